@@ -1,0 +1,72 @@
+package driver
+
+import "fmt"
+
+// OpType is the kind of one Operation.
+type OpType uint8
+
+const (
+	// OpRead reads Bin, or every bin when Bin is empty.
+	OpRead OpType = iota + 1
+	// OpReadHeader reads nothing but the generation and expiration.
+	OpReadHeader
+	// OpWrite sets Bin to Value (nil deletes the bin).
+	OpWrite
+	// OpAdd adds the integer or float Value to Bin, creating it at Value if
+	// absent. A bin of another type is BinTypeError.
+	OpAdd
+	// OpAppend appends the string or []byte Value to Bin. A bin of another
+	// type is BinTypeError.
+	OpAppend
+	// OpPrepend prepends the string or []byte Value to Bin.
+	OpPrepend
+	// OpTouch rewrites the record's expiration from the policy.
+	OpTouch
+	// OpDelete deletes the whole record (later ops in the same call see no
+	// record).
+	OpDelete
+)
+
+// String returns the operation's name.
+func (t OpType) String() string {
+	switch t {
+	case OpRead:
+		return "READ"
+	case OpReadHeader:
+		return "READ_HEADER"
+	case OpWrite:
+		return "WRITE"
+	case OpAdd:
+		return "ADD"
+	case OpAppend:
+		return "APPEND"
+	case OpPrepend:
+		return "PREPEND"
+	case OpTouch:
+		return "TOUCH"
+	case OpDelete:
+		return "DELETE"
+	}
+	return fmt.Sprintf("OpType(%d)", uint8(t))
+}
+
+// IsWrite reports whether the operation changes the record.
+func (t OpType) IsWrite() bool {
+	switch t {
+	case OpWrite, OpAdd, OpAppend, OpPrepend, OpTouch, OpDelete:
+		return true
+	}
+	return false
+}
+
+// Operation is one step of Conn.Operate.
+//
+// Results follow the server: each read op returns its bin's value at that
+// point of the sequence (so a read after an add sees the sum). When one bin
+// is read more than once, its value in the result is a []any of the reads in
+// order, as the client's OpResults are. Write ops return nothing.
+type Operation struct {
+	Type  OpType
+	Bin   string
+	Value any
+}

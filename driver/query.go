@@ -1,0 +1,108 @@
+package driver
+
+import (
+	"context"
+	"fmt"
+)
+
+// IndexType is the type of the values a secondary index holds.
+type IndexType uint8
+
+const (
+	// IndexNumeric indexes integer bins.
+	IndexNumeric IndexType = iota + 1
+	// IndexString indexes string bins.
+	IndexString
+)
+
+// String returns the type as the server's info protocol spells it.
+func (t IndexType) String() string {
+	switch t {
+	case IndexNumeric:
+		return "NUMERIC"
+	case IndexString:
+		return "STRING"
+	}
+	return fmt.Sprintf("IndexType(%d)", uint8(t))
+}
+
+// Index describes a secondary index on one bin of a set.
+type Index struct {
+	Namespace string
+	Set       string // empty: records of every set
+	Name      string
+	Bin       string
+	Type      IndexType
+}
+
+// Filter selects records by one indexed bin: equality on a string or integer
+// bin, or an inclusive range on an integer bin.
+type Filter struct {
+	Bin string
+	// Equal holds the value to match (int64 or string) for an equality
+	// filter; nil for a range.
+	Equal any
+	// Begin and End bound a range filter, both inclusive.
+	Begin, End int64
+}
+
+// IndexType returns the index type the filter needs.
+func (f *Filter) IndexType() IndexType {
+	if _, ok := f.Equal.(string); ok {
+		return IndexString
+	}
+	return IndexNumeric
+}
+
+// PartitionStatus is the progress of a scan or query through one partition.
+type PartitionStatus struct {
+	ID int
+	// Done is set once every record of the partition has been returned.
+	Done bool
+	// Digest is the digest of the last record returned from the partition,
+	// valid when HasDigest is set; a resumed scan or query starts after it.
+	// Within a partition records come in ascending digest order.
+	Digest    Digest
+	HasDigest bool
+}
+
+// QueryRequest describes a scan (Filter nil) or a secondary-index query.
+type QueryRequest struct {
+	Namespace string
+	Set       string
+	// Bins names the bins to return; nil returns every bin.
+	Bins []string
+	// Filter is the index filter of a query; nil for a scan.
+	Filter *Filter
+	// Partitions is the state to start from: which partitions to cover and
+	// where each stands. Nil covers all Partitions from the start.
+	Partitions []PartitionStatus
+	// MaxRecords caps the records returned (approximately, for a cluster:
+	// the server divides it among nodes); 0 means no cap. Partitions not
+	// finished when the cap is reached are reported not Done by
+	// Rows.Partitions, with the digest of their last record.
+	MaxRecords int64
+}
+
+// AllPartitions returns the starting state of a scan of every partition.
+func AllPartitions() []PartitionStatus {
+	ps := make([]PartitionStatus, Partitions)
+	for i := range ps {
+		ps[i].ID = i
+	}
+	return ps
+}
+
+// Rows streams the records of a scan or query. It is used by one goroutine.
+type Rows interface {
+	// Next returns the next record; (nil, nil) after the last one. It stops
+	// with the context's error when ctx is done.
+	Next(ctx context.Context) (*Record, error)
+	// Partitions returns the state of every partition of the request after
+	// the records returned so far: call it after Next has returned (nil,
+	// nil) to get the cursor of the next page.
+	Partitions() []PartitionStatus
+	// Close stops the stream and releases its resources; it is safe to call
+	// more than once and before the end.
+	Close() error
+}

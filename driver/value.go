@@ -1,0 +1,376 @@
+package driver
+
+import (
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"reflect"
+
+	//lint:ignore SA1019 Aerospike defines a record's digest as RIPEMD-160; no other hash will do.
+	"golang.org/x/crypto/ripemd160"
+)
+
+// Limits the Aerospike server enforces on names.
+const (
+	// MaxBinNameLen is the longest bin name the server accepts, in bytes
+	// (server: AS_BIN_NAME_MAX_SZ - 1 = 15).
+	MaxBinNameLen = 15
+	// MaxSetNameLen is the longest set name the server accepts, in bytes
+	// (server: AS_SET_NAME_MAX_SIZE - 1 = 63).
+	MaxSetNameLen = 63
+	// MaxNamespaceLen is the longest namespace name, in bytes (31).
+	MaxNamespaceLen = 31
+	// MaxIndexNameLen is the longest secondary index name, in bytes
+	// (server: INAME_MAX_SZ - 1 = 255; longer names are IndexNameMaxLen).
+	MaxIndexNameLen = 255
+	// Partitions is the number of partitions of every namespace.
+	Partitions = 4096
+)
+
+// Expiration values with a special meaning on write, as the wire protocol
+// defines them (the TTL field is a uint32; the server reads 0xFFFFFFFF as -1
+// and 0xFFFFFFFE as -2).
+const (
+	// TTLDefault applies the namespace's default-ttl.
+	TTLDefault uint32 = 0
+	// TTLNever makes the record never expire. On read, a Record whose
+	// Expiration is TTLNever never expires.
+	TTLNever uint32 = math.MaxUint32
+	// TTLKeep keeps the record's current expiration (server 3.10.1+); a
+	// new record gets the namespace default.
+	TTLKeep uint32 = math.MaxUint32 - 1
+)
+
+// Bins maps bin names to values. A value is one of: nil, bool, int64,
+// float64, string, []byte, []any (an Aerospike list) or map[any]any (an
+// Aerospike map) whose elements are values again and whose keys are int64,
+// float64 or string. Backends accept any Go integer kind, float32 and
+// map[string]any on input (see Normalize) and always return the canonical
+// types above.
+type Bins = map[string]any
+
+// Digest is the 20-byte RIPEMD-160 digest that identifies a record within a
+// namespace.
+type Digest [20]byte
+
+// String returns the digest in hex.
+func (d Digest) String() string { return hex.EncodeToString(d[:]) }
+
+// Partition returns the partition (0..4095) that the digest falls in, as the
+// client computes it (key.go PartitionId: the first four bytes, little
+// endian, masked to 12 bits).
+func (d Digest) Partition() int {
+	return int(binary.LittleEndian.Uint32(d[:4]) & (Partitions - 1))
+}
+
+// Particle types of user keys, as the wire protocol numbers them; the type
+// is hashed into the digest.
+const (
+	particleInteger = 1
+	particleString  = 3
+	particleBlob    = 4
+)
+
+// ComputeDigest returns the digest of a user key in a set, exactly as the
+// Aerospike clients compute it (aerospike-client-go key.go computeDigest):
+// RIPEMD-160 over the set name, one byte of the key's particle type, and the
+// key's bytes (an integer as 8 bytes big endian).
+func ComputeDigest(set string, userKey any) (Digest, error) {
+	var d Digest
+	h := ripemd160.New()
+	h.Write([]byte(set))
+	switch k := userKey.(type) {
+	case string:
+		h.Write([]byte{particleString})
+		h.Write([]byte(k))
+	case []byte:
+		h.Write([]byte{particleBlob})
+		h.Write(k)
+	case int64:
+		var b [9]byte
+		b[0] = particleInteger
+		binary.BigEndian.PutUint64(b[1:], uint64(k))
+		h.Write(b[:])
+	default:
+		return d, NewError(ParameterError, fmt.Sprintf("user key of type %T is not supported (want string, integer or []byte)", userKey))
+	}
+	h.Sum(d[:0])
+	return d, nil
+}
+
+// Key identifies a record: its namespace, set and digest, and the user key
+// the digest was computed from when it is known.
+type Key struct {
+	Namespace string
+	Set       string
+	// UserKey is the key the application chose: int64, string or []byte.
+	// It is nil when only the digest is known (a record read by scan whose
+	// key was not stored).
+	UserKey any
+	Digest  Digest
+}
+
+// NewKey returns the key of userKey in namespace and set, with its digest.
+// userKey may be a string, []byte or any Go integer kind (stored as int64; a
+// uint64 above math.MaxInt64 is ParameterError).
+func NewKey(namespace, set string, userKey any) (*Key, error) {
+	uk, err := normalizeUserKey(userKey)
+	if err != nil {
+		return nil, err
+	}
+	d, err := ComputeDigest(set, uk)
+	if err != nil {
+		return nil, err
+	}
+	return &Key{Namespace: namespace, Set: set, UserKey: uk, Digest: d}, nil
+}
+
+// String formats the key for errors and logs: namespace:set:userkey (or the
+// digest when the user key is unknown).
+func (k *Key) String() string {
+	if k == nil {
+		return "<nil key>"
+	}
+	if k.UserKey == nil {
+		return fmt.Sprintf("%s:%s:%s", k.Namespace, k.Set, k.Digest)
+	}
+	switch uk := k.UserKey.(type) {
+	case []byte:
+		return fmt.Sprintf("%s:%s:0x%x", k.Namespace, k.Set, uk)
+	default:
+		return fmt.Sprintf("%s:%s:%v", k.Namespace, k.Set, uk)
+	}
+}
+
+func normalizeUserKey(v any) (any, error) {
+	switch k := v.(type) {
+	case string, []byte, int64:
+		return k, nil
+	case nil:
+		return nil, NewError(ParameterError, "user key is nil")
+	}
+	n, err := Normalize(v)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := n.(int64); !ok {
+		return nil, NewError(ParameterError, fmt.Sprintf("user key of type %T is not supported (want string, integer or []byte)", v))
+	}
+	return n, nil
+}
+
+// Record is a record read from a backend.
+type Record struct {
+	Key *Key
+	// Bins holds the bins read; nil for a header-only read.
+	Bins Bins
+	// Generation counts the writes to the record: 1 after the first.
+	Generation uint32
+	// Expiration is the remaining time to live in seconds, or TTLNever.
+	Expiration uint32
+}
+
+// Normalize returns v in the canonical value types of Bins: any integer kind
+// becomes int64 (a uint or uint64 above math.MaxInt64 is ParameterError,
+// never a silent wrap), float32 becomes float64, map[string]any and other
+// maps become map[any]any, and lists and maps are normalized element by
+// element into fresh containers. Values of other types are ParameterError.
+// Canonical values are returned as they are, without copying.
+func Normalize(v any) (any, error) {
+	switch x := v.(type) {
+	case nil, bool, int64, float64, string, []byte:
+		return v, nil
+	case int:
+		return int64(x), nil
+	case int8:
+		return int64(x), nil
+	case int16:
+		return int64(x), nil
+	case int32:
+		return int64(x), nil
+	case uint8:
+		return int64(x), nil
+	case uint16:
+		return int64(x), nil
+	case uint32:
+		return int64(x), nil
+	case uint:
+		if uint64(x) > math.MaxInt64 {
+			return nil, NewError(ParameterError, fmt.Sprintf("uint value %d overflows int64", x))
+		}
+		return int64(x), nil
+	case uint64:
+		if x > math.MaxInt64 {
+			return nil, NewError(ParameterError, fmt.Sprintf("uint64 value %d overflows int64", x))
+		}
+		return int64(x), nil
+	case float32:
+		return float64(x), nil
+	case []any:
+		if isCanonicalList(x) {
+			return x, nil
+		}
+		out := make([]any, len(x))
+		for i, e := range x {
+			n, err := Normalize(e)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = n
+		}
+		return out, nil
+	case map[any]any:
+		if isCanonicalMap(x) {
+			return x, nil
+		}
+		out := make(map[any]any, len(x))
+		for k, e := range x {
+			nk, err := normalizeMapKey(k)
+			if err != nil {
+				return nil, err
+			}
+			ne, err := Normalize(e)
+			if err != nil {
+				return nil, err
+			}
+			out[nk] = ne
+		}
+		return out, nil
+	case map[string]any:
+		out := make(map[any]any, len(x))
+		for k, e := range x {
+			ne, err := Normalize(e)
+			if err != nil {
+				return nil, err
+			}
+			out[k] = ne
+		}
+		return out, nil
+	}
+	return normalizeReflect(v)
+}
+
+// normalizeReflect handles typed slices and maps ([]string, map[string]int...)
+// that callers building bins by hand commonly pass.
+func normalizeReflect(v any) (any, error) {
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Slice, reflect.Array:
+		out := make([]any, rv.Len())
+		for i := range out {
+			n, err := Normalize(rv.Index(i).Interface())
+			if err != nil {
+				return nil, err
+			}
+			out[i] = n
+		}
+		return out, nil
+	case reflect.Map:
+		out := make(map[any]any, rv.Len())
+		it := rv.MapRange()
+		for it.Next() {
+			nk, err := normalizeMapKey(it.Key().Interface())
+			if err != nil {
+				return nil, err
+			}
+			ne, err := Normalize(it.Value().Interface())
+			if err != nil {
+				return nil, err
+			}
+			out[nk] = ne
+		}
+		return out, nil
+	}
+	return nil, NewError(ParameterError, fmt.Sprintf("value of type %T is not supported", v))
+}
+
+func normalizeMapKey(k any) (any, error) {
+	n, err := Normalize(k)
+	if err != nil {
+		return nil, err
+	}
+	switch n.(type) {
+	case int64, float64, string:
+		return n, nil
+	}
+	return nil, NewError(ParameterError, fmt.Sprintf("map key of type %T is not supported (want integer, float or string)", k))
+}
+
+func isCanonical(v any) bool {
+	switch x := v.(type) {
+	case nil, bool, int64, float64, string, []byte:
+		return true
+	case []any:
+		return isCanonicalList(x)
+	case map[any]any:
+		return isCanonicalMap(x)
+	}
+	return false
+}
+
+func isCanonicalList(l []any) bool {
+	for _, e := range l {
+		if !isCanonical(e) {
+			return false
+		}
+	}
+	return true
+}
+
+func isCanonicalMap(m map[any]any) bool {
+	for k, e := range m {
+		switch k.(type) {
+		case int64, float64, string:
+		default:
+			return false
+		}
+		if !isCanonical(e) {
+			return false
+		}
+	}
+	return true
+}
+
+// Clone returns a deep copy of a canonical value: lists, maps and byte
+// slices are copied so that neither side can change the other's.
+func Clone(v any) any {
+	switch x := v.(type) {
+	case []byte:
+		if x == nil {
+			return x
+		}
+		return append([]byte(nil), x...)
+	case []any:
+		if x == nil {
+			return x
+		}
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = Clone(e)
+		}
+		return out
+	case map[any]any:
+		if x == nil {
+			return x
+		}
+		out := make(map[any]any, len(x))
+		for k, e := range x {
+			out[k] = Clone(e)
+		}
+		return out
+	}
+	return v
+}
+
+// CloneBins returns a deep copy of bins.
+func CloneBins(bins Bins) Bins {
+	if bins == nil {
+		return nil
+	}
+	out := make(Bins, len(bins))
+	for k, v := range bins {
+		out[k] = Clone(v)
+	}
+	return out
+}
