@@ -1,0 +1,33 @@
+package aerotest
+
+import (
+	"context"
+	"testing"
+
+	"github.com/aerokit/aero"
+)
+
+// NewSession returns a Session on a fresh in-memory backend with one
+// namespace, "test", closed when the test ends. Options are passed to
+// aero.Open. For several namespaces open "memory:///?namespaces=test,bar"
+// with aero.Open directly.
+//
+//	func TestUsers(t *testing.T) {
+//		s := aerotest.NewSession(t)
+//		users, err := aero.NewRepo[User](s, "users")
+//		...
+//	}
+func NewSession(t testing.TB, opts ...aero.Option) *aero.Session {
+	t.Helper()
+	const dsn = "memory://test"
+	s, err := aero.Open(context.Background(), dsn, opts...)
+	if err != nil {
+		t.Fatalf("aerotest: open %s: %v", dsn, err)
+	}
+	t.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			t.Errorf("aerotest: close session: %v", err)
+		}
+	})
+	return s
+}

@@ -1,0 +1,117 @@
+package aerospike
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	as "github.com/aerospike/aerospike-client-go/v8"
+	"github.com/aerospike/aerospike-client-go/v8/types"
+
+	"github.com/aerokit/aero/driver"
+)
+
+// redactedError keeps the client's error reachable (errors.As to
+// *as.AerospikeError works through Unwrap) while its text never shows the
+// password, should the client or the network stack ever echo it.
+type redactedError struct {
+	err    error
+	secret string
+}
+
+func (e *redactedError) Error() string {
+	return strings.ReplaceAll(e.err.Error(), e.secret, redacted)
+}
+
+func (e *redactedError) Unwrap() error { return e.err }
+
+// redact wraps err so that secret never appears in its text.
+func redact(err error, secret string) error {
+	if err == nil || secret == "" {
+		return err
+	}
+	return &redactedError{err: err, secret: secret}
+}
+
+// clientCode returns the result code and in-doubt flag of a client error.
+// Errors that are not the client's (they all are, in practice) are
+// COMMON_ERROR, as the client classifies stdlib errors (error.go).
+func clientCode(err error) (types.ResultCode, bool) {
+	var ae *as.AerospikeError
+	if errors.As(err, &ae) {
+		return ae.ResultCode, ae.InDoubt
+	}
+	var ie as.Error
+	if errors.As(err, &ie) {
+		return types.COMMON_ERROR, ie.IsInDoubt()
+	}
+	return types.COMMON_ERROR, false
+}
+
+// toDriverError turns a client error into a *driver.Error with the same
+// result code (driver.ResultCode values are the client's types.ResultCode
+// values), keeping the client's error in Err. what describes the call
+// ("get test:set:1"). secret is masked from every text.
+func toDriverError(err error, what, secret string) *driver.Error {
+	code, inDoubt := clientCode(err)
+	return &driver.Error{
+		Code:    driver.ResultCode(code),
+		InDoubt: inDoubt,
+		Msg:     what,
+		Err:     redact(err, secret),
+	}
+}
+
+// contextError reports a failure caused by the context: its error chain holds
+// the context's error first (errors.Is(err, context.DeadlineExceeded)) and
+// the *driver.Error of the client's failure second, so that a write's
+// InDoubt stays visible.
+type contextError struct {
+	ctxErr error
+	derr   *driver.Error
+}
+
+func (e *contextError) Error() string {
+	if e.derr == nil {
+		return "aerospike: " + e.ctxErr.Error()
+	}
+	return fmt.Sprintf("aerospike: %v: %v", e.ctxErr, e.derr)
+}
+
+func (e *contextError) Unwrap() []error {
+	if e.derr == nil {
+		return []error{e.ctxErr}
+	}
+	return []error{e.ctxErr, e.derr}
+}
+
+// ctxCause returns the context's error when ctx is done, or
+// context.DeadlineExceeded when its deadline has passed although its timer
+// has not fired yet (the client's own timer, set from the same deadline, can
+// fire first).
+func ctxCause(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if dl, ok := ctx.Deadline(); ok && !time.Now().Before(dl) {
+		return context.DeadlineExceeded
+	}
+	return nil
+}
+
+// wrap converts a client error of a call made under ctx.
+func (c *Conn) wrap(ctx context.Context, err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	derr := toDriverError(err, what, string(c.cfg.Password))
+	if cerr := ctxCause(ctx); cerr != nil {
+		switch derr.Code {
+		case driver.Timeout, driver.NetworkError, driver.MaxRetriesExceeded, driver.NoResponse:
+			return &contextError{ctxErr: cerr, derr: derr}
+		}
+	}
+	return derr
+}

@@ -1,0 +1,329 @@
+package aero
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/aerokit/aero/driver"
+)
+
+// ResultCode is an Aerospike result code (see driver.ResultCode for the
+// list: the values are those of aerospike-client-go's types.ResultCode).
+type ResultCode = driver.ResultCode
+
+// sentinel is the type of the package's sentinel errors. A sentinel belongs
+// to at most one family; a family is a sentinel too.
+type sentinel struct {
+	msg    string
+	family *sentinel
+}
+
+func (s *sentinel) Error() string { return s.msg }
+
+// Is lets errors.Is(ErrNotFound, ErrRecord) hold: a sentinel is its family.
+func (s *sentinel) Is(target error) bool {
+	return s.family != nil && target == error(s.family)
+}
+
+func family(msg string) *sentinel { return &sentinel{msg: msg} }
+
+func member(f *sentinel, msg string) *sentinel { return &sentinel{msg: msg, family: f} }
+
+// The families of Aerospike's result-code taxonomy. Every error the Session
+// returns matches exactly one family with errors.Is.
+var (
+	// ErrRecord is the family of errors about one record's state: not
+	// found, exists, generation, size, bins, filtered out, key busy.
+	ErrRecord error = errRecord
+	// ErrServer is the family of errors the server reports about
+	// something other than a record: indexes, queries, security, UDFs,
+	// transactions, features, capacity.
+	ErrServer error = errServer
+	// ErrCluster is the family of connectivity and cluster errors: no
+	// node, network failure, partition unavailable, cluster name mismatch.
+	ErrCluster error = errCluster
+	// ErrTimeout is the family of timeouts: the server's, the client's and
+	// an expired context deadline.
+	ErrTimeout error = errTimeout
+	// ErrInvalidArgument is the family of errors about the request itself:
+	// a bad parameter, namespace, key, value or struct.
+	ErrInvalidArgument error = errInvalidArgument
+	// ErrClient is the family of errors raised on the client side that are
+	// none of the above: parse errors, a closed recordset, a cancelled
+	// context, a record that does not decode into the requested type.
+	ErrClient error = errClient
+)
+
+var (
+	errRecord          = family("aero: record error")
+	errServer          = family("aero: server error")
+	errCluster         = family("aero: cluster error")
+	errTimeout         = family("aero: timeout")
+	errInvalidArgument = family("aero: invalid argument")
+	errClient          = family("aero: client error")
+)
+
+// Sentinels of the record family.
+var (
+	// ErrNotFound: the record does not exist (KEY_NOT_FOUND_ERROR).
+	ErrNotFound error = member(errRecord, "aero: record not found")
+	// ErrExists: a create-only write found the record (KEY_EXISTS_ERROR).
+	ErrExists error = member(errRecord, "aero: record already exists")
+	// ErrGeneration: the record's generation is not the one expected
+	// (GENERATION_ERROR).
+	ErrGeneration error = member(errRecord, "aero: generation mismatch")
+	// ErrRecordTooBig: the record exceeds the namespace's size limit
+	// (RECORD_TOO_BIG).
+	ErrRecordTooBig error = member(errRecord, "aero: record too big")
+	// ErrBinName: a bin name is too long or invalid (BIN_NAME_TOO_LONG).
+	ErrBinName error = member(errRecord, "aero: bad bin name")
+	// ErrBinExists: a create-only bin write found the bin (BIN_EXISTS_ERROR).
+	ErrBinExists error = member(errRecord, "aero: bin already exists")
+	// ErrBinNotFound: an update-only bin write did not find the bin
+	// (BIN_NOT_FOUND).
+	ErrBinNotFound error = member(errRecord, "aero: bin not found")
+	// ErrBinType: an operation does not apply to the bin's type
+	// (BIN_TYPE_ERROR).
+	ErrBinType error = member(errRecord, "aero: bin type mismatch")
+	// ErrFilteredOut: a filter expression excluded the record
+	// (FILTERED_OUT).
+	ErrFilteredOut error = member(errRecord, "aero: record filtered out")
+)
+
+// Sentinels of the server family.
+var (
+	// ErrIndexNotFound: the secondary index does not exist (INDEX_NOTFOUND).
+	ErrIndexNotFound error = member(errServer, "aero: index not found")
+	// ErrIndexExists: the secondary index already exists (INDEX_FOUND).
+	ErrIndexExists error = member(errServer, "aero: index already exists")
+	// ErrQuery: a query failed on the server (QUERY_* codes).
+	ErrQuery error = member(errServer, "aero: query failed")
+	// ErrQueryAborted: the server aborted a scan or query (SCAN_ABORT,
+	// QUERY_ABORTED).
+	ErrQueryAborted error = member(errServer, "aero: query aborted")
+	// ErrAdmin: a security or administration error (codes 51 to 83).
+	ErrAdmin error = member(errServer, "aero: security or admin error")
+	// ErrUDF: a user-defined function failed (UDF codes).
+	ErrUDF error = member(errServer, "aero: UDF error")
+)
+
+// ErrDecode is reported when a record's bins do not decode into the
+// requested Go type (a bin holds a value of another type, or one that
+// overflows the field). It is in the client family.
+var ErrDecode error = member(errClient, "aero: record does not decode")
+
+// Error is the error every Session call returns on failure. It matches its
+// sentinel and family with errors.Is, and carries the details for errors.As.
+type Error struct {
+	// Code is the Aerospike result code; for errors that have none (a
+	// cancelled context, a struct that does not encode) it is the closest
+	// client code (COMMON_ERROR, PARAMETER_ERROR, TIMEOUT).
+	Code ResultCode
+	// Op is the Session operation: "GET", "PUT", "BATCH GET"...
+	Op string
+	// Namespace and Set name where the operation ran, when known.
+	Namespace, Set string
+	// Key is the record's user key (or digest) in printable form, when the
+	// operation was on one record.
+	Key string
+	// InDoubt is set when a write may have been applied although it failed.
+	InDoubt bool
+	// Err is the cause: the driver's error (and through it the client's),
+	// a mapper error or a context error.
+	Err error
+
+	kind *sentinel
+}
+
+// Error formats the operation, where it ran, what went wrong and the code.
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString("aero: ")
+	if e.Op != "" {
+		b.WriteString(e.Op)
+		b.WriteByte(' ')
+	}
+	switch {
+	case e.Namespace != "" && e.Set != "":
+		b.WriteString(e.Namespace + "." + e.Set + " ")
+	case e.Namespace != "":
+		b.WriteString(e.Namespace + " ")
+	}
+	if e.Key != "" {
+		b.WriteString("key=" + e.Key + " ")
+	}
+	s := strings.TrimSuffix(b.String(), " ")
+	s += ": " + strings.TrimPrefix(e.kind.msg, "aero: ")
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	} else {
+		s += fmt.Sprintf(" (%s %d)", e.Code, int(e.Code))
+	}
+	if e.InDoubt {
+		s += " (in doubt)"
+	}
+	return s
+}
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Is reports whether target is the error's sentinel or its family.
+func (e *Error) Is(target error) bool {
+	t, ok := target.(*sentinel)
+	if !ok {
+		return false
+	}
+	return t == e.kind || t == e.kind.family
+}
+
+// Sentinel returns the most specific sentinel the error matches (a family
+// when no finer sentinel applies).
+func (e *Error) Sentinel() error { return e.kind }
+
+// IsInDoubt reports whether err is a write that may have been applied.
+func IsInDoubt(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.InDoubt
+}
+
+// CodeOf returns the result code of err, and whether it carries one.
+func CodeOf(err error) (ResultCode, bool) {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code, true
+	}
+	return driver.CodeOf(err)
+}
+
+// SentinelFor returns the sentinel a result code maps to: a specific one
+// such as ErrNotFound, or the family when no finer sentinel applies. OK maps
+// to nil. This table is the one place where codes meet sentinels; backends
+// report codes and never build sentinels themselves.
+func SentinelFor(code ResultCode) error {
+	if code == driver.OK {
+		return nil
+	}
+	return sentinelFor(code)
+}
+
+func sentinelFor(code ResultCode) *sentinel {
+	switch code {
+	// The record family.
+	case driver.KeyNotFoundError:
+		return ErrNotFound.(*sentinel)
+	case driver.KeyExistsError:
+		return ErrExists.(*sentinel)
+	case driver.GenerationError:
+		return ErrGeneration.(*sentinel)
+	case driver.RecordTooBig:
+		return ErrRecordTooBig.(*sentinel)
+	case driver.BinNameTooLong:
+		return ErrBinName.(*sentinel)
+	case driver.BinExistsError:
+		return ErrBinExists.(*sentinel)
+	case driver.BinNotFound:
+		return ErrBinNotFound.(*sentinel)
+	case driver.BinTypeError:
+		return ErrBinType.(*sentinel)
+	case driver.FilteredOut:
+		return ErrFilteredOut.(*sentinel)
+	case driver.KeyBusy, driver.KeyMismatch, driver.FailElementNotFound,
+		driver.FailElementExists, driver.OPNotApplicable, driver.LostConflict,
+		driver.XDRKeyBusy:
+		return errRecord
+
+	// The server family.
+	case driver.IndexNotFound:
+		return ErrIndexNotFound.(*sentinel)
+	case driver.IndexFound:
+		return ErrIndexExists.(*sentinel)
+	case driver.QueryAborted, driver.ScanAbort:
+		return ErrQueryAborted.(*sentinel)
+	case driver.QueryQueueFull, driver.QueryGeneric, driver.QueryNetIOError,
+		driver.QueryDuplicate:
+		return ErrQuery.(*sentinel)
+	case driver.UDFBadResponse, driver.UDFNotFound, driver.LuaFileNotFound:
+		return ErrUDF.(*sentinel)
+
+	// Timeouts.
+	case driver.Timeout, driver.QueryTimeout:
+		return errTimeout
+
+	// Connectivity and cluster state.
+	case driver.ClusterKeyMismatch, driver.PartitionUnavailable,
+		driver.InvalidNodeError, driver.NoAvailableConnectionsToNode,
+		driver.ClusterNameMismatchError, driver.ServerNotAvailable,
+		driver.InvalidClusterPartitionMap, driver.RackNotDefined,
+		driver.MaxErrorRate, driver.NetworkError, driver.NoResponse,
+		driver.GRPCError, driver.MaxRetriesExceeded:
+		return errCluster
+
+	// The request itself.
+	case driver.ParameterError, driver.InvalidNamespace, driver.TypeNotSupported,
+		driver.GeoInvalidGeojson, driver.SerializeError:
+		return errInvalidArgument
+	}
+
+	switch {
+	case code >= driver.SecurityNotSupported && code <= driver.QuotaExceeded:
+		return ErrAdmin.(*sentinel)
+	case code > 0:
+		return errServer
+	default:
+		return errClient
+	}
+}
+
+// newError builds the *Error for a failure of op: it maps driver errors,
+// context errors and anything else to their sentinel. It is the one place
+// where errors are classified.
+func newError(op string, ns, set string, key *driver.Key, err error) *Error {
+	e := &Error{Op: op, Namespace: ns, Set: set, Err: err}
+	if key != nil {
+		e.Key = keyString(key)
+	}
+	var de *driver.Error
+	switch {
+	case errors.As(err, &de):
+		e.Code, e.InDoubt = de.Code, de.InDoubt
+		e.kind = sentinelFor(de.Code)
+	case errors.Is(err, context.DeadlineExceeded):
+		e.Code, e.kind = driver.Timeout, errTimeout
+	case errors.Is(err, context.Canceled):
+		e.Code, e.kind = driver.CommonError, errClient
+	default:
+		e.Code, e.kind = driver.CommonError, errClient
+	}
+	return e
+}
+
+// invalidArgument builds the *Error for a request aero rejects before it
+// reaches the driver (a struct that does not encode, a bad key).
+func invalidArgument(op, ns, set string, err error) *Error {
+	return &Error{Op: op, Namespace: ns, Set: set, Code: driver.ParameterError, Err: err, kind: errInvalidArgument}
+}
+
+// decodeError builds the *Error for a record that does not decode.
+func decodeError(op, ns, set string, key *driver.Key, err error) *Error {
+	e := &Error{Op: op, Namespace: ns, Set: set, Code: driver.ParseError, Err: err, kind: ErrDecode.(*sentinel)}
+	if key != nil {
+		e.Key = keyString(key)
+	}
+	return e
+}
+
+func keyString(k *driver.Key) string {
+	switch uk := k.UserKey.(type) {
+	case nil:
+		return "digest:" + k.Digest.String()
+	case string:
+		return fmt.Sprintf("%q", uk)
+	case []byte:
+		return fmt.Sprintf("0x%x", uk)
+	default:
+		return fmt.Sprint(uk)
+	}
+}

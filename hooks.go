@@ -1,0 +1,119 @@
+package aero
+
+import (
+	"context"
+	"time"
+)
+
+// Operation names reported to hooks (OpInfo.Name). They follow the
+// OpenTelemetry database conventions: the command's name in upper case, and
+// "BATCH " before the name of a batch.
+const (
+	OpGet         = "GET"
+	OpExists      = "EXISTS"
+	OpPut         = "PUT"
+	OpDelete      = "DELETE"
+	OpTouch       = "TOUCH"
+	OpOperate     = "OPERATE"
+	OpBatchGet    = "BATCH GET"
+	OpBatchExists = "BATCH EXISTS"
+	OpBatchPut    = "BATCH PUT"
+	OpBatchDelete = "BATCH DELETE"
+	OpBatch       = "BATCH OPERATE"
+	OpScan        = "SCAN"
+	OpQuery       = "QUERY"
+	OpCreateIndex = "CREATE INDEX"
+	OpDropIndex   = "DROP INDEX"
+	OpTruncate    = "TRUNCATE"
+)
+
+// OpInfo describes one Session call to the hooks.
+type OpInfo struct {
+	// Name is the operation, one of the Op* constants.
+	Name string
+	// Namespace and Set the call runs in; Set is empty for namespace-wide
+	// calls and for batches that span sets.
+	Namespace, Set string
+	// BatchSize is the number of records of a batch call; 0 otherwise.
+	BatchSize int
+	// ServerAddress and ServerPort name the seed host of the connection,
+	// when the driver talks to a server; empty and 0 otherwise.
+	ServerAddress string
+	ServerPort    int
+}
+
+// Hook observes every Session call: single-record commands, batches, scans
+// and queries (from the first record to the end of iteration), index
+// commands and truncates. Modelled on pgx's tracers and go-redis's hooks,
+// it is the seam for tracing, metrics and logging; the otelaero package
+// implements it for OpenTelemetry.
+//
+// Before runs before the call and returns the context the call continues
+// with (a tracing hook starts its span there). After runs once the call has
+// finished, with the context Before returned, the call's error (nil on
+// success; a record that is not found by Get is ErrNotFound) and its
+// duration. Hooks must be safe for concurrent use and must not retain info
+// after After returns.
+type Hook interface {
+	Before(ctx context.Context, info *OpInfo) context.Context
+	After(ctx context.Context, info *OpInfo, err error, elapsed time.Duration)
+}
+
+// HookFuncs adapts a pair of functions to Hook; either may be nil.
+type HookFuncs struct {
+	BeforeFunc func(ctx context.Context, info *OpInfo) context.Context
+	AfterFunc  func(ctx context.Context, info *OpInfo, err error, elapsed time.Duration)
+}
+
+// Before calls h.BeforeFunc, if set.
+func (h HookFuncs) Before(ctx context.Context, info *OpInfo) context.Context {
+	if h.BeforeFunc == nil {
+		return ctx
+	}
+	return h.BeforeFunc(ctx, info)
+}
+
+// After calls h.AfterFunc, if set.
+func (h HookFuncs) After(ctx context.Context, info *OpInfo, err error, elapsed time.Duration) {
+	if h.AfterFunc != nil {
+		h.AfterFunc(ctx, info, err, elapsed)
+	}
+}
+
+// span is one hooked call in progress. Its zero value (no hooks) does
+// nothing, so the no-hook path costs a length check and no allocation.
+type span struct {
+	hooks []Hook
+	ctxs  []context.Context
+	info  *OpInfo
+	start time.Time
+}
+
+// begin runs the Before hooks of a call and returns the context to use.
+// With no hooks it returns ctx and a zero span.
+func (s *Session) begin(ctx context.Context, name, ns, set string, batch int) (context.Context, span) {
+	if len(s.hooks) == 0 {
+		return ctx, span{}
+	}
+	info := &OpInfo{Name: name, Namespace: ns, Set: set, BatchSize: batch,
+		ServerAddress: s.host, ServerPort: s.port}
+	sp := span{hooks: s.hooks, info: info, ctxs: make([]context.Context, len(s.hooks))}
+	for i, h := range s.hooks {
+		ctx = h.Before(ctx, info)
+		sp.ctxs[i] = ctx
+	}
+	sp.start = time.Now()
+	return ctx, sp
+}
+
+// end runs the After hooks, innermost first, and returns err unchanged.
+func (sp span) end(err error) error {
+	if sp.info == nil {
+		return err
+	}
+	elapsed := time.Since(sp.start)
+	for i := len(sp.hooks) - 1; i >= 0; i-- {
+		sp.hooks[i].After(sp.ctxs[i], sp.info, err, elapsed)
+	}
+	return err
+}

@@ -1,0 +1,540 @@
+package aero
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"reflect"
+	"time"
+
+	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/mapper"
+)
+
+// Repo is a typed repository of the records of one set, mapped to the
+// struct type T with the tags described in tags.go. The set (and the
+// namespace, when it is not the Session's) is declared once, at NewRepo.
+//
+// T should have a key field (tag option key); without one, methods that
+// take a value (Put, Insert...) fail with ErrInvalidArgument, and records
+// are reached by the key argument of Get, Delete and the like. A gen field
+// makes writes check-and-set: a value read with generation g is written
+// only if the record is still at g (ErrGeneration otherwise), and a
+// successful write refreshes the field. A ttl field carries the remaining
+// TTL on read and the TTL to set on write.
+type Repo[T any] struct {
+	s    *Session
+	plan *mapper.Plan
+	ns   string
+	set  string
+}
+
+// RepoOption configures a Repo.
+type RepoOption func(*repoOptions)
+
+type repoOptions struct{ ns string }
+
+// RepoNamespace places the repository in namespace ns instead of the
+// Session's.
+func RepoNamespace(ns string) RepoOption { return func(o *repoOptions) { o.ns = ns } }
+
+// NewRepo returns the repository of T's records in set. It builds (or finds
+// cached) T's mapping plan, so a type that cannot be mapped is reported
+// here, with the field path at fault.
+func NewRepo[T any](s *Session, set string, opts ...RepoOption) (*Repo[T], error) {
+	o := repoOptions{ns: s.ns}
+	for _, fn := range opts {
+		fn(&o)
+	}
+	plan, err := mapper.PlanFor(reflect.TypeFor[T]())
+	if err != nil {
+		return nil, invalidArgument("REPO", o.ns, set, err)
+	}
+	if len(set) > driver.MaxSetNameLen {
+		return nil, invalidArgument("REPO", o.ns, set, fmt.Errorf("set name %q is %d bytes (max %d)", set, len(set), driver.MaxSetNameLen))
+	}
+	return &Repo[T]{s: s, plan: plan, ns: o.ns, set: set}, nil
+}
+
+// Session returns the repository's Session.
+func (r *Repo[T]) Session() *Session { return r.s }
+
+// Namespace returns the repository's namespace.
+func (r *Repo[T]) Namespace() string { return r.ns }
+
+// Set returns the repository's set.
+func (r *Repo[T]) Set() string { return r.set }
+
+// Key returns the Key of the record with user key k in the repository.
+func (r *Repo[T]) Key(k any) Key { return Key{Namespace: r.ns, Set: r.set, Value: k} }
+
+func (r *Repo[T]) dkey(op string, k any) (*driver.Key, error) {
+	dk, err := driver.NewKey(r.ns, r.set, k)
+	if err != nil {
+		return nil, invalidArgument(op, r.ns, r.set, fmt.Errorf("key: %w", err))
+	}
+	return dk, nil
+}
+
+// decode maps a driver record into a new T, with key, generation and TTL.
+func (r *Repo[T]) decode(op string, rec *driver.Record) (*T, error) {
+	v := new(T)
+	if err := r.decodeInto(rec, reflect.ValueOf(v).Elem()); err != nil {
+		return nil, decodeError(op, r.ns, r.set, rec.Key, err)
+	}
+	return v, nil
+}
+
+func (r *Repo[T]) decodeInto(rec *driver.Record, rv reflect.Value) error {
+	if err := r.plan.Decode(rec.Bins, rv); err != nil {
+		return err
+	}
+	if r.plan.HasKey() && rec.Key != nil && rec.Key.UserKey != nil {
+		if err := r.plan.SetKey(rv, rec.Key.UserKey); err != nil {
+			return err
+		}
+	}
+	r.setMeta(rv, rec.Generation, rec.Expiration)
+	return nil
+}
+
+func (r *Repo[T]) setMeta(rv reflect.Value, gen, exp uint32) {
+	if r.plan.HasGeneration() {
+		r.plan.SetGeneration(rv, gen)
+	}
+	if r.plan.HasTTL() {
+		r.plan.SetTTL(rv, ttlOf(exp))
+	}
+}
+
+// Get reads the record with user key k. A missing record is ErrNotFound.
+func (r *Repo[T]) Get(ctx context.Context, k any) (*T, error) {
+	dk, err := r.dkey(OpGet, k)
+	if err != nil {
+		return nil, err
+	}
+	ctx, sp := r.s.begin(ctx, OpGet, r.ns, r.set, 0)
+	rec, err := r.s.conn.Get(ctx, nil, dk, nil)
+	if err != nil {
+		return nil, sp.end(newError(OpGet, r.ns, r.set, dk, err))
+	}
+	sp.end(nil)
+	if rec.Key == nil || rec.Key.UserKey == nil {
+		rec.Key = dk
+	}
+	return r.decode(OpGet, rec)
+}
+
+// Exists reports whether the record with user key k exists.
+func (r *Repo[T]) Exists(ctx context.Context, k any) (bool, error) {
+	return r.s.Exists(ctx, r.Key(k))
+}
+
+// Delete removes the record with user key k and reports whether it existed.
+func (r *Repo[T]) Delete(ctx context.Context, k any, opts ...WriteOption) (bool, error) {
+	return r.s.Delete(ctx, r.Key(k), opts...)
+}
+
+// Touch resets the TTL of the record with user key k (the namespace default
+// unless WithTTL says otherwise). A missing record is ErrNotFound.
+func (r *Repo[T]) Touch(ctx context.Context, k any, opts ...WriteOption) error {
+	return r.s.Touch(ctx, r.Key(k), opts...)
+}
+
+// Operate applies ops atomically to the record with user key k (see
+// Session.Operate) and returns the raw record of the read results.
+func (r *Repo[T]) Operate(ctx context.Context, k any, ops []Op, opts ...WriteOption) (*Record, error) {
+	return r.s.Operate(ctx, r.Key(k), ops, opts...)
+}
+
+// Put writes v, creating the record or merging its bins into the existing
+// one (bins of fields left out by omitempty or nil pointers keep their
+// stored values; use Replace to drop them).
+func (r *Repo[T]) Put(ctx context.Context, v *T, opts ...WriteOption) error {
+	return r.write(ctx, driver.Update, v, opts)
+}
+
+// Insert creates the record of v; an existing record is ErrExists.
+func (r *Repo[T]) Insert(ctx context.Context, v *T, opts ...WriteOption) error {
+	return r.write(ctx, driver.CreateOnly, v, opts)
+}
+
+// Update merges v into the existing record; a missing record is ErrNotFound.
+func (r *Repo[T]) Update(ctx context.Context, v *T, opts ...WriteOption) error {
+	return r.write(ctx, driver.UpdateOnly, v, opts)
+}
+
+// Replace creates the record of v or replaces all its bins, so that the
+// stored record holds exactly v's bins.
+func (r *Repo[T]) Replace(ctx context.Context, v *T, opts ...WriteOption) error {
+	return r.write(ctx, driver.Replace, v, opts)
+}
+
+// encode returns v's key, bins and write policy.
+func (r *Repo[T]) encode(op string, action driver.RecordExistsAction, v *T, opts []WriteOption) (*driver.Key, Bins, *driver.WritePolicy, error) {
+	if v == nil {
+		return nil, nil, nil, invalidArgument(op, r.ns, r.set, errors.New("nil value"))
+	}
+	rv := reflect.ValueOf(v).Elem()
+	uk, ok := r.plan.Key(rv)
+	if !ok {
+		return nil, nil, nil, invalidArgument(op, r.ns, r.set, fmt.Errorf("%s has no key field (tag option key)", r.plan.Type()))
+	}
+	dk, err := r.dkey(op, uk)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	bins, err := r.plan.Encode(rv)
+	if err != nil {
+		return nil, nil, nil, invalidArgument(op, r.ns, r.set, err)
+	}
+	var gen uint32
+	var ttl time.Duration
+	if r.plan.HasGeneration() && action != driver.CreateOnly {
+		gen = r.plan.Generation(rv)
+	}
+	if r.plan.HasTTL() {
+		ttl = r.plan.TTL(rv)
+	}
+	p, err := r.s.policy(action, opts, gen, ttl)
+	if err != nil {
+		return nil, nil, nil, invalidArgument(op, r.ns, r.set, err)
+	}
+	return dk, bins, p, nil
+}
+
+func (r *Repo[T]) write(ctx context.Context, action driver.RecordExistsAction, v *T, opts []WriteOption) error {
+	dk, bins, p, err := r.encode(OpPut, action, v, opts)
+	if err != nil {
+		return err
+	}
+	if len(bins) == 0 {
+		// The server rejects a write with no bin op (write.c:
+		// write_master_policies, PARAMETER_ERROR); say why up front.
+		return invalidArgument(OpPut, r.ns, r.set, fmt.Errorf("%s value has no bin to write", r.plan.Type()))
+	}
+	refresh := r.plan.HasGeneration() || r.plan.HasTTL()
+	ctx, sp := r.s.begin(ctx, OpPut, r.ns, r.set, 0)
+	if !refresh {
+		if err := r.s.conn.Put(ctx, p, dk, bins); err != nil {
+			return sp.end(newError(OpPut, r.ns, r.set, dk, err))
+		}
+		sp.end(nil)
+		return nil
+	}
+	// The struct wants its generation and TTL back: write and read the
+	// header in one round trip. Read ops are allowed with record-level
+	// replace (server write.c: write_master_policies forbids only modify,
+	// touch and bin-delete ops with it).
+	ops := append(putOps(bins), GetHeaderOp())
+	rec, err := r.s.conn.Operate(ctx, p, dk, ops)
+	if err != nil {
+		return sp.end(newError(OpPut, r.ns, r.set, dk, err))
+	}
+	sp.end(nil)
+	r.setMeta(reflect.ValueOf(v).Elem(), rec.Generation, rec.Expiration)
+	return nil
+}
+
+// Modify reads the record with user key k, applies fn to it and writes it
+// back only if nobody wrote it in between (a generation check). When
+// another writer wins the race it reads again and retries, up to the
+// Session's MaxRetries times; then it fails with ErrGeneration. An error
+// from fn aborts without writing and is returned as is. A missing record is
+// ErrNotFound. Modify returns the value written.
+func (r *Repo[T]) Modify(ctx context.Context, k any, fn func(*T) error, opts ...WriteOption) (*T, error) {
+	var lastErr error
+	for attempt := 0; attempt <= r.s.maxRetries; attempt++ {
+		dk, err := r.dkey(OpGet, k)
+		if err != nil {
+			return nil, err
+		}
+		ctx1, sp := r.s.begin(ctx, OpGet, r.ns, r.set, 0)
+		rec, err := r.s.conn.Get(ctx1, nil, dk, nil)
+		if err != nil {
+			return nil, sp.end(newError(OpGet, r.ns, r.set, dk, err))
+		}
+		sp.end(nil)
+		if rec.Key == nil || rec.Key.UserKey == nil {
+			rec.Key = dk
+		}
+		v, err := r.decode(OpGet, rec)
+		if err != nil {
+			return nil, err
+		}
+		if err := fn(v); err != nil {
+			return nil, err
+		}
+		rv := reflect.ValueOf(v).Elem()
+		if r.plan.HasKey() {
+			if nk, _ := r.plan.Key(rv); !sameKey(nk, dk.UserKey) {
+				return nil, invalidArgument(OpPut, r.ns, r.set, fmt.Errorf("Modify must not change the key (%v to %v)", dk.UserKey, nk))
+			}
+		}
+		bins, err := r.plan.Encode(rv)
+		if err != nil {
+			return nil, invalidArgument(OpPut, r.ns, r.set, err)
+		}
+		var ttl time.Duration = KeepTTL
+		if r.plan.HasTTL() {
+			ttl = r.plan.TTL(rv)
+		}
+		all := append([]WriteOption{WithTTL(ttl)}, opts...)
+		all = append(all, WithGeneration(rec.Generation))
+		p, err := r.s.policy(driver.UpdateOnly, all, 0, 0)
+		if err != nil {
+			return nil, invalidArgument(OpPut, r.ns, r.set, err)
+		}
+		// Bins of T that fn emptied (nil pointers, omitempty) are removed;
+		// bins T does not map are left as they are.
+		for _, name := range r.plan.BinNames() {
+			if _, ok := bins[name]; !ok {
+				if _, stored := rec.Bins[name]; stored {
+					bins[name] = nil
+				}
+			}
+		}
+		ctx2, sp2 := r.s.begin(ctx, OpPut, r.ns, r.set, 0)
+		res, err := r.s.conn.Operate(ctx2, p, dk, append(putOps(bins), GetHeaderOp()))
+		if err != nil {
+			e := newError(OpPut, r.ns, r.set, dk, err)
+			sp2.end(e)
+			if errors.Is(e, ErrGeneration) {
+				lastErr = e
+				continue
+			}
+			return nil, e
+		}
+		sp2.end(nil)
+		r.setMeta(rv, res.Generation, res.Expiration)
+		return v, nil
+	}
+	return nil, lastErr
+}
+
+func sameKey(a, b any) bool {
+	switch x := a.(type) {
+	case []byte:
+		y, ok := b.([]byte)
+		return ok && string(x) == string(y)
+	}
+	return a == b
+}
+
+// BatchGet reads the records with the given user keys in one call. The
+// result is aligned with keys: nil where the record does not exist. When
+// some records fail on their own, the others are still returned and the
+// error is a *BatchError.
+func (r *Repo[T]) BatchGet(ctx context.Context, keys []any) ([]*T, error) {
+	recs := make([]*driver.BatchRecord, len(keys))
+	for i, k := range keys {
+		dk, err := r.dkey(OpBatchGet, k)
+		if err != nil {
+			return nil, fmt.Errorf("record %d: %w", i, err)
+		}
+		recs[i] = &driver.BatchRecord{Type: driver.BatchRead, Key: dk}
+	}
+	if err := r.runBatch(ctx, OpBatchGet, recs); err != nil {
+		return nil, err
+	}
+	out := make([]*T, len(keys))
+	var errs []error
+	for i, br := range recs {
+		var err error
+		switch {
+		case br.Err == nil && br.Record != nil:
+			if br.Record.Key == nil || br.Record.Key.UserKey == nil {
+				br.Record.Key = br.Key
+			}
+			out[i], err = r.decode(OpBatchGet, br.Record)
+		case br.Err != nil && !isCode(br.Err, driver.KeyNotFoundError):
+			err = newError(OpBatchGet, r.ns, r.set, br.Key, br.Err)
+		}
+		errs = setErr(errs, len(recs), i, err)
+	}
+	if errs != nil {
+		return out, &BatchError{Op: OpBatchGet, Errs: errs}
+	}
+	return out, nil
+}
+
+func setErr(errs []error, n, i int, err error) []error {
+	if err == nil {
+		return errs
+	}
+	if errs == nil {
+		errs = make([]error, n)
+	}
+	errs[i] = err
+	return errs
+}
+
+func (r *Repo[T]) runBatch(ctx context.Context, op string, recs []*driver.BatchRecord) error {
+	ctx, sp := r.s.begin(ctx, op, r.ns, r.set, len(recs))
+	if len(recs) == 0 {
+		sp.end(nil)
+		return nil
+	}
+	if err := r.s.conn.Batch(ctx, nil, recs); err != nil {
+		return sp.end(newError(op, r.ns, r.set, nil, err))
+	}
+	sp.end(nil)
+	return nil
+}
+
+// BatchPut writes every value in one call, as Put does (with the
+// check-and-set of a gen field). When some records fail on their own, the
+// error is a *BatchError aligned with values.
+func (r *Repo[T]) BatchPut(ctx context.Context, values []*T, opts ...WriteOption) error {
+	recs := make([]*driver.BatchRecord, len(values))
+	for i, v := range values {
+		dk, bins, p, err := r.encode(OpBatchPut, driver.Update, v, opts)
+		if err != nil {
+			return fmt.Errorf("record %d: %w", i, err)
+		}
+		ops := putOps(bins)
+		if r.plan.HasGeneration() || r.plan.HasTTL() {
+			ops = append(ops, GetHeaderOp())
+		}
+		recs[i] = &driver.BatchRecord{Type: driver.BatchWrite, Key: dk, Ops: ops, Policy: p}
+	}
+	if err := r.runBatch(ctx, OpBatchPut, recs); err != nil {
+		return err
+	}
+	var errs []error
+	for i, br := range recs {
+		if br.Err != nil {
+			errs = setErr(errs, len(recs), i, newError(OpBatchPut, r.ns, r.set, br.Key, br.Err))
+			continue
+		}
+		if br.Record != nil {
+			r.setMeta(reflect.ValueOf(values[i]).Elem(), br.Record.Generation, br.Record.Expiration)
+		}
+	}
+	if errs != nil {
+		return &BatchError{Op: OpBatchPut, Errs: errs}
+	}
+	return nil
+}
+
+// BatchDelete deletes the records with the given user keys in one call and
+// reports, aligned with keys, whether each existed.
+func (r *Repo[T]) BatchDelete(ctx context.Context, keys []any, opts ...WriteOption) ([]bool, error) {
+	return r.batchFlags(ctx, OpBatchDelete, driver.BatchDelete, keys, opts)
+}
+
+// BatchExists reports, aligned with keys, whether each record exists.
+func (r *Repo[T]) BatchExists(ctx context.Context, keys []any) ([]bool, error) {
+	return r.batchFlags(ctx, OpBatchExists, driver.BatchExists, keys, nil)
+}
+
+func (r *Repo[T]) batchFlags(ctx context.Context, op string, typ driver.BatchType, keys []any, opts []WriteOption) ([]bool, error) {
+	var p *driver.WritePolicy
+	if typ == driver.BatchDelete {
+		var err error
+		if p, err = r.s.policy(driver.Update, opts, 0, 0); err != nil {
+			return nil, invalidArgument(op, r.ns, r.set, err)
+		}
+	}
+	recs := make([]*driver.BatchRecord, len(keys))
+	for i, k := range keys {
+		dk, err := r.dkey(op, k)
+		if err != nil {
+			return nil, fmt.Errorf("record %d: %w", i, err)
+		}
+		recs[i] = &driver.BatchRecord{Type: typ, Key: dk, Policy: p}
+	}
+	if err := r.runBatch(ctx, op, recs); err != nil {
+		return nil, err
+	}
+	out := make([]bool, len(keys))
+	var errs []error
+	for i, br := range recs {
+		if br.Err != nil {
+			errs = setErr(errs, len(recs), i, newError(op, r.ns, r.set, br.Key, br.Err))
+			continue
+		}
+		out[i] = br.Exists
+	}
+	if errs != nil {
+		return out, &BatchError{Op: op, Errs: errs}
+	}
+	return out, nil
+}
+
+// Scan returns every record of the repository's set, decoded into T. The
+// sequence stops at the first error (yielded with a nil value); breaking out
+// of the loop releases the scan.
+func (r *Repo[T]) Scan(ctx context.Context, opts ...ScanOption) iter.Seq2[*T, error] {
+	return r.stream(ctx, OpScan, r.request(nil, opts))
+}
+
+// Query returns the records of the repository's set that match f.
+func (r *Repo[T]) Query(ctx context.Context, f Filter, opts ...ScanOption) iter.Seq2[*T, error] {
+	if err := f.validate(); err != nil {
+		return func(yield func(*T, error) bool) { yield(nil, invalidArgument(OpQuery, r.ns, r.set, err)) }
+	}
+	return r.stream(ctx, OpQuery, r.request(&f, opts))
+}
+
+func (r *Repo[T]) request(f *Filter, opts []ScanOption) *driver.QueryRequest {
+	req := r.s.scanRequest(r.set, f, append([]ScanOption{InNamespace(r.ns)}, opts...))
+	return req
+}
+
+func (r *Repo[T]) stream(ctx context.Context, op string, req *driver.QueryRequest) iter.Seq2[*T, error] {
+	return func(yield func(*T, error) bool) {
+		var stopped bool
+		r.s.rows(ctx, op, req, func(rec *driver.Record) bool {
+			v, err := r.decode(op, rec)
+			if err != nil {
+				stopped = true
+				yield(nil, err)
+				return false
+			}
+			return yield(v, nil)
+		}, func(err error) {
+			if !stopped {
+				yield(nil, err)
+			}
+		})
+	}
+}
+
+// ScanPage returns up to size records from cursor on and the cursor of the
+// next page (empty after the last). See Session.ScanPage.
+func (r *Repo[T]) ScanPage(ctx context.Context, size int, cursor Cursor, opts ...ScanOption) ([]*T, Cursor, error) {
+	return r.page(ctx, OpScan, r.request(nil, opts), size, cursor)
+}
+
+// QueryPage is ScanPage for the records that match f.
+func (r *Repo[T]) QueryPage(ctx context.Context, f Filter, size int, cursor Cursor, opts ...ScanOption) ([]*T, Cursor, error) {
+	if err := f.validate(); err != nil {
+		return nil, "", invalidArgument(OpQuery, r.ns, r.set, err)
+	}
+	return r.page(ctx, OpQuery, r.request(&f, opts), size, cursor)
+}
+
+func (r *Repo[T]) page(ctx context.Context, op string, req *driver.QueryRequest, size int, cursor Cursor) ([]*T, Cursor, error) {
+	var out []*T
+	var derr error
+	err := r.s.pageRaw(ctx, op, req, size, cursor, func(rec *driver.Record) {
+		if derr != nil {
+			return
+		}
+		v, err := r.decode(op, rec)
+		if err != nil {
+			derr = err
+			return
+		}
+		out = append(out, v)
+	}, &cursor)
+	if err != nil {
+		return nil, "", err
+	}
+	if derr != nil {
+		return nil, "", derr
+	}
+	return out, cursor, nil
+}
