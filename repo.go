@@ -95,17 +95,15 @@ func (r *Repo[T]) decodeInto(rec *driver.Record, rv reflect.Value) error {
 			return err
 		}
 	}
-	r.setMeta(rv, rec.Generation, rec.Expiration)
-	return nil
+	return r.setMeta(rv, rec.Generation, rec.Expiration)
 }
 
-func (r *Repo[T]) setMeta(rv reflect.Value, gen, exp uint32) {
-	if r.plan.HasGeneration() {
-		r.plan.SetGeneration(rv, gen)
+// setMeta stores a record's generation and TTL into v's gen and ttl fields.
+func (r *Repo[T]) setMeta(rv reflect.Value, gen, exp uint32) error {
+	if err := r.plan.SetGeneration(rv, gen); err != nil {
+		return err
 	}
-	if r.plan.HasTTL() {
-		r.plan.SetTTL(rv, ttlOf(exp))
-	}
+	return r.plan.SetTTL(rv, ttlOf(exp))
 }
 
 // Get reads the record with user key k. A missing record is ErrNotFound.
@@ -177,9 +175,9 @@ func (r *Repo[T]) encode(op string, action driver.RecordExistsAction, v *T, opts
 		return nil, nil, nil, invalidArgument(op, r.ns, r.set, errors.New("nil value"))
 	}
 	rv := reflect.ValueOf(v).Elem()
-	uk, ok := r.plan.Key(rv)
-	if !ok {
-		return nil, nil, nil, invalidArgument(op, r.ns, r.set, fmt.Errorf("%s has no key field (tag option key)", r.plan.Type()))
+	uk, err := r.plan.Key(rv)
+	if err != nil {
+		return nil, nil, nil, invalidArgument(op, r.ns, r.set, err)
 	}
 	dk, err := r.dkey(op, uk)
 	if err != nil {
@@ -189,13 +187,25 @@ func (r *Repo[T]) encode(op string, action driver.RecordExistsAction, v *T, opts
 	if err != nil {
 		return nil, nil, nil, invalidArgument(op, r.ns, r.set, err)
 	}
+	// A nil value (nil interface, map or slice) means the bin is absent:
+	// not written, so that Put never deletes a stored bin by accident and
+	// Replace, which the server refuses with a bin delete, works.
+	for name, v := range bins {
+		if v == nil {
+			delete(bins, name)
+		}
+	}
 	var gen uint32
 	var ttl time.Duration
 	if r.plan.HasGeneration() && action != driver.CreateOnly {
-		gen = r.plan.Generation(rv)
+		if gen, err = r.plan.Generation(rv); err != nil {
+			return nil, nil, nil, invalidArgument(op, r.ns, r.set, err)
+		}
 	}
-	if r.plan.HasTTL() {
-		ttl = r.plan.TTL(rv)
+	if r.plan.WritesTTL() {
+		if ttl, err = r.plan.TTL(rv); err != nil {
+			return nil, nil, nil, invalidArgument(op, r.ns, r.set, err)
+		}
 	}
 	p, err := r.s.policy(action, opts, gen, ttl)
 	if err != nil {
@@ -233,7 +243,9 @@ func (r *Repo[T]) write(ctx context.Context, action driver.RecordExistsAction, v
 		return sp.end(newError(OpPut, r.ns, r.set, dk, err))
 	}
 	sp.end(nil)
-	r.setMeta(reflect.ValueOf(v).Elem(), rec.Generation, rec.Expiration)
+	if err := r.setMeta(reflect.ValueOf(v).Elem(), rec.Generation, rec.Expiration); err != nil {
+		return decodeError(OpPut, r.ns, r.set, dk, err)
+	}
 	return nil
 }
 
@@ -268,7 +280,7 @@ func (r *Repo[T]) Modify(ctx context.Context, k any, fn func(*T) error, opts ...
 		}
 		rv := reflect.ValueOf(v).Elem()
 		if r.plan.HasKey() {
-			if nk, _ := r.plan.Key(rv); !sameKey(nk, dk.UserKey) {
+			if nk, _ := r.plan.Key(rv); nk != nil && !sameKey(nk, dk.UserKey) {
 				return nil, invalidArgument(OpPut, r.ns, r.set, fmt.Errorf("Modify must not change the key (%v to %v)", dk.UserKey, nk))
 			}
 		}
@@ -276,9 +288,11 @@ func (r *Repo[T]) Modify(ctx context.Context, k any, fn func(*T) error, opts ...
 		if err != nil {
 			return nil, invalidArgument(OpPut, r.ns, r.set, err)
 		}
-		var ttl time.Duration = KeepTTL
-		if r.plan.HasTTL() {
-			ttl = r.plan.TTL(rv)
+		ttl := KeepTTL
+		if r.plan.WritesTTL() {
+			if ttl, err = r.plan.TTL(rv); err != nil {
+				return nil, invalidArgument(OpPut, r.ns, r.set, err)
+			}
 		}
 		all := append([]WriteOption{WithTTL(ttl)}, opts...)
 		all = append(all, WithGeneration(rec.Generation))
@@ -307,7 +321,9 @@ func (r *Repo[T]) Modify(ctx context.Context, k any, fn func(*T) error, opts ...
 			return nil, e
 		}
 		sp2.end(nil)
-		r.setMeta(rv, res.Generation, res.Expiration)
+		if err := r.setMeta(rv, res.Generation, res.Expiration); err != nil {
+			return nil, decodeError(OpPut, r.ns, r.set, dk, err)
+		}
 		return v, nil
 	}
 	return nil, lastErr
@@ -409,7 +425,9 @@ func (r *Repo[T]) BatchPut(ctx context.Context, values []*T, opts ...WriteOption
 			continue
 		}
 		if br.Record != nil {
-			r.setMeta(reflect.ValueOf(values[i]).Elem(), br.Record.Generation, br.Record.Expiration)
+			if err := r.setMeta(reflect.ValueOf(values[i]).Elem(), br.Record.Generation, br.Record.Expiration); err != nil {
+				errs = setErr(errs, len(recs), i, decodeError(OpBatchPut, r.ns, r.set, br.Key, err))
+			}
 		}
 	}
 	if errs != nil {

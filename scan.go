@@ -250,5 +250,8 @@ func decodeCursor(c Cursor) ([]driver.PartitionStatus, error) {
 		}
 		parts = append(parts, p)
 	}
+	if len(parts) == 0 {
+		return nil, fmt.Errorf("cursor names no partition")
+	}
 	return parts, nil
 }

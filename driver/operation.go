@@ -22,8 +22,8 @@ const (
 	OpPrepend
 	// OpTouch rewrites the record's expiration from the policy.
 	OpTouch
-	// OpDelete deletes the whole record (later ops in the same call see no
-	// record).
+	// OpDelete deletes the whole record: later reads in the same call see
+	// no record, later writes start a new one.
 	OpDelete
 )
 
@@ -65,6 +65,11 @@ func (t OpType) IsWrite() bool {
 // point of the sequence (so a read after an add sees the sum). When one bin
 // is read more than once, its value in the result is a []any of the reads in
 // order, as the client's OpResults are. Write ops return nothing.
+//
+// The server's rules on mixing apply (write.c write_master_policies): a read
+// of every bin cannot be mixed with reads of named bins, and a Replace
+// policy cannot be combined with a nil write, add, append, prepend, touch or
+// delete op (ParameterError for both).
 type Operation struct {
 	Type  OpType
 	Bin   string

@@ -46,8 +46,8 @@ const (
 	GenNone GenerationPolicy = iota
 	// GenEqual writes only if the record's generation equals
 	// WritePolicy.Generation; otherwise GenerationError. A missing record
-	// has generation 0 for this check (server: generation checks fail on a
-	// missing record only for update-only actions).
+	// has generation 0 for this check (server write.c: write_master checks
+	// the generation of the record it is about to create).
 	GenEqual
 	// GenGreater writes only if WritePolicy.Generation is greater than the
 	// record's generation (used for replication-style writes).

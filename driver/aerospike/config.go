@@ -171,10 +171,7 @@ func NewConfig(namespace string, hosts ...string) (*Config, error) {
 }
 
 // String formats the config as a DSN with the password masked.
-func (c *Config) String() string {
-	if c == nil {
-		return "<nil>"
-	}
+func (c Config) String() string {
 	var b strings.Builder
 	b.WriteString(Scheme + "://")
 	if c.User != "" || c.Password != "" {
@@ -198,14 +195,14 @@ func (c *Config) String() string {
 }
 
 // GoString is String: %#v never shows the password either.
-func (c *Config) GoString() string { return c.String() }
+func (c Config) GoString() string { return c.String() }
 
 // Format prints String for every verb, so that %v, %+v and %#v of a Config
 // never show the password.
-func (c *Config) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())) }
+func (c Config) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())) }
 
 // options renders the non-default options in DSN form.
-func (c *Config) options() url.Values {
+func (c Config) options() url.Values {
 	v := url.Values{}
 	dur := func(name string, d time.Duration) {
 		if d != 0 {

@@ -42,9 +42,10 @@ import (
 // Harness says how to reach the backend under test.
 type Harness struct {
 	// Open returns a connection to the backend. Run calls it once for the
-	// connection that all subtests share, and once more for the check of a
-	// closed connection; Run closes both when the test ends (Close is
-	// idempotent, so the harness may close them too).
+	// connection that all subtests share, and once more, from a parallel
+	// subtest, for the check of a closed connection: closing that second
+	// connection must not disturb the first. Run closes the shared one when
+	// the test ends (Close is idempotent, so the harness may close it too).
 	Open func(t *testing.T) driver.Conn
 
 	// Namespace is the namespace to use; "" uses conn.Namespace().
@@ -237,12 +238,16 @@ func (s *suite) newEnv(t *testing.T) *env {
 	e := &env{T: t, s: s, conn: s.conn, ns: s.ns, set: setName(s.prefix, t.Name()), ctx: t.Context()}
 	// Best effort: leave no records behind on a shared server. The context
 	// of the test is done by the time cleanups run, so use a fresh one.
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = s.conn.Truncate(ctx, s.ns, e.set, time.Time{})
-	})
+	t.Cleanup(func() { s.truncateQuietly(s.ns, e.set) })
 	return e
+}
+
+// truncateQuietly truncates a set for cleanup, ignoring errors. The test's
+// context is done by the time cleanups run, so it uses a fresh one.
+func (s *suite) truncateQuietly(ns, set string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = s.conn.Truncate(ctx, ns, set, time.Time{})
 }
 
 // key returns the key of uk in the subtest's set.

@@ -1,0 +1,228 @@
+package aerotest
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/internal/engine"
+)
+
+// offsetClock is the engine's clock: the wall clock moved forward by the
+// sum of FastForward calls. Time keeps flowing (so that the standalone
+// server expires records in real time), and tests jump ahead.
+type offsetClock struct {
+	mu  sync.Mutex
+	off time.Duration
+}
+
+func (c *offsetClock) Now() time.Time { return time.Now().Add(c.offset()) }
+
+func (c *offsetClock) offset() time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.off
+}
+
+func (c *offsetClock) advance(d time.Duration) {
+	c.mu.Lock()
+	c.off += d
+	c.mu.Unlock()
+}
+
+// FastForward moves the server's clock forward by d: records whose TTL runs
+// out within d expire. Replies keep reporting TTLs that the client reads
+// against its real clock (the void time is real now plus the remaining
+// TTL). FastForward does nothing on a server whose Store was given in
+// Options.
+func (s *Server) FastForward(d time.Duration) {
+	if d > 0 {
+		s.clock.advance(d)
+	}
+}
+
+// Engine returns the in-memory engine behind the server, for direct access
+// from tests of this module (seeding records with SetRecord, counting with
+// Len, iterating with Records); nil when Options.Store was given.
+func (s *Server) Engine() *engine.Engine {
+	if s.eng == nil {
+		return nil
+	}
+	return s.eng.e
+}
+
+// Put writes bins to the record at key (namespace, set, user key), as an
+// upsert with the namespace's default TTL: test data seeding without a
+// client.
+func (s *Server) Put(namespace, set string, userKey any, bins driver.Bins) error {
+	k, err := driver.NewKey(namespace, set, userKey)
+	if err != nil {
+		return err
+	}
+	return s.store.Put(s.ctx, &driver.WritePolicy{}, k, bins)
+}
+
+// Get returns the record at key; a missing record is a *driver.Error with
+// KeyNotFoundError.
+func (s *Server) Get(namespace, set string, userKey any) (*driver.Record, error) {
+	k, err := driver.NewKey(namespace, set, userKey)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.Get(s.ctx, &driver.ReadPolicy{}, k, nil)
+}
+
+// Len returns the number of live records of namespace; -1 when the Store
+// given in Options cannot count.
+func (s *Server) Len(namespace string) int {
+	if s.eng == nil {
+		return -1
+	}
+	return s.eng.e.Len(namespace)
+}
+
+// Flush removes every record and every secondary index.
+func (s *Server) Flush() {
+	if s.eng != nil {
+		s.eng.e.Flush()
+	}
+	s.imu.Lock()
+	s.indexes = map[string]map[string]driver.Index{}
+	s.imu.Unlock()
+}
+
+// engineStore adapts *engine.Engine to Store.
+type engineStore struct {
+	e *engine.Engine
+}
+
+func newEngineStore(namespaces []string, clock engine.Clock) (*engineStore, error) {
+	cfg := engine.Config{Clock: clock}
+	for _, ns := range namespaces {
+		cfg.Namespaces = append(cfg.Namespaces, engine.NamespaceConfig{Name: ns})
+	}
+	e, err := engine.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &engineStore{e: e}, nil
+}
+
+func (s *engineStore) Get(_ context.Context, p *driver.ReadPolicy, key *driver.Key, bins []string) (*driver.Record, error) {
+	return s.e.Get(key, bins, p != nil && p.HeaderOnly)
+}
+
+func (s *engineStore) Put(_ context.Context, p *driver.WritePolicy, key *driver.Key, bins driver.Bins) error {
+	return s.e.Put(p, key, bins)
+}
+
+func (s *engineStore) Delete(_ context.Context, p *driver.WritePolicy, key *driver.Key) (bool, error) {
+	return s.e.Delete(p, key)
+}
+
+func (s *engineStore) Touch(_ context.Context, p *driver.WritePolicy, key *driver.Key) error {
+	_, err := s.e.Touch(p, key)
+	return err
+}
+
+func (s *engineStore) Operate(_ context.Context, p *driver.WritePolicy, key *driver.Key, ops []driver.Operation) (*driver.Record, error) {
+	return s.e.Operate(p, key, ops)
+}
+
+func (s *engineStore) CreateIndex(_ context.Context, idx *driver.Index) error {
+	return s.e.CreateIndex(idx)
+}
+
+func (s *engineStore) DropIndex(_ context.Context, ns, name string) error {
+	return s.e.DropIndex(ns, name)
+}
+
+func (s *engineStore) Indexes(ns string) []driver.Index { return s.e.Indexes(ns) }
+
+func (s *engineStore) Truncate(_ context.Context, ns, set string, before time.Time) error {
+	return s.e.Truncate(ns, set, before)
+}
+
+func (s *engineStore) Scan(_ context.Context, req *driver.QueryRequest) (driver.Rows, error) {
+	return s.rows(req)
+}
+
+func (s *engineStore) Query(_ context.Context, req *driver.QueryRequest) (driver.Rows, error) {
+	if req.Filter == nil {
+		return nil, driver.NewError(driver.ParameterError, "query without a filter")
+	}
+	return s.rows(req)
+}
+
+func (s *engineStore) rows(req *driver.QueryRequest) (driver.Rows, error) {
+	if _, err := s.e.ValidateQuery(req.Namespace, req.Set, req.Filter); err != nil {
+		return nil, err
+	}
+	parts := req.Partitions
+	if parts == nil {
+		parts = driver.AllPartitions()
+	}
+	return &engineRows{e: s.e, req: req, parts: append([]driver.PartitionStatus(nil), parts...), left: req.MaxRecords}, nil
+}
+
+// engineRows walks the partitions of a request one at a time, asking the
+// engine for each partition's records (in digest order, after the resume
+// digest) until MaxRecords is reached.
+type engineRows struct {
+	e     *engine.Engine
+	req   *driver.QueryRequest
+	parts []driver.PartitionStatus
+	next  int // index in parts of the next partition to fetch
+	buf   []*driver.Record
+	left  int64 // records still allowed; meaningful when req.MaxRecords > 0
+	done  bool
+}
+
+func (r *engineRows) Next(ctx context.Context) (*driver.Record, error) {
+	for len(r.buf) == 0 {
+		if r.done || r.next >= len(r.parts) || (r.req.MaxRecords > 0 && r.left <= 0) {
+			r.done = true
+			return nil, nil
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		p := &r.parts[r.next]
+		r.next++
+		if p.Done {
+			continue
+		}
+		sr := &engine.ScanRequest{
+			Namespace: r.req.Namespace, Set: r.req.Set, Filter: r.req.Filter,
+			Bins: r.req.Bins, NoBins: r.req.Bins != nil && len(r.req.Bins) == 0,
+			Partition: p.ID,
+		}
+		if p.HasDigest {
+			d := p.Digest
+			sr.After = &d
+		}
+		if r.req.MaxRecords > 0 {
+			sr.Max = int(r.left)
+		}
+		res, err := r.e.ScanPartition(sr)
+		if err != nil {
+			return nil, err
+		}
+		*p = res.Status
+		r.buf = res.Records
+		r.left -= int64(len(res.Records))
+	}
+	rec := r.buf[0]
+	r.buf = r.buf[1:]
+	return rec, nil
+}
+
+func (r *engineRows) Partitions() []driver.PartitionStatus {
+	return append([]driver.PartitionStatus(nil), r.parts...)
+}
+
+func (r *engineRows) Close() error {
+	r.done, r.buf = true, nil
+	return nil
+}

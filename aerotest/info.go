@@ -1,0 +1,338 @@
+package aerotest
+
+import (
+	"encoding/base64"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/internal/wire"
+)
+
+// allPartitions is the replicas bitmap of a node that owns every partition:
+// 4096 bits set, base64 (client partition_parser.go decodeBitmap).
+var allPartitions = base64.StdEncoding.EncodeToString(func() []byte {
+	b := make([]byte, driver.Partitions/8)
+	for i := range b {
+		b[i] = 0xff
+	}
+	return b
+}())
+
+// handleInfo answers an info request: one line per command, "cmd\tvalue",
+// in request order (client info.go parseMultiResponse).
+func (s *Server) handleInfo(body []byte) []byte {
+	cmds := wire.ParseInfoRequest(body)
+	if len(cmds) == 0 {
+		// An empty request asks for the default set (server: info.c).
+		cmds = []string{"node", "build", "edition", "version"}
+	}
+	var out []byte
+	for _, c := range cmds {
+		out = wire.AppendInfoLine(out, c, s.infoValue(c))
+	}
+	return out
+}
+
+func (s *Server) infoValue(cmd string) string {
+	name, params, _ := strings.Cut(cmd, ":")
+	port := strconv.Itoa(s.Port())
+	switch name {
+	case "build":
+		return s.opts.Build
+	case "version":
+		return "Aerospike Community Edition build " + s.opts.Build
+	case "edition":
+		return "Aerospike Community Edition"
+	case "node":
+		return s.nodeName
+	case "cluster-name":
+		return s.opts.ClusterName
+	case "partition-generation", "peers-generation", "cluster-generation":
+		return "1"
+	case "partitions":
+		return strconv.Itoa(driver.Partitions)
+	case "features":
+		return "batch-any;batch-index;blob-bits;cdt-list;cdt-map;cluster-stable;float;geo;" +
+			"sindex-exists;peers;pipelining;pquery;pscan;query-show;relaxed-sc;replicas;replicas-all;" +
+			"replicas-master;truncate-namespace;udf"
+	case "peers-clear-std", "peers-clear-alt", "peers-tls-std", "peers-tls-alt":
+		// gen,default-port,[peers]: a single node has no peer.
+		return "1," + port + ",[]"
+	case "service", "service-clear-std", "service-clear-alt":
+		return s.Addr()
+	case "service-tls-std", "service-tls-alt":
+		return ""
+	case "replicas":
+		// ns:regime,replica-count,bitmap;... (client partition_parser.go parseReplicasAll)
+		parts := make([]string, len(s.namespaces))
+		for i, ns := range s.namespaces {
+			parts[i] = ns + ":0,1," + allPartitions
+		}
+		return strings.Join(parts, ";")
+	case "replicas-all":
+		parts := make([]string, len(s.namespaces))
+		for i, ns := range s.namespaces {
+			parts[i] = ns + ":1," + allPartitions
+		}
+		return strings.Join(parts, ";")
+	case "replicas-master":
+		parts := make([]string, len(s.namespaces))
+		for i, ns := range s.namespaces {
+			parts[i] = ns + ":" + allPartitions
+		}
+		return strings.Join(parts, ";")
+	case "rack-ids":
+		parts := make([]string, len(s.namespaces))
+		for i, ns := range s.namespaces {
+			parts[i] = ns + ":0"
+		}
+		return strings.Join(parts, ";")
+	case "namespaces":
+		return strings.Join(s.namespaces, ";")
+	case "namespace":
+		return s.infoNamespace(params)
+	case "statistics":
+		return "cluster_size=1;cluster_integrity=true;uptime=1"
+	case "status":
+		return "ok"
+	case "sindex-create":
+		return s.infoSindexCreate(params)
+	case "sindex-delete":
+		return s.infoSindexDelete(params)
+	case "sindex-exists":
+		p := parseParams(params)
+		if s.indexExists(nsParam(p), p["indexname"]) {
+			return "true"
+		}
+		return "false"
+	case "sindex-stat":
+		p := parseParams(params)
+		return s.infoSindexStat(nsParam(p), p["indexname"])
+	case "sindex-list":
+		return s.infoSindexList(nsParam(parseParams(params)))
+	case "truncate", "truncate-namespace":
+		return s.infoTruncate(name, params)
+	}
+	if strings.HasPrefix(cmd, "sindex/") {
+		// sindex/NS/NAME: the index's statistics (pre-8.1 IndexTask polling).
+		f := strings.Split(cmd, "/")
+		if len(f) == 3 {
+			return s.infoSindexStat(f[1], f[2])
+		}
+		if len(f) == 2 {
+			return s.infoSindexList(f[1])
+		}
+	}
+	if strings.HasPrefix(cmd, "namespace/") {
+		return s.infoNamespace(strings.TrimPrefix(cmd, "namespace/"))
+	}
+	// The server answers an unknown command with an error line (info.c).
+	return "ERROR::unrecognized command"
+}
+
+// parseParams splits "k1=v1;k2=v2".
+func parseParams(s string) map[string]string {
+	out := map[string]string{}
+	for _, kv := range strings.Split(s, ";") {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			out[strings.TrimSpace(k)] = strings.TrimSpace(v)
+		}
+	}
+	return out
+}
+
+// nsParam returns the namespace of an info command: "ns" before server 8.1,
+// "namespace" after.
+func nsParam(p map[string]string) string {
+	if v, ok := p["namespace"]; ok {
+		return v
+	}
+	return p["ns"]
+}
+
+func infoErr(code driver.ResultCode, msg string) string {
+	return fmt.Sprintf("FAIL:%d:%s", int(code), msg)
+}
+
+func infoErrOf(err error) string {
+	code, ok := driver.CodeOf(err)
+	if !ok {
+		code = driver.ServerError
+	}
+	msg := err.Error()
+	// The message follows the code after a colon: keep it on one line and
+	// free of the separators of the info protocol.
+	msg = strings.NewReplacer("\n", " ", "\t", " ").Replace(msg)
+	return infoErr(code, msg)
+}
+
+func (s *Server) hasNamespace(ns string) bool {
+	for _, n := range s.namespaces {
+		if n == ns {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) infoNamespace(ns string) string {
+	if !s.hasNamespace(ns) {
+		return infoErr(driver.InvalidNamespace, "namespace not found")
+	}
+	return "ns_cluster_size=1;replication-factor=1;storage-engine=memory;nsup-period=120;" +
+		"default-ttl=0;allow-ttl-without-nsup=true;strong-consistency=false"
+}
+
+// infoSindexCreate handles sindex-create:ns=NS;set=SET;indexname=NAME;
+// indexdata=BIN,TYPE (client.go createIndex before 8.1) and the 8.1 form
+// bin=BIN;type=TYPE.
+func (s *Server) infoSindexCreate(params string) string {
+	p := parseParams(params)
+	idx := driver.Index{Namespace: nsParam(p), Set: p["set"], Name: p["indexname"]}
+	typ := p["type"]
+	if data, ok := p["indexdata"]; ok {
+		bin, t, _ := strings.Cut(data, ",")
+		idx.Bin, typ = bin, t
+	} else {
+		idx.Bin = p["bin"]
+	}
+	if it, ok := p["indextype"]; ok && !strings.EqualFold(it, "default") {
+		return infoErr(driver.UnsupportedFeature, "collection indexes (indextype="+it+") are not supported by aerotest")
+	}
+	if _, ok := p["context"]; ok {
+		return infoErr(driver.UnsupportedFeature, "indexes on a CDT context are not supported by aerotest")
+	}
+	if _, ok := p["exp"]; ok {
+		return infoErr(driver.UnsupportedFeature, "expression indexes are not supported by aerotest")
+	}
+	switch strings.ToUpper(typ) {
+	case "NUMERIC":
+		idx.Type = driver.IndexNumeric
+	case "STRING":
+		idx.Type = driver.IndexString
+	case "GEO2DSPHERE", "BLOB":
+		return infoErr(driver.UnsupportedFeature, typ+" indexes are not supported by aerotest")
+	default:
+		return infoErr(driver.ParameterError, "bad index type "+strconvQuote(typ))
+	}
+	if idx.Name == "" || idx.Bin == "" || idx.Namespace == "" {
+		return infoErr(driver.ParameterError, "sindex-create needs namespace, indexname and bin")
+	}
+	if err := s.store.CreateIndex(s.ctx, &idx); err != nil {
+		return infoErrOf(err)
+	}
+	s.imu.Lock()
+	if s.indexes[idx.Namespace] == nil {
+		s.indexes[idx.Namespace] = map[string]driver.Index{}
+	}
+	s.indexes[idx.Namespace][idx.Name] = idx
+	s.imu.Unlock()
+	return "OK"
+}
+
+func strconvQuote(s string) string { return strconv.Quote(s) }
+
+func (s *Server) infoSindexDelete(params string) string {
+	p := parseParams(params)
+	ns, name := nsParam(p), p["indexname"]
+	if err := s.store.DropIndex(s.ctx, ns, name); err != nil {
+		return infoErrOf(err)
+	}
+	s.imu.Lock()
+	delete(s.indexes[ns], name)
+	s.imu.Unlock()
+	return "OK"
+}
+
+// indexExists reports whether the index exists, asking the store when it
+// can list indexes and the server's own record of the indexes created
+// through it otherwise.
+func (s *Server) indexExists(ns, name string) bool {
+	_, ok := s.index(ns, name)
+	return ok
+}
+
+func (s *Server) index(ns, name string) (driver.Index, bool) {
+	if l, ok := s.store.(indexLister); ok {
+		for _, idx := range l.Indexes(ns) {
+			if idx.Name == name {
+				return idx, true
+			}
+		}
+		return driver.Index{}, false
+	}
+	s.imu.Lock()
+	defer s.imu.Unlock()
+	idx, ok := s.indexes[ns][name]
+	return idx, ok
+}
+
+func (s *Server) listIndexes(ns string) []driver.Index {
+	if l, ok := s.store.(indexLister); ok {
+		return l.Indexes(ns)
+	}
+	s.imu.Lock()
+	defer s.imu.Unlock()
+	out := make([]driver.Index, 0, len(s.indexes[ns]))
+	for _, idx := range s.indexes[ns] {
+		out = append(out, idx)
+	}
+	return out
+}
+
+// infoSindexStat answers the statistics of one index; load_pct=100 tells
+// the client's IndexTask that the index is ready (task_index.go IsDone).
+func (s *Server) infoSindexStat(ns, name string) string {
+	if _, ok := s.index(ns, name); !ok {
+		return infoErr(driver.IndexNotFound, "Index does not exist on the system.")
+	}
+	return "entries=0;used_bytes=0;load_pct=100;loadtime=0;stat_gc_recs=0"
+}
+
+func (s *Server) infoSindexList(ns string) string {
+	var parts []string
+	for _, idx := range s.listIndexes(ns) {
+		typ := "numeric"
+		if idx.Type == driver.IndexString {
+			typ = "string"
+		}
+		parts = append(parts, fmt.Sprintf("ns=%s:indexname=%s:set=%s:bin=%s:type=%s:indextype=default:context=NULL:state=RW",
+			idx.Namespace, idx.Name, idx.Set, idx.Bin, typ))
+	}
+	return strings.Join(parts, ";")
+}
+
+// infoTruncate handles truncate:namespace=NS;set=SET[;lut=NANOS] and
+// truncate-namespace:namespace=NS[;lut=NANOS] (client.go Truncate).
+func (s *Server) infoTruncate(name, params string) string {
+	p := parseParams(params)
+	ns, set := nsParam(p), p["set"]
+	if name == "truncate" && set == "" {
+		return infoErr(driver.ParameterError, "truncate needs a set (use truncate-namespace)")
+	}
+	var before time.Time
+	if lut, ok := p["lut"]; ok {
+		n, err := strconv.ParseInt(lut, 10, 64)
+		if err != nil || n < 0 {
+			return infoErr(driver.ParameterError, "bad lut "+strconvQuote(lut))
+		}
+		before = time.Unix(0, n)
+		if s.clock != nil {
+			// lut is the client's wall clock; the engine runs on the
+			// server's moved clock.
+			before = before.Add(s.clock.offset())
+		}
+	}
+	if err := s.store.Truncate(s.ctx, ns, set, before); err != nil {
+		return infoErrOf(err)
+	}
+	return "OK"
+}
+
+// indexLister is implemented by a Store that can list its indexes.
+type indexLister interface {
+	Indexes(namespace string) []driver.Index
+}

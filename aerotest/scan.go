@@ -1,0 +1,198 @@
+package aerotest
+
+import (
+	"bufio"
+	"encoding/binary"
+
+	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/internal/wire"
+)
+
+// handleScanQuery answers a partition scan or a secondary-index query
+// (client command.go setScan, setQuery): the records, each with its digest
+// (the client resumes from it), then one PARTITION_DONE message per finished
+// partition with the partition id in the generation slot, then LAST
+// (client multi_command.go parseRecordResults).
+func (s *Server) handleScanQuery(w *bufio.Writer, m *wire.Message) error {
+	req, isQuery, err := scanRequest(m)
+	if err != nil {
+		return s.replyCode(w, err)
+	}
+	var rows driver.Rows
+	if isQuery {
+		rows, err = s.store.Query(s.ctx, req)
+	} else {
+		rows, err = s.store.Scan(s.ctx, req)
+	}
+	if err != nil {
+		return s.replyCode(w, err)
+	}
+	defer rows.Close()
+	rs := newReplyStream(w)
+	var buf []byte
+	for {
+		rec, err := rows.Next(s.ctx)
+		if err != nil {
+			return rs.end(codeOf(err))
+		}
+		if rec == nil {
+			break
+		}
+		buf, err = appendRecord(buf[:0], req.Namespace, rec)
+		if err != nil {
+			s.logf("aerotest: scan of %s: %v", req.Namespace, err)
+			return rs.end(codeOf(err))
+		}
+		rs.addRaw(buf)
+		if rs.err != nil {
+			return rs.err
+		}
+	}
+	for _, p := range rows.Partitions() {
+		if p.Done {
+			rs.add(&wire.Message{Info3: wire.Info3PartitionDone, Generation: uint32(p.ID)})
+		}
+	}
+	return rs.end(0)
+}
+
+// appendRecord encodes one record of a scan or query: header, then the
+// digest, namespace, set and (when stored) user key fields, then the bins.
+func appendRecord(b []byte, ns string, rec *driver.Record) ([]byte, error) {
+	names := sortedBins(rec.Bins)
+	nFields := 3
+	if rec.Key != nil && rec.Key.UserKey != nil {
+		nFields++
+	}
+	b = append(b, wire.MsgHeaderSize, 0, 0, 0, 0, 0)
+	b = binary.BigEndian.AppendUint32(b, rec.Generation)
+	b = binary.BigEndian.AppendUint32(b, voidTime(rec.Expiration))
+	b = binary.BigEndian.AppendUint32(b, 0)
+	b = binary.BigEndian.AppendUint16(b, uint16(nFields))
+	b = binary.BigEndian.AppendUint16(b, uint16(len(names)))
+	var d driver.Digest
+	set := ""
+	if rec.Key != nil {
+		d, set = rec.Key.Digest, rec.Key.Set
+		if rec.Key.Namespace != "" {
+			ns = rec.Key.Namespace
+		}
+	}
+	b = wire.AppendField(b, wire.FieldDigest, d[:])
+	b = wire.AppendField(b, wire.FieldNamespace, []byte(ns))
+	b = wire.AppendField(b, wire.FieldSet, []byte(set))
+	if rec.Key != nil && rec.Key.UserKey != nil {
+		b = wire.AppendKeyField(b, rec.Key.UserKey)
+	}
+	for _, n := range names {
+		o, err := binOp(n, rec.Bins[n])
+		if err != nil {
+			return nil, err
+		}
+		b = wire.AppendOp(b, o)
+	}
+	return b, nil
+}
+
+// scanRequest decodes the fields of a scan or query into a QueryRequest.
+func scanRequest(m *wire.Message) (*driver.QueryRequest, bool, error) {
+	if m.Info2&wire.Info2Write != 0 {
+		return nil, false, fail(driver.UnsupportedFeature, "background scans and queries are not supported by aerotest")
+	}
+	req := &driver.QueryRequest{}
+	isQuery := false
+	var pids []uint16
+	var digests [][20]byte
+	var err error
+	for _, f := range m.Fields {
+		switch f.Type {
+		case wire.FieldNamespace:
+			req.Namespace = string(f.Data)
+		case wire.FieldSet:
+			req.Set = string(f.Data)
+		case wire.FieldPIDArray:
+			if pids, err = wire.ParsePIDArray(f.Data); err != nil {
+				return nil, false, err
+			}
+		case wire.FieldDigestArray:
+			if digests, err = wire.ParseDigestArray(f.Data); err != nil {
+				return nil, false, err
+			}
+		case wire.FieldMaxRecords:
+			if len(f.Data) != 8 {
+				return nil, false, fail(driver.ParameterError, "max-records field of %d bytes, want 8", len(f.Data))
+			}
+			n := int64(binary.BigEndian.Uint64(f.Data))
+			if n < 0 {
+				return nil, false, fail(driver.ParameterError, "max-records %d is negative", n)
+			}
+			req.MaxRecords = n
+		case wire.FieldIndexType:
+			if len(f.Data) != 1 || f.Data[0] != 0 {
+				return nil, false, fail(driver.UnsupportedFeature, "queries on list, map keys or map values are not supported by aerotest")
+			}
+		case wire.FieldIndexRange:
+			isQuery = true
+			filters, err := wire.ParseIndexRange(f.Data)
+			if err != nil {
+				return nil, false, err
+			}
+			if len(filters) != 1 {
+				return nil, false, fail(driver.ParameterError, "query with %d filters, want 1", len(filters))
+			}
+			if req.Filter, err = toFilter(filters[0]); err != nil {
+				return nil, false, err
+			}
+		case wire.FieldQueryBinList:
+			return nil, false, fail(driver.ParameterError, "pre-6.0 query bin list is not supported; send bins as read operations")
+		}
+	}
+	if req.Namespace == "" {
+		return nil, false, fail(driver.ParameterError, "scan without a namespace")
+	}
+	if len(pids) > 0 || len(digests) > 0 {
+		req.Partitions = make([]driver.PartitionStatus, 0, len(pids)+len(digests))
+		for _, p := range pids {
+			if int(p) >= driver.Partitions {
+				return nil, false, fail(driver.ParameterError, "partition id %d out of range", p)
+			}
+			req.Partitions = append(req.Partitions, driver.PartitionStatus{ID: int(p)})
+		}
+		for _, d := range digests {
+			dg := driver.Digest(d)
+			req.Partitions = append(req.Partitions, driver.PartitionStatus{ID: dg.Partition(), Digest: dg, HasDigest: true})
+		}
+	}
+	if m.Info1&wire.Info1NoBinData != 0 {
+		req.Bins = []string{}
+	} else {
+		for _, o := range m.Ops {
+			if o.Op != wire.OpRead {
+				return nil, false, fail(driver.UnsupportedFeature, "operation %d in a foreground scan or query", o.Op)
+			}
+			req.Bins = append(req.Bins, o.Name)
+		}
+	}
+	return req, isQuery, nil
+}
+
+// toFilter converts an index filter: an integer range (equality is a range
+// of one value) or a string equality.
+func toFilter(f wire.IndexFilter) (*driver.Filter, error) {
+	switch f.ParticleType {
+	case wire.ParticleInteger:
+		if len(f.Begin) != 8 || len(f.End) != 8 {
+			return nil, fail(driver.ParameterError, "integer filter on bin %q with bounds of %d and %d bytes", f.Bin, len(f.Begin), len(f.End))
+		}
+		b, e := int64(binary.BigEndian.Uint64(f.Begin)), int64(binary.BigEndian.Uint64(f.End))
+		if b == e {
+			return &driver.Filter{Bin: f.Bin, Equal: b, Begin: b, End: e}, nil
+		}
+		return &driver.Filter{Bin: f.Bin, Begin: b, End: e}, nil
+	case wire.ParticleString:
+		return &driver.Filter{Bin: f.Bin, Equal: string(f.Begin)}, nil
+	case wire.ParticleGeoJSON:
+		return nil, fail(driver.UnsupportedFeature, "geo queries are not supported by aerotest")
+	}
+	return nil, fail(driver.ParameterError, "filter on bin %q with particle type %d", f.Bin, f.ParticleType)
+}

@@ -1,0 +1,379 @@
+package aerotest
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/internal/wire"
+)
+
+// Store is what the server needs from the storage engine: the operations of
+// a driver.Conn that the wire protocol reaches. Any driver.Conn (the memory
+// driver's, or the Aerospike driver's for a proxy) satisfies it; by default
+// the server runs on a fresh in-memory engine (see newEngineStore).
+type Store interface {
+	Get(ctx context.Context, policy *driver.ReadPolicy, key *driver.Key, bins []string) (*driver.Record, error)
+	Put(ctx context.Context, policy *driver.WritePolicy, key *driver.Key, bins driver.Bins) error
+	Delete(ctx context.Context, policy *driver.WritePolicy, key *driver.Key) (bool, error)
+	Touch(ctx context.Context, policy *driver.WritePolicy, key *driver.Key) error
+	Operate(ctx context.Context, policy *driver.WritePolicy, key *driver.Key, ops []driver.Operation) (*driver.Record, error)
+	Scan(ctx context.Context, req *driver.QueryRequest) (driver.Rows, error)
+	Query(ctx context.Context, req *driver.QueryRequest) (driver.Rows, error)
+	CreateIndex(ctx context.Context, idx *driver.Index) error
+	DropIndex(ctx context.Context, namespace, name string) error
+	Truncate(ctx context.Context, namespace, set string, before time.Time) error
+}
+
+// Options configures a Server. The zero value serves namespace "test" on a
+// free port of 127.0.0.1.
+type Options struct {
+	// Addr is the address to listen on; empty means "127.0.0.1:0" (a free
+	// port).
+	Addr string
+	// Namespaces lists the namespaces served; empty means just "test".
+	// The first one is the namespace of DSN.
+	Namespaces []string
+	// Store replaces the default in-memory engine. When it is set,
+	// Namespaces must name the namespaces it holds, and FastForward and the
+	// record accessors need it to implement the matching optional
+	// interfaces.
+	Store Store
+	// NodeName is the node name the server reports; empty means
+	// "BB9AE20000000001".
+	NodeName string
+	// ClusterName is the cluster name reported to clients that ask for
+	// one; empty means "aerotest".
+	ClusterName string
+	// Build is the version reported by the build info command; empty means
+	// "7.2.0.0" (a 7.x build keeps the client off its 8.1 code paths).
+	Build string
+	// MaxFrameSize bounds the declared size of a request frame; a larger
+	// one gets the connection closed. Zero means 128 MiB.
+	MaxFrameSize int
+	// Logf receives the server's log lines (rejected frames, accept
+	// errors); nil means log.Printf.
+	Logf func(format string, args ...any)
+}
+
+// Server is an in-process server that speaks the Aerospike wire protocol.
+type Server struct {
+	opts  Options
+	store Store
+	eng   *engineStore // nil when Options.Store was given
+	clock *offsetClock
+	logf  func(format string, args ...any)
+
+	namespaces []string
+	nodeName   string
+
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	mu      sync.Mutex
+	ln      net.Listener
+	addr    string
+	conns   map[net.Conn]struct{}
+	running bool
+	closed  bool
+	wg      sync.WaitGroup
+
+	faults faults
+
+	imu     sync.Mutex
+	indexes map[string]map[string]driver.Index // namespace -> name -> index
+}
+
+// NewServer starts a server for a test and closes it when the test ends.
+// It fails the test if the server cannot start. Log lines go to t.Log.
+func NewServer(t testing.TB, opts ...Option) *Server {
+	t.Helper()
+	var o Options
+	o.Logf = t.Logf
+	for _, f := range opts {
+		f(&o)
+	}
+	s, err := Run(o)
+	if err != nil {
+		t.Fatalf("aerotest: %v", err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+// Option changes the Options of NewServer.
+type Option func(*Options)
+
+// WithNamespaces makes the server serve the named namespaces.
+func WithNamespaces(names ...string) Option {
+	return func(o *Options) { o.Namespaces = names }
+}
+
+// WithOptions replaces every option with o (Logf is kept when o has none).
+func WithOptions(o Options) Option {
+	return func(dst *Options) {
+		logf := dst.Logf
+		*dst = o
+		if dst.Logf == nil {
+			dst.Logf = logf
+		}
+	}
+}
+
+// Run starts a server with opts. It returns once the server is listening.
+func Run(opts Options) (*Server, error) {
+	s := &Server{
+		opts:    opts,
+		logf:    opts.Logf,
+		conns:   map[net.Conn]struct{}{},
+		indexes: map[string]map[string]driver.Index{},
+		clock:   &offsetClock{},
+	}
+	if s.logf == nil {
+		s.logf = log.Printf
+	}
+	s.namespaces = opts.Namespaces
+	if len(s.namespaces) == 0 {
+		s.namespaces = []string{"test"}
+	}
+	for _, ns := range s.namespaces {
+		if ns == "" || len(ns) > driver.MaxNamespaceLen {
+			return nil, fmt.Errorf("aerotest: namespace %q must be 1 to %d bytes", ns, driver.MaxNamespaceLen)
+		}
+	}
+	s.nodeName = opts.NodeName
+	if s.nodeName == "" {
+		s.nodeName = "BB9AE20000000001"
+	}
+	if s.opts.ClusterName == "" {
+		s.opts.ClusterName = "aerotest"
+	}
+	if s.opts.Build == "" {
+		s.opts.Build = "7.2.0.0"
+	}
+	if s.opts.MaxFrameSize <= 0 {
+		s.opts.MaxFrameSize = wire.DefaultMaxFrame
+	}
+	if opts.Store != nil {
+		s.store = opts.Store
+	} else {
+		es, err := newEngineStore(s.namespaces, s.clock)
+		if err != nil {
+			return nil, err
+		}
+		s.eng, s.store = es, es
+	}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	addr := opts.Addr
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	if err := s.listen(addr); err != nil {
+		s.cancel()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Server) listen(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("aerotest: listen on %s: %w", addr, err)
+	}
+	s.mu.Lock()
+	s.ln = ln
+	s.addr = ln.Addr().String()
+	s.running = true
+	s.mu.Unlock()
+	s.wg.Add(1)
+	go s.accept(ln)
+	return nil
+}
+
+func (s *Server) accept(ln net.Listener) {
+	defer s.wg.Done()
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			if !errors.Is(err, net.ErrClosed) {
+				s.logf("aerotest: accept: %v", err)
+			}
+			return
+		}
+		s.mu.Lock()
+		if !s.running {
+			s.mu.Unlock()
+			c.Close()
+			continue
+		}
+		s.conns[c] = struct{}{}
+		s.wg.Add(1)
+		s.mu.Unlock()
+		go s.serveConn(c)
+	}
+}
+
+// Addr returns the server's address, host:port.
+func (s *Server) Addr() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.addr
+}
+
+// Host returns the host the server listens on.
+func (s *Server) Host() string {
+	h, _, _ := net.SplitHostPort(s.Addr())
+	return h
+}
+
+// Port returns the port the server listens on.
+func (s *Server) Port() int {
+	_, p, _ := net.SplitHostPort(s.Addr())
+	n, _ := strconv.Atoi(p)
+	return n
+}
+
+// DSN returns the DSN that opens aero on this server's first namespace:
+// aerospike://HOST:PORT/NAMESPACE.
+func (s *Server) DSN() string {
+	return "aerospike://" + s.Addr() + "/" + s.namespaces[0]
+}
+
+// Namespaces returns the namespaces the server serves.
+func (s *Server) Namespaces() []string { return append([]string(nil), s.namespaces...) }
+
+// Stop closes the listener and every connection but keeps the data, so that
+// Start can serve it again on the same port: clients see a node going down.
+func (s *Server) Stop() {
+	s.mu.Lock()
+	if !s.running {
+		s.mu.Unlock()
+		return
+	}
+	s.running = false
+	ln := s.ln
+	conns := make([]net.Conn, 0, len(s.conns))
+	for c := range s.conns {
+		conns = append(conns, c)
+	}
+	s.mu.Unlock()
+	ln.Close()
+	for _, c := range conns {
+		c.Close()
+	}
+}
+
+// Start listens again on the address of the last listener after Stop. It
+// is a no-op on a running server.
+func (s *Server) Start() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return errors.New("aerotest: Start on a closed server")
+	}
+	if s.running {
+		s.mu.Unlock()
+		return nil
+	}
+	addr := s.addr
+	s.mu.Unlock()
+	return s.listen(addr)
+}
+
+// Restart is Stop then Start on the same port.
+func (s *Server) Restart() error {
+	s.Stop()
+	return s.Start()
+}
+
+// DropConnections closes every open client connection; the listener stays
+// up, so clients reconnect.
+func (s *Server) DropConnections() {
+	s.mu.Lock()
+	conns := make([]net.Conn, 0, len(s.conns))
+	for c := range s.conns {
+		conns = append(conns, c)
+	}
+	s.mu.Unlock()
+	for _, c := range conns {
+		c.Close()
+	}
+}
+
+// Close stops the server and waits for its goroutines. It is idempotent.
+func (s *Server) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	s.mu.Unlock()
+	s.Stop()
+	s.cancel()
+	s.wg.Wait()
+	return nil
+}
+
+// serveConn reads frames from c and answers them in order until the client
+// closes the connection, a frame is malformed, or the server stops.
+func (s *Server) serveConn(c net.Conn) {
+	defer s.wg.Done()
+	defer func() {
+		s.mu.Lock()
+		delete(s.conns, c)
+		s.mu.Unlock()
+		c.Close()
+	}()
+	defer func() {
+		if r := recover(); r != nil {
+			s.logf("aerotest: %s: internal error, connection closed: %v", c.RemoteAddr(), r)
+		}
+	}()
+	br := bufio.NewReaderSize(c, 32<<10)
+	bw := bufio.NewWriterSize(c, 32<<10)
+	for {
+		f, err := wire.ReadFrame(br, s.opts.MaxFrameSize)
+		if err != nil {
+			if !errors.Is(err, io.EOF) && !errors.Is(err, net.ErrClosed) && s.ctx.Err() == nil {
+				if errors.Is(err, wire.ErrFrame) {
+					s.logf("aerotest: %s: %v; connection closed", c.RemoteAddr(), err)
+				}
+			}
+			return
+		}
+		if f.Type == wire.TypeInfo {
+			if !s.faults.beforeReply(false) {
+				return
+			}
+			_, _ = bw.Write(wire.InfoFrame(s.handleInfo(f.Body)))
+		} else {
+			m, err := wire.ParseMessage(f.Body)
+			if err != nil {
+				s.logf("aerotest: %s: %v; connection closed", c.RemoteAddr(), err)
+				return
+			}
+			if !s.faults.beforeReply(true) {
+				return
+			}
+			if code, ok := s.faults.failNext(); ok {
+				_, _ = bw.Write(wire.MessageFrame(&wire.Message{Info3: wire.Info3Last, ResultCode: code}))
+			} else if err := s.handleMessage(bw, m); err != nil {
+				s.logf("aerotest: %s: %v; connection closed", c.RemoteAddr(), err)
+				return
+			}
+		}
+		if err := bw.Flush(); err != nil {
+			return
+		}
+	}
+}

@@ -1,0 +1,222 @@
+package aerospike
+
+import (
+	"context"
+
+	as "github.com/aerospike/aerospike-client-go/v8"
+	"github.com/aerospike/aerospike-client-go/v8/types"
+
+	"github.com/aerokit/aero/driver"
+)
+
+// Batch runs every entry in one BatchOperate call (one request per node):
+// reads as BatchRead (header-only for BatchExists and HeaderOnly reads),
+// writes as BatchWrite, deletes as BatchDelete. Entries that cannot be sent
+// (nil key, bad value) get their own ParameterError and are left out of
+// the request.
+func (c *Conn) Batch(ctx context.Context, policy *driver.BatchPolicy, records []*driver.BatchRecord) error {
+	if err := c.begin(ctx); err != nil {
+		return err
+	}
+	if len(records) == 0 {
+		return nil
+	}
+	bp := c.batchPolicy
+	if err := withDeadline(ctx, &bp.BasePolicy); err != nil {
+		return err
+	}
+	if policy != nil {
+		bp.AllowInline = policy.AllowInline
+	}
+	hasWrite := false
+	for _, r := range records {
+		if r != nil && (r.Type == driver.BatchWrite || r.Type == driver.BatchDelete) {
+			hasWrite = true
+			break
+		}
+	}
+	if hasWrite {
+		// The client retries batches with writes only when asked
+		// (batch_policy.go NewWriteBatchPolicy: MaxRetries 0).
+		if c.cfg.MaxRetries < 0 {
+			bp.MaxRetries = 0
+		}
+	}
+
+	ops := make([]as.BatchRecordIfc, 0, len(records))
+	idx := make([]int, 0, len(records)) // ops[i] is records[idx[i]]
+	for i, r := range records {
+		if r == nil {
+			continue
+		}
+		r.Record, r.Exists, r.Err = nil, false, nil
+		op, err := c.batchOp(r)
+		if err != nil {
+			r.Err = err
+			continue
+		}
+		ops = append(ops, op)
+		idx = append(idx, i)
+	}
+	if len(ops) == 0 {
+		return nil
+	}
+
+	aerr := c.client.BatchOperate(&bp, ops)
+	var whole error
+	if aerr != nil {
+		whole = c.wrap(ctx, aerr, "batch")
+	}
+	for j, op := range ops {
+		r := records[idx[j]]
+		br := op.BatchRec()
+		write := r.Type == driver.BatchWrite || r.Type == driver.BatchDelete
+		if br.ResultCode == types.NO_RESPONSE {
+			// The outcome is unknown: carry the request's error.
+			if whole == nil {
+				r.Err = &driver.Error{Code: driver.NoResponse, InDoubt: write, Msg: "batch " + r.Key.String() + ": no response for this key"}
+				continue
+			}
+			r.Err = entryFromWhole(whole, write)
+			continue
+		}
+		c.batchResult(r, br)
+	}
+	return whole
+}
+
+// entryFromWhole gives an entry of unknown outcome the request's error, in
+// doubt for writes.
+func entryFromWhole(whole error, write bool) error {
+	if !write {
+		return whole
+	}
+	switch e := whole.(type) {
+	case *driver.Error:
+		cp := *e
+		cp.InDoubt = true
+		return &cp
+	case *contextError:
+		cp := *e
+		if e.derr != nil {
+			d := *e.derr
+			d.InDoubt = true
+			cp.derr = &d
+		}
+		return &cp
+	}
+	return whole
+}
+
+func (c *Conn) batchOp(r *driver.BatchRecord) (as.BatchRecordIfc, error) {
+	k, err := toClientKey(r.Key)
+	if err != nil {
+		return nil, err
+	}
+	switch r.Type {
+	case driver.BatchRead:
+		if r.HeaderOnly || (r.Bins != nil && len(r.Bins) == 0) {
+			return as.NewBatchReadHeader(nil, k), nil
+		}
+		return as.NewBatchRead(nil, k, r.Bins), nil
+	case driver.BatchExists:
+		return as.NewBatchReadHeader(nil, k), nil
+	case driver.BatchWrite:
+		if len(r.Ops) == 0 {
+			return nil, driver.Errorf(driver.ParameterError, "batch write %s: no operations", r.Key)
+		}
+		aops, _, err := opsToClient(r.Ops)
+		if err != nil {
+			return nil, driver.Errorf(driver.ParameterError, "batch write %s: %s", r.Key, msgOf(err))
+		}
+		wp, err := c.batchWritePolicy(r.Policy)
+		if err != nil {
+			return nil, err
+		}
+		return as.NewBatchWrite(wp, k, aops...), nil
+	case driver.BatchDelete:
+		dp, err := c.batchDeletePolicy(r.Policy)
+		if err != nil {
+			return nil, err
+		}
+		return as.NewBatchDelete(dp, k), nil
+	}
+	return nil, driver.Errorf(driver.ParameterError, "batch entry %s: unknown type %s", r.Key, r.Type)
+}
+
+func (c *Conn) batchWritePolicy(wp *driver.WritePolicy) (*as.BatchWritePolicy, error) {
+	p := as.NewBatchWritePolicy()
+	p.SendKey = c.cfg.SendKey
+	if wp == nil {
+		return p, nil
+	}
+	var err error
+	if p.RecordExistsAction, err = recordExistsAction(wp.RecordExists); err != nil {
+		return nil, err
+	}
+	if p.GenerationPolicy, err = generationPolicy(wp.GenerationPolicy); err != nil {
+		return nil, err
+	}
+	p.Generation = wp.Generation
+	p.Expiration = expiration(wp.Expiration)
+	p.SendKey = p.SendKey || wp.SendKey
+	p.DurableDelete = wp.DurableDelete
+	return p, nil
+}
+
+func (c *Conn) batchDeletePolicy(wp *driver.WritePolicy) (*as.BatchDeletePolicy, error) {
+	p := as.NewBatchDeletePolicy()
+	p.SendKey = c.cfg.SendKey
+	if wp == nil {
+		return p, nil
+	}
+	var err error
+	if p.GenerationPolicy, err = generationPolicy(wp.GenerationPolicy); err != nil {
+		return nil, err
+	}
+	p.Generation = wp.Generation
+	p.SendKey = p.SendKey || wp.SendKey
+	p.DurableDelete = wp.DurableDelete
+	return p, nil
+}
+
+// batchResult stores one entry's outcome. KEY_NOT_FOUND_ERROR of an exists
+// or delete entry is Exists=false, not an error (driver.BatchRecord).
+func (c *Conn) batchResult(r *driver.BatchRecord, br *as.BatchRecord) {
+	rc := br.ResultCode
+	if rc != types.OK {
+		if isKeyNotFound(rc) && (r.Type == driver.BatchExists || r.Type == driver.BatchDelete) {
+			return
+		}
+		var err error = br.Err
+		if br.Err == nil {
+			err = &as.AerospikeError{ResultCode: rc, InDoubt: br.InDoubt}
+		}
+		de := toDriverError(err, "batch "+r.Type.String()+" "+r.Key.String(), string(c.cfg.Password))
+		de.Code = driver.ResultCode(rc)
+		de.InDoubt = br.InDoubt
+		r.Err = de
+		return
+	}
+	switch r.Type {
+	case driver.BatchExists, driver.BatchDelete:
+		r.Exists = true
+		return
+	}
+	headerOnly := r.Type == driver.BatchRead && (r.HeaderOnly || (r.Bins != nil && len(r.Bins) == 0))
+	rec, err := recordFromClient(br.Record, r.Key, headerOnly)
+	if err != nil {
+		r.Err = driver.Errorf(driver.ParseError, "batch %s %s: %v", r.Type, r.Key, err)
+		return
+	}
+	if rec == nil {
+		rec = &driver.Record{Key: r.Key}
+	}
+	if r.Type == driver.BatchRead && !headerOnly && rec.Bins == nil {
+		rec.Bins = driver.Bins{}
+	}
+	if r.Type == driver.BatchRead && r.Bins != nil && len(r.Bins) == 0 {
+		rec.Bins = driver.Bins{}
+	}
+	r.Record = rec
+}

@@ -1,0 +1,83 @@
+// Package aerospike is the driver.Driver for Aerospike servers, a thin
+// translation of package driver onto aerospike-client-go v8. It registers
+// itself for the DSN scheme "aerospike":
+//
+//	aerospike://[user[:password]@]host[:port][,host[:port]...]/namespace[?option=value&...]
+//
+// A host is a name, an IPv4 address or a bracketed IPv6 address, with an
+// optional port (default 3000). With TLS a host may name the certificate it
+// presents, the client's way: host:tlsname:port. User and password are
+// percent-decoded. The password never appears in an error, a log line, or
+// the String or fmt rendering of a Config (it prints as "xxxxx"), nor in the
+// text of a wrapped client error.
+//
+// # Options
+//
+// Durations are Go durations ("1500ms", "2s"); booleans are true or false.
+// An unknown, repeated or invalid option is a *driver.Error with
+// ParameterError naming it.
+//
+//	option                     client setting                       default
+//	connect-timeout            ClientPolicy.Timeout                 30s
+//	login-timeout              ClientPolicy.LoginTimeout            10s
+//	idle-timeout               ClientPolicy.IdleTimeout (<= 24h)    0 (none)
+//	tend-interval              ClientPolicy.TendInterval (>= 10ms)  1s
+//	total-timeout              TotalTimeout of single-record and    1s
+//	                           batch commands
+//	socket-timeout             SocketTimeout of every command       30s
+//	max-retries                MaxRetries of every command          2 reads, 0 writes
+//	sleep-between-retries      SleepBetweenRetries                  1ms
+//	connection-queue-size      ClientPolicy.ConnectionQueueSize     100 per node
+//	min-connections-per-node   ClientPolicy.MinConnectionsPerNode   0
+//	max-error-rate             ClientPolicy.MaxErrorRate            100
+//	error-rate-window          ClientPolicy.ErrorRateWindow         1
+//	cluster-name               ClientPolicy.ClusterName             none
+//	application-id             ClientPolicy.ApplicationId           none
+//	auth-mode                  internal | external | pki            internal
+//	use-services-alternate     ClientPolicy.UseServicesAlternate    false
+//	seed-only-cluster          ClientPolicy.SeedOnlyCluster         false
+//	fail-if-not-connected      ClientPolicy.FailIfNotConnected      true
+//	rack-aware                 ClientPolicy.RackAware               false
+//	rack-id                    ClientPolicy.RackIds (list: 1,2)     none; needs rack-aware
+//	replica                    master | master-proles | sequence |  sequence, or prefer-rack
+//	                           prefer-rack (ReplicaPolicy of reads) with rack-aware
+//	send-key                   SendKey of every write               false
+//	tls                        turn TLS on                          false
+//	tls-ca-file                PEM CA bundle (RootCAs)              system roots
+//	tls-cert-file, tls-key-file client certificate (both or none)   none
+//	tls-name                   TLS name of hosts that name none     none
+//
+// external auth needs TLS (the client sends the password in clear); pki
+// needs TLS, a client certificate and no password.
+//
+// # Context
+//
+// A context deadline becomes the command's TotalTimeout (when it comes
+// before the configured one) and caps its SocketTimeout. Single-record and
+// batch commands run in the caller's goroutine, so a cancellation without a
+// deadline is noticed before the command starts and when it ends. A scan or
+// query closes its Recordset when its context is done. A failure caused by
+// the context is an error for which errors.Is(err, ctx.Err()) holds; its
+// chain also holds the *driver.Error of the client's failure (TIMEOUT, with
+// InDoubt for a write that may have been applied).
+//
+// # Errors
+//
+// Every client error becomes a *driver.Error with the same result code
+// (driver.ResultCode and the client's types.ResultCode share their values);
+// the client's error stays reachable through Err with errors.As, and InDoubt
+// is the client's. Network errors and timeouts keep their codes
+// (NETWORK_ERROR, TIMEOUT). Calls on a closed Conn are SERVER_NOT_AVAILABLE.
+//
+// # Values
+//
+// Values read are returned in the driver's canonical types: integers as
+// int64, lists as []any, maps as map[any]any (key-ordered maps too) with
+// int64, float64 or string keys, GeoJSON as its text, HyperLogLog as
+// []byte. A map with blob keys cannot be represented and is ParseError.
+//
+// # Escape hatch
+//
+// Client (or Conn.Client) returns the underlying *aerospike.Client for what
+// the driver does not cover (UDFs, CDT operations, expressions, users).
+package aerospike

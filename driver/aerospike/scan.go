@@ -1,0 +1,364 @@
+package aerospike
+
+import (
+	"context"
+	"sync"
+
+	as "github.com/aerospike/aerospike-client-go/v8"
+
+	"github.com/aerokit/aero/driver"
+)
+
+// Scan streams a set's records with ScanPartitions.
+func (c *Conn) Scan(ctx context.Context, req *driver.QueryRequest) (driver.Rows, error) {
+	if err := c.begin(ctx); err != nil {
+		return nil, err
+	}
+	if req == nil {
+		return nil, driver.NewError(driver.ParameterError, "scan: request is nil")
+	}
+	if req.Filter != nil {
+		return nil, driver.NewError(driver.ParameterError, "scan: request has a filter (use Query)")
+	}
+	return c.stream(ctx, req, "scan")
+}
+
+// Query streams the records matching req.Filter with QueryPartitions.
+func (c *Conn) Query(ctx context.Context, req *driver.QueryRequest) (driver.Rows, error) {
+	if err := c.begin(ctx); err != nil {
+		return nil, err
+	}
+	if req == nil {
+		return nil, driver.NewError(driver.ParameterError, "query: request is nil")
+	}
+	if req.Filter == nil {
+		return nil, driver.NewError(driver.ParameterError, "query: request has no filter (use Scan)")
+	}
+	if req.Filter.Bin == "" {
+		return nil, driver.NewError(driver.ParameterError, "query: filter has no bin")
+	}
+	switch req.Filter.Equal.(type) {
+	case nil, int64, string:
+	default:
+		return nil, driver.Errorf(driver.ParameterError, "query: filter on bin %q: equality value of type %T (want int64 or string)", req.Filter.Bin, req.Filter.Equal)
+	}
+	if req.Filter.Equal == nil && req.Filter.Begin > req.Filter.End {
+		return nil, driver.Errorf(driver.ParameterError, "query: filter on bin %q: range begin %d > end %d", req.Filter.Bin, req.Filter.Begin, req.Filter.End)
+	}
+	return c.stream(ctx, req, "query")
+}
+
+// partitionPlan is the translation of driver.PartitionStatus into the
+// client's PartitionFilter (partition_filter.go, partition_status.go).
+type partitionPlan struct {
+	out    []driver.PartitionStatus // one per requested partition, request order
+	index  map[int]int              // partition id -> position in out
+	bvals  []int64                  // last BVal per position (queries)
+	filter *as.PartitionFilter      // nil when nothing is left to read
+}
+
+// planPartitions validates the request's partitions and builds the filter:
+// a range from the lowest to the highest partition still to read, whose
+// Partitions slice holds a status (Retry set, Digest to resume after) for
+// each of them and nil for the ids in between that are not requested (the
+// client's partition tracker skips nil entries, as
+// NewPartitionFilterSelectPartitions relies on).
+func planPartitions(req *driver.QueryRequest, bval func(driver.Digest) (int64, bool)) (*partitionPlan, error) {
+	parts := req.Partitions
+	if parts == nil {
+		parts = driver.AllPartitions()
+	}
+	pl := &partitionPlan{
+		out:   make([]driver.PartitionStatus, len(parts)),
+		index: make(map[int]int, len(parts)),
+		bvals: make([]int64, len(parts)),
+	}
+	lo, hi := driver.Partitions, -1
+	for i, p := range parts {
+		if p.ID < 0 || p.ID >= driver.Partitions {
+			return nil, driver.Errorf(driver.ParameterError, "partition id %d is outside 0..%d", p.ID, driver.Partitions-1)
+		}
+		if _, dup := pl.index[p.ID]; dup {
+			return nil, driver.Errorf(driver.ParameterError, "partition %d is listed twice", p.ID)
+		}
+		if p.HasDigest && p.Digest.Partition() != p.ID {
+			return nil, driver.Errorf(driver.ParameterError, "partition %d: resume digest %s belongs to partition %d", p.ID, p.Digest, p.Digest.Partition())
+		}
+		pl.index[p.ID] = i
+		pl.out[i] = p
+		if !p.Done {
+			lo, hi = min(lo, p.ID), max(hi, p.ID)
+		}
+	}
+	if hi < 0 {
+		return pl, nil
+	}
+	f := as.NewPartitionFilterByRange(lo, hi-lo+1)
+	f.Partitions = make([]*as.PartitionStatus, hi-lo+1)
+	for i, p := range pl.out {
+		if p.Done {
+			continue
+		}
+		ps := &as.PartitionStatus{Id: p.ID, Retry: true}
+		if p.HasDigest {
+			ps.Digest = append([]byte(nil), p.Digest[:]...)
+			if bval != nil {
+				if v, ok := bval(p.Digest); ok {
+					ps.BVal = v
+					pl.bvals[i] = v
+				}
+			}
+		}
+		f.Partitions[p.ID-lo] = ps
+	}
+	// Retry makes the tracker send every listed partition on the first
+	// round whatever MaxRecords (partition_tracker.go assignPartitionsToNodes).
+	f.Retry = true
+	pl.filter = f
+	return pl, nil
+}
+
+func (c *Conn) stream(ctx context.Context, req *driver.QueryRequest, what string) (driver.Rows, error) {
+	if req.Namespace == "" {
+		return nil, driver.Errorf(driver.ParameterError, "%s: request has no namespace", what)
+	}
+	if req.MaxRecords < 0 {
+		return nil, driver.Errorf(driver.ParameterError, "%s: MaxRecords %d is negative", what, req.MaxRecords)
+	}
+	isQuery := req.Filter != nil
+	var lookup func(driver.Digest) (int64, bool)
+	if isQuery {
+		lookup = c.bvalOf(req.Filter)
+	}
+	pl, err := planPartitions(req, lookup)
+	if err != nil {
+		return nil, err
+	}
+	r := &rows{conn: c, plan: pl, what: what, ctx: ctx, isQuery: isQuery, headerOnly: req.Bins != nil && len(req.Bins) == 0}
+	if pl.filter == nil {
+		r.finished = true
+		return r, nil
+	}
+
+	var rs *as.Recordset
+	var aerr as.Error
+	if isQuery {
+		p := c.queryPolicy
+		if err := withDeadline(ctx, &p.BasePolicy); err != nil {
+			return nil, err
+		}
+		p.MaxRecords = req.MaxRecords
+		if r.headerOnly {
+			p.IncludeBinData = false
+		}
+		stmt := as.NewStatement(req.Namespace, req.Set, req.Bins...)
+		if req.Filter.Equal != nil {
+			aerr = stmt.SetFilter(as.NewEqualFilter(req.Filter.Bin, req.Filter.Equal))
+		} else {
+			aerr = stmt.SetFilter(as.NewRangeFilter(req.Filter.Bin, req.Filter.Begin, req.Filter.End))
+		}
+		if aerr == nil {
+			rs, aerr = c.client.QueryPartitions(&p, stmt, pl.filter)
+		}
+	} else {
+		p := c.scanPolicy
+		if err := withDeadline(ctx, &p.BasePolicy); err != nil {
+			return nil, err
+		}
+		p.MaxRecords = req.MaxRecords
+		if r.headerOnly {
+			p.IncludeBinData = false
+		}
+		rs, aerr = c.client.ScanPartitions(&p, pl.filter, req.Namespace, req.Set, req.Bins...)
+	}
+	if aerr != nil {
+		return nil, c.wrap(ctx, aerr, what+" "+req.Namespace+"."+req.Set)
+	}
+	r.rs = rs
+	// Closing the recordset when ctx is done stops the client's goroutines
+	// (recordset.go Close cancels the node commands).
+	r.stopDone = make(chan struct{})
+	r.stop = context.AfterFunc(ctx, func() {
+		defer close(r.stopDone)
+		_ = rs.Close()
+	})
+	return r, nil
+}
+
+// rows is a driver.Rows over a client Recordset.
+type rows struct {
+	conn       *Conn
+	plan       *partitionPlan
+	what       string
+	ctx        context.Context
+	isQuery    bool
+	headerOnly bool
+
+	rs       *as.Recordset
+	stop     func() bool
+	stopDone chan struct{}
+
+	finished bool  // the recordset ended without error: the client's statuses are final
+	err      error // the first error, returned again by Next
+	closed   bool
+	once     sync.Once
+}
+
+func (r *rows) Next(ctx context.Context) (*driver.Record, error) {
+	if r.err != nil {
+		return nil, r.err
+	}
+	if r.finished {
+		return nil, nil
+	}
+	if r.closed {
+		return nil, driver.NewError(driver.RecordsetClosed, r.what+": rows are closed")
+	}
+	select {
+	case res, ok := <-r.rs.Results():
+		if !ok {
+			if cerr := ctxCause(r.ctx); cerr != nil {
+				r.err = cerr
+				return nil, cerr
+			}
+			r.finished = true
+			r.remember()
+			return nil, nil
+		}
+		if res.Err != nil {
+			r.err = r.conn.wrap(r.ctx, res.Err, r.what)
+			return nil, r.err
+		}
+		rec, err := recordFromClient(res.Record, nil, r.headerOnly)
+		if err != nil {
+			r.err = driver.Errorf(driver.ParseError, "%s: record %v: %v", r.what, res.Record.Key, err)
+			return nil, r.err
+		}
+		if r.headerOnly || rec.Bins == nil {
+			rec.Bins = driver.Bins{}
+		}
+		r.track(rec.Key.Digest, res.BVal)
+		return rec, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-r.ctx.Done():
+		r.err = r.ctx.Err()
+		return nil, r.err
+	}
+}
+
+// track records the last digest returned from a partition.
+func (r *rows) track(d driver.Digest, bval *int64) {
+	i, ok := r.plan.index[d.Partition()]
+	if !ok {
+		return
+	}
+	r.plan.out[i].Digest = d
+	r.plan.out[i].HasDigest = true
+	if bval != nil {
+		r.plan.bvals[i] = *bval
+	}
+}
+
+// Partitions reports each requested partition's state. After the stream
+// ended normally, a partition is Done when the client's tracker did not
+// mark it for retry (partition_tracker.go isComplete: every partition when
+// there is no MaxRecords, those of nodes that did not reach their share of
+// it otherwise). After an error or an early Close, only the partitions that
+// were already done are Done; the digests are those of the records returned.
+func (r *rows) Partitions() []driver.PartitionStatus {
+	out := append([]driver.PartitionStatus(nil), r.plan.out...)
+	if !r.finished || r.plan.filter == nil {
+		return out
+	}
+	for _, ps := range r.plan.filter.Partitions {
+		if ps == nil {
+			continue
+		}
+		i := r.plan.index[ps.Id]
+		if !ps.Retry {
+			out[i].Done = true
+		}
+	}
+	return out
+}
+
+// Close stops the stream and waits for the client's goroutines to end.
+func (r *rows) Close() error {
+	r.once.Do(func() {
+		r.closed = true
+		if r.rs == nil {
+			return
+		}
+		if !r.stop() {
+			// The AfterFunc started: wait for it, while draining so that
+			// a producer blocked on a full channel can finish.
+			r.drainUntil(r.stopDone)
+		} else {
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				_ = r.rs.Close()
+			}()
+			r.drainUntil(done)
+		}
+		// recordset.go signalEnd closes the channel after the last
+		// producer is done: once drained, no client goroutine is left and
+		// the partition statuses are final.
+		for range r.rs.Results() {
+		}
+		r.remember()
+	})
+	return nil
+}
+
+func (r *rows) drainUntil(done <-chan struct{}) {
+	results := r.rs.Results()
+	for {
+		select {
+		case <-done:
+			return
+		case _, ok := <-results:
+			if !ok {
+				<-done
+				return
+			}
+		}
+	}
+}
+
+// remember stores the BVal of each partition's last record for a resumed
+// query on this Conn.
+func (r *rows) remember() {
+	if !r.isQuery {
+		return
+	}
+	r.conn.bvalMu.Lock()
+	defer r.conn.bvalMu.Unlock()
+	if r.conn.bvals == nil || len(r.conn.bvals) > 1<<16 {
+		r.conn.bvals = make(map[driver.Digest]int64)
+	}
+	for i, p := range r.plan.out {
+		if p.HasDigest && !p.Done {
+			r.conn.bvals[p.Digest] = r.plan.bvals[i]
+		}
+	}
+}
+
+// bvalOf returns the lookup of remembered BVals, falling back to the
+// filter's value for an integer equality (every record it returns has that
+// value).
+func (c *Conn) bvalOf(f *driver.Filter) func(driver.Digest) (int64, bool) {
+	return func(d driver.Digest) (int64, bool) {
+		c.bvalMu.Lock()
+		v, ok := c.bvals[d]
+		c.bvalMu.Unlock()
+		if ok {
+			return v, true
+		}
+		if n, isInt := f.Equal.(int64); isInt {
+			return n, true
+		}
+		return 0, false
+	}
+}

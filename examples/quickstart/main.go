@@ -1,0 +1,106 @@
+// Command quickstart stores a few users with aero, reads them back, updates
+// one atomically and queries them by a secondary index.
+//
+// It runs on the embedded in-memory backend unless AEROSPIKE_DSN names a
+// server (for example aerospike://127.0.0.1:3000/test):
+//
+//	go run ./examples/quickstart
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/aerokit/aero"
+)
+
+// User is stored in the set "users": one bin per field, the ID as the key.
+type User struct {
+	ID     string        `aero:"id,key"`
+	Name   string        `aero:"name"`
+	Email  string        `aero:"email,omitempty"`
+	Age    int           `aero:"age"`
+	Tags   []string      `aero:"tags"`
+	Visits int64         `aero:"visits"`
+	Gen    uint32        `aero:",gen"`
+	TTL    time.Duration `aero:",ttl"`
+}
+
+func main() {
+	if err := run(context.Background()); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func run(ctx context.Context) error {
+	dsn := os.Getenv("AEROSPIKE_DSN")
+	if dsn == "" {
+		dsn = "memory://test"
+	}
+	s, err := aero.Open(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	fmt.Printf("opened a %s session (namespace %q)\n", strings.SplitN(dsn, ":", 2)[0], s.Namespace())
+
+	users, err := aero.NewRepo[User](s, "users")
+	if err != nil {
+		return err
+	}
+	for _, u := range []User{
+		{ID: "ada", Name: "Ada Lovelace", Email: "ada@example.com", Age: 36, Tags: []string{"math"}},
+		{ID: "alan", Name: "Alan Turing", Age: 41, Tags: []string{"math", "cs"}, TTL: time.Hour},
+		{ID: "grace", Name: "Grace Hopper", Age: 85, Tags: []string{"cs", "navy"}},
+	} {
+		if err := users.Put(ctx, &u); err != nil {
+			return err
+		}
+		fmt.Printf("stored  %-6s generation=%d ttl=%v\n", u.ID, u.Gen, u.TTL)
+	}
+
+	u, err := users.Get(ctx, "ada")
+	if err != nil {
+		return err
+	}
+	fmt.Printf("read    %+v\n", *u)
+
+	// Atomic increment and read-back in one round trip.
+	visits, err := s.Add(ctx, users.Key("ada"), "visits", 1)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("visits  ada=%d\n", visits)
+
+	// Optimistic concurrency: a stale generation is refused.
+	stale := *u
+	if _, err := users.Modify(ctx, "ada", func(u *User) error { u.Age++; return nil }); err != nil {
+		return err
+	}
+	if err := users.Put(ctx, &stale); errors.Is(err, aero.ErrGeneration) {
+		fmt.Println("stale   write refused:", err)
+	} else if err != nil {
+		return err
+	}
+
+	// A secondary index and a range query.
+	if err := s.CreateIndex(ctx, aero.Index{Set: "users", Name: "users_age", Bin: "age", Type: aero.NumericIndex}); err != nil && !errors.Is(err, aero.ErrIndexExists) {
+		return err
+	}
+	for u, err := range users.Query(ctx, aero.Range("age", 30, 50)) {
+		if err != nil {
+			return err
+		}
+		fmt.Printf("age 30-50: %s (%d)\n", u.Name, u.Age)
+	}
+
+	if _, err := users.Get(ctx, "nobody"); errors.Is(err, aero.ErrNotFound) {
+		fmt.Println("missing nobody:", err)
+	}
+	return nil
+}

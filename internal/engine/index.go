@@ -1,0 +1,113 @@
+package engine
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/aerokit/aero/driver"
+)
+
+// Secondary indexes are definitions only: a query filters the records of
+// each partition it visits against the index's bin (O(records of the
+// partition) per partition, O(records of the namespace) for a whole query),
+// rather than keeping value -> digest maps up to date on every write. The
+// results are those an index would give, since a record whose bin has
+// another type is neither indexed nor matched.
+
+// CreateIndex defines a secondary index. The server answers INDEX_FOUND for
+// an index of the same name, or on the same namespace, set, bin and type
+// (sindex create in sindex/secondary_index.c); a name longer than
+// driver.MaxIndexNameLen is IndexNameMaxLen.
+func (e *Engine) CreateIndex(idx *driver.Index) error {
+	if idx == nil {
+		return driver.NewError(driver.ParameterError, "index is nil")
+	}
+	if _, err := e.namespace(idx.Namespace); err != nil {
+		return err
+	}
+	switch {
+	case idx.Name == "":
+		return driver.NewError(driver.ParameterError, "index name is empty")
+	case len(idx.Name) > driver.MaxIndexNameLen:
+		return driver.Errorf(driver.IndexNameMaxLen, "index name %q is %d bytes, longer than %d", idx.Name, len(idx.Name), driver.MaxIndexNameLen)
+	case strings.ContainsAny(idx.Name, ":;"):
+		// The info protocol that carries index commands uses these as
+		// separators.
+		return driver.Errorf(driver.ParameterError, "index name %q contains ':' or ';'", idx.Name)
+	case idx.Bin == "" || len(idx.Bin) > driver.MaxBinNameLen:
+		return driver.Errorf(driver.ParameterError, "index %q: bin name %q must be 1 to %d bytes", idx.Name, idx.Bin, driver.MaxBinNameLen)
+	case idx.Type != driver.IndexNumeric && idx.Type != driver.IndexString:
+		return driver.Errorf(driver.ParameterError, "index %q: unsupported index type %s", idx.Name, idx.Type)
+	}
+	if err := checkSetName(idx.Set); err != nil {
+		return err
+	}
+	e.imu.Lock()
+	defer e.imu.Unlock()
+	m := e.indexes[idx.Namespace]
+	if _, dup := m[idx.Name]; dup {
+		return driver.Errorf(driver.IndexFound, "index %q already exists in namespace %q", idx.Name, idx.Namespace)
+	}
+	for _, o := range m {
+		if o.Set == idx.Set && o.Bin == idx.Bin && o.Type == idx.Type {
+			return driver.Errorf(driver.IndexFound, "index %q already covers %s.%s bin %q (%s)", o.Name, idx.Namespace, idx.Set, idx.Bin, idx.Type)
+		}
+	}
+	m[idx.Name] = *idx
+	return nil
+}
+
+// DropIndex removes the named index of namespace ns. A missing index is
+// IndexNotFound.
+func (e *Engine) DropIndex(ns, name string) error {
+	if _, err := e.namespace(ns); err != nil {
+		return err
+	}
+	e.imu.Lock()
+	defer e.imu.Unlock()
+	m := e.indexes[ns]
+	if _, ok := m[name]; !ok {
+		return driver.Errorf(driver.IndexNotFound, "index %q not found in namespace %q", name, ns)
+	}
+	delete(m, name)
+	return nil
+}
+
+// Indexes returns the index definitions of namespace ns, sorted by name.
+func (e *Engine) Indexes(ns string) []driver.Index {
+	e.imu.RLock()
+	defer e.imu.RUnlock()
+	out := make([]driver.Index, 0, len(e.indexes[ns]))
+	for _, idx := range e.indexes[ns] {
+		out = append(out, idx)
+	}
+	slices.SortFunc(out, func(a, b driver.Index) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+// findIndex returns the index a query on set and bin uses, as the server's
+// as_sindex_lookup_by_defn (sindex/sindex.c) chooses it: an index on that
+// very set, else, for a query that names a set, an index without a set
+// (which covers the records of every set). A query without a set uses only
+// an index without a set.
+func (e *Engine) findIndex(ns, set, bin string, t driver.IndexType) (driver.Index, bool) {
+	e.imu.RLock()
+	defer e.imu.RUnlock()
+	var setless *driver.Index
+	for _, idx := range e.indexes[ns] {
+		if idx.Bin != bin || idx.Type != t {
+			continue
+		}
+		if idx.Set == set {
+			return idx, true
+		}
+		if idx.Set == "" {
+			c := idx
+			setless = &c
+		}
+	}
+	if setless != nil {
+		return *setless, true
+	}
+	return driver.Index{}, false
+}

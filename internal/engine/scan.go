@@ -1,0 +1,127 @@
+package engine
+
+import "github.com/aerokit/aero/driver"
+
+// ScanRequest asks for the records of one partition, for a scan (Filter nil)
+// or a secondary-index query.
+type ScanRequest struct {
+	Namespace string
+	// Set restricts the records to one set; empty means every set of the
+	// namespace, as a server scan without a set.
+	Set string
+	// Bins names the bins to return; nil returns every bin.
+	Bins []string
+	// NoBins returns headers only.
+	NoBins bool
+	// Filter is the query's index filter; nil for a scan.
+	Filter *driver.Filter
+	// Partition is the partition's ID, 0 to driver.Partitions-1.
+	Partition int
+	// After resumes the partition after this digest; nil starts at the
+	// beginning.
+	After *driver.Digest
+	// Max caps the records returned; 0 means no cap.
+	Max int
+}
+
+// ScanResult is one partition's answer.
+type ScanResult struct {
+	// Records are deep copies, in ascending digest order. A record's key
+	// carries its set, digest and, only when it was stored, its user key.
+	Records []*driver.Record
+	// Status is the partition's state after these records: Done when no
+	// record follows; Digest the last record returned (or the request's
+	// After when none was).
+	Status driver.PartitionStatus
+}
+
+// ValidateQuery checks what a scan or query needs before it starts: a known
+// namespace, a valid set name, a well-formed filter and, for a query, an
+// index of the filter's type on the bin (IndexNotFound otherwise, as the
+// server answers). It returns the filter normalized (Equal as int64 or
+// string).
+func (e *Engine) ValidateQuery(ns, set string, f *driver.Filter) (*driver.Filter, error) {
+	if _, err := e.namespace(ns); err != nil {
+		return nil, err
+	}
+	if err := checkSetName(set); err != nil {
+		return nil, err
+	}
+	if f == nil {
+		return nil, nil
+	}
+	nf := *f
+	if nf.Bin == "" || len(nf.Bin) > driver.MaxBinNameLen {
+		return nil, driver.Errorf(driver.ParameterError, "filter bin name %q must be 1 to %d bytes", nf.Bin, driver.MaxBinNameLen)
+	}
+	if nf.Equal != nil {
+		v, err := driver.Normalize(nf.Equal)
+		if err != nil {
+			return nil, driver.Errorf(driver.ParameterError, "filter on bin %q: %v", nf.Bin, err)
+		}
+		switch v.(type) {
+		case int64, string:
+		default:
+			return nil, driver.Errorf(driver.ParameterError, "filter on bin %q: equality value of type %T is not supported (want integer or string)", nf.Bin, nf.Equal)
+		}
+		nf.Equal = v
+	} else if nf.Begin > nf.End {
+		return nil, driver.Errorf(driver.ParameterError, "filter on bin %q: range begin %d is after end %d", nf.Bin, nf.Begin, nf.End)
+	}
+	if _, ok := e.findIndex(ns, set, nf.Bin, nf.IndexType()); !ok {
+		return nil, driver.Errorf(driver.IndexNotFound, "no %s index on bin %q of %s.%s", nf.IndexType(), nf.Bin, ns, set)
+	}
+	return &nf, nil
+}
+
+// ScanPartition returns the matching records of one partition, from a
+// snapshot taken under the partition's read lock.
+func (e *Engine) ScanPartition(req *ScanRequest) (*ScanResult, error) {
+	if req == nil {
+		return nil, driver.NewError(driver.ParameterError, "scan request is nil")
+	}
+	f, err := e.ValidateQuery(req.Namespace, req.Set, req.Filter)
+	if err != nil {
+		return nil, err
+	}
+	if req.Partition < 0 || req.Partition >= driver.Partitions {
+		return nil, driver.Errorf(driver.ParameterError, "partition %d out of range 0..%d", req.Partition, driver.Partitions-1)
+	}
+	if req.Max < 0 {
+		return nil, driver.Errorf(driver.ParameterError, "max records %d is negative", req.Max)
+	}
+	n := e.ns[req.Namespace]
+	match := func(r *record) bool {
+		if req.Set != "" && r.set != req.Set {
+			return false
+		}
+		return f == nil || matches(f, r.bins[f.Bin])
+	}
+	nowSec, _ := e.now()
+	s := n.snapshot(req.Namespace, req.Partition, nowSec, match, req.After, req.Bins, req.NoBins, req.Max)
+	res := &ScanResult{Records: s.recs, Status: driver.PartitionStatus{ID: req.Partition, Done: s.done}}
+	switch {
+	case len(s.recs) > 0:
+		res.Status.Digest, res.Status.HasDigest = s.last, true
+	case req.After != nil:
+		res.Status.Digest, res.Status.HasDigest = *req.After, true
+	}
+	return res, nil
+}
+
+// matches reports whether a bin value satisfies a normalized filter. A value
+// of another type never matches (the index would not hold it).
+func matches(f *driver.Filter, v any) bool {
+	switch want := f.Equal.(type) {
+	case string:
+		s, ok := v.(string)
+		return ok && s == want
+	case int64:
+		i, ok := v.(int64)
+		return ok && i == want
+	case nil:
+		i, ok := v.(int64)
+		return ok && i >= f.Begin && i <= f.End
+	}
+	return false
+}

@@ -1,0 +1,538 @@
+package engine
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+
+	"github.com/aerokit/aero/driver"
+)
+
+// Get reads the record at key: every bin when bins is nil, the named bins
+// that exist otherwise, no bin when headerOnly. A missing or expired record
+// is KeyNotFoundError.
+func (e *Engine) Get(key *driver.Key, bins []string, headerOnly bool) (*driver.Record, error) {
+	n, err := e.checkKey(key)
+	if err != nil {
+		return nil, err
+	}
+	nowSec, _ := e.now()
+	p := n.part(key.Digest)
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	r := p.live(key.Digest, nowSec, false)
+	if r == nil {
+		return nil, notFound(key)
+	}
+	if err := checkSetMatch(key, r); err != nil {
+		return nil, err
+	}
+	rec := r.header(key, nowSec)
+	if !headerOnly {
+		rec.Bins = selectBins(r.bins, bins)
+	}
+	return rec, nil
+}
+
+// Exists reports whether a live record is at key.
+func (e *Engine) Exists(key *driver.Key) (bool, error) {
+	n, err := e.checkKey(key)
+	if err != nil {
+		return false, err
+	}
+	nowSec, _ := e.now()
+	p := n.part(key.Digest)
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	r := p.live(key.Digest, nowSec, false)
+	if r == nil {
+		return false, nil
+	}
+	if err := checkSetMatch(key, r); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// Put writes bins to the record at key under policy, as the client's Put
+// does: one write operation per bin (a nil value deletes the bin). No bin at
+// all is ParameterError (server: write_master_policies, "bin op(s) expected,
+// none present").
+func (e *Engine) Put(policy *driver.WritePolicy, key *driver.Key, bins driver.Bins) error {
+	if len(bins) == 0 {
+		if _, err := e.checkKey(key); err != nil {
+			return err
+		}
+		return driver.Errorf(driver.ParameterError, "key %s: a write needs at least one bin", key)
+	}
+	names := make([]string, 0, len(bins))
+	for name := range bins {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	ops := make([]driver.Operation, len(names))
+	for i, name := range names {
+		ops[i] = driver.Operation{Type: driver.OpWrite, Bin: name, Value: bins[name]}
+	}
+	_, err := e.Operate(policy, key, ops)
+	return err
+}
+
+// Touch rewrites the expiration of the record at key from policy and bumps
+// its generation; it returns the new header. A missing record is
+// KeyNotFoundError (a touch op never creates: write_master_policies sets
+// must_not_create).
+func (e *Engine) Touch(policy *driver.WritePolicy, key *driver.Key) (*driver.Record, error) {
+	return e.Operate(policy, key, []driver.Operation{{Type: driver.OpTouch}})
+}
+
+// Delete removes the record at key and reports whether it existed. The
+// policy's generation check applies to an existing record (GenerationError);
+// a missing record is (false, nil).
+func (e *Engine) Delete(policy *driver.WritePolicy, key *driver.Key) (bool, error) {
+	if policy == nil {
+		policy = &driver.WritePolicy{}
+	}
+	n, err := e.checkKey(key)
+	if err != nil {
+		return false, err
+	}
+	nowSec, _ := e.now()
+	p := n.part(key.Digest)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	r := p.live(key.Digest, nowSec, true)
+	if r == nil {
+		return false, nil
+	}
+	if err := checkSetMatch(key, r); err != nil {
+		return false, err
+	}
+	if err := genCheck(policy, key, r.gen); err != nil {
+		return false, err
+	}
+	delete(p.recs, key.Digest)
+	return true, nil
+}
+
+// Operate applies ops to the record at key atomically, in order, under
+// policy, and returns the results of the read ops with the record's header
+// after the ops (see driver.Operation and driver.Conn.Operate). When no op
+// writes, it is a read and a missing record is KeyNotFoundError. On any
+// error the record is left as it was.
+func (e *Engine) Operate(policy *driver.WritePolicy, key *driver.Key, ops []driver.Operation) (*driver.Record, error) {
+	if policy == nil {
+		policy = &driver.WritePolicy{}
+	}
+	n, err := e.checkKey(key)
+	if err != nil {
+		return nil, err
+	}
+	if len(ops) == 0 {
+		return nil, driver.Errorf(driver.ParameterError, "key %s: no operation", key)
+	}
+	plan, err := planOps(policy, key, ops)
+	if err != nil {
+		return nil, err
+	}
+	if !plan.writes {
+		return e.readOps(n, key, ops)
+	}
+	if err := e.checkTTL(n, key, policy.Expiration); err != nil {
+		return nil, err
+	}
+	nowSec, nowMS := e.now()
+	p := n.part(key.Digest)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+
+	old := p.live(key.Digest, nowSec, true)
+	created := old == nil
+	if created && plan.mustNotCreate {
+		return nil, notFound(key)
+	}
+	if !created && policy.RecordExists == driver.CreateOnly {
+		return nil, driver.Errorf(driver.KeyExistsError, "key %s: record exists", key)
+	}
+	// The generation check runs on a created record too, whose generation
+	// is 0 (write_master: generation_check after as_record_get_create).
+	var oldGen uint16
+	if !created {
+		oldGen = old.gen
+	}
+	if err := genCheck(policy, key, oldGen); err != nil {
+		return nil, err
+	}
+	nr := &record{set: key.Set}
+	if !created {
+		if err := checkSetMatch(key, old); err != nil {
+			return nil, err
+		}
+		nr.set, nr.voidTime, nr.userKey = old.set, old.voidTime, old.userKey
+		// A stored key must match the key a write sends (handle_msg_key,
+		// transaction/rw_utils.c: AS_ERR_KEY_MISMATCH).
+		if old.userKey != nil && policy.SendKey && key.UserKey != nil && !sameUserKey(old.userKey, key.UserKey) {
+			return nil, driver.Errorf(driver.KeyMismatch, "key %s: stored user key %v differs", key, old.userKey)
+		}
+	}
+	if nr.userKey == nil && policy.SendKey && key.UserKey != nil {
+		nr.userKey = driver.Clone(key.UserKey)
+	}
+
+	// advance_record_version (rw_utils.c): void time from the TTL, then
+	// last-update time, then generation, before the bin ops run.
+	switch policy.Expiration {
+	case driver.TTLDefault:
+		nr.voidTime = voidFromTTL(n.cfg.DefaultTTL, nowSec)
+	case driver.TTLNever:
+		nr.voidTime = 0
+	case driver.TTLKeep:
+		// write_master converts TTL_DONT_UPDATE to the namespace default
+		// for a record being created.
+		if created {
+			nr.voidTime = voidFromTTL(n.cfg.DefaultTTL, nowSec)
+		}
+	default:
+		nr.voidTime = nowSec + int64(policy.Expiration)
+	}
+	nr.lut = nowMS
+	if !created && old.lut > nowMS {
+		nr.lut = old.lut // last-update time never goes backwards (as_record_set_lut)
+	}
+	nr.gen = oldGen + 1
+	if nr.gen == 0 {
+		// The generation wraps at 16 bits; 0 is reserved for "none", so it
+		// goes to 1 (as_record_increment_generation, base/record_ce.c).
+		nr.gen = 1
+	}
+
+	bins := driver.Bins{}
+	if !created && !plan.replace {
+		bins = make(driver.Bins, len(old.bins))
+		for k, v := range old.bins {
+			bins[k] = v // values are never changed in place
+		}
+	}
+	res := newResults()
+	for i := range ops {
+		if err := applyOp(key, bins, &ops[i], plan.values[i], res); err != nil {
+			return nil, err
+		}
+	}
+
+	if len(bins) == 0 {
+		// A write that leaves no bin deletes the record; on a record that
+		// did not exist it is KEY_NOT_FOUND (write.c write_master_dim /
+		// write_master_ssd, as_bin_empty_if_all_tombstones).
+		if created {
+			return nil, notFound(key)
+		}
+		delete(p.recs, key.Digest)
+		// Deletes don't return metadata (write_master_bin_ops): generation
+		// and void time 0, which the client reads as "never expires".
+		return &driver.Record{Key: copyKey(key), Bins: res.bins, Expiration: driver.TTLNever}, nil
+	}
+	nr.bins = bins
+	if size := RecordSize(nr.set, nr.userKey, bins); size > n.cfg.MaxRecordSize {
+		return nil, driver.Errorf(driver.RecordTooBig, "key %s: record of about %d bytes exceeds max-record-size %d", key, size, n.cfg.MaxRecordSize)
+	}
+	p.put(key.Digest, nr)
+	return &driver.Record{Key: copyKey(key), Bins: res.bins, Generation: uint32(nr.gen), Expiration: nr.ttl(nowSec)}, nil
+}
+
+func voidFromTTL(ttl uint32, nowSec int64) int64 {
+	if ttl == 0 {
+		return 0
+	}
+	return nowSec + int64(ttl)
+}
+
+// checkTTL applies the server's TTL checks of write_master_preprocessing:
+// an out-of-range TTL is ParameterError (is_valid_ttl), a finite TTL in a
+// namespace that forbids them is FailForbidden (is_ttl_disallowed).
+func (e *Engine) checkTTL(n *namespace, key *driver.Key, ttl uint32) error {
+	if ttl > MaxTTL && ttl != driver.TTLNever && ttl != driver.TTLKeep {
+		return driver.Errorf(driver.ParameterError, "key %s: TTL %d exceeds %d seconds", key, ttl, MaxTTL)
+	}
+	finite := int32(ttl) > 0 || (ttl == driver.TTLDefault && n.cfg.DefaultTTL != 0)
+	if finite && n.cfg.ForbidTTL {
+		return driver.Errorf(driver.FailForbidden, "key %s: namespace %q forbids TTLs (nsup-period 0 without allow-ttl-without-nsup)", key, n.cfg.Name)
+	}
+	return nil
+}
+
+// genCheck is the server's generation_check (transaction/rw_utils.c): GenEqual
+// needs the record's generation to equal the policy's, GenGreater needs the
+// policy's to be greater. A missing record has generation 0.
+func genCheck(policy *driver.WritePolicy, key *driver.Key, gen uint16) error {
+	switch policy.GenerationPolicy {
+	case driver.GenEqual:
+		if uint32(gen) != policy.Generation {
+			return driver.Errorf(driver.GenerationError, "key %s: generation is %d, expected %d", key, gen, policy.Generation)
+		}
+	case driver.GenGreater:
+		if uint32(gen) >= policy.Generation {
+			return driver.Errorf(driver.GenerationError, "key %s: generation is %d, not below %d", key, gen, policy.Generation)
+		}
+	}
+	return nil
+}
+
+func sameUserKey(a, b any) bool {
+	switch x := a.(type) {
+	case []byte:
+		y, ok := b.([]byte)
+		return ok && bytes.Equal(x, y)
+	default:
+		return a == b
+	}
+}
+
+func notFound(key *driver.Key) error {
+	return driver.Errorf(driver.KeyNotFoundError, "key %s: record not found", key)
+}
+
+// opPlan is what write_master_policies learns from the ops before touching
+// the record.
+type opPlan struct {
+	writes        bool
+	mustNotCreate bool
+	replace       bool
+	values        []any // normalized op values
+}
+
+// planOps validates ops against policy as the server's
+// write_master_policies (transaction/write.c) does.
+func planOps(policy *driver.WritePolicy, key *driver.Key, ops []driver.Operation) (*opPlan, error) {
+	p := &opPlan{values: make([]any, len(ops))}
+	p.mustNotCreate = policy.RecordExists == driver.UpdateOnly || policy.RecordExists == driver.ReplaceOnly
+	p.replace = policy.RecordExists == driver.Replace || policy.RecordExists == driver.ReplaceOnly
+	readAll, namedRead := 0, false
+	for i := range ops {
+		op := &ops[i]
+		switch op.Type {
+		case driver.OpRead:
+			if op.Bin == "" {
+				readAll++
+			} else {
+				namedRead = true
+			}
+		case driver.OpReadHeader:
+		case driver.OpWrite, driver.OpAdd, driver.OpAppend, driver.OpPrepend, driver.OpTouch, driver.OpDelete:
+			p.writes = true
+		default:
+			return nil, driver.Errorf(driver.ParameterError, "key %s: operation %d has unknown type %s", key, i, op.Type)
+		}
+	}
+	if readAll > 1 {
+		return nil, driver.Errorf(driver.ParameterError, "key %s: more than one read-all operation", key)
+	}
+	if readAll > 0 && namedRead {
+		// "read-all op can't mix with ops that generate response bins".
+		return nil, driver.Errorf(driver.ParameterError, "key %s: a read of all bins cannot be mixed with reads of named bins", key)
+	}
+	for i := range ops {
+		op := &ops[i]
+		switch op.Type {
+		case driver.OpTouch:
+			if p.replace {
+				return nil, driver.Errorf(driver.ParameterError, "key %s: touch cannot be combined with a replace policy", key)
+			}
+			p.mustNotCreate = true
+			continue
+		case driver.OpReadHeader:
+			continue
+		case driver.OpRead:
+			if op.Bin == "" {
+				continue
+			}
+		case driver.OpDelete:
+			if p.replace {
+				return nil, driver.Errorf(driver.ParameterError, "key %s: delete operation cannot be combined with a replace policy", key)
+			}
+			continue
+		}
+		if !p.writes {
+			continue // a read-only operate is a read: bin names are not checked
+		}
+		if err := checkBinName(key, op.Bin); err != nil {
+			return nil, err
+		}
+		if op.Type == driver.OpRead {
+			continue
+		}
+		v, err := driver.Normalize(op.Value)
+		if err != nil {
+			return nil, wrapBinErr(key, op.Bin, err)
+		}
+		p.values[i] = v
+		switch op.Type {
+		case driver.OpWrite:
+			if v == nil && p.replace {
+				return nil, driver.Errorf(driver.ParameterError, "key %s: bin %q: a bin delete cannot be combined with a replace policy", key, op.Bin)
+			}
+		case driver.OpAdd, driver.OpAppend, driver.OpPrepend:
+			if p.replace {
+				return nil, driver.Errorf(driver.ParameterError, "key %s: bin %q: %s cannot be combined with a replace policy", key, op.Bin, op.Type)
+			}
+			if v == nil {
+				return nil, driver.Errorf(driver.ParameterError, "key %s: bin %q: %s needs a value", key, op.Bin, op.Type)
+			}
+		}
+	}
+	return p, nil
+}
+
+// results collects the bins that read ops return. A bin read more than once
+// gets a []any of its reads in order, as the client's OpResults.
+type results struct {
+	bins  driver.Bins
+	multi map[string]bool
+}
+
+func newResults() *results { return &results{} }
+
+func (r *results) add(name string, v any) {
+	if r.bins == nil {
+		r.bins = driver.Bins{}
+	}
+	prev, ok := r.bins[name]
+	switch {
+	case !ok:
+		r.bins[name] = v
+	case r.multi[name]:
+		r.bins[name] = append(prev.([]any), v)
+	default:
+		if r.multi == nil {
+			r.multi = map[string]bool{}
+		}
+		r.multi[name] = true
+		r.bins[name] = []any{prev, v}
+	}
+}
+
+// applyOp applies one op to bins (the record's working copy). Values stored
+// in bins are fresh copies, never aliases of the caller's values.
+func applyOp(key *driver.Key, bins driver.Bins, op *driver.Operation, v any, res *results) error {
+	switch op.Type {
+	case driver.OpRead:
+		if op.Bin == "" {
+			for name, bv := range bins {
+				res.add(name, driver.Clone(bv))
+			}
+			return nil
+		}
+		if bv, ok := bins[op.Bin]; ok {
+			res.add(op.Bin, driver.Clone(bv))
+		}
+	case driver.OpReadHeader, driver.OpTouch:
+	case driver.OpWrite:
+		if v == nil {
+			delete(bins, op.Bin)
+		} else {
+			bins[op.Bin] = driver.Clone(v)
+		}
+	case driver.OpDelete:
+		clear(bins)
+	case driver.OpAdd:
+		nv, err := add(bins[op.Bin], v)
+		if err != nil {
+			return binTypeErr(key, op, bins[op.Bin], v, err)
+		}
+		bins[op.Bin] = nv
+	case driver.OpAppend, driver.OpPrepend:
+		nv, err := concat(bins[op.Bin], v, op.Type == driver.OpPrepend)
+		if err != nil {
+			return binTypeErr(key, op, bins[op.Bin], v, err)
+		}
+		bins[op.Bin] = nv
+	}
+	return nil
+}
+
+func binTypeErr(key *driver.Key, op *driver.Operation, cur, v any, err error) error {
+	if cur == nil {
+		return driver.Errorf(driver.BinTypeError, "key %s: bin %q: %s of a %T value: %v", key, op.Bin, op.Type, v, err)
+	}
+	return driver.Errorf(driver.BinTypeError, "key %s: bin %q holds a %T: %s of a %T value: %v", key, op.Bin, cur, op.Type, v, err)
+}
+
+var errIncompatible = fmt.Errorf("incompatible types")
+
+// add follows the server's particle incr_from_wire functions: the value must
+// be an integer or a float, of the bin's type when the bin exists; a missing
+// bin is created with the value. Integers wrap on overflow, as the server's
+// int64 addition does.
+func add(cur, v any) (any, error) {
+	switch x := v.(type) {
+	case int64:
+		if cur == nil {
+			return x, nil
+		}
+		if c, ok := cur.(int64); ok {
+			return c + x, nil
+		}
+	case float64:
+		if cur == nil {
+			return x, nil
+		}
+		if c, ok := cur.(float64); ok {
+			return c + x, nil
+		}
+	}
+	return nil, errIncompatible
+}
+
+// concat follows the server's append_from_wire / prepend_from_wire: strings
+// to strings, blobs to blobs; a missing bin is created with the value.
+func concat(cur, v any, prepend bool) (any, error) {
+	switch x := v.(type) {
+	case string:
+		if cur == nil {
+			return x, nil
+		}
+		if c, ok := cur.(string); ok {
+			if prepend {
+				return x + c, nil
+			}
+			return c + x, nil
+		}
+	case []byte:
+		if cur == nil {
+			return append([]byte(nil), x...), nil
+		}
+		if c, ok := cur.([]byte); ok {
+			out := make([]byte, 0, len(c)+len(x))
+			if prepend {
+				return append(append(out, x...), c...), nil
+			}
+			return append(append(out, c...), x...), nil
+		}
+	}
+	return nil, errIncompatible
+}
+
+// readOps runs an operate whose ops all read: it is a read transaction
+// (transaction/read.c), so a missing record is KeyNotFoundError.
+func (e *Engine) readOps(n *namespace, key *driver.Key, ops []driver.Operation) (*driver.Record, error) {
+	nowSec, _ := e.now()
+	p := n.part(key.Digest)
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	r := p.live(key.Digest, nowSec, false)
+	if r == nil {
+		return nil, notFound(key)
+	}
+	if err := checkSetMatch(key, r); err != nil {
+		return nil, err
+	}
+	res := newResults()
+	for i := range ops {
+		if err := applyOp(key, r.bins, &ops[i], nil, res); err != nil {
+			return nil, err
+		}
+	}
+	rec := r.header(key, nowSec)
+	rec.Bins = res.bins
+	return rec, nil
+}

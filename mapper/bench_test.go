@@ -1,0 +1,289 @@
+package mapper
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-viper/mapstructure/v2"
+)
+
+type benchAddr struct {
+	Street string `aero:"street" mapstructure:"street"`
+	City   string `aero:"city" mapstructure:"city"`
+	Zip    int    `aero:"zip" mapstructure:"zip"`
+}
+
+// benchUser is the 12-field struct of the benchmarks.
+type benchUser struct {
+	Name    string         `aero:"name" mapstructure:"name"`
+	Age     int64          `aero:"age" mapstructure:"age"`
+	Score   float64        `aero:"score" mapstructure:"score"`
+	Active  bool           `aero:"active" mapstructure:"active"`
+	Tags    []string       `aero:"tags" mapstructure:"tags"`
+	Counts  map[string]int `aero:"counts" mapstructure:"counts"`
+	Addr    benchAddr      `aero:"addr" mapstructure:"addr"`
+	Created time.Time      `aero:"created" mapstructure:"created"`
+	Blob    []byte         `aero:"blob" mapstructure:"blob"`
+	Nick    *string        `aero:"nick" mapstructure:"nick"`
+	Visits  uint32         `aero:"visits" mapstructure:"visits"`
+	Timeout time.Duration  `aero:"timeout" mapstructure:"timeout"`
+}
+
+func benchValue() benchUser {
+	nick := "bobby"
+	return benchUser{
+		Name: "Bob", Age: 42, Score: 97.5, Active: true,
+		Tags:    []string{"a", "b", "c"},
+		Counts:  map[string]int{"x": 1, "y": 2},
+		Addr:    benchAddr{Street: "Main St", City: "Springfield", Zip: 12345},
+		Created: time.Date(2024, 5, 6, 7, 8, 9, 10, time.UTC),
+		Blob:    []byte{1, 2, 3, 4},
+		Nick:    &nick, Visits: 1000, Timeout: 3 * time.Second,
+	}
+}
+
+// handEncode is the hand-written floor: the same bin map, no reflection.
+func handEncode(u *benchUser) map[string]any {
+	tags := make([]any, len(u.Tags))
+	for i, t := range u.Tags {
+		tags[i] = t
+	}
+	counts := make(map[any]any, len(u.Counts))
+	for k, v := range u.Counts {
+		counts[k] = int64(v)
+	}
+	var nick any
+	if u.Nick != nil {
+		nick = *u.Nick
+	}
+	return map[string]any{
+		"name": u.Name, "age": u.Age, "score": u.Score, "active": u.Active,
+		"tags": tags, "counts": counts,
+		"addr":    map[any]any{"street": u.Addr.Street, "city": u.Addr.City, "zip": int64(u.Addr.Zip)},
+		"created": u.Created.UnixNano(), "blob": u.Blob, "nick": nick,
+		"visits": int64(u.Visits), "timeout": int64(u.Timeout),
+	}
+}
+
+// handDecode is the hand-written floor of decoding (type assertions on
+// canonical values; no error details).
+func handDecode(bins map[string]any, u *benchUser) bool {
+	var ok bool
+	if u.Name, ok = bins["name"].(string); !ok {
+		return false
+	}
+	if u.Age, ok = bins["age"].(int64); !ok {
+		return false
+	}
+	if u.Score, ok = bins["score"].(float64); !ok {
+		return false
+	}
+	if u.Active, ok = bins["active"].(bool); !ok {
+		return false
+	}
+	tags, _ := bins["tags"].([]any)
+	u.Tags = make([]string, len(tags))
+	for i, t := range tags {
+		if u.Tags[i], ok = t.(string); !ok {
+			return false
+		}
+	}
+	counts, _ := bins["counts"].(map[any]any)
+	u.Counts = make(map[string]int, len(counts))
+	for k, v := range counts {
+		ks, ok1 := k.(string)
+		n, ok2 := v.(int64)
+		if !ok1 || !ok2 {
+			return false
+		}
+		u.Counts[ks] = int(n)
+	}
+	addr, _ := bins["addr"].(map[any]any)
+	u.Addr.Street, _ = addr["street"].(string)
+	u.Addr.City, _ = addr["city"].(string)
+	zip, _ := addr["zip"].(int64)
+	u.Addr.Zip = int(zip)
+	created, _ := bins["created"].(int64)
+	u.Created = time.Unix(0, created)
+	u.Blob, _ = bins["blob"].([]byte)
+	if s, ok := bins["nick"].(string); ok {
+		u.Nick = &s
+	} else {
+		u.Nick = nil
+	}
+	visits, _ := bins["visits"].(int64)
+	u.Visits = uint32(visits)
+	timeout, _ := bins["timeout"].(int64)
+	u.Timeout = time.Duration(timeout)
+	return true
+}
+
+func TestBenchFixtures(t *testing.T) {
+	t.Parallel()
+	p := planOf[benchUser](t)
+	v := benchValue()
+	got, err := p.Encode(reflect.ValueOf(&v))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := handEncode(&v); !reflect.DeepEqual(got, want) {
+		t.Fatalf("Encode = %v\nhand   = %v", got, want)
+	}
+	var a, h, m benchUser
+	if err := p.Decode(got, reflect.ValueOf(&a)); err != nil {
+		t.Fatal(err)
+	}
+	if !handDecode(got, &h) {
+		t.Fatal("handDecode failed")
+	}
+	if err := mapstructureDecode(got, &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []benchUser{a, h, m} {
+		if !d.Created.Equal(v.Created) {
+			t.Errorf("Created = %v, want %v", d.Created, v.Created)
+		}
+		d.Created = v.Created
+		if !reflect.DeepEqual(d, v) {
+			t.Errorf("decoded %+v\nwant    %+v", d, v)
+		}
+	}
+}
+
+var (
+	timeT     = reflect.TypeFor[time.Time]()
+	durationT = reflect.TypeFor[time.Duration]()
+)
+
+// mapstructureHook converts the canonical representations mapstructure
+// does not know: int64 nanoseconds to time.Time, and map[any]any (which
+// mapstructure decodes into maps and structs only with string keys) to
+// map[string]any.
+func mapstructureHook(from, to reflect.Type, data any) (any, error) {
+	switch {
+	case to == timeT:
+		if n, ok := data.(int64); ok {
+			return time.Unix(0, n), nil
+		}
+	case to == durationT:
+		if n, ok := data.(int64); ok {
+			return time.Duration(n), nil
+		}
+	}
+	if m, ok := data.(map[any]any); ok && (to.Kind() == reflect.Struct || to.Kind() == reflect.Map) {
+		out := make(map[string]any, len(m))
+		for k, v := range m {
+			s, _ := k.(string)
+			out[s] = v
+		}
+		return out, nil
+	}
+	return data, nil
+}
+
+func mapstructureDecode(bins map[string]any, u *benchUser) error {
+	*u = benchUser{}
+	d, err := mapstructure.NewDecoder(&mapstructure.DecoderConfig{
+		DecodeHook: mapstructureHook,
+		Result:     u,
+	})
+	if err != nil {
+		return err
+	}
+	return d.Decode(bins)
+}
+
+func BenchmarkEncode(b *testing.B) {
+	v := benchValue()
+	b.Run("aero", func(b *testing.B) {
+		p, err := PlanFor(reflect.TypeFor[benchUser]())
+		if err != nil {
+			b.Fatal(err)
+		}
+		rv := reflect.ValueOf(&v)
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := p.Encode(rv); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("handwritten", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_ = handEncode(&v)
+		}
+	})
+}
+
+// wireKeys copies every string key of a bin map, as a backend decoding a
+// record from the wire would allocate them: neither the plan's bin names
+// nor the hand-written code's literals are then the same pointers as the
+// keys, so map lookups compare bytes for both.
+func wireKeys(bins map[string]any) map[string]any {
+	out := make(map[string]any, len(bins))
+	for k, v := range bins {
+		out[strings.Clone(k)] = wireValue(v)
+	}
+	return out
+}
+
+func wireValue(v any) any {
+	switch x := v.(type) {
+	case map[any]any:
+		out := make(map[any]any, len(x))
+		for k, e := range x {
+			if s, ok := k.(string); ok {
+				k = strings.Clone(s)
+			}
+			out[k] = wireValue(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = wireValue(e)
+		}
+		return out
+	}
+	return v
+}
+
+func BenchmarkDecode(b *testing.B) {
+	v := benchValue()
+	bins := wireKeys(handEncode(&v))
+	b.Run("aero", func(b *testing.B) {
+		p, err := PlanFor(reflect.TypeFor[benchUser]())
+		if err != nil {
+			b.Fatal(err)
+		}
+		var u benchUser
+		rv := reflect.ValueOf(&u)
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := p.Decode(bins, rv); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("handwritten", func(b *testing.B) {
+		var u benchUser
+		b.ReportAllocs()
+		for b.Loop() {
+			if !handDecode(bins, &u) {
+				b.Fatal("handDecode failed")
+			}
+		}
+	})
+	b.Run("mapstructure", func(b *testing.B) {
+		var u benchUser
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := mapstructureDecode(bins, &u); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -1,0 +1,138 @@
+// Package mapper maps Go structs to Aerospike bins and back.
+//
+// A Plan, built once per struct type by PlanFor and cached, turns a struct
+// into a bin map (map[string]any) whose values are the canonical bin values
+// of package driver (nil, bool, int64, float64, string, []byte, []any and
+// map[any]any with int64, float64 or string keys), and a bin map back into
+// the struct. Decode also accepts what aerospike-client-go returns when it
+// reads a record (int for integers, float32 inside lists and maps,
+// map[string]any, integer 0/1 for bools). The package imports only the
+// standard library.
+//
+// # Field names
+//
+// Every exported field is mapped, to a bin named after the field (Name →
+// bin "Name"), as aerospike-client-go does (marshal.go fieldAlias).
+// Unexported fields are ignored. A tag changes this:
+//
+//	aero:"name,opt,opt..."
+//
+// The name part is the bin name; empty keeps the field name. A tag of
+// exactly "-" skips the field ("-," names a bin "-"). Top-level bin names
+// must be 1 to 15 bytes (the server's limit); names of fields of nested
+// structs are map keys and have no such limit. Two fields with the same
+// name, including fields promoted from embedded structs, are an error (the
+// client panics on them; this package does not apply Go's "shallowest
+// wins" rule to bins).
+//
+// Options:
+//
+//   - omitempty: the bin is not written when the value is empty as
+//     encoding/json and the client define it (false, 0, "", nil pointer or
+//     interface, empty slice, map, array or string; a struct is never
+//     empty).
+//   - omitzero: the bin is not written when the value is the zero value, or
+//     when its IsZero() bool method reports true (time.Time).
+//   - key: the field is the record's user key (string, any integer type,
+//     []byte). It is not a bin: the key lives in the record's metadata
+//     (sent with the write when the policy's SendKey is set), which is what
+//     Aerospike's newer object mappers do (java-object-mapper's storeInPkOnly,
+//     Spring Data Aerospike). Add the option bin (`aero:"id,key,bin"`) to
+//     also write it as a bin of that name; Decode then fills it from the
+//     bin. See Plan.Key and Plan.SetKey.
+//   - gen: the field receives the record's generation on read; not a bin.
+//     Any integer type. See Plan.Generation and Plan.SetGeneration.
+//   - ttl: the field holds the record's TTL: the remaining TTL on read, the
+//     TTL to write with on write; not a bin. A time.Duration, or an integer
+//     type holding seconds. See Plan.TTL, Plan.SetTTL and Plan.WritesTTL.
+//
+// An unknown option, or more than one of key, gen and ttl, is an error.
+// Key, gen and ttl are honoured at the top level only (and in structs
+// embedded in it); in a nested struct such fields are skipped, as the client
+// skips asm fields there.
+//
+// # aerospike-client-go tags
+//
+// A field without an aero tag follows the client's own tags exactly, so
+// that a struct written with the client's PutObject reads through this
+// package and the reverse:
+//
+//	as:"name"             bin name; "-" skips; empty keeps the field name
+//	as:"name,omitempty"   omitempty as above (the client looks for
+//	                      ",omitempty" anywhere in the tag)
+//	asm:"gen"             generation, as gen above
+//	asm:"ttl"             remaining TTL in seconds on read, as ttl above;
+//	                      the client never writes it (Plan.WritesTTL)
+//
+// A field with both as and asm tags, or an asm value other than gen or ttl,
+// is an error (the client panics). Several gen and ttl fields are allowed,
+// as in the client: all of them are set on read. When a field has an aero
+// tag, its as and asm tags are ignored.
+//
+// # Embedded structs
+//
+// An embedded struct (not a pointer to one), exported or not, is flattened:
+// its fields are bins of the outer struct, as the client does (marshal.go
+// setBinMap). as and asm tags on the embedded field itself are ignored, as
+// the client ignores them; `aero:"-"` skips it and `aero:"name"` stores it
+// as a nested map in bin name. An embedded pointer to a struct is an
+// ordinary field named after its type: a nested map (the client does the
+// same). An unexported embedded pointer or non-struct is ignored (the
+// client writes it but cannot read it back).
+//
+// # Types
+//
+//   - bool: bool. Decode also accepts the integers 0 and 1, which the
+//     client writes for bools unless UseNativeBoolTypeInReflection is set.
+//   - int, int8..int64: int64. uint..uint64: int64; a uint or uint64 above
+//     math.MaxInt64 is an error, never a wrap. Decode checks ranges: 300
+//     into an int8, or -1 into a uint, is an error. A float never decodes
+//     into an integer.
+//   - float32, float64: float64. Decode widens integers to floats; a value
+//     beyond float32's range into a float32 is an error.
+//   - string: string.
+//   - []byte (any slice of a byte kind): blob; nil is a nil bin.
+//   - [N]byte: blob (the client writes a list of integers, and reads either
+//     into a byte array); Decode accepts a blob or a list of exactly N.
+//   - other slices and arrays: lists; an array needs a list of exactly N.
+//   - maps with string, integer, float or interface keys: maps. Other key
+//     types (structs, bools, pointers...) are an error.
+//   - structs: maps keyed by their fields' names, by the rules above; a
+//     missing key leaves the field's zero value.
+//   - pointers: the value pointed to; nil is a nil bin. Decode always
+//     allocates a fresh value.
+//   - interfaces: the canonical value of what they hold. Decode into an
+//     empty interface yields canonical values; a non-empty interface cannot
+//     be decoded into.
+//   - time.Time: int64 nanoseconds since 1970 (the client's UnixNano),
+//     decoded in time.Local as the client does; times outside 1678..2262
+//     are an error, except the zero time, which is stored as the client
+//     stores it (the wrapped UnixNano of year 1) and decodes back to the
+//     zero time.
+//   - time.Duration: int64 nanoseconds (it is an int64, as for the client).
+//   - Marshaler/Unmarshaler: MarshalAero's result, normalised; a type must
+//     implement both. Checked before time.Time and TextMarshaler.
+//   - encoding.TextMarshaler with *T implementing TextUnmarshaler: a
+//     string.
+//   - chan, func, complex, uintptr, unsafe.Pointer: an error naming the
+//     field path, reported by PlanFor and Register.
+//
+// Recursive types (a struct holding a pointer to, a slice of or a map of
+// itself) are supported; a cyclic value is an error after 100 levels.
+//
+// # Decoding
+//
+// Decode overwrites every bin field: a missing or nil bin sets its zero
+// value, so a reused struct keeps nothing stale. Bins no field maps are
+// ignored. A value of the wrong type is an error naming the field path, the
+// bin, the type found and the type wanted, for example:
+//
+//	mapper: User.Address.Zip (bin "addr"): cannot decode string into int8
+//
+// Decoded []byte values share memory with the bin map.
+//
+// # Errors
+//
+// Every failure is an *Error naming the path. No input makes this package
+// panic.
+package mapper
