@@ -340,7 +340,9 @@ func Clone(v any) any {
 		if x == nil {
 			return x
 		}
-		return append([]byte(nil), x...)
+		out := make([]byte, len(x))
+		copy(out, x)
+		return out
 	case []any:
 		if x == nil {
 			return x

@@ -315,6 +315,17 @@ func mapKeyCodec(t reflect.Type) (*codec, error) {
 			return nil, errorf("unsupported map key type %s (want string, integer, float or any)", t)
 		}
 		setInterfaceCodec(c, t)
+		c.dec = func(v reflect.Value, x any) error {
+			ck, err := canonical(x)
+			if err == nil {
+				err = checkKey(ck)
+			}
+			if err != nil {
+				return err
+			}
+			v.Set(reflect.ValueOf(ck))
+			return nil
+		}
 	default:
 		return nil, errorf("unsupported map key type %s (want string, integer, float or any)", t)
 	}

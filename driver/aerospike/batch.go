@@ -204,6 +204,9 @@ func (c *Conn) batchResult(r *driver.BatchRecord, br *as.BatchRecord) {
 		return
 	}
 	headerOnly := r.Type == driver.BatchRead && (r.HeaderOnly || (r.Bins != nil && len(r.Bins) == 0))
+	if r.Type == driver.BatchWrite && br.Record != nil {
+		stripWriteResults(br.Record.Bins, r.Ops)
+	}
 	rec, err := recordFromClient(br.Record, r.Key, headerOnly)
 	if err != nil {
 		r.Err = driver.Errorf(driver.ParseError, "batch %s %s: %v", r.Type, r.Key, err)
@@ -219,4 +222,55 @@ func (c *Conn) batchResult(r *driver.BatchRecord, br *as.BatchRecord) {
 		rec.Bins = driver.Bins{}
 	}
 	r.Record = rec
+}
+
+// stripWriteResults removes the results of write operations from a batch
+// write's bins. The client sends batch writes with respond-all-ops
+// (batch_command_operate.go: RespondPerEachOp), so the server answers every
+// operation, a nil for each write, and the client gathers the answers of
+// one bin into OpResults; driver.Operation results are those of reads only.
+// A batch write with a read of every bin (OpRead, Bin "") is left as is.
+func stripWriteResults(bins as.BinMap, ops []driver.Operation) {
+	perBin := make(map[string][]bool, len(ops)) // bin -> is-read of each op on it, in order
+	for _, op := range ops {
+		switch op.Type {
+		case driver.OpRead:
+			if op.Bin == "" {
+				return
+			}
+			perBin[op.Bin] = append(perBin[op.Bin], true)
+		case driver.OpWrite, driver.OpAdd, driver.OpAppend, driver.OpPrepend:
+			perBin[op.Bin] = append(perBin[op.Bin], false)
+		}
+	}
+	for name, v := range bins {
+		kinds, ok := perBin[name]
+		if !ok {
+			// An answer to an op with no bin (touch, delete, header).
+			delete(bins, name)
+			continue
+		}
+		var results []any
+		if or, isMulti := v.(as.OpResults); isMulti && len(or) == len(kinds) {
+			results = or
+		} else if len(kinds) == 1 {
+			results = []any{v}
+		} else {
+			continue // not the shape respond-all-ops gives: keep it
+		}
+		var reads []any
+		for i, isRead := range kinds {
+			if isRead {
+				reads = append(reads, results[i])
+			}
+		}
+		switch len(reads) {
+		case 0:
+			delete(bins, name)
+		case 1:
+			bins[name] = reads[0]
+		default:
+			bins[name] = as.OpResults(reads)
+		}
+	}
 }

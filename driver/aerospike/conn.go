@@ -326,6 +326,12 @@ func (c *Conn) Get(ctx context.Context, policy *driver.ReadPolicy, key *driver.K
 	if aerr != nil {
 		return nil, c.wrap(ctx, aerr, "get "+key.String())
 	}
+	if r == nil {
+		// The client's GetHeader answers a missing record with (nil, nil)
+		// (read_header_command.go parseResult); Get reports it.
+		return nil, &driver.Error{Code: driver.KeyNotFoundError, Msg: "get " + key.String(),
+			Err: &as.AerospikeError{ResultCode: types.KEY_NOT_FOUND_ERROR}}
+	}
 	rec, err := recordFromClient(r, key, headerOnly)
 	if err != nil {
 		return nil, driver.Errorf(driver.ParseError, "get %s: %v", key, err)

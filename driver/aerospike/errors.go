@@ -56,6 +56,16 @@ func clientCode(err error) (types.ResultCode, bool) {
 // ("get test:set:1"). secret is masked from every text.
 func toDriverError(err error, what, secret string) *driver.Error {
 	code, inDoubt := clientCode(err)
+	if code == types.MAX_RETRIES_EXCEEDED {
+		// Scans and queries retry INDEX_NOTFOUND (partition_tracker.go
+		// shouldRetry: the index may not be readable on every node yet)
+		// and end with MAX_RETRIES_EXCEEDED wrapping the server's answers;
+		// a query on a bin with no index is INDEX_NOTFOUND.
+		var ae *as.AerospikeError
+		if errors.As(err, &ae) && ae.Matches(types.INDEX_NOTFOUND) {
+			code = types.INDEX_NOTFOUND
+		}
+	}
 	return &driver.Error{
 		Code:    driver.ResultCode(code),
 		InDoubt: inDoubt,

@@ -214,6 +214,14 @@ func (r *rows) Next(ctx context.Context) (*driver.Record, error) {
 	if r.closed {
 		return nil, driver.NewError(driver.RecordsetClosed, r.what+": rows are closed")
 	}
+	// A done context wins over records already buffered.
+	if err := r.ctx.Err(); err != nil {
+		r.err = err
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	select {
 	case res, ok := <-r.rs.Results():
 		if !ok {

@@ -444,24 +444,24 @@ func testGenerationPolicy(e *env) {
 
 // testLimits checks the server's size and name limits.
 func testLimits(e *env) {
-	max := e.s.h.MaxRecordSize
+	limit := e.s.h.MaxRecordSize
 
 	big := e.key("too-big")
-	err := e.conn.Put(e.ctx, &driver.WritePolicy{}, big, driver.Bins{"b": make([]byte, max+1)})
-	e.wantCode(fmt.Sprintf("Put of a record over MaxRecordSize (%d bytes of blob, limit %d)", max+1, max), err, driver.RecordTooBig)
+	err := e.conn.Put(e.ctx, &driver.WritePolicy{}, big, driver.Bins{"b": make([]byte, limit+1)})
+	e.wantCode(fmt.Sprintf("Put of a record over MaxRecordSize (%d bytes of blob, limit %d)", limit+1, limit), err, driver.RecordTooBig)
 	e.wantMissing("a Put rejected with RECORD_TOO_BIG must not create the record", big)
 
 	half := e.key("half-size")
-	blob := make([]byte, max/2)
+	blob := make([]byte, limit/2)
 	for i := range blob {
 		blob[i] = byte(i)
 	}
-	if e.wantOK(fmt.Sprintf("Put of a record of half MaxRecordSize (%d bytes)", max/2), e.conn.Put(e.ctx, &driver.WritePolicy{}, half, driver.Bins{"b": blob})) {
+	if e.wantOK(fmt.Sprintf("Put of a record of half MaxRecordSize (%d bytes)", limit/2), e.conn.Put(e.ctx, &driver.WritePolicy{}, half, driver.Bins{"b": blob})) {
 		e.wantRecord("round trip of a large blob", half, driver.Bins{"b": blob})
 	}
 	// A record grown over the limit by Operate is rejected as well, and the
 	// record keeps its old content.
-	_, err = e.conn.Operate(e.ctx, &driver.WritePolicy{}, half, []driver.Operation{{Type: driver.OpWrite, Bin: "c", Value: make([]byte, max/2+16)}})
+	_, err = e.conn.Operate(e.ctx, &driver.WritePolicy{}, half, []driver.Operation{{Type: driver.OpWrite, Bin: "c", Value: make([]byte, limit/2+16)}})
 	e.wantCode("Operate growing a record over MaxRecordSize", err, driver.RecordTooBig)
 
 	// Bin names: 15 bytes is the limit (server AS_BIN_NAME_MAX_SZ 16 with the

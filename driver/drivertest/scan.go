@@ -149,23 +149,23 @@ func testScan(e *env) {
 	}
 }
 
-// pageThrough runs pages of at most max records, each resuming from the
+// pageThrough runs pages of at most pageSize records, each resuming from the
 // previous page's Partitions, until every partition is done. It returns all
 // records. start runs one page.
-func (e *env) pageThrough(rule string, max int64, want int, start func(parts []driver.PartitionStatus) driver.Rows) []*driver.Record {
+func (e *env) pageThrough(rule string, pageSize int64, want int, start func(parts []driver.PartitionStatus) driver.Rows) []*driver.Record {
 	e.Helper()
 	var all []*driver.Record
 	parts := driver.AllPartitions()
-	limit := want/int(max) + 10 // pages a correct backend needs, with room for empty final pages
+	maxPages := want/int(pageSize) + 10 // pages a correct backend needs, with room for empty final pages
 	for page := 0; ; page++ {
-		if page == limit {
-			e.Errorf("%s: not done after %d pages of MaxRecords %d (%d records so far, want %d): Rows.Partitions never reports every partition Done", rule, page, max, len(all), want)
+		if page == maxPages {
+			e.Errorf("%s: not done after %d pages of MaxRecords %d (%d records so far, want %d): Rows.Partitions never reports every partition Done", rule, page, pageSize, len(all), want)
 			return all
 		}
 		rows := start(parts)
 		recs := e.collect(fmt.Sprintf("%s page %d", rule, page), rows)
-		if int64(len(recs)) > max {
-			e.Errorf("%s page %d: got %d records, want at most MaxRecords %d", rule, page, len(recs), max)
+		if int64(len(recs)) > pageSize {
+			e.Errorf("%s page %d: got %d records, want at most MaxRecords %d", rule, page, len(recs), pageSize)
 		}
 		all = append(all, recs...)
 		parts = rows.Partitions()
@@ -189,9 +189,9 @@ func (e *env) pageThrough(rule string, max int64, want int, start func(parts []d
 // Rows.Partitions cover every record exactly once.
 func testScanPaging(e *env) {
 	keys := e.writeScanSet()
-	const max = 7
-	recs := e.pageThrough("Scan paged by MaxRecords 7", max, len(keys), func(parts []driver.PartitionStatus) driver.Rows {
-		return e.scan(&driver.QueryRequest{MaxRecords: max, Partitions: parts})
+	const limit = 7
+	recs := e.pageThrough("Scan paged by MaxRecords 7", limit, len(keys), func(parts []driver.PartitionStatus) driver.Rows {
+		return e.scan(&driver.QueryRequest{MaxRecords: limit, Partitions: parts})
 	})
 	e.wantDigests("Scan paged by MaxRecords 7 must return each record exactly once across pages", recs, keys...)
 
@@ -343,9 +343,9 @@ func testQueryIndexMaintenance(e *env) {
 func testQueryPaging(e *env) {
 	keys, _ := e.queryFixture()
 	e.createIndex("n", driver.IndexNumeric)
-	const max = 3
-	recs := e.pageThrough("Query paged by MaxRecords 3", max, len(keys), func(parts []driver.PartitionStatus) driver.Rows {
-		return e.query(&driver.QueryRequest{MaxRecords: max, Partitions: parts, Filter: &driver.Filter{Bin: "n", Begin: 0, End: 100}})
+	const limit = 3
+	recs := e.pageThrough("Query paged by MaxRecords 3", limit, len(keys), func(parts []driver.PartitionStatus) driver.Rows {
+		return e.query(&driver.QueryRequest{MaxRecords: limit, Partitions: parts, Filter: &driver.Filter{Bin: "n", Begin: 0, End: 100}})
 	})
 	e.wantDigests("Query paged by MaxRecords 3 must return each record exactly once across pages", recs, keys...)
 }

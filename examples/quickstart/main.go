@@ -61,14 +61,14 @@ func run(ctx context.Context) error {
 		if err := users.Put(ctx, &u); err != nil {
 			return err
 		}
-		fmt.Printf("stored  %-6s generation=%d ttl=%v\n", u.ID, u.Gen, u.TTL)
+		fmt.Printf("stored  %-6s generation=%d ttl=%s\n", u.ID, u.Gen, ttl(u.TTL))
 	}
 
 	u, err := users.Get(ctx, "ada")
 	if err != nil {
 		return err
 	}
-	fmt.Printf("read    %+v\n", *u)
+	fmt.Printf("read    %s: %s, %d, tags %v, generation %d, ttl %s\n", u.ID, u.Name, u.Age, u.Tags, u.Gen, ttl(u.TTL))
 
 	// Atomic increment and read-back in one round trip.
 	visits, err := s.Add(ctx, users.Key("ada"), "visits", 1)
@@ -103,4 +103,12 @@ func run(ctx context.Context) error {
 		fmt.Println("missing nobody:", err)
 	}
 	return nil
+}
+
+// ttl formats a record's remaining time to live.
+func ttl(d time.Duration) string {
+	if d == aero.NeverExpire {
+		return "never expires"
+	}
+	return d.String()
 }
