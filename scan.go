@@ -190,8 +190,10 @@ func (s *Session) pageRaw(ctx context.Context, op string, req *driver.QueryReque
 }
 
 // Cursor encoding: version byte 1, then for each partition not done its id
-// (uint16) and a flag byte, followed by the 20-byte digest when the flag is
-// 1. Partitions done are left out; a cursor with no partition left is "".
+// (uint16) and a flag byte, followed when the flag is 1 by the 20-byte
+// digest of the last record returned and the query's BVal (int64), both big
+// endian. Partitions done are left out; a cursor with no partition left is
+// "".
 const cursorVersion = 1
 
 func encodeCursor(parts []driver.PartitionStatus) Cursor {
@@ -206,6 +208,7 @@ func encodeCursor(parts []driver.PartitionStatus) Cursor {
 		if p.HasDigest {
 			buf = append(buf, 1)
 			buf = append(buf, p.Digest[:]...)
+			buf = binary.BigEndian.AppendUint64(buf, uint64(p.BVal))
 		} else {
 			buf = append(buf, 0)
 		}
@@ -239,12 +242,13 @@ func decodeCursor(c Cursor) ([]driver.PartitionStatus, error) {
 		switch flag {
 		case 0:
 		case 1:
-			if len(buf) < len(p.Digest) {
+			if len(buf) < len(p.Digest)+8 {
 				return nil, fmt.Errorf("cursor is truncated")
 			}
 			copy(p.Digest[:], buf)
 			p.HasDigest = true
-			buf = buf[len(p.Digest):]
+			p.BVal = int64(binary.BigEndian.Uint64(buf[len(p.Digest):]))
+			buf = buf[len(p.Digest)+8:]
 		default:
 			return nil, fmt.Errorf("cursor has a bad flag %d", flag)
 		}

@@ -68,10 +68,11 @@
 // map ops, bit ops, HLL ops, GeoJSON values and geo queries, collection and
 // context indexes, background scans and queries. Info commands it does not
 // know (security, UDF registration, XDR, configuration) answer
-// "ERROR::unrecognized command". There is no security (login is not
-// answered), no TLS, a single node with no replication, and no
-// strong-consistency mode: an admin frame (proto type 2, as login sends) gets
-// the connection closed.
+// "ERROR::unrecognized command". There is no security: every admin command
+// (proto type 2: login, users, roles) answers SECURITY_NOT_ENABLED (52), as
+// a Community server does, which lets a client configured with a user and
+// password connect. There is no TLS, a single node with no replication, and
+// no strong-consistency mode.
 //
 // # Test controls
 //

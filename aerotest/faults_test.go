@@ -38,7 +38,10 @@ func TestUnsupportedFeatures(t *testing.T) {
 	}{
 		{"udf", func() error { _, err := c.Execute(noRetry(), k, "pkg", "fn"); return err }},
 		{"cdt list op", func() error { _, err := c.Operate(noRetry(), k, as.ListAppendOp("l", 2)); return err }},
-		{"hll op", func() error { _, err := c.Operate(noRetry(), k, as.HLLInitOp(as.DefaultHLLPolicy(), "h", 4, -1)); return err }},
+		{"hll op", func() error {
+			_, err := c.Operate(noRetry(), k, as.HLLInitOp(as.DefaultHLLPolicy(), "h", 4, -1))
+			return err
+		}},
 		{"filter expression", func() error { _, err := c.Operate(exp, k, as.GetOp()); return err }},
 	}
 	for _, tt := range tests {
@@ -195,6 +198,7 @@ func TestBadInput(t *testing.T) {
 	}{
 		{"garbage", []byte("GET / HTTP/1.1\r\nHost: x\r\n\r\n"), false, "proto version"},
 		{"bad type", hdr(9, 4), false, "proto type 9"},
+		{"bad type 0", hdr(0, 4), false, "proto type 0"},
 		{"oversized", hdr(3, 1<<40), false, "exceeds the limit"},
 		{"declared far above sent", append(hdr(3, 900<<10), 1, 2, 3), true, "truncated body"},
 		{"short message", shortMsg, false, "shorter than its 22-byte header"},
@@ -237,6 +241,21 @@ func TestBadInput(t *testing.T) {
 	must(t, err)
 	defer c.Close()
 	must(t, c.Put(nil, mustKey(t, "test", "x", 1), as.BinMap{"a": 1}))
+}
+
+// TestLoginWithoutSecurity checks that a client configured with a user
+// connects: the server answers login with SECURITY_NOT_ENABLED.
+func TestLoginWithoutSecurity(t *testing.T) {
+	t.Parallel()
+	s := NewServer(t)
+	cp := as.NewClientPolicy()
+	cp.User, cp.Password = "admin", "secret"
+	c, err := as.NewClientWithPolicy(cp, s.Host(), s.Port())
+	must(t, err)
+	defer c.Close()
+	must(t, c.Put(nil, mustKey(t, "test", "x", 1), as.BinMap{"a": 1}))
+	err = c.CreateUser(nil, "u", "p", []string{"read"})
+	wantCode(t, err, types.SECURITY_NOT_ENABLED)
 }
 
 // TestRawInfo checks the info protocol byte for byte.

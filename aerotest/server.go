@@ -351,7 +351,15 @@ func (s *Server) serveConn(c net.Conn) {
 			}
 			return
 		}
-		if f.Type == wire.TypeInfo {
+		if f.Type == wire.TypeAdmin {
+			// Security commands (login, users, roles): a Community server
+			// without security answers SECURITY_NOT_ENABLED, which the
+			// client's login takes as "no login needed" (login_command.go).
+			if !s.faults.beforeReply(false) {
+				return
+			}
+			_, _ = bw.Write(wire.AdminReplyFrame(uint8(driver.SecurityNotEnabled)))
+		} else if f.Type == wire.TypeInfo {
 			if !s.faults.beforeReply(false) {
 				return
 			}

@@ -122,10 +122,10 @@ type Conn interface {
 	// empty) last updated before before; the zero time means now.
 	Truncate(ctx context.Context, namespace, set string, before time.Time) error
 
-	// Close releases the connection's resources. Calls after Close fail:
-	// the memory backend reports ServerNotAvailable; aerospike-client-go
-	// reports InvalidNamespace ("Partition map empty") once closed, and its
-	// driver passes that on. Close is idempotent.
+	// Close releases the connection's resources. Calls after Close report
+	// ServerNotAvailable (the Aerospike driver checks this itself: the
+	// client would answer InvalidNamespace, "Partition map empty"). Close
+	// is idempotent.
 	Close() error
 }
 

@@ -64,6 +64,10 @@ type PartitionStatus struct {
 	// Within a partition records come in ascending digest order.
 	Digest    Digest
 	HasDigest bool
+	// BVal is the indexed value of the last record a secondary-index query
+	// returned from the partition: a server resumes a query after the pair
+	// (BVal, Digest) (client partition_status.go). Scans leave it 0.
+	BVal int64
 }
 
 // QueryRequest describes a scan (Filter nil) or a secondary-index query.

@@ -47,6 +47,7 @@ const (
 // field is one mapped struct field.
 type field struct {
 	name   string // bin name (top level) or map key (nested)
+	key    any    // name, boxed once for map[any]any lookups and inserts
 	goPath string // dotted Go path from the struct, through embedded structs
 	index  []int
 	idx0   int // index[0] when len(index) == 1, else -1
@@ -525,6 +526,7 @@ func (b *builder) collect(t reflect.Type, index []int, path string, top bool, se
 		}
 		f.c = c
 		f.fast = fastKindOf(sf.Type)
+		f.key = f.name
 		*fields = append(*fields, f)
 	}
 	return nil

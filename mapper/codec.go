@@ -413,6 +413,19 @@ func setMapCodec(c *codec, t reflect.Type, kc, ec *codec) {
 	}
 	switch t {
 	case reflect.TypeFor[map[string]int]():
+		// Fast paths for a common map; same results. (reflect.MapIter
+		// allocates a copy of every key and value.)
+		c.enc = func(v reflect.Value, depth int) (any, error) {
+			m := v.Interface().(map[string]int)
+			if m == nil {
+				return nil, nil
+			}
+			out := make(map[any]any, len(m))
+			for k, e := range m {
+				out[k] = int64(e)
+			}
+			return out, nil
+		}
 		c.dec = func(v reflect.Value, x any) error {
 			m, ok := x.(map[any]any)
 			if !ok {
@@ -746,7 +759,7 @@ func setStructCodec(c *codec, t reflect.Type) {
 			if err != nil {
 				return nil, prefix(err, "."+f.goPath)
 			}
-			out[f.name] = e
+			out[f.key] = e
 		}
 		return out, nil
 	}
@@ -755,7 +768,7 @@ func setStructCodec(c *codec, t reflect.Type) {
 		case map[any]any:
 			for _, f := range c.fields {
 				fv := f.value(v)
-				e := m[f.name]
+				e := m[f.key]
 				if e == nil {
 					fv.SetZero()
 					continue

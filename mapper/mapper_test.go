@@ -80,7 +80,7 @@ type Rich struct {
 	TTL     time.Duration     `aero:",ttl"`
 	Skip    string            `aero:"-"`
 	Default string
-	unexp   int
+	unexp   int //lint:ignore U1000 present to show unexported fields are ignored
 }
 
 func planOf[T any](t *testing.T) *Plan {

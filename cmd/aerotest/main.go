@@ -23,13 +23,17 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:]); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], log.New(os.Stderr, "", log.LstdFlags), nil); err != nil {
 		fmt.Fprintln(os.Stderr, "aerotest:", err)
 		os.Exit(1)
 	}
 }
 
-func run(args []string) error {
+// run serves until ctx is done. ready, when not nil, receives the server's
+// address once it listens.
+func run(ctx context.Context, args []string, logger *log.Logger, ready chan<- string) error {
 	fs := flag.NewFlagSet("aerotest", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:3000", "address to listen on (host:port; port 0 picks a free one)")
 	nss := fs.String("namespaces", "test", "comma-separated namespaces to serve")
@@ -49,14 +53,14 @@ func run(args []string) error {
 	if len(names) == 0 {
 		return fmt.Errorf("-namespaces names no namespace")
 	}
-	logger := log.New(os.Stderr, "", log.LstdFlags)
 	s, err := aerotest.Run(aerotest.Options{Addr: *addr, Namespaces: names, Build: *build, Logf: logger.Printf})
 	if err != nil {
 		return err
 	}
 	logger.Printf("aerotest: serving namespaces %s on %s (DSN %s)", strings.Join(names, ","), s.Addr(), s.DSN())
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	if ready != nil {
+		ready <- s.Addr()
+	}
 	<-ctx.Done()
 	logger.Printf("aerotest: shutting down")
 	return s.Close()

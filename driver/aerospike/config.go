@@ -308,17 +308,13 @@ func ParseDSN(dsn string) (*Config, error) {
 	}
 	c := &Config{MaxRetries: DefaultMaxRetries}
 
-	// The query comes after the first '?', the namespace after the first
-	// '/' before it; user info ends at the last '@' of the authority (a
-	// password may contain '@' only percent-encoded, but be lenient).
-	var rawQuery string
-	if i := strings.IndexByte(rest, '?'); i >= 0 {
-		rest, rawQuery = rest[:i], rest[i+1:]
-	}
-	authority, ns, hasNS := strings.Cut(rest, "/")
-	if i := strings.LastIndexByte(authority, '@'); i >= 0 {
-		userinfo := authority[:i]
-		authority = authority[i+1:]
+	// User info ends at the last '@' of the DSN, so that a password may
+	// hold '/', '?', ':' or '@' unencoded and no error ever echoes a piece
+	// of it (hosts, namespace and options all come after it). An '@' in an
+	// option value must therefore be written %40.
+	if i := strings.LastIndexByte(rest, '@'); i >= 0 {
+		userinfo := rest[:i]
+		rest = rest[i+1:]
 		user, pass, hasPass := strings.Cut(userinfo, ":")
 		u, err := url.PathUnescape(user)
 		if err != nil {
@@ -337,6 +333,11 @@ func ParseDSN(dsn string) (*Config, error) {
 			c.Password = Secret(p)
 		}
 	}
+	var rawQuery string
+	if i := strings.IndexByte(rest, '?'); i >= 0 {
+		rest, rawQuery = rest[:i], rest[i+1:]
+	}
+	authority, ns, hasNS := strings.Cut(rest, "/")
 	if authority == "" {
 		return nil, paramErr("DSN names no host")
 	}

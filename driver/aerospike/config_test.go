@@ -49,6 +49,7 @@ func TestParseDSNOptions(t *testing.T) {
 		})},
 		{"aerospike://bob:s%40cr%3At@h1/test", base(func(c *Config) { c.User, c.Password = "bob", "s@cr:t" })},
 		{"aerospike://bob@h1/test", base(func(c *Config) { c.User = "bob" })},
+		{"aerospike://bob:p/w?x@y:z@h1/test", base(func(c *Config) { c.User, c.Password = "bob", "p/w?x@y:z" })},
 		{"aerospike://h1/test?connect-timeout=2s", base(func(c *Config) { c.ConnectTimeout = 2 * time.Second })},
 		{"aerospike://h1/test?login-timeout=3s", base(func(c *Config) { c.LoginTimeout = 3 * time.Second })},
 		{"aerospike://h1/test?idle-timeout=55s", base(func(c *Config) { c.IdleTimeout = 55 * time.Second })},
@@ -210,6 +211,9 @@ func TestPasswordNeverLeaks(t *testing.T) {
 		"aerospike://bob:" + secret + "@h1/test?auth-mode=pki&tls=true&tls-cert-file=c&tls-key-file=k",
 		"aerospike://bob:" + secret + "@h1/test?auth-mode=external",
 		"aerospike://bob:" + secret + "@h1/test?tls=true&tls-ca-file=/nonexistent/ca.pem",
+		"aerospike://bob:" + secret + "/x@h1:bad/test",
+		"aerospike://bob:" + secret + "?x=1@h1:bad/test",
+		"aerospike://bob:" + secret + "@h1/test?cluster-name=a@b",
 	}
 	for _, dsn := range dsns {
 		_, err := ParseDSN(dsn)

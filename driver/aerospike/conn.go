@@ -3,7 +3,6 @@ package aerospike
 import (
 	"context"
 	"errors"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -43,13 +42,6 @@ type Conn struct {
 	scanPolicy  as.ScanPolicy
 	queryPolicy as.QueryPolicy
 
-	// bvals remembers the index value (BVal) of the last record a query
-	// returned per partition, keyed by digest, so that a query resumed from
-	// driver.PartitionStatus (which has no BVal field) on this Conn sends
-	// the value the server needs to resume (server query.c: a resumed
-	// where-clause query requires a bval per digest).
-	bvalMu sync.Mutex
-	bvals  map[driver.Digest]int64
 }
 
 var (

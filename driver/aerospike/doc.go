@@ -7,7 +7,9 @@
 // A host is a name, an IPv4 address or a bracketed IPv6 address, with an
 // optional port (default 3000). With TLS a host may name the certificate it
 // presents, the client's way: host:tlsname:port. User and password are
-// percent-decoded. The password never appears in an error, a log line, or
+// percent-decoded; the user info ends at the last '@' of the DSN, so a
+// password may hold '/', '?', ':' or '@' as they are, and an '@' in an
+// option value must be written %40. The password never appears in an error, a log line, or
 // the String or fmt rendering of a Config (it prints as "xxxxx"), nor in the
 // text of a wrapped client error.
 //

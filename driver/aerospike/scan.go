@@ -53,7 +53,6 @@ func (c *Conn) Query(ctx context.Context, req *driver.QueryRequest) (driver.Rows
 type partitionPlan struct {
 	out    []driver.PartitionStatus // one per requested partition, request order
 	index  map[int]int              // partition id -> position in out
-	bvals  []int64                  // last BVal per position (queries)
 	filter *as.PartitionFilter      // nil when nothing is left to read
 }
 
@@ -63,7 +62,7 @@ type partitionPlan struct {
 // each of them and nil for the ids in between that are not requested (the
 // client's partition tracker skips nil entries, as
 // NewPartitionFilterSelectPartitions relies on).
-func planPartitions(req *driver.QueryRequest, bval func(driver.Digest) (int64, bool)) (*partitionPlan, error) {
+func planPartitions(req *driver.QueryRequest) (*partitionPlan, error) {
 	parts := req.Partitions
 	if parts == nil {
 		parts = driver.AllPartitions()
@@ -71,7 +70,6 @@ func planPartitions(req *driver.QueryRequest, bval func(driver.Digest) (int64, b
 	pl := &partitionPlan{
 		out:   make([]driver.PartitionStatus, len(parts)),
 		index: make(map[int]int, len(parts)),
-		bvals: make([]int64, len(parts)),
 	}
 	lo, hi := driver.Partitions, -1
 	for i, p := range parts {
@@ -95,19 +93,14 @@ func planPartitions(req *driver.QueryRequest, bval func(driver.Digest) (int64, b
 	}
 	f := as.NewPartitionFilterByRange(lo, hi-lo+1)
 	f.Partitions = make([]*as.PartitionStatus, hi-lo+1)
-	for i, p := range pl.out {
+	for _, p := range pl.out {
 		if p.Done {
 			continue
 		}
 		ps := &as.PartitionStatus{Id: p.ID, Retry: true}
 		if p.HasDigest {
 			ps.Digest = append([]byte(nil), p.Digest[:]...)
-			if bval != nil {
-				if v, ok := bval(p.Digest); ok {
-					ps.BVal = v
-					pl.bvals[i] = v
-				}
-			}
+			ps.BVal = p.BVal
 		}
 		f.Partitions[p.ID-lo] = ps
 	}
@@ -126,11 +119,7 @@ func (c *Conn) stream(ctx context.Context, req *driver.QueryRequest, what string
 		return nil, driver.Errorf(driver.ParameterError, "%s: MaxRecords %d is negative", what, req.MaxRecords)
 	}
 	isQuery := req.Filter != nil
-	var lookup func(driver.Digest) (int64, bool)
-	if isQuery {
-		lookup = c.bvalOf(req.Filter)
-	}
-	pl, err := planPartitions(req, lookup)
+	pl, err := planPartitions(req)
 	if err != nil {
 		return nil, err
 	}
@@ -230,8 +219,7 @@ func (r *rows) Next(ctx context.Context) (*driver.Record, error) {
 				return nil, cerr
 			}
 			r.finished = true
-			r.remember()
-			return nil, nil
+				return nil, nil
 		}
 		if res.Err != nil {
 			r.err = r.conn.wrap(r.ctx, res.Err, r.what)
@@ -264,7 +252,7 @@ func (r *rows) track(d driver.Digest, bval *int64) {
 	r.plan.out[i].Digest = d
 	r.plan.out[i].HasDigest = true
 	if bval != nil {
-		r.plan.bvals[i] = *bval
+		r.plan.out[i].BVal = *bval
 	}
 }
 
@@ -315,7 +303,6 @@ func (r *rows) Close() error {
 		// the partition statuses are final.
 		for range r.rs.Results() {
 		}
-		r.remember()
 	})
 	return nil
 }
@@ -335,38 +322,3 @@ func (r *rows) drainUntil(done <-chan struct{}) {
 	}
 }
 
-// remember stores the BVal of each partition's last record for a resumed
-// query on this Conn.
-func (r *rows) remember() {
-	if !r.isQuery {
-		return
-	}
-	r.conn.bvalMu.Lock()
-	defer r.conn.bvalMu.Unlock()
-	if r.conn.bvals == nil || len(r.conn.bvals) > 1<<16 {
-		r.conn.bvals = make(map[driver.Digest]int64)
-	}
-	for i, p := range r.plan.out {
-		if p.HasDigest && !p.Done {
-			r.conn.bvals[p.Digest] = r.plan.bvals[i]
-		}
-	}
-}
-
-// bvalOf returns the lookup of remembered BVals, falling back to the
-// filter's value for an integer equality (every record it returns has that
-// value).
-func (c *Conn) bvalOf(f *driver.Filter) func(driver.Digest) (int64, bool) {
-	return func(d driver.Digest) (int64, bool) {
-		c.bvalMu.Lock()
-		v, ok := c.bvals[d]
-		c.bvalMu.Unlock()
-		if ok {
-			return v, true
-		}
-		if n, isInt := f.Equal.(int64); isInt {
-			return n, true
-		}
-		return 0, false
-	}
-}

@@ -319,7 +319,7 @@ func TestPlanPartitions(t *testing.T) {
 	d5 := digestIn(t, 5)
 	d9 := digestIn(t, 9)
 
-	all, err := planPartitions(&driver.QueryRequest{}, nil)
+	all, err := planPartitions(&driver.QueryRequest{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -335,15 +335,10 @@ func TestPlanPartitions(t *testing.T) {
 	req := &driver.QueryRequest{Filter: &driver.Filter{Bin: "b", Equal: int64(42)}, Partitions: []driver.PartitionStatus{
 		{ID: 9, Digest: d9, HasDigest: true},
 		{ID: 3, Done: true},
-		{ID: 5, Digest: d5, HasDigest: true},
+		{ID: 5, Digest: d5, HasDigest: true, BVal: 11},
 		{ID: 7},
 	}}
-	pl, err := planPartitions(req, func(d driver.Digest) (int64, bool) {
-		if d == d5 {
-			return 11, true
-		}
-		return 0, false
-	})
+	pl, err := planPartitions(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -385,7 +380,7 @@ func TestPlanPartitions(t *testing.T) {
 		}
 	}
 
-	allDone, err := planPartitions(&driver.QueryRequest{Partitions: []driver.PartitionStatus{{ID: 1, Done: true}}}, nil)
+	allDone, err := planPartitions(&driver.QueryRequest{Partitions: []driver.PartitionStatus{{ID: 1, Done: true}}})
 	if err != nil || allDone.filter != nil {
 		t.Fatalf("all done: filter %v err %v", allDone.filter, err)
 	}
@@ -393,7 +388,7 @@ func TestPlanPartitions(t *testing.T) {
 	for _, bad := range [][]driver.PartitionStatus{
 		{{ID: -1}}, {{ID: driver.Partitions}}, {{ID: 2}, {ID: 2}}, {{ID: 4, Digest: d5, HasDigest: true}},
 	} {
-		if _, err := planPartitions(&driver.QueryRequest{Partitions: bad}, nil); err == nil {
+		if _, err := planPartitions(&driver.QueryRequest{Partitions: bad}); err == nil {
 			t.Errorf("planPartitions(%+v) succeeded", bad)
 		} else if code, _ := driver.CodeOf(err); code != driver.ParameterError {
 			t.Errorf("planPartitions(%+v) = %v", bad, err)

@@ -30,6 +30,7 @@ import (
 const (
 	ProtoVersion      = 2
 	TypeInfo          = 1
+	TypeAdmin         = 2
 	TypeMessage       = 3
 	TypeCompressed    = 4
 	ProtoHeaderSize   = 8
@@ -85,8 +86,8 @@ func ReadFrame(r io.Reader, max int) (Frame, error) {
 	if version != ProtoVersion {
 		return Frame{}, frameErr("proto version %d, want %d", version, ProtoVersion)
 	}
-	if typ != TypeInfo && typ != TypeMessage && typ != TypeCompressed {
-		return Frame{}, frameErr("proto type %d, want 1, 3 or 4", typ)
+	if typ != TypeInfo && typ != TypeAdmin && typ != TypeMessage && typ != TypeCompressed {
+		return Frame{}, frameErr("proto type %d, want 1, 2, 3 or 4", typ)
 	}
 	if size > uint64(max) {
 		return Frame{}, frameErr("declared size %d exceeds the limit %d", size, max)
@@ -156,6 +157,20 @@ func ParseFrame(b []byte, max int) (Frame, error) {
 		return Frame{}, frameErr("declared size %d, %d bytes present", size, len(b)-ProtoHeaderSize)
 	}
 	return Frame{Type: typ, Body: b[ProtoHeaderSize:]}, nil
+}
+
+// AdminHeaderSize is the size of the header of an admin (security) message
+// after the proto header (client admin_command.go writeHeader).
+const AdminHeaderSize = 16
+
+// AdminReplyFrame returns an admin reply carrying only a result code, at
+// byte 1 of the admin header (client login_command.go reads it at offset 9
+// of the frame).
+func AdminReplyFrame(code uint8) []byte {
+	b := AppendProtoHeader(make([]byte, 0, ProtoHeaderSize+AdminHeaderSize), TypeAdmin, AdminHeaderSize)
+	var h [AdminHeaderSize]byte
+	h[1] = code
+	return append(b, h[:]...)
 }
 
 // Inflate decodes the body of a compressed frame: the uncompressed size (8

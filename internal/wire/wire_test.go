@@ -56,6 +56,7 @@ func TestReadFrameErrors(t *testing.T) {
 		{"short header", []byte{2, 3}, ErrFrame},
 		{"version", hdr(1, 3, 0), ErrFrame},
 		{"type", hdr(2, 7, 0), ErrFrame},
+		{"admin", append(hdr(2, 2, 16), make([]byte, 16)...), nil},
 		{"too large", hdr(2, 3, 1<<30), ErrFrame},
 		{"truncated body", append(hdr(2, 3, 100), 1, 2), ErrFrame},
 		{"truncated large body", append(hdr(2, 3, 1<<20), 1, 2), ErrFrame},
