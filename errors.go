@@ -286,14 +286,25 @@ func newError(op string, ns, set string, key *driver.Key, err error) *Error {
 		e.Key = keyString(key)
 	}
 	var de *driver.Error
-	switch {
-	case errors.As(err, &de):
+	hasCode := errors.As(err, &de)
+	if hasCode {
 		e.Code, e.InDoubt = de.Code, de.InDoubt
-		e.kind = sentinelFor(de.Code)
-	case errors.Is(err, context.DeadlineExceeded):
-		e.Code, e.kind = driver.Timeout, errTimeout
+	}
+	// The context's own errors come first: a driver may report a cancelled
+	// call with a client code (TIMEOUT) in the chain as well.
+	switch {
 	case errors.Is(err, context.Canceled):
-		e.Code, e.kind = driver.CommonError, errClient
+		e.kind = errClient
+		if !hasCode {
+			e.Code = driver.CommonError
+		}
+	case errors.Is(err, context.DeadlineExceeded):
+		e.kind = errTimeout
+		if !hasCode {
+			e.Code = driver.Timeout
+		}
+	case hasCode:
+		e.kind = sentinelFor(de.Code)
 	default:
 		e.Code, e.kind = driver.CommonError, errClient
 	}

@@ -200,3 +200,17 @@ func TestContextErrorsClassified(t *testing.T) {
 		}
 	}
 }
+
+func TestContextErrorWinsOverDriverCode(t *testing.T) {
+	t.Parallel()
+	// The Aerospike driver reports a cancelled write as TIMEOUT, in doubt,
+	// with the context's error in the chain.
+	de := &driver.Error{Code: driver.Timeout, InDoubt: true, Err: context.Canceled}
+	e := newError(OpPut, "test", "s", nil, de)
+	if !errors.Is(e, ErrClient) || errors.Is(e, ErrTimeout) {
+		t.Errorf("cancelled call classified as %v", e.Sentinel())
+	}
+	if !e.InDoubt || e.Code != driver.Timeout {
+		t.Errorf("code and doubt lost: %+v", e)
+	}
+}

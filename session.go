@@ -33,8 +33,6 @@ import (
 	"time"
 
 	"github.com/aerokit/aero/driver"
-	// The memory driver is always available: it is the embedded default.
-	_ "github.com/aerokit/aero/driver/memory"
 )
 
 // Bins maps bin names to values; see driver.Bins for the value types.

@@ -43,6 +43,13 @@ func TestUnsupportedFeatures(t *testing.T) {
 			return err
 		}},
 		{"filter expression", func() error { _, err := c.Operate(exp, k, as.GetOp()); return err }},
+		{"batch filter expression", func() error {
+			// The client oversizes the batch field after a filter field;
+			// the server must still answer, not drop the connection.
+			bp := as.NewBatchPolicy()
+			bp.MaxRetries, bp.FilterExpression = 0, exp.FilterExpression
+			return c.BatchOperate(bp, []as.BatchRecordIfc{as.NewBatchWrite(nil, k, as.PutOp(as.NewBin("a", 1)))})
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

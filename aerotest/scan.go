@@ -14,19 +14,27 @@ import (
 // partition with the partition id in the generation slot, then LAST
 // (client multi_command.go parseRecordResults).
 func (s *Server) handleScanQuery(w *bufio.Writer, m *wire.Message) error {
-	req, isQuery, err := scanRequest(m)
+	req, isQuery, bvals, err := scanRequest(m)
 	if err != nil {
 		return s.replyCode(w, err)
 	}
 	var rows driver.Rows
-	if isQuery {
+	switch {
+	case s.eng != nil:
+		var er *engineRows
+		er, err = s.eng.query(req, bvals)
+		if err == nil {
+			rows = er
+		}
+	case isQuery:
 		rows, err = s.store.Query(s.ctx, req)
-	} else {
+	default:
 		rows, err = s.store.Scan(s.ctx, req)
 	}
 	if err != nil {
 		return s.replyCode(w, err)
 	}
+	bv, _ := rows.(interface{ bval() (int64, bool) })
 	defer rows.Close()
 	rs := newReplyStream(w)
 	var buf []byte
@@ -38,7 +46,13 @@ func (s *Server) handleScanQuery(w *bufio.Writer, m *wire.Message) error {
 		if rec == nil {
 			break
 		}
-		buf, err = appendRecord(buf[:0], req.Namespace, rec)
+		var bval *int64
+		if bv != nil {
+			if v, ok := bv.bval(); ok {
+				bval = &v
+			}
+		}
+		buf, err = appendRecord(buf[:0], req.Namespace, rec, bval)
 		if err != nil {
 			s.logf("aerotest: scan of %s: %v", req.Namespace, err)
 			return rs.end(codeOf(err))
@@ -57,11 +71,17 @@ func (s *Server) handleScanQuery(w *bufio.Writer, m *wire.Message) error {
 }
 
 // appendRecord encodes one record of a scan or query: header, then the
-// digest, namespace, set and (when stored) user key fields, then the bins.
-func appendRecord(b []byte, ns string, rec *driver.Record) ([]byte, error) {
+// digest, namespace, set and (when stored) user key fields, the index value
+// (BVAL_ARRAY, little endian) for an integer-index query, then the bins.
+// The client keeps the digest and the value as the partition's resume point
+// (multi_command.go parseKey, partition_tracker.go setLast).
+func appendRecord(b []byte, ns string, rec *driver.Record, bval *int64) ([]byte, error) {
 	names := sortedBins(rec.Bins)
 	nFields := 3
 	if rec.Key != nil && rec.Key.UserKey != nil {
+		nFields++
+	}
+	if bval != nil {
 		nFields++
 	}
 	b = append(b, wire.MsgHeaderSize, 0, 0, 0, 0, 0)
@@ -84,6 +104,9 @@ func appendRecord(b []byte, ns string, rec *driver.Record) ([]byte, error) {
 	if rec.Key != nil && rec.Key.UserKey != nil {
 		b = wire.AppendKeyField(b, rec.Key.UserKey)
 	}
+	if bval != nil {
+		b = wire.AppendField(b, wire.FieldBValArray, binary.LittleEndian.AppendUint64(nil, uint64(*bval)))
+	}
 	for _, n := range names {
 		o, err := binOp(n, rec.Bins[n])
 		if err != nil {
@@ -95,14 +118,17 @@ func appendRecord(b []byte, ns string, rec *driver.Record) ([]byte, error) {
 }
 
 // scanRequest decodes the fields of a scan or query into a QueryRequest.
-func scanRequest(m *wire.Message) (*driver.QueryRequest, bool, error) {
+// The BVAL_ARRAY values, one per digest of DIGEST_ARRAY, are returned by
+// partition id.
+func scanRequest(m *wire.Message) (*driver.QueryRequest, bool, map[int]int64, error) {
 	if m.Info2&wire.Info2Write != 0 {
-		return nil, false, fail(driver.UnsupportedFeature, "background scans and queries are not supported by aerotest")
+		return nil, false, nil, fail(driver.UnsupportedFeature, "background scans and queries are not supported by aerotest")
 	}
 	req := &driver.QueryRequest{}
 	isQuery := false
 	var pids []uint16
 	var digests [][20]byte
+	var bvals []int64
 	var err error
 	for _, f := range m.Fields {
 		switch f.Type {
@@ -112,54 +138,68 @@ func scanRequest(m *wire.Message) (*driver.QueryRequest, bool, error) {
 			req.Set = string(f.Data)
 		case wire.FieldPIDArray:
 			if pids, err = wire.ParsePIDArray(f.Data); err != nil {
-				return nil, false, err
+				return nil, false, nil, err
 			}
 		case wire.FieldDigestArray:
 			if digests, err = wire.ParseDigestArray(f.Data); err != nil {
-				return nil, false, err
+				return nil, false, nil, err
+			}
+		case wire.FieldBValArray:
+			if bvals, err = wire.ParseBValArray(f.Data); err != nil {
+				return nil, false, nil, err
 			}
 		case wire.FieldMaxRecords:
 			if len(f.Data) != 8 {
-				return nil, false, fail(driver.ParameterError, "max-records field of %d bytes, want 8", len(f.Data))
+				return nil, false, nil, fail(driver.ParameterError, "max-records field of %d bytes, want 8", len(f.Data))
 			}
 			n := int64(binary.BigEndian.Uint64(f.Data))
 			if n < 0 {
-				return nil, false, fail(driver.ParameterError, "max-records %d is negative", n)
+				return nil, false, nil, fail(driver.ParameterError, "max-records %d is negative", n)
 			}
 			req.MaxRecords = n
 		case wire.FieldIndexType:
 			if len(f.Data) != 1 || f.Data[0] != 0 {
-				return nil, false, fail(driver.UnsupportedFeature, "queries on list, map keys or map values are not supported by aerotest")
+				return nil, false, nil, fail(driver.UnsupportedFeature, "queries on list, map keys or map values are not supported by aerotest")
 			}
 		case wire.FieldIndexRange:
 			isQuery = true
 			filters, err := wire.ParseIndexRange(f.Data)
 			if err != nil {
-				return nil, false, err
+				return nil, false, nil, err
 			}
 			if len(filters) != 1 {
-				return nil, false, fail(driver.ParameterError, "query with %d filters, want 1", len(filters))
+				return nil, false, nil, fail(driver.ParameterError, "query with %d filters, want 1", len(filters))
 			}
 			if req.Filter, err = toFilter(filters[0]); err != nil {
-				return nil, false, err
+				return nil, false, nil, err
 			}
 		case wire.FieldQueryBinList:
-			return nil, false, fail(driver.ParameterError, "pre-6.0 query bin list is not supported; send bins as read operations")
+			return nil, false, nil, fail(driver.ParameterError, "pre-6.0 query bin list is not supported; send bins as read operations")
 		}
 	}
 	if req.Namespace == "" {
-		return nil, false, fail(driver.ParameterError, "scan without a namespace")
+		return nil, false, nil, fail(driver.ParameterError, "scan without a namespace")
+	}
+	if bvals != nil && len(bvals) != len(digests) {
+		return nil, false, nil, fail(driver.ParameterError, "%d bvals for %d digests", len(bvals), len(digests))
+	}
+	var byPart map[int]int64
+	if len(bvals) > 0 {
+		byPart = make(map[int]int64, len(bvals))
 	}
 	if len(pids) > 0 || len(digests) > 0 {
 		req.Partitions = make([]driver.PartitionStatus, 0, len(pids)+len(digests))
 		for _, p := range pids {
 			if int(p) >= driver.Partitions {
-				return nil, false, fail(driver.ParameterError, "partition id %d out of range", p)
+				return nil, false, nil, fail(driver.ParameterError, "partition id %d out of range", p)
 			}
 			req.Partitions = append(req.Partitions, driver.PartitionStatus{ID: int(p)})
 		}
-		for _, d := range digests {
+		for i, d := range digests {
 			dg := driver.Digest(d)
+			if byPart != nil {
+				byPart[dg.Partition()] = bvals[i]
+			}
 			req.Partitions = append(req.Partitions, driver.PartitionStatus{ID: dg.Partition(), Digest: dg, HasDigest: true})
 		}
 	}
@@ -168,12 +208,12 @@ func scanRequest(m *wire.Message) (*driver.QueryRequest, bool, error) {
 	} else {
 		for _, o := range m.Ops {
 			if o.Op != wire.OpRead {
-				return nil, false, fail(driver.UnsupportedFeature, "operation %d in a foreground scan or query", o.Op)
+				return nil, false, nil, fail(driver.UnsupportedFeature, "operation %d in a foreground scan or query", o.Op)
 			}
 			req.Bins = append(req.Bins, o.Name)
 		}
 	}
-	return req, isQuery, nil
+	return req, isQuery, byPart, nil
 }
 
 // toFilter converts an index filter: an integer range (equality is a range

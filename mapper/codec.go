@@ -524,6 +524,17 @@ func setPointerCodec(c *codec, t reflect.Type, ec *codec) {
 		v.Set(p)
 		return nil
 	}
+	if t == reflect.TypeFor[*string]() {
+		// Fast path for an optional string; same results.
+		c.dec = func(v reflect.Value, x any) error {
+			s, ok := x.(string)
+			if !ok {
+				return mismatch(x, t.Elem())
+			}
+			*v.Addr().Interface().(**string) = &s
+			return nil
+		}
+	}
 }
 
 func setInterfaceCodec(c *codec, t reflect.Type) {

@@ -44,7 +44,9 @@
 //     Any integer type. See Plan.Generation and Plan.SetGeneration.
 //   - ttl: the field holds the record's TTL: the remaining TTL on read, the
 //     TTL to write with on write; not a bin. A time.Duration, or an integer
-//     type holding seconds. See Plan.TTL, Plan.SetTTL and Plan.WritesTTL.
+//     type holding seconds. A negative duration means "never expires"; an
+//     integer field holds it as the client does, math.MaxUint32 seconds.
+//     See Plan.TTL, Plan.SetTTL and Plan.WritesTTL.
 //
 // An unknown option, or more than one of key, gen and ttl, is an error.
 // Key, gen and ttl are honoured at the top level only (and in structs

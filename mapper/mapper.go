@@ -343,7 +343,9 @@ func (p *Plan) SetGeneration(v reflect.Value, g uint32) error {
 
 // TTL returns the TTL held by the (first) ttl field of v: a time.Duration
 // field as it is, an integer field as seconds (the client's asm:"ttl"
-// convention). It is an error if the type has no ttl field or the seconds
+// convention), where a negative value or math.MaxUint32 means "never
+// expires" and is returned as -1 (any negative duration means never
+// expires). It is an error if the type has no ttl field or the seconds
 // overflow a time.Duration.
 func (p *Plan) TTL(v reflect.Value) (time.Duration, error) {
 	if len(p.ttls) == 0 {
@@ -368,15 +370,21 @@ func (p *Plan) TTL(v reflect.Value) (time.Duration, error) {
 		}
 		secs = int64(u)
 	}
-	if secs > math.MaxInt64/int64(time.Second) || secs < math.MinInt64/int64(time.Second) {
+	if secs < 0 || secs == math.MaxUint32 {
+		return -1, nil // never expires (see SetTTL)
+	}
+	if secs > math.MaxInt64/int64(time.Second) {
 		return 0, &Error{Path: p.name + "." + f.goPath, Msg: "ttl overflows time.Duration"}
 	}
 	return time.Duration(secs) * time.Second, nil
 }
 
 // SetTTL stores d into every ttl field of v: as it is into a time.Duration
-// field, as whole seconds (rounded down) into an integer field. A field too
-// small for the value is an error. Without a ttl field it does nothing.
+// field, as whole seconds (rounded down) into an integer field. A negative
+// d means "never expires", stored into an integer field as the client
+// stores it (math.MaxUint32 seconds, or -1 in a signed field too small for
+// that). A field too small for the value is an error. Without a ttl field
+// it does nothing.
 func (p *Plan) SetTTL(v reflect.Value, d time.Duration) error {
 	if len(p.ttls) == 0 {
 		return nil
@@ -391,16 +399,22 @@ func (p *Plan) SetTTL(v reflect.Value, d time.Duration) error {
 			fv.SetInt(int64(d))
 			continue
 		}
-		secs := int64(d / time.Second)
 		var err error
-		if secs < 0 {
-			if isIntKind(fv.Kind()) && !fv.OverflowInt(secs) {
-				fv.SetInt(secs)
-			} else {
-				err = errorf("negative ttl %d cannot be stored in %s", secs, f.typ)
+		if d < 0 {
+			// Never expires: the client stores the TTL it reads for such
+			// a record, math.MaxUint32 (types.TTL(0)), converted to the
+			// field's type; a signed field too small for it gets -1,
+			// which is what that conversion yields.
+			switch {
+			case isIntKind(fv.Kind()) && fv.OverflowInt(math.MaxUint32):
+				fv.SetInt(-1)
+			case isIntKind(fv.Kind()) || !fv.OverflowUint(math.MaxUint32):
+				err = setInt(fv, math.MaxUint32)
+			default:
+				err = errorf("never-expire ttl (%d seconds) overflows %s", uint32(math.MaxUint32), f.typ)
 			}
 		} else {
-			err = setInt(fv, uint64(secs))
+			err = setInt(fv, uint64(d/time.Second))
 		}
 		if err != nil {
 			return prefix(err, p.name+"."+f.goPath)

@@ -674,6 +674,35 @@ func TestMeta(t *testing.T) {
 	if err := p.SetTTL(rv, 2*time.Second); err != nil || v.TTL != 2*time.Second {
 		t.Errorf("SetTTL = %v, TTL %v", err, v.TTL)
 	}
+	type IntTTL struct {
+		U32 uint32 `asm:"ttl"`
+		I32 int32  `asm:"ttl"`
+		I64 int64  `aero:",ttl"`
+	}
+	ip := planOf[IntTTL](t)
+	var it IntTTL
+	for _, tc := range []struct {
+		set  time.Duration
+		want IntTTL
+		get  time.Duration
+	}{
+		{90 * time.Second, IntTTL{90, 90, 90}, 90 * time.Second},
+		{1500 * time.Millisecond, IntTTL{1, 1, 1}, time.Second},
+		{-1, IntTTL{math.MaxUint32, -1, math.MaxUint32}, -1},
+	} {
+		if err := ip.SetTTL(reflect.ValueOf(&it), tc.set); err != nil || it != tc.want {
+			t.Errorf("SetTTL(%v) = %v, fields %+v; want %+v", tc.set, err, it, tc.want)
+		}
+		if d, err := ip.TTL(reflect.ValueOf(it)); err != nil || d != tc.get {
+			t.Errorf("TTL after SetTTL(%v) = %v, %v; want %v", tc.set, d, err, tc.get)
+		}
+	}
+	type SmallTTL struct {
+		T uint16 `aero:",ttl"`
+	}
+	if err := planOf[SmallTTL](t).SetTTL(reflect.ValueOf(&SmallTTL{}), -1); err == nil {
+		t.Error("SetTTL(never) into uint16 succeeded")
+	}
 	if err := p.SetTTL(reflect.ValueOf(v), 0); err == nil {
 		t.Error("SetTTL on a non-settable value succeeded")
 	}

@@ -8,8 +8,10 @@ import (
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/metric"
+	metricnoop "go.opentelemetry.io/otel/metric/noop"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/trace"
+	tracenoop "go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/aerokit/aero"
 )
@@ -100,7 +102,11 @@ func WithTelemetry(opts ...Option) aero.Option {
 
 // TracingHook is an aero.Hook that starts one CLIENT span per Session call.
 type TracingHook struct {
-	tracer          trace.Tracer
+	tracer trace.Tracer
+	// noop is set for the no-op tracer provider: its spans record nothing
+	// and carry the parent's span context, so skipping them changes
+	// nothing but the cost.
+	noop            bool
 	notFoundIsError bool
 	targets         targets
 }
@@ -111,8 +117,10 @@ var _ aero.Hook = (*TracingHook)(nil)
 // options (default: the global one).
 func NewTracingHook(opts ...Option) *TracingHook {
 	c := newConfig(opts)
+	_, noop := c.tp.(tracenoop.TracerProvider)
 	return &TracingHook{
 		tracer:          c.tp.Tracer(ScopeName, trace.WithSchemaURL(semconv.SchemaURL)),
+		noop:            noop,
 		notFoundIsError: c.notFoundIsError,
 	}
 }
@@ -120,6 +128,9 @@ func NewTracingHook(opts ...Option) *TracingHook {
 // Before starts the call's span, a child of the span in ctx, with the
 // attributes the conventions want at creation (for samplers).
 func (h *TracingHook) Before(ctx context.Context, info *aero.OpInfo) context.Context {
+	if h.noop {
+		return ctx
+	}
 	t := h.targets.get(info)
 	opts := t.startOpts
 	if info.BatchSize >= 2 {
@@ -135,6 +146,9 @@ type startTimer interface{ StartTime() time.Time }
 // After records the outcome on the span and ends it so that its duration is
 // elapsed, the duration the metrics hook observes.
 func (h *TracingHook) After(ctx context.Context, info *aero.OpInfo, err error, elapsed time.Duration) {
+	if h.noop {
+		return // ctx holds the caller's span, not one of ours
+	}
 	span := trace.SpanFromContext(ctx)
 	if !span.IsRecording() {
 		span.End()
@@ -173,6 +187,10 @@ var _ aero.Hook = (*MetricsHook)(nil)
 // histogram; the hook is usable (and records nothing) even then.
 func NewMetricsHook(opts ...Option) (*MetricsHook, error) {
 	c := newConfig(opts)
+	if _, noop := c.mp.(metricnoop.MeterProvider); noop {
+		// Nothing to record: After returns after the switch's load.
+		return &MetricsHook{notFoundIsError: c.notFoundIsError}, nil
+	}
 	meter := c.mp.Meter(ScopeName, metric.WithSchemaURL(semconv.SchemaURL))
 	hist, err := meter.Float64Histogram(MetricOperationDuration,
 		metric.WithUnit("s"),

@@ -158,6 +158,16 @@ func parseMessage(b []byte) (*Message, int, error) {
 	}
 	for i := range m.Fields {
 		m.Fields[i], off, err = parseField(b, off)
+		if err != nil && i == nFields-1 && nOps == 0 {
+			// aerospike-client-go v8.5.0 sizes the batch-index field from
+			// the end of the header, so when a filter expression field
+			// precedes it the declared size exceeds the field by that
+			// field's size (command.go setBatchOperateIfcOffsets:
+			// WriteUint32At(dataOffset-_MSG_TOTAL_HEADER_SIZE-4, ...)).
+			// Accept that overrun for a last batch field: its entries are
+			// parsed from the bytes present.
+			m.Fields[i], off, err = parseBatchFieldOverrun(b, off, err)
+		}
 		if err != nil {
 			return nil, 0, err
 		}
@@ -184,6 +194,16 @@ func parseField(b []byte, off int) (Field, int, error) {
 	}
 	f := Field{Type: b[off+4], Data: b[off+5 : off+4+int(size)]}
 	return f, off + 4 + int(size), nil
+}
+
+func parseBatchFieldOverrun(b []byte, off int, err error) (Field, int, error) {
+	if len(b)-off < 5 {
+		return Field{}, 0, err
+	}
+	if t := b[off+4]; t != FieldBatchIndex && t != FieldBatchIndexSet {
+		return Field{}, 0, err
+	}
+	return Field{Type: b[off+4], Data: b[off+5:]}, len(b), nil
 }
 
 func parseOp(b []byte, off int) (Op, int, error) {

@@ -1,6 +1,7 @@
 package clientinterop
 
 import (
+	"math"
 	"reflect"
 	"sort"
 	"testing"
@@ -296,6 +297,15 @@ func TestMapperWritesClientReads(t *testing.T) {
 	}
 	if mine.TTL != got.TTL || mine.Gen != got.Gen {
 		t.Errorf("mapper header fields TTL %d Gen %d, client %d %d", mine.TTL, mine.Gen, got.TTL, got.Gen)
+	}
+	// A record that never expires: the client reads TTL math.MaxUint32
+	// (types.TTL(0)); mapper stores the same for a negative duration.
+	never := clientRead(t, reflect.TypeFor[Person](), nil, math.MaxUint32, 1).Interface().(*Person)
+	if err := plan.SetTTL(reflect.ValueOf(&mine), -1); err != nil {
+		t.Fatal(err)
+	}
+	if mine.TTL != never.TTL {
+		t.Errorf("never-expire TTL field: mapper %d, client %d", mine.TTL, never.TTL)
 	}
 	if plan.WritesTTL() {
 		t.Error("WritesTTL() for an asm:\"ttl\" field, which PutObject never writes")
