@@ -1,0 +1,106 @@
+package aero
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/aerokit/aero/driver"
+)
+
+func newBenchSession(tb testing.TB, hooks ...Hook) *Session {
+	tb.Helper()
+	drv, ok := driver.Lookup("memory")
+	if !ok {
+		tb.Fatal("memory driver not registered")
+	}
+	conn, err := drv.Open(context.Background(), "memory://test")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s := NewSession(conn, WithHooks(hooks...))
+	tb.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+// TestNoHooksNoAlloc proves the hook seam free when no hook is installed:
+// begin and end allocate nothing, and a Get allocates no more than the same
+// Get on a Session whose hook list is empty but non-nil.
+func TestNoHooksNoAlloc(t *testing.T) {
+	s := newBenchSession(t)
+	ctx := context.Background()
+	if n := testing.AllocsPerRun(1000, func() {
+		c, sp := s.begin(ctx, OpGet, "test", "users", 0)
+		_ = c
+		sp.end(nil)
+	}); n != 0 {
+		t.Errorf("begin+end with no hooks: %v allocs, want 0", n)
+	}
+	k := Key{Set: "users", Value: "u1"}
+	if err := s.Put(ctx, k, Bins{"a": 1}); err != nil {
+		t.Fatal(err)
+	}
+	get := testing.AllocsPerRun(1000, func() {
+		if _, err := s.Get(ctx, k); err != nil {
+			t.Fatal(err)
+		}
+	})
+	dk, err := s.key(OpGet, k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same work without the seam: key, driver call, record.
+	direct := testing.AllocsPerRun(1000, func() {
+		dk, _ := s.key(OpGet, k)
+		r, err := s.conn.Get(ctx, nil, dk, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := s.record(r)
+		rec.Key = k
+	})
+	_ = dk
+	if get != direct {
+		t.Errorf("Session.Get with no hooks: %v allocs, the same calls without the seam: %v", get, direct)
+	}
+}
+
+// BenchmarkHookSeam measures begin+end alone: with no hook, and with one
+// hook that does nothing.
+func BenchmarkHookSeam(b *testing.B) {
+	nop := HookFuncs{}
+	for _, c := range []struct {
+		name  string
+		hooks []Hook
+	}{{"NoHooks", nil}, {"OneNopHook", []Hook{nop}}} {
+		b.Run(c.name, func(b *testing.B) {
+			s := newBenchSession(b, c.hooks...)
+			ctx := context.Background()
+			b.ReportAllocs()
+			for b.Loop() {
+				c, sp := s.begin(ctx, OpGet, "test", "users", 0)
+				_ = c
+				sp.end(nil)
+			}
+		})
+	}
+}
+
+// BenchmarkSessionGetNoHooks is Session.Get on the memory backend with no
+// hook (compare with otelaero's BenchmarkGet).
+func BenchmarkSessionGetNoHooks(b *testing.B) {
+	s := newBenchSession(b)
+	ctx := context.Background()
+	k := Key{Set: "users", Value: "u1"}
+	if err := s.Put(ctx, k, Bins{"a": 1}); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	start := time.Now()
+	for b.Loop() {
+		if _, err := s.Get(ctx, k); err != nil {
+			b.Fatal(err)
+		}
+	}
+	_ = start
+}
