@@ -235,30 +235,15 @@ func (s *Server) run(r *request) (*wire.Message, error) {
 	if err != nil {
 		return nil, err
 	}
-	allWrites, readAny := true, false
+	// Every write goes through Operate, so that the reply carries the
+	// record's generation and void time as the server's does (write.c
+	// send_write_response: as_msg_send_reply(..., tr->generation,
+	// tr->void_time, ...)), for plain puts and touches too.
+	readAny := false
 	for _, op := range ops {
-		if op.Type != driver.OpWrite {
-			allWrites = false
-		}
 		if !op.Type.IsWrite() {
 			readAny = true
 		}
-	}
-	switch {
-	case allWrites && !r.respondOp:
-		bins := make(driver.Bins, len(ops))
-		for _, op := range ops {
-			bins[op.Bin] = op.Value
-		}
-		if err := s.store.Put(ctx, policy, r.key, bins); err != nil {
-			return nil, err
-		}
-		return &wire.Message{}, nil
-	case len(ops) == 1 && ops[0].Type == driver.OpTouch && !r.respondOp:
-		if err := s.store.Touch(ctx, policy, r.key); err != nil {
-			return nil, err
-		}
-		return &wire.Message{}, nil
 	}
 	rec, err := s.store.Operate(ctx, policy, r.key, ops)
 	if err != nil {

@@ -27,7 +27,8 @@ func noRetry() *as.WritePolicy {
 
 func TestUnsupportedFeatures(t *testing.T) {
 	t.Parallel()
-	_, c := newClient(t)
+	var sink logSink
+	_, c := newClient(t, WithOptions(Options{Logf: sink.logf}))
 	k := mustKey(t, "test", "u", 1)
 	must(t, c.Put(nil, k, as.BinMap{"l": []any{1}}))
 	exp := noRetry()
@@ -60,7 +61,10 @@ func TestUnsupportedFeatures(t *testing.T) {
 			}
 		})
 	}
-	// The connection survived: the record is intact.
+	if sink.has("connection closed") {
+		t.Errorf("a connection was dropped: %q", sink.lines)
+	}
+	// The record is intact.
 	rec, err := c.Get(nil, k)
 	must(t, err)
 	if !equal(rec.Bins["l"], []any{1}) {

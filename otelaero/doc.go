@@ -79,7 +79,9 @@
 //
 // RegisterStats exports the driver's pool and cluster statistics
 // (driver.StatsReporter) as observable instruments: db.client.connection.count
-// (states idle and used), and aerospike.client.node.count,
+// (states idle and used; not reported when the driver gives a negative idle
+// count, meaning it cannot tell idle from used connections), and
+// aerospike.client.connection.open, aerospike.client.node.count,
 // aerospike.client.connection.attempts, aerospike.client.connection.failures,
 // aerospike.client.errors and aerospike.client.timeouts. Their pool name
 // (db.client.connection.pool.name) is "server.address:server.port/namespace",

@@ -598,80 +598,97 @@ func TestInDoubt(t *testing.T) {
 		"db.collection.name": "s", "db.response.status_code": "9", "error.type": "9", "aerospike.in_doubt": true}))
 }
 
-func TestStats(t *testing.T) {
-	t.Parallel()
-	tel := newTelemetry(t)
-	conn := newEndpointConn(t, "db1", 3000)
-	conn.stats = driver.Stats{Nodes: 3, OpenConnections: 10, IdleConnections: 4,
-		ConnectionsAttempted: 12, ConnectionsFailed: 2, Errors: 5, Timeouts: 1}
-	s := aero.NewSession(conn)
-	t.Cleanup(func() { _ = s.Close() })
-	reg, err := otelaero.RegisterStats(s, tel.opts()...)
-	if err != nil {
+type statPoint struct {
+	metric, state string
+	value         int64
+}
+
+// collectStats returns the int64 points of the collection, sorted.
+func collectStats(t *testing.T, tel *telemetry, pool string) []statPoint {
+	t.Helper()
+	var rm metricdata.ResourceMetrics
+	if err := tel.reader.Collect(context.Background(), &rm); err != nil {
 		t.Fatal(err)
 	}
+	var out []statPoint
+	for _, sm := range rm.ScopeMetrics {
+		for _, m := range sm.Metrics {
+			var dps []metricdata.DataPoint[int64]
+			switch d := m.Data.(type) {
+			case metricdata.Sum[int64]:
+				dps = d.DataPoints
+			case metricdata.Gauge[int64]:
+				dps = d.DataPoints
+			default:
+				continue
+			}
+			for _, dp := range dps {
+				if v, _ := dp.Attributes.Value("db.client.connection.pool.name"); v.AsString() != pool {
+					t.Errorf("%s: pool name %q, want %q", m.Name, v.AsString(), pool)
+				}
+				st, _ := dp.Attributes.Value("db.client.connection.state")
+				out = append(out, statPoint{m.Name, st.AsString(), dp.Value})
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].metric != out[j].metric {
+			return out[i].metric < out[j].metric
+		}
+		return out[i].state < out[j].state
+	})
+	return out
+}
 
-	type point struct {
-		metric, state string
-		value         int64
-	}
-	collect := func() []point {
-		var rm metricdata.ResourceMetrics
-		if err := tel.reader.Collect(context.Background(), &rm); err != nil {
-			t.Fatal(err)
-		}
-		var out []point
-		for _, sm := range rm.ScopeMetrics {
-			for _, m := range sm.Metrics {
-				var dps []metricdata.DataPoint[int64]
-				switch d := m.Data.(type) {
-				case metricdata.Sum[int64]:
-					dps = d.DataPoints
-				case metricdata.Gauge[int64]:
-					dps = d.DataPoints
-				default:
-					continue
-				}
-				for _, dp := range dps {
-					if v, _ := dp.Attributes.Value("db.client.connection.pool.name"); v.AsString() != "db1:3000/test" {
-						t.Errorf("%s: pool name %q, want db1:3000/test", m.Name, v.AsString())
-					}
-					st, _ := dp.Attributes.Value("db.client.connection.state")
-					out = append(out, point{m.Name, st.AsString(), dp.Value})
-				}
-			}
-		}
-		sort.Slice(out, func(i, j int) bool {
-			if out[i].metric != out[j].metric {
-				return out[i].metric < out[j].metric
-			}
-			return out[i].state < out[j].state
-		})
-		return out
-	}
-	want := []point{
+func TestStats(t *testing.T) {
+	t.Parallel()
+	common := []statPoint{
 		{"aerospike.client.connection.attempts", "", 12},
 		{"aerospike.client.connection.failures", "", 2},
+		{"aerospike.client.connection.open", "", 10},
 		{"aerospike.client.errors", "", 5},
 		{"aerospike.client.node.count", "", 3},
 		{"aerospike.client.timeouts", "", 1},
-		{"db.client.connection.count", "idle", 4},
-		{"db.client.connection.count", "used", 6},
 	}
-	got := collect()
-	if len(got) != len(want) {
-		t.Fatalf("got %v, want %v", got, want)
+	tests := []struct {
+		name string
+		idle int
+		want []statPoint
+	}{
+		{"idle known", 4, append(append([]statPoint{}, common...),
+			statPoint{"db.client.connection.count", "idle", 4},
+			statPoint{"db.client.connection.count", "used", 6})},
+		{"idle unknown", -1, common},
 	}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Errorf("point %d = %+v, want %+v", i, got[i], want[i])
-		}
-	}
-	if err := reg.Unregister(); err != nil {
-		t.Fatal(err)
-	}
-	if got := collect(); len(got) != 0 {
-		t.Errorf("after Unregister: %v, want nothing", got)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			tel := newTelemetry(t)
+			conn := newEndpointConn(t, "db1", 3000)
+			conn.stats = driver.Stats{Nodes: 3, OpenConnections: 10, IdleConnections: tt.idle,
+				ConnectionsAttempted: 12, ConnectionsFailed: 2, Errors: 5, Timeouts: 1}
+			s := aero.NewSession(conn)
+			t.Cleanup(func() { _ = s.Close() })
+			reg, err := otelaero.RegisterStats(s, tel.opts()...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := collectStats(t, tel, "db1:3000/test")
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %v, want %v", got, tt.want)
+			}
+			for i := range tt.want {
+				if got[i] != tt.want[i] {
+					t.Errorf("point %d = %+v, want %+v", i, got[i], tt.want[i])
+				}
+			}
+			if err := reg.Unregister(); err != nil {
+				t.Fatal(err)
+			}
+			if got := collectStats(t, tel, "db1:3000/test"); len(got) != 0 {
+				t.Errorf("after Unregister: %v, want nothing", got)
+			}
+		})
 	}
 }
 

@@ -22,6 +22,7 @@ var ErrNoStats = errors.New("otelaero: the session's driver does not report stat
 // convention and are named under the system, as the conventions allow.
 const (
 	MetricConnectionCount    = "db.client.connection.count"
+	MetricConnectionOpen     = "aerospike.client.connection.open"
 	MetricNodeCount          = "aerospike.client.node.count"
 	MetricConnectionAttempts = "aerospike.client.connection.attempts"
 	MetricConnectionFailures = "aerospike.client.connection.failures"
@@ -58,6 +59,12 @@ func RegisterStats(s *aero.Session, opts ...Option) (metric.Registration, error)
 		metric.WithDescription("The number of connections that are currently in state described by the state attribute."))
 	if err != nil {
 		return nil, fmt.Errorf("otelaero: %s: %w", MetricConnectionCount, err)
+	}
+	open, err := meter.Int64ObservableUpDownCounter(MetricConnectionOpen,
+		metric.WithUnit("{connection}"),
+		metric.WithDescription("The number of open connections to all nodes."))
+	if err != nil {
+		return nil, fmt.Errorf("otelaero: %s: %w", MetricConnectionOpen, err)
 	}
 	nodes, err := meter.Int64ObservableGauge(MetricNodeCount,
 		metric.WithUnit("{node}"),
@@ -98,19 +105,22 @@ func RegisterStats(s *aero.Session, opts ...Option) (metric.Registration, error)
 
 	reg, err := meter.RegisterCallback(func(_ context.Context, o metric.Observer) error {
 		st := sr.Stats()
-		inUse := st.OpenConnections - st.IdleConnections
-		if inUse < 0 {
-			inUse = 0
+		o.ObserveInt64(open, int64(st.OpenConnections), base)
+		// A negative idle count means the driver cannot tell idle from
+		// used connections: db.client.connection.count, whose state is
+		// required, is then not reported.
+		if st.IdleConnections >= 0 {
+			inUse := max(st.OpenConnections-st.IdleConnections, 0)
+			o.ObserveInt64(conns, int64(st.IdleConnections), idle)
+			o.ObserveInt64(conns, int64(inUse), used)
 		}
-		o.ObserveInt64(conns, int64(st.IdleConnections), idle)
-		o.ObserveInt64(conns, int64(inUse), used)
 		o.ObserveInt64(nodes, int64(st.Nodes), base)
 		o.ObserveInt64(attempts, st.ConnectionsAttempted, base)
 		o.ObserveInt64(failures, st.ConnectionsFailed, base)
 		o.ObserveInt64(errs, st.Errors, base)
 		o.ObserveInt64(timeouts, st.Timeouts, base)
 		return nil
-	}, conns, nodes, attempts, failures, errs, timeouts)
+	}, conns, open, nodes, attempts, failures, errs, timeouts)
 	if err != nil {
 		return nil, fmt.Errorf("otelaero: registering the statistics callback: %w", err)
 	}

@@ -157,7 +157,8 @@ func parseMessage(b []byte) (*Message, int, error) {
 		m.Fields = make([]Field, nFields)
 	}
 	for i := range m.Fields {
-		m.Fields[i], off, err = parseField(b, off)
+		start := off
+		m.Fields[i], off, err = parseField(b, start)
 		if err != nil && i == nFields-1 && nOps == 0 {
 			// aerospike-client-go v8.5.0 sizes the batch-index field from
 			// the end of the header, so when a filter expression field
@@ -166,7 +167,7 @@ func parseMessage(b []byte) (*Message, int, error) {
 			// WriteUint32At(dataOffset-_MSG_TOTAL_HEADER_SIZE-4, ...)).
 			// Accept that overrun for a last batch field: its entries are
 			// parsed from the bytes present.
-			m.Fields[i], off, err = parseBatchFieldOverrun(b, off, err)
+			m.Fields[i], off, err = parseBatchFieldOverrun(b, start, err)
 		}
 		if err != nil {
 			return nil, 0, err

@@ -80,6 +80,32 @@ func TestReadFrameErrors(t *testing.T) {
 	}
 }
 
+// TestBatchFieldOverrun covers the client's oversized batch field after a
+// filter expression field.
+func TestBatchFieldOverrun(t *testing.T) {
+	t.Parallel()
+	bf := batchField()
+	m := &Message{Info1: Info1Batch, Fields: []Field{{Type: FieldFilterExp, Data: make([]byte, 8)}, {Type: FieldBatchIndex, Data: bf}}}
+	b := AppendMessage(nil, m)
+	// The batch field's size counts the filter field too (13 bytes).
+	off := MsgHeaderSize + 13
+	binary.BigEndian.PutUint32(b[off:], uint32(len(bf)+1+13))
+	got, err := ParseMessage(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, ok := got.Field(FieldBatchIndex); !ok || !bytes.Equal(d, bf) {
+		t.Fatalf("batch field = %x", d)
+	}
+	// Another last field may not overrun.
+	m.Fields[1].Type = FieldSet
+	b = AppendMessage(nil, m)
+	binary.BigEndian.PutUint32(b[off:], uint32(len(bf)+1+13))
+	if _, err := ParseMessage(b); !errors.Is(err, ErrFrame) {
+		t.Fatalf("overrun of a set field: err = %v", err)
+	}
+}
+
 func TestParseMessageErrors(t *testing.T) {
 	t.Parallel()
 	good := AppendMessage(nil, sampleMessage())
