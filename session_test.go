@@ -2,8 +2,10 @@ package aero_test
 
 import (
 	"context"
+	"crypto/sha1"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -26,14 +28,42 @@ type Account struct {
 	Created time.Time     `aero:"created"`
 }
 
-func newAccounts(t *testing.T, opts ...aero.Option) (*aero.Session, *aero.Repo[Account]) {
+// eachBackend runs f against every backend: the memory driver, and the
+// Aerospike driver talking to the in-process aerotest server (or to the
+// server in AEROSPIKE_TEST_DSN). The same user code must behave the same on
+// both.
+func eachBackend(t *testing.T, opts []aero.Option, f func(t *testing.T, s *aero.Session)) {
 	t.Helper()
-	s := aerotest.NewSession(t, opts...)
-	r, err := aero.NewRepo[Account](s, "accounts")
+	t.Run("memory", func(t *testing.T) {
+		t.Parallel()
+		f(t, aerotest.NewSession(t, opts...))
+	})
+	t.Run("aerospike", func(t *testing.T) {
+		t.Parallel()
+		dsn := os.Getenv("AEROSPIKE_TEST_DSN")
+		if dsn == "" {
+			dsn = aerotest.NewServer(t).DSN()
+		}
+		s, err := aero.Open(context.Background(), dsn, opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = s.Close() })
+		f(t, s)
+	})
+}
+
+// accounts returns the repository of Accounts in a set of its own, so that
+// tests sharing a server do not see each other's records.
+func accounts(t *testing.T, s *aero.Session) *aero.Repo[Account] {
+	t.Helper()
+	set := fmt.Sprintf("acc_%x", sha1.Sum([]byte(t.Name())))[:20]
+	r, err := aero.NewRepo[Account](s, set)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s, r
+	t.Cleanup(func() { _ = s.Truncate(context.Background(), set) })
+	return r
 }
 
 func TestOpenUnknownScheme(t *testing.T) {
@@ -54,410 +84,429 @@ func TestOpenUnknownScheme(t *testing.T) {
 
 func TestRepoWriteActions(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	_, r := newAccounts(t)
+	eachBackend(t, nil, func(t *testing.T, s *aero.Session) {
+		ctx := context.Background()
+		r := accounts(t, s)
 
-	a := &Account{ID: "a1", Owner: "ada", Balance: 10}
-	if err := r.Update(ctx, a); !errors.Is(err, aero.ErrNotFound) {
-		t.Errorf("Update of a missing record: err = %v, want ErrNotFound", err)
-	}
-	if err := r.Insert(ctx, a); err != nil {
-		t.Fatalf("Insert: %v", err)
-	}
-	if a.Gen != 1 {
-		t.Errorf("Gen after Insert = %d, want 1", a.Gen)
-	}
-	if err := r.Insert(ctx, &Account{ID: "a1", Owner: "x"}); !errors.Is(err, aero.ErrExists) || !errors.Is(err, aero.ErrRecord) {
-		t.Errorf("second Insert: err = %v, want ErrExists", err)
-	}
-	a.Balance = 20
-	if err := r.Update(ctx, a); err != nil {
-		t.Fatalf("Update: %v", err)
-	}
-	if a.Gen != 2 {
-		t.Errorf("Gen after Update = %d, want 2", a.Gen)
-	}
-	got, err := r.Get(ctx, "a1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.Balance != 20 || got.Gen != 2 || got.ID != "a1" {
-		t.Errorf("Get = %+v", got)
-	}
-	existed, err := r.Delete(ctx, "a1")
-	if err != nil || !existed {
-		t.Errorf("Delete = %v, %v; want true, nil", existed, err)
-	}
-	existed, err = r.Delete(ctx, "a1")
-	if err != nil || existed {
-		t.Errorf("second Delete = %v, %v; want false, nil", existed, err)
-	}
-	if _, err := r.Get(ctx, "a1"); !errors.Is(err, aero.ErrNotFound) {
-		t.Errorf("Get after Delete: %v", err)
-	}
+		a := &Account{ID: "a1", Owner: "ada", Balance: 10}
+		if err := r.Update(ctx, a); !errors.Is(err, aero.ErrNotFound) {
+			t.Errorf("Update of a missing record: err = %v, want ErrNotFound", err)
+		}
+		if err := r.Insert(ctx, a); err != nil {
+			t.Fatalf("Insert: %v", err)
+		}
+		if a.Gen != 1 {
+			t.Errorf("Gen after Insert = %d, want 1", a.Gen)
+		}
+		if err := r.Insert(ctx, &Account{ID: "a1", Owner: "x"}); !errors.Is(err, aero.ErrExists) || !errors.Is(err, aero.ErrRecord) {
+			t.Errorf("second Insert: err = %v, want ErrExists", err)
+		}
+		a.Balance = 20
+		if err := r.Update(ctx, a); err != nil {
+			t.Fatalf("Update: %v", err)
+		}
+		if a.Gen != 2 {
+			t.Errorf("Gen after Update = %d, want 2", a.Gen)
+		}
+		got, err := r.Get(ctx, "a1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Balance != 20 || got.Gen != 2 || got.ID != "a1" {
+			t.Errorf("Get = %+v", got)
+		}
+		existed, err := r.Delete(ctx, "a1")
+		if err != nil || !existed {
+			t.Errorf("Delete = %v, %v; want true, nil", existed, err)
+		}
+		existed, err = r.Delete(ctx, "a1")
+		if err != nil || existed {
+			t.Errorf("second Delete = %v, %v; want false, nil", existed, err)
+		}
+		if _, err := r.Get(ctx, "a1"); !errors.Is(err, aero.ErrNotFound) {
+			t.Errorf("Get after Delete: %v", err)
+		}
+	})
 }
 
 func TestRepoGenerationCheck(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	_, r := newAccounts(t)
-	if err := r.Put(ctx, &Account{ID: "g", Balance: 1}); err != nil {
-		t.Fatal(err)
-	}
-	first, _ := r.Get(ctx, "g")
-	second, _ := r.Get(ctx, "g")
-	first.Balance = 2
-	if err := r.Put(ctx, first); err != nil {
-		t.Fatalf("Put at the current generation: %v", err)
-	}
-	second.Balance = 3
-	err := r.Put(ctx, second)
-	if !errors.Is(err, aero.ErrGeneration) {
-		t.Fatalf("Put at a stale generation: err = %v, want ErrGeneration", err)
-	}
-	var ae *aero.Error
-	if !errors.As(err, &ae) || ae.Code != 3 || ae.Set != "accounts" || ae.InDoubt {
-		t.Errorf("*Error = %+v", ae)
-	}
-	// An explicit option overrides the field.
-	if err := r.Put(ctx, second, aero.WithGeneration(first.Gen)); err != nil {
-		t.Errorf("Put WithGeneration(current): %v", err)
-	}
+	eachBackend(t, nil, func(t *testing.T, s *aero.Session) {
+		ctx := context.Background()
+		r := accounts(t, s)
+		if err := r.Put(ctx, &Account{ID: "g", Balance: 1}); err != nil {
+			t.Fatal(err)
+		}
+		first, _ := r.Get(ctx, "g")
+		second, _ := r.Get(ctx, "g")
+		first.Balance = 2
+		if err := r.Put(ctx, first); err != nil {
+			t.Fatalf("Put at the current generation: %v", err)
+		}
+		second.Balance = 3
+		err := r.Put(ctx, second)
+		if !errors.Is(err, aero.ErrGeneration) {
+			t.Fatalf("Put at a stale generation: err = %v, want ErrGeneration", err)
+		}
+		var ae *aero.Error
+		if !errors.As(err, &ae) || ae.Code != 3 || ae.Set != r.Set() || ae.InDoubt {
+			t.Errorf("*Error = %+v", ae)
+		}
+		// An explicit option overrides the field.
+		if err := r.Put(ctx, second, aero.WithGeneration(first.Gen)); err != nil {
+			t.Errorf("Put WithGeneration(current): %v", err)
+		}
+	})
 }
 
 func TestRepoModifyRetriesOnConflict(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	_, r := newAccounts(t, aero.WithMaxRetries(1000))
-	if err := r.Put(ctx, &Account{ID: "m", Balance: 0}); err != nil {
-		t.Fatal(err)
-	}
-	const workers, each = 8, 25
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for range each {
-				if _, err := r.Modify(ctx, "m", func(a *Account) error { a.Balance++; return nil }); err != nil {
-					t.Errorf("Modify: %v", err)
-					return
+	eachBackend(t, []aero.Option{aero.WithMaxRetries(1000)}, func(t *testing.T, s *aero.Session) {
+		ctx := context.Background()
+		r := accounts(t, s)
+		if err := r.Put(ctx, &Account{ID: "m", Balance: 0}); err != nil {
+			t.Fatal(err)
+		}
+		const workers, each = 8, 25
+		var wg sync.WaitGroup
+		for range workers {
+			wg.Go(func() {
+				for range each {
+					if _, err := r.Modify(ctx, "m", func(a *Account) error { a.Balance++; return nil }); err != nil {
+						t.Errorf("Modify: %v", err)
+						return
+					}
 				}
-			}
-		})
-	}
-	wg.Wait()
-	got, err := r.Get(ctx, "m")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.Balance != workers*each {
-		t.Errorf("Balance = %d, want %d: lost updates", got.Balance, workers*each)
-	}
-	if got.Gen != workers*each+1 {
-		t.Errorf("Gen = %d, want %d", got.Gen, workers*each+1)
-	}
+			})
+		}
+		wg.Wait()
+		got, err := r.Get(ctx, "m")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Balance != workers*each {
+			t.Errorf("Balance = %d, want %d: lost updates", got.Balance, workers*each)
+		}
+		if got.Gen != workers*each+1 {
+			t.Errorf("Gen = %d, want %d", got.Gen, workers*each+1)
+		}
+	})
 }
 
 func TestRepoModifyGivesUpAndAborts(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	_, r := newAccounts(t, aero.WithMaxRetries(2))
-	if err := r.Put(ctx, &Account{ID: "m"}); err != nil {
-		t.Fatal(err)
-	}
-	// A writer that always wins: fn itself bumps the record.
-	var calls atomic.Int32
-	_, err := r.Modify(ctx, "m", func(a *Account) error {
-		calls.Add(1)
-		return r.Put(ctx, &Account{ID: "m", Balance: int64(calls.Load())}, aero.WithGeneration(a.Gen))
+	eachBackend(t, []aero.Option{aero.WithMaxRetries(2)}, func(t *testing.T, s *aero.Session) {
+		ctx := context.Background()
+		r := accounts(t, s)
+		if err := r.Put(ctx, &Account{ID: "m"}); err != nil {
+			t.Fatal(err)
+		}
+		// A writer that always wins: fn itself bumps the record.
+		var calls atomic.Int32
+		_, err := r.Modify(ctx, "m", func(a *Account) error {
+			calls.Add(1)
+			return r.Put(ctx, &Account{ID: "m", Balance: int64(calls.Load())}, aero.WithGeneration(a.Gen))
+		})
+		if !errors.Is(err, aero.ErrGeneration) {
+			t.Errorf("err = %v, want ErrGeneration after the retries", err)
+		}
+		if calls.Load() != 3 {
+			t.Errorf("fn called %d times, want 3 (1 + 2 retries)", calls.Load())
+		}
+		boom := errors.New("boom")
+		if _, err := r.Modify(ctx, "m", func(*Account) error { return boom }); err != boom {
+			t.Errorf("fn error: got %v, want it unchanged", err)
+		}
+		if _, err := r.Modify(ctx, "missing", func(*Account) error { return nil }); !errors.Is(err, aero.ErrNotFound) {
+			t.Errorf("missing: %v", err)
+		}
 	})
-	if !errors.Is(err, aero.ErrGeneration) {
-		t.Errorf("err = %v, want ErrGeneration after the retries", err)
-	}
-	if calls.Load() != 3 {
-		t.Errorf("fn called %d times, want 3 (1 + 2 retries)", calls.Load())
-	}
-	boom := errors.New("boom")
-	if _, err := r.Modify(ctx, "m", func(*Account) error { return boom }); err != boom {
-		t.Errorf("fn error: got %v, want it unchanged", err)
-	}
-	if _, err := r.Modify(ctx, "missing", func(*Account) error { return nil }); !errors.Is(err, aero.ErrNotFound) {
-		t.Errorf("missing: %v", err)
-	}
 }
 
 func TestTTLOptions(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	s, r := newAccounts(t)
-	key := r.Key("t")
-	tests := []struct {
-		name    string
-		opt     aero.WriteOption
-		wantMin time.Duration
-		wantMax time.Duration
-	}{
-		{"duration", aero.WithTTL(90 * time.Second), 89 * time.Second, 90 * time.Second},
-		{"keep", aero.WithTTL(aero.KeepTTL), 89 * time.Second, 90 * time.Second},
-		{"never", aero.WithTTL(aero.NeverExpire), aero.NeverExpire, aero.NeverExpire},
-		{"sub-second rounds up", aero.WithTTL(10 * time.Millisecond), time.Second, time.Second},
-	}
-	for _, tt := range tests {
-		if err := s.Put(ctx, key, aero.Bins{"owner": "x"}, tt.opt); err != nil {
-			t.Fatalf("%s: %v", tt.name, err)
+	eachBackend(t, nil, func(t *testing.T, s *aero.Session) {
+		ctx := context.Background()
+		r := accounts(t, s)
+		key := r.Key("t")
+		tests := []struct {
+			name    string
+			opt     aero.WriteOption
+			wantMin time.Duration
+			wantMax time.Duration
+		}{
+			{"duration", aero.WithTTL(90 * time.Second), 89 * time.Second, 90 * time.Second},
+			{"keep", aero.WithTTL(aero.KeepTTL), 89 * time.Second, 90 * time.Second},
+			{"never", aero.WithTTL(aero.NeverExpire), aero.NeverExpire, aero.NeverExpire},
+			{"sub-second rounds up", aero.WithTTL(10 * time.Millisecond), time.Second, time.Second},
 		}
-		rec, err := s.GetHeader(ctx, key)
-		if err != nil {
-			t.Fatal(err)
+		for _, tt := range tests {
+			if err := s.Put(ctx, key, aero.Bins{"owner": "x"}, tt.opt); err != nil {
+				t.Fatalf("%s: %v", tt.name, err)
+			}
+			rec, err := s.GetHeader(ctx, key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rec.TTL < tt.wantMin || rec.TTL > tt.wantMax {
+				t.Errorf("%s: TTL = %v, want in [%v, %v]", tt.name, rec.TTL, tt.wantMin, tt.wantMax)
+			}
+			if rec.Bins != nil {
+				t.Errorf("%s: GetHeader returned bins %v", tt.name, rec.Bins)
+			}
 		}
-		if rec.TTL < tt.wantMin || rec.TTL > tt.wantMax {
-			t.Errorf("%s: TTL = %v, want in [%v, %v]", tt.name, rec.TTL, tt.wantMin, tt.wantMax)
+		if err := s.Put(ctx, key, aero.Bins{"a": 1}, aero.WithTTL(-5*time.Second)); !errors.Is(err, aero.ErrInvalidArgument) {
+			t.Errorf("negative TTL: %v", err)
 		}
-		if rec.Bins != nil {
-			t.Errorf("%s: GetHeader returned bins %v", tt.name, rec.Bins)
-		}
-	}
-	if err := s.Put(ctx, key, aero.Bins{"a": 1}, aero.WithTTL(-5*time.Second)); !errors.Is(err, aero.ErrInvalidArgument) {
-		t.Errorf("negative TTL: %v", err)
-	}
+	})
 }
 
 func TestOperateAtomics(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	s := aerotest.NewSession(t)
-	key := aero.Key{Set: "counters", Value: 7}
-	rec, err := s.Operate(ctx, key, []aero.Op{
-		aero.AddOp("n", 5), aero.PutOp("s", "mid"), aero.AppendOp("s", "-end"),
-		aero.PrependOp("s", "start-"), aero.GetOp("n"), aero.GetOp("s"),
+	eachBackend(t, nil, func(t *testing.T, s *aero.Session) {
+		ctx := context.Background()
+		key := aero.Key{Set: "counters", Value: 7}
+		rec, err := s.Operate(ctx, key, []aero.Op{
+			aero.AddOp("n", 5), aero.PutOp("s", "mid"), aero.AppendOp("s", "-end"),
+			aero.PrependOp("s", "start-"), aero.GetOp("n"), aero.GetOp("s"),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec.Bins["n"] != int64(5) || rec.Bins["s"] != "start-mid-end" {
+			t.Errorf("bins = %v", rec.Bins)
+		}
+		if rec.Generation != 1 {
+			t.Errorf("gen = %d", rec.Generation)
+		}
+		n, err := s.Add(ctx, key, "n", -2)
+		if err != nil || n != 3 {
+			t.Errorf("Add = %d, %v; want 3", n, err)
+		}
+		if _, err := s.Add(ctx, key, "s", 1); !errors.Is(err, aero.ErrBinType) {
+			t.Errorf("Add to a string bin: %v, want ErrBinType", err)
+		}
+		if _, err := s.Operate(ctx, aero.Key{Set: "counters", Value: "none"}, []aero.Op{aero.GetOp()}); !errors.Is(err, aero.ErrNotFound) {
+			t.Errorf("read of a missing record: %v", err)
+		}
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rec.Bins["n"] != int64(5) || rec.Bins["s"] != "start-mid-end" {
-		t.Errorf("bins = %v", rec.Bins)
-	}
-	if rec.Generation != 1 {
-		t.Errorf("gen = %d", rec.Generation)
-	}
-	n, err := s.Add(ctx, key, "n", -2)
-	if err != nil || n != 3 {
-		t.Errorf("Add = %d, %v; want 3", n, err)
-	}
-	if _, err := s.Add(ctx, key, "s", 1); !errors.Is(err, aero.ErrBinType) {
-		t.Errorf("Add to a string bin: %v, want ErrBinType", err)
-	}
-	if _, err := s.Operate(ctx, aero.Key{Set: "counters", Value: "none"}, []aero.Op{aero.GetOp()}); !errors.Is(err, aero.ErrNotFound) {
-		t.Errorf("read of a missing record: %v", err)
-	}
 }
 
 func TestBatchPerRecordOutcomes(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	s, r := newAccounts(t)
-	var keys []any
-	for i := range 10 {
-		keys = append(keys, fmt.Sprintf("b%d", i))
-		if i%2 == 0 {
-			if err := r.Put(ctx, &Account{ID: keys[i].(string), Balance: int64(i)}); err != nil {
-				t.Fatal(err)
+	eachBackend(t, nil, func(t *testing.T, s *aero.Session) {
+		ctx := context.Background()
+		r := accounts(t, s)
+		var keys []any
+		for i := range 10 {
+			keys = append(keys, fmt.Sprintf("b%d", i))
+			if i%2 == 0 {
+				if err := r.Put(ctx, &Account{ID: keys[i].(string), Balance: int64(i)}); err != nil {
+					t.Fatal(err)
+				}
 			}
 		}
-	}
-	got, err := r.BatchGet(ctx, keys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, a := range got {
-		switch {
-		case i%2 == 0 && (a == nil || a.Balance != int64(i) || a.ID != keys[i]):
-			t.Errorf("record %d = %+v", i, a)
-		case i%2 == 1 && a != nil:
-			t.Errorf("record %d should be missing, got %+v", i, a)
+		got, err := r.BatchGet(ctx, keys)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	exists, err := r.BatchExists(ctx, keys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, e := range exists {
-		if e != (i%2 == 0) {
-			t.Errorf("exists[%d] = %v", i, e)
+		for i, a := range got {
+			switch {
+			case i%2 == 0 && (a == nil || a.Balance != int64(i) || a.ID != keys[i]):
+				t.Errorf("record %d = %+v", i, a)
+			case i%2 == 1 && a != nil:
+				t.Errorf("record %d should be missing, got %+v", i, a)
+			}
 		}
-	}
-	// A stale generation fails one record; the others are written.
-	stale := *got[0]
-	got[0].Balance = 100
-	if err := r.Put(ctx, got[0]); err != nil {
-		t.Fatal(err)
-	}
-	stale.Balance = -1
-	fresh := &Account{ID: "b1", Balance: 1}
-	err = r.BatchPut(ctx, []*Account{&stale, fresh})
-	var be *aero.BatchError
-	if !errors.As(err, &be) || be.Errs[0] == nil || be.Errs[1] != nil || !errors.Is(err, aero.ErrGeneration) {
-		t.Fatalf("BatchPut: %v", err)
-	}
-	if fresh.Gen != 1 {
-		t.Errorf("fresh.Gen = %d, want 1", fresh.Gen)
-	}
-	deleted, err := r.BatchDelete(ctx, []any{"b0", "b1", "b3"})
-	if err != nil || !slices.Equal(deleted, []bool{true, true, false}) {
-		t.Errorf("BatchDelete = %v, %v", deleted, err)
-	}
-	res, err := s.BatchGet(ctx, []aero.Key{r.Key("b2"), r.Key("b3")}, "balance")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !res[0].Found || res[1].Found || res[0].Record.Bins["balance"] != int64(2) || len(res[0].Record.Bins) != 1 {
-		t.Errorf("session BatchGet = %+v", res)
-	}
+		exists, err := r.BatchExists(ctx, keys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, e := range exists {
+			if e != (i%2 == 0) {
+				t.Errorf("exists[%d] = %v", i, e)
+			}
+		}
+		// A stale generation fails one record; the others are written.
+		stale := *got[0]
+		got[0].Balance = 100
+		if err := r.Put(ctx, got[0]); err != nil {
+			t.Fatal(err)
+		}
+		stale.Balance = -1
+		fresh := &Account{ID: "b1", Balance: 1}
+		err = r.BatchPut(ctx, []*Account{&stale, fresh})
+		var be *aero.BatchError
+		if !errors.As(err, &be) || be.Errs[0] == nil || be.Errs[1] != nil || !errors.Is(err, aero.ErrGeneration) {
+			t.Fatalf("BatchPut: %v", err)
+		}
+		if fresh.Gen != 1 {
+			t.Errorf("fresh.Gen = %d, want 1", fresh.Gen)
+		}
+		deleted, err := r.BatchDelete(ctx, []any{"b0", "b1", "b3"})
+		if err != nil || !slices.Equal(deleted, []bool{true, true, false}) {
+			t.Errorf("BatchDelete = %v, %v", deleted, err)
+		}
+		res, err := s.BatchGet(ctx, []aero.Key{r.Key("b2"), r.Key("b3")}, "balance")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !res[0].Found || res[1].Found || res[0].Record.Bins["balance"] != int64(2) || len(res[0].Record.Bins) != 1 {
+			t.Errorf("session BatchGet = %+v", res)
+		}
+	})
 }
 
 func TestScanPagesAndQuery(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	s, r := newAccounts(t)
-	const n = 57
-	for i := range n {
-		if err := r.Put(ctx, &Account{ID: fmt.Sprintf("s%02d", i), Level: i % 5, Balance: int64(i)}); err != nil {
-			t.Fatal(err)
+	eachBackend(t, nil, func(t *testing.T, s *aero.Session) {
+		ctx := context.Background()
+		r := accounts(t, s)
+		const n = 57
+		for i := range n {
+			if err := r.Put(ctx, &Account{ID: fmt.Sprintf("s%02d", i), Level: i % 5, Balance: int64(i)}); err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
-	seen := map[string]int{}
-	for a, err := range r.Scan(ctx) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		seen[a.ID]++
-	}
-	if len(seen) != n {
-		t.Errorf("Scan saw %d records, want %d", len(seen), n)
-	}
-	// Pages cover every record exactly once.
-	clear(seen)
-	var cursor aero.Cursor
-	pages := 0
-	for {
-		page, next, err := r.ScanPage(ctx, 10, cursor)
-		if err != nil {
-			t.Fatal(err)
-		}
-		pages++
-		if len(page) > 10 {
-			t.Errorf("page of %d records, want at most 10", len(page))
-		}
-		for _, a := range page {
+		seen := map[string]int{}
+		for a, err := range r.Scan(ctx) {
+			if err != nil {
+				t.Fatal(err)
+			}
 			seen[a.ID]++
 		}
-		if next == "" {
-			break
+		if len(seen) != n {
+			t.Errorf("Scan saw %d records, want %d", len(seen), n)
 		}
-		cursor = next
-		if pages > n {
-			t.Fatal("paging does not end")
+		// Pages cover every record exactly once.
+		clear(seen)
+		var cursor aero.Cursor
+		pages := 0
+		for {
+			page, next, err := r.ScanPage(ctx, 10, cursor)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pages++
+			if len(page) > 10 {
+				t.Errorf("page of %d records, want at most 10", len(page))
+			}
+			for _, a := range page {
+				seen[a.ID]++
+			}
+			if next == "" {
+				break
+			}
+			cursor = next
+			if pages > n {
+				t.Fatal("paging does not end")
+			}
 		}
-	}
-	for id, c := range seen {
-		if c != 1 {
-			t.Errorf("record %s seen %d times across pages", id, c)
+		for id, c := range seen {
+			if c != 1 {
+				t.Errorf("record %s seen %d times across pages", id, c)
+			}
 		}
-	}
-	if len(seen) != n {
-		t.Errorf("pages saw %d records, want %d", len(seen), n)
-	}
-	// Early break releases the scan.
-	count := 0
-	for range r.Scan(ctx) {
-		count++
-		if count == 3 {
-			break
+		if len(seen) != n {
+			t.Errorf("pages saw %d records, want %d", len(seen), n)
 		}
-	}
-	if count != 3 {
-		t.Errorf("break: count = %d", count)
-	}
+		// Early break releases the scan.
+		count := 0
+		for range r.Scan(ctx) {
+			count++
+			if count == 3 {
+				break
+			}
+		}
+		if count != 3 {
+			t.Errorf("break: count = %d", count)
+		}
 
-	// Query needs an index.
-	for _, err := range r.Query(ctx, aero.Equal("level", 3)) {
-		if !errors.Is(err, aero.ErrIndexNotFound) {
-			t.Errorf("query without index: %v, want ErrIndexNotFound", err)
+		// Query needs an index.
+		for _, err := range r.Query(ctx, aero.Equal("level", 3)) {
+			if !errors.Is(err, aero.ErrIndexNotFound) {
+				t.Errorf("query without index: %v, want ErrIndexNotFound", err)
+			}
+			break
 		}
-		break
-	}
-	if err := s.CreateIndex(ctx, aero.Index{Set: "accounts", Name: "acc_level", Bin: "level", Type: aero.NumericIndex}); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.CreateIndex(ctx, aero.Index{Set: "accounts", Name: "acc_level", Bin: "level", Type: aero.NumericIndex}); !errors.Is(err, aero.ErrIndexExists) {
-		t.Errorf("duplicate index: %v", err)
-	}
-	var eq []int64
-	for a, err := range r.Query(ctx, aero.Equal("level", 3)) {
-		if err != nil {
+		if err := s.CreateIndex(ctx, aero.Index{Set: r.Set(), Name: r.Set() + "_level", Bin: "level", Type: aero.NumericIndex}); err != nil {
 			t.Fatal(err)
 		}
-		eq = append(eq, a.Balance)
-	}
-	slices.Sort(eq)
-	var want []int64
-	for i := range n {
-		if i%5 == 3 {
-			want = append(want, int64(i))
+		if err := s.CreateIndex(ctx, aero.Index{Set: r.Set(), Name: r.Set() + "_level", Bin: "level", Type: aero.NumericIndex}); !errors.Is(err, aero.ErrIndexExists) {
+			t.Errorf("duplicate index: %v", err)
 		}
-	}
-	if !slices.Equal(eq, want) {
-		t.Errorf("Equal query = %v, want %v", eq, want)
-	}
-	got := 0
-	for _, err := range r.Query(ctx, aero.Range("level", 1, 2)) {
-		if err != nil {
+		var eq []int64
+		for a, err := range r.Query(ctx, aero.Equal("level", 3)) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			eq = append(eq, a.Balance)
+		}
+		slices.Sort(eq)
+		var want []int64
+		for i := range n {
+			if i%5 == 3 {
+				want = append(want, int64(i))
+			}
+		}
+		if !slices.Equal(eq, want) {
+			t.Errorf("Equal query = %v, want %v", eq, want)
+		}
+		got := 0
+		for _, err := range r.Query(ctx, aero.Range("level", 1, 2)) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			got++
+		}
+		if wantN := (n / 5) * 2; got < wantN {
+			t.Errorf("Range query returned %d, want at least %d", got, wantN)
+		}
+		if err := s.DropIndex(ctx, r.Set()+"_level"); err != nil {
 			t.Fatal(err)
 		}
-		got++
-	}
-	if wantN := (n / 5) * 2; got < wantN {
-		t.Errorf("Range query returned %d, want at least %d", got, wantN)
-	}
-	if err := s.DropIndex(ctx, "acc_level"); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.DropIndex(ctx, "acc_level"); !errors.Is(err, aero.ErrIndexNotFound) {
-		t.Errorf("second DropIndex: %v", err)
-	}
-	if err := s.Truncate(ctx, "accounts"); err != nil {
-		t.Fatal(err)
-	}
-	for _, err := range r.Scan(ctx) {
-		t.Fatalf("record after Truncate (err %v)", err)
-	}
+		if err := s.DropIndex(ctx, r.Set()+"_level"); !errors.Is(err, aero.ErrIndexNotFound) {
+			t.Errorf("second DropIndex: %v", err)
+		}
+		if err := s.Truncate(ctx, r.Set()); err != nil {
+			t.Fatal(err)
+		}
+		for _, err := range r.Scan(ctx) {
+			t.Fatalf("record after Truncate (err %v)", err)
+		}
+	})
 }
 
 func TestCursorRejectsGarbage(t *testing.T) {
 	t.Parallel()
-	_, r := newAccounts(t)
-	for _, c := range []aero.Cursor{"!!!", "AA", "AQ", "AQAB"} {
-		if _, _, err := r.ScanPage(context.Background(), 5, c); !errors.Is(err, aero.ErrInvalidArgument) {
-			t.Errorf("cursor %q: %v, want ErrInvalidArgument", c, err)
+	eachBackend(t, nil, func(t *testing.T, s *aero.Session) {
+		r := accounts(t, s)
+		for _, c := range []aero.Cursor{"!!!", "AA", "AQ", "AQAB"} {
+			if _, _, err := r.ScanPage(context.Background(), 5, c); !errors.Is(err, aero.ErrInvalidArgument) {
+				t.Errorf("cursor %q: %v, want ErrInvalidArgument", c, err)
+			}
 		}
-	}
-	if _, _, err := r.ScanPage(context.Background(), 0, ""); !errors.Is(err, aero.ErrInvalidArgument) {
-		t.Errorf("page size 0: %v", err)
-	}
+		if _, _, err := r.ScanPage(context.Background(), 0, ""); !errors.Is(err, aero.ErrInvalidArgument) {
+			t.Errorf("page size 0: %v", err)
+		}
+	})
 }
 
 func TestContextCancellation(t *testing.T) {
 	t.Parallel()
-	_, r := newAccounts(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if _, err := r.Get(ctx, "x"); !errors.Is(err, context.Canceled) {
-		t.Errorf("Get with a cancelled context: %v", err)
-	}
-	ctx, cancel = context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
-	defer cancel()
-	if err := r.Put(ctx, &Account{ID: "x"}); !errors.Is(err, aero.ErrTimeout) || !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("Put past its deadline: %v", err)
-	}
+	eachBackend(t, nil, func(t *testing.T, s *aero.Session) {
+		r := accounts(t, s)
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		if _, err := r.Get(ctx, "x"); !errors.Is(err, context.Canceled) {
+			t.Errorf("Get with a cancelled context: %v", err)
+		}
+		ctx, cancel = context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+		defer cancel()
+		if err := r.Put(ctx, &Account{ID: "x"}); !errors.Is(err, aero.ErrTimeout) || !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("Put past its deadline: %v", err)
+		}
+	})
 }
 
 // recorder is a Hook that records what it sees.
@@ -490,25 +539,33 @@ func (h *recorder) After(ctx context.Context, info *aero.OpInfo, err error, elap
 
 func TestHooksSeeEveryCall(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	h := &recorder{}
-	s, r := newAccounts(t, aero.WithHooks(h))
-	_ = r.Put(ctx, &Account{ID: "h"})
-	_, _ = r.Get(ctx, "h")
-	_, _ = r.Get(ctx, "nope")
-	_, _ = r.BatchGet(ctx, []any{"h", "nope"})
-	for range r.Scan(ctx) {
-	}
-	_ = s.Truncate(ctx, "accounts")
-	want := []string{
-		"PUT test.accounts 0 ok",
-		"GET test.accounts 0 ok",
-		"GET test.accounts 0 notfound",
-		"BATCH GET test.accounts 2 ok",
-		"SCAN test.accounts 0 ok",
-		"TRUNCATE test.accounts 0 ok",
-	}
-	if !slices.Equal(h.calls, want) {
-		t.Errorf("hooks saw\n%s\nwant\n%s", strings.Join(h.calls, "\n"), strings.Join(want, "\n"))
-	}
+	eachBackend(t, nil, func(t *testing.T, s *aero.Session) {
+		ctx := context.Background()
+		h := &recorder{}
+		// A second Session on the same connection, with the hook.
+		hs := aero.NewSession(s.Conn(), aero.WithHooks(h))
+		r, err := aero.NewRepo[Account](hs, accounts(t, s).Set())
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = r.Put(ctx, &Account{ID: "h"})
+		_, _ = r.Get(ctx, "h")
+		_, _ = r.Get(ctx, "nope")
+		_, _ = r.BatchGet(ctx, []any{"h", "nope"})
+		for range r.Scan(ctx) {
+		}
+		_ = hs.Truncate(ctx, r.Set())
+		target := "test." + r.Set()
+		want := []string{
+			"PUT " + target + " 0 ok",
+			"GET " + target + " 0 ok",
+			"GET " + target + " 0 notfound",
+			"BATCH GET " + target + " 2 ok",
+			"SCAN " + target + " 0 ok",
+			"TRUNCATE " + target + " 0 ok",
+		}
+		if !slices.Equal(h.calls, want) {
+			t.Errorf("hooks saw\n%s\nwant\n%s", strings.Join(h.calls, "\n"), strings.Join(want, "\n"))
+		}
+	})
 }
