@@ -2,6 +2,7 @@ package aero
 
 import (
 	"context"
+	"sync"
 	"time"
 )
 
@@ -83,11 +84,25 @@ func (h HookFuncs) After(ctx context.Context, info *OpInfo, err error, elapsed t
 // span is one hooked call in progress. Its zero value (no hooks) does
 // nothing, so the no-hook path costs a length check and no allocation.
 type span struct {
+	st *spanState
+}
+
+// spanState is the state of a hooked call. It is pooled: hooks must not
+// retain the *OpInfo after After returns (see Hook), so a call with hooks
+// allocates nothing either once the pool is warm.
+type spanState struct {
+	info  OpInfo
 	hooks []Hook
 	ctxs  []context.Context
-	info  *OpInfo
-	start time.Time
+	buf   [4]context.Context
+	start time.Duration // since monoEpoch
 }
+
+// monoEpoch is the origin of call start times: time.Since on it reads the
+// monotonic clock only, cheaper than time.Now (wall and monotonic).
+var monoEpoch = time.Now()
+
+var spanPool = sync.Pool{New: func() any { return new(spanState) }}
 
 // begin runs the Before hooks of a call and returns the context to use.
 // With no hooks it returns ctx and a zero span.
@@ -95,25 +110,37 @@ func (s *Session) begin(ctx context.Context, name, ns, set string, batch int) (c
 	if len(s.hooks) == 0 {
 		return ctx, span{}
 	}
-	info := &OpInfo{Name: name, Namespace: ns, Set: set, BatchSize: batch,
+	st := spanPool.Get().(*spanState)
+	st.info = OpInfo{Name: name, Namespace: ns, Set: set, BatchSize: batch,
 		ServerAddress: s.host, ServerPort: s.port}
-	sp := span{hooks: s.hooks, info: info, ctxs: make([]context.Context, len(s.hooks))}
-	for i, h := range s.hooks {
-		ctx = h.Before(ctx, info)
-		sp.ctxs[i] = ctx
+	st.hooks = s.hooks
+	if len(s.hooks) <= len(st.buf) {
+		st.ctxs = st.buf[:len(s.hooks)]
+	} else {
+		st.ctxs = make([]context.Context, len(s.hooks))
 	}
-	sp.start = time.Now()
-	return ctx, sp
+	for i, h := range s.hooks {
+		ctx = h.Before(ctx, &st.info)
+		st.ctxs[i] = ctx
+	}
+	st.start = time.Since(monoEpoch)
+	return ctx, span{st}
 }
 
-// end runs the After hooks, innermost first, and returns err unchanged.
-func (sp span) end(err error) error {
-	if sp.info == nil {
+// end runs the After hooks, innermost first, and returns err unchanged. A
+// second end of the same span does nothing.
+func (sp *span) end(err error) error {
+	st := sp.st
+	if st == nil {
 		return err
 	}
-	elapsed := time.Since(sp.start)
-	for i := len(sp.hooks) - 1; i >= 0; i-- {
-		sp.hooks[i].After(sp.ctxs[i], sp.info, err, elapsed)
+	sp.st = nil
+	elapsed := time.Since(monoEpoch) - st.start
+	for i := len(st.hooks) - 1; i >= 0; i-- {
+		st.hooks[i].After(st.ctxs[i], &st.info, err, elapsed)
 	}
+	clear(st.ctxs)
+	*st = spanState{}
+	spanPool.Put(st)
 	return err
 }

@@ -17,7 +17,8 @@ type Stats struct {
 	Nodes int
 	// OpenConnections is the number of open connections to all nodes.
 	OpenConnections int
-	// IdleConnections is the number of idle pooled connections.
+	// IdleConnections is the number of idle pooled connections, or -1
+	// when the backend cannot tell.
 	IdleConnections int
 	// ConnectionsAttempted and ConnectionsFailed count connection attempts
 	// since the Conn was opened.

@@ -464,7 +464,8 @@ func (c *Conn) Stats() driver.Stats {
 	s.Errors = num(agg["transaction-error-count"])
 	s.Timeouts = num(agg["exceeded-total-timeout"]) + num(agg["connections-error-timeout"])
 	// The client does not expose its pools' idle counts: open connections
-	// minus those in use is not observable, so IdleConnections stays 0.
+	// minus those in use is not observable, so IdleConnections is unknown.
+	s.IdleConnections = -1
 	return s
 }
 
