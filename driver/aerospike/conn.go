@@ -41,7 +41,6 @@ type Conn struct {
 	batchPolicy as.BatchPolicy
 	scanPolicy  as.ScanPolicy
 	queryPolicy as.QueryPolicy
-
 }
 
 var (

@@ -219,7 +219,7 @@ func (r *rows) Next(ctx context.Context) (*driver.Record, error) {
 				return nil, cerr
 			}
 			r.finished = true
-				return nil, nil
+			return nil, nil
 		}
 		if res.Err != nil {
 			r.err = r.conn.wrap(r.ctx, res.Err, r.what)
@@ -321,4 +321,3 @@ func (r *rows) drainUntil(done <-chan struct{}) {
 		}
 	}
 }
-
