@@ -4,34 +4,11 @@ import (
 	"bytes"
 	"context"
 	"sort"
-	"sync"
 	"time"
 
 	"github.com/aerokit/aero/driver"
 	"github.com/aerokit/aero/internal/engine"
 )
-
-// offsetClock is the engine's clock: the wall clock moved forward by the
-// sum of FastForward calls. Time keeps flowing (so that the standalone
-// server expires records in real time), and tests jump ahead.
-type offsetClock struct {
-	mu  sync.Mutex
-	off time.Duration
-}
-
-func (c *offsetClock) Now() time.Time { return time.Now().Add(c.offset()) }
-
-func (c *offsetClock) offset() time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.off
-}
-
-func (c *offsetClock) advance(d time.Duration) {
-	c.mu.Lock()
-	c.off += d
-	c.mu.Unlock()
-}
 
 // FastForward moves the server's clock forward by d: records whose TTL runs
 // out within d expire. Replies keep reporting TTLs that the client reads
@@ -39,9 +16,7 @@ func (c *offsetClock) advance(d time.Duration) {
 // TTL). FastForward does nothing on a server whose Store was given in
 // Options.
 func (s *Server) FastForward(d time.Duration) {
-	if d > 0 {
-		s.clock.advance(d)
-	}
+	s.clock.Advance(d)
 }
 
 // Engine returns the in-memory engine behind the server, for direct access

@@ -323,7 +323,7 @@ func (s *Server) infoTruncate(name, params string) string {
 		if s.clock != nil {
 			// lut is the client's wall clock; the engine runs on the
 			// server's moved clock.
-			before = before.Add(s.clock.offset())
+			before = before.Add(s.clock.Offset())
 		}
 	}
 	if err := s.store.Truncate(s.ctx, ns, set, before); err != nil {

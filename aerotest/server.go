@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/internal/engine"
 	"github.com/aerokit/aero/internal/wire"
 )
 
@@ -70,7 +71,7 @@ type Server struct {
 	opts  Options
 	store Store
 	eng   *engineStore // nil when Options.Store was given
-	clock *offsetClock
+	clock *engine.OffsetClock
 	logf  func(format string, args ...any)
 
 	namespaces []string
@@ -136,7 +137,7 @@ func Run(opts Options) (*Server, error) {
 		logf:    opts.Logf,
 		conns:   map[net.Conn]struct{}{},
 		indexes: map[string]map[string]driver.Index{},
-		clock:   &offsetClock{},
+		clock:   &engine.OffsetClock{},
 	}
 	if s.logf == nil {
 		s.logf = log.Printf

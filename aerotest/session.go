@@ -3,14 +3,16 @@ package aerotest
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/aerokit/aero"
+	"github.com/aerokit/aero/driver/memory"
 )
 
 // NewSession returns a Session on a fresh in-memory backend with one
 // namespace, "test", closed when the test ends. Options are passed to
 // aero.Open. For several namespaces open "memory:///?namespaces=test,bar"
-// with aero.Open directly.
+// with aero.Open directly. FastForward moves its clock for TTL tests.
 //
 //	func TestUsers(t *testing.T) {
 //		s := aerotest.NewSession(t)
@@ -30,4 +32,11 @@ func NewSession(t testing.TB, opts ...aero.Option) *aero.Session {
 		}
 	})
 	return s
+}
+
+// FastForward moves the clock of the in-memory backend behind s forward by
+// d: records whose TTL runs out within d expire, with no sleep. It fails for
+// a Session on another driver (for a Server, use Server.FastForward).
+func FastForward(s *aero.Session, d time.Duration) error {
+	return memory.FastForward(s.Conn(), d)
 }

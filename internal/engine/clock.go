@@ -51,3 +51,33 @@ func (c *ManualClock) Advance(d time.Duration) time.Time {
 	c.now = c.now.Add(d)
 	return c.now
 }
+
+// OffsetClock is the wall clock moved forward by the sum of the Advance
+// calls: time keeps flowing (records expire in real time), and tests jump
+// ahead. It is the clock of the memory driver and of the test server. It is
+// safe for concurrent use.
+type OffsetClock struct {
+	mu  sync.Mutex
+	off time.Duration
+}
+
+// Now returns the wall clock plus the offset.
+func (c *OffsetClock) Now() time.Time { return time.Now().Add(c.Offset()) }
+
+// Offset returns how far the clock has been moved ahead of the wall clock.
+func (c *OffsetClock) Offset() time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.off
+}
+
+// Advance moves the clock forward by d; a d that is not positive does
+// nothing.
+func (c *OffsetClock) Advance(d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	c.mu.Lock()
+	c.off += d
+	c.mu.Unlock()
+}
