@@ -302,7 +302,7 @@ func (s *Session) Get(ctx context.Context, key Key, bins ...string) (*Record, er
 	}
 	sp.end(nil)
 	rec := s.record(r)
-	rec.Key = key
+	rec.Key = Key{Namespace: dk.Namespace, Set: dk.Set, Value: dk.UserKey}
 	return rec, nil
 }
 
@@ -328,7 +328,7 @@ func (s *Session) GetHeader(ctx context.Context, key Key) (*Record, error) {
 	}
 	sp.end(nil)
 	rec := s.record(r)
-	rec.Key = key
+	rec.Key = Key{Namespace: dk.Namespace, Set: dk.Set, Value: dk.UserKey}
 	return rec, nil
 }
 
@@ -483,7 +483,7 @@ func (s *Session) Operate(ctx context.Context, key Key, ops []Op, opts ...WriteO
 	}
 	sp.end(nil)
 	rec := s.record(r)
-	rec.Key = key
+	rec.Key = Key{Namespace: dk.Namespace, Set: dk.Set, Value: dk.UserKey}
 	return rec, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 )
 
 // MaxBinNameLen is the longest bin name the Aerospike server accepts, in
@@ -58,6 +59,7 @@ type field struct {
 	c      *codec
 	typ    reflect.Type
 	fast   fastKind // inlined decoding of the commonest canonical values
+	off    uintptr  // offset of the field in the struct, for fast kinds
 }
 
 // fastKind lets decode loops handle a field whose type is exactly string,
@@ -84,6 +86,55 @@ func fastKindOf(t reflect.Type) fastKind {
 		return fastBool
 	}
 	return fastNone
+}
+
+// decodeFast stores x into the field at base+f.off when the field is of a
+// fast kind and x is its canonical type (nil means the zero value), and
+// reports whether it did. It writes through unsafe.Pointer: base is the
+// address of a settable struct of the type the field was planned for (see
+// Plan.Decode), and f.fast guarantees the field's exact Go type, so each
+// store is the one reflect's Set* would make without its per-call checks.
+func (f *field) decodeFast(base unsafe.Pointer, x any) bool {
+	p := unsafe.Add(base, f.off)
+	switch f.fast {
+	case fastString:
+		switch s := x.(type) {
+		case string:
+			*(*string)(p) = s
+			return true
+		case nil:
+			*(*string)(p) = ""
+			return true
+		}
+	case fastInt64:
+		switch n := x.(type) {
+		case int64:
+			*(*int64)(p) = n
+			return true
+		case nil:
+			*(*int64)(p) = 0
+			return true
+		}
+	case fastFloat64:
+		switch n := x.(type) {
+		case float64:
+			*(*float64)(p) = n
+			return true
+		case nil:
+			*(*float64)(p) = 0
+			return true
+		}
+	case fastBool:
+		switch b := x.(type) {
+		case bool:
+			*(*bool)(p) = b
+			return true
+		case nil:
+			*(*bool)(p) = false
+			return true
+		}
+	}
+	return false
 }
 
 // decodeField stores x (not nil) into the field value fv.
@@ -449,7 +500,23 @@ func stripOptions(tag string) string {
 func (b *builder) structFields(t reflect.Type, top bool) (fields, meta []*field, err error) {
 	seen := map[string]string{}
 	err = b.collect(t, nil, "", top, seen, &fields, &meta)
+	for _, f := range fields {
+		f.off = offsetOf(t, f.index)
+	}
 	return fields, meta, err
+}
+
+// offsetOf returns the byte offset of the field at index in struct t. The
+// path runs through embedded struct values only (embedded pointers are not
+// flattened), so the offsets add up.
+func offsetOf(t reflect.Type, index []int) uintptr {
+	var off uintptr
+	for _, i := range index {
+		sf := t.Field(i)
+		off += sf.Offset
+		t = sf.Type
+	}
+	return off
 }
 
 func (b *builder) collect(t reflect.Type, index []int, path string, top bool, seen map[string]string, fields, meta *[]*field) error {

@@ -777,9 +777,13 @@ func setStructCodec(c *codec, t reflect.Type) {
 	c.dec = func(v reflect.Value, x any) error {
 		switch m := x.(type) {
 		case map[any]any:
+			base := v.Addr().UnsafePointer()
 			for _, f := range c.fields {
-				fv := f.value(v)
 				e := m[f.key]
+				if f.fast != fastNone && f.decodeFast(base, e) {
+					continue
+				}
+				fv := f.value(v)
 				if e == nil {
 					fv.SetZero()
 					continue

@@ -226,9 +226,13 @@ func (p *Plan) Decode(bins map[string]any, v reflect.Value) error {
 	if err != nil {
 		return err
 	}
+	base := v.Addr().UnsafePointer()
 	for _, f := range p.fields {
-		fv := f.value(v)
 		x := bins[f.name]
+		if f.fast != fastNone && f.decodeFast(base, x) {
+			continue
+		}
+		fv := f.value(v)
 		if x == nil {
 			fv.SetZero()
 			continue

@@ -43,6 +43,12 @@ func (c *Conn) Batch(ctx context.Context, policy *driver.BatchPolicy, records []
 		}
 	}
 
+	if !hasWrite {
+		if done, err := c.batchGetAll(ctx, &bp, records); done {
+			return err
+		}
+	}
+
 	ops := make([]as.BatchRecordIfc, 0, len(records))
 	idx := make([]int, 0, len(records)) // ops[i] is records[idx[i]]
 	for i, r := range records {
@@ -273,4 +279,49 @@ func stripWriteResults(bins as.BinMap, ops []driver.Operation) {
 			bins[name] = as.OpResults(reads)
 		}
 	}
+}
+
+// batchGetAll runs a batch in which every entry reads all bins through the
+// client's BatchGet, the batch-index path whose request is smallest (one
+// read-all flag for all keys rather than per-record attributes). BatchGet
+// fails a whole node's request on a per-record error other than
+// KEY_NOT_FOUND_ERROR (batch_command_get.go parseRecordResults), so on any
+// error it reports done=false and the caller runs the general BatchOperate,
+// which keeps every record's own outcome.
+func (c *Conn) batchGetAll(ctx context.Context, bp *as.BatchPolicy, records []*driver.BatchRecord) (done bool, err error) {
+	keys := make([]*as.Key, len(records))
+	for i, r := range records {
+		if r == nil || r.Type != driver.BatchRead || r.HeaderOnly || r.Bins != nil {
+			return false, nil
+		}
+		k, err := toClientKey(r.Key)
+		if err != nil {
+			return false, nil
+		}
+		keys[i] = k
+	}
+	recs, aerr := c.client.BatchGet(bp, keys)
+	if aerr != nil {
+		if ctx.Err() != nil {
+			return true, c.wrap(ctx, aerr, "batch")
+		}
+		return false, nil
+	}
+	for i, r := range records {
+		r.Record, r.Exists, r.Err = nil, false, nil
+		if recs[i] == nil {
+			r.Err = &driver.Error{Code: driver.KeyNotFoundError, Msg: "batch READ " + r.Key.String() + ": record not found"}
+			continue
+		}
+		rec, err := recordFromClient(recs[i], r.Key, false)
+		if err != nil {
+			r.Err = driver.Errorf(driver.ParseError, "batch READ %s: %v", r.Key, err)
+			continue
+		}
+		if rec.Bins == nil {
+			rec.Bins = driver.Bins{}
+		}
+		r.Record = rec
+	}
+	return true, nil
 }

@@ -106,6 +106,10 @@ func mapKeyFromClient(k any) (any, error) {
 // binsFromClient converts a record's bins in place.
 func binsFromClient(bins as.BinMap) (driver.Bins, error) {
 	for name, v := range bins {
+		switch v.(type) {
+		case nil, bool, int64, float64, string, []byte:
+			continue // canonical already: no map write
+		}
 		n, err := fromClient(v)
 		if err != nil {
 			return nil, fmt.Errorf("bin %q: %w", name, err)
