@@ -483,6 +483,19 @@ func parseTags(f reflect.StructField) (tagInfo, error) {
 	if strings.Contains(f.Tag.Get(asTag), ",omitempty") {
 		ti.omit = omitEmpty
 	}
+	// The key option of the client's newer object API: as:",key" marks the
+	// user key, which lives in the record's key, not in a bin; with a name
+	// (as:"id,key") the value is also written to that bin, the way
+	// aero:"id,key,bin" does.
+	if _, opts, ok := strings.Cut(f.Tag.Get(asTag), ","); ok {
+		for o := range strings.SplitSeq(opts, ",") {
+			if strings.TrimSpace(o) == "key" {
+				ti.meta = metaKey
+				ti.keyBin = as != ""
+				ti.omit = omitNever
+			}
+		}
+	}
 	return ti, nil
 }
 

@@ -65,6 +65,9 @@
 //	asm:"gen"             generation, as gen above
 //	asm:"ttl"             remaining TTL in seconds on read, as ttl above;
 //	                      the client never writes it (Plan.WritesTTL)
+//	as:",key"             the user key, as key above (the key option of
+//	                      the client's newer object API); as:"id,key" also
+//	                      writes it to bin id, as aero:"id,key,bin" does
 //
 // A field with both as and asm tags, or an asm value other than gen or ttl,
 // is an error (the client panics). Several gen and ttl fields are allowed,

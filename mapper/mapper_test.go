@@ -898,3 +898,45 @@ func TestConcurrentPlanFor(t *testing.T) {
 		}
 	}
 }
+
+func TestClientKeyTag(t *testing.T) {
+	t.Parallel()
+	type keyOnly struct {
+		ID   string `as:",key"`
+		Name string `as:"name"`
+	}
+	type keyAndBin struct {
+		ID   int64  `as:"id,key"`
+		Name string `as:"name"`
+	}
+	tests := []struct {
+		name     string
+		v        any
+		wantKey  any
+		wantBins map[string]any
+	}{
+		{"key only", &keyOnly{ID: "k1", Name: "a"}, "k1", map[string]any{"name": "a"}},
+		{"key and bin", &keyAndBin{ID: 7, Name: "b"}, int64(7), map[string]any{"id": int64(7), "name": "b"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			rv := reflect.ValueOf(tt.v)
+			p, err := PlanFor(rv.Type())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !p.HasKey() {
+				t.Fatal("as:\",key\" field is not the key")
+			}
+			k, err := p.Key(rv)
+			if err != nil || !reflect.DeepEqual(k, tt.wantKey) {
+				t.Errorf("Key = %v, %v; want %v", k, err, tt.wantKey)
+			}
+			bins, err := p.Encode(rv)
+			if err != nil || !reflect.DeepEqual(bins, tt.wantBins) {
+				t.Errorf("Encode = %v, %v; want %v", bins, err, tt.wantBins)
+			}
+		})
+	}
+}
