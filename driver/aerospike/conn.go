@@ -216,6 +216,11 @@ func (c *Conn) readPol(ctx context.Context) (*as.BasePolicy, error) {
 	if err := c.begin(ctx); err != nil {
 		return nil, err
 	}
+	if _, ok := ctx.Deadline(); !ok {
+		// No deadline to apply: share the configured policy, which the
+		// client only reads, and save a copy per call.
+		return &c.readPolicy, nil
+	}
 	p := c.readPolicy
 	if err := withDeadline(ctx, &p); err != nil {
 		return nil, err
