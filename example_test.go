@@ -1,0 +1,188 @@
+package aero_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"time"
+
+	"github.com/aerokit/aero"
+)
+
+// Book is stored in the set "books": the ISBN is the record's key, Gen its
+// generation (for check-and-set) and TTL its time to live.
+type Book struct {
+	ISBN   string        `aero:"isbn,key"`
+	Title  string        `aero:"title"`
+	Year   int           `aero:"year"`
+	Copies int           `aero:"copies"`
+	Gen    uint32        `aero:",gen"`
+	TTL    time.Duration `aero:",ttl"`
+}
+
+func openMemory() *aero.Session {
+	s, err := aero.Open(context.Background(), "memory://test")
+	if err != nil {
+		log.Fatal(err)
+	}
+	return s
+}
+
+func ExampleOpen() {
+	ctx := context.Background()
+	// "aerospike://127.0.0.1:3000/test" opens a cluster; "memory://test" an
+	// in-memory backend with the server's semantics.
+	s, err := aero.Open(ctx, "memory://test")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer s.Close()
+
+	key := aero.Key{Set: "greetings", Value: 1}
+	if err := s.Put(ctx, key, aero.Bins{"text": "hello", "lang": "en"}); err != nil {
+		log.Fatal(err)
+	}
+	rec, err := s.Get(ctx, key)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(rec.Bins["text"], rec.Bins["lang"], rec.Generation)
+	// Output: hello en 1
+}
+
+func ExampleNewRepo() {
+	ctx := context.Background()
+	s := openMemory()
+	defer s.Close()
+
+	books, err := aero.NewRepo[Book](s, "books")
+	if err != nil {
+		log.Fatal(err)
+	}
+	b := &Book{ISBN: "978-0262510875", Title: "SICP", Year: 1985, Copies: 3, TTL: 24 * time.Hour}
+	if err := books.Insert(ctx, b); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("generation after insert:", b.Gen)
+
+	got, err := books.Get(ctx, "978-0262510875")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(got.Title, got.Year, got.TTL > 23*time.Hour)
+
+	if err := books.Insert(ctx, b); errors.Is(err, aero.ErrExists) {
+		fmt.Println("second insert:", errors.Is(err, aero.ErrRecord))
+	}
+	// Output:
+	// generation after insert: 1
+	// SICP 1985 true
+	// second insert: true
+}
+
+func ExampleRepo_Modify() {
+	ctx := context.Background()
+	s := openMemory()
+	defer s.Close()
+	books, _ := aero.NewRepo[Book](s, "books")
+	_ = books.Put(ctx, &Book{ISBN: "1", Title: "TAOCP", Copies: 1})
+
+	// Read, change and write back only if nobody else wrote in between;
+	// on a generation conflict Modify reads again and retries.
+	b, err := books.Modify(ctx, "1", func(b *Book) error {
+		b.Copies++
+		return nil
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(b.Copies, b.Gen)
+	// Output: 2 2
+}
+
+func ExampleSession_Operate() {
+	ctx := context.Background()
+	s := openMemory()
+	defer s.Close()
+
+	// Several operations on one record, atomically, in one round trip.
+	key := aero.Key{Set: "counters", Value: "page:/home"}
+	rec, err := s.Operate(ctx, key, []aero.Op{
+		aero.AddOp("views", 1),
+		aero.AppendOp("log", "v"),
+		aero.GetOp("views"),
+		aero.GetOp("log"),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(rec.Bins["views"], rec.Bins["log"])
+	// Output: 1 v
+}
+
+func ExampleRepo_Query() {
+	ctx := context.Background()
+	s := openMemory()
+	defer s.Close()
+	books, _ := aero.NewRepo[Book](s, "books")
+	for i, year := range []int{1968, 1985, 1990, 2003} {
+		_ = books.Put(ctx, &Book{ISBN: fmt.Sprint(i), Title: fmt.Sprint("book ", year), Year: year})
+	}
+	// A query needs a secondary index on the bin.
+	err := s.CreateIndex(ctx, aero.Index{Set: "books", Name: "books_year", Bin: "year", Type: aero.NumericIndex})
+	if err != nil {
+		log.Fatal(err)
+	}
+	n := 0
+	for b, err := range books.Query(ctx, aero.Range("year", 1980, 1999)) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		if b.Year >= 1980 && b.Year <= 1999 {
+			n++
+		}
+	}
+	fmt.Println(n, "books from 1980 to 1999")
+	// Output: 2 books from 1980 to 1999
+}
+
+func ExampleRepo_ScanPage() {
+	ctx := context.Background()
+	s := openMemory()
+	defer s.Close()
+	books, _ := aero.NewRepo[Book](s, "books")
+	for i := range 25 {
+		_ = books.Put(ctx, &Book{ISBN: fmt.Sprint(i), Title: "t"})
+	}
+	// Pages of at most 10; the cursor resumes where a page stopped and is
+	// empty after the last one.
+	total := 0
+	var cursor aero.Cursor
+	for {
+		page, next, err := books.ScanPage(ctx, 10, cursor)
+		if err != nil {
+			log.Fatal(err)
+		}
+		total += len(page)
+		if next == "" {
+			break
+		}
+		cursor = next
+	}
+	fmt.Println(total)
+	// Output: 25
+}
+
+func ExampleError() {
+	ctx := context.Background()
+	s := openMemory()
+	defer s.Close()
+
+	_, err := s.Get(ctx, aero.Key{Set: "books", Value: "missing"})
+	var ae *aero.Error
+	if errors.As(err, &ae) {
+		fmt.Println(ae.Op, ae.Code, int(ae.Code), errors.Is(err, aero.ErrNotFound), errors.Is(err, aero.ErrRecord))
+	}
+	// Output: GET KEY_NOT_FOUND_ERROR 2 true true
+}
