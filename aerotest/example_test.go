@@ -1,0 +1,47 @@
+package aerotest_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+
+	as "github.com/aerospike/aerospike-client-go/v8"
+
+	"github.com/aerokit/aero"
+	"github.com/aerokit/aero/aerotest"
+)
+
+// Run starts a server outside a test; in a test, NewServer(t) does the
+// same and closes it on t.Cleanup.
+func ExampleRun() {
+	srv, err := aerotest.Run(aerotest.Options{Namespaces: []string{"test"}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+
+	// aero's Aerospike driver...
+	ctx := context.Background()
+	s, err := aero.Open(ctx, srv.DSN())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Put(ctx, aero.Key{Set: "demo", Value: "k"}, aero.Bins{"n": 1}); err != nil {
+		log.Fatal(err)
+	}
+
+	// ...and the raw client see the same records.
+	client, err := as.NewClient(srv.Host(), srv.Port())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer client.Close()
+	key, _ := as.NewKey("test", "demo", "k")
+	rec, err := client.Get(nil, key)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(rec.Bins["n"], rec.Generation)
+	// Output: 1 1
+}
