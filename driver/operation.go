@@ -66,10 +66,14 @@ func (t OpType) IsWrite() bool {
 // is read more than once, its value in the result is a []any of the reads in
 // order, as the client's OpResults are. Write ops return nothing.
 //
-// The server's rules on mixing apply (write.c write_master_policies): a read
-// of every bin cannot be mixed with reads of named bins, and a Replace
+// The server's rules on mixing apply (write.c write_master_policies): in an
+// Operate that writes, a read of every bin cannot be mixed with reads of
+// named bins (a read-only Operate returns every bin once), and a Replace
 // policy cannot be combined with a nil write, add, append, prepend, touch or
-// delete op (ParameterError for both).
+// delete op (ParameterError for both). Drivers reject an ADD of anything but
+// an integer or float, an APPEND or PREPEND of anything but a string or
+// []byte, and a write op with no bin name (CheckOps); a server would create
+// a bin of the value's type.
 type Operation struct {
 	Type  OpType
 	Bin   string

@@ -285,9 +285,12 @@ func stripWriteResults(bins as.BinMap, ops []driver.Operation) {
 // client's BatchGet, the batch-index path whose request is smallest (one
 // read-all flag for all keys rather than per-record attributes). BatchGet
 // fails a whole node's request on a per-record error other than
-// KEY_NOT_FOUND_ERROR (batch_command_get.go parseRecordResults), so on any
-// error it reports done=false and the caller runs the general BatchOperate,
-// which keeps every record's own outcome.
+// KEY_NOT_FOUND_ERROR (batch_command_get.go parseRecordResults), so on a
+// server answer it reports done=false and the caller runs the general
+// BatchOperate, which keeps every record's own outcome. A failure of the
+// request itself (a timeout, a network error, retries exhausted, no node)
+// is final: running the batch again would only double the time spent past
+// the policy's TotalTimeout; every entry then carries that error.
 func (c *Conn) batchGetAll(ctx context.Context, bp *as.BatchPolicy, records []*driver.BatchRecord) (done bool, err error) {
 	keys := make([]*as.Key, len(records))
 	for i, r := range records {
@@ -302,10 +305,14 @@ func (c *Conn) batchGetAll(ctx context.Context, bp *as.BatchPolicy, records []*d
 	}
 	recs, aerr := c.client.BatchGet(bp, keys)
 	if aerr != nil {
-		if ctx.Err() != nil {
-			return true, c.wrap(ctx, aerr, "batch")
+		whole := c.wrap(ctx, aerr, "batch")
+		if code, _ := driver.CodeOf(whole); ctx.Err() == nil && code > 0 && code != driver.Timeout {
+			return false, nil
 		}
-		return false, nil
+		for _, r := range records {
+			r.Record, r.Exists, r.Err = nil, false, whole
+		}
+		return true, whole
 	}
 	for i, r := range records {
 		r.Record, r.Exists, r.Err = nil, false, nil

@@ -57,13 +57,9 @@ func clientCode(err error) (types.ResultCode, bool) {
 func toDriverError(err error, what, secret string) *driver.Error {
 	code, inDoubt := clientCode(err)
 	if code == types.MAX_RETRIES_EXCEEDED {
-		// Scans and queries retry INDEX_NOTFOUND (partition_tracker.go
-		// shouldRetry: the index may not be readable on every node yet)
-		// and end with MAX_RETRIES_EXCEEDED wrapping the server's answers;
-		// a query on a bin with no index is INDEX_NOTFOUND.
-		var ae *as.AerospikeError
-		if errors.As(err, &ae) && ae.Matches(types.INDEX_NOTFOUND) {
-			code = types.INDEX_NOTFOUND
+		if inner, innerDoubt, ok := retriedCode(err); ok {
+			code = inner
+			inDoubt = inDoubt || innerDoubt
 		}
 	}
 	return &driver.Error{
@@ -72,6 +68,45 @@ func toDriverError(err error, what, secret string) *driver.Error {
 		Msg:     what,
 		Err:     redact(err, secret),
 	}
+}
+
+// retriedCode returns the code of the failure that made the client give up
+// when err is its MAX_RETRIES_EXCEEDED. The client chains the error of each
+// attempt under that code (command.go executeAt: chainErrors(
+// ErrMaxRetriesExceeded, errChain), the latest attempt first), so that a
+// write with MaxRetries 0 whose only attempt timed out ends as
+// MAX_RETRIES_EXCEEDED wrapping TIMEOUT or NETWORK_ERROR; scans and queries
+// retry INDEX_NOTFOUND and INDEX_NOTREADABLE (partition_tracker.go
+// shouldRetry: the index may not be readable on every node yet) and end the
+// same way, and a query on a bin with no index must be INDEX_NOTFOUND. The
+// underlying code is the one the caller can act on, so it wins; INDEX_NOTFOUND
+// anywhere in the chain wins over the rest.
+func retriedCode(err error) (types.ResultCode, bool, bool) {
+	var outer *as.AerospikeError
+	if !errors.As(err, &outer) || outer.ResultCode != types.MAX_RETRIES_EXCEEDED {
+		return 0, false, false
+	}
+	if outer.Matches(types.INDEX_NOTFOUND) {
+		return types.INDEX_NOTFOUND, false, true
+	}
+	// Walk down the chain to the first error that is not itself a
+	// MAX_RETRIES_EXCEEDED (a batch retried in sub-commands nests them).
+	var cur error = outer
+	for depth := 0; depth < 64; depth++ {
+		var ae *as.AerospikeError
+		if !errors.As(cur, &ae) {
+			return 0, false, false
+		}
+		if ae.ResultCode != types.MAX_RETRIES_EXCEEDED {
+			return ae.ResultCode, ae.InDoubt, true
+		}
+		next := ae.Unwrap()
+		if next == nil {
+			return 0, false, false
+		}
+		cur = next
+	}
+	return 0, false, false
 }
 
 // contextError reports a failure caused by the context: its error chain holds

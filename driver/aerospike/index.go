@@ -72,15 +72,146 @@ func (c *Conn) CreateIndex(ctx context.Context, idx *driver.Index) error {
 	if err != nil {
 		return err
 	}
+	what := "create index " + idx.Namespace + "." + idx.Name
+	if err := c.checkIndexAbsent(ctx, ip, idx, what); err != nil {
+		return err
+	}
 	wp := c.writePolicy
 	wp.TotalTimeout = ip.Timeout
-	what := "create index " + idx.Namespace + "." + idx.Name
 	if _, aerr := c.client.CreateIndex(&wp, idx.Namespace, idx.Set, idx.Name, idx.Bin, it); aerr != nil {
 		return c.wrap(ctx, aerr, what)
 	}
 	return c.wait(ctx, what, func(ip *as.InfoPolicy, polls int) (bool, error) {
 		return c.indexBuilt(ip, idx.Namespace, idx.Name, polls)
 	})
+}
+
+// checkIndexAbsent enforces driver.Conn's CreateIndex contract, which the
+// server does not: since the sindex rewrite of server 6, sindex-create
+// answers OK when an index of the same name and definition exists, and when
+// the definition (namespace, set, bin, type) exists under another name it
+// renames that index (sindex_manager.c as_sindex_manager_sindex_create,
+// thr_info.c before 8.1: "'indexname' and defintion already exists",
+// "Allow index renaming"), which would silently break the queries of the old
+// name's users. Only a name taken by another definition is FAIL:200. So the
+// driver lists the namespace's indexes first (sindex-list, answered from the
+// cluster-wide SMD state) and reports IndexFound for either case. The check
+// and the create are two commands: two clients racing on one name can still
+// both succeed, as they would on the server itself.
+func (c *Conn) checkIndexAbsent(ctx context.Context, ip *as.InfoPolicy, idx *driver.Index, what string) error {
+	node, aerr := c.client.Cluster().GetRandomNode()
+	if aerr != nil {
+		return c.wrap(ctx, aerr, what)
+	}
+	cmd := "sindex-list:ns=" + idx.Namespace
+	if atLeast81(node) {
+		cmd = "sindex-list:namespace=" + idx.Namespace
+	}
+	resp, aerr := node.RequestInfo(ip, cmd)
+	if aerr != nil {
+		return c.wrap(ctx, aerr, what)
+	}
+	list := resp[cmd]
+	entries := parseSindexList(list)
+	if len(entries) == 0 || isInfoError(list) {
+		// The server applies a sindex-create for a namespace it does not
+		// have through SMD, where the item is skipped (sindex_manager.c
+		// as_sindex_manager_smd_item_to_def): the command would answer OK
+		// and the index never appear. Check the namespace here, when the
+		// list cannot tell (an empty list, or an error answer).
+		if c.namespaceUnknown(ip, idx.Namespace) {
+			return driver.Errorf(driver.InvalidNamespace, "%s: namespace not found", what)
+		}
+		if isInfoError(list) {
+			// A server that does not list: let sindex-create answer.
+			return nil
+		}
+	}
+	for _, ex := range entries {
+		if ex.namespace != "" && ex.namespace != idx.Namespace {
+			continue
+		}
+		if ex.name == idx.Name {
+			return driver.Errorf(driver.IndexFound, "%s: an index of that name exists (set %q, bin %q, type %s)", what, ex.set, ex.bin, ex.typ)
+		}
+		if ex.sameDefinition(idx) {
+			return driver.Errorf(driver.IndexFound, "%s: index %q already indexes set %q, bin %q as %s (the server would rename it)", what, ex.name, idx.Set, idx.Bin, idx.Type)
+		}
+	}
+	return nil
+}
+
+// sindexEntry is one index of a sindex-list answer.
+type sindexEntry struct {
+	namespace, name, set, bin, typ string
+	indexType, context, exp        string
+}
+
+// sameDefinition reports whether the entry is a plain (no collection type,
+// no CDT context, no expression) index on idx's set, bin and type: the
+// definition the server keys its indexes by (sindex_manager.c
+// build_smd_key).
+func (e *sindexEntry) sameDefinition(idx *driver.Index) bool {
+	return e.set == idx.Set && e.bin == idx.Bin && strings.EqualFold(e.typ, idx.Type.String()) &&
+		(e.indexType == "" || strings.EqualFold(e.indexType, "default")) &&
+		isNullField(e.context) && isNullField(e.exp)
+}
+
+func isNullField(v string) bool { return v == "" || strings.EqualFold(v, "null") }
+
+// parseSindexList parses a sindex-list answer: entries separated by ';',
+// fields "key=value" separated by ':' (sindex.c as_sindex_list_str:
+// ns=NS:indexname=NAME:set=SET:bin=BIN:type=numeric:indextype=default:
+// context=null:exp=null:state=RW; a set-less index has set=NULL; servers
+// before 6 spelled the bin field "bins").
+func parseSindexList(resp string) []sindexEntry {
+	var out []sindexEntry
+	for _, ent := range strings.Split(resp, ";") {
+		ent = strings.TrimSpace(ent)
+		if ent == "" {
+			continue
+		}
+		var e sindexEntry
+		for _, kv := range strings.Split(ent, ":") {
+			k, v, ok := strings.Cut(kv, "=")
+			if !ok {
+				continue
+			}
+			switch k {
+			case "ns", "namespace":
+				e.namespace = v
+			case "indexname":
+				e.name = v
+			case "set":
+				if !isNullField(v) {
+					e.set = v
+				}
+			case "bin", "bins":
+				if !isNullField(v) {
+					e.bin = v
+				}
+			case "type":
+				e.typ = v
+			case "indextype":
+				e.indexType = v
+			case "context":
+				e.context = v
+			case "exp":
+				e.exp = v
+			}
+		}
+		if e.name != "" {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// isInfoError reports an info answer that is an error line (FAIL:... or
+// ERROR:...), as the client's parseInfoErrorCode recognises them.
+func isInfoError(resp string) bool {
+	u := strings.ToUpper(strings.TrimSpace(resp))
+	return strings.HasPrefix(u, "FAIL") || strings.HasPrefix(u, "ERROR")
 }
 
 var loadPct = regexp.MustCompile(`load_pct=(\d+)`)
@@ -119,6 +250,12 @@ func (c *Conn) indexBuilt(ip *as.InfoPolicy, ns, name string, polls int) (bool, 
 // the client's DropIndex, which folds INDEX_NOTFOUND into success
 // (client.go DropIndex), a missing index is IndexNotFound, and the wait for
 // the index to disappear (sindex-exists, task_drop_index.go) honours ctx.
+//
+// A server of the sindex rewrite (6+) answers sindex-delete of an unknown
+// name with OK (sindex_manager.c as_sindex_manager_sindex_delete:
+// "'indexname' %s not found" then as_info_respond_ok); older ones answered
+// FAIL:201. The driver therefore asks the node it sends the delete to
+// whether the index exists (sindex-exists) first.
 func (c *Conn) DropIndex(ctx context.Context, namespace, name string) error {
 	if err := validIndexName(namespace, name); err != nil {
 		return err
@@ -132,11 +269,32 @@ func (c *Conn) DropIndex(ctx context.Context, namespace, name string) error {
 	if aerr != nil {
 		return c.wrap(ctx, aerr, what)
 	}
+	exists := "sindex-exists:ns=" + namespace + ";indexname=" + name
+	if atLeast81(node) {
+		exists = "sindex-exists:namespace=" + namespace + ";indexname=" + name
+	}
+	resp, aerr := node.RequestInfo(ip, exists)
+	if aerr != nil {
+		return c.wrap(ctx, aerr, what)
+	}
+	switch r := strings.TrimSpace(resp[exists]); {
+	case r == "false" || isInfoError(r):
+		// sindex-exists answers an unknown namespace with an error line
+		// whose code varies with the version (or, on some, "false"):
+		// check the namespace before reporting the index missing.
+		if c.namespaceUnknown(ip, namespace) {
+			return driver.Errorf(driver.InvalidNamespace, "%s: namespace not found", what)
+		}
+		if r == "false" {
+			return driver.Errorf(driver.IndexNotFound, "%s: no index of that name", what)
+		}
+		return infoError(r, what)
+	}
 	cmd := "sindex-delete:ns=" + namespace + ";indexname=" + name
 	if atLeast81(node) {
 		cmd = "sindex-delete:namespace=" + namespace + ";indexname=" + name
 	}
-	resp, aerr := node.RequestInfo(ip, cmd)
+	resp, aerr = node.RequestInfo(ip, cmd)
 	if aerr != nil {
 		return c.wrap(ctx, aerr, what)
 	}
@@ -196,25 +354,79 @@ func (c *Conn) wait(ctx context.Context, what string, check func(*as.InfoPolicy,
 	}
 }
 
+// citrusleafEpoch is the origin of the server's record times (cf_clock.h
+// CITRUSLEAF_EPOCH, 2010-01-01T00:00:00Z): no record was last updated
+// before it.
+var citrusleafEpoch = time.Date(2010, 1, 1, 0, 0, 0, 0, time.UTC)
+
 // Truncate removes the records of a set (or namespace) last updated before
 // before, with the client's Truncate (truncate / truncate-namespace info
-// commands; lut in nanoseconds).
+// commands; lut in nanoseconds). The zero time sends no lut: the server
+// truncates to its own clock's now.
+//
+// The server refuses a lut past its clock ("command lut ... is in the
+// future") and one before the Citrusleaf epoch ("would truncate to 0")
+// (truncate.c as_truncate_cmd), with an answer that carries no result code;
+// the driver checks both first and reports ParameterError naming the time.
+// A namespace the server does not know is InvalidNamespace: the truncate
+// command's error answer has no usable code on 7.x, so on failure the driver
+// asks the node for its namespaces.
 func (c *Conn) Truncate(ctx context.Context, namespace, set string, before time.Time) error {
 	if namespace == "" {
 		return driver.NewError(driver.ParameterError, "truncate: namespace is empty")
+	}
+	what := "truncate " + namespace + "." + set
+	var lut *time.Time
+	if !before.IsZero() {
+		if before.Before(citrusleafEpoch) {
+			return driver.Errorf(driver.ParameterError, "%s: before %s precedes the server's epoch (2010-01-01): no record is that old", what, before.UTC().Format(time.RFC3339Nano))
+		}
+		if before.After(time.Now()) {
+			return driver.Errorf(driver.ParameterError, "%s: before %s is in the future (the server refuses a last-update time past its clock; use the zero time for now)", what, before.UTC().Format(time.RFC3339Nano))
+		}
+		lut = &before
 	}
 	ip, err := c.infoPolicy(ctx)
 	if err != nil {
 		return err
 	}
-	var lut *time.Time
-	if !before.IsZero() {
-		lut = &before
-	}
 	if aerr := c.client.Truncate(ip, namespace, set, lut); aerr != nil {
-		return c.wrap(ctx, aerr, "truncate "+namespace+"."+set)
+		if !isTransportError(aerr) && c.namespaceUnknown(ip, namespace) {
+			return &driver.Error{Code: driver.InvalidNamespace, Msg: what + ": namespace not found", Err: aerr}
+		}
+		return c.wrap(ctx, aerr, what)
 	}
 	return nil
+}
+
+// isTransportError reports an error of the client or the network rather
+// than an answer of the server.
+func isTransportError(err error) bool {
+	code, _ := clientCode(err)
+	return code <= 0 || code == types.TIMEOUT
+}
+
+// namespaceUnknown reports whether a node of the cluster answers the
+// "namespaces" info command without ns. Any failure to ask reports false.
+func (c *Conn) namespaceUnknown(ip *as.InfoPolicy, ns string) bool {
+	node, err := c.client.Cluster().GetRandomNode()
+	if err != nil {
+		return false
+	}
+	resp, err := node.RequestInfo(ip, "namespaces")
+	if err != nil {
+		return false
+	}
+	list, ok := resp["namespaces"]
+	if !ok || isInfoError(list) {
+		return false
+	}
+	for _, n := range strings.Split(list, ";") {
+		if strings.TrimSpace(n) == ns {
+			return false
+		}
+	}
+	return true
 }
 
 // atLeast81 reports whether the node runs server 8.1 or later, which renamed

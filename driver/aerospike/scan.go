@@ -123,7 +123,7 @@ func (c *Conn) stream(ctx context.Context, req *driver.QueryRequest, what string
 	if err != nil {
 		return nil, err
 	}
-	r := &rows{conn: c, plan: pl, what: what, ctx: ctx, isQuery: isQuery, headerOnly: req.Bins != nil && len(req.Bins) == 0}
+	r := &rows{conn: c, plan: pl, what: what, ctx: ctx, isQuery: isQuery, headerOnly: req.Bins != nil && len(req.Bins) == 0, maxRecords: req.MaxRecords}
 	if pl.filter == nil {
 		r.finished = true
 		return r, nil
@@ -182,6 +182,7 @@ type rows struct {
 	ctx        context.Context
 	isQuery    bool
 	headerOnly bool
+	maxRecords int64
 
 	rs       *as.Recordset
 	stop     func() bool
@@ -262,9 +263,23 @@ func (r *rows) track(d driver.Digest, bval *int64) {
 // there is no MaxRecords, those of nodes that did not reach their share of
 // it otherwise). After an error or an early Close, only the partitions that
 // were already done are Done; the digests are those of the records returned.
+//
+// With MaxRecords the tracker judges each node against its share of the cap
+// only when the first round had no unavailable partition: then it clears
+// the filter's Retry flag. When a partition was unavailable (a migration on
+// a multi-node cluster, a node that timed out), it either returns as soon as
+// the cap is reached or ends after a second round, leaving the filter's
+// Retry set and the Retry of every partition it sent cleared, even those of
+// nodes stopped by their cap (partition_tracker.go isComplete). Trusting
+// those flags would lose the rest of such partitions, so then no partition
+// of the request is reported Done: the next page resumes each after the
+// digest of its last record (none is returned twice, none is lost).
 func (r *rows) Partitions() []driver.PartitionStatus {
 	out := append([]driver.PartitionStatus(nil), r.plan.out...)
 	if !r.finished || r.plan.filter == nil {
+		return out
+	}
+	if r.maxRecords > 0 && r.plan.filter.Retry {
 		return out
 	}
 	for _, ps := range r.plan.filter.Partitions {

@@ -208,6 +208,9 @@ func (c *conn) Operate(ctx context.Context, policy *driver.WritePolicy, key *dri
 	if err := c.check(ctx); err != nil {
 		return nil, err
 	}
+	if err := driver.CheckOps(ops); err != nil {
+		return nil, err
+	}
 	return c.e.Operate(policy, key, ops)
 }
 
@@ -215,7 +218,25 @@ func (c *conn) Batch(ctx context.Context, _ *driver.BatchPolicy, records []*driv
 	if err := c.check(ctx); err != nil {
 		return err
 	}
-	c.e.Batch(records)
+	// Entries the Aerospike driver would not send get their own
+	// ParameterError and stay out of the batch, as there.
+	send := records
+	for i, r := range records {
+		if r == nil || r.Type != driver.BatchWrite {
+			continue
+		}
+		if err := driver.CheckOps(r.Ops); err != nil {
+			if len(send) == len(records) {
+				send = append([]*driver.BatchRecord(nil), records[:i]...)
+			}
+			r.Record, r.Exists, r.Err = nil, false, err
+			continue
+		}
+		if len(send) != len(records) {
+			send = append(send, r)
+		}
+	}
+	c.e.Batch(send)
 	return nil
 }
 
@@ -255,6 +276,9 @@ func (c *conn) DropIndex(ctx context.Context, namespace, name string) error {
 
 func (c *conn) Truncate(ctx context.Context, namespace, set string, before time.Time) error {
 	if err := c.check(ctx); err != nil {
+		return err
+	}
+	if err := driver.CheckTruncateBefore(before, c.e.Clock().Now()); err != nil {
 		return err
 	}
 	return c.e.Truncate(namespace, set, before)

@@ -19,6 +19,7 @@ import (
 	"iter"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -401,12 +402,19 @@ func (e *Engine) Flush() {
 	e.imu.Unlock()
 }
 
+// citrusleafEpochMS is the server's epoch (2010-01-01T00:00:00Z) in Unix
+// milliseconds: record times are kept relative to it (cf_clock.h
+// CITRUSLEAF_EPOCH).
+const citrusleafEpochMS = 1262304000000
+
 // Truncate removes the records of set (every set when empty) of namespace ns
 // whose last-update time is before before. The server compares last-update
 // times in milliseconds (base/truncate.c). The zero time means now, and then
 // a record written in the current millisecond goes too (the server would
 // keep it, but a caller who truncates "now" means everything written so far,
-// and with a manual clock "now" does not move).
+// and with a manual clock "now" does not move). A before in the future, or
+// not after the server's epoch (2010-01-01), is ServerError, as the server
+// refuses it.
 func (e *Engine) Truncate(ns, set string, before time.Time) error {
 	n, err := e.namespace(ns)
 	if err != nil {
@@ -415,12 +423,24 @@ func (e *Engine) Truncate(ns, set string, before time.Time) error {
 	if err := checkSetName(set); err != nil {
 		return err
 	}
+	_, nowMS := e.now()
 	var cut int64
 	if before.IsZero() {
-		_, cut = e.now()
-		cut++ // include the current millisecond
+		cut = nowMS + 1 // include the current millisecond
 	} else {
+		// as_truncate_cmd (base/truncate.c) converts the lut to milliseconds
+		// since the Citrusleaf epoch (2010-01-01) and refuses a threshold of
+		// 0 ("ERROR::would-truncate-to-0") or one in the future
+		// ("ERROR::would-truncate-in-the-future"). The info reply carries no
+		// code, so the client reports SERVER_ERROR (client.go
+		// parseInfoErrorCode).
 		cut = before.UnixMilli()
+		if cut <= citrusleafEpochMS {
+			return driver.Errorf(driver.ServerError, "truncate %s: before %s would truncate to 0 (it is not after 2010-01-01, the server's epoch)", ns, before.UTC().Format(time.RFC3339Nano))
+		}
+		if cut > nowMS {
+			return driver.Errorf(driver.ServerError, "truncate %s: before %s would truncate in the future", ns, before.UTC().Format(time.RFC3339Nano))
+		}
 	}
 	for i := range n.parts {
 		p := &n.parts[i]
@@ -501,13 +521,18 @@ func selectBins(bins driver.Bins, names []string) driver.Bins {
 }
 
 func checkBinName(key *driver.Key, name string) error {
+	// Server: as_bin_name_check (as/include/base/datamodel.h), called by
+	// write_master_policies (transaction/write.c) for every op but touch and
+	// by read_local (transaction/read.c) for every named read: a name of
+	// AS_BIN_NAME_MAX_SZ (16) bytes or more, or one holding a NUL byte, is
+	// AS_ERR_BIN_NAME (21). An empty name is allowed (the server stores a
+	// bin named ""); the client rejects long names itself with the same
+	// code (aerospike-client-go client_test.go "Client-side limitations").
 	if len(name) > driver.MaxBinNameLen {
-		// Server: write_master_policies answers AS_ERR_BIN_NAME (21) for
-		// op->name_sz >= AS_BIN_NAME_MAX_SZ (16).
 		return driver.Errorf(driver.BinNameTooLong, "key %s: bin name %q is %d bytes, longer than %d", key, name, len(name), driver.MaxBinNameLen)
 	}
-	if name == "" {
-		return driver.Errorf(driver.ParameterError, "key %s: empty bin name", key)
+	if strings.IndexByte(name, 0) >= 0 {
+		return driver.Errorf(driver.BinNameTooLong, "key %s: bin name %q contains a NUL byte", key, name)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"math"
 	"reflect"
 	"testing"
 
@@ -37,7 +38,18 @@ func TestOperate(t *testing.T) {
 		{name: "add float to int", ops: []driver.Operation{op(driver.OpAdd, "i", 1.0)}, code: driver.BinTypeError, unchange: true},
 		{name: "add int to float", ops: []driver.Operation{op(driver.OpAdd, "f", 1)}, code: driver.BinTypeError, unchange: true},
 		{name: "add to string", ops: []driver.Operation{op(driver.OpAdd, "s", 1)}, code: driver.BinTypeError, unchange: true},
-		{name: "add string value", ops: []driver.Operation{op(driver.OpAdd, "new", "x")}, code: driver.BinTypeError, unchange: true},
+		// particle.c: a modify op on a missing bin creates it from the
+		// value, whatever the value's type.
+		{name: "add string value creates", ops: []driver.Operation{op(driver.OpAdd, "new", "x"), rd("new")},
+			results: driver.Bins{"new": "x"}, gen: 2},
+		{name: "append int creates", ops: []driver.Operation{op(driver.OpAppend, "new", 7), rd("new")},
+			results: driver.Bins{"new": int64(7)}, gen: 2},
+		{name: "prepend list creates", ops: []driver.Operation{op(driver.OpPrepend, "new", []any{"a"}), rd("new")},
+			results: driver.Bins{"new": []any{"a"}}, gen: 2},
+		{name: "add string to existing int", ops: []driver.Operation{op(driver.OpAdd, "i", "x")}, code: driver.BinTypeError, unchange: true},
+		{name: "add wraps", ops: []driver.Operation{wr("m", int64(math.MaxInt64)), op(driver.OpAdd, "m", 1), rd("m")},
+			results: driver.Bins{"m": int64(math.MinInt64)}, gen: 2},
+		{name: "append string to blob", ops: []driver.Operation{op(driver.OpAppend, "b", "x")}, code: driver.BinTypeError, unchange: true},
 		{name: "append prepend string", ops: []driver.Operation{op(driver.OpAppend, "s", ">"), op(driver.OpPrepend, "s", "<"), rd("s")},
 			results: driver.Bins{"s": "<mid>"}, gen: 2},
 		{name: "append prepend blob", ops: []driver.Operation{op(driver.OpAppend, "b", []byte(">")), op(driver.OpPrepend, "b", []byte("<")), rd("b")},
@@ -54,8 +66,27 @@ func TestOperate(t *testing.T) {
 		{name: "read missing bin", ops: []driver.Operation{rd("zz")}, results: nil, gen: 1},
 		{name: "read all", ops: []driver.Operation{wr("n", 1), rd("")},
 			results: driver.Bins{"i": int64(10), "f": 1.5, "s": "mid", "b": []byte("mid"), "l": []any{int64(1)}, "n": int64(1)}, gen: 2},
-		{name: "read all twice", ops: []driver.Operation{rd(""), rd("")}, code: driver.ParameterError},
-		{name: "read all with named read", ops: []driver.Operation{rd(""), rd("i")}, code: driver.ParameterError},
+		// In a write, write_master_policies refuses these mixes; in a
+		// read-only operate read_local (GET_ALL) returns every bin once.
+		{name: "write with read all twice", ops: []driver.Operation{wr("n", 1), rd(""), rd("")}, code: driver.ParameterError, unchange: true},
+		{name: "write with read all and named read", ops: []driver.Operation{wr("n", 1), rd(""), rd("i")}, code: driver.ParameterError, unchange: true},
+		{name: "read all twice", ops: []driver.Operation{rd(""), rd("")}, results: driver.Bins{"i": int64(10), "f": 1.5, "s": "mid", "b": []byte("mid"), "l": []any{int64(1)}}, gen: 1},
+		{name: "read all with named read", ops: []driver.Operation{rd("i"), rd(""), rd("i")}, results: driver.Bins{"i": int64(10), "f": 1.5, "s": "mid", "b": []byte("mid"), "l": []any{int64(1)}}, gen: 1},
+		{name: "read all with header", ops: []driver.Operation{{Type: driver.OpReadHeader}, rd("")}, results: driver.Bins{"i": int64(10), "f": 1.5, "s": "mid", "b": []byte("mid"), "l": []any{int64(1)}}, gen: 1},
+		{name: "header and named read", ops: []driver.Operation{{Type: driver.OpReadHeader}, rd("s")}, results: driver.Bins{"s": "mid"}, gen: 1},
+		{name: "read-only long bin name", ops: []driver.Operation{rd("0123456789abcdef")}, code: driver.BinNameTooLong},
+		{name: "read-only NUL in bin name", ops: []driver.Operation{rd("a\x00b")}, code: driver.BinNameTooLong},
+		{name: "read-only unknown op", ops: []driver.Operation{rd("i"), {Type: 99}}, code: driver.ParameterError},
+		// as_bin_name_check allows an empty name: the record gets a bin "".
+		{name: "write empty bin name", ops: []driver.Operation{wr("", "e"), rd("")},
+			results: driver.Bins{"i": int64(10), "f": 1.5, "s": "mid", "b": []byte("mid"), "l": []any{int64(1)}, "": "e"}, gen: 2},
+		{name: "write empty bin name then named read", ops: []driver.Operation{wr("", "e"), rd("s")},
+			results: driver.Bins{"s": "mid"}, gen: 2},
+		{name: "write NUL in bin name", ops: []driver.Operation{wr("a\x00", 1)}, code: driver.BinNameTooLong, unchange: true},
+		{name: "bin delete of missing bin bumps generation", ops: []driver.Operation{wr("zz", nil)}, gen: 2,
+			after: driver.Bins{"i": int64(10), "f": 1.5, "s": "mid", "b": []byte("mid"), "l": []any{int64(1)}}},
+		{name: "forbidden-free bad TTL beats bad bin name", policy: &driver.WritePolicy{Expiration: MaxTTL + 1},
+			ops: []driver.Operation{wr("0123456789abcdef", 1)}, code: driver.ParameterError, unchange: true},
 		{name: "header only", ops: []driver.Operation{{Type: driver.OpReadHeader}}, results: nil, gen: 1},
 		{name: "touch", policy: &driver.WritePolicy{Expiration: 30}, ops: []driver.Operation{{Type: driver.OpTouch}, rd("i")},
 			results: driver.Bins{"i": int64(10)}, gen: 2},

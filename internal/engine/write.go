@@ -16,6 +16,16 @@ func (e *Engine) Get(key *driver.Key, bins []string, headerOnly bool) (*driver.R
 	if err != nil {
 		return nil, err
 	}
+	if !headerOnly {
+		// A read of named bins checks each name (read.c read_local:
+		// as_bin_name_check, AS_ERR_BIN_NAME). The client checks them too,
+		// before sending. A header-only read sends no name.
+		for _, name := range bins {
+			if err := checkBinName(key, name); err != nil {
+				return nil, err
+			}
+		}
+	}
 	nowSec, _ := e.now()
 	p := n.part(key.Digest)
 	p.mu.RLock()
@@ -60,7 +70,13 @@ func (e *Engine) Exists(key *driver.Key) (bool, error) {
 // none present").
 func (e *Engine) Put(policy *driver.WritePolicy, key *driver.Key, bins driver.Bins) error {
 	if len(bins) == 0 {
-		if _, err := e.checkKey(key); err != nil {
+		n, err := e.checkKey(key)
+		if err != nil {
+			return err
+		}
+		// write_master_preprocessing checks the TTL before
+		// write_master_policies counts the ops.
+		if err := e.checkTTL(n, key, policyTTL(policy)); err != nil {
 			return err
 		}
 		return driver.Errorf(driver.ParameterError, "key %s: a write needs at least one bin", key)
@@ -131,14 +147,20 @@ func (e *Engine) Operate(policy *driver.WritePolicy, key *driver.Key, ops []driv
 	if len(ops) == 0 {
 		return nil, driver.Errorf(driver.ParameterError, "key %s: no operation", key)
 	}
-	plan, err := planOps(policy, key, ops)
-	if err != nil {
-		return nil, err
+	writes := false
+	for i := range ops {
+		writes = writes || ops[i].Type.IsWrite()
 	}
-	if !plan.writes {
+	if !writes {
 		return e.readOps(n, key, ops)
 	}
+	// write_master runs write_master_preprocessing (the TTL checks) before
+	// write_master_policies (the op checks).
 	if err := e.checkTTL(n, key, policy.Expiration); err != nil {
+		return nil, err
+	}
+	plan, err := planOps(policy, key, ops)
+	if err != nil {
 		return nil, err
 	}
 	nowSec, nowMS := e.now()
@@ -240,6 +262,13 @@ func (e *Engine) Operate(policy *driver.WritePolicy, key *driver.Key, ops []driv
 	return &driver.Record{Key: copyKey(key), Bins: res.bins, Generation: uint32(nr.gen), Expiration: nr.ttl(nowSec)}, nil
 }
 
+func policyTTL(p *driver.WritePolicy) uint32 {
+	if p == nil {
+		return driver.TTLDefault
+	}
+	return p.Expiration
+}
+
 func voidFromTTL(ttl uint32, nowSec int64) int64 {
 	if ttl == 0 {
 		return 0
@@ -301,8 +330,8 @@ type opPlan struct {
 	values        []any // normalized op values
 }
 
-// planOps validates ops against policy as the server's
-// write_master_policies (transaction/write.c) does.
+// planOps validates the ops of a write (at least one op writes) against
+// policy as the server's write_master_policies (transaction/write.c) does.
 func planOps(policy *driver.WritePolicy, key *driver.Key, ops []driver.Operation) (*opPlan, error) {
 	p := &opPlan{values: make([]any, len(ops))}
 	p.mustNotCreate = policy.RecordExists == driver.UpdateOnly || policy.RecordExists == driver.ReplaceOnly
@@ -351,9 +380,6 @@ func planOps(policy *driver.WritePolicy, key *driver.Key, ops []driver.Operation
 				return nil, driver.Errorf(driver.ParameterError, "key %s: delete operation cannot be combined with a replace policy", key)
 			}
 			continue
-		}
-		if !p.writes {
-			continue // a read-only operate is a read: bin names are not checked
 		}
 		if err := checkBinName(key, op.Bin); err != nil {
 			return nil, err
@@ -459,23 +485,24 @@ func binTypeErr(key *driver.Key, op *driver.Operation, cur, v any, err error) er
 
 var errIncompatible = fmt.Errorf("incompatible types")
 
-// add follows the server's particle incr_from_wire functions: the value must
-// be an integer or a float, of the bin's type when the bin exists; a missing
-// bin is created with the value. Integers wrap on overflow, as the server's
-// int64 addition does.
+// add follows the server's particle incr_from_wire functions: on an
+// existing bin the value must be an integer or a float of the bin's type
+// (integer_incr_from_wire, float_incr_from_wire: AS_ERR_INCOMPATIBLE_TYPE
+// otherwise). Integers wrap on overflow, as the server's uint64 addition
+// does. A missing bin is created with the value whatever its type: "all
+// operations become creates if there's no existing particle"
+// (base/particle.c as_bin_particle_stack_modify_from_client), so an add of
+// a string to a missing bin stores the string.
 func add(cur, v any) (any, error) {
+	if cur == nil {
+		return driver.Clone(v), nil
+	}
 	switch x := v.(type) {
 	case int64:
-		if cur == nil {
-			return x, nil
-		}
 		if c, ok := cur.(int64); ok {
 			return c + x, nil
 		}
 	case float64:
-		if cur == nil {
-			return x, nil
-		}
 		if c, ok := cur.(float64); ok {
 			return c + x, nil
 		}
@@ -484,13 +511,16 @@ func add(cur, v any) (any, error) {
 }
 
 // concat follows the server's append_from_wire / prepend_from_wire: strings
-// to strings, blobs to blobs; a missing bin is created with the value.
+// to strings, blobs to blobs (base/particle_blob.c
+// blob_concat_size_from_wire, which strings share: a value whose particle
+// type differs from the bin's is AS_ERR_INCOMPATIBLE_TYPE). A missing
+// bin is created with the value whatever its type, as for add.
 func concat(cur, v any, prepend bool) (any, error) {
+	if cur == nil {
+		return driver.Clone(v), nil
+	}
 	switch x := v.(type) {
 	case string:
-		if cur == nil {
-			return x, nil
-		}
 		if c, ok := cur.(string); ok {
 			if prepend {
 				return x + c, nil
@@ -498,9 +528,6 @@ func concat(cur, v any, prepend bool) (any, error) {
 			return c + x, nil
 		}
 	case []byte:
-		if cur == nil {
-			return append([]byte(nil), x...), nil
-		}
 		if c, ok := cur.([]byte); ok {
 			out := make([]byte, 0, len(c)+len(x))
 			if prepend {
@@ -513,8 +540,39 @@ func concat(cur, v any, prepend bool) (any, error) {
 }
 
 // readOps runs an operate whose ops all read: it is a read transaction
-// (transaction/read.c), so a missing record is KeyNotFoundError.
+// (transaction/read.c read_local), so a missing record is KeyNotFoundError.
+// The client sends such an operate with the GET_ALL flag when one op reads
+// every bin (operate_args.go), and read_local then answers every bin once
+// and ignores the ops: mixing a read of every bin with named reads, or
+// several reads of every bin, is no error here (it is in a write, see
+// planOps). With only header reads the client sets GET_NO_BINS and the
+// reply has no bin.
 func (e *Engine) readOps(n *namespace, key *driver.Key, ops []driver.Operation) (*driver.Record, error) {
+	readAll, headerOnly := false, true
+	for i := range ops {
+		switch ops[i].Type {
+		case driver.OpRead:
+			headerOnly = false
+			if ops[i].Bin == "" {
+				readAll = true
+			}
+		case driver.OpReadHeader:
+		default:
+			// read_local: "unexpected bin op" is AS_ERR_PARAMETER.
+			return nil, driver.Errorf(driver.ParameterError, "key %s: operation %d has unknown type %s", key, i, ops[i].Type)
+		}
+	}
+	if !readAll && !headerOnly {
+		// read_local checks the name of every op when it reads named bins
+		// (as_bin_name_check: AS_ERR_BIN_NAME).
+		for i := range ops {
+			if ops[i].Type == driver.OpRead {
+				if err := checkBinName(key, ops[i].Bin); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
 	nowSec, _ := e.now()
 	p := n.part(key.Digest)
 	p.mu.RLock()
@@ -526,13 +584,21 @@ func (e *Engine) readOps(n *namespace, key *driver.Key, ops []driver.Operation) 
 	if err := checkSetMatch(key, r); err != nil {
 		return nil, err
 	}
-	res := newResults()
-	for i := range ops {
-		if err := applyOp(key, r.bins, &ops[i], nil, res); err != nil {
-			return nil, err
-		}
-	}
 	rec := r.header(key, nowSec)
-	rec.Bins = res.bins
+	switch {
+	case headerOnly:
+	case readAll:
+		rec.Bins = driver.CloneBins(r.bins)
+	default:
+		res := newResults()
+		for i := range ops {
+			if op := &ops[i]; op.Type == driver.OpRead {
+				if bv, ok := r.bins[op.Bin]; ok {
+					res.add(op.Bin, driver.Clone(bv))
+				}
+			}
+		}
+		rec.Bins = res.bins
+	}
 	return rec, nil
 }

@@ -1,0 +1,70 @@
+package driver
+
+import "time"
+
+// Checks a driver makes on a request before sending it. The server accepts
+// some requests that no application means (an add of a string creates a
+// string bin, the server says: particle.c "all operations become creates if
+// there's no existing particle"); the Aerospike driver rejects them on the
+// client side, and the memory driver makes the same checks, so that both
+// backends answer alike. The engine behind the test server does not: it
+// answers as a server does.
+
+// CheckOps validates the operations of an Operate or a batch write: write
+// ops name their bin; ADD carries an integer or a float; APPEND and PREPEND
+// carry a string or []byte; the op type is known. The error is
+// ParameterError naming the operation's position, type and bin.
+func CheckOps(ops []Operation) error {
+	if len(ops) == 0 {
+		return NewError(ParameterError, "no operations")
+	}
+	for i, op := range ops {
+		switch op.Type {
+		case OpRead, OpReadHeader, OpTouch, OpDelete:
+			continue
+		case OpWrite, OpAdd, OpAppend, OpPrepend:
+		default:
+			return Errorf(ParameterError, "operation %d has unknown type %s", i, op.Type)
+		}
+		if op.Bin == "" {
+			return Errorf(ParameterError, "operation %d (%s) has no bin name", i, op.Type)
+		}
+		switch op.Type {
+		case OpAdd:
+			v, err := Normalize(op.Value)
+			if _, isInt := v.(int64); err != nil || !isInt {
+				if _, isFloat := v.(float64); err != nil || !isFloat {
+					return Errorf(ParameterError, "operation %d (ADD) on bin %q: value of type %T is not an integer or float", i, op.Bin, op.Value)
+				}
+			}
+		case OpAppend, OpPrepend:
+			switch op.Value.(type) {
+			case string, []byte:
+			default:
+				return Errorf(ParameterError, "operation %d (%s) on bin %q: value of type %T is not a string or []byte", i, op.Type, op.Bin, op.Value)
+			}
+		}
+	}
+	return nil
+}
+
+// CitrusleafEpoch is the origin of the server's clock: 2010-01-01 UTC.
+// Void times and last-update times count from it.
+var CitrusleafEpoch = time.Date(2010, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// CheckTruncateBefore validates the time of a Truncate: the zero time (now)
+// or a time between the server's epoch and now. The server refuses the
+// others with an answer that carries no result code (truncate.c
+// as_truncate_cmd: "would-truncate-in-the-future", "would-truncate-to-0"),
+// so drivers check first and report ParameterError naming the time.
+func CheckTruncateBefore(before, now time.Time) error {
+	switch {
+	case before.IsZero():
+		return nil
+	case before.Before(CitrusleafEpoch):
+		return Errorf(ParameterError, "truncate: before %s precedes the server's epoch (2010-01-01): no record is that old", before.UTC().Format(time.RFC3339Nano))
+	case before.After(now):
+		return Errorf(ParameterError, "truncate: before %s is in the future (the server refuses a last-update time past its clock; use the zero time for now)", before.UTC().Format(time.RFC3339Nano))
+	}
+	return nil
+}
