@@ -69,7 +69,23 @@
 // (driver.ResultCode and the client's types.ResultCode share their values);
 // the client's error stays reachable through Err with errors.As, and InDoubt
 // is the client's. Network errors and timeouts keep their codes
-// (NETWORK_ERROR, TIMEOUT). Calls on a closed Conn are SERVER_NOT_AVAILABLE.
+// (NETWORK_ERROR, TIMEOUT). When the client gives up after its retries it
+// reports MAX_RETRIES_EXCEEDED wrapping the failure of the last attempt (a
+// write, which is not retried by default, too): the driver reports that
+// failure's code (TIMEOUT, NETWORK_ERROR, INDEX_NOTFOUND for a query on an
+// unindexed bin), in doubt as the client says, and keeps the client's error
+// in Err. Calls on a closed Conn are SERVER_NOT_AVAILABLE.
+//
+// # Server behaviours the driver corrects
+//
+// A 7.x or 8.x server answers sindex-create OK for an index that exists
+// with the same definition, renames an index when its definition is
+// created under a new name, and answers sindex-delete OK for an unknown
+// name; CreateIndex and DropIndex check with sindex-list and sindex-exists
+// first and report IndexFound and IndexNotFound as driver.Conn says.
+// Truncate refuses a time in the future or before 2010 (the server's epoch)
+// with ParameterError, as the server refuses them without a result code,
+// and reports an unknown namespace as InvalidNamespace.
 //
 // # Values
 //

@@ -354,11 +354,6 @@ func (c *Conn) wait(ctx context.Context, what string, check func(*as.InfoPolicy,
 	}
 }
 
-// citrusleafEpoch is the origin of the server's record times (cf_clock.h
-// CITRUSLEAF_EPOCH, 2010-01-01T00:00:00Z): no record was last updated
-// before it.
-var citrusleafEpoch = time.Date(2010, 1, 1, 0, 0, 0, 0, time.UTC)
-
 // Truncate removes the records of a set (or namespace) last updated before
 // before, with the client's Truncate (truncate / truncate-namespace info
 // commands; lut in nanoseconds). The zero time sends no lut: the server
@@ -367,7 +362,8 @@ var citrusleafEpoch = time.Date(2010, 1, 1, 0, 0, 0, 0, time.UTC)
 // The server refuses a lut past its clock ("command lut ... is in the
 // future") and one before the Citrusleaf epoch ("would truncate to 0")
 // (truncate.c as_truncate_cmd), with an answer that carries no result code;
-// the driver checks both first and reports ParameterError naming the time.
+// the driver checks both first (driver.CheckTruncateBefore, against the
+// client's clock) and reports ParameterError naming the time.
 // A namespace the server does not know is InvalidNamespace: the truncate
 // command's error answer has no usable code on 7.x, so on failure the driver
 // asks the node for its namespaces.
@@ -376,14 +372,11 @@ func (c *Conn) Truncate(ctx context.Context, namespace, set string, before time.
 		return driver.NewError(driver.ParameterError, "truncate: namespace is empty")
 	}
 	what := "truncate " + namespace + "." + set
+	if err := driver.CheckTruncateBefore(before, time.Now()); err != nil {
+		return driver.Errorf(driver.ParameterError, "%s: %s", what, strings.TrimPrefix(msgOf(err), "truncate: "))
+	}
 	var lut *time.Time
 	if !before.IsZero() {
-		if before.Before(citrusleafEpoch) {
-			return driver.Errorf(driver.ParameterError, "%s: before %s precedes the server's epoch (2010-01-01): no record is that old", what, before.UTC().Format(time.RFC3339Nano))
-		}
-		if before.After(time.Now()) {
-			return driver.Errorf(driver.ParameterError, "%s: before %s is in the future (the server refuses a last-update time past its clock; use the zero time for now)", what, before.UTC().Format(time.RFC3339Nano))
-		}
 		lut = &before
 	}
 	ip, err := c.infoPolicy(ctx)
