@@ -230,8 +230,12 @@ func recordFromClient(r *as.Record, key *driver.Key, headerOnly bool) (*driver.R
 	return out, nil
 }
 
-// opsToClient translates driver operations.
+// opsToClient translates driver operations, after the checks every driver
+// makes (driver.CheckOps).
 func opsToClient(ops []driver.Operation) ([]*as.Operation, bool, error) {
+	if err := driver.CheckOps(ops); err != nil {
+		return nil, false, err
+	}
 	out := make([]*as.Operation, len(ops))
 	hasWrite := false
 	for i, op := range ops {
@@ -246,9 +250,6 @@ func opsToClient(ops []driver.Operation) ([]*as.Operation, bool, error) {
 		case driver.OpReadHeader:
 			o = as.GetHeaderOp()
 		case driver.OpWrite, driver.OpAdd, driver.OpAppend, driver.OpPrepend:
-			if op.Bin == "" {
-				return nil, false, driver.Errorf(driver.ParameterError, "operation %d (%s) has no bin name", i, op.Type)
-			}
 			v, err := toClientValue(op.Bin, op.Value)
 			if err != nil {
 				return nil, false, err
@@ -258,21 +259,10 @@ func opsToClient(ops []driver.Operation) ([]*as.Operation, bool, error) {
 			case driver.OpWrite:
 				o = as.PutOp(bin)
 			case driver.OpAdd:
-				switch v.(type) {
-				case int64, float64:
-				default:
-					return nil, false, driver.Errorf(driver.ParameterError, "operation %d (ADD) on bin %q: value of type %T is not an integer or float", i, op.Bin, op.Value)
-				}
 				o = as.AddOp(bin)
 			case driver.OpAppend:
-				if !isStringOrBytes(v) {
-					return nil, false, driver.Errorf(driver.ParameterError, "operation %d (APPEND) on bin %q: value of type %T is not a string or []byte", i, op.Bin, op.Value)
-				}
 				o = as.AppendOp(bin)
 			default:
-				if !isStringOrBytes(v) {
-					return nil, false, driver.Errorf(driver.ParameterError, "operation %d (PREPEND) on bin %q: value of type %T is not a string or []byte", i, op.Bin, op.Value)
-				}
 				o = as.PrependOp(bin)
 			}
 		case driver.OpTouch:
@@ -288,12 +278,4 @@ func opsToClient(ops []driver.Operation) ([]*as.Operation, bool, error) {
 		out[i] = o
 	}
 	return out, hasWrite, nil
-}
-
-func isStringOrBytes(v any) bool {
-	switch v.(type) {
-	case string, []byte:
-		return true
-	}
-	return false
 }
