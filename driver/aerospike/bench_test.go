@@ -302,6 +302,27 @@ func BenchmarkBatchGet100(b *testing.B) {
 			}
 		}
 	})
+	b.Run("client-binmap-newkey", func(b *testing.B) {
+		b.ReportAllocs()
+		users := make([]benchUser, len(e.akeys))
+		keys := make([]*as.Key, len(e.akeys))
+		for b.Loop() {
+			for i := range keys {
+				k, err := as.NewKey(e.ns, benchSet, int64(i))
+				if err != nil {
+					b.Fatal(err)
+				}
+				keys[i] = k
+			}
+			recs, err := e.client.BatchGet(nil, keys)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for i, r := range recs {
+				users[i].fromRawBins(r.Bins)
+			}
+		}
+	})
 	b.Run("client-object", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
