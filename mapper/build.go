@@ -1,7 +1,9 @@
 package mapper
 
 import (
+	"math"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -62,28 +64,43 @@ type field struct {
 	off    uintptr  // offset of the field in the struct, for fast kinds
 }
 
-// fastKind lets decode loops handle a field whose type is exactly string,
-// int64, float64 or bool without calling its codec.
+// fastKind lets decode loops store the commonest canonical values into
+// fields of plain kinds without calling their codec.
 type fastKind uint8
 
 const (
-	fastNone fastKind = iota
-	fastString
-	fastInt64
-	fastFloat64
-	fastBool
+	fastNone    fastKind = iota
+	fastString           // string kinds
+	fastInt64            // int64 kinds (time.Duration too), and int on 64-bit
+	fastFloat64          // float64 kinds
+	fastBool             // bool kinds
+	fastInt32            // int32 kinds, range-checked
+	fastUint32           // uint32 kinds, range-checked
 )
 
-func fastKindOf(t reflect.Type) fastKind {
-	switch t {
-	case reflect.TypeFor[string]():
+// fastKindOf returns the fast kind of a field whose codec is c: only plain
+// kinds (no Marshaler or TextMarshaler of their own) have one.
+func fastKindOf(c *codec) fastKind {
+	if !c.plain {
+		return fastNone
+	}
+	switch c.typ.Kind() {
+	case reflect.String:
 		return fastString
-	case reflect.TypeFor[int64]():
+	case reflect.Int64:
 		return fastInt64
-	case reflect.TypeFor[float64]():
+	case reflect.Int:
+		if strconv.IntSize == 64 {
+			return fastInt64
+		}
+	case reflect.Float64:
 		return fastFloat64
-	case reflect.TypeFor[bool]():
+	case reflect.Bool:
 		return fastBool
+	case reflect.Int32:
+		return fastInt32
+	case reflect.Uint32:
+		return fastUint32
 	}
 	return fastNone
 }
@@ -111,8 +128,33 @@ func (f *field) decodeFast(base unsafe.Pointer, x any) bool {
 		case int64:
 			*(*int64)(p) = n
 			return true
+		case int:
+			*(*int64)(p) = int64(n)
+			return true
 		case nil:
 			*(*int64)(p) = 0
+			return true
+		}
+	case fastInt32:
+		switch n := x.(type) {
+		case int64:
+			if n >= math.MinInt32 && n <= math.MaxInt32 {
+				*(*int32)(p) = int32(n)
+				return true
+			}
+		case nil:
+			*(*int32)(p) = 0
+			return true
+		}
+	case fastUint32:
+		switch n := x.(type) {
+		case int64:
+			if n >= 0 && n <= math.MaxUint32 {
+				*(*uint32)(p) = uint32(n)
+				return true
+			}
+		case nil:
+			*(*uint32)(p) = 0
 			return true
 		}
 	case fastFloat64:
@@ -181,6 +223,9 @@ type codec struct {
 	dec func(v reflect.Value, x any) error
 	// fields is set for codecs of structs mapped field by field.
 	fields []*field
+	// plain is set for the codec of a bool, integer, float or string kind
+	// with no marshaler of its own: its values can be stored directly.
+	plain bool
 }
 
 var (
@@ -289,14 +334,19 @@ func (b *builder) fill(c *codec, t reflect.Type) error {
 	switch k {
 	case reflect.Bool:
 		setBoolCodec(c)
+		c.plain = true
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		setIntCodec(c, t)
+		c.plain = true
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		setUintCodec(c, t)
+		c.plain = true
 	case reflect.Float32, reflect.Float64:
 		setFloatCodec(c, t)
+		c.plain = true
 	case reflect.String:
 		setStringCodec(c)
+		c.plain = true
 	case reflect.Slice:
 		if t.Elem().Kind() == reflect.Uint8 {
 			setBytesCodec(c, t)
@@ -605,7 +655,7 @@ func (b *builder) collect(t reflect.Type, index []int, path string, top bool, se
 			return prefix(err, "."+goPath)
 		}
 		f.c = c
-		f.fast = fastKindOf(sf.Type)
+		f.fast = fastKindOf(c)
 		f.key = f.name
 		*fields = append(*fields, f)
 	}
