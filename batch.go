@@ -10,7 +10,10 @@ import (
 )
 
 // BatchResult is the outcome of one record of a batch call, in the order of
-// the request.
+// the request. The Session's batch calls report each record's failure in
+// its Err and return an error only when the whole request failed (then with
+// the results of the records whose outcome is known); Repo's batch calls
+// return a *BatchError instead.
 type BatchResult struct {
 	Key Key
 	// Record is the record read (BatchGet) or the header and read results
@@ -19,17 +22,24 @@ type BatchResult struct {
 	// Found reports whether the record existed (BatchGet, BatchExists,
 	// BatchDelete) or the write succeeded (BatchPut, BatchOperate).
 	Found bool
-	// Err is this record's own failure, an *Error (never ErrNotFound for a
-	// read: a missing record is Found == false).
+	// Err is this record's own failure, an *Error. A missing record read by
+	// BatchGet is Found == false, not an error; a BatchOperate entry whose
+	// read ops find no record fails with ErrNotFound, as Operate does.
 	Err error
 }
 
-// BatchError reports the records of a batch that failed on their own while
-// the others succeeded. Errs is aligned with the request: nil where the
-// record succeeded. errors.Is(batchErr, ErrGeneration) holds when any record
-// failed with it.
+// BatchError reports a batch in which records failed: on their own (a
+// stale generation, say) while others succeeded, or because the whole
+// request failed (Cause), in which case the records whose outcome is
+// unknown carry Cause too, in doubt for writes. Errs is aligned with the
+// request: nil where the record succeeded. errors.Is(batchErr, ErrGeneration)
+// holds when any record failed with it; errors.Is(batchErr, ErrTimeout) when
+// the request timed out.
 type BatchError struct {
-	Op   string
+	Op string
+	// Cause is the failure of the whole request, if there was one.
+	Cause error
+	// Errs holds each record's own failure, aligned with the request.
 	Errs []error
 }
 
@@ -46,18 +56,39 @@ func (e *BatchError) Error() string {
 			n++
 		}
 	}
+	switch {
+	case e.Cause != nil && n > 0:
+		return fmt.Sprintf("aero: %s: %v (%d of %d records failed)", e.Op, e.Cause, n, len(e.Errs))
+	case e.Cause != nil:
+		return fmt.Sprintf("aero: %s: %v", e.Op, e.Cause)
+	}
 	return fmt.Sprintf("aero: %s: %d of %d records failed; first, record %d: %v", e.Op, n, len(e.Errs), at, first)
 }
 
-// Unwrap returns the records' errors, for errors.Is and errors.As.
+// Unwrap returns the cause and the records' errors, for errors.Is and
+// errors.As.
 func (e *BatchError) Unwrap() []error {
-	out := make([]error, 0, len(e.Errs))
+	out := make([]error, 0, len(e.Errs)+1)
+	if e.Cause != nil {
+		out = append(out, e.Cause)
+	}
 	for _, err := range e.Errs {
 		if err != nil {
 			out = append(out, err)
 		}
 	}
 	return out
+}
+
+// InDoubt reports whether any record's write may have been applied although
+// it failed.
+func (e *BatchError) InDoubt() bool {
+	for _, err := range e.Errs {
+		if IsInDoubt(err) {
+			return true
+		}
+	}
+	return false
 }
 
 // BatchEntry is one record of BatchOperate: a read (Ops nil and Delete
@@ -94,9 +125,11 @@ func (s *Session) batch(ctx context.Context, op string, keys []Key, build func(i
 		sp.end(nil)
 		return nil, nil
 	}
-	err := s.conn.Batch(ctx, nil, recs)
-	if err != nil {
-		return nil, sp.end(newError(op, ns, set, nil, err))
+	// On a failure of the whole request the records whose outcome is known
+	// keep it; the others carry the request's error (driver.Conn.Batch).
+	var whole error
+	if err := s.conn.Batch(ctx, nil, recs); err != nil {
+		whole = newError(op, ns, set, nil, err)
 	}
 	out := make([]BatchResult, len(recs))
 	for i, br := range recs {
@@ -119,7 +152,10 @@ func (s *Session) batch(ctx context.Context, op string, keys []Key, build func(i
 		}
 		out[i] = res
 	}
-	sp.end(nil)
+	sp.end(whole)
+	if whole != nil {
+		return out, whole
+	}
 	return out, nil
 }
 

@@ -31,8 +31,9 @@ func family(msg string) *sentinel { return &sentinel{msg: msg} }
 
 func member(f *sentinel, msg string) *sentinel { return &sentinel{msg: msg, family: f} }
 
-// The families of Aerospike's result-code taxonomy. Every error the Session
-// returns matches exactly one family with errors.Is.
+// The families of Aerospike's result-code taxonomy. Every *Error the Session
+// returns matches exactly one family with errors.Is (a *BatchError matches
+// the families of all its records).
 var (
 	// ErrRecord is the family of errors about one record's state: not
 	// found, exists, generation, size, bins, filtered out, key busy.
@@ -155,7 +156,7 @@ func (e *Error) Error() string {
 		b.WriteString("key=" + e.Key + " ")
 	}
 	s := strings.TrimSuffix(b.String(), " ")
-	s += ": " + strings.TrimPrefix(e.kind.msg, "aero: ")
+	s += ": " + strings.TrimPrefix(e.sent().msg, "aero: ")
 	if e.Err != nil {
 		s += ": " + e.Err.Error()
 	} else {
@@ -176,15 +177,33 @@ func (e *Error) Is(target error) bool {
 	if !ok {
 		return false
 	}
-	return t == e.kind || t == e.kind.family
+	k := e.sent()
+	return t == k || t == k.family
+}
+
+// sent returns the error's sentinel: the one it was built with, or, for an
+// *Error built outside this package (a test double), the one of its Code.
+func (e *Error) sent() *sentinel {
+	if e.kind != nil {
+		return e.kind
+	}
+	if e.Code == driver.OK {
+		return errClient
+	}
+	return sentinelFor(e.Code)
 }
 
 // Sentinel returns the most specific sentinel the error matches (a family
 // when no finer sentinel applies).
-func (e *Error) Sentinel() error { return e.kind }
+func (e *Error) Sentinel() error { return e.sent() }
 
-// IsInDoubt reports whether err is a write that may have been applied.
+// IsInDoubt reports whether err is a write that may have been applied; for
+// a *BatchError, whether any of its records is.
 func IsInDoubt(err error) bool {
+	var be *BatchError
+	if errors.As(err, &be) {
+		return be.InDoubt()
+	}
 	var e *Error
 	return errors.As(err, &e) && e.InDoubt
 }

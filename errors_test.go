@@ -214,3 +214,14 @@ func TestContextErrorWinsOverDriverCode(t *testing.T) {
 		t.Errorf("code and doubt lost: %+v", e)
 	}
 }
+
+func TestUserBuiltErrorMatchesByCode(t *testing.T) {
+	t.Parallel()
+	var err error = &Error{Code: driver.KeyNotFoundError}
+	if !errors.Is(err, ErrNotFound) || !errors.Is(err, ErrRecord) {
+		t.Errorf("a test double *Error{Code: 2} does not match ErrNotFound")
+	}
+	if err.Error() == "" || (&Error{}).Sentinel() == nil {
+		t.Error("zero *Error has no message or sentinel")
+	}
+}

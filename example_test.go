@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"slices"
 	"time"
 
 	"github.com/aerokit/aero"
@@ -134,17 +135,16 @@ func ExampleRepo_Query() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	n := 0
+	var years []int
 	for b, err := range books.Query(ctx, aero.Range("year", 1980, 1999)) {
 		if err != nil {
 			log.Fatal(err)
 		}
-		if b.Year >= 1980 && b.Year <= 1999 {
-			n++
-		}
+		years = append(years, b.Year)
 	}
-	fmt.Println(n, "books from 1980 to 1999")
-	// Output: 2 books from 1980 to 1999
+	slices.Sort(years) // records come partition by partition, in no set order
+	fmt.Println(years)
+	// Output: [1985 1990]
 }
 
 func ExampleRepo_ScanPage() {

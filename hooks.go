@@ -120,7 +120,9 @@ func (s *Session) begin(ctx context.Context, name, ns, set string, batch int) (c
 		st.ctxs = make([]context.Context, len(s.hooks))
 	}
 	for i, h := range s.hooks {
-		ctx = h.Before(ctx, &st.info)
+		if next := h.Before(ctx, &st.info); next != nil {
+			ctx = next // a hook that returns nil keeps the context it got
+		}
 		st.ctxs[i] = ctx
 	}
 	st.start = time.Since(monoEpoch)

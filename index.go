@@ -2,6 +2,7 @@ package aero
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/aerokit/aero/driver"
@@ -58,15 +59,29 @@ func (s *Session) DropIndex(ctx context.Context, name string, opts ...ScanOption
 	return nil
 }
 
-// Truncate removes every record of set (of the whole namespace when set is
-// empty). Records written after the call starts are kept.
+// Truncate removes every record of set. Records written after the call
+// starts are kept. An empty set is ErrInvalidArgument: truncating a whole
+// namespace is TruncateNamespace.
 func (s *Session) Truncate(ctx context.Context, set string, opts ...ScanOption) error {
 	return s.TruncateBefore(ctx, set, time.Time{}, opts...)
 }
 
+// TruncateNamespace removes every record of every set of the Session's
+// namespace (or of the one given with InNamespace).
+func (s *Session) TruncateNamespace(ctx context.Context, opts ...ScanOption) error {
+	return s.truncate(ctx, "", time.Time{}, opts)
+}
+
 // TruncateBefore removes the records of set last updated before before (the
-// zero time means now).
+// zero time means now). An empty set is ErrInvalidArgument.
 func (s *Session) TruncateBefore(ctx context.Context, set string, before time.Time, opts ...ScanOption) error {
+	if set == "" {
+		return invalidArgument(OpTruncate, s.ns, set, errors.New("set name is empty (use TruncateNamespace to truncate a whole namespace)"))
+	}
+	return s.truncate(ctx, set, before, opts)
+}
+
+func (s *Session) truncate(ctx context.Context, set string, before time.Time, opts []ScanOption) error {
 	o := scanOptions{ns: s.ns}
 	for _, fn := range opts {
 		fn(&o)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"reflect"
+	"strings"
 	"time"
 
 	"github.com/aerokit/aero/driver"
@@ -43,13 +44,24 @@ func RepoNamespace(ns string) RepoOption { return func(o *repoOptions) { o.ns = 
 // cached) T's mapping plan, so a type that cannot be mapped is reported
 // here, with the field path at fault.
 func NewRepo[T any](s *Session, set string, opts ...RepoOption) (*Repo[T], error) {
+	if s == nil {
+		return nil, invalidArgument("REPO", "", set, errors.New("nil Session"))
+	}
 	o := repoOptions{ns: s.ns}
 	for _, fn := range opts {
 		fn(&o)
 	}
+	if t := reflect.TypeFor[T](); t.Kind() != reflect.Struct {
+		return nil, invalidArgument("REPO", o.ns, set, fmt.Errorf("type %s is not a struct (use Repo[%s] for a pointer)", t, strings.TrimPrefix(t.String(), "*")))
+	}
 	plan, err := mapper.PlanFor(reflect.TypeFor[T]())
 	if err != nil {
 		return nil, invalidArgument("REPO", o.ns, set, err)
+	}
+	if set == "" {
+		// A scan or query with no set covers the whole namespace: a Repo
+		// on "" would decode every set's records into T.
+		return nil, invalidArgument("REPO", o.ns, set, errors.New("set name is empty (records of no set are reached with the Session's untyped calls)"))
 	}
 	if len(set) > driver.MaxSetNameLen {
 		return nil, invalidArgument("REPO", o.ns, set, fmt.Errorf("set name %q is %d bytes (max %d)", set, len(set), driver.MaxSetNameLen))
@@ -117,11 +129,15 @@ func (r *Repo[T]) Get(ctx context.Context, k any) (*T, error) {
 	if err != nil {
 		return nil, sp.end(newError(OpGet, r.ns, r.set, dk, err))
 	}
-	sp.end(nil)
 	if rec.Key == nil || rec.Key.UserKey == nil {
 		rec.Key = dk
 	}
-	return r.decode(OpGet, rec)
+	v, err := r.decode(OpGet, rec)
+	if err != nil {
+		return nil, sp.end(err)
+	}
+	sp.end(nil)
+	return v, nil
 }
 
 // Exists reports whether the record with user key k exists.
@@ -256,6 +272,9 @@ func (r *Repo[T]) write(ctx context.Context, action driver.RecordExistsAction, v
 // from fn aborts without writing and is returned as is. A missing record is
 // ErrNotFound. Modify returns the value written.
 func (r *Repo[T]) Modify(ctx context.Context, k any, fn func(*T) error, opts ...WriteOption) (*T, error) {
+	if fn == nil {
+		return nil, invalidArgument(OpPut, r.ns, r.set, errors.New("Modify: nil function"))
+	}
 	var lastErr error
 	for attempt := 0; attempt <= r.s.maxRetries; attempt++ {
 		dk, err := r.dkey(OpGet, k)
@@ -267,14 +286,14 @@ func (r *Repo[T]) Modify(ctx context.Context, k any, fn func(*T) error, opts ...
 		if err != nil {
 			return nil, sp.end(newError(OpGet, r.ns, r.set, dk, err))
 		}
-		sp.end(nil)
 		if rec.Key == nil || rec.Key.UserKey == nil {
 			rec.Key = dk
 		}
 		v, err := r.decode(OpGet, rec)
 		if err != nil {
-			return nil, err
+			return nil, sp.end(err)
 		}
+		sp.end(nil)
 		if err := fn(v); err != nil {
 			return nil, err
 		}
@@ -340,8 +359,8 @@ func sameKey(a, b any) bool {
 
 // BatchGet reads the records with the given user keys in one call. The
 // result is aligned with keys: nil where the record does not exist. When
-// some records fail on their own, the others are still returned and the
-// error is a *BatchError.
+// records fail (on their own, or because the whole request failed), the
+// others are still returned and the error is a *BatchError.
 func (r *Repo[T]) BatchGet(ctx context.Context, keys []any) ([]*T, error) {
 	recs := make([]*driver.BatchRecord, len(keys))
 	for i, k := range keys {
@@ -351,9 +370,7 @@ func (r *Repo[T]) BatchGet(ctx context.Context, keys []any) ([]*T, error) {
 		}
 		recs[i] = &driver.BatchRecord{Type: driver.BatchRead, Key: dk}
 	}
-	if err := r.runBatch(ctx, OpBatchGet, recs); err != nil {
-		return nil, err
-	}
+	sp, whole := r.runBatch(&ctx, OpBatchGet, recs)
 	out := make([]*T, len(keys))
 	var errs []error
 	for i, br := range recs {
@@ -369,10 +386,7 @@ func (r *Repo[T]) BatchGet(ctx context.Context, keys []any) ([]*T, error) {
 		}
 		errs = setErr(errs, len(recs), i, err)
 	}
-	if errs != nil {
-		return out, &BatchError{Op: OpBatchGet, Errs: errs}
-	}
-	return out, nil
+	return out, finishBatch(&sp, OpBatchGet, whole, errs)
 }
 
 func setErr(errs []error, n, i int, err error) []error {
@@ -386,38 +400,56 @@ func setErr(errs []error, n, i int, err error) []error {
 	return errs
 }
 
-func (r *Repo[T]) runBatch(ctx context.Context, op string, recs []*driver.BatchRecord) error {
-	ctx, sp := r.s.begin(ctx, op, r.ns, r.set, len(recs))
+// runBatch runs the batch with the hooks' context and returns the span to
+// end (with finishBatch, once the outcomes are read) and the failure of the
+// whole request, if any. Records whose outcome is known keep it either way
+// (driver.Conn.Batch).
+func (r *Repo[T]) runBatch(ctx *context.Context, op string, recs []*driver.BatchRecord) (span, error) {
+	c, sp := r.s.begin(*ctx, op, r.ns, r.set, len(recs))
+	*ctx = c
 	if len(recs) == 0 {
+		return sp, nil
+	}
+	if err := r.s.conn.Batch(c, nil, recs); err != nil {
+		return sp, newError(op, r.ns, r.set, nil, err)
+	}
+	return sp, nil
+}
+
+// finishBatch ends the span and returns nil, or a *BatchError with the
+// request's failure and the records' own.
+func finishBatch(sp *span, op string, whole error, errs []error) error {
+	if whole == nil && errs == nil {
 		sp.end(nil)
 		return nil
 	}
-	if err := r.s.conn.Batch(ctx, nil, recs); err != nil {
-		return sp.end(newError(op, r.ns, r.set, nil, err))
-	}
-	sp.end(nil)
-	return nil
+	be := &BatchError{Op: op, Cause: whole, Errs: errs}
+	sp.end(be)
+	return be
 }
 
 // BatchPut writes every value in one call, as Put does (with the
-// check-and-set of a gen field). When some records fail on their own, the
-// error is a *BatchError aligned with values.
+// check-and-set of a gen field, whose fields are refreshed for the records
+// written). When records fail, the others are still written and refreshed,
+// and the error is a *BatchError aligned with values.
 func (r *Repo[T]) BatchPut(ctx context.Context, values []*T, opts ...WriteOption) error {
 	recs := make([]*driver.BatchRecord, len(values))
+	refresh := r.plan.HasGeneration() || r.plan.HasTTL()
 	for i, v := range values {
 		dk, bins, p, err := r.encode(OpBatchPut, driver.Update, v, opts)
 		if err != nil {
 			return fmt.Errorf("record %d: %w", i, err)
 		}
+		if len(bins) == 0 {
+			return invalidArgument(OpBatchPut, r.ns, r.set, fmt.Errorf("record %d: %s value has no bin to write", i, r.plan.Type()))
+		}
 		ops := putOps(bins)
-		if r.plan.HasGeneration() || r.plan.HasTTL() {
+		if refresh {
 			ops = append(ops, GetHeaderOp())
 		}
 		recs[i] = &driver.BatchRecord{Type: driver.BatchWrite, Key: dk, Ops: ops, Policy: p}
 	}
-	if err := r.runBatch(ctx, OpBatchPut, recs); err != nil {
-		return err
-	}
+	sp, whole := r.runBatch(&ctx, OpBatchPut, recs)
 	var errs []error
 	for i, br := range recs {
 		if br.Err != nil {
@@ -430,10 +462,7 @@ func (r *Repo[T]) BatchPut(ctx context.Context, values []*T, opts ...WriteOption
 			}
 		}
 	}
-	if errs != nil {
-		return &BatchError{Op: OpBatchPut, Errs: errs}
-	}
-	return nil
+	return finishBatch(&sp, OpBatchPut, whole, errs)
 }
 
 // BatchDelete deletes the records with the given user keys in one call and
@@ -463,9 +492,7 @@ func (r *Repo[T]) batchFlags(ctx context.Context, op string, typ driver.BatchTyp
 		}
 		recs[i] = &driver.BatchRecord{Type: typ, Key: dk, Policy: p}
 	}
-	if err := r.runBatch(ctx, op, recs); err != nil {
-		return nil, err
-	}
+	sp, whole := r.runBatch(&ctx, op, recs)
 	out := make([]bool, len(keys))
 	var errs []error
 	for i, br := range recs {
@@ -475,15 +502,13 @@ func (r *Repo[T]) batchFlags(ctx context.Context, op string, typ driver.BatchTyp
 		}
 		out[i] = br.Exists
 	}
-	if errs != nil {
-		return out, &BatchError{Op: op, Errs: errs}
-	}
-	return out, nil
+	return out, finishBatch(&sp, op, whole, errs)
 }
 
-// Scan returns every record of the repository's set, decoded into T. The
-// sequence stops at the first error (yielded with a nil value); breaking out
-// of the loop releases the scan.
+// Scan returns every record of the repository's set, decoded into T.
+// Breaking out of the loop releases the scan. A record that does not decode
+// is yielded as (nil, err) with err matching ErrDecode, and the scan goes on
+// if the loop does; a failure of the scan itself is yielded last.
 func (r *Repo[T]) Scan(ctx context.Context, opts ...ScanOption) iter.Seq2[*T, error] {
 	return r.stream(ctx, OpScan, r.request(nil, opts))
 }
@@ -503,25 +528,22 @@ func (r *Repo[T]) request(f *Filter, opts []ScanOption) *driver.QueryRequest {
 
 func (r *Repo[T]) stream(ctx context.Context, op string, req *driver.QueryRequest) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
-		var stopped bool
-		r.s.rows(ctx, op, req, func(rec *driver.Record) bool {
+		r.s.rows(ctx, op, req, func(rec *driver.Record) (bool, error) {
 			v, err := r.decode(op, rec)
 			if err != nil {
-				stopped = true
-				yield(nil, err)
-				return false
+				// A record that does not decode is its own failure: the
+				// loop sees it and may go on to the next.
+				return yield(nil, err), err
 			}
-			return yield(v, nil)
-		}, func(err error) {
-			if !stopped {
-				yield(nil, err)
-			}
-		})
+			return yield(v, nil), nil
+		}, func(err error) { yield(nil, err) })
 	}
 }
 
 // ScanPage returns up to size records from cursor on and the cursor of the
-// next page (empty after the last). See Session.ScanPage.
+// next page (empty after the last). See Session.ScanPage. Records that do
+// not decode are left out of the page and listed in the error (matching
+// ErrDecode), which then comes with the page and a valid cursor.
 func (r *Repo[T]) ScanPage(ctx context.Context, size int, cursor Cursor, opts ...ScanOption) ([]*T, Cursor, error) {
 	return r.page(ctx, OpScan, r.request(nil, opts), size, cursor)
 }
@@ -536,23 +558,18 @@ func (r *Repo[T]) QueryPage(ctx context.Context, f Filter, size int, cursor Curs
 
 func (r *Repo[T]) page(ctx context.Context, op string, req *driver.QueryRequest, size int, cursor Cursor) ([]*T, Cursor, error) {
 	var out []*T
-	var derr error
-	err := r.s.pageRaw(ctx, op, req, size, cursor, func(rec *driver.Record) {
-		if derr != nil {
-			return
-		}
+	recErrs, err := r.s.pageRaw(ctx, op, req, size, cursor, func(rec *driver.Record) error {
 		v, err := r.decode(op, rec)
 		if err != nil {
-			derr = err
-			return
+			return err
 		}
 		out = append(out, v)
+		return nil
 	}, &cursor)
 	if err != nil {
 		return nil, "", err
 	}
-	if derr != nil {
-		return nil, "", derr
-	}
-	return out, cursor, nil
+	// Records that do not decode are left out of the page; the error lists
+	// them (it matches ErrDecode) and the cursor still moves past them.
+	return out, cursor, recErrs
 }

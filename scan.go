@@ -1,11 +1,17 @@
 package aero
 
 import (
+	"bytes"
+	"compress/flate"
 	"context"
 	"encoding/base64"
 	"encoding/binary"
+	"errors"
 	"fmt"
+	"hash/fnv"
+	"io"
 	"iter"
+	"slices"
 
 	"github.com/aerokit/aero/driver"
 )
@@ -14,40 +20,53 @@ import (
 // integer bin, Range on an integer bin. The bin must have an index of the
 // matching type (CreateIndex); otherwise the query fails with
 // ErrIndexNotFound, as the server answers.
-type Filter struct{ f driver.Filter }
+// The zero Filter matches nothing: queries with it fail with
+// ErrInvalidArgument.
+type Filter struct {
+	f       driver.Filter
+	isRange bool
+	err     error
+}
 
-// Equal matches records whose bin equals value (a string or any integer).
+// Equal matches records whose bin equals value: a string or an integer
+// (named string and integer types too).
 func Equal(bin string, value any) Filter {
-	if n, err := driver.Normalize(value); err == nil {
-		value = n
+	n, err := driver.Normalize(value)
+	switch n.(type) {
+	case string, int64:
+		return Filter{f: driver.Filter{Bin: bin, Equal: n}}
 	}
-	return Filter{driver.Filter{Bin: bin, Equal: value}}
+	if err == nil {
+		err = fmt.Errorf("value of type %T is not supported (want a string or an integer)", value)
+	}
+	return Filter{f: driver.Filter{Bin: bin}, err: fmt.Errorf("filter on bin %q: %w", bin, err)}
 }
 
 // Range matches records whose integer bin lies in [begin, end].
 func Range(bin string, begin, end int64) Filter {
-	return Filter{driver.Filter{Bin: bin, Begin: begin, End: end}}
+	return Filter{f: driver.Filter{Bin: bin, Begin: begin, End: end}, isRange: true}
 }
 
 // String describes the filter.
 func (f Filter) String() string {
-	if f.f.Equal != nil {
-		return fmt.Sprintf("%s == %v", f.f.Bin, f.f.Equal)
+	if f.isRange {
+		return fmt.Sprintf("%d <= %s <= %d", f.f.Begin, f.f.Bin, f.f.End)
 	}
-	return fmt.Sprintf("%d <= %s <= %d", f.f.Begin, f.f.Bin, f.f.End)
+	return fmt.Sprintf("%s == %v", f.f.Bin, f.f.Equal)
 }
 
 func (f Filter) validate() error {
-	switch f.f.Equal.(type) {
-	case nil:
-		if f.f.Begin > f.f.End {
-			return fmt.Errorf("filter %s: begin > end", f)
-		}
-		return nil
-	case string, int64:
-		return nil
+	switch {
+	case f.err != nil:
+		return f.err
+	case f.f.Bin == "":
+		return errors.New("filter has no bin (build it with Equal or Range)")
+	case f.isRange && f.f.Begin > f.f.End:
+		return fmt.Errorf("filter %s: begin > end", f)
+	case !f.isRange && f.f.Equal == nil:
+		return fmt.Errorf("filter on bin %q has no value", f.f.Bin)
 	}
-	return fmt.Errorf("filter on bin %q: value of type %T is not supported (want string or integer)", f.f.Bin, f.f.Equal)
+	return nil
 }
 
 // Cursor is the opaque position of a scan or query between pages. The empty
@@ -84,9 +103,9 @@ func (s *Session) scanRequest(set string, f *Filter, opts []ScanOption) *driver.
 	return req
 }
 
-// Scan returns every record of set (of the namespace, if set is empty). The
-// sequence stops at the first error, which it yields with a nil record;
-// breaking out of the loop releases the scan.
+// Scan returns every record of set (of the whole namespace, if set is
+// empty). A failure of the scan is yielded last, with a nil record; breaking
+// out of the loop releases the scan.
 func (s *Session) Scan(ctx context.Context, set string, opts ...ScanOption) iter.Seq2[*Record, error] {
 	return s.stream(ctx, OpScan, s.scanRequest(set, nil, opts))
 }
@@ -104,16 +123,25 @@ func (s *Session) Query(ctx context.Context, set string, f Filter, opts ...ScanO
 
 func (s *Session) stream(ctx context.Context, op string, req *driver.QueryRequest) iter.Seq2[*Record, error] {
 	return func(yield func(*Record, error) bool) {
-		s.rows(ctx, op, req, func(r *driver.Record) bool { return yield(s.record(r), nil) },
+		s.rows(ctx, op, req, func(r *driver.Record) (bool, error) { return yield(s.record(r), nil), nil },
 			func(err error) { yield(nil, err) })
 	}
 }
 
+// errAborted is what the hooks see when the loop body over a scan panics or
+// calls runtime.Goexit (t.Fatal): the span still ends.
+var errAborted = &Error{Op: "ITERATE", Code: driver.CommonError, kind: errClient,
+	Err: errors.New("iteration aborted by a panic or Goexit in the loop body")}
+
 // rows runs a scan or query, calling each for every record until it returns
-// false, and fail once on error. It returns the rows' partition state when
-// the stream ended (nil if it failed or was stopped).
-func (s *Session) rows(ctx context.Context, op string, req *driver.QueryRequest, each func(*driver.Record) bool, fail func(error)) []driver.PartitionStatus {
+// false, and fail once if the stream fails. each may note a per-record
+// failure (a record that does not decode) without stopping the stream; the
+// first one noted is what the hooks' After sees when the stream itself
+// succeeds. It returns the rows' partition state when the stream ended (nil
+// if it failed or was stopped).
+func (s *Session) rows(ctx context.Context, op string, req *driver.QueryRequest, each func(*driver.Record) (bool, error), fail func(error)) []driver.PartitionStatus {
 	ctx, sp := s.begin(ctx, op, req.Namespace, req.Set, 0)
+	defer sp.end(errAborted) // no-op once the span has ended normally
 	var rows driver.Rows
 	var err error
 	if req.Filter != nil {
@@ -126,6 +154,7 @@ func (s *Session) rows(ctx context.Context, op string, req *driver.QueryRequest,
 		return nil
 	}
 	defer rows.Close()
+	var noted error
 	for {
 		r, err := rows.Next(ctx)
 		if err != nil {
@@ -133,11 +162,15 @@ func (s *Session) rows(ctx context.Context, op string, req *driver.QueryRequest,
 			return nil
 		}
 		if r == nil {
-			sp.end(nil)
+			sp.end(noted)
 			return rows.Partitions()
 		}
-		if !each(r) {
-			sp.end(nil)
+		more, rerr := each(r)
+		if rerr != nil && noted == nil {
+			noted = rerr
+		}
+		if !more {
+			sp.end(noted)
 			return nil
 		}
 	}
@@ -162,100 +195,150 @@ func (s *Session) QueryPage(ctx context.Context, set string, f Filter, size int,
 
 func (s *Session) page(ctx context.Context, op string, req *driver.QueryRequest, size int, cursor Cursor) ([]*Record, Cursor, error) {
 	var out []*Record
-	err := s.pageRaw(ctx, op, req, size, cursor, func(r *driver.Record) { out = append(out, s.record(r)) }, &cursor)
+	_, err := s.pageRaw(ctx, op, req, size, cursor, func(r *driver.Record) error {
+		out = append(out, s.record(r))
+		return nil
+	}, &cursor)
 	if err != nil {
 		return nil, "", err
 	}
 	return out, cursor, nil
 }
 
-// pageRaw runs one page and stores the next cursor in *next.
-func (s *Session) pageRaw(ctx context.Context, op string, req *driver.QueryRequest, size int, cursor Cursor, each func(*driver.Record), next *Cursor) error {
+// pageRaw runs one page and stores the next cursor in *next. The errors
+// each returns are per-record: the page goes on, and they come back joined
+// in recErrs; err is the failure of the page itself.
+func (s *Session) pageRaw(ctx context.Context, op string, req *driver.QueryRequest, size int, cursor Cursor, each func(*driver.Record) error, next *Cursor) (recErrs, err error) {
 	if size <= 0 {
-		return invalidArgument(op, req.Namespace, req.Set, fmt.Errorf("page size %d: must be positive", size))
+		return nil, invalidArgument(op, req.Namespace, req.Set, fmt.Errorf("page size %d: must be positive", size))
 	}
-	parts, err := decodeCursor(cursor)
+	parts, err := decodeCursor(cursor, cursorFingerprint(op, req))
 	if err != nil {
-		return invalidArgument(op, req.Namespace, req.Set, err)
+		return nil, invalidArgument(op, req.Namespace, req.Set, err)
 	}
 	req.Partitions = parts
 	req.MaxRecords = int64(size)
 	var failed error
-	final := s.rows(ctx, op, req, func(r *driver.Record) bool { each(r); return true }, func(err error) { failed = err })
+	var errs []error
+	final := s.rows(ctx, op, req, func(r *driver.Record) (bool, error) {
+		err := each(r)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		return true, err
+	}, func(err error) { failed = err })
 	if failed != nil {
-		return failed
+		return nil, failed
 	}
-	*next = encodeCursor(final)
-	return nil
+	*next = encodeCursor(final, cursorFingerprint(op, req))
+	return errors.Join(errs...), nil
 }
 
-// Cursor encoding: version byte 1, then for each partition not done its id
-// (uint16) and a flag byte, followed when the flag is 1 by the 20-byte
-// digest of the last record returned and the query's BVal (int64), both big
-// endian. Partitions done are left out; a cursor with no partition left is
-// "".
-const cursorVersion = 1
+// Cursor encoding, version 2: the version byte, an 8-byte fingerprint of
+// the scan or query (cursorFingerprint), then, deflated, a 512-byte bitmap
+// of the partitions still open (not done) followed, for each open partition
+// that has returned records, in ascending order, by its id (uint16), the
+// digest of its last record (20 bytes) and the query's BVal (int64), big
+// endian. A scan of 4096 partitions paged 10 records at a time thus keeps a
+// cursor of a few hundred bytes. A cursor with no partition open is "".
+const (
+	cursorVersion = 2
+	bitmapLen     = driver.Partitions / 8
+	digestEntry   = 2 + len(driver.Digest{}) + 8
+	// maxCursorPayload bounds what a cursor may inflate to: every
+	// partition open and resumed.
+	maxCursorPayload = bitmapLen + driver.Partitions*digestEntry
+)
 
-func encodeCursor(parts []driver.PartitionStatus) Cursor {
-	buf := []byte{cursorVersion}
+// cursorFingerprint identifies what a cursor pages through, so that a cursor
+// of one scan or query is refused by another (it would silently skip or
+// repeat records there).
+func cursorFingerprint(op string, req *driver.QueryRequest) uint64 {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%s\x00%s\x00%s", op, req.Namespace, req.Set)
+	if f := req.Filter; f != nil {
+		fmt.Fprintf(h, "\x00%s\x00%T:%v\x00%d\x00%d", f.Bin, f.Equal, f.Equal, f.Begin, f.End)
+	}
+	return h.Sum64()
+}
+
+func encodeCursor(parts []driver.PartitionStatus, fingerprint uint64) Cursor {
+	var bitmap [bitmapLen]byte
+	var entries []byte
 	open := 0
-	for _, p := range parts {
-		if p.Done {
+	sorted := slices.Clone(parts)
+	slices.SortFunc(sorted, func(a, b driver.PartitionStatus) int { return a.ID - b.ID })
+	for _, p := range sorted {
+		if p.Done || p.ID < 0 || p.ID >= driver.Partitions {
 			continue
 		}
 		open++
-		buf = binary.BigEndian.AppendUint16(buf, uint16(p.ID))
+		bitmap[p.ID/8] |= 1 << (p.ID % 8)
 		if p.HasDigest {
-			buf = append(buf, 1)
-			buf = append(buf, p.Digest[:]...)
-			buf = binary.BigEndian.AppendUint64(buf, uint64(p.BVal))
-		} else {
-			buf = append(buf, 0)
+			entries = binary.BigEndian.AppendUint16(entries, uint16(p.ID))
+			entries = append(entries, p.Digest[:]...)
+			entries = binary.BigEndian.AppendUint64(entries, uint64(p.BVal))
 		}
 	}
 	if open == 0 {
 		return ""
 	}
-	return Cursor(base64.RawURLEncoding.EncodeToString(buf))
+	var buf bytes.Buffer
+	buf.WriteByte(cursorVersion)
+	buf.Write(binary.BigEndian.AppendUint64(nil, fingerprint))
+	zw, _ := flate.NewWriter(&buf, flate.BestCompression) // the level is valid: no error
+	zw.Write(bitmap[:])
+	zw.Write(entries)
+	zw.Close()
+	return Cursor(base64.RawURLEncoding.EncodeToString(buf.Bytes()))
 }
 
-func decodeCursor(c Cursor) ([]driver.PartitionStatus, error) {
+func decodeCursor(c Cursor, fingerprint uint64) ([]driver.PartitionStatus, error) {
 	if c == "" {
 		return driver.AllPartitions(), nil
 	}
-	buf, err := base64.RawURLEncoding.DecodeString(string(c))
-	if err != nil || len(buf) == 0 || buf[0] != cursorVersion {
+	raw, err := base64.RawURLEncoding.DecodeString(string(c))
+	if err != nil || len(raw) < 9 || raw[0] != cursorVersion {
 		return nil, fmt.Errorf("cursor %.32q is not a cursor aero made", string(c))
 	}
-	buf = buf[1:]
+	if binary.BigEndian.Uint64(raw[1:9]) != fingerprint {
+		return nil, errors.New("cursor belongs to another scan or query (namespace, set or filter differ)")
+	}
+	payload, err := io.ReadAll(io.LimitReader(flate.NewReader(bytes.NewReader(raw[9:])), int64(maxCursorPayload)+1))
+	if err != nil {
+		return nil, fmt.Errorf("cursor is corrupt: %v", err)
+	}
+	if len(payload) < bitmapLen || len(payload) > maxCursorPayload || (len(payload)-bitmapLen)%digestEntry != 0 {
+		return nil, fmt.Errorf("cursor is corrupt: %d bytes of state", len(payload))
+	}
+	bitmap, entries := payload[:bitmapLen], payload[bitmapLen:]
 	var parts []driver.PartitionStatus
-	for len(buf) > 0 {
-		if len(buf) < 3 {
-			return nil, fmt.Errorf("cursor is truncated")
+	index := map[int]int{}
+	for id := range driver.Partitions {
+		if bitmap[id/8]&(1<<(id%8)) != 0 {
+			index[id] = len(parts)
+			parts = append(parts, driver.PartitionStatus{ID: id})
 		}
-		p := driver.PartitionStatus{ID: int(binary.BigEndian.Uint16(buf))}
-		if p.ID >= driver.Partitions {
-			return nil, fmt.Errorf("cursor names partition %d (max %d)", p.ID, driver.Partitions-1)
-		}
-		flag := buf[2]
-		buf = buf[3:]
-		switch flag {
-		case 0:
-		case 1:
-			if len(buf) < len(p.Digest)+8 {
-				return nil, fmt.Errorf("cursor is truncated")
-			}
-			copy(p.Digest[:], buf)
-			p.HasDigest = true
-			p.BVal = int64(binary.BigEndian.Uint64(buf[len(p.Digest):]))
-			buf = buf[len(p.Digest)+8:]
-		default:
-			return nil, fmt.Errorf("cursor has a bad flag %d", flag)
-		}
-		parts = append(parts, p)
 	}
 	if len(parts) == 0 {
-		return nil, fmt.Errorf("cursor names no partition")
+		return nil, errors.New("cursor names no partition")
+	}
+	last := -1
+	for len(entries) > 0 {
+		id := int(binary.BigEndian.Uint16(entries))
+		i, ok := index[id]
+		if !ok || id <= last {
+			return nil, fmt.Errorf("cursor is corrupt: resume point for partition %d", id)
+		}
+		last = id
+		p := &parts[i]
+		copy(p.Digest[:], entries[2:])
+		if p.Digest.Partition() != id {
+			return nil, fmt.Errorf("cursor is corrupt: digest %s is not in partition %d", p.Digest, id)
+		}
+		p.HasDigest = true
+		p.BVal = int64(binary.BigEndian.Uint64(entries[2+len(p.Digest):]))
+		entries = entries[digestEntry:]
 	}
 	return parts, nil
 }

@@ -91,9 +91,15 @@ type Session struct {
 type Option func(*Session)
 
 // WithHooks adds hooks that run around every call, in the order given
-// (Before in order, After in reverse).
+// (Before in order, After in reverse). Nil hooks are ignored.
 func WithHooks(hooks ...Hook) Option {
-	return func(s *Session) { s.hooks = append(s.hooks, hooks...) }
+	return func(s *Session) {
+		for _, h := range hooks {
+			if h != nil {
+				s.hooks = append(s.hooks, h)
+			}
+		}
+	}
 }
 
 // WithLogger sets the logger of the Session (default slog.Default()).
@@ -447,13 +453,13 @@ func AppendOp(bin string, value any) Op { return Op{Type: driver.OpAppend, Bin: 
 // PrependOp prepends a string (or []byte) to bin.
 func PrependOp(bin string, value any) Op { return Op{Type: driver.OpPrepend, Bin: bin, Value: value} }
 
-// GetOp reads bin at this point of the sequence; with no bin, every bin.
-func GetOp(bin ...string) Op {
-	if len(bin) == 0 {
-		return Op{Type: driver.OpRead}
-	}
-	return Op{Type: driver.OpRead, Bin: bin[0]}
-}
+// GetOp reads bin at this point of the sequence.
+func GetOp(bin string) Op { return Op{Type: driver.OpRead, Bin: bin} }
+
+// GetAllOp reads every bin at this point of the sequence. In an Operate
+// that writes it cannot be mixed with GetOp (the server answers
+// ErrInvalidArgument).
+func GetAllOp() Op { return Op{Type: driver.OpRead} }
 
 // GetHeaderOp reads the generation and TTL only.
 func GetHeaderOp() Op { return Op{Type: driver.OpReadHeader} }

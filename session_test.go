@@ -286,7 +286,7 @@ func TestOperateAtomics(t *testing.T) {
 		if _, err := s.Add(ctx, key, "s", 1); !errors.Is(err, aero.ErrBinType) {
 			t.Errorf("Add to a string bin: %v, want ErrBinType", err)
 		}
-		if _, err := s.Operate(ctx, aero.Key{Set: "counters", Value: "none"}, []aero.Op{aero.GetOp()}); !errors.Is(err, aero.ErrNotFound) {
+		if _, err := s.Operate(ctx, aero.Key{Set: "counters", Value: "none"}, []aero.Op{aero.GetAllOp()}); !errors.Is(err, aero.ErrNotFound) {
 			t.Errorf("read of a missing record: %v", err)
 		}
 	})
@@ -410,24 +410,33 @@ func TestScanPagesAndQuery(t *testing.T) {
 		if len(seen) != n {
 			t.Errorf("pages saw %d records, want %d", len(seen), n)
 		}
-		// Early break releases the scan.
+		// Early break releases the scan: the hooks see it end.
+		h := &recorder{}
+		hr, err := aero.NewRepo[Account](aero.NewSession(s.Conn(), aero.WithHooks(h)), r.Set())
+		if err != nil {
+			t.Fatal(err)
+		}
 		count := 0
-		for range r.Scan(ctx) {
+		for range hr.Scan(ctx) {
 			count++
 			if count == 3 {
 				break
 			}
 		}
-		if count != 3 {
-			t.Errorf("break: count = %d", count)
+		if want := "SCAN test." + r.Set() + " 0 ok"; count != 3 || len(h.calls) != 1 || h.calls[0] != want {
+			t.Errorf("break after %d records: hooks saw %q, want [%q]", count, h.calls, want)
 		}
 
-		// Query needs an index.
-		for _, err := range r.Query(ctx, aero.Equal("level", 3)) {
-			if !errors.Is(err, aero.ErrIndexNotFound) {
-				t.Errorf("query without index: %v, want ErrIndexNotFound", err)
+		// Query needs an index: exactly one error, nothing else.
+		var yields []error
+		for a, err := range r.Query(ctx, aero.Equal("level", 3)) {
+			if a != nil {
+				t.Errorf("query without index returned %+v", a)
 			}
-			break
+			yields = append(yields, err)
+		}
+		if len(yields) != 1 || !errors.Is(yields[0], aero.ErrIndexNotFound) {
+			t.Errorf("query without index yielded %v, want one ErrIndexNotFound", yields)
 		}
 		if err := s.CreateIndex(ctx, aero.Index{Set: r.Set(), Name: r.Set() + "_level", Bin: "level", Type: aero.NumericIndex}); err != nil {
 			t.Fatal(err)
@@ -452,15 +461,21 @@ func TestScanPagesAndQuery(t *testing.T) {
 		if !slices.Equal(eq, want) {
 			t.Errorf("Equal query = %v, want %v", eq, want)
 		}
-		got := 0
-		for _, err := range r.Query(ctx, aero.Range("level", 1, 2)) {
+		var inRange, wantRange []int64
+		for a, err := range r.Query(ctx, aero.Range("level", 1, 2)) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got++
+			inRange = append(inRange, a.Balance)
 		}
-		if wantN := (n / 5) * 2; got < wantN {
-			t.Errorf("Range query returned %d, want at least %d", got, wantN)
+		for i := range n {
+			if l := i % 5; l >= 1 && l <= 2 {
+				wantRange = append(wantRange, int64(i))
+			}
+		}
+		slices.Sort(inRange)
+		if !slices.Equal(inRange, wantRange) {
+			t.Errorf("Range query = %v, want %v", inRange, wantRange)
 		}
 		if err := s.DropIndex(ctx, r.Set()+"_level"); err != nil {
 			t.Fatal(err)

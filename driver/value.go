@@ -154,10 +154,11 @@ func normalizeUserKey(v any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, ok := n.(int64); !ok {
-		return nil, NewError(ParameterError, fmt.Sprintf("user key of type %T is not supported (want string, integer or []byte)", v))
+	switch n.(type) {
+	case int64, string, []byte:
+		return n, nil
 	}
-	return n, nil
+	return nil, NewError(ParameterError, fmt.Sprintf("user key of type %T is not supported (want string, integer or []byte)", v))
 }
 
 // Record is a record read from a backend.
@@ -256,7 +257,33 @@ func Normalize(v any) (any, error) {
 func normalizeReflect(v any) (any, error) {
 	rv := reflect.ValueOf(v)
 	switch rv.Kind() {
+	// Named types of the basic kinds (type UserID string, type Level int)
+	// are their kind's value.
+	case reflect.Bool:
+		return rv.Bool(), nil
+	case reflect.String:
+		return rv.String(), nil
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return rv.Int(), nil
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		if u := rv.Uint(); u > math.MaxInt64 {
+			return nil, NewError(ParameterError, fmt.Sprintf("%T value %d overflows int64", v, u))
+		}
+		return int64(rv.Uint()), nil
+	case reflect.Float32, reflect.Float64:
+		return rv.Float(), nil
 	case reflect.Slice, reflect.Array:
+		if rv.Type().Elem().Kind() == reflect.Uint8 {
+			if rv.Kind() == reflect.Slice {
+				if rv.IsNil() {
+					return []byte(nil), nil
+				}
+				return rv.Bytes(), nil
+			}
+			b := make([]byte, rv.Len())
+			reflect.Copy(reflect.ValueOf(b), rv)
+			return b, nil
+		}
 		out := make([]any, rv.Len())
 		for i := range out {
 			n, err := Normalize(rv.Index(i).Interface())

@@ -218,7 +218,7 @@ func TestNormalize(t *testing.T) {
 		{"list key", map[any]any{"ok": 1, 2.5: []any{struct{}{}}}, nil, true},
 		{"struct", struct{}{}, nil, true},
 		{"pointer", new(int), nil, true},
-		{"named int", myInt(3), nil, true},
+		{"named int", myInt(3), int64(3), false},
 		{"nested overflow", []any{uint64(math.MaxUint64)}, nil, true},
 		{"func", func() {}, nil, true},
 	}
@@ -337,5 +337,40 @@ func TestNamesAndConstants(t *testing.T) {
 	f = driver.Filter{Bin: "b", Begin: 1, End: 2}
 	if f.IndexType() != driver.IndexNumeric {
 		t.Errorf("range filter needs a NUMERIC index")
+	}
+}
+
+func TestNormalizeNamedKinds(t *testing.T) {
+	t.Parallel()
+	type userID string
+	type level int8
+	type flag bool
+	type blob []byte
+	type big uint64
+	tests := []struct {
+		in   any
+		want any
+		ok   bool
+	}{
+		{userID("u1"), "u1", true},
+		{level(-3), int64(-3), true},
+		{flag(true), true, true},
+		{blob{1, 2}, []byte{1, 2}, true},
+		{[2]byte{3, 4}, []byte{3, 4}, true},
+		{big(1 << 63), nil, false},
+		{complex(1, 2), nil, false},
+	}
+	for _, tt := range tests {
+		got, err := driver.Normalize(tt.in)
+		if (err == nil) != tt.ok {
+			t.Errorf("Normalize(%T %v) error = %v, want ok=%v", tt.in, tt.in, err, tt.ok)
+			continue
+		}
+		if tt.ok && fmt.Sprintf("%T %v", got, got) != fmt.Sprintf("%T %v", tt.want, tt.want) {
+			t.Errorf("Normalize(%T %v) = %T %v, want %T %v", tt.in, tt.in, got, got, tt.want, tt.want)
+		}
+	}
+	if k, err := driver.NewKey("test", "s", userID("u1")); err != nil || k.UserKey != "u1" {
+		t.Errorf("NewKey with a named string key = %v, %v", k, err)
 	}
 }

@@ -216,6 +216,13 @@ func (c *conn) Operate(ctx context.Context, policy *driver.WritePolicy, key *dri
 
 func (c *conn) Batch(ctx context.Context, _ *driver.BatchPolicy, records []*driver.BatchRecord) error {
 	if err := c.check(ctx); err != nil {
+		// Nothing ran: every entry carries the request's error, as the
+		// driver.Conn contract asks for entries of unknown outcome.
+		for _, r := range records {
+			if r != nil {
+				r.Record, r.Exists, r.Err = nil, false, err
+			}
+		}
 		return err
 	}
 	// Entries the Aerospike driver would not send get their own
