@@ -22,6 +22,26 @@
 // Every error matches a sentinel and its family with errors.Is (ErrNotFound
 // is in ErrRecord, ErrTimeout is a family of its own...) and is an *Error for
 // errors.As, carrying the result code and whether a write is in doubt.
+//
+// # Writes, TTLs and absent bins
+//
+// Every write sets the record's TTL, as the server does: to the namespace's
+// default-ttl unless WithTTL (or a struct's ttl field) says otherwise, so a
+// Put, an Operate or an Add on an existing record restarts its clock; pass
+// WithTTL(KeepTTL) to keep it. Repo.Modify keeps it by default.
+//
+// In the untyped calls a bin set to nil is deleted. In a Repo, a nil
+// pointer, slice, map or interface field (and an omitempty zero) is an
+// absent bin: Put leaves the stored bin as it was, Replace leaves it out of
+// the new record, and Modify deletes it (Modify writes back exactly the
+// struct it read, and leaves alone the bins the struct does not map).
+//
+// # Batches
+//
+// The Session's batch calls return one BatchResult per record, each with its
+// own Err, and an error only when the whole request failed. Repo's batch
+// calls return a *BatchError listing the records that failed. Either way the
+// outcomes known are kept when the request fails part way.
 package aero
 
 import (
