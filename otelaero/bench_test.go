@@ -49,6 +49,8 @@ func BenchmarkGet(b *testing.B) {
 				otelaero.WithMeterProvider(metricnoop.NewMeterProvider())}
 			return []aero.Hook{otelaero.NewTracingHook(opts...), metrics(b, true, opts...)}
 		}},
+		// The one option on no-op providers: WithTelemetry installs no hook.
+		{"WithTelemetryNoop", func(*testing.B) []aero.Hook { return nil }},
 		{"SDKRecording", func(b *testing.B) []aero.Hook {
 			opts := []otelaero.Option{otelaero.WithTracerProvider(sdkTP(b)), otelaero.WithMeterProvider(sdkMP(b))}
 			return []aero.Hook{otelaero.NewTracingHook(opts...), metrics(b, true, opts...)}
@@ -62,7 +64,12 @@ func BenchmarkGet(b *testing.B) {
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
-			s := aerotest.NewSession(b, aero.WithHooks(c.hooks(b)...))
+			opt := aero.WithHooks(c.hooks(b)...)
+			if c.name == "WithTelemetryNoop" {
+				opt = otelaero.WithTelemetry(otelaero.WithTracerProvider(tracenoop.NewTracerProvider()),
+					otelaero.WithMeterProvider(metricnoop.NewMeterProvider()))
+			}
+			s := aerotest.NewSession(b, opt)
 			ctx := context.Background()
 			k := aero.Key{Set: "users", Value: "u1"}
 			if err := s.Put(ctx, k, aero.Bins{"name": "Ada", "age": 36}); err != nil {

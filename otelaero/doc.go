@@ -9,7 +9,11 @@
 //
 // The tracer and meter providers default to the global ones
 // (otel.GetTracerProvider, otel.GetMeterProvider); WithTracerProvider and
-// WithMeterProvider pass others.
+// WithMeterProvider pass others. Given an explicit no-op provider
+// (trace/noop, metric/noop), WithTelemetry installs no hook for it, so the
+// Session keeps its no-hook path; hooks built with NewTracingHook and
+// NewMetricsHook on no-op providers skip their own work but the Session
+// still times each call for them.
 //
 // # Semantic conventions
 //

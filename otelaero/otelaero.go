@@ -89,8 +89,19 @@ func WithTelemetry(opts ...Option) aero.Option {
 		otel.Handle(err)
 	}
 	c := newConfig(opts)
+	// A hook on an explicit no-op provider would record nothing: it is not
+	// installed, so that a Session on no-op providers runs the no-hook path
+	// (no clock reads, no pooled state). The global providers are always
+	// hooked: the SDK may be set later.
+	var hooks []aero.Hook
+	if !tr.noop {
+		hooks = append(hooks, tr)
+	}
+	if _, noop := c.mp.(metricnoop.MeterProvider); !noop {
+		hooks = append(hooks, m)
+	}
 	return func(s *aero.Session) {
-		aero.WithHooks(tr, m)(s)
+		aero.WithHooks(hooks...)(s)
 		if !c.stats {
 			return
 		}
