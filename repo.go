@@ -124,20 +124,27 @@ func (r *Repo[T]) Get(ctx context.Context, k any) (*T, error) {
 	if err != nil {
 		return nil, err
 	}
+	v, _, err := r.get(ctx, dk)
+	return v, err
+}
+
+// get reads and decodes the record at dk under one hooked GET; the hooks
+// see a decode failure too.
+func (r *Repo[T]) get(ctx context.Context, dk *driver.Key) (*T, *driver.Record, error) {
 	ctx, sp := r.s.begin(ctx, OpGet, r.ns, r.set, 0)
 	rec, err := r.s.conn.Get(ctx, nil, dk, nil)
 	if err != nil {
-		return nil, sp.end(newError(OpGet, r.ns, r.set, dk, err))
+		return nil, nil, sp.end(newError(OpGet, r.ns, r.set, dk, err))
 	}
 	if rec.Key == nil || rec.Key.UserKey == nil {
 		rec.Key = dk
 	}
 	v, err := r.decode(OpGet, rec)
 	if err != nil {
-		return nil, sp.end(err)
+		return nil, nil, sp.end(err)
 	}
 	sp.end(nil)
-	return v, nil
+	return v, rec, nil
 }
 
 // Exists reports whether the record with user key k exists.
@@ -281,19 +288,10 @@ func (r *Repo[T]) Modify(ctx context.Context, k any, fn func(*T) error, opts ...
 		if err != nil {
 			return nil, err
 		}
-		ctx1, sp := r.s.begin(ctx, OpGet, r.ns, r.set, 0)
-		rec, err := r.s.conn.Get(ctx1, nil, dk, nil)
+		v, rec, err := r.get(ctx, dk)
 		if err != nil {
-			return nil, sp.end(newError(OpGet, r.ns, r.set, dk, err))
+			return nil, err
 		}
-		if rec.Key == nil || rec.Key.UserKey == nil {
-			rec.Key = dk
-		}
-		v, err := r.decode(OpGet, rec)
-		if err != nil {
-			return nil, sp.end(err)
-		}
-		sp.end(nil)
 		if err := fn(v); err != nil {
 			return nil, err
 		}
