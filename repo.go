@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"log/slog"
 	"reflect"
 	"strings"
 	"time"
@@ -333,6 +334,8 @@ func (r *Repo[T]) Modify(ctx context.Context, k any, fn func(*T) error, opts ...
 			sp2.end(e)
 			if errors.Is(e, ErrGeneration) {
 				lastErr = e
+				r.s.logger.LogAttrs(ctx, slog.LevelDebug, "aero: Modify lost a generation race; reading again",
+					slog.String("namespace", r.ns), slog.String("set", r.set), slog.Int("attempt", attempt+1))
 				continue
 			}
 			return nil, e

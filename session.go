@@ -166,7 +166,11 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Session, error) {
 	if err != nil {
 		return nil, newError("OPEN", "", "", nil, err)
 	}
-	return NewSession(conn, opts...), nil
+	s := NewSession(conn, opts...)
+	// The scheme and namespace only: a DSN may hold a password.
+	s.logger.LogAttrs(ctx, slog.LevelDebug, "aero: session opened",
+		slog.String("driver", scheme), slog.String("namespace", s.ns))
+	return s, nil
 }
 
 // NewSession returns a Session on an open driver connection, which the

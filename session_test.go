@@ -5,6 +5,7 @@ import (
 	"crypto/sha1"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"slices"
 	"strings"
@@ -583,4 +584,50 @@ func TestHooksSeeEveryCall(t *testing.T) {
 			t.Errorf("hooks saw\n%s\nwant\n%s", strings.Join(h.calls, "\n"), strings.Join(want, "\n"))
 		}
 	})
+}
+
+func TestSessionLogsThroughItsLogger(t *testing.T) {
+	t.Parallel()
+	var buf strings.Builder
+	var mu sync.Mutex
+	l := slog.New(slog.NewTextHandler(lockedWriter{&mu, &buf}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	ctx := context.Background()
+	s, err := aero.Open(ctx, "memory://test", aero.WithLogger(l), aero.WithMaxRetries(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	r := accounts(t, s)
+	_ = r.Put(ctx, &Account{ID: "x"})
+	// Lose one race on purpose: fn writes the record itself.
+	first := true
+	_, err = r.Modify(ctx, "x", func(a *Account) error {
+		if first {
+			first = false
+			return r.Put(ctx, &Account{ID: "x", Balance: 9}, aero.WithGeneration(a.Gen))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	out := buf.String()
+	mu.Unlock()
+	for _, want := range []string{"session opened", "driver=memory", "generation race"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("log lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	b  *strings.Builder
+}
+
+func (w lockedWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
 }
