@@ -196,7 +196,7 @@ func (r *Repo[T]) Replace(ctx context.Context, v *T, opts ...WriteOption) error 
 // encode returns v's key, bins and write policy.
 func (r *Repo[T]) encode(op string, action driver.RecordExistsAction, v *T, opts []WriteOption) (*driver.Key, Bins, *driver.WritePolicy, error) {
 	if v == nil {
-		return nil, nil, nil, invalidArgument(op, r.ns, r.set, errors.New("nil value"))
+		return nil, nil, nil, invalidArgument(op, r.ns, r.set, fmt.Errorf("nil *%s", r.plan.Type()))
 	}
 	rv := reflect.ValueOf(v).Elem()
 	uk, err := r.plan.Key(rv)

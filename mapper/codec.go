@@ -846,24 +846,28 @@ func setTimeCodec(c *codec) {
 	}
 }
 
+// receiver returns the value to call a marshaling method of t on: v itself,
+// or its address when the method has a pointer receiver (a copy's address
+// when v is not addressable).
+func receiver(v reflect.Value, t reflect.Type, needAddr bool) any {
+	if !needAddr {
+		return v.Interface()
+	}
+	if !v.CanAddr() {
+		nv := reflect.New(t).Elem()
+		nv.Set(v)
+		v = nv
+	}
+	return v.Addr().Interface()
+}
+
 func setMarshalerCodec(c *codec, t reflect.Type) {
 	_, needAddr := implements(t, marshalerType)
 	c.enc = func(v reflect.Value, depth int) (any, error) {
 		if depth >= maxDepth {
 			return nil, depthError()
 		}
-		var m Marshaler
-		if needAddr {
-			if !v.CanAddr() {
-				nv := reflect.New(t).Elem()
-				nv.Set(v)
-				v = nv
-			}
-			m = v.Addr().Interface().(Marshaler)
-		} else {
-			m = v.Interface().(Marshaler)
-		}
-		x, err := m.MarshalAero()
+		x, err := receiver(v, t, needAddr).(Marshaler).MarshalAero()
 		if err != nil {
 			return nil, &Error{Msg: "MarshalAero of " + t.String(), Err: err}
 		}
@@ -895,18 +899,7 @@ type textUnmarshaler interface {
 func setTextCodec(c *codec, t reflect.Type) {
 	_, needAddr := implements(t, textMarshalerType)
 	c.enc = func(v reflect.Value, _ int) (any, error) {
-		var m textMarshaler
-		if needAddr {
-			if !v.CanAddr() {
-				nv := reflect.New(t).Elem()
-				nv.Set(v)
-				v = nv
-			}
-			m = v.Addr().Interface().(textMarshaler)
-		} else {
-			m = v.Interface().(textMarshaler)
-		}
-		b, err := m.MarshalText()
+		b, err := receiver(v, t, needAddr).(textMarshaler).MarshalText()
 		if err != nil {
 			return nil, &Error{Msg: "MarshalText of " + t.String(), Err: err}
 		}

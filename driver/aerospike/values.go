@@ -54,20 +54,13 @@ func fromClient(v any) (any, error) {
 		return string(x), nil
 	case as.HLLValue:
 		return []byte(x), nil
-	case int8:
-		return int64(x), nil
-	case int16:
-		return int64(x), nil
-	case int32:
-		return int64(x), nil
-	case uint8:
-		return int64(x), nil
-	case uint16:
-		return int64(x), nil
-	case uint32:
-		return int64(x), nil
 	}
-	return nil, driver.Errorf(driver.ParseError, "the client returned a value of type %T, which has no driver equivalent", v)
+	// Other integer and float kinds: the driver's own normalization.
+	n, err := driver.Normalize(v)
+	if err != nil {
+		return nil, driver.Errorf(driver.ParseError, "the client returned a value of type %T, which has no driver equivalent", v)
+	}
+	return n, nil
 }
 
 func mapFromClient(m map[any]any) (map[any]any, error) {
