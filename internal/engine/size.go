@@ -1,9 +1,8 @@
 package engine
 
 import (
-	"math"
-
 	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/internal/msgpack"
 )
 
 // RecordSize estimates the stored size of a record in bytes, after the
@@ -52,70 +51,8 @@ func particleSize(v any) int {
 		return 4 + len(x)
 	case []byte:
 		return 4 + len(x)
-	case []any, map[any]any:
-		return 4 + msgpackSize(v)
+	case []any, map[any]any, msgpack.OrderedList, msgpack.OrderedMap:
+		return 4 + msgpack.Size(v)
 	}
 	return 0
-}
-
-// msgpackSize is the MessagePack size of a value as the server packs lists
-// and maps (strings and blobs carry one particle-type byte).
-func msgpackSize(v any) int {
-	switch x := v.(type) {
-	case nil, bool:
-		return 1
-	case int64:
-		switch {
-		case x >= -32 && x < 128:
-			return 1
-		case x >= math.MinInt8 && x <= math.MaxUint8:
-			return 2
-		case x >= math.MinInt16 && x <= math.MaxUint16:
-			return 3
-		case x >= math.MinInt32 && x <= math.MaxUint32:
-			return 5
-		}
-		return 9
-	case float64:
-		return 9
-	case string:
-		return strHeader(len(x)+1) + len(x) + 1
-	case []byte:
-		return strHeader(len(x)+1) + len(x) + 1
-	case []any:
-		n := collHeader(len(x))
-		for _, e := range x {
-			n += msgpackSize(e)
-		}
-		return n
-	case map[any]any:
-		n := collHeader(len(x))
-		for k, e := range x {
-			n += msgpackSize(k) + msgpackSize(e)
-		}
-		return n
-	}
-	return 0
-}
-
-func strHeader(n int) int {
-	switch {
-	case n < 32:
-		return 1
-	case n < 1<<8:
-		return 2
-	case n < 1<<16:
-		return 3
-	}
-	return 5
-}
-
-func collHeader(n int) int {
-	switch {
-	case n < 16:
-		return 1
-	case n < 1<<16:
-		return 3
-	}
-	return 5
 }
