@@ -25,6 +25,12 @@ const (
 	// OpDelete deletes the whole record: later reads in the same call see
 	// no record, later writes start a new one.
 	OpDelete
+	// OpExpRead evaluates the Expression in Value on the record and returns
+	// its value under the name Bin. ExpFlags may hold ExpReadEvalNoFail.
+	OpExpRead
+	// OpExpWrite evaluates the Expression in Value on the record and writes
+	// its value to Bin, under ExpFlags.
+	OpExpWrite
 )
 
 // String returns the operation's name.
@@ -46,6 +52,10 @@ func (t OpType) String() string {
 		return "TOUCH"
 	case OpDelete:
 		return "DELETE"
+	case OpExpRead:
+		return "EXP_READ"
+	case OpExpWrite:
+		return "EXP_MODIFY"
 	}
 	return fmt.Sprintf("OpType(%d)", uint8(t))
 }
@@ -53,7 +63,7 @@ func (t OpType) String() string {
 // IsWrite reports whether the operation changes the record.
 func (t OpType) IsWrite() bool {
 	switch t {
-	case OpWrite, OpAdd, OpAppend, OpPrepend, OpTouch, OpDelete:
+	case OpWrite, OpAdd, OpAppend, OpPrepend, OpTouch, OpDelete, OpExpWrite:
 		return true
 	}
 	return false
@@ -78,4 +88,6 @@ type Operation struct {
 	Type  OpType
 	Bin   string
 	Value any
+	// ExpFlags are the flags of OpExpRead and OpExpWrite.
+	ExpFlags ExpFlags
 }
