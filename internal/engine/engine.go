@@ -375,7 +375,7 @@ func (e *Engine) Records(ns string) iter.Seq[*driver.Record] {
 		}
 		for pid := range n.parts {
 			nowSec, _ := e.now()
-			recs := n.snapshot(ns, pid, nowSec, func(*record) bool { return true }, nil, nil, false, 0)
+			recs := n.snapshot(ns, pid, nowSec, func(driver.Digest, *record) bool { return true }, nil, nil, false, 0)
 			for _, rec := range recs.recs {
 				if !yield(rec) {
 					return
@@ -466,7 +466,7 @@ type snap struct {
 // after (when non-nil), at most max of them (0 = all). bins selects the bins
 // (nil = all); noBins returns headers only. done reports that no matching
 // record follows the last one returned.
-func (n *namespace) snapshot(ns string, pid int, nowSec int64, match func(*record) bool, after *driver.Digest, bins []string, noBins bool, max int) snap {
+func (n *namespace) snapshot(ns string, pid int, nowSec int64, match func(driver.Digest, *record) bool, after *driver.Digest, bins []string, noBins bool, max int) snap {
 	p := &n.parts[pid]
 	p.mu.RLock()
 	defer p.mu.RUnlock()
@@ -476,7 +476,7 @@ func (n *namespace) snapshot(ns string, pid int, nowSec int64, match func(*recor
 	}
 	list := make([]entry, 0, len(p.recs))
 	for d, r := range p.recs {
-		if r.expired(nowSec) || !match(r) {
+		if r.expired(nowSec) || !match(d, r) {
 			continue
 		}
 		if after != nil && bytes.Compare(d[:], after[:]) <= 0 {

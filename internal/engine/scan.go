@@ -22,6 +22,8 @@ type ScanRequest struct {
 	After *driver.Digest
 	// Max caps the records returned; 0 means no cap.
 	Max int
+	// FilterExp skips the records it does not match (nil: none skipped).
+	FilterExp driver.Expression
 }
 
 // ScanResult is one partition's answer.
@@ -90,14 +92,27 @@ func (e *Engine) ScanPartition(req *ScanRequest) (*ScanResult, error) {
 	if req.Max < 0 {
 		return nil, driver.Errorf(driver.ParameterError, "max records %d is negative", req.Max)
 	}
+	var prog *program
+	if req.FilterExp != nil {
+		if prog, err = buildFilter(req.FilterExp); err != nil {
+			return nil, err
+		}
+	}
 	n := e.ns[req.Namespace]
-	match := func(r *record) bool {
+	nowSec, nowMS := e.now()
+	match := func(d driver.Digest, r *record) bool {
 		if req.Set != "" && r.set != req.Set {
 			return false
 		}
-		return f == nil || matches(f, r.bins[f.Bin])
+		if f != nil && !matches(f, r.bins[f.Bin]) {
+			return false
+		}
+		if prog == nil {
+			return true
+		}
+		er := evalRecOf(d, r, r.bins, nowSec, nowMS)
+		return prog.matches(&er)
 	}
-	nowSec, _ := e.now()
 	s := n.snapshot(req.Namespace, req.Partition, nowSec, match, req.After, req.Bins, req.NoBins, req.Max)
 	res := &ScanResult{Records: s.recs, Status: driver.PartitionStatus{ID: req.Partition, Done: s.done}}
 	switch {

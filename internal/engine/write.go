@@ -12,6 +12,10 @@ import (
 // that exist otherwise, no bin when headerOnly. A missing or expired record
 // is KeyNotFoundError.
 func (e *Engine) Get(key *driver.Key, bins []string, headerOnly bool) (*driver.Record, error) {
+	return e.get(key, bins, headerOnly, nil)
+}
+
+func (e *Engine) get(key *driver.Key, bins []string, headerOnly bool, filter driver.Expression) (*driver.Record, error) {
 	n, err := e.checkKey(key)
 	if err != nil {
 		return nil, err
@@ -26,7 +30,7 @@ func (e *Engine) Get(key *driver.Key, bins []string, headerOnly bool) (*driver.R
 			}
 		}
 	}
-	nowSec, _ := e.now()
+	nowSec, nowMS := e.now()
 	p := n.part(key.Digest)
 	p.mu.RLock()
 	defer p.mu.RUnlock()
@@ -35,6 +39,9 @@ func (e *Engine) Get(key *driver.Key, bins []string, headerOnly bool) (*driver.R
 		return nil, notFound(key)
 	}
 	if err := checkSetMatch(key, r); err != nil {
+		return nil, err
+	}
+	if err := filterRecord(filter, key, r, nowSec, nowMS); err != nil {
 		return nil, err
 	}
 	rec := r.header(key, nowSec)
@@ -46,11 +53,15 @@ func (e *Engine) Get(key *driver.Key, bins []string, headerOnly bool) (*driver.R
 
 // Exists reports whether a live record is at key.
 func (e *Engine) Exists(key *driver.Key) (bool, error) {
+	return e.exists(key, nil)
+}
+
+func (e *Engine) exists(key *driver.Key, filter driver.Expression) (bool, error) {
 	n, err := e.checkKey(key)
 	if err != nil {
 		return false, err
 	}
-	nowSec, _ := e.now()
+	nowSec, nowMS := e.now()
 	p := n.part(key.Digest)
 	p.mu.RLock()
 	defer p.mu.RUnlock()
@@ -59,6 +70,9 @@ func (e *Engine) Exists(key *driver.Key) (bool, error) {
 		return false, nil
 	}
 	if err := checkSetMatch(key, r); err != nil {
+		return false, err
+	}
+	if err := filterRecord(filter, key, r, nowSec, nowMS); err != nil {
 		return false, err
 	}
 	return true, nil
@@ -113,7 +127,7 @@ func (e *Engine) Delete(policy *driver.WritePolicy, key *driver.Key) (bool, erro
 	if err != nil {
 		return false, err
 	}
-	nowSec, _ := e.now()
+	nowSec, nowMS := e.now()
 	p := n.part(key.Digest)
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -125,6 +139,10 @@ func (e *Engine) Delete(policy *driver.WritePolicy, key *driver.Key) (bool, erro
 		return false, err
 	}
 	if err := genCheck(policy, key, r.gen); err != nil {
+		return false, err
+	}
+	// delete.c delete_master: the filter after the generation check.
+	if err := filterRecord(policy.FilterExp, key, r, nowSec, nowMS); err != nil {
 		return false, err
 	}
 	delete(p.recs, key.Digest)
@@ -152,7 +170,7 @@ func (e *Engine) Operate(policy *driver.WritePolicy, key *driver.Key, ops []driv
 		writes = writes || ops[i].Type.IsWrite()
 	}
 	if !writes {
-		return e.readOps(n, key, ops)
+		return e.readOps(n, key, ops, policy.FilterExp)
 	}
 	// write_master runs write_master_preprocessing (the TTL checks) before
 	// write_master_policies (the op checks).
@@ -188,6 +206,11 @@ func (e *Engine) Operate(policy *driver.WritePolicy, key *driver.Key, ops []driv
 	nr := &record{set: key.Set}
 	if !created {
 		if err := checkSetMatch(key, old); err != nil {
+			return nil, err
+		}
+		// write_master: the filter applies to an existing record, after the
+		// generation and set checks.
+		if err := filterRecord(policy.FilterExp, key, old, nowSec, nowMS); err != nil {
 			return nil, err
 		}
 		nr.set, nr.voidTime, nr.userKey = old.set, old.voidTime, old.userKey
@@ -237,6 +260,21 @@ func (e *Engine) Operate(policy *driver.WritePolicy, key *driver.Key, ops []driv
 	}
 	res := newResults()
 	for i := range ops {
+		if p, isExp := plan.values[i].(*program); isExp {
+			// Expression ops see the record as the ops before them left it,
+			// with its new metadata (advance_record_version runs first).
+			er := evalRecOf(key.Digest, nr, bins, nowSec, nowMS)
+			var err error
+			if ops[i].Type == driver.OpExpRead {
+				err = expRead(key, &ops[i], p, &er, res)
+			} else {
+				err = expWrite(key, &ops[i], p, &er, bins)
+			}
+			if err != nil {
+				return nil, err
+			}
+			continue
+		}
 		if err := applyOp(key, bins, &ops[i], plan.values[i], res); err != nil {
 			return nil, err
 		}
@@ -347,7 +385,9 @@ func planOps(policy *driver.WritePolicy, key *driver.Key, ops []driver.Operation
 				namedRead = true
 			}
 		case driver.OpReadHeader:
-		case driver.OpWrite, driver.OpAdd, driver.OpAppend, driver.OpPrepend, driver.OpTouch, driver.OpDelete:
+		case driver.OpExpRead:
+			namedRead = true
+		case driver.OpWrite, driver.OpAdd, driver.OpAppend, driver.OpPrepend, driver.OpTouch, driver.OpDelete, driver.OpExpWrite:
 			p.writes = true
 		default:
 			return nil, driver.Errorf(driver.ParameterError, "key %s: operation %d has unknown type %s", key, i, op.Type)
@@ -370,6 +410,13 @@ func planOps(policy *driver.WritePolicy, key *driver.Key, ops []driver.Operation
 			p.mustNotCreate = true
 			continue
 		case driver.OpReadHeader:
+			continue
+		case driver.OpExpRead, driver.OpExpWrite:
+			prog, err := planExpOp(key, op)
+			if err != nil {
+				return nil, err
+			}
+			p.values[i] = prog
 			continue
 		case driver.OpRead:
 			if op.Bin == "" {
@@ -547,8 +594,9 @@ func concat(cur, v any, prepend bool) (any, error) {
 // several reads of every bin, is no error here (it is in a write, see
 // planOps). With only header reads the client sets GET_NO_BINS and the
 // reply has no bin.
-func (e *Engine) readOps(n *namespace, key *driver.Key, ops []driver.Operation) (*driver.Record, error) {
+func (e *Engine) readOps(n *namespace, key *driver.Key, ops []driver.Operation, filter driver.Expression) (*driver.Record, error) {
 	readAll, headerOnly := false, true
+	var progs map[int]*program
 	for i := range ops {
 		switch ops[i].Type {
 		case driver.OpRead:
@@ -556,6 +604,16 @@ func (e *Engine) readOps(n *namespace, key *driver.Key, ops []driver.Operation) 
 			if ops[i].Bin == "" {
 				readAll = true
 			}
+		case driver.OpExpRead:
+			headerOnly = false
+			p, err := planExpOp(key, &ops[i])
+			if err != nil {
+				return nil, err
+			}
+			if progs == nil {
+				progs = map[int]*program{}
+			}
+			progs[i] = p
 		case driver.OpReadHeader:
 		default:
 			// read_local: "unexpected bin op" is AS_ERR_PARAMETER.
@@ -573,7 +631,7 @@ func (e *Engine) readOps(n *namespace, key *driver.Key, ops []driver.Operation) 
 			}
 		}
 	}
-	nowSec, _ := e.now()
+	nowSec, nowMS := e.now()
 	p := n.part(key.Digest)
 	p.mu.RLock()
 	defer p.mu.RUnlock()
@@ -584,6 +642,9 @@ func (e *Engine) readOps(n *namespace, key *driver.Key, ops []driver.Operation) 
 	if err := checkSetMatch(key, r); err != nil {
 		return nil, err
 	}
+	if err := filterRecord(filter, key, r, nowSec, nowMS); err != nil {
+		return nil, err
+	}
 	rec := r.header(key, nowSec)
 	switch {
 	case headerOnly:
@@ -591,10 +652,16 @@ func (e *Engine) readOps(n *namespace, key *driver.Key, ops []driver.Operation) 
 		rec.Bins = driver.CloneBins(r.bins)
 	default:
 		res := newResults()
+		er := evalRecOf(key.Digest, r, r.bins, nowSec, nowMS)
 		for i := range ops {
-			if op := &ops[i]; op.Type == driver.OpRead {
+			switch op := &ops[i]; op.Type {
+			case driver.OpRead:
 				if bv, ok := r.bins[op.Bin]; ok {
 					res.add(op.Bin, driver.Clone(bv))
+				}
+			case driver.OpExpRead:
+				if err := expRead(key, op, progs[i], &er, res); err != nil {
+					return nil, err
 				}
 			}
 		}

@@ -1,0 +1,651 @@
+package engine
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"math"
+	"math/bits"
+
+	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/exp"
+	"github.com/aerokit/aero/internal/msgpack"
+)
+
+// The evaluator follows as/src/base/exp.c rt_eval and the eval_* functions:
+// a value is of the type the build checked, or unknown (a missing bin, a
+// bin of another type, an integer division by zero...). Unknown propagates
+// up through every operation except and/or, which can still decide; a
+// filter whose value is unknown does not match (match_internal with a
+// record: AS_EXP_UNK is AS_EXP_FALSE), and a read or write expression that
+// evaluates to unknown fails (expop.c eval_op).
+
+type kind uint8
+
+const (
+	kUnk kind = iota
+	kNil
+	kBool
+	kInt
+	kFloat
+	kStr
+	kBlob
+	kList
+	kMap
+	kOther // Inf, Wildcard: comparable, no type of their own
+)
+
+type xval struct {
+	k kind
+	i int64 // kInt; kBool (0 or 1)
+	f float64
+	v any // kStr string, kBlob []byte, kList, kMap, kOther
+}
+
+var unknown = xval{}
+
+func boolVal(b bool) xval {
+	if b {
+		return xval{k: kBool, i: 1}
+	}
+	return xval{k: kBool}
+}
+
+// evalRec is the record an expression reads: its bins (the working copy
+// during an Operate) and metadata in the engine's units.
+type evalRec struct {
+	digest   driver.Digest
+	set      string
+	bins     driver.Bins
+	voidTime int64 // Unix seconds, 0 = never
+	lut      int64 // Unix milliseconds
+	userKey  any
+	nowSec   int64
+	nowMS    int64
+}
+
+type binding struct {
+	name string
+	v    xval
+}
+
+type evaluator struct {
+	p     *program
+	r     *evalRec
+	binds []binding
+}
+
+// matches runs a filter program on a record: true only when it evaluates
+// to true.
+func (p *program) matches(r *evalRec) bool {
+	ev := evaluator{p: p, r: r}
+	v := ev.eval(p.root)
+	return v.k == kBool && v.i == 1
+}
+
+// value runs a read or write expression; ok is false when it evaluates to
+// unknown (exp.c as_exp_eval returns false).
+func (p *program) value(r *evalRec) (any, bool) {
+	ev := evaluator{p: p, r: r}
+	v := ev.eval(p.root)
+	switch v.k {
+	case kUnk, kOther:
+		return nil, false
+	case kNil:
+		return nil, true
+	case kBool:
+		return v.i == 1, true
+	case kInt:
+		return v.i, true
+	case kFloat:
+		return v.f, true
+	case kList, kMap:
+		return driver.Clone(v.v), true
+	case kBlob:
+		return append([]byte{}, v.v.([]byte)...), true
+	}
+	return v.v, true
+}
+
+func fromValue(v any) xval {
+	switch x := v.(type) {
+	case nil:
+		return xval{k: kNil}
+	case bool:
+		return boolVal(x)
+	case int64:
+		return xval{k: kInt, i: x}
+	case float64:
+		return xval{k: kFloat, f: x}
+	case string:
+		return xval{k: kStr, v: x}
+	case []byte:
+		return xval{k: kBlob, v: x}
+	case []any, msgpack.OrderedList:
+		return xval{k: kList, v: x}
+	case map[any]any, msgpack.OrderedMap:
+		return xval{k: kMap, v: x}
+	}
+	return xval{k: kOther, v: v}
+}
+
+// binKind is the expression type of a stored bin value.
+func binType(v any) exp.Type {
+	switch v.(type) {
+	case int64:
+		return exp.TypeInt
+	case float64:
+		return exp.TypeFloat
+	case string:
+		return exp.TypeString
+	case []byte:
+		return exp.TypeBlob
+	case bool:
+		return exp.TypeBool
+	case []any, msgpack.OrderedList:
+		return exp.TypeList
+	case map[any]any, msgpack.OrderedMap:
+		return exp.TypeMap
+	}
+	return exp.TypeNil
+}
+
+// particleType is the wire particle type of a bin value, as bin_type
+// returns it (0 for a missing bin).
+func particleType(v any) int64 {
+	switch v.(type) {
+	case int64:
+		return 1
+	case float64:
+		return 2
+	case string:
+		return 3
+	case []byte:
+		return 4
+	case bool:
+		return 17
+	case map[any]any, msgpack.OrderedMap:
+		return 19
+	case []any, msgpack.OrderedList:
+		return 20
+	}
+	return 0
+}
+
+func isMap(v any) bool {
+	_, ok := v.(msgpack.OrderedMap)
+	return ok
+}
+
+func isUnsupported(err error) bool { return errors.Is(err, exp.ErrUnsupported) }
+
+func (ev *evaluator) eval(e *exp.Expr) xval {
+	args := e.Args()
+	switch e.Op() {
+	case exp.OpValue, exp.OpQuote:
+		return fromValue(e.Value())
+	case exp.OpUnknown:
+		return unknown
+	case exp.OpEq, exp.OpNe, exp.OpGt, exp.OpGe, exp.OpLt, exp.OpLe:
+		l := ev.eval(args[0])
+		if l.k == kUnk {
+			return unknown
+		}
+		r := ev.eval(args[1])
+		if r.k == kUnk {
+			return unknown
+		}
+		c, ok := compareVals(l, r)
+		if !ok {
+			return unknown
+		}
+		return boolVal(cmpResult(e.Op(), c))
+	case exp.OpRegex:
+		s := ev.eval(args[0])
+		str, ok := s.v.(string)
+		if s.k != kStr || !ok {
+			return unknown
+		}
+		return boolVal(ev.p.regexps[e].MatchString(str))
+	case exp.OpAnd:
+		// eval_and: false wins; otherwise unknown if any was unknown.
+		res := boolVal(true)
+		for _, a := range args {
+			v := ev.eval(a)
+			if v.k == kUnk {
+				res = unknown
+				continue
+			}
+			if v.i == 0 {
+				return boolVal(false)
+			}
+		}
+		return res
+	case exp.OpOr:
+		res := boolVal(false)
+		for _, a := range args {
+			v := ev.eval(a)
+			if v.k == kUnk {
+				res = unknown
+				continue
+			}
+			if v.i == 1 {
+				return boolVal(true)
+			}
+		}
+		return res
+	case exp.OpNot:
+		v := ev.eval(args[0])
+		if v.k == kUnk {
+			return unknown
+		}
+		return boolVal(v.i == 0)
+	case exp.OpExclusive:
+		// eval_exclusive: exactly one true; an unknown argument makes it
+		// unknown.
+		seen := false
+		for _, a := range args {
+			v := ev.eval(a)
+			if v.k == kUnk {
+				return unknown
+			}
+			if v.i == 1 {
+				if seen {
+					return boolVal(false)
+				}
+				seen = true
+			}
+		}
+		return boolVal(seen)
+	case exp.OpAdd, exp.OpSub, exp.OpMul, exp.OpDiv, exp.OpMin, exp.OpMax:
+		return ev.math(e.Op(), args)
+	case exp.OpPow, exp.OpLog:
+		a := ev.eval(args[0])
+		if a.k == kUnk {
+			return unknown
+		}
+		b := ev.eval(args[1])
+		if b.k == kUnk {
+			return unknown
+		}
+		if e.Op() == exp.OpPow {
+			return xval{k: kFloat, f: math.Pow(a.f, b.f)}
+		}
+		return xval{k: kFloat, f: math.Log(a.f) / math.Log(b.f)}
+	case exp.OpMod:
+		a := ev.eval(args[0])
+		if a.k == kUnk {
+			return unknown
+		}
+		b := ev.eval(args[1])
+		if b.k == kUnk || b.i == 0 {
+			return unknown // eval_mod: a zero denominator is unknown
+		}
+		return xval{k: kInt, i: a.i % b.i}
+	case exp.OpAbs:
+		v := ev.eval(args[0])
+		switch v.k {
+		case kFloat:
+			v.f = math.Abs(v.f)
+		case kInt:
+			if v.i < 0 {
+				v.i = -v.i // labs: MinInt64 stays as it is
+			}
+		}
+		return v
+	case exp.OpFloor, exp.OpCeil:
+		v := ev.eval(args[0])
+		if v.k != kFloat {
+			return v
+		}
+		if e.Op() == exp.OpFloor {
+			v.f = math.Floor(v.f)
+		} else {
+			v.f = math.Ceil(v.f)
+		}
+		return v
+	case exp.OpToInt:
+		v := ev.eval(args[0])
+		if v.k != kFloat {
+			return v
+		}
+		return xval{k: kInt, i: floatToInt(v.f)}
+	case exp.OpToFloat:
+		v := ev.eval(args[0])
+		if v.k != kInt {
+			return v
+		}
+		return xval{k: kFloat, f: float64(v.i)}
+	case exp.OpIntAnd, exp.OpIntOr, exp.OpIntXor:
+		acc := ev.eval(args[0])
+		if acc.k == kUnk {
+			return unknown
+		}
+		for _, a := range args[1:] {
+			v := ev.eval(a)
+			if v.k == kUnk {
+				return unknown
+			}
+			switch e.Op() {
+			case exp.OpIntAnd:
+				acc.i &= v.i
+			case exp.OpIntOr:
+				acc.i |= v.i
+			default:
+				acc.i ^= v.i
+			}
+		}
+		return acc
+	case exp.OpIntNot:
+		v := ev.eval(args[0])
+		if v.k == kInt {
+			v.i = ^v.i
+		}
+		return v
+	case exp.OpIntCount:
+		v := ev.eval(args[0])
+		if v.k == kInt {
+			v.i = int64(bits.OnesCount64(uint64(v.i)))
+		}
+		return v
+	case exp.OpIntLShift, exp.OpIntRShift, exp.OpIntARShift:
+		v := ev.eval(args[0])
+		if v.k == kUnk {
+			return unknown
+		}
+		s := ev.eval(args[1])
+		if s.k == kUnk {
+			return unknown
+		}
+		// The server shifts with C's operators, whose count the x86-64
+		// hardware takes modulo 64; Go's would be 0 (or panic when
+		// negative), so the count is masked the same way.
+		n := uint(s.i) & 63
+		switch e.Op() {
+		case exp.OpIntLShift:
+			v.i <<= n
+		case exp.OpIntRShift:
+			v.i = int64(uint64(v.i) >> n)
+		default:
+			v.i >>= n
+		}
+		return v
+	case exp.OpIntLScan, exp.OpIntRScan:
+		v := ev.eval(args[0])
+		if v.k == kUnk {
+			return unknown
+		}
+		set := ev.eval(args[1])
+		if set.k == kUnk {
+			return unknown
+		}
+		x := uint64(v.i)
+		if set.i == 0 {
+			x = ^x
+		}
+		if e.Op() == exp.OpIntLScan {
+			// eval_int_lscan: leading zeros, -1 when no bit matches.
+			n := int64(bits.LeadingZeros64(x))
+			if n == 64 {
+				n = -1
+			}
+			return xval{k: kInt, i: n}
+		}
+		// eval_int_rscan: 63 - trailing zeros (64 for 0: -1).
+		return xval{k: kInt, i: 63 - int64(bits.TrailingZeros64(x))}
+	case exp.OpDigestModulo:
+		// eval_meta_digest_mod: digest bytes 16..19 as a little-endian
+		// uint32, modulo the int32 modulus.
+		d := binary.LittleEndian.Uint32(ev.r.digest[16:20])
+		return xval{k: kInt, i: int64(d) % int64(int32(e.Flags()))}
+	case exp.OpLastUpdate:
+		// cf_utc_ns_from_clepoch_ms: nanoseconds since the Unix epoch.
+		return xval{k: kInt, i: ev.r.lut * 1e6}
+	case exp.OpSinceUpdate:
+		// Milliseconds since the last update, 0 if the clock is behind it.
+		d := ev.r.nowMS - ev.r.lut
+		if d < 0 {
+			d = 0
+		}
+		return xval{k: kInt, i: d}
+	case exp.OpVoidTime:
+		// -1 for a record that never expires, else nanoseconds since the
+		// Unix epoch (cf_utc_ns_from_clepoch_sec).
+		if ev.r.voidTime == 0 {
+			return xval{k: kInt, i: -1}
+		}
+		return xval{k: kInt, i: ev.r.voidTime * 1e9}
+	case exp.OpTTL:
+		// (int32)cf_server_void_time_to_ttl: -1 for never, at least 1.
+		return xval{k: kInt, i: int64(int32(ttlOf(ev.r.voidTime, ev.r.nowSec)))}
+	case exp.OpSetName:
+		return xval{k: kStr, v: ev.r.set}
+	case exp.OpKeyExists:
+		return boolVal(ev.r.userKey != nil)
+	case exp.OpIsTombstone:
+		return boolVal(false) // the engine keeps no tombstones
+	case exp.OpRecordSize, exp.OpMemorySize:
+		// The engine is a memory-only namespace: the stored size is the
+		// memory size (eval_meta_memory_size) and the device size is 0.
+		return xval{k: kInt, i: int64(RecordSize(ev.r.set, ev.r.userKey, ev.r.bins))}
+	case exp.OpDeviceSize:
+		return xval{k: kInt}
+	case exp.OpKey:
+		// eval_rec_key: unknown without a stored key or of another type.
+		if ev.r.userKey == nil || binType(ev.r.userKey) != e.Type() {
+			return unknown
+		}
+		return fromValue(ev.r.userKey)
+	case exp.OpBin:
+		// eval_bin: a missing bin, or one of another type, is unknown.
+		bv, ok := ev.r.bins[e.Name()]
+		if !ok || binType(bv) != e.Type() {
+			return unknown
+		}
+		return fromValue(bv)
+	case exp.OpBinType:
+		return xval{k: kInt, i: particleType(ev.r.bins[e.Name()])}
+	case exp.OpCond:
+		// eval_cond: the value of the first true condition, else the
+		// default; an unknown condition makes the whole unknown.
+		for i := 0; i+1 < len(args); i += 2 {
+			c := ev.eval(args[i])
+			if c.k == kUnk {
+				return unknown
+			}
+			if c.i == 1 {
+				return ev.eval(args[i+1])
+			}
+		}
+		return ev.eval(args[len(args)-1])
+	case exp.OpLet:
+		mark := len(ev.binds)
+		for _, d := range args[:len(args)-1] {
+			ev.binds = append(ev.binds, binding{name: d.Name(), v: ev.eval(d.Args()[0])})
+		}
+		v := ev.eval(args[len(args)-1])
+		ev.binds = ev.binds[:mark]
+		return v
+	case exp.OpVar:
+		for i := len(ev.binds) - 1; i >= 0; i-- {
+			if ev.binds[i].name == e.Name() {
+				return ev.binds[i].v
+			}
+		}
+	}
+	return unknown
+}
+
+// math runs add, sub, mul, div, min and max over integers or floats (one
+// type, checked at build). Integers wrap on overflow, as the server's C
+// arithmetic does on its hardware; an integer division by zero is unknown
+// (eval_div).
+func (ev *evaluator) math(op exp.Op, args []*exp.Expr) xval {
+	acc := ev.eval(args[0])
+	if acc.k == kUnk {
+		return unknown
+	}
+	isFloat := acc.k == kFloat
+	if len(args) == 1 {
+		switch op {
+		case exp.OpSub: // eval_sub: negation
+			acc.i, acc.f = -acc.i, -acc.f
+		case exp.OpDiv: // eval_div: inverse
+			if isFloat {
+				acc.f = 1 / acc.f
+				return acc
+			}
+			if acc.i == 0 {
+				return unknown
+			}
+			acc.i = 1 / acc.i
+		}
+		return acc
+	}
+	var iprod int64 = 1
+	fprod := 1.0
+	for _, a := range args[1:] {
+		v := ev.eval(a)
+		if v.k == kUnk {
+			return unknown
+		}
+		switch op {
+		case exp.OpAdd:
+			acc.i += v.i
+			acc.f += v.f
+		case exp.OpSub:
+			acc.i -= v.i
+			acc.f -= v.f
+		case exp.OpMul:
+			acc.i *= v.i
+			acc.f *= v.f
+		case exp.OpDiv:
+			iprod *= v.i
+			fprod *= v.f
+		case exp.OpMin:
+			if isFloat && v.f < acc.f || !isFloat && v.i < acc.i {
+				acc = v
+			}
+		case exp.OpMax:
+			if isFloat && v.f > acc.f || !isFloat && v.i > acc.i {
+				acc = v
+			}
+		}
+	}
+	if op == exp.OpDiv {
+		// eval_div divides once by the product of the divisors.
+		if isFloat {
+			acc.f /= fprod
+			return acc
+		}
+		if iprod == 0 {
+			return unknown
+		}
+		acc.i /= iprod // Go defines MinInt64 / -1 as MinInt64 (no trap)
+	}
+	return acc
+}
+
+// floatToInt converts as C's (int64_t) cast does on x86-64: out-of-range
+// values and NaN become math.MinInt64.
+func floatToInt(f float64) int64 {
+	if math.IsNaN(f) || f >= math.MaxInt64 || f < math.MinInt64 {
+		return math.MinInt64
+	}
+	return int64(f)
+}
+
+// compareVals orders two values of one checked type: integers and floats
+// numerically, strings and blobs bytewise (exp.c cmp_bytes), lists and maps
+// in the server's value order (cmp_msgpack), which cannot order a structure
+// holding an unordered map (unknown).
+func compareVals(l, r xval) (int, bool) {
+	if l.k != r.k && l.k != kOther && r.k != kOther {
+		return 0, false
+	}
+	switch l.k {
+	case kNil:
+		return 0, true
+	case kBool, kInt:
+		switch {
+		case l.i < r.i:
+			return -1, true
+		case l.i > r.i:
+			return 1, true
+		}
+		return 0, true
+	case kFloat:
+		switch {
+		case l.f < r.f:
+			return -1, true
+		case l.f > r.f:
+			return 1, true
+		case l.f == r.f:
+			return 0, true
+		}
+		return 2, true // NaN: only NE holds
+	case kStr:
+		return stringsCompare(l.v.(string), r.v.(string)), true
+	case kBlob:
+		return bytes.Compare(l.v.([]byte), r.v.([]byte)), true
+	}
+	if hasUnorderedMap(l.v) || hasUnorderedMap(r.v) {
+		return 0, false
+	}
+	return msgpack.Compare(l.v, r.v), true
+}
+
+func stringsCompare(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func hasUnorderedMap(v any) bool {
+	switch x := v.(type) {
+	case map[any]any:
+		return true
+	case []any:
+		for _, it := range x {
+			if hasUnorderedMap(it) {
+				return true
+			}
+		}
+	case msgpack.OrderedList:
+		for _, it := range x {
+			if hasUnorderedMap(it) {
+				return true
+			}
+		}
+	case msgpack.OrderedMap:
+		for _, p := range x.Pairs {
+			if hasUnorderedMap(p.Value) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func cmpResult(op exp.Op, c int) bool {
+	if c == 2 { // unordered floats (NaN)
+		return op == exp.OpNe
+	}
+	switch op {
+	case exp.OpEq:
+		return c == 0
+	case exp.OpNe:
+		return c != 0
+	case exp.OpGt:
+		return c > 0
+	case exp.OpGe:
+		return c >= 0
+	case exp.OpLt:
+		return c < 0
+	}
+	return c <= 0
+}
