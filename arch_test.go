@@ -61,8 +61,12 @@ func TestArchitecture(t *testing.T) {
 		{"mapper", func(_, p string) bool { return isStd(p) }, "mapper imports the standard library only"},
 		{"driver", func(_, p string) bool { return isStd(p) || p == "golang.org/x/crypto/ripemd160" },
 			"driver imports the standard library only (and RIPEMD-160 for digests)"},
-		{"internal/engine", func(_, p string) bool { return isStd(p) || p == module+"/driver" },
-			"the engine imports driver value types at most"},
+		{"internal/engine", func(_, p string) bool {
+			return isStd(p) || p == module+"/driver" || p == module+"/exp" || p == module+"/internal/msgpack"
+		}, "the engine imports driver value types and the value leaves at most"},
+		{"exp", func(_, p string) bool {
+			return isStd(p) || p == module+"/driver" || p == module+"/internal/msgpack"
+		}, "the expression leaf imports the standard library, driver value types and the msgpack codec"},
 		{"driver/memory", func(_, p string) bool {
 			return isStd(p) || p == module+"/driver" || p == module+"/internal/engine"
 		}, "the memory driver is a door onto the engine"},

@@ -87,7 +87,10 @@ func newEngineStore(namespaces []string, clock engine.Clock) (*engineStore, erro
 }
 
 func (s *engineStore) Get(_ context.Context, p *driver.ReadPolicy, key *driver.Key, bins []string) (*driver.Record, error) {
-	return s.e.Get(key, bins, p != nil && p.HeaderOnly)
+	if p == nil {
+		return s.e.Get(key, bins, false)
+	}
+	return s.e.GetWhere(key, bins, p.HeaderOnly, p.FilterExp)
 }
 
 func (s *engineStore) Put(_ context.Context, p *driver.WritePolicy, key *driver.Key, bins driver.Bins) error {
@@ -146,6 +149,9 @@ func (s *engineStore) query(req *driver.QueryRequest, bvals map[int]int64) (*eng
 	if err != nil {
 		return nil, err
 	}
+	if err := s.e.CheckFilter(req.FilterExp); err != nil {
+		return nil, err
+	}
 	parts := req.Partitions
 	if parts == nil {
 		parts = driver.AllPartitions()
@@ -192,7 +198,7 @@ func (r *engineRows) Next(ctx context.Context) (*driver.Record, error) {
 		sr := &engine.ScanRequest{
 			Namespace: r.req.Namespace, Set: r.req.Set, Filter: r.req.Filter,
 			Bins: r.req.Bins, NoBins: r.req.Bins != nil && len(r.req.Bins) == 0,
-			Partition: p.ID,
+			Partition: p.ID, FilterExp: r.req.FilterExp,
 		}
 		if p.HasDigest {
 			d := p.Digest

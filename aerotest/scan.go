@@ -173,6 +173,8 @@ func scanRequest(m *wire.Message) (*driver.QueryRequest, bool, map[int]int64, er
 			if req.Filter, err = toFilter(filters[0]); err != nil {
 				return nil, false, nil, err
 			}
+		case wire.FieldFilterExp:
+			req.FilterExp = decodeFilter(f.Data)
 		case wire.FieldQueryBinList:
 			return nil, false, nil, fail(driver.ParameterError, "pre-6.0 query bin list is not supported; send bins as read operations")
 		}

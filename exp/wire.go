@@ -143,25 +143,37 @@ func appendValue(b []byte, v any) ([]byte, error) {
 // evaluator's. A malformed payload is an *Error; a CDT, bit or HLL call
 // wraps ErrUnsupported.
 func Decode(b []byte) (*Expr, error) {
-	if len(b) == 0 {
-		return nil, errorf("empty expression")
+	e, n, err := DecodePrefix(b)
+	if err != nil {
+		return nil, err
 	}
-	if len(b) >= MaxSize {
-		return nil, errorf("expression of %d bytes exceeds the limit of %d", len(b), MaxSize)
+	if n != len(b) {
+		return nil, errorf("%d bytes after the expression", len(b)-n)
+	}
+	return e, nil
+}
+
+// DecodePrefix decodes the expression at the start of b, as Decode does,
+// and reports the bytes it used: for an expression followed by other
+// values (the [expression, flags] of an expression operation).
+func DecodePrefix(b []byte) (*Expr, int, error) {
+	if len(b) == 0 {
+		return nil, 0, errorf("empty expression")
 	}
 	d := msgpack.NewDecoder(b)
 	d.NonStorage = true
 	e, err := decode(d, 0)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	if d.Len() != 0 {
-		return nil, errorf("%d bytes after the expression", d.Len())
+	n := d.Offset()
+	if n >= MaxSize {
+		return nil, 0, errorf("expression of %d bytes exceeds the limit of %d", n, MaxSize)
 	}
 	// Keep a copy of the bytes: the caller's buffer may be reused.
-	packed := append([]byte(nil), b...)
+	packed := append([]byte(nil), b[:n]...)
 	e.once.Do(func() { e.packed = packed })
-	return e, nil
+	return e, n, nil
 }
 
 func decode(d *msgpack.Decoder, depth int) (*Expr, error) {

@@ -250,6 +250,9 @@ func (c *Conn) writePol(ctx context.Context, wp *driver.WritePolicy) (*as.WriteP
 	p.Expiration = expiration(wp.Expiration)
 	p.SendKey = p.SendKey || wp.SendKey
 	p.DurableDelete = wp.DurableDelete
+	if p.FilterExpression, err = clientExp(wp.FilterExp); err != nil {
+		return nil, err
+	}
 	return &p, nil
 }
 
@@ -306,6 +309,9 @@ func (c *Conn) Get(ctx context.Context, policy *driver.ReadPolicy, key *driver.K
 	if err != nil {
 		return nil, err
 	}
+	if p, err = c.readPolWith(p, policy); err != nil {
+		return nil, err
+	}
 	k, err := toClientKey(key)
 	if err != nil {
 		return nil, err
@@ -339,9 +345,12 @@ func (c *Conn) Get(ctx context.Context, policy *driver.ReadPolicy, key *driver.K
 }
 
 // Exists reports whether the record exists.
-func (c *Conn) Exists(ctx context.Context, _ *driver.ReadPolicy, key *driver.Key) (bool, error) {
+func (c *Conn) Exists(ctx context.Context, policy *driver.ReadPolicy, key *driver.Key) (bool, error) {
 	p, err := c.readPol(ctx)
 	if err != nil {
+		return false, err
+	}
+	if p, err = c.readPolWith(p, policy); err != nil {
 		return false, err
 	}
 	k, err := toClientKey(key)
@@ -435,6 +444,7 @@ func (c *Conn) Operate(ctx context.Context, policy *driver.WritePolicy, key *dri
 	if aerr != nil {
 		return nil, c.wrap(ctx, aerr, "operate "+key.String())
 	}
+	stripRespondAll(r, ops)
 	rec, err := recordFromClient(r, key, false)
 	if err != nil {
 		return nil, driver.Errorf(driver.ParseError, "operate %s: %v", key, err)

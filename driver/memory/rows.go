@@ -36,6 +36,9 @@ func (c *conn) newRows(req *driver.QueryRequest) (*rows, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := c.e.CheckFilter(req.FilterExp); err != nil {
+		return nil, err
+	}
 	parts := req.Partitions
 	if parts == nil {
 		parts = driver.AllPartitions()
@@ -54,7 +57,7 @@ func (c *conn) newRows(req *driver.QueryRequest) (*rows, error) {
 	}
 	return &rows{
 		c:     c,
-		base:  engine.ScanRequest{Namespace: req.Namespace, Set: req.Set, Bins: slices.Clone(req.Bins), Filter: f},
+		base:  engine.ScanRequest{Namespace: req.Namespace, Set: req.Set, Bins: slices.Clone(req.Bins), Filter: f, FilterExp: req.FilterExp},
 		parts: parts,
 		max:   req.MaxRecords,
 	}, nil
