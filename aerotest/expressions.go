@@ -23,7 +23,7 @@ import (
 type wireExp []byte
 
 func (w wireExp) AppendWire(b []byte) []byte { return append(b, w...) }
-func (w wireExp) String() string            { return fmt.Sprintf("expression(0x%x)", []byte(w)) }
+func (w wireExp) String() string             { return fmt.Sprintf("expression(0x%x)", []byte(w)) }
 
 // filterOf returns the filter of a list of fields, nil when there is none.
 func filterOf(fields []wire.Field) driver.Expression {

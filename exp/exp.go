@@ -175,10 +175,10 @@ type GeoJSON string
 // literal value. Build it with this package's functions or Decode.
 type Expr struct {
 	op    Op
-	typ   Type   // OpBin, OpKey: the type read
-	name  string // OpBin, OpBinType, OpVar: the name; OpRegex: the pattern
-	flags int64  // OpRegex: the flags; OpDigestModulo: the modulus
-	val   any    // OpValue, OpQuote: the value
+	typ   Type    // OpBin, OpKey: the type read
+	name  string  // OpBin, OpBinType, OpVar: the name; OpRegex: the pattern
+	flags int64   // OpRegex: the flags; OpDigestModulo: the modulus
+	val   any     // OpValue, OpQuote: the value
 	args  []*Expr // OpLet: Def nodes then the scope; OpDef: the value
 
 	once   sync.Once
