@@ -103,25 +103,29 @@ func withFilter(policy *driver.WritePolicy, f driver.Expression) *driver.WritePo
 // its name, its flags (expop.c as_exp_op_parse: invalid flags are
 // PARAMETER_ERROR) and its expression, which it builds.
 func planExpOp(key *driver.Key, op *driver.Operation) (*program, error) {
-	if err := checkBinName(key, op.Bin); err != nil {
+	p, err := planExp(key, op)
+	if err != nil {
 		return nil, err
+	}
+	return &p, nil
+}
+
+func planExp(key *driver.Key, op *driver.Operation) (program, error) {
+	if err := checkBinName(key, op.Bin); err != nil {
+		return program{}, err
 	}
 	x, ok := op.Value.(driver.Expression)
 	if !ok || x == nil {
-		return nil, driver.Errorf(driver.ParameterError, "key %s: %s on bin %q: value of type %T is not an expression", key, op.Type, op.Bin, op.Value)
+		return program{}, driver.Errorf(driver.ParameterError, "key %s: %s on bin %q: value of type %T is not an expression", key, op.Type, op.Bin, op.Value)
 	}
 	valid := driver.ExpReadEvalNoFail
 	if op.Type == driver.OpExpWrite {
 		valid = driver.ExpWriteCreateOnly | driver.ExpWriteUpdateOnly | driver.ExpWriteAllowDelete | driver.ExpWritePolicyNoFail | driver.ExpWriteEvalNoFail
 	}
 	if op.ExpFlags&^valid != 0 {
-		return nil, driver.Errorf(driver.ParameterError, "key %s: %s on bin %q: invalid flags 0x%x", key, op.Type, op.Bin, uint32(op.ExpFlags))
+		return program{}, driver.Errorf(driver.ParameterError, "key %s: %s on bin %q: invalid flags 0x%x", key, op.Type, op.Bin, uint32(op.ExpFlags))
 	}
-	p, err := buildProgram(x)
-	if err != nil {
-		return nil, err
-	}
-	return p, nil
+	return buildProgram(x)
 }
 
 // expRead evaluates a read expression (expop.c as_exp_read_tr): its value

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/aerokit/aero/driver"
 	"github.com/aerokit/aero/exp"
@@ -22,23 +24,23 @@ type rtype uint8
 
 const tAny rtype = 0xff
 
-// program is a checked expression with what its evaluation needs: its
-// compiled regular expressions.
+// program is a checked expression and its result type. Building one
+// allocates nothing (a filtered read stays close to a plain one); compiled
+// regular expressions live in a shared cache (regexCache).
 type program struct {
-	root    *exp.Expr
-	typ     rtype
-	regexps map[*exp.Expr]*regexp.Regexp
+	root *exp.Expr
+	typ  rtype
 }
 
 // buildFilter checks a filter expression: it must return a boolean (exp.c
 // check_filter_exp). A malformed or ill-typed one is ParameterError.
-func buildFilter(x driver.Expression) (*program, error) {
+func buildFilter(x driver.Expression) (program, error) {
 	p, err := buildProgram(x)
 	if err != nil {
-		return nil, err
+		return program{}, err
 	}
 	if p.typ != rtype(exp.TypeBool) {
-		return nil, driver.Errorf(driver.ParameterError, "filter expression %s returns %s, not a boolean", p.root, typeName(p.typ))
+		return program{}, driver.Errorf(driver.ParameterError, "filter expression %s returns %s, not a boolean", p.root, typeName(p.typ))
 	}
 	return p, nil
 }
@@ -46,24 +48,23 @@ func buildFilter(x driver.Expression) (*program, error) {
 // buildProgram turns a driver.Expression into a checked program. An
 // *exp.Expr is used as it is; any other implementation is decoded from its
 // wire form.
-func buildProgram(x driver.Expression) (*program, error) {
+func buildProgram(x driver.Expression) (program, error) {
 	e, ok := x.(*exp.Expr)
 	if !ok || e == nil {
 		if x == nil {
-			return nil, driver.NewError(driver.ParameterError, "nil expression")
+			return program{}, driver.NewError(driver.ParameterError, "nil expression")
 		}
 		var err error
 		if e, err = exp.Decode(x.AppendWire(nil)); err != nil {
-			return nil, expErr(err)
+			return program{}, expErr(err)
 		}
 	}
-	b := &builder{p: &program{root: e}}
+	var b builder
 	t, err := b.check(e, 0)
 	if err != nil {
-		return nil, err
+		return program{}, err
 	}
-	b.p.typ = t
-	return b.p, nil
+	return program{root: e, typ: t}, nil
 }
 
 // expErr maps an error of package exp to a driver error: unsupported
@@ -82,7 +83,6 @@ type scope struct {
 }
 
 type builder struct {
-	p     *program
 	scope *scope
 }
 
@@ -180,14 +180,9 @@ func (b *builder) check(e *exp.Expr, depth int) (rtype, error) {
 		if _, err := sub(0, tStr); err != nil {
 			return 0, err
 		}
-		re, err := compileRegex(e.Name(), e.Flags())
-		if err != nil {
+		if _, err := compileRegex(e.Name(), e.Flags()); err != nil {
 			return 0, paramErr(e, "regex %q: %v", e.Name(), err)
 		}
-		if b.p.regexps == nil {
-			b.p.regexps = map[*exp.Expr]*regexp.Regexp{}
-		}
-		b.p.regexps[e] = re
 		return tBool, nil
 	case exp.OpGeo:
 		if err := argc(2); err != nil {
@@ -473,6 +468,39 @@ func validVarName(n string) bool {
 // and basic patterns are both read as RE2 (the common subset agrees);
 // ICASE folds case; without NEWLINE, '.' matches a newline, as in POSIX.
 func compileRegex(pattern string, flags int64) (*regexp.Regexp, error) {
+	key := regexKey{pattern, flags}
+	if re, ok := regexCache.Load(key); ok {
+		return re.(*regexp.Regexp), nil
+	}
+	re, err := compileRegexNow(pattern, flags)
+	if err != nil {
+		return nil, err
+	}
+	if regexCount.Add(1) > maxCachedRegexps {
+		// Patterns built per call would grow the cache without bound:
+		// start over.
+		regexCache.Clear()
+		regexCount.Store(1)
+	}
+	regexCache.Store(key, re)
+	return re, nil
+}
+
+// regexCache holds compiled patterns by (pattern, flags), at most
+// maxCachedRegexps of them.
+var (
+	regexCache sync.Map
+	regexCount atomic.Int64
+)
+
+const maxCachedRegexps = 1024
+
+type regexKey struct {
+	pattern string
+	flags   int64
+}
+
+func compileRegexNow(pattern string, flags int64) (*regexp.Regexp, error) {
 	prefix := ""
 	if flags&exp.RegexICase != 0 {
 		prefix += "i"

@@ -39,7 +39,8 @@ type xval struct {
 	k kind
 	i int64 // kInt; kBool (0 or 1)
 	f float64
-	v any // kStr string, kBlob []byte, kList, kMap, kOther
+	s string // kStr
+	v any    // kBlob []byte, kList, kMap, kOther
 }
 
 var unknown = xval{}
@@ -70,24 +71,22 @@ type binding struct {
 }
 
 type evaluator struct {
-	p     *program
-	r     *evalRec
-	binds []binding
+	r *evalRec
 }
 
 // matches runs a filter program on a record: true only when it evaluates
 // to true.
-func (p *program) matches(r *evalRec) bool {
-	ev := evaluator{p: p, r: r}
-	v := ev.eval(p.root)
+func (p program) matches(r *evalRec) bool {
+	ev := evaluator{r: r}
+	v := ev.eval(p.root, nil)
 	return v.k == kBool && v.i == 1
 }
 
 // value runs a read or write expression; ok is false when it evaluates to
 // unknown (exp.c as_exp_eval returns false).
-func (p *program) value(r *evalRec) (any, bool) {
-	ev := evaluator{p: p, r: r}
-	v := ev.eval(p.root)
+func (p program) value(r *evalRec) (any, bool) {
+	ev := evaluator{r: r}
+	v := ev.eval(p.root, nil)
 	switch v.k {
 	case kUnk, kOther:
 		return nil, false
@@ -103,6 +102,8 @@ func (p *program) value(r *evalRec) (any, bool) {
 		return driver.Clone(v.v), true
 	case kBlob:
 		return append([]byte{}, v.v.([]byte)...), true
+	case kStr:
+		return v.s, true
 	}
 	return v.v, true
 }
@@ -118,7 +119,7 @@ func fromValue(v any) xval {
 	case float64:
 		return xval{k: kFloat, f: x}
 	case string:
-		return xval{k: kStr, v: x}
+		return xval{k: kStr, s: x}
 	case []byte:
 		return xval{k: kBlob, v: x}
 	case []any, msgpack.OrderedList:
@@ -179,7 +180,8 @@ func isMap(v any) bool {
 
 func isUnsupported(err error) bool { return errors.Is(err, exp.ErrUnsupported) }
 
-func (ev *evaluator) eval(e *exp.Expr) xval {
+// eval evaluates e with the variables binds (innermost last).
+func (ev *evaluator) eval(e *exp.Expr, binds []binding) xval {
 	args := e.Args()
 	switch e.Op() {
 	case exp.OpValue, exp.OpQuote:
@@ -187,11 +189,11 @@ func (ev *evaluator) eval(e *exp.Expr) xval {
 	case exp.OpUnknown:
 		return unknown
 	case exp.OpEq, exp.OpNe, exp.OpGt, exp.OpGe, exp.OpLt, exp.OpLe:
-		l := ev.eval(args[0])
+		l := ev.eval(args[0], binds)
 		if l.k == kUnk {
 			return unknown
 		}
-		r := ev.eval(args[1])
+		r := ev.eval(args[1], binds)
 		if r.k == kUnk {
 			return unknown
 		}
@@ -201,17 +203,20 @@ func (ev *evaluator) eval(e *exp.Expr) xval {
 		}
 		return boolVal(cmpResult(e.Op(), c))
 	case exp.OpRegex:
-		s := ev.eval(args[0])
-		str, ok := s.v.(string)
-		if s.k != kStr || !ok {
+		s := ev.eval(args[0], binds)
+		if s.k != kStr {
 			return unknown
 		}
-		return boolVal(ev.p.regexps[e].MatchString(str))
+		re, err := compileRegex(e.Name(), e.Flags())
+		if err != nil {
+			return unknown // checked at build: cannot happen
+		}
+		return boolVal(re.MatchString(s.s))
 	case exp.OpAnd:
 		// eval_and: false wins; otherwise unknown if any was unknown.
 		res := boolVal(true)
 		for _, a := range args {
-			v := ev.eval(a)
+			v := ev.eval(a, binds)
 			if v.k == kUnk {
 				res = unknown
 				continue
@@ -224,7 +229,7 @@ func (ev *evaluator) eval(e *exp.Expr) xval {
 	case exp.OpOr:
 		res := boolVal(false)
 		for _, a := range args {
-			v := ev.eval(a)
+			v := ev.eval(a, binds)
 			if v.k == kUnk {
 				res = unknown
 				continue
@@ -235,7 +240,7 @@ func (ev *evaluator) eval(e *exp.Expr) xval {
 		}
 		return res
 	case exp.OpNot:
-		v := ev.eval(args[0])
+		v := ev.eval(args[0], binds)
 		if v.k == kUnk {
 			return unknown
 		}
@@ -245,7 +250,7 @@ func (ev *evaluator) eval(e *exp.Expr) xval {
 		// unknown.
 		seen := false
 		for _, a := range args {
-			v := ev.eval(a)
+			v := ev.eval(a, binds)
 			if v.k == kUnk {
 				return unknown
 			}
@@ -258,13 +263,13 @@ func (ev *evaluator) eval(e *exp.Expr) xval {
 		}
 		return boolVal(seen)
 	case exp.OpAdd, exp.OpSub, exp.OpMul, exp.OpDiv, exp.OpMin, exp.OpMax:
-		return ev.math(e.Op(), args)
+		return ev.math(e.Op(), args, binds)
 	case exp.OpPow, exp.OpLog:
-		a := ev.eval(args[0])
+		a := ev.eval(args[0], binds)
 		if a.k == kUnk {
 			return unknown
 		}
-		b := ev.eval(args[1])
+		b := ev.eval(args[1], binds)
 		if b.k == kUnk {
 			return unknown
 		}
@@ -273,17 +278,17 @@ func (ev *evaluator) eval(e *exp.Expr) xval {
 		}
 		return xval{k: kFloat, f: math.Log(a.f) / math.Log(b.f)}
 	case exp.OpMod:
-		a := ev.eval(args[0])
+		a := ev.eval(args[0], binds)
 		if a.k == kUnk {
 			return unknown
 		}
-		b := ev.eval(args[1])
+		b := ev.eval(args[1], binds)
 		if b.k == kUnk || b.i == 0 {
 			return unknown // eval_mod: a zero denominator is unknown
 		}
 		return xval{k: kInt, i: a.i % b.i}
 	case exp.OpAbs:
-		v := ev.eval(args[0])
+		v := ev.eval(args[0], binds)
 		switch v.k {
 		case kFloat:
 			v.f = math.Abs(v.f)
@@ -294,7 +299,7 @@ func (ev *evaluator) eval(e *exp.Expr) xval {
 		}
 		return v
 	case exp.OpFloor, exp.OpCeil:
-		v := ev.eval(args[0])
+		v := ev.eval(args[0], binds)
 		if v.k != kFloat {
 			return v
 		}
@@ -305,24 +310,24 @@ func (ev *evaluator) eval(e *exp.Expr) xval {
 		}
 		return v
 	case exp.OpToInt:
-		v := ev.eval(args[0])
+		v := ev.eval(args[0], binds)
 		if v.k != kFloat {
 			return v
 		}
 		return xval{k: kInt, i: floatToInt(v.f)}
 	case exp.OpToFloat:
-		v := ev.eval(args[0])
+		v := ev.eval(args[0], binds)
 		if v.k != kInt {
 			return v
 		}
 		return xval{k: kFloat, f: float64(v.i)}
 	case exp.OpIntAnd, exp.OpIntOr, exp.OpIntXor:
-		acc := ev.eval(args[0])
+		acc := ev.eval(args[0], binds)
 		if acc.k == kUnk {
 			return unknown
 		}
 		for _, a := range args[1:] {
-			v := ev.eval(a)
+			v := ev.eval(a, binds)
 			if v.k == kUnk {
 				return unknown
 			}
@@ -337,23 +342,23 @@ func (ev *evaluator) eval(e *exp.Expr) xval {
 		}
 		return acc
 	case exp.OpIntNot:
-		v := ev.eval(args[0])
+		v := ev.eval(args[0], binds)
 		if v.k == kInt {
 			v.i = ^v.i
 		}
 		return v
 	case exp.OpIntCount:
-		v := ev.eval(args[0])
+		v := ev.eval(args[0], binds)
 		if v.k == kInt {
 			v.i = int64(bits.OnesCount64(uint64(v.i)))
 		}
 		return v
 	case exp.OpIntLShift, exp.OpIntRShift, exp.OpIntARShift:
-		v := ev.eval(args[0])
+		v := ev.eval(args[0], binds)
 		if v.k == kUnk {
 			return unknown
 		}
-		s := ev.eval(args[1])
+		s := ev.eval(args[1], binds)
 		if s.k == kUnk {
 			return unknown
 		}
@@ -371,11 +376,11 @@ func (ev *evaluator) eval(e *exp.Expr) xval {
 		}
 		return v
 	case exp.OpIntLScan, exp.OpIntRScan:
-		v := ev.eval(args[0])
+		v := ev.eval(args[0], binds)
 		if v.k == kUnk {
 			return unknown
 		}
-		set := ev.eval(args[1])
+		set := ev.eval(args[1], binds)
 		if set.k == kUnk {
 			return unknown
 		}
@@ -419,7 +424,7 @@ func (ev *evaluator) eval(e *exp.Expr) xval {
 		// (int32)cf_server_void_time_to_ttl: -1 for never, at least 1.
 		return xval{k: kInt, i: int64(int32(ttlOf(ev.r.voidTime, ev.r.nowSec)))}
 	case exp.OpSetName:
-		return xval{k: kStr, v: ev.r.set}
+		return xval{k: kStr, s: ev.r.set}
 	case exp.OpKeyExists:
 		return boolVal(ev.r.userKey != nil)
 	case exp.OpIsTombstone:
@@ -449,27 +454,25 @@ func (ev *evaluator) eval(e *exp.Expr) xval {
 		// eval_cond: the value of the first true condition, else the
 		// default; an unknown condition makes the whole unknown.
 		for i := 0; i+1 < len(args); i += 2 {
-			c := ev.eval(args[i])
+			c := ev.eval(args[i], binds)
 			if c.k == kUnk {
 				return unknown
 			}
 			if c.i == 1 {
-				return ev.eval(args[i+1])
+				return ev.eval(args[i+1], binds)
 			}
 		}
-		return ev.eval(args[len(args)-1])
+		return ev.eval(args[len(args)-1], binds)
 	case exp.OpLet:
-		mark := len(ev.binds)
+		inner := append(make([]binding, 0, len(binds)+len(args)-1), binds...)
 		for _, d := range args[:len(args)-1] {
-			ev.binds = append(ev.binds, binding{name: d.Name(), v: ev.eval(d.Args()[0])})
+			inner = append(inner, binding{name: d.Name(), v: ev.eval(d.Args()[0], inner)})
 		}
-		v := ev.eval(args[len(args)-1])
-		ev.binds = ev.binds[:mark]
-		return v
+		return ev.eval(args[len(args)-1], inner)
 	case exp.OpVar:
-		for i := len(ev.binds) - 1; i >= 0; i-- {
-			if ev.binds[i].name == e.Name() {
-				return ev.binds[i].v
+		for i := len(binds) - 1; i >= 0; i-- {
+			if binds[i].name == e.Name() {
+				return binds[i].v
 			}
 		}
 	}
@@ -480,8 +483,8 @@ func (ev *evaluator) eval(e *exp.Expr) xval {
 // type, checked at build). Integers wrap on overflow, as the server's C
 // arithmetic does on its hardware; an integer division by zero is unknown
 // (eval_div).
-func (ev *evaluator) math(op exp.Op, args []*exp.Expr) xval {
-	acc := ev.eval(args[0])
+func (ev *evaluator) math(op exp.Op, args []*exp.Expr, binds []binding) xval {
+	acc := ev.eval(args[0], binds)
 	if acc.k == kUnk {
 		return unknown
 	}
@@ -505,7 +508,7 @@ func (ev *evaluator) math(op exp.Op, args []*exp.Expr) xval {
 	var iprod int64 = 1
 	fprod := 1.0
 	for _, a := range args[1:] {
-		v := ev.eval(a)
+		v := ev.eval(a, binds)
 		if v.k == kUnk {
 			return unknown
 		}
@@ -585,7 +588,7 @@ func compareVals(l, r xval) (int, bool) {
 		}
 		return 2, true // NaN: only NE holds
 	case kStr:
-		return stringsCompare(l.v.(string), r.v.(string)), true
+		return stringsCompare(l.s, r.s), true
 	case kBlob:
 		return bytes.Compare(l.v.([]byte), r.v.([]byte)), true
 	}

@@ -92,7 +92,7 @@ func (e *Engine) ScanPartition(req *ScanRequest) (*ScanResult, error) {
 	if req.Max < 0 {
 		return nil, driver.Errorf(driver.ParameterError, "max records %d is negative", req.Max)
 	}
-	var prog *program
+	var prog program
 	if req.FilterExp != nil {
 		if prog, err = buildFilter(req.FilterExp); err != nil {
 			return nil, err
@@ -107,7 +107,7 @@ func (e *Engine) ScanPartition(req *ScanRequest) (*ScanResult, error) {
 		if f != nil && !matches(f, r.bins[f.Bin]) {
 			return false
 		}
-		if prog == nil {
+		if prog.root == nil {
 			return true
 		}
 		er := evalRecOf(d, r, r.bins, nowSec, nowMS)
