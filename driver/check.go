@@ -22,7 +22,7 @@ func CheckOps(ops []Operation) error {
 		switch op.Type {
 		case OpRead, OpReadHeader, OpTouch, OpDelete:
 			continue
-		case OpWrite, OpAdd, OpAppend, OpPrepend:
+		case OpWrite, OpAdd, OpAppend, OpPrepend, OpCDTRead, OpCDTModify:
 		default:
 			return Errorf(ParameterError, "operation %d has unknown type %s", i, op.Type)
 		}

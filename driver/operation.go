@@ -25,6 +25,13 @@ const (
 	// OpDelete deletes the whole record: later reads in the same call see
 	// no record, later writes start a new one.
 	OpDelete
+	// OpCDTRead reads Bin with the list or map operation in Value (a
+	// cdt.Op; see package cdt): its result is the op's result.
+	OpCDTRead
+	// OpCDTModify changes Bin with the list or map operation in Value (a
+	// cdt.Op); its result, when the operation has one, is returned as a
+	// read's is.
+	OpCDTModify
 )
 
 // String returns the operation's name.
@@ -46,6 +53,10 @@ func (t OpType) String() string {
 		return "TOUCH"
 	case OpDelete:
 		return "DELETE"
+	case OpCDTRead:
+		return "CDT_READ"
+	case OpCDTModify:
+		return "CDT_MODIFY"
 	}
 	return fmt.Sprintf("OpType(%d)", uint8(t))
 }
@@ -53,7 +64,7 @@ func (t OpType) String() string {
 // IsWrite reports whether the operation changes the record.
 func (t OpType) IsWrite() bool {
 	switch t {
-	case OpWrite, OpAdd, OpAppend, OpPrepend, OpTouch, OpDelete:
+	case OpWrite, OpAdd, OpAppend, OpPrepend, OpTouch, OpDelete, OpCDTModify:
 		return true
 	}
 	return false

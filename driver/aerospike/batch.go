@@ -245,6 +245,10 @@ func stripWriteResults(bins as.BinMap, ops []driver.Operation) {
 				return
 			}
 			perBin[op.Bin] = append(perBin[op.Bin], true)
+		case driver.OpCDTRead, driver.OpCDTModify:
+			// A list or map operation answers like a read (nil when it has
+			// no result).
+			perBin[op.Bin] = append(perBin[op.Bin], true)
 		case driver.OpWrite, driver.OpAdd, driver.OpAppend, driver.OpPrepend:
 			perBin[op.Bin] = append(perBin[op.Bin], false)
 		}

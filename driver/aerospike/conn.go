@@ -435,6 +435,11 @@ func (c *Conn) Operate(ctx context.Context, policy *driver.WritePolicy, key *dri
 	if aerr != nil {
 		return nil, c.wrap(ctx, aerr, "operate "+key.String())
 	}
+	if r != nil && respondsAll(ops) {
+		// The client asked for an answer per op (map operations,
+		// operate_args.go): keep those of reads and list/map ops only.
+		stripWriteResults(r.Bins, ops)
+	}
 	rec, err := recordFromClient(r, key, false)
 	if err != nil {
 		return nil, driver.Errorf(driver.ParseError, "operate %s: %v", key, err)

@@ -172,7 +172,7 @@ func (c *conn) Get(ctx context.Context, policy *driver.ReadPolicy, key *driver.K
 		return nil, err
 	}
 	header := policy != nil && policy.HeaderOnly
-	return c.e.Get(key, bins, header)
+	return plainRecord(c.e.Get(key, bins, header))
 }
 
 func (c *conn) Exists(ctx context.Context, _ *driver.ReadPolicy, key *driver.Key) (bool, error) {
@@ -211,7 +211,10 @@ func (c *conn) Operate(ctx context.Context, policy *driver.WritePolicy, key *dri
 	if err := driver.CheckOps(ops); err != nil {
 		return nil, err
 	}
-	return c.e.Operate(policy, key, ops)
+	if cdtOps, mapOps := hasCDT(ops); cdtOps {
+		return c.operateCDT(policy, key, ops, mapOps)
+	}
+	return plainRecord(c.e.Operate(policy, key, ops))
 }
 
 func (c *conn) Batch(ctx context.Context, _ *driver.BatchPolicy, records []*driver.BatchRecord) error {
@@ -232,7 +235,20 @@ func (c *conn) Batch(ctx context.Context, _ *driver.BatchPolicy, records []*driv
 		if r == nil || r.Type != driver.BatchWrite {
 			continue
 		}
-		if err := driver.CheckOps(r.Ops); err != nil {
+		err := driver.CheckOps(r.Ops)
+		if cdtOps, _ := hasCDT(r.Ops); cdtOps && err == nil {
+			// A batch write is sent with respond-all-ops
+			// (batch_command_operate.go).
+			r.Record, err = c.operateCDT(r.Policy, r.Key, r.Ops, true)
+			r.Exists = false
+			if err == nil {
+				if len(send) == len(records) {
+					send = append([]*driver.BatchRecord(nil), records[:i]...)
+				}
+				continue
+			}
+		}
+		if err != nil {
 			if len(send) == len(records) {
 				send = append([]*driver.BatchRecord(nil), records[:i]...)
 			}
@@ -244,6 +260,11 @@ func (c *conn) Batch(ctx context.Context, _ *driver.BatchPolicy, records []*driv
 		}
 	}
 	c.e.Batch(send)
+	for _, r := range send {
+		if r != nil {
+			r.Record, _ = plainRecord(r.Record, nil)
+		}
+	}
 	return nil
 }
 
