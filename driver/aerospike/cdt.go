@@ -144,6 +144,18 @@ func cdtToClient(dop driver.Operation) (*as.Operation, error) {
 	for i, c := range op.Ctx {
 		ctx[i] = &as.CDTContext{Id: c.Type, Value: as.NewValue(clientArg(c.Value))}
 	}
+	switch op.Code {
+	case cdt.OpListIncrement, cdt.OpMapIncrement, cdt.OpMapDecrement:
+		// The client panics on another delta; the server answers
+		// PARAMETER_ERROR (cdt.c cdt_calc_delta_init).
+		if len(op.Args) > 1 {
+			switch op.Args[1].(type) {
+			case int64, float64:
+			default:
+				return nil, driver.Errorf(driver.ParameterError, "bin %q: %s by a %T, want an integer or float", op.Bin, op.Code, op.Args[1])
+			}
+		}
+	}
 	a := &cdtArgs{op: op}
 	o, err := cdtClientOp(op, a, ctx)
 	if err != nil {
@@ -174,12 +186,23 @@ func cdtClientOp(op cdt.Op, a *cdtArgs, ctx []*as.CDTContext) (*as.Operation, er
 		if a.n() == 1 {
 			return as.ListPopRangeFromOp(bin, a.int(0), ctx...), nil
 		}
+		if a.int(1) == 1 {
+			// ListPopRangeOp sends a count of 1 as a single pop (and
+			// drops the context); remove-by-index-range returning values
+			// is the same range operation (particle_list.c).
+			return as.ListRemoveByIndexRangeCountOp(bin, a.int(0), 1, as.ListReturnTypeValue, ctx...), nil
+		}
 		return as.ListPopRangeOp(bin, a.int(0), a.int(1), ctx...), nil
 	case cdt.OpListRemove:
 		return as.ListRemoveOp(bin, a.int(0), ctx...), nil
 	case cdt.OpListRemoveRange:
 		if a.n() == 1 {
 			return as.ListRemoveRangeFromOp(bin, a.int(0), ctx...), nil
+		}
+		if a.int(1) == 1 {
+			// As for pop: ListRemoveRangeOp turns a count of 1 into a
+			// single remove.
+			return as.ListRemoveByIndexRangeCountOp(bin, a.int(0), 1, as.ListReturnTypeCount, ctx...), nil
 		}
 		return as.ListRemoveRangeOp(bin, a.int(0), a.int(1), ctx...), nil
 	case cdt.OpListSet:

@@ -110,11 +110,10 @@ func (c *cdtCall) applyMap(v any, exists bool) (any, bool, result, error) {
 		case cdt.OpMapSetType:
 		case cdt.OpMapPut, cdt.OpMapAdd:
 			m.flags = uint8(c.intArg(2, 0) & msgpack.MapKeyValueOrdered)
-		case cdt.OpMapPutItems, cdt.OpMapAddItems, cdt.OpMapIncrement, cdt.OpMapDecrement:
+		case cdt.OpMapPutItems, cdt.OpMapAddItems:
 			m.flags = uint8(c.intArg(1, 0) & msgpack.MapKeyValueOrdered)
-			if c.op.Code == cdt.OpMapIncrement || c.op.Code == cdt.OpMapDecrement {
-				m.flags = uint8(c.intArg(2, 0) & msgpack.MapKeyValueOrdered)
-			}
+		case cdt.OpMapIncrement, cdt.OpMapDecrement:
+			m.flags = uint8(c.intArg(2, 0) & msgpack.MapKeyValueOrdered)
 		case cdt.OpMapReplace, cdt.OpMapReplaceItems:
 		default:
 			return nil, false, result{}, nil // removals of nothing: no-op
