@@ -3,7 +3,6 @@ package memory
 import (
 	"github.com/aerokit/aero/cdt"
 	"github.com/aerokit/aero/driver"
-	"github.com/aerokit/aero/internal/engine"
 	"github.com/aerokit/aero/internal/msgpack"
 )
 
@@ -51,12 +50,8 @@ func (c *conn) operateCDT(policy *driver.WritePolicy, key *driver.Key, ops []dri
 	if err != nil {
 		return nil, err
 	}
-	byOp := make(map[int][]engine.OpResult, len(seq))
-	for _, r := range seq {
-		byOp[r.Op] = append(byOp[r.Op], r)
-	}
 	var bins driver.Bins
-	multi := map[string]bool{}
+	var multi map[string]bool
 	add := func(name string, v any) {
 		if bins == nil {
 			bins = driver.Bins{}
@@ -68,16 +63,21 @@ func (c *conn) operateCDT(policy *driver.WritePolicy, key *driver.Key, ops []dri
 		case multi[name]:
 			bins[name] = append(prev.([]any), v)
 		default:
+			if multi == nil {
+				multi = map[string]bool{}
+			}
 			multi[name] = true
 			bins[name] = []any{prev, v}
 		}
 	}
+	next := 0 // seq is in op order
 	for i, op := range ops {
-		got := byOp[i]
-		for _, r := range got {
-			add(r.Bin, msgpack.Plain(r.Value))
+		got := 0
+		for ; next < len(seq) && seq[next].Op == i; next++ {
+			add(seq[next].Bin, msgpack.Plain(seq[next].Value))
+			got++
 		}
-		if len(got) == 0 && respondAll && op.Bin != "" {
+		if got == 0 && respondAll && op.Bin != "" {
 			switch op.Type {
 			case driver.OpRead, driver.OpCDTRead, driver.OpCDTModify:
 				add(op.Bin, nil)

@@ -19,8 +19,7 @@ type cdtCall struct {
 	op     cdt.Op
 	spec   cdt.Spec
 	modify bool
-	args   []any // op.Args padded with nil to len(spec.Params)
-	nargs  int   // len(op.Args)
+	nargs  int // len(op.Args)
 }
 
 // Context create flags and masks (server proto.h AS_CDT_CTX_*).
@@ -87,8 +86,6 @@ func newCDTCall(key *driver.Key, dop *driver.Operation) (*cdtCall, error) {
 		return nil, c.fail(driver.ParameterError, "%d arguments, want %d to %d", len(op.Args), required, len(spec.Params))
 	}
 	c.nargs = len(op.Args)
-	c.args = make([]any, len(spec.Params))
-	copy(c.args, op.Args)
 	for i, a := range op.Args {
 		switch spec.Params[i] {
 		case cdt.ParamStorage:
@@ -129,12 +126,20 @@ func hasNonStorage(v any) bool {
 	return false
 }
 
+// arg returns argument i, nil when it was not sent.
+func (c *cdtCall) arg(i int) any {
+	if i >= c.nargs {
+		return nil
+	}
+	return c.op.Args[i]
+}
+
 // intArg returns integer argument i, or def when it was not sent.
 func (c *cdtCall) intArg(i int, def int64) int64 {
 	if i >= c.nargs {
 		return def
 	}
-	return c.args[i].(int64)
+	return c.op.Args[i].(int64)
 }
 
 // countArg returns count argument i as the server reads it (an unsigned
@@ -143,7 +148,7 @@ func (c *cdtCall) countArg(i int) uint64 {
 	if i >= c.nargs {
 		return uint64(1<<32 - 1) // UINT32_MAX, the server's default
 	}
-	return uint64(c.args[i].(int64))
+	return uint64(c.op.Args[i].(int64))
 }
 
 // applyCDT runs a list or map operation on the record's working bins and

@@ -103,9 +103,9 @@ func (c *cdtCall) applyList(v any, exists bool) (any, bool, result, error) {
 		}
 		return nl.value(), true, result{}, nil
 	case cdt.OpListAppend, cdt.OpListAppendItems:
-		return c.listAdd(l, exists, int64(n), c.args[0], c.op.Code == cdt.OpListAppendItems, c.intArg(2, 0), true)
+		return c.listAdd(l, exists, int64(n), c.arg(0), c.op.Code == cdt.OpListAppendItems, c.intArg(2, 0), true)
 	case cdt.OpListInsert, cdt.OpListInsertItems:
-		return c.listAdd(l, exists, c.args[0].(int64), c.args[1], c.op.Code == cdt.OpListInsertItems, c.intArg(2, 0), false)
+		return c.listAdd(l, exists, c.arg(0).(int64), c.arg(1), c.op.Code == cdt.OpListInsertItems, c.intArg(2, 0), false)
 	case cdt.OpListSet:
 		return c.listSet(l, exists)
 	case cdt.OpListIncrement:
@@ -144,9 +144,9 @@ func (c *cdtCall) applyList(v any, exists bool) (any, bool, result, error) {
 	var rt int64
 	switch c.op.Code {
 	case cdt.OpListGet, cdt.OpListPop, cdt.OpListRemove:
-		i, cnt, ok := indexRange(c.args[0].(int64), 1, n, false)
+		i, cnt, ok := indexRange(c.arg(0).(int64), 1, n, false)
 		if !ok {
-			return nil, false, result{}, c.fail(driver.OPNotApplicable, "index %d out of bounds for %d elements", c.args[0], n)
+			return nil, false, result{}, c.fail(driver.OPNotApplicable, "index %d out of bounds for %d elements", c.arg(0), n)
 		}
 		s = rangeSel(i, cnt, false)
 		rt = int64(cdt.ReturnValue)
@@ -154,7 +154,7 @@ func (c *cdtCall) applyList(v any, exists bool) (any, bool, result, error) {
 			rt = int64(cdt.ReturnCount)
 		}
 	case cdt.OpListGetRange, cdt.OpListPopRange, cdt.OpListRemoveRange:
-		i, cnt, _ := indexRange(c.args[0].(int64), c.countArg(1), n, true)
+		i, cnt, _ := indexRange(c.arg(0).(int64), c.countArg(1), n, true)
 		s = rangeSel(i, cnt, true)
 		rt = int64(cdt.ReturnValue)
 		if c.op.Code == cdt.OpListRemoveRange {
@@ -162,14 +162,14 @@ func (c *cdtCall) applyList(v any, exists bool) (any, bool, result, error) {
 		}
 	case cdt.OpListTrim:
 		// list_trim: remove everything outside the range, return the count.
-		i, cnt, _ := indexRange(c.args[0].(int64), c.countArg(1), n, true)
+		i, cnt, _ := indexRange(c.arg(0).(int64), c.countArg(1), n, true)
 		s = rangeSel(i, cnt, true)
 		rt = int64(cdt.ReturnCount) | int64(cdt.ReturnInverted)
 	case cdt.OpListGetByIndex, cdt.OpListRemoveByIndex, cdt.OpListGetByRank, cdt.OpListRemoveByRank:
-		rt = c.args[0].(int64)
-		i, _, ok := indexRange(c.args[1].(int64), 1, n, false)
+		rt = c.arg(0).(int64)
+		i, _, ok := indexRange(c.arg(1).(int64), 1, n, false)
 		if !ok {
-			return nil, false, result{}, c.fail(driver.OPNotApplicable, "index or rank %d out of bounds for %d elements", c.args[1], n)
+			return nil, false, result{}, c.fail(driver.OPNotApplicable, "index or rank %d out of bounds for %d elements", c.arg(1), n)
 		}
 		if c.op.Code == cdt.OpListGetByRank || c.op.Code == cdt.OpListRemoveByRank {
 			s = rankSel(e, i, 1, false)
@@ -177,32 +177,32 @@ func (c *cdtCall) applyList(v any, exists bool) (any, bool, result, error) {
 			s = rangeSel(i, 1, false)
 		}
 	case cdt.OpListGetByIndexRange, cdt.OpListRemoveByIndexRange:
-		rt = c.args[0].(int64)
-		i, cnt, _ := indexRange(c.args[1].(int64), c.countArg(2), n, true)
+		rt = c.arg(0).(int64)
+		i, cnt, _ := indexRange(c.arg(1).(int64), c.countArg(2), n, true)
 		s = rangeSel(i, cnt, true)
 	case cdt.OpListGetByRankRange, cdt.OpListRemoveByRankRange:
-		rt = c.args[0].(int64)
-		i, cnt, _ := indexRange(c.args[1].(int64), c.countArg(2), n, true)
+		rt = c.arg(0).(int64)
+		i, cnt, _ := indexRange(c.arg(1).(int64), c.countArg(2), n, true)
 		s = rankSel(e, i, cnt, true)
 	case cdt.OpListGetByValue, cdt.OpListRemoveByValue:
-		rt = c.args[0].(int64)
-		s = valueSel(l.items, c.args[1], nil, true, false)
+		rt = c.arg(0).(int64)
+		s = valueSel(l.items, c.arg(1), nil, true, false)
 	case cdt.OpListGetByValueList, cdt.OpListRemoveByValueList:
-		rt = c.args[0].(int64)
-		items, ok := c.args[1].([]any)
+		rt = c.arg(0).(int64)
+		items, ok := c.arg(1).([]any)
 		if !ok {
-			return nil, false, result{}, c.fail(driver.ParameterError, "value list is a %s, want a list", typeName(c.args[1]))
+			return nil, false, result{}, c.fail(driver.ParameterError, "value list is a %s, want a list", typeName(c.arg(1)))
 		}
 		s = valueListSel(l.items, items)
 	case cdt.OpListGetByValueInterval, cdt.OpListRemoveByValueInterval:
-		rt = c.args[0].(int64)
-		s = valueSel(l.items, c.args[1], c.args[2], false, c.nargs > 2)
+		rt = c.arg(0).(int64)
+		s = valueSel(l.items, c.arg(1), c.arg(2), false, c.nargs > 2)
 		if l.ordered {
 			s.rankBased = true
 		}
 	case cdt.OpListGetByValueRelRank, cdt.OpListRemoveByValueRelRank:
-		rt = c.args[0].(int64)
-		idx, cnt := relRange(c.args[2].(int64), c.countArg(3), rankOfValue(l.items, c.args[1]))
+		rt = c.arg(0).(int64)
+		idx, cnt := relRange(c.arg(2).(int64), c.countArg(3), rankOfValue(l.items, c.arg(1)))
 		i, k, _ := indexRange(idx, cnt, n, true)
 		s = rankSel(e, i, k, true)
 	default:
@@ -310,7 +310,7 @@ func (c *cdtCall) listAdd(l list, exists bool, index int64, value any, multi boo
 // past the end pads with nil unless INSERT_BOUNDED.
 func (c *cdtCall) listSet(l list, exists bool) (any, bool, result, error) {
 	n := len(l.items)
-	index, value, flags := c.args[0].(int64), c.args[1], c.intArg(2, 0)
+	index, value, flags := c.arg(0).(int64), c.arg(1), c.intArg(2, 0)
 	if l.ordered {
 		return nil, false, result{}, c.fail(driver.OPNotApplicable, "set in an ordered list")
 	}
@@ -350,10 +350,10 @@ func (c *cdtCall) listSet(l list, exists bool) (any, bool, result, error) {
 // element keeps its type (an integer plus a float delta stays an integer).
 func (c *cdtCall) listIncrement(l list, exists bool) (any, bool, result, error) {
 	n := len(l.items)
-	index, flags := c.args[0].(int64), c.intArg(3, 0)
+	index, flags := c.arg(0).(int64), c.intArg(3, 0)
 	var delta any = int64(1)
 	if c.nargs > 1 {
-		delta = c.args[1]
+		delta = c.arg(1)
 	}
 	switch delta.(type) {
 	case int64, float64:

@@ -99,8 +99,13 @@ const (
 func (c *cdtCall) applyMap(v any, exists bool) (any, bool, result, error) {
 	var m kmap
 	if exists {
-		switch v.(type) {
-		case map[any]any, msgpack.OrderedMap:
+		switch x := v.(type) {
+		case map[any]any:
+			if out, done, changed, res, err := c.mapByKey(x); done {
+				return out, changed, res, err
+			}
+			m = asMap(v)
+		case msgpack.OrderedMap:
 			m = asMap(v)
 		default:
 			return nil, false, result{}, c.fail(driver.BinTypeError, "map operation on a %s", typeName(v))
@@ -132,11 +137,11 @@ func (c *cdtCall) applyMap(v any, exists bool) (any, bool, result, error) {
 		case cdt.OpMapReplace:
 			flags = mapNoCreate
 		}
-		return c.mapPut(m, exists, []msgpack.Pair{{Key: c.args[0], Value: c.args[1]}}, flags)
+		return c.mapPut(m, exists, []msgpack.Pair{{Key: c.arg(0), Value: c.arg(1)}}, flags)
 	case cdt.OpMapPutItems, cdt.OpMapAddItems, cdt.OpMapReplaceItems:
-		items, ok := c.args[0].(map[any]any)
+		items, ok := c.arg(0).(map[any]any)
 		if !ok {
-			return nil, false, result{}, c.fail(driver.ParameterError, "items are a %s, want a map", typeName(c.args[0]))
+			return nil, false, result{}, c.fail(driver.ParameterError, "items are a %s, want a map", typeName(c.arg(0)))
 		}
 		flags := c.intArg(2, 0)
 		switch c.op.Code {
@@ -155,18 +160,18 @@ func (c *cdtCall) applyMap(v any, exists bool) (any, bool, result, error) {
 	}
 
 	e := m.elements()
-	rt := c.args[0].(int64)
+	rt := c.arg(0).(int64)
 	var s selection
 	switch c.op.Code {
 	case cdt.OpMapGetByKey, cdt.OpMapRemoveByKey:
 		s = selection{}
-		if pos, found := m.find(c.args[1]); found {
+		if pos, found := m.find(c.arg(1)); found {
 			s.idx = []int{pos}
 		}
 	case cdt.OpMapGetByIndex, cdt.OpMapRemoveByIndex, cdt.OpMapGetByRank, cdt.OpMapRemoveByRank:
-		i, _, ok := indexRange(c.args[1].(int64), 1, n, false)
+		i, _, ok := indexRange(c.arg(1).(int64), 1, n, false)
 		if !ok {
-			return nil, false, result{}, c.fail(driver.OPNotApplicable, "index or rank %d out of bounds for %d entries", c.args[1], n)
+			return nil, false, result{}, c.fail(driver.OPNotApplicable, "index or rank %d out of bounds for %d entries", c.arg(1), n)
 		}
 		if c.op.Code == cdt.OpMapGetByRank || c.op.Code == cdt.OpMapRemoveByRank {
 			s = rankSel(e, i, 1, false)
@@ -174,34 +179,34 @@ func (c *cdtCall) applyMap(v any, exists bool) (any, bool, result, error) {
 			s = rangeSel(i, 1, false)
 		}
 	case cdt.OpMapGetByIndexRange, cdt.OpMapRemoveByIndexRange:
-		i, cnt, _ := indexRange(c.args[1].(int64), c.countArg(2), n, true)
+		i, cnt, _ := indexRange(c.arg(1).(int64), c.countArg(2), n, true)
 		s = rangeSel(i, cnt, true)
 	case cdt.OpMapGetByRankRange, cdt.OpMapRemoveByRankRange:
-		i, cnt, _ := indexRange(c.args[1].(int64), c.countArg(2), n, true)
+		i, cnt, _ := indexRange(c.arg(1).(int64), c.countArg(2), n, true)
 		s = rankSel(e, i, cnt, true)
 	case cdt.OpMapGetByKeyList, cdt.OpMapRemoveByKeyList:
-		keys, ok := c.args[1].([]any)
+		keys, ok := c.arg(1).([]any)
 		if !ok {
-			return nil, false, result{}, c.fail(driver.ParameterError, "key list is a %s, want a list", typeName(c.args[1]))
+			return nil, false, result{}, c.fail(driver.ParameterError, "key list is a %s, want a list", typeName(c.arg(1)))
 		}
 		s = valueListSel(e.keys, keys)
 	case cdt.OpMapGetByKeyInterval, cdt.OpMapRemoveByKeyInterval:
-		s = valueSel(e.keys, c.args[1], c.args[2], false, c.nargs > 2)
+		s = valueSel(e.keys, c.arg(1), c.arg(2), false, c.nargs > 2)
 	case cdt.OpMapGetByKeyRelIndex, cdt.OpMapRemoveByKeyRelIndex:
-		pos, _ := m.find(c.args[1])
-		idx, cnt := relRange(c.args[2].(int64), c.countArg(3), pos)
+		pos, _ := m.find(c.arg(1))
+		idx, cnt := relRange(c.arg(2).(int64), c.countArg(3), pos)
 		i, k, _ := indexRange(idx, cnt, n, true)
 		s = rangeSel(i, k, true)
 	case cdt.OpMapGetByValue, cdt.OpMapRemoveByValue:
-		s = valueSel(e.vals, c.args[1], nil, true, false)
+		s = valueSel(e.vals, c.arg(1), nil, true, false)
 	case cdt.OpMapGetByValueList, cdt.OpMapRemoveByValueList:
-		vals, ok := c.args[1].([]any)
+		vals, ok := c.arg(1).([]any)
 		if !ok {
-			return nil, false, result{}, c.fail(driver.ParameterError, "value list is a %s, want a list", typeName(c.args[1]))
+			return nil, false, result{}, c.fail(driver.ParameterError, "value list is a %s, want a list", typeName(c.arg(1)))
 		}
 		s = valueListSel(e.vals, vals)
 	case cdt.OpMapGetByValueInterval, cdt.OpMapRemoveByValueInterval:
-		s = valueSel(e.vals, c.args[1], c.args[2], false, c.nargs > 2)
+		s = valueSel(e.vals, c.arg(1), c.arg(2), false, c.nargs > 2)
 		// Selected by value: results in value order.
 		ord := e.rankOrder()
 		in := make(map[int]bool, len(s.idx))
@@ -216,7 +221,7 @@ func (c *cdtCall) applyMap(v any, exists bool) (any, bool, result, error) {
 		}
 		s.rankBased = true
 	case cdt.OpMapGetByValueRelRank, cdt.OpMapRemoveByValueRelRank:
-		idx, cnt := relRange(c.args[2].(int64), c.countArg(3), rankOfValue(e.vals, c.args[1]))
+		idx, cnt := relRange(c.arg(2).(int64), c.countArg(3), rankOfValue(e.vals, c.arg(1)))
 		i, k, _ := indexRange(idx, cnt, n, true)
 		s = rankSel(e, i, k, true)
 	default:
@@ -291,40 +296,90 @@ func (c *cdtCall) mapPut(m kmap, exists bool, items []msgpack.Pair, flags int64)
 // the delta (its negation for a decrement); a present value must be a
 // number and keeps its type.
 func (c *cdtCall) mapIncrement(m kmap) (any, bool, result, error) {
-	key := c.args[0]
-	if !validMapKey(key) {
-		return nil, false, result{}, c.fail(driver.ParameterError, "map key of type %s (want integer or string)", typeName(key))
-	}
-	var delta any = int64(1)
-	if c.nargs > 1 {
-		delta = c.args[1]
-	}
-	switch d := delta.(type) {
-	case int64:
-		if c.op.Code == cdt.OpMapDecrement {
-			delta = -d
-		}
-	case float64:
-		if c.op.Code == cdt.OpMapDecrement {
-			delta = -d
-		}
-	default:
-		return nil, false, result{}, c.fail(driver.ParameterError, "increment by a %s, want an integer or float", typeName(delta))
+	key, delta, err := c.mapDelta()
+	if err != nil {
+		return nil, false, result{}, err
 	}
 	pos, found := m.find(key)
 	var cur any
 	if found {
 		cur = m.pairs[pos].Value
-		if cur == nil {
-			return nil, false, result{}, c.fail(driver.BinTypeError, "increment of a nil value")
-		}
 	}
-	nv, err := addNumber(cur, delta)
+	nv, err := c.incremented(cur, found, delta)
 	if err != nil {
-		return nil, false, result{}, c.fail(driver.BinTypeError, "increment of a %s", typeName(cur))
+		return nil, false, result{}, err
 	}
 	if found {
 		return m.setAt(pos, nv).value(), true, result{nv, true}, nil
 	}
 	return m.insertAt(pos, key, nv).value(), true, result{nv, true}, nil
+}
+
+// mapDelta reads the key and the signed delta of an increment or
+// decrement: the key must be a map key, the delta (1 when absent) a number
+// (cdt.c cdt_calc_delta_init: PARAMETER_ERROR otherwise).
+func (c *cdtCall) mapDelta() (key, delta any, err error) {
+	key = c.arg(0)
+	if !validMapKey(key) {
+		return nil, nil, c.fail(driver.ParameterError, "map key of type %s (want integer or string)", typeName(key))
+	}
+	delta = int64(1)
+	if c.nargs > 1 {
+		delta = c.arg(1)
+	}
+	neg := c.op.Code == cdt.OpMapDecrement
+	switch d := delta.(type) {
+	case int64:
+		if neg {
+			delta = -d
+		}
+	case float64:
+		if neg {
+			delta = -d
+		}
+	default:
+		return nil, nil, c.fail(driver.ParameterError, "increment by a %s, want an integer or float", typeName(delta))
+	}
+	return key, delta, nil
+}
+
+// incremented is a map value after an increment: a present value must be
+// a number (AS_ERR_INCOMPATIBLE_TYPE otherwise).
+func (c *cdtCall) incremented(cur any, found bool, delta any) (any, error) {
+	if found && cur == nil {
+		return nil, c.fail(driver.BinTypeError, "increment of a nil value")
+	}
+	nv, err := addNumber(cur, delta)
+	if err != nil {
+		return nil, c.fail(driver.BinTypeError, "increment of a %s", typeName(cur))
+	}
+	return nv, nil
+}
+
+// mapByKey runs the operations on an unordered map that address one key
+// (put, increment, size) without building the key order the index and
+// rank operations need. done is false for the other operations.
+func (c *cdtCall) mapByKey(x map[any]any) (out any, done, changed bool, res result, err error) {
+	switch c.op.Code {
+	case cdt.OpMapSize:
+		return nil, true, false, result{int64(len(x)), true}, nil
+	case cdt.OpMapIncrement, cdt.OpMapDecrement:
+	default:
+		return nil, false, false, result{}, nil
+	}
+	key, delta, err := c.mapDelta()
+	if err != nil {
+		return nil, true, false, result{}, err
+	}
+	cur, found := x[key]
+	nv, err := c.incremented(cur, found, delta)
+	if err != nil {
+		return nil, true, false, result{}, err
+	}
+	nm := make(map[any]any, len(x)+1)
+	for k, e := range x {
+		nm[k] = e
+	}
+	nm[key] = nv
+	return nm, true, true, result{nv, true}, nil
 }

@@ -17,6 +17,7 @@ import (
 type selection struct {
 	idx       []int
 	rankBased bool
+	byIndex   bool // selected by index: ranks are returned in index order
 	multi     bool
 }
 
@@ -87,7 +88,7 @@ func (s selection) chosen(n int, inverted bool) selection {
 	for _, i := range s.idx {
 		in[i] = true
 	}
-	out := selection{multi: s.multi}
+	out := selection{multi: s.multi, byIndex: s.byIndex}
 	for i := 0; i < n; i++ {
 		if !in[i] {
 			out.idx = append(out.idx, i)
@@ -126,10 +127,15 @@ func (c *cdtCall) buildResult(rt int64, s selection, e *elements) (result, error
 			return int64(i)
 		}), nil
 	case cdt.ReturnRank, cdt.ReturnReverseRank:
-		idx := s.idx
-		if !s.rankBased {
-			idx = slices.Clone(s.idx)
+		// Ranks come in rank order, except for a selection by index,
+		// whose elements are visited in index order (particle_list.c
+		// packed_list_builder_add_ranks_by_range; particle_map.c builds
+		// the ranks of value selections from its value order index).
+		idx := slices.Clone(s.idx)
+		if s.byIndex {
 			slices.Sort(idx)
+		} else if !s.rankBased {
+			slices.SortFunc(idx, func(a, b int) int { return e.rankOf(a) - e.rankOf(b) })
 		}
 		rev := t == cdt.ReturnReverseRank
 		return intsResult(s.multi, idx, func(i int) int64 {
@@ -202,7 +208,7 @@ func valuesResult(s selection, vals []any) result {
 
 // rangeSel selects count elements from index (index order).
 func rangeSel(start, count int, multi bool) selection {
-	s := selection{multi: multi, idx: make([]int, count)}
+	s := selection{multi: multi, byIndex: true, idx: make([]int, count)}
 	for j := range s.idx {
 		s.idx[j] = start + j
 	}
