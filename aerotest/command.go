@@ -246,6 +246,9 @@ func (s *Server) run(r *request) (*wire.Message, error) {
 			readAny = true
 		}
 	}
+	if hasCDTOp(ops) {
+		return s.operateCDT(r, ops)
+	}
 	rec, err := s.store.Operate(ctx, policy, r.key, ops)
 	if err != nil {
 		return nil, err
@@ -285,6 +288,13 @@ func toOps(r *request) ([]driver.Operation, error) {
 			t = driver.OpTouch
 		case wire.OpDelete:
 			t = driver.OpDelete
+		case wire.OpCDTRead, wire.OpCDTModify:
+			op, err := cdtOperation(o)
+			if err != nil {
+				return nil, err
+			}
+			ops = append(ops, op)
+			continue
 		case wire.OpExpRead, wire.OpExpModify:
 			x, flags, err := expOp(o)
 			if err != nil {
@@ -397,6 +407,13 @@ func binOp(name string, v any) (wire.Op, error) {
 // read runs a request without the write bit: a read of all bins, of the
 // named bins, or of the header.
 func (s *Server) read(r *request) (*wire.Message, error) {
+	if hasCDTWireOp(r.ops) {
+		ops, err := cdtReadOps(r)
+		if err != nil {
+			return nil, err
+		}
+		return s.operateCDT(r, ops)
+	}
 	var names []string
 	getAll := r.info1&wire.Info1GetAll != 0
 	for _, o := range r.ops {

@@ -22,7 +22,7 @@ func CheckOps(ops []Operation) error {
 		switch op.Type {
 		case OpRead, OpReadHeader, OpTouch, OpDelete:
 			continue
-		case OpWrite, OpAdd, OpAppend, OpPrepend:
+		case OpWrite, OpAdd, OpAppend, OpPrepend, OpCDTRead, OpCDTModify:
 		case OpExpRead, OpExpWrite:
 			if err := checkExpOp(i, op); err != nil {
 				return err

@@ -25,6 +25,13 @@ const (
 	// OpDelete deletes the whole record: later reads in the same call see
 	// no record, later writes start a new one.
 	OpDelete
+	// OpCDTRead reads Bin with the list or map operation in Value (a
+	// cdt.Op; see package cdt): its result is the op's result.
+	OpCDTRead
+	// OpCDTModify changes Bin with the list or map operation in Value (a
+	// cdt.Op); its result, when the operation has one, is returned as a
+	// read's is.
+	OpCDTModify
 	// OpExpRead evaluates the Expression in Value on the record and returns
 	// its value under the name Bin. ExpFlags may hold ExpReadEvalNoFail.
 	OpExpRead
@@ -52,6 +59,10 @@ func (t OpType) String() string {
 		return "TOUCH"
 	case OpDelete:
 		return "DELETE"
+	case OpCDTRead:
+		return "CDT_READ"
+	case OpCDTModify:
+		return "CDT_MODIFY"
 	case OpExpRead:
 		return "EXP_READ"
 	case OpExpWrite:
@@ -63,7 +74,7 @@ func (t OpType) String() string {
 // IsWrite reports whether the operation changes the record.
 func (t OpType) IsWrite() bool {
 	switch t {
-	case OpWrite, OpAdd, OpAppend, OpPrepend, OpTouch, OpDelete, OpExpWrite:
+	case OpWrite, OpAdd, OpAppend, OpPrepend, OpTouch, OpDelete, OpCDTModify, OpExpWrite:
 		return true
 	}
 	return false

@@ -444,7 +444,12 @@ func (c *Conn) Operate(ctx context.Context, policy *driver.WritePolicy, key *dri
 	if aerr != nil {
 		return nil, c.wrap(ctx, aerr, "operate "+key.String())
 	}
-	stripRespondAll(r, ops)
+	if r != nil && (respondsAll(ops) || hasExpOps(ops)) {
+		// The client asked for an answer per op (map operations and
+		// expression operations, operate_args.go): keep those of reads,
+		// list/map ops and read expressions only.
+		stripWriteResults(r.Bins, ops)
+	}
 	rec, err := recordFromClient(r, key, false)
 	if err != nil {
 		return nil, driver.Errorf(driver.ParseError, "operate %s: %v", key, err)

@@ -82,18 +82,14 @@ func hasBatchFilter(policy *driver.BatchPolicy, records []*driver.BatchRecord) b
 	return false
 }
 
-// stripRespondAll removes the results of write operations from an
-// Operate's record when the client sent it with respond-all-ops, which it
-// does for any expression operation (operate_args.go: _EXP_READ and
-// _EXP_MODIFY set respondAllOps unless a read of every bin is there).
-func stripRespondAll(r *as.Record, ops []driver.Operation) {
-	if r == nil || r.Bins == nil {
-		return
-	}
+// hasExpOps reports whether ops hold an expression operation: the client
+// then sends the Operate with respond-all-ops (operate_args.go: _EXP_READ
+// and _EXP_MODIFY set respondAllOps unless a read of every bin is there).
+func hasExpOps(ops []driver.Operation) bool {
 	for _, op := range ops {
 		if op.Type == driver.OpExpRead || op.Type == driver.OpExpWrite {
-			stripWriteResults(r.Bins, ops)
-			return
+			return true
 		}
 	}
+	return false
 }

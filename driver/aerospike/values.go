@@ -262,6 +262,11 @@ func opsToClient(ops []driver.Operation) ([]*as.Operation, bool, error) {
 			o = as.TouchOp()
 		case driver.OpDelete:
 			o = as.DeleteOp()
+		case driver.OpCDTRead, driver.OpCDTModify:
+			var err error
+			if o, err = cdtToClient(op); err != nil {
+				return nil, false, err
+			}
 		case driver.OpExpRead, driver.OpExpWrite:
 			var err error
 			if o, err = expOpToClient(op); err != nil {

@@ -172,9 +172,9 @@ func (c *conn) Get(ctx context.Context, policy *driver.ReadPolicy, key *driver.K
 		return nil, err
 	}
 	if policy == nil {
-		return c.e.Get(key, bins, false)
+		return plainRecord(c.e.Get(key, bins, false))
 	}
-	return c.e.GetWhere(key, bins, policy.HeaderOnly, policy.FilterExp)
+	return plainRecord(c.e.GetWhere(key, bins, policy.HeaderOnly, policy.FilterExp))
 }
 
 func (c *conn) Exists(ctx context.Context, policy *driver.ReadPolicy, key *driver.Key) (bool, error) {
@@ -216,7 +216,10 @@ func (c *conn) Operate(ctx context.Context, policy *driver.WritePolicy, key *dri
 	if err := driver.CheckOps(ops); err != nil {
 		return nil, err
 	}
-	return c.e.Operate(policy, key, ops)
+	if cdtOps, mapOps := hasCDT(ops); cdtOps {
+		return c.operateCDT(policy, key, ops, mapOps)
+	}
+	return plainRecord(c.e.Operate(policy, key, ops))
 }
 
 func (c *conn) Batch(ctx context.Context, policy *driver.BatchPolicy, records []*driver.BatchRecord) error {
@@ -237,7 +240,20 @@ func (c *conn) Batch(ctx context.Context, policy *driver.BatchPolicy, records []
 		if r == nil || r.Type != driver.BatchWrite {
 			continue
 		}
-		if err := driver.CheckOps(r.Ops); err != nil {
+		err := driver.CheckOps(r.Ops)
+		if cdtOps, _ := hasCDT(r.Ops); cdtOps && err == nil {
+			// A batch write is sent with respond-all-ops
+			// (batch_command_operate.go).
+			r.Record, err = c.operateCDT(r.Policy, r.Key, r.Ops, true)
+			r.Exists = false
+			if err == nil {
+				if len(send) == len(records) {
+					send = append([]*driver.BatchRecord(nil), records[:i]...)
+				}
+				continue
+			}
+		}
+		if err != nil {
 			if len(send) == len(records) {
 				send = append([]*driver.BatchRecord(nil), records[:i]...)
 			}
@@ -253,6 +269,11 @@ func (c *conn) Batch(ctx context.Context, policy *driver.BatchPolicy, records []
 		filter = policy.FilterExp
 	}
 	c.e.BatchWhere(send, filter)
+	for _, r := range send {
+		if r != nil {
+			r.Record, _ = plainRecord(r.Record, nil)
+		}
+	}
 	return nil
 }
 

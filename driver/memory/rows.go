@@ -84,7 +84,7 @@ func (r *rows) Next(ctx context.Context) (*driver.Record, error) {
 				p.Done = true
 			}
 			r.count++
-			return rec, nil
+			return plainRecord(rec, nil)
 		}
 		if r.max > 0 && r.count >= r.max {
 			return nil, nil

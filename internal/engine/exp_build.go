@@ -40,7 +40,7 @@ func buildFilter(x driver.Expression) (program, error) {
 		return program{}, err
 	}
 	if p.typ != rtype(exp.TypeBool) {
-		return program{}, driver.Errorf(driver.ParameterError, "filter expression %s returns %s, not a boolean", p.root, typeName(p.typ))
+		return program{}, driver.Errorf(driver.ParameterError, "filter expression %s returns %s, not a boolean", p.root, rtypeName(p.typ))
 	}
 	return p, nil
 }
@@ -86,7 +86,7 @@ type builder struct {
 	scope *scope
 }
 
-func typeName(t rtype) string {
+func rtypeName(t rtype) string {
 	if t == tAny {
 		return "any"
 	}
@@ -128,9 +128,9 @@ func (b *builder) check(e *exp.Expr, depth int) (rtype, error) {
 		}
 		names := make([]string, len(want))
 		for j, w := range want {
-			names[j] = typeName(w)
+			names[j] = rtypeName(w)
 		}
-		return 0, paramErr(e, "argument %d of %s is %s, want %s", i+1, e.Op(), typeName(t), strings.Join(names, " or "))
+		return 0, paramErr(e, "argument %d of %s is %s, want %s", i+1, e.Op(), rtypeName(t), strings.Join(names, " or "))
 	}
 	const (
 		tBool  = rtype(exp.TypeBool)
@@ -166,10 +166,10 @@ func (b *builder) check(e *exp.Expr, depth int) (rtype, error) {
 			return 0, err
 		}
 		if l != r {
-			return 0, paramErr(e, "%s compares %s with %s (no type coercion)", e.Op(), typeName(l), typeName(r))
+			return 0, paramErr(e, "%s compares %s with %s (no type coercion)", e.Op(), rtypeName(l), rtypeName(r))
 		}
 		if l == tGeo || l == tHLL {
-			return 0, paramErr(e, "%s cannot compare %s values", e.Op(), typeName(l))
+			return 0, paramErr(e, "%s cannot compare %s values", e.Op(), rtypeName(l))
 		}
 		return tBool, nil
 	case exp.OpRegex:
@@ -225,7 +225,7 @@ func (b *builder) check(e *exp.Expr, depth int) (rtype, error) {
 				return 0, err
 			}
 			if i > 0 && ti != t {
-				return 0, paramErr(e, "%s mixes %s and %s (no type coercion)", e.Op(), typeName(t), typeName(ti))
+				return 0, paramErr(e, "%s mixes %s and %s (no type coercion)", e.Op(), rtypeName(t), rtypeName(ti))
 			}
 			t = ti
 		}
@@ -398,7 +398,7 @@ func (b *builder) checkCond(e *exp.Expr, depth int) (rtype, error) {
 		}
 		if i%2 == 0 && i != len(args)-1 {
 			if at != rtype(exp.TypeBool) {
-				return 0, paramErr(e, "condition %d is %s, not a boolean", i/2+1, typeName(at))
+				return 0, paramErr(e, "condition %d is %s, not a boolean", i/2+1, rtypeName(at))
 			}
 			continue
 		}
@@ -406,7 +406,7 @@ func (b *builder) checkCond(e *exp.Expr, depth int) (rtype, error) {
 			continue
 		}
 		if have && at != t {
-			return 0, paramErr(e, "cond values of types %s and %s", typeName(t), typeName(at))
+			return 0, paramErr(e, "cond values of types %s and %s", rtypeName(t), rtypeName(at))
 		}
 		t, have = at, true
 	}

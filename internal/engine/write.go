@@ -155,6 +155,10 @@ func (e *Engine) Delete(policy *driver.WritePolicy, key *driver.Key) (bool, erro
 // writes, it is a read and a missing record is KeyNotFoundError. On any
 // error the record is left as it was.
 func (e *Engine) Operate(policy *driver.WritePolicy, key *driver.Key, ops []driver.Operation) (*driver.Record, error) {
+	return e.operate(policy, key, ops, newResults())
+}
+
+func (e *Engine) operate(policy *driver.WritePolicy, key *driver.Key, ops []driver.Operation, res *results) (*driver.Record, error) {
 	if policy == nil {
 		policy = &driver.WritePolicy{}
 	}
@@ -170,7 +174,7 @@ func (e *Engine) Operate(policy *driver.WritePolicy, key *driver.Key, ops []driv
 		writes = writes || ops[i].Type.IsWrite()
 	}
 	if !writes {
-		return e.readOps(n, key, ops, policy.FilterExp)
+		return e.readOps(n, key, ops, res, policy.FilterExp)
 	}
 	// write_master runs write_master_preprocessing (the TTL checks) before
 	// write_master_policies (the op checks).
@@ -258,8 +262,8 @@ func (e *Engine) Operate(policy *driver.WritePolicy, key *driver.Key, ops []driv
 			bins[k] = v // values are never changed in place
 		}
 	}
-	res := newResults()
 	for i := range ops {
+		res.op = i
 		if p, isExp := plan.values[i].(*program); isExp {
 			// Expression ops see the record as the ops before them left it,
 			// with its new metadata (advance_record_version runs first).
@@ -389,6 +393,10 @@ func planOps(policy *driver.WritePolicy, key *driver.Key, ops []driver.Operation
 			namedRead = true
 		case driver.OpWrite, driver.OpAdd, driver.OpAppend, driver.OpPrepend, driver.OpTouch, driver.OpDelete, driver.OpExpWrite:
 			p.writes = true
+		case driver.OpCDTRead, driver.OpCDTModify:
+			// List and map ops generate response bins.
+			namedRead = true
+			p.writes = p.writes || op.Type == driver.OpCDTModify
 		default:
 			return nil, driver.Errorf(driver.ParameterError, "key %s: operation %d has unknown type %s", key, i, op.Type)
 		}
@@ -431,8 +439,8 @@ func planOps(policy *driver.WritePolicy, key *driver.Key, ops []driver.Operation
 		if err := checkBinName(key, op.Bin); err != nil {
 			return nil, err
 		}
-		if op.Type == driver.OpRead {
-			continue
+		if op.Type == driver.OpRead || op.Type == driver.OpCDTRead || op.Type == driver.OpCDTModify {
+			continue // a cdt.Op is checked when it runs (applyCDT)
 		}
 		v, err := driver.Normalize(op.Value)
 		if err != nil {
@@ -461,11 +469,16 @@ func planOps(policy *driver.WritePolicy, key *driver.Key, ops []driver.Operation
 type results struct {
 	bins  driver.Bins
 	multi map[string]bool
+	// op is the index of the op running; seq records every result with
+	// its op, in order, for OperateEach.
+	op  int
+	seq []OpResult
 }
 
 func newResults() *results { return &results{} }
 
 func (r *results) add(name string, v any) {
+	r.seq = append(r.seq, OpResult{Op: r.op, Bin: name, Value: v})
 	if r.bins == nil {
 		r.bins = driver.Bins{}
 	}
@@ -519,6 +532,8 @@ func applyOp(key *driver.Key, bins driver.Bins, op *driver.Operation, v any, res
 			return binTypeErr(key, op, bins[op.Bin], v, err)
 		}
 		bins[op.Bin] = nv
+	case driver.OpCDTRead, driver.OpCDTModify:
+		return applyCDT(key, bins, op, res)
 	}
 	return nil
 }
@@ -594,7 +609,7 @@ func concat(cur, v any, prepend bool) (any, error) {
 // several reads of every bin, is no error here (it is in a write, see
 // planOps). With only header reads the client sets GET_NO_BINS and the
 // reply has no bin.
-func (e *Engine) readOps(n *namespace, key *driver.Key, ops []driver.Operation, filter driver.Expression) (*driver.Record, error) {
+func (e *Engine) readOps(n *namespace, key *driver.Key, ops []driver.Operation, res *results, filter driver.Expression) (*driver.Record, error) {
 	readAll, headerOnly := false, true
 	var progs map[int]*program
 	for i := range ops {
@@ -615,6 +630,8 @@ func (e *Engine) readOps(n *namespace, key *driver.Key, ops []driver.Operation, 
 			}
 			progs[i] = p
 		case driver.OpReadHeader:
+		case driver.OpCDTRead:
+			headerOnly = false
 		default:
 			// read_local: "unexpected bin op" is AS_ERR_PARAMETER.
 			return nil, driver.Errorf(driver.ParameterError, "key %s: operation %d has unknown type %s", key, i, ops[i].Type)
@@ -624,7 +641,7 @@ func (e *Engine) readOps(n *namespace, key *driver.Key, ops []driver.Operation, 
 		// read_local checks the name of every op when it reads named bins
 		// (as_bin_name_check: AS_ERR_BIN_NAME).
 		for i := range ops {
-			if ops[i].Type == driver.OpRead {
+			if ops[i].Type == driver.OpRead || ops[i].Type == driver.OpCDTRead {
 				if err := checkBinName(key, ops[i].Bin); err != nil {
 					return nil, err
 				}
@@ -651,13 +668,17 @@ func (e *Engine) readOps(n *namespace, key *driver.Key, ops []driver.Operation, 
 	case readAll:
 		rec.Bins = driver.CloneBins(r.bins)
 	default:
-		res := newResults()
 		er := evalRecOf(key.Digest, r, r.bins, nowSec, nowMS)
 		for i := range ops {
+			res.op = i
 			switch op := &ops[i]; op.Type {
 			case driver.OpRead:
 				if bv, ok := r.bins[op.Bin]; ok {
 					res.add(op.Bin, driver.Clone(bv))
+				}
+			case driver.OpCDTRead:
+				if err := applyCDT(key, r.bins, op, res); err != nil {
+					return nil, err
 				}
 			case driver.OpExpRead:
 				if err := expRead(key, op, progs[i], &er, res); err != nil {

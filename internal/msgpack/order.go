@@ -195,3 +195,67 @@ func Pairs(m any) []Pair {
 func SortPairs(p []Pair) {
 	sort.SliceStable(p, func(i, j int) bool { return Compare(p[i].Key, p[j].Key) < 0 })
 }
+
+// Plain returns v with every OrderedList as a []any and every OrderedMap as
+// a map[any]any, in fresh containers where they occur: the form a client
+// application sees (the client skips the order header of a list, and the
+// driver turns the client's key-ordered map into a map). A value without
+// them is returned as it is.
+func Plain(v any) any {
+	p, _ := plain(v)
+	return p
+}
+
+// plain is Plain that reports whether anything changed.
+func plain(v any) (any, bool) {
+	switch x := v.(type) {
+	case OrderedList:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i], _ = plain(e)
+		}
+		return out, true
+	case OrderedMap:
+		out := make(map[any]any, len(x.Pairs))
+		for _, p := range x.Pairs {
+			out[p.Key], _ = plain(p.Value)
+		}
+		return out, true
+	case []any:
+		var out []any
+		for i, e := range x {
+			p, changed := plain(e)
+			if changed && out == nil {
+				out = make([]any, len(x))
+				copy(out, x)
+			}
+			if out != nil {
+				out[i] = p
+			}
+		}
+		if out == nil {
+			return v, false
+		}
+		return out, true
+	case map[any]any:
+		var out map[any]any
+		for k, e := range x {
+			p, changed := plain(e)
+			if !changed {
+				continue
+			}
+			if out == nil {
+				out = make(map[any]any, len(x))
+				for k2, e2 := range x {
+					out[k2] = e2
+				}
+			}
+			out[k] = p
+		}
+		if out == nil {
+			return v, false
+		}
+		return out, true
+	}
+	return v, false
+}

@@ -1,0 +1,473 @@
+package engine
+
+import (
+	"fmt"
+
+	"github.com/aerokit/aero/cdt"
+	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/internal/msgpack"
+)
+
+// List and map (CDT) operations, after the server's as/src/base/cdt.c
+// (op table, parameters, contexts, result types), particle_list.c and
+// particle_map.c. Values are never changed in place: an operation builds
+// new containers along the context path and the bin gets the new root.
+
+// cdtCall is one list or map operation being applied.
+type cdtCall struct {
+	key    *driver.Key
+	op     cdt.Op
+	spec   cdt.Spec
+	modify bool
+	nargs  int // len(op.Args)
+}
+
+// Context create flags and masks (server proto.h AS_CDT_CTX_*).
+const (
+	ctxBaseMask    = 0x0f
+	ctxList        = 0x10
+	ctxMap         = 0x20
+	ctxTypeMask    = 0x3f
+	ctxCreateMask  = 0x1c0
+	ctxPersistIdx  = 0x100
+	ctxIndex       = 0
+	ctxRank        = 1
+	ctxKey         = 2
+	ctxValue       = 3
+	ctxCreateUnbnd = 0x80
+	ctxCreateOrd   = 0xc0
+)
+
+func (c *cdtCall) fail(code driver.ResultCode, format string, args ...any) error {
+	return driver.Errorf(code, "key %s: bin %q: %s: %s", c.key, c.op.Bin, c.op.Code, fmt.Sprintf(format, args...))
+}
+
+// cdtOp extracts the cdt.Op of a driver operation.
+func cdtOp(key *driver.Key, dop *driver.Operation) (cdt.Op, error) {
+	switch v := dop.Value.(type) {
+	case cdt.Op:
+		return v, nil
+	case *cdt.Op:
+		if v != nil {
+			return *v, nil
+		}
+	}
+	return cdt.Op{}, driver.Errorf(driver.ParameterError, "key %s: bin %q: %s operation holds a %T, want a cdt.Op", key, dop.Bin, dop.Type, dop.Value)
+}
+
+// newCDTCall checks an operation against the op table as the server does
+// when it reads the parameters (cdt.c cdt_process_state_get_params): an
+// unknown code, a modify code sent as a read (or the reverse), a wrong
+// argument count or an argument of the wrong kind is PARAMETER_ERROR.
+func newCDTCall(key *driver.Key, dop *driver.Operation) (*cdtCall, error) {
+	op, err := cdtOp(key, dop)
+	if err != nil {
+		return nil, err
+	}
+	c := &cdtCall{key: key, op: op, modify: dop.Type == driver.OpCDTModify}
+	if op.Err() != nil {
+		return nil, driver.Errorf(driver.ParameterError, "key %s: %v", key, op.Err())
+	}
+	if op.Bin != dop.Bin {
+		return nil, driver.Errorf(driver.ParameterError, "key %s: operation on bin %q sent for bin %q", key, op.Bin, dop.Bin)
+	}
+	spec, ok := cdt.SpecOf(op.Code)
+	if !ok {
+		return nil, c.fail(driver.ParameterError, "unknown operation code %d", int(op.Code))
+	}
+	c.spec = spec
+	if spec.Modify != c.modify {
+		// particle_list.c cdt_process_state_packed_list_read_optype and
+		// the modify dispatch: an op of the other kind is AS_ERR_PARAMETER.
+		return nil, c.fail(driver.ParameterError, "a %s operation sent as %s", map[bool]string{true: "modify", false: "read"}[spec.Modify], dop.Type)
+	}
+	required := len(spec.Params) - spec.Optional
+	if len(op.Args) < required || len(op.Args) > len(spec.Params) {
+		return nil, c.fail(driver.ParameterError, "%d arguments, want %d to %d", len(op.Args), required, len(spec.Params))
+	}
+	c.nargs = len(op.Args)
+	for i, a := range op.Args {
+		switch spec.Params[i] {
+		case cdt.ParamStorage:
+			if hasNonStorage(a) {
+				return nil, c.fail(driver.ParameterError, "argument %d holds infinity or wildcard, which cannot be stored", i+1)
+			}
+		case cdt.ParamFlags, cdt.ParamCount, cdt.ParamIndex:
+			if _, ok := a.(int64); !ok {
+				return nil, c.fail(driver.ParameterError, "argument %d is a %T, want an integer", i+1, a)
+			}
+		}
+	}
+	for i, s := range op.Ctx {
+		if _, ok := s.Value.(int64); !ok && s.Type&ctxBaseMask != ctxKey && s.Type&ctxBaseMask != ctxValue {
+			return nil, c.fail(driver.ParameterError, "context %d value is a %T, want an integer", i, s.Value)
+		}
+	}
+	return c, nil
+}
+
+func hasNonStorage(v any) bool {
+	switch x := v.(type) {
+	case msgpack.Inf, msgpack.Wildcard:
+		return true
+	case []any:
+		for _, e := range x {
+			if hasNonStorage(e) {
+				return true
+			}
+		}
+	case map[any]any:
+		for _, e := range x {
+			if hasNonStorage(e) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// arg returns argument i, nil when it was not sent.
+func (c *cdtCall) arg(i int) any {
+	if i >= c.nargs {
+		return nil
+	}
+	return c.op.Args[i]
+}
+
+// intArg returns integer argument i, or def when it was not sent.
+func (c *cdtCall) intArg(i int, def int64) int64 {
+	if i >= c.nargs {
+		return def
+	}
+	return c.op.Args[i].(int64)
+}
+
+// countArg returns count argument i as the server reads it (an unsigned
+// integer; absent: every element).
+func (c *cdtCall) countArg(i int) uint64 {
+	if i >= c.nargs {
+		return uint64(1<<32 - 1) // UINT32_MAX, the server's default
+	}
+	return uint64(c.op.Args[i].(int64))
+}
+
+// applyCDT runs a list or map operation on the record's working bins and
+// adds its result to res (cdt.c as_bin_cdt_modify_tr, as_bin_cdt_read_tr).
+// On error bins are unchanged.
+func applyCDT(key *driver.Key, bins driver.Bins, dop *driver.Operation, res *results) error {
+	c, err := newCDTCall(key, dop)
+	if err != nil {
+		return err
+	}
+	cur, exists := bins[c.op.Bin]
+	if !exists && !c.modify {
+		return nil // a read of a missing bin returns nothing
+	}
+	nv, changed, out, err := c.descend(cur, exists, 0)
+	if err != nil {
+		return err
+	}
+	if changed {
+		bins[c.op.Bin] = nv
+	}
+	if out.has {
+		res.add(c.op.Bin, driver.Clone(out.v))
+	}
+	return nil
+}
+
+// result is an operation's result: has is false when the server sends no
+// value for it.
+type result struct {
+	v   any
+	has bool
+}
+
+// descend follows the context from level depth (cdt.c cdt_context_dig) and
+// applies the operation at its end, rebuilding the containers on the way
+// back when the operation changed something.
+func (c *cdtCall) descend(v any, exists bool, depth int) (any, bool, result, error) {
+	if depth == len(c.op.Ctx) {
+		if c.op.Code.IsMap() {
+			return c.applyMap(v, exists)
+		}
+		return c.applyList(v, exists)
+	}
+	step := c.op.Ctx[depth]
+	base := step.Type & ctxBaseMask
+	create := step.Type & ctxCreateMask &^ ctxPersistIdx
+	if base > ctxValue || (step.Type&(ctxList|ctxMap) == 0 && step.Type&ctxCreateMask != 0) {
+		return nil, false, result{}, c.fail(driver.OPNotApplicable, "invalid context type 0x%x", step.Type)
+	}
+	if !exists {
+		if !c.modify || create == 0 {
+			return nil, false, result{}, c.fail(driver.OPNotApplicable, "context %s: no element and no create flag", step)
+		}
+		var err error
+		if v, err = c.createContainer(step); err != nil {
+			return nil, false, result{}, err
+		}
+	}
+	switch x := v.(type) {
+	case []any, msgpack.OrderedList:
+		if step.Type&ctxMap != 0 {
+			return nil, false, result{}, c.fail(driver.OPNotApplicable, "context %s on a list", step)
+		}
+		return c.descendList(asList(x), exists, step, depth)
+	case map[any]any, msgpack.OrderedMap:
+		if step.Type&ctxList != 0 {
+			return nil, false, result{}, c.fail(driver.OPNotApplicable, "context %s on a map", step)
+		}
+		return c.descendMap(asMap(x), exists, step, depth)
+	}
+	if depth == 0 {
+		// cdt_context_dig: a bin that is not a list or map.
+		return nil, false, result{}, c.fail(driver.ParameterError, "context on a bin of type %s", typeName(v))
+	}
+	return nil, false, result{}, c.fail(driver.OPNotApplicable, "context %s on a %s", step, typeName(v))
+}
+
+// createContainer returns the empty container a context step indexes into
+// when it must be created (cdt.c cdt_context_fill_create): a map for a map
+// key step, a list for a list index step, with the step's create flags as
+// its order; a list index past 0 pads with nils only when unbounded.
+func (c *cdtCall) createContainer(step cdt.Context) (any, error) {
+	create := step.Type & ctxCreateMask &^ ctxPersistIdx
+	switch step.Type & ctxTypeMask {
+	case ctxMap | ctxKey:
+		switch create {
+		case ctxCreateUnbnd:
+			return msgpack.OrderedMap{Flags: msgpack.MapKeyOrdered, Pairs: []msgpack.Pair{}}, nil
+		case ctxCreateOrd:
+			return msgpack.OrderedMap{Flags: msgpack.MapKeyValueOrdered, Pairs: []msgpack.Pair{}}, nil
+		}
+		return map[any]any{}, nil
+	case ctxList | ctxIndex:
+		idx := step.Value.(int64)
+		if create == ctxCreateUnbnd {
+			if idx < -1 {
+				return nil, c.fail(driver.OPNotApplicable, "context %s: cannot create at a negative index", step)
+			}
+			return make([]any, 0, max(idx, 0)), nil
+		}
+		if idx != 0 && idx != -1 {
+			return nil, c.fail(driver.OPNotApplicable, "context %s: index out of bounds for a created list", step)
+		}
+		if create == ctxCreateOrd {
+			return msgpack.OrderedList{}, nil
+		}
+		return []any{}, nil
+	}
+	return nil, c.fail(driver.OPNotApplicable, "context %s cannot create", step)
+}
+
+// rebuild returns the container holding child at the position found.
+type rebuild func(child any) any
+
+func (c *cdtCall) descendList(l list, exists bool, step cdt.Context, depth int) (any, bool, result, error) {
+	n := len(l.items)
+	pos := -1
+	switch step.Type & ctxBaseMask {
+	case ctxIndex:
+		idx := step.Value.(int64)
+		if i, _, ok := indexRange(idx, 1, n, false); ok {
+			pos = i
+			break
+		}
+		create := step.Type & ctxCreateMask &^ ctxPersistIdx
+		if !c.modify || create == 0 {
+			return nil, false, result{}, c.fail(driver.OPNotApplicable, "context %s: index out of bounds for %d elements", step, n)
+		}
+		// list_subcontext_by_index: create at the end, padding with nils
+		// for an unbounded create.
+		pad := 0
+		switch {
+		case n == 0 && idx == -1, idx == int64(n), l.ordered:
+		case create == ctxCreateUnbnd && idx > int64(n):
+			pad = int(idx) - n
+		default:
+			return nil, false, result{}, c.fail(driver.OPNotApplicable, "context %s: index out of bounds for %d elements", step, n)
+		}
+		child, changed, out, err := c.descend(nil, false, depth+1)
+		if err != nil || !changed {
+			return nil, false, out, err
+		}
+		items := make([]any, n, n+pad+1)
+		copy(items, l.items)
+		for i := 0; i < pad; i++ {
+			items = append(items, nil)
+		}
+		nl := list{items: append(items, child), ordered: l.ordered}
+		if nl.ordered {
+			nl.sort()
+		}
+		return nl.value(), true, out, nil
+	case ctxRank:
+		if i, _, ok := indexRange(step.Value.(int64), 1, n, false); ok {
+			pos = rankOrder(l.items, l.ordered)[i]
+		}
+	case ctxValue:
+		for i, e := range l.items {
+			if msgpack.Compare(e, step.Value) == 0 {
+				pos = i
+				break
+			}
+		}
+	default:
+		return nil, false, result{}, c.fail(driver.OPNotApplicable, "invalid context %s for a list", step)
+	}
+	if pos < 0 {
+		return nil, false, result{}, c.fail(driver.OPNotApplicable, "context %s: no such element", step)
+	}
+	child, changed, out, err := c.descend(l.items[pos], true, depth+1)
+	if err != nil || !changed {
+		return nil, false, out, err
+	}
+	items := append([]any(nil), l.items...)
+	items[pos] = child
+	nl := list{items: items, ordered: l.ordered}
+	if nl.ordered {
+		nl.sort()
+	}
+	_ = exists
+	return nl.value(), true, out, nil
+}
+
+func (c *cdtCall) descendMap(m kmap, exists bool, step cdt.Context, depth int) (any, bool, result, error) {
+	n := len(m.pairs)
+	pos := -1
+	switch step.Type & ctxBaseMask {
+	case ctxIndex:
+		if i, _, ok := indexRange(step.Value.(int64), 1, n, false); ok {
+			pos = i
+		}
+	case ctxRank:
+		if i, _, ok := indexRange(step.Value.(int64), 1, n, false); ok {
+			pos = m.rankOrder()[i]
+		}
+	case ctxKey:
+		var found bool
+		pos, found = m.find(step.Value)
+		if !found {
+			create := step.Type & ctxCreateMask &^ ctxPersistIdx
+			if !c.modify || create == 0 {
+				return nil, false, result{}, c.fail(driver.OPNotApplicable, "context %s: no such key", step)
+			}
+			if !validMapKey(step.Value) {
+				return nil, false, result{}, c.fail(driver.OPNotApplicable, "context %s: invalid map key", step)
+			}
+			child, changed, out, err := c.descend(nil, false, depth+1)
+			if err != nil || !changed {
+				return nil, false, out, err
+			}
+			return m.insertAt(pos, step.Value, child).value(), true, out, nil
+		}
+	case ctxValue:
+		for i, p := range m.pairs {
+			if msgpack.Compare(p.Value, step.Value) == 0 {
+				pos = i
+				break
+			}
+		}
+	default:
+		return nil, false, result{}, c.fail(driver.OPNotApplicable, "invalid context %s for a map", step)
+	}
+	if pos < 0 {
+		return nil, false, result{}, c.fail(driver.OPNotApplicable, "context %s: no such element", step)
+	}
+	child, changed, out, err := c.descend(m.pairs[pos].Value, true, depth+1)
+	if err != nil || !changed {
+		return nil, false, out, err
+	}
+	_ = exists
+	return m.setAt(pos, child).value(), true, out, nil
+}
+
+func typeName(v any) string {
+	switch v.(type) {
+	case nil:
+		return "nil"
+	case bool:
+		return "bool"
+	case int64:
+		return "integer"
+	case float64:
+		return "float"
+	case string:
+		return "string"
+	case []byte:
+		return "blob"
+	case []any, msgpack.OrderedList:
+		return "list"
+	case map[any]any, msgpack.OrderedMap:
+		return "map"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// indexRange is cdt.c calc_index_count: index (negative from the end) and
+// count as an absolute start and count within n elements. A single-element
+// lookup out of bounds is not ok; a multi-element range is clamped.
+func indexRange(index int64, count uint64, n int, multi bool) (int, int, bool) {
+	if !multi {
+		if index >= int64(n) {
+			return 0, 0, false
+		}
+		if index < 0 {
+			index += int64(n)
+		}
+		if index < 0 {
+			return 0, 0, false
+		}
+		return int(index), int(min(count, uint64(n)-uint64(index))), true
+	}
+	// calc_index_count_multi
+	if index >= int64(n) {
+		return n, 0, true
+	}
+	if index < 0 {
+		index += int64(n)
+	}
+	if index < 0 {
+		if uint64(-index) < count {
+			return 0, int(min(count-uint64(-index), uint64(n))), true
+		}
+		return 0, 0, true
+	}
+	return int(index), int(min(count, uint64(n)-uint64(index))), true
+}
+
+// relRange is cdt.c calc_rel_index_count: a range relative to position
+// rel (the rank or index a value or key has, or would have).
+func relRange(index int64, count uint64, rel int) (int64, uint64) {
+	index += int64(rel)
+	if index < 0 {
+		if count > uint64(-index) {
+			count -= uint64(-index)
+		} else {
+			count = 0
+		}
+		index = 0
+	}
+	return index, count
+}
+
+// OpResult is one result of an Operate: the index of the op that produced
+// it, its bin and its value.
+type OpResult struct {
+	Op    int
+	Bin   string
+	Value any
+}
+
+// OperateEach is Operate that also returns every result in request order
+// with the op that produced it, which a wire server needs to lay out its
+// reply as the server does (one op per result).
+func (e *Engine) OperateEach(policy *driver.WritePolicy, key *driver.Key, ops []driver.Operation) (*driver.Record, []OpResult, error) {
+	res := newResults()
+	rec, err := e.operate(policy, key, ops, res)
+	if err != nil {
+		return nil, nil, err
+	}
+	return rec, res.seq, nil
+}

@@ -1,0 +1,422 @@
+package engine
+
+import (
+	"sort"
+
+	"github.com/aerokit/aero/cdt"
+	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/internal/msgpack"
+)
+
+// list is a list value being worked on: its items and its order flag
+// (particle_list.c packed_list, AS_PACKED_LIST_FLAG_ORDERED).
+type list struct {
+	items   []any
+	ordered bool
+}
+
+func asList(v any) list {
+	switch x := v.(type) {
+	case msgpack.OrderedList:
+		return list{items: x, ordered: true}
+	case []any:
+		return list{items: x}
+	}
+	return list{}
+}
+
+// value is the list as stored: an OrderedList keeps its flag with the bin.
+func (l list) value() any {
+	if l.items == nil {
+		l.items = []any{}
+	}
+	if l.ordered {
+		return msgpack.OrderedList(l.items)
+	}
+	return l.items
+}
+
+func (l *list) sort() {
+	sort.SliceStable(l.items, func(i, j int) bool { return msgpack.Compare(l.items[i], l.items[j]) < 0 })
+}
+
+// insertSorted returns the position an ordered list inserts v at: after
+// the elements equal to it (particle_list.c list_append for ordered lists).
+func (l list) insertSorted(v any) int {
+	return sort.Search(len(l.items), func(i int) bool { return msgpack.Compare(l.items[i], v) > 0 })
+}
+
+func (l list) contains(v any) bool {
+	for _, e := range l.items {
+		if msgpack.Compare(e, v) == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// List write flags (server as_cdt_list_modify_flags).
+const (
+	listAddUnique     = 0x01
+	listInsertBounded = 0x02
+	listNoFail        = 0x04
+	listDoPartial     = 0x08
+)
+
+// applyList runs a list operation on v (particle_list.c
+// cdt_process_state_packed_list_modify_optype and _read_optype). A missing
+// v (exists false) is a bin or context element that does not exist yet:
+// writes create the list, removals are no-ops.
+func (c *cdtCall) applyList(v any, exists bool) (any, bool, result, error) {
+	var l list
+	if exists {
+		switch v.(type) {
+		case []any, msgpack.OrderedList:
+			l = asList(v)
+		default:
+			return nil, false, result{}, c.fail(driver.BinTypeError, "list operation on a %s", typeName(v))
+		}
+	} else {
+		switch c.op.Code {
+		case cdt.OpListSetType:
+			l.ordered = c.intArg(0, 0)&msgpack.ListOrdered != 0
+			return l.value(), true, result{}, nil
+		case cdt.OpListAppend, cdt.OpListAppendItems:
+			l.ordered = c.intArg(1, 0)&msgpack.ListOrdered != 0
+		case cdt.OpListIncrement:
+			l.ordered = c.intArg(2, 0)&msgpack.ListOrdered != 0
+		case cdt.OpListInsert, cdt.OpListInsertItems, cdt.OpListSet:
+		case cdt.OpListSort:
+			// cdt_process_state_packed_list_modify_optype: sort of an
+			// empty bin is AS_ERR_INCOMPATIBLE_TYPE.
+			return nil, false, result{}, c.fail(driver.BinTypeError, "sort of a missing list")
+		default:
+			return nil, false, result{}, nil // removals of nothing: no-op
+		}
+	}
+	n := len(l.items)
+	switch c.op.Code {
+	case cdt.OpListSetType:
+		nl := list{items: append([]any(nil), l.items...), ordered: c.intArg(0, 0)&msgpack.ListOrdered != 0}
+		if nl.ordered {
+			nl.sort()
+		}
+		return nl.value(), true, result{}, nil
+	case cdt.OpListAppend, cdt.OpListAppendItems:
+		return c.listAdd(l, exists, int64(n), c.arg(0), c.op.Code == cdt.OpListAppendItems, c.intArg(2, 0), true)
+	case cdt.OpListInsert, cdt.OpListInsertItems:
+		return c.listAdd(l, exists, c.arg(0).(int64), c.arg(1), c.op.Code == cdt.OpListInsertItems, c.intArg(2, 0), false)
+	case cdt.OpListSet:
+		return c.listSet(l, exists)
+	case cdt.OpListIncrement:
+		return c.listIncrement(l, exists)
+	case cdt.OpListSort:
+		flags := c.intArg(0, 0)
+		items := append([]any(nil), l.items...)
+		nl := list{items: items, ordered: l.ordered}
+		if !l.ordered {
+			nl.sort()
+			if flags&int64(cdt.ListSortDescending) != 0 {
+				for i, j := 0, len(items)-1; i < j; i, j = i+1, j-1 {
+					items[i], items[j] = items[j], items[i]
+				}
+			}
+		}
+		if flags&int64(cdt.ListSortDropDuplicates) != 0 && len(nl.items) > 1 {
+			out := nl.items[:1]
+			for _, e := range nl.items[1:] {
+				if msgpack.Compare(e, out[len(out)-1]) != 0 {
+					out = append(out, e)
+				}
+			}
+			nl.items = out
+		}
+		return nl.value(), true, result{}, nil
+	case cdt.OpListClear:
+		return list{ordered: l.ordered}.value(), true, result{}, nil
+	case cdt.OpListSize:
+		return nil, false, result{int64(n), true}, nil
+	}
+
+	// Selections: reads, and removals that return what they remove.
+	e := &elements{n: n, vals: l.items, sorted: l.ordered}
+	var s selection
+	var rt int64
+	switch c.op.Code {
+	case cdt.OpListGet, cdt.OpListPop, cdt.OpListRemove:
+		i, cnt, ok := indexRange(c.arg(0).(int64), 1, n, false)
+		if !ok {
+			return nil, false, result{}, c.fail(driver.OPNotApplicable, "index %d out of bounds for %d elements", c.arg(0), n)
+		}
+		s = rangeSel(i, cnt, false)
+		rt = int64(cdt.ReturnValue)
+		if c.op.Code == cdt.OpListRemove {
+			rt = int64(cdt.ReturnCount)
+		}
+	case cdt.OpListGetRange, cdt.OpListPopRange, cdt.OpListRemoveRange:
+		i, cnt, _ := indexRange(c.arg(0).(int64), c.countArg(1), n, true)
+		s = rangeSel(i, cnt, true)
+		rt = int64(cdt.ReturnValue)
+		if c.op.Code == cdt.OpListRemoveRange {
+			rt = int64(cdt.ReturnCount)
+		}
+	case cdt.OpListTrim:
+		// list_trim: remove everything outside the range, return the count.
+		i, cnt, _ := indexRange(c.arg(0).(int64), c.countArg(1), n, true)
+		s = rangeSel(i, cnt, true)
+		rt = int64(cdt.ReturnCount) | int64(cdt.ReturnInverted)
+	case cdt.OpListGetByIndex, cdt.OpListRemoveByIndex, cdt.OpListGetByRank, cdt.OpListRemoveByRank:
+		rt = c.arg(0).(int64)
+		i, _, ok := indexRange(c.arg(1).(int64), 1, n, false)
+		if !ok {
+			return nil, false, result{}, c.fail(driver.OPNotApplicable, "index or rank %d out of bounds for %d elements", c.arg(1), n)
+		}
+		if c.op.Code == cdt.OpListGetByRank || c.op.Code == cdt.OpListRemoveByRank {
+			s = rankSel(e, i, 1, false)
+		} else {
+			s = rangeSel(i, 1, false)
+		}
+	case cdt.OpListGetByIndexRange, cdt.OpListRemoveByIndexRange:
+		rt = c.arg(0).(int64)
+		i, cnt, _ := indexRange(c.arg(1).(int64), c.countArg(2), n, true)
+		s = rangeSel(i, cnt, true)
+	case cdt.OpListGetByRankRange, cdt.OpListRemoveByRankRange:
+		rt = c.arg(0).(int64)
+		i, cnt, _ := indexRange(c.arg(1).(int64), c.countArg(2), n, true)
+		s = rankSel(e, i, cnt, true)
+	case cdt.OpListGetByValue, cdt.OpListRemoveByValue:
+		rt = c.arg(0).(int64)
+		s = valueSel(l.items, c.arg(1), nil, true, false)
+	case cdt.OpListGetByValueList, cdt.OpListRemoveByValueList:
+		rt = c.arg(0).(int64)
+		items, ok := c.arg(1).([]any)
+		if !ok {
+			return nil, false, result{}, c.fail(driver.ParameterError, "value list is a %s, want a list", typeName(c.arg(1)))
+		}
+		s = valueListSel(l.items, items)
+	case cdt.OpListGetByValueInterval, cdt.OpListRemoveByValueInterval:
+		rt = c.arg(0).(int64)
+		s = valueSel(l.items, c.arg(1), c.arg(2), false, c.nargs > 2)
+		if l.ordered {
+			s.rankBased = true
+		}
+	case cdt.OpListGetByValueRelRank, cdt.OpListRemoveByValueRelRank:
+		rt = c.arg(0).(int64)
+		idx, cnt := relRange(c.arg(2).(int64), c.countArg(3), rankOfValue(l.items, c.arg(1)))
+		i, k, _ := indexRange(idx, cnt, n, true)
+		s = rankSel(e, i, k, true)
+	default:
+		return nil, false, result{}, c.fail(driver.ParameterError, "not a list operation")
+	}
+	out, err := c.buildResult(rt, s, e)
+	if err != nil {
+		return nil, false, result{}, err
+	}
+	if !c.modify {
+		return nil, false, out, nil
+	}
+	rm := s.chosen(n, rt&int64(cdt.ReturnInverted) != 0).idx
+	if len(rm) == 0 {
+		return nil, false, out, nil
+	}
+	return list{items: removeIdx(l.items, rm), ordered: l.ordered}.value(), true, out, nil
+}
+
+// listAdd appends (append true) or inserts value, or the items of the list
+// value when multi, under the write flags (particle_list.c list_append,
+// list_insert): ADD_UNIQUE refuses a value present (ELEMENT_EXISTS), and
+// without DO_PARTIAL one refused item refuses them all; NO_FAIL turns the
+// refusal into a no-op. It returns the list's new size.
+func (c *cdtCall) listAdd(l list, exists bool, index int64, value any, multi bool, flags int64, appending bool) (any, bool, result, error) {
+	n := len(l.items)
+	items := []any{value}
+	if multi {
+		var ok bool
+		if items, ok = value.([]any); !ok {
+			return nil, false, result{}, c.fail(driver.ParameterError, "items are a %s, want a list", typeName(value))
+		}
+	}
+	noop := func() (any, bool, result, error) {
+		return l.value(), !exists, result{int64(n), true}, nil
+	}
+	refuse := func(code driver.ResultCode, format string, args ...any) (any, bool, result, error) {
+		if flags&listNoFail != 0 {
+			return noop()
+		}
+		return nil, false, result{}, c.fail(code, format, args...)
+	}
+	if !appending {
+		if l.ordered {
+			return nil, false, result{}, c.fail(driver.OPNotApplicable, "insert into an ordered list")
+		}
+		if index < 0 {
+			index += int64(n)
+			if index < 0 {
+				return nil, false, result{}, c.fail(driver.OPNotApplicable, "index %d out of bounds for %d elements", index-int64(n), n)
+			}
+		}
+		if index > int64(n) && flags&listInsertBounded != 0 {
+			return refuse(driver.OPNotApplicable, "index %d beyond the end of %d elements (INSERT_BOUNDED)", index, n)
+		}
+	}
+	if flags&listAddUnique != 0 {
+		kept := make([]any, 0, len(items))
+		for _, it := range items {
+			dup := l.contains(it)
+			for _, k := range kept {
+				dup = dup || msgpack.Compare(k, it) == 0
+			}
+			if !dup {
+				kept = append(kept, it)
+				continue
+			}
+			if flags&listNoFail == 0 {
+				return nil, false, result{}, c.fail(driver.FailElementExists, "value %v already in the list (ADD_UNIQUE)", it)
+			}
+			if flags&listDoPartial == 0 {
+				return noop()
+			}
+		}
+		items = kept
+	}
+	if len(items) == 0 {
+		return noop()
+	}
+	if int64(n)+int64(len(items)) > 1<<28 || index > 1<<28 {
+		return nil, false, result{}, c.fail(driver.ParameterError, "list would exceed %d elements", 1<<28)
+	}
+	var out []any
+	switch {
+	case l.ordered:
+		out = append(append(make([]any, 0, n+len(items)), l.items...), items...)
+		nl := list{items: out, ordered: true}
+		nl.sort()
+		out = nl.items
+	case index >= int64(n):
+		out = make([]any, 0, int(index)+len(items))
+		out = append(out, l.items...)
+		for len(out) < int(index) {
+			out = append(out, nil) // an index past the end pads with nil
+		}
+		out = append(out, items...)
+	default:
+		out = make([]any, 0, n+len(items))
+		out = append(append(append(out, l.items[:index]...), items...), l.items[index:]...)
+	}
+	return list{items: out, ordered: l.ordered}.value(), true, result{int64(len(out)), true}, nil
+}
+
+// listSet is particle_list.c list_set: no set in an ordered list; an index
+// past the end pads with nil unless INSERT_BOUNDED.
+func (c *cdtCall) listSet(l list, exists bool) (any, bool, result, error) {
+	n := len(l.items)
+	index, value, flags := c.arg(0).(int64), c.arg(1), c.intArg(2, 0)
+	if l.ordered {
+		return nil, false, result{}, c.fail(driver.OPNotApplicable, "set in an ordered list")
+	}
+	if index < 0 {
+		index += int64(n)
+		if index < 0 {
+			return nil, false, result{}, c.fail(driver.OPNotApplicable, "index %d out of bounds for %d elements", index-int64(n), n)
+		}
+	}
+	fail := func(code driver.ResultCode, format string, args ...any) (any, bool, result, error) {
+		if flags&listNoFail != 0 {
+			return l.value(), !exists, result{}, nil
+		}
+		return nil, false, result{}, c.fail(code, format, args...)
+	}
+	if index >= int64(n) && flags&listInsertBounded != 0 {
+		return fail(driver.OPNotApplicable, "index %d beyond the end of %d elements (INSERT_BOUNDED)", index, n)
+	}
+	if index > 1<<28 {
+		return nil, false, result{}, c.fail(driver.ParameterError, "index %d too large", index)
+	}
+	if flags&listAddUnique != 0 {
+		for i, e := range l.items {
+			if int64(i) != index && msgpack.Compare(e, value) == 0 {
+				return fail(driver.FailElementExists, "value %v already in the list (ADD_UNIQUE)", value)
+			}
+		}
+	}
+	out := make([]any, max(n, int(index)+1))
+	copy(out, l.items)
+	out[index] = value
+	return list{items: out}.value(), true, result{}, nil
+}
+
+// listIncrement is particle_list.c list_increment: the element at index
+// (a missing one counts as 0, padding with nil) plus the delta; the
+// element keeps its type (an integer plus a float delta stays an integer).
+func (c *cdtCall) listIncrement(l list, exists bool) (any, bool, result, error) {
+	n := len(l.items)
+	index, flags := c.arg(0).(int64), c.intArg(3, 0)
+	var delta any = int64(1)
+	if c.nargs > 1 {
+		delta = c.arg(1)
+	}
+	switch delta.(type) {
+	case int64, float64:
+	default:
+		return nil, false, result{}, c.fail(driver.ParameterError, "increment by a %s, want an integer or float", typeName(delta))
+	}
+	if index < 0 {
+		index += int64(n)
+		if index < 0 {
+			return nil, false, result{}, c.fail(driver.OPNotApplicable, "index %d out of bounds for %d elements", index-int64(n), n)
+		}
+	}
+	var cur any
+	if index < int64(n) {
+		cur = l.items[index]
+	} else if flags&listInsertBounded != 0 {
+		if flags&listNoFail != 0 {
+			return l.value(), !exists, result{}, nil
+		}
+		return nil, false, result{}, c.fail(driver.OPNotApplicable, "index %d beyond the end of %d elements (INSERT_BOUNDED)", index, n)
+	} else if index > 1<<28 {
+		return nil, false, result{}, c.fail(driver.ParameterError, "index %d too large", index)
+	}
+	nv, err := addNumber(cur, delta)
+	if err != nil {
+		return nil, false, result{}, c.fail(driver.BinTypeError, "increment of a %s", typeName(cur))
+	}
+	out := make([]any, max(n, int(index)+1))
+	copy(out, l.items)
+	nl := list{items: out, ordered: l.ordered}
+	if l.ordered && index < int64(n) {
+		nl.items = append(out[:index], out[index+1:]...)
+		nl.items = append(nl.items, nv)
+		nl.sort()
+	} else {
+		out[index] = nv
+		if l.ordered {
+			nl.sort()
+		}
+	}
+	return nl.value(), true, result{nv, true}, nil
+}
+
+// addNumber is cdt.c cdt_calc_delta_add: nil counts as the delta itself;
+// the sum keeps the element's type.
+func addNumber(cur, delta any) (any, error) {
+	switch x := cur.(type) {
+	case nil:
+		return delta, nil
+	case int64:
+		switch d := delta.(type) {
+		case int64:
+			return x + d, nil
+		case float64:
+			return x + int64(d), nil
+		}
+	case float64:
+		switch d := delta.(type) {
+		case int64:
+			return x + float64(d), nil
+		case float64:
+			return x + d, nil
+		}
+	}
+	return nil, errIncompatible
+}
