@@ -157,7 +157,7 @@ var opNames = map[Op]string{
 	OpSinceUpdate: "since_update", OpVoidTime: "void_time", OpTTL: "ttl", OpSetName: "set_name",
 	OpKeyExists: "key_exists", OpIsTombstone: "is_tombstone", OpMemorySize: "memory_size",
 	OpRecordSize: "record_size", OpKey: "key", OpBin: "bin", OpBinType: "bin_type", OpCond: "cond",
-	OpVar: "var", OpLet: "let", OpQuote: "quote", OpDef: "def", OpValue: "value",
+	OpVar: "var", OpLet: "let", OpQuote: "quote", OpCall: "call", OpDef: "def", OpValue: "value",
 }
 
 // String returns the operation's name as the server displays it.
@@ -180,6 +180,7 @@ type Expr struct {
 	flags int64   // OpRegex: the flags; OpDigestModulo: the modulus
 	val   any     // OpValue, OpQuote: the value
 	args  []*Expr // OpLet: Def nodes then the scope; OpDef: the value
+	err   error   // a builder's error, reported by Validate
 
 	once   sync.Once
 	packed []byte
@@ -286,6 +287,20 @@ func (e *Expr) write(sb *strings.Builder) {
 	case OpRegex:
 		fmt.Fprintf(sb, "cmp_regex(%q, %d, ", e.name, e.flags)
 		writeArg(sb, e.args, 0)
+		sb.WriteByte(')')
+		return
+	case OpCall:
+		c := e.Call()
+		fmt.Fprintf(sb, "%s_%s(", e.typ, c.Code)
+		for i := range e.args {
+			if i > 0 {
+				sb.WriteString(", ")
+			}
+			writeArg(sb, e.args, i)
+		}
+		for _, x := range c.Ctx {
+			fmt.Fprintf(sb, ", %s", x)
+		}
 		sb.WriteByte(')')
 		return
 	case OpDef:

@@ -2,6 +2,8 @@ package exp
 
 import (
 	"errors"
+
+	"github.com/aerokit/aero/cdt"
 	"strings"
 	"testing"
 )
@@ -28,6 +30,12 @@ func samples() []*Expr {
 		IntLScan(b, BoolVal(true)), IntRScan(b, BoolVal(false)), Min(b, IntVal(1)), Max(b, IntVal(1)),
 		Cond(Eq(b, IntVal(1)), StringVal("one"), Eq(b, IntVal(2)), StringVal("two"), StringVal("many")),
 		Let(Def("x", b), Def("y", NumAdd(Var("x"), IntVal(1))), Greater(Var("y"), IntVal(3))),
+		ListSize(ListBin("l")), MapSize(MapBin("m"), cdt.CtxMapKey("k")),
+		ListRead(TypeInt, cdt.ListGetByIndex("", 0, cdt.ReturnValue), ListBin("l")),
+		ListRead(TypeList, cdt.ListGetByValueList("", []any{1, "a"}, cdt.ReturnIndex), ListBin("l")),
+		MapRead(TypeString, cdt.MapGetByKey("", "k", cdt.ReturnValue), MapBin("m")),
+		ListModify(cdt.ListAppend("", 5), ListBin("l")),
+		ListSize(ListModify(cdt.ListAppend("", 5), ListBin("l"))),
 	}
 }
 
@@ -181,7 +189,7 @@ func TestDecodeErrors(t *testing.T) {
 			t.Errorf("%s: Decode(%x) = %v, want an *Error containing %q", c.name, c.in, err, c.want)
 		}
 	}
-	for _, in := range []string{"\x95\x7f\x02\x00\x91\x03\x93\x51\x04\xa1l", "\xa2\x12\x00"} {
+	for _, in := range []string{"\x95\x7f\x02\x01\x91\x03\x93\x51\x06\xa1b", "\xa2\x12\x00"} {
 		if _, err := Decode([]byte(in)); !errors.Is(err, ErrUnsupported) {
 			t.Errorf("Decode(%x) = %v, want ErrUnsupported", in, err)
 		}

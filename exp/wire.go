@@ -20,7 +20,7 @@ const MaxDepth = 128
 const MaxSize = 1 << 20
 
 // ErrUnsupported is wrapped by Decode's error for an expression this
-// package does not model: CDT, bit and HLL calls (op 127) and HLL values.
+// package does not model: bit and HLL calls and HLL values.
 var ErrUnsupported = errors.New("unsupported expression")
 
 // Particle type bytes that lead a packed str (client particle_type).
@@ -31,8 +31,6 @@ const (
 	bytesGeo    = 23
 )
 
-const opCall = 127
-
 // append packs e as the client does (expression.go pack): an operation is
 // an array [op, args...]; a literal is the value itself.
 func (e *Expr) append(b []byte, depth int) ([]byte, error) {
@@ -42,8 +40,13 @@ func (e *Expr) append(b []byte, depth int) ([]byte, error) {
 	if depth > MaxDepth {
 		return nil, errorf("nested deeper than %d", MaxDepth)
 	}
+	if e.err != nil {
+		return nil, e.err
+	}
 	var err error
 	switch e.op {
+	case OpCall:
+		return e.appendCall(b, depth)
 	case OpValue:
 		return appendValue(b, e.val)
 	case OpQuote:
@@ -199,8 +202,8 @@ func decode(d *msgpack.Decoder, depth int) (*Expr, error) {
 	if err != nil {
 		return nil, wrap(err)
 	}
-	if code == opCall {
-		return nil, errorf("%w: call (CDT, bit or HLL) expressions at offset %d", ErrUnsupported, at)
+	if code == int64(OpCall) {
+		return decodeCall(d, n-1, at, depth)
 	}
 	op := Op(code)
 	if _, known := opNames[op]; !known || code < 0 || code > 127 || op == OpDef || op == OpValue {

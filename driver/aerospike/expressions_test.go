@@ -6,6 +6,7 @@ import (
 
 	as "github.com/aerospike/aerospike-client-go/v8"
 
+	"github.com/aerokit/aero/cdt"
 	"github.com/aerokit/aero/driver"
 	"github.com/aerokit/aero/exp"
 )
@@ -94,6 +95,16 @@ func TestExpWireMatchesClient(t *testing.T) {
 		{exp.Max(ib, exp.IntVal(1)), as.ExpMax(cb, as.ExpIntVal(1))},
 		{exp.Cond(exp.BoolVal(true), exp.IntVal(1), exp.IntVal(2)), as.ExpCond(as.ExpBoolVal(true), as.ExpIntVal(1), as.ExpIntVal(2))},
 		{exp.Let(exp.Def("x", ib), exp.Var("x")), as.ExpLet(as.ExpDef("x", cb), as.ExpVar("x"))},
+		{exp.ListSize(exp.ListBin("l")), as.ExpListSize(as.ExpListBin("l"))},
+		{exp.MapSize(exp.MapBin("m"), cdt.CtxMapKey("k")), as.ExpMapSize(as.ExpMapBin("m"), as.CtxMapKey(as.StringValue("k")))},
+		{exp.ListRead(exp.TypeInt, cdt.ListGetByIndex("", 2, cdt.ReturnValue), exp.ListBin("l")),
+			as.ExpListGetByIndex(as.ListReturnTypeValue, as.ExpTypeINT, as.ExpIntVal(2), as.ExpListBin("l"))},
+		{exp.ListRead(exp.TypeList, cdt.ListGetByValueList("", []any{1, "a"}, cdt.ReturnIndex), exp.ListBin("l")),
+			as.ExpListGetByValueList(as.ListReturnTypeIndex, as.ExpListVal(as.IntegerValue(1), as.StringValue("a")), as.ExpListBin("l"))},
+		{exp.MapRead(exp.TypeString, cdt.MapGetByKey("", "k", cdt.ReturnValue), exp.MapBin("m")),
+			as.ExpMapGetByKey(as.MapReturnType.VALUE, as.ExpTypeSTRING, as.ExpStringVal("k"), as.ExpMapBin("m"))},
+		{exp.ListModify(cdt.ListAppendWithPolicy(cdt.ListPolicy{}, "", 5), exp.ListBin("l")),
+			as.ExpListAppend(as.DefaultListPolicy(), as.ExpIntVal(5), as.ExpListBin("l"))},
 	}
 	for _, c := range cases {
 		want, aerr := c.client.Base64()

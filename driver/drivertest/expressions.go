@@ -3,6 +3,7 @@ package drivertest
 import (
 	"fmt"
 
+	"github.com/aerokit/aero/cdt"
 	"github.com/aerokit/aero/driver"
 	"github.com/aerokit/aero/exp"
 )
@@ -25,6 +26,7 @@ var expressionChecks = []check{
 	{"ExpValues", testExpValues},
 	{"ExpBatch", testExpBatch},
 	{"ExpScan", testExpScan},
+	{"ExpListMap", testExpListMap},
 }
 
 func init() { parallelChecks = append(parallelChecks, expressionChecks...) }
@@ -476,4 +478,43 @@ func testExpScan(e *env) {
 		_ = rows.Close()
 	}
 	e.wantCode("Scan with a malformed filter (an integer bin compared with a string)", err, driver.ParameterError)
+}
+
+// testExpListMap checks list and map expressions (exp.c EXP_CALL): a list
+// or map read operation applied to a bin's value, and a modify call that
+// changes a copy (the record stays as it is).
+func testExpListMap(e *env) {
+	k := e.key("lm")
+	e.put(k, driver.Bins{"l": []any{int64(3), int64(1), int64(2)}, "m": map[any]any{"a": int64(1), "b": int64(2)}, "i": int64(5)})
+	cases := []struct {
+		x    *exp.Expr
+		want any
+	}{
+		{exp.ListSize(exp.ListBin("l")), int64(3)},
+		{exp.MapSize(exp.MapBin("m")), int64(2)},
+		{exp.ListRead(exp.TypeInt, cdt.ListGetByIndex("", -1, cdt.ReturnValue), exp.ListBin("l")), int64(2)},
+		{exp.ListRead(exp.TypeInt, cdt.ListGetByRank("", 0, cdt.ReturnValue), exp.ListBin("l")), int64(1)},
+		{exp.ListRead(exp.TypeList, cdt.ListGetByValueRange("", int64(2), int64(4), cdt.ReturnIndex), exp.ListBin("l")), []any{int64(0), int64(2)}},
+		{exp.MapRead(exp.TypeInt, cdt.MapGetByKey("", "b", cdt.ReturnValue), exp.MapBin("m")), int64(2)},
+		{exp.MapRead(exp.TypeInt, cdt.MapGetByValue("", int64(1), cdt.ReturnCount), exp.MapBin("m")), int64(1)},
+		{exp.ListModify(cdt.ListAppendWithPolicy(cdt.ListPolicy{}, "", int64(9)), exp.ListBin("l")), []any{int64(3), int64(1), int64(2), int64(9)}},
+		{exp.ListSize(exp.ListModify(cdt.ListAppendWithPolicy(cdt.ListPolicy{}, "", int64(9)), exp.ListBin("l"))), int64(4)},
+		{exp.Eq(exp.ListSize(exp.ListBin("l")), exp.IntVal(3)), true},
+	}
+	for i, c := range cases {
+		name := fmt.Sprintf("v%d", i)
+		rec, ok := e.operate("read expression "+c.x.String(), k, exp.ReadOp(name, c.x, exp.ReadDefault))
+		if ok {
+			e.wantBins("read expression "+c.x.String(), rec.Bins, driver.Bins{name: c.want})
+		}
+	}
+	e.wantRecord("a modify call leaves the record as it was", k, driver.Bins{
+		"l": []any{int64(3), int64(1), int64(2)}, "m": map[any]any{"a": int64(1), "b": int64(2)}, "i": int64(5)})
+
+	_, err := e.conn.Get(e.ctx, readP(exp.Greater(exp.ListSize(exp.ListBin("l")), exp.IntVal(2))), k, nil)
+	e.wantOK("Get with a filter on the size of a list", err)
+	_, err = e.conn.Get(e.ctx, readP(exp.Greater(exp.ListSize(exp.ListBin("i")), exp.IntVal(2))), k, nil)
+	e.wantCode("Get with a filter on the size of an integer bin read as a list (unknown)", err, driver.FilteredOut)
+	_, err = e.conn.Get(e.ctx, readP(exp.Eq(exp.ListSize(exp.IntBin("i")), exp.IntVal(1))), k, nil)
+	e.wantCode("a list expression on an integer expression", err, driver.ParameterError)
 }

@@ -323,6 +323,8 @@ func (b *builder) check(e *exp.Expr, depth int) (rtype, error) {
 		return rtype(e.Type()), nil
 	case exp.OpBinType:
 		return tInt, checkExpBinName(e)
+	case exp.OpCall:
+		return b.checkCall(e, depth)
 	case exp.OpCond:
 		return b.checkCond(e, depth)
 	case exp.OpLet:

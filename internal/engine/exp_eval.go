@@ -450,6 +450,8 @@ func (ev *evaluator) eval(e *exp.Expr, binds []binding) xval {
 		return fromValue(bv)
 	case exp.OpBinType:
 		return xval{k: kInt, i: particleType(ev.r.bins[e.Name()])}
+	case exp.OpCall:
+		return ev.evalCall(e, binds)
 	case exp.OpCond:
 		// eval_cond: the value of the first true condition, else the
 		// default; an unknown condition makes the whole unknown.
