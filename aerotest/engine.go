@@ -13,20 +13,9 @@ import (
 // FastForward moves the server's clock forward by d: records whose TTL runs
 // out within d expire. Replies keep reporting TTLs that the client reads
 // against its real clock (the void time is real now plus the remaining
-// TTL). FastForward does nothing on a server whose Store was given in
-// Options.
+// TTL). In a Cluster every node shares one clock.
 func (s *Server) FastForward(d time.Duration) {
 	s.clock.Advance(d)
-}
-
-// Engine returns the in-memory engine behind the server, for direct access
-// from tests of this module (seeding records with SetRecord, counting with
-// Len, iterating with Records); nil when Options.Store was given.
-func (s *Server) Engine() *engine.Engine {
-	if s.eng == nil {
-		return nil
-	}
-	return s.eng.e
 }
 
 // Put writes bins to the record at key (namespace, set, user key), as an
@@ -50,8 +39,8 @@ func (s *Server) Get(namespace, set string, userKey any) (*driver.Record, error)
 	return s.store.Get(s.ctx, &driver.ReadPolicy{}, k, nil)
 }
 
-// Len returns the number of live records of namespace; -1 when the Store
-// given in Options cannot count.
+// Len returns the number of live records of namespace; -1 on a store
+// that cannot count.
 func (s *Server) Len(namespace string) int {
 	if s.eng == nil {
 		return -1

@@ -18,6 +18,7 @@ func (s *Server) handleScanQuery(w *bufio.Writer, m *wire.Message) error {
 	if err != nil {
 		return s.replyCode(w, err)
 	}
+	unavailable := s.ownPartitions(req)
 	var rows driver.Rows
 	switch {
 	case s.eng != nil:
@@ -67,7 +68,34 @@ func (s *Server) handleScanQuery(w *bufio.Writer, m *wire.Message) error {
 			rs.add(&wire.Message{Info3: wire.Info3PartitionDone, Generation: uint32(p.ID)})
 		}
 	}
+	for _, pid := range unavailable {
+		rs.add(&wire.Message{Info3: wire.Info3PartitionDone, Generation: uint32(pid), ResultCode: uint8(driver.PartitionUnavailable)})
+	}
 	return rs.end(0)
+}
+
+// ownPartitions keeps in req the partitions this node holds a full copy of
+// (master or replica) and returns the others: the server reports each of
+// those done with PARTITION_UNAVAILABLE, and the client scans it again
+// after its next partition map refresh (query.c, partition.c
+// as_partition_reserve_query). A request that names no partition scans the
+// partitions this node masters.
+func (s *Server) ownPartitions(req *driver.QueryRequest) []int {
+	if req.Partitions == nil {
+		req.Partitions = s.topo.masterOf(s.idx)
+		return nil
+	}
+	var gone []int
+	kept := req.Partitions[:0]
+	for _, p := range req.Partitions {
+		if s.topo.holds(p.ID, s.idx) {
+			kept = append(kept, p)
+		} else {
+			gone = append(gone, p.ID)
+		}
+	}
+	req.Partitions = kept
+	return gone
 }
 
 // appendRecord encodes one record of a scan or query: header, then the

@@ -19,9 +19,11 @@ import (
 	"github.com/aerokit/aero/driver"
 	"github.com/aerokit/aero/driver/aerospike"
 	"github.com/aerokit/aero/driver/memory"
+	"github.com/aerokit/aero/internal/aerotestseam"
 )
 
-// realIndexStore is an aerotest Store whose sindex-create and sindex-delete
+// realIndexStore is a store (put under an aerotest server through
+// internal/aerotestseam) whose sindex-create and sindex-delete
 // answer as a server of the sindex rewrite (6+) does
 // (sindex_manager.c): creating an existing name with the same definition is
 // OK, creating an existing definition under a new name renames the index
@@ -78,7 +80,7 @@ func openRealIndexServer(t *testing.T) (driver.Conn, *realIndexStore) {
 	}
 	t.Cleanup(func() { _ = mc.Close() })
 	st := &realIndexStore{Conn: mc, indexes: map[string]driver.Index{}}
-	srv := aerotest.NewServer(t, aerotest.WithOptions(aerotest.Options{Store: st, Namespaces: []string{"test", "other"}}))
+	srv := aerotestseam.NewServer(t, st, "test", "other")
 	return openTestConn(t, srv.DSN()), st
 }
 
