@@ -1,0 +1,298 @@
+package aerospike_test
+
+// Tests of what only a cluster shows, on a multi-node aerotest cluster:
+// switch-over after a node loss, the first batch write of a fresh
+// connection, batch and scan routing, cursors across a node loss, in-doubt
+// flags, and what Close leaves behind.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/aerokit/aero/aerotest"
+	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/driver/aerospike"
+)
+
+// clusterSet is a set name unique to the test.
+func clusterSet(t *testing.T) string {
+	return fmt.Sprintf("c%d", time.Now().UnixNano()%1e9)
+}
+
+func openCluster(t *testing.T, dsn string) *aerospike.Conn {
+	t.Helper()
+	conn, err := aerospike.Driver{}.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatalf("open %s: %v", dsn, err)
+	}
+	t.Cleanup(func() { _ = conn.Close() })
+	return conn.(*aerospike.Conn)
+}
+
+func waitNodes(t *testing.T, conn *aerospike.Conn, n int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for len(conn.Client().GetNodes()) != n {
+		if time.Now().After(deadline) {
+			t.Fatalf("client sees %d nodes, want %d", len(conn.Client().GetNodes()), n)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func put(ctx context.Context, conn driver.Conn, key *driver.Key, v int) error {
+	return conn.Put(ctx, &driver.WritePolicy{}, key, driver.Bins{"v": v})
+}
+
+// keyOwnedBy returns a key of set whose partition node masters.
+func keyOwnedBy(t *testing.T, c *aerotest.Cluster, set string, node int) *driver.Key {
+	t.Helper()
+	for i := 0; i < 10000; i++ {
+		m, err := c.Master("test", set, i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m == node {
+			k, err := driver.NewKey("test", set, i)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return k
+		}
+	}
+	t.Fatalf("no key of node %d", node)
+	return nil
+}
+
+// switchOver loses node 1 of a 2-node cluster (replication factor 2) with
+// lose, then measures the time from the loss to the first successful Put
+// of a key node 1 mastered, with the connection opened as a user opens
+// it: no deadline, default options.
+func switchOver(t *testing.T, lose func(*aerotest.Cluster) error, dsnOpts string) time.Duration {
+	t.Helper()
+	c := aerotest.NewCluster(t, 2)
+	conn := openCluster(t, c.DSN()+dsnOpts)
+	waitNodes(t, conn, 2)
+	set := clusterSet(t)
+	key := keyOwnedBy(t, c, set, 1)
+	ctx := context.Background()
+	if err := put(ctx, conn, key, 0); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if err := lose(c); err != nil {
+		t.Fatal(err)
+	}
+	const limit = 15 * time.Second
+	for i := 1; ; i++ {
+		err := put(ctx, conn, key, i)
+		if err == nil {
+			return time.Since(start)
+		}
+		if time.Since(start) > limit {
+			t.Fatalf("no successful write %s after the loss of its node: %v", limit, err)
+		}
+	}
+}
+
+// TestClusterSwitchOver: traffic leaves a lost node within about 2s with
+// the default settings (issue 12, defect 1: the Open deadline, or the
+// client's 30s default, used to bound every cluster tend, so a tend hung
+// that long on a node that did not answer).
+func TestClusterSwitchOver(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		lose func(*aerotest.Cluster) error
+	}{
+		{"killed (connections refused)", func(c *aerotest.Cluster) error { return c.Kill(1) }},
+		{"isolated (no answer)", func(c *aerotest.Cluster) error { return c.Isolate(1) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			d := switchOver(t, tc.lose, "")
+			t.Logf("switch-over after a node loss: %s", d)
+			if d > 3*time.Second {
+				t.Fatalf("switch-over took %s, want about 2s", d)
+			}
+		})
+	}
+}
+
+// TestClusterFirstBatchWrite: the first batch write of a fresh connection
+// succeeds whole on a cluster, and nothing is reported in doubt (issue 12,
+// defect 2).
+func TestClusterFirstBatchWrite(t *testing.T) {
+	t.Parallel()
+	c := aerotest.NewCluster(t, 2)
+	set := clusterSet(t)
+	for round := 0; round < 5; round++ {
+		conn := openCluster(t, c.DSN())
+		recs := make([]*driver.BatchRecord, 200)
+		for i := range recs {
+			k, err := driver.NewKey("test", set, round*1000+i)
+			if err != nil {
+				t.Fatal(err)
+			}
+			recs[i] = &driver.BatchRecord{Type: driver.BatchWrite, Key: k,
+				Ops: []driver.Operation{{Type: driver.OpWrite, Bin: "v", Value: i}}}
+		}
+		if err := conn.Batch(context.Background(), nil, recs); err != nil {
+			t.Fatalf("round %d: batch: %v", round, err)
+		}
+		for i, r := range recs {
+			if r.Err != nil {
+				t.Fatalf("round %d: record %d: %v", round, i, r.Err)
+			}
+		}
+		_ = conn.Close()
+	}
+	if got := c.Node(0).Len("test"); got != 1000 {
+		t.Fatalf("%d records stored, want 1000", got)
+	}
+}
+
+// TestClusterInDoubt: a write whose connection drops after it was sent is
+// in doubt; one refused before it was sent (a node that is down) is not.
+func TestClusterInDoubt(t *testing.T) {
+	t.Parallel()
+	c := aerotest.NewCluster(t, 2)
+	conn := openCluster(t, c.DSN()+"?max-retries=0")
+	waitNodes(t, conn, 2)
+	set := clusterSet(t)
+	key := keyOwnedBy(t, c, set, 1)
+	ctx := context.Background()
+	if err := put(ctx, conn, key, 0); err != nil {
+		t.Fatal(err)
+	}
+	c.Node(1).DropNext(1)
+	err := put(ctx, conn, key, 1)
+	var de *driver.Error
+	if !errors.As(err, &de) || !de.InDoubt {
+		t.Fatalf("write on a dropped connection: %v, want in doubt", err)
+	}
+	// Batch: the dropped node's keys are in doubt, the other node's succeed.
+	c.Node(1).DropNext(1)
+	k0 := keyOwnedBy(t, c, set, 0)
+	recs := []*driver.BatchRecord{
+		{Type: driver.BatchWrite, Key: k0, Ops: []driver.Operation{{Type: driver.OpWrite, Bin: "v", Value: 1}}},
+		{Type: driver.BatchWrite, Key: key, Ops: []driver.Operation{{Type: driver.OpWrite, Bin: "v", Value: 1}}},
+	}
+	_ = conn.Batch(ctx, nil, recs)
+	if recs[0].Err != nil {
+		t.Errorf("key of the live node: %v", recs[0].Err)
+	}
+	if !errors.As(recs[1].Err, &de) || !de.InDoubt {
+		t.Errorf("key of the dropping node: %v, want in doubt", recs[1].Err)
+	}
+}
+
+// TestClusterBatchAndScanRouting: a batch and a scan spread over every
+// node, each key served by its master (nothing proxied), and a scan
+// resumed from a cursor taken before a node loss reads every record once.
+func TestClusterBatchAndScanRouting(t *testing.T) {
+	t.Parallel()
+	c := aerotest.NewCluster(t, 3)
+	conn := openCluster(t, c.DSN())
+	waitNodes(t, conn, 3)
+	set := clusterSet(t)
+	ctx := context.Background()
+	const n = 300
+	recs := make([]*driver.BatchRecord, n)
+	for i := range recs {
+		k, _ := driver.NewKey("test", set, i)
+		recs[i] = &driver.BatchRecord{Type: driver.BatchWrite, Key: k,
+			Ops: []driver.Operation{{Type: driver.OpWrite, Bin: "v", Value: i}}}
+	}
+	if err := conn.Batch(ctx, nil, recs); err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range c.Nodes() {
+		if s.Commands() == 0 {
+			t.Errorf("node %d served no batch key", i)
+		}
+		if s.Proxied() != 0 {
+			t.Errorf("node %d proxied %d keys", i, s.Proxied())
+		}
+	}
+	// Scan half, lose a node, resume from the cursor.
+	rows, err := conn.Scan(ctx, &driver.QueryRequest{Namespace: "test", Set: set, MaxRecords: n / 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[int64]int{}
+	for {
+		r, err := rows.Next(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r == nil {
+			break
+		}
+		seen[r.Bins["v"].(int64)]++
+	}
+	parts := rows.Partitions()
+	_ = rows.Close()
+	if err := c.Kill(2); err != nil {
+		t.Fatal(err)
+	}
+	waitNodes(t, conn, 2)
+	rows, err = conn.Scan(ctx, &driver.QueryRequest{Namespace: "test", Set: set, Partitions: parts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		r, err := rows.Next(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r == nil {
+			break
+		}
+		seen[r.Bins["v"].(int64)]++
+	}
+	_ = rows.Close()
+	if len(seen) != n {
+		t.Fatalf("scans saw %d records, want %d", len(seen), n)
+	}
+	for v, k := range seen {
+		if k != 1 {
+			t.Fatalf("record %d seen %d times", v, k)
+		}
+	}
+}
+
+// TestClusterCloseLeavesNothing: after Close the client's goroutines end
+// and every node sees its connections closed.
+func TestClusterCloseLeavesNothing(t *testing.T) {
+	c := aerotest.NewCluster(t, 2)
+	before := runtime.NumGoroutine()
+	conn, err := aerospike.Driver{}.Open(context.Background(), c.DSN()+"?min-connections-per-node=4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ac := conn.(*aerospike.Conn)
+	waitNodes(t, ac, 2)
+	if err := put(context.Background(), conn, keyOwnedBy(t, c, clusterSet(t), 1), 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := conn.Close(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		open := c.Node(0).OpenConnections() + c.Node(1).OpenConnections()
+		g := runtime.NumGoroutine()
+		if open == 0 && g <= before {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after Close: %d server connections open, %d goroutines (were %d)", open, g, before)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
