@@ -134,3 +134,22 @@ func parseHost(s string) (Host, error) {
 	}
 	return h, nil
 }
+
+// checkHostName rejects a host name no resolver can answer: anything but an
+// IP address or ASCII letters, digits, '-', '.' and '_' (an internationalized
+// name must be given in its ASCII, "xn--", form). Without this check a
+// non-ASCII or control character waits out the whole connect timeout.
+func checkHostName(name string) error {
+	if net.ParseIP(name) != nil {
+		return nil
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '.', c == '_':
+		default:
+			return paramErr("host %q: byte %d (%#02x) is not allowed in a host name (want an IP address or ASCII letters, digits, '-', '.', '_'; write an internationalized name in its xn-- form)", name, i, c)
+		}
+	}
+	return nil
+}

@@ -17,6 +17,9 @@ func (c *Config) validate() error {
 		if h.Name == "" {
 			return paramErr("config host %d has an empty name", h.Port)
 		}
+		if err := checkHostName(h.Name); err != nil {
+			return err
+		}
 		if h.Port < 1 || h.Port > 65535 {
 			return paramErr("config host %s: port %d is not in 1..65535", h.Name, h.Port)
 		}
@@ -24,8 +27,8 @@ func (c *Config) validate() error {
 	if c.Namespace == "" {
 		return paramErr("config names no namespace")
 	}
-	if len(c.Namespace) > driver.MaxNamespaceLen {
-		return paramErr("namespace %q is longer than %d bytes", c.Namespace, driver.MaxNamespaceLen)
+	if err := driver.CheckNamespace(c.Namespace); err != nil {
+		return err
 	}
 	for name, d := range map[string]time.Duration{
 		optConnectTimeout: c.ConnectTimeout, optLoginTimeout: c.LoginTimeout, optIdleTimeout: c.IdleTimeout,

@@ -129,14 +129,13 @@ func ParseDSN(dsn string) (*Config, error) {
 	}
 	seen := map[string]bool{}
 	for _, ns := range cfg.Namespaces {
-		switch {
-		case ns == "":
+		if ns == "" {
 			return nil, dsnErr("empty namespace name in %q", strings.Join(cfg.Namespaces, ","))
-		case len(ns) > driver.MaxNamespaceLen:
-			return nil, dsnErr("namespace %q is longer than %d bytes", ns, driver.MaxNamespaceLen)
-		case strings.ContainsAny(ns, " \t:;/?#@"):
-			return nil, dsnErr("namespace %q contains a forbidden character", ns)
-		case seen[ns]:
+		}
+		if err := driver.CheckNamespace(ns); err != nil {
+			return nil, dsnErr("%s", err.(*driver.Error).Msg)
+		}
+		if seen[ns] {
 			return nil, dsnErr("namespace %q listed twice", ns)
 		}
 		seen[ns] = true

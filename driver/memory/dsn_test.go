@@ -47,6 +47,10 @@ func TestParseDSN(t *testing.T) {
 		{dsn: "memory://test?default-ttl=1&default-ttl=2", errPart: `"default-ttl" given 2 times`},
 		{dsn: "memory://test#frag", errPart: "fragment"},
 		{dsn: "memory://user:s3cret@test", errPart: "user info"},
+		{dsn: "memory:///?namespaces=te%FFst", errPart: "not printable ASCII"},
+		{dsn: "memory:///?namespaces=te%00st", errPart: "not printable ASCII"},
+		{dsn: "memory:///?namespaces=t\u00e9st", errPart: "not printable ASCII"},
+		{dsn: "memory:///?namespaces=a%3Bb", errPart: `";" is not allowed`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.dsn, func(t *testing.T) {

@@ -111,8 +111,8 @@ func New(cfg Config) (*Engine, error) {
 		e.clock = SystemClock()
 	}
 	for _, nc := range cfg.Namespaces {
-		if nc.Name == "" || len(nc.Name) > driver.MaxNamespaceLen {
-			return nil, driver.Errorf(driver.ParameterError, "engine: namespace name %q must be 1 to %d bytes", nc.Name, driver.MaxNamespaceLen)
+		if err := driver.CheckNamespace(nc.Name); err != nil {
+			return nil, err
 		}
 		if _, dup := e.ns[nc.Name]; dup {
 			return nil, driver.Errorf(driver.ParameterError, "engine: namespace %q configured twice", nc.Name)
