@@ -30,7 +30,7 @@ func (e *Engine) Get(key *driver.Key, bins []string, headerOnly bool) (*driver.R
 	p := n.part(key.Digest)
 	p.mu.RLock()
 	defer p.mu.RUnlock()
-	r := p.live(key.Digest, nowSec, false)
+	r := p.live(key.Digest, nowSec)
 	if r == nil {
 		return nil, notFound(key)
 	}
@@ -54,7 +54,7 @@ func (e *Engine) Exists(key *driver.Key) (bool, error) {
 	p := n.part(key.Digest)
 	p.mu.RLock()
 	defer p.mu.RUnlock()
-	r := p.live(key.Digest, nowSec, false)
+	r := p.live(key.Digest, nowSec)
 	if r == nil {
 		return false, nil
 	}
@@ -104,7 +104,12 @@ func (e *Engine) Touch(policy *driver.WritePolicy, key *driver.Key) (*driver.Rec
 
 // Delete removes the record at key and reports whether it existed. The
 // policy's generation check applies to an existing record (GenerationError);
-// a missing record is (false, nil).
+// a missing record is (false, nil). An expired record that nsup has not
+// reaped yet is still found and removed, (true, nil): the server's
+// delete_master (transaction/delete_ce.c) looks the record up with
+// as_record_get and no expiry check. A durable delete is EnterpriseOnly on
+// Community (delete.c as_delete_start: validate_delete_durability, before
+// the record is looked up).
 func (e *Engine) Delete(policy *driver.WritePolicy, key *driver.Key) (bool, error) {
 	if policy == nil {
 		policy = &driver.WritePolicy{}
@@ -113,11 +118,14 @@ func (e *Engine) Delete(policy *driver.WritePolicy, key *driver.Key) (bool, erro
 	if err != nil {
 		return false, err
 	}
-	nowSec, _ := e.now()
+	if err := e.checkDurableDelete(policy, key); err != nil {
+		return false, err
+	}
+	e.now() // run a due nsup cycle first
 	p := n.part(key.Digest)
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	r := p.live(key.Digest, nowSec, true)
+	r := p.recs[key.Digest]
 	if r == nil {
 		return false, nil
 	}
@@ -168,7 +176,10 @@ func (e *Engine) Operate(policy *driver.WritePolicy, key *driver.Key, ops []driv
 	p.mu.Lock()
 	defer p.mu.Unlock()
 
-	old := p.live(key.Digest, nowSec, true)
+	// write_master: a write that must not create answers NOT_FOUND for a
+	// missing or expired record (and leaves an expired one to nsup); any
+	// other write "rescues" an expired record as a fresh create.
+	old := p.live(key.Digest, nowSec)
 	created := old == nil
 	if created && plan.mustNotCreate {
 		return nil, notFound(key)
@@ -248,6 +259,9 @@ func (e *Engine) Operate(policy *driver.WritePolicy, key *driver.Key, ops []driv
 		// write_master_ssd, as_bin_empty_if_all_tombstones).
 		if created {
 			return nil, notFound(key)
+		}
+		if err := e.checkDurableDelete(policy, key); err != nil {
+			return nil, err
 		}
 		delete(p.recs, key.Digest)
 		// Deletes don't return metadata (write_master_bin_ops): generation
@@ -577,7 +591,7 @@ func (e *Engine) readOps(n *namespace, key *driver.Key, ops []driver.Operation) 
 	p := n.part(key.Digest)
 	p.mu.RLock()
 	defer p.mu.RUnlock()
-	r := p.live(key.Digest, nowSec, false)
+	r := p.live(key.Digest, nowSec)
 	if r == nil {
 		return nil, notFound(key)
 	}
