@@ -19,6 +19,16 @@ const DefaultPort = 3000
 // (2 retries for reads, none for writes).
 const DefaultMaxRetries = -1
 
+// Defaults of Config.ConnectTimeout and Config.TendTimeout. With the
+// client's 1s tend interval, a tend timeout of 1s moves traffic off a node
+// that stopped answering within about 2s (the Java client's default
+// ClientPolicy.timeout is also 1s); the Go client's 30s default for both
+// kept half of the keys on a dead node for that long (issue 12).
+const (
+	DefaultConnectTimeout = 30 * time.Second
+	DefaultTendTimeout    = time.Second
+)
+
 // Secret is a string that never prints: String, GoString and every fmt verb
 // render it as "xxxxx" (or "" when empty), so a Config holding a password
 // can be logged.
@@ -99,10 +109,18 @@ type Config struct {
 	Password Secret
 	AuthMode AuthMode // empty: internal
 
-	ConnectTimeout time.Duration // ClientPolicy.Timeout (client default 30s)
-	LoginTimeout   time.Duration // ClientPolicy.LoginTimeout (10s)
-	IdleTimeout    time.Duration // ClientPolicy.IdleTimeout (0: none)
-	TendInterval   time.Duration // ClientPolicy.TendInterval (1s)
+	// ConnectTimeout bounds Open only: the wait for the first tend of the
+	// cluster (default DefaultConnectTimeout; a sooner Open deadline wins).
+	ConnectTimeout time.Duration
+	// TendTimeout is the client's ClientPolicy.Timeout for the life of the
+	// connection: each info request of the cluster tend and each new
+	// connection (default DefaultTendTimeout). It bounds how long a tend
+	// round waits for a node that does not answer, so with TendInterval it
+	// bounds the time traffic keeps going to a lost node.
+	TendTimeout  time.Duration
+	LoginTimeout time.Duration // ClientPolicy.LoginTimeout (10s)
+	IdleTimeout  time.Duration // ClientPolicy.IdleTimeout (0: none)
+	TendInterval time.Duration // ClientPolicy.TendInterval (1s)
 	// TotalTimeout and SocketTimeout are the defaults of single-record and
 	// batch commands (client defaults 1s and 30s); SocketTimeout also
 	// applies to scans and queries, whose total time is bounded by the

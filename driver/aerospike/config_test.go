@@ -371,7 +371,7 @@ func TestClientPolicyTranslation(t *testing.T) {
 	dir := t.TempDir()
 	ca := writeTestCA(t, dir)
 	cfg, err := ParseDSN("aerospike://u:p@h1:tlsA:4333,h2:4334/test?tls=true&tls-name=tlsDefault&tls-ca-file=" + ca +
-		"&auth-mode=external&connect-timeout=2s&login-timeout=3s&idle-timeout=50s&tend-interval=500ms" +
+		"&auth-mode=external&connect-timeout=2s&tend-timeout=1500ms&login-timeout=3s&idle-timeout=50s&tend-interval=500ms" +
 		"&connection-queue-size=64&min-connections-per-node=4&max-error-rate=7&error-rate-window=3&cluster-name=c1" +
 		"&application-id=app&use-services-alternate=true&seed-only-cluster=true&fail-if-not-connected=false" +
 		"&rack-aware=true&rack-id=3,1&total-timeout=750ms&socket-timeout=250ms&max-retries=4&sleep-between-retries=3ms&send-key=true")
@@ -389,7 +389,10 @@ func TestClientPolicyTranslation(t *testing.T) {
 		{"User", p.User, "u"},
 		{"Password", p.Password, "p"},
 		{"AuthMode", p.AuthMode, as.AuthModeExternal},
-		{"Timeout", p.Timeout, 2 * time.Second},
+		// connect-timeout bounds Open only; the client's Timeout, which
+		// it keeps for every tend, is tend-timeout.
+		{"Timeout", p.Timeout, 1500 * time.Millisecond},
+		{"ConnectTimeout", cfg.connectTimeout(), 2 * time.Second},
 		{"LoginTimeout", p.LoginTimeout, 3 * time.Second},
 		{"IdleTimeout", p.IdleTimeout, 50 * time.Second},
 		{"TendInterval", p.TendInterval, 500 * time.Millisecond},
@@ -430,7 +433,8 @@ func TestClientPolicyTranslation(t *testing.T) {
 		}
 	}
 
-	// Defaults keep the client's.
+	// Defaults keep the client's, but for the tend timeout (1s, not the
+	// client's 30s: issue 12) and FailIfNotConnected (Open waits itself).
 	def, err := ParseDSN("aerospike://h1/test")
 	if err != nil {
 		t.Fatal(err)
@@ -440,7 +444,8 @@ func TestClientPolicyTranslation(t *testing.T) {
 		t.Fatal(err)
 	}
 	ref := as.NewClientPolicy()
-	if dp.Timeout != ref.Timeout || dp.ConnectionQueueSize != ref.ConnectionQueueSize || !dp.FailIfNotConnected || dp.TlsConfig != nil || dp.AuthMode != as.AuthModeInternal {
+	if dp.Timeout != DefaultTendTimeout || def.connectTimeout() != DefaultConnectTimeout || dp.ConnectionQueueSize != ref.ConnectionQueueSize ||
+		dp.FailIfNotConnected || dp.TlsConfig != nil || dp.AuthMode != as.AuthModeInternal {
 		t.Errorf("default client policy differs from the client's: %+v", dp)
 	}
 	dc := newConn(nil, def)

@@ -131,6 +131,9 @@ func toDriverError(err error, what, secret string) *driver.Error {
 			inDoubt = inDoubt || innerDoubt
 		}
 	}
+	if inDoubt && sentNothing(err) {
+		inDoubt = false
+	}
 	return &driver.Error{
 		Code:    driver.ResultCode(code),
 		InDoubt: inDoubt,

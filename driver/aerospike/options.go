@@ -31,6 +31,7 @@ func (c Config) options() url.Values {
 		}
 	}
 	dur(optConnectTimeout, c.ConnectTimeout)
+	dur(optTendTimeout, c.TendTimeout)
 	dur(optLoginTimeout, c.LoginTimeout)
 	dur(optIdleTimeout, c.IdleTimeout)
 	dur(optTendInterval, c.TendInterval)
@@ -73,6 +74,7 @@ func (c Config) options() url.Values {
 // DSN option names.
 const (
 	optConnectTimeout       = "connect-timeout"
+	optTendTimeout          = "tend-timeout"
 	optLoginTimeout         = "login-timeout"
 	optIdleTimeout          = "idle-timeout"
 	optTendInterval         = "tend-interval"
@@ -165,6 +167,8 @@ func (c *Config) setOption(key, val string) error {
 	switch key {
 	case optConnectTimeout:
 		return dur(&c.ConnectTimeout)
+	case optTendTimeout:
+		return dur(&c.TendTimeout)
 	case optLoginTimeout:
 		return dur(&c.LoginTimeout)
 	case optIdleTimeout:

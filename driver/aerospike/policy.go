@@ -2,11 +2,26 @@ package aerospike
 
 import (
 	"context"
+	"time"
 
 	as "github.com/aerospike/aerospike-client-go/v8"
 
 	"github.com/aerokit/aero/driver"
 )
+
+func (c *Config) tendTimeout() time.Duration {
+	if c.TendTimeout > 0 {
+		return c.TendTimeout
+	}
+	return DefaultTendTimeout
+}
+
+func (c *Config) connectTimeout() time.Duration {
+	if c.ConnectTimeout > 0 {
+		return c.ConnectTimeout
+	}
+	return DefaultConnectTimeout
+}
 
 // clientPolicy translates the config into the client's ClientPolicy.
 func (c *Config) clientPolicy() (*as.ClientPolicy, error) {
@@ -21,9 +36,10 @@ func (c *Config) clientPolicy() (*as.ClientPolicy, error) {
 	default:
 		p.AuthMode = as.AuthModeInternal
 	}
-	if c.ConnectTimeout > 0 {
-		p.Timeout = c.ConnectTimeout
-	}
+	// Timeout outlives Open: the client bounds every tend request and new
+	// connection with it (cluster.go infoPolicy, connection.go), so it is
+	// the tend timeout; Open bounds its own wait with ConnectTimeout.
+	p.Timeout = c.tendTimeout()
 	if c.LoginTimeout > 0 {
 		p.LoginTimeout = c.LoginTimeout
 	}
@@ -47,7 +63,9 @@ func (c *Config) clientPolicy() (*as.ClientPolicy, error) {
 	p.ApplicationId = c.ApplicationID
 	p.UseServicesAlternate = c.UseServicesAlternate
 	p.SeedOnlyCluster = c.SeedOnlyCluster
-	p.FailIfNotConnected = !c.LazyConnect
+	// Open waits for the cluster itself (NewConn), up to ConnectTimeout,
+	// and fails unless LazyConnect is set.
+	p.FailIfNotConnected = false
 	p.RackAware = c.RackAware
 	if len(c.RackIDs) > 0 {
 		p.RackIds = append([]int(nil), c.RackIDs...)

@@ -31,7 +31,7 @@ func (c *Config) validate() error {
 		return err
 	}
 	for name, d := range map[string]time.Duration{
-		optConnectTimeout: c.ConnectTimeout, optLoginTimeout: c.LoginTimeout, optIdleTimeout: c.IdleTimeout,
+		optConnectTimeout: c.ConnectTimeout, optTendTimeout: c.TendTimeout, optLoginTimeout: c.LoginTimeout, optIdleTimeout: c.IdleTimeout,
 		optTendInterval: c.TendInterval, optTotalTimeout: c.TotalTimeout, optSocketTimeout: c.SocketTimeout,
 		optSleepBetweenRetries: c.SleepBetweenRetries,
 	} {
