@@ -20,7 +20,10 @@
 // ParameterError naming it.
 //
 //	option                     client setting                       default
-//	connect-timeout            ClientPolicy.Timeout                 30s
+//	connect-timeout            how long Open waits for the cluster  30s
+//	                           (a sooner Open deadline wins)
+//	tend-timeout               ClientPolicy.Timeout: each tend      1s
+//	                           request and new connection
 //	login-timeout              ClientPolicy.LoginTimeout            10s
 //	idle-timeout               ClientPolicy.IdleTimeout (<= 24h)    0 (none)
 //	tend-interval              ClientPolicy.TendInterval (>= 10ms)  1s
@@ -38,7 +41,7 @@
 //	auth-mode                  internal | external | pki            internal
 //	use-services-alternate     ClientPolicy.UseServicesAlternate    false
 //	seed-only-cluster          ClientPolicy.SeedOnlyCluster         false
-//	fail-if-not-connected      ClientPolicy.FailIfNotConnected      true
+//	fail-if-not-connected      Open fails when no seed answers      true
 //	rack-aware                 ClientPolicy.RackAware               false
 //	rack-id                    ClientPolicy.RackIds (list: 1,2)     none; needs rack-aware
 //	replica                    master | master-proles | sequence |  sequence, or prefer-rack
@@ -48,6 +51,15 @@
 //	tls-ca-file                PEM CA bundle (RootCAs)              system roots
 //	tls-cert-file, tls-key-file client certificate (both or none)   none
 //	tls-name                   TLS name of hosts that name none     none
+//
+// connect-timeout and the Open context bound Open only. The client keeps
+// ClientPolicy.Timeout for the life of the connection, as the timeout of
+// every info request of its cluster tend (each tend-interval) and of every
+// new connection, so it is tend-timeout, not the Open deadline: a tend
+// round that waits on a node that stopped answering delays the partition
+// map the surviving nodes publish, and with tend-interval 1s and
+// tend-timeout 1s traffic leaves a lost node within about 2s (the client's
+// own 30s default kept half of the keys on a dead node that long).
 //
 // external auth needs TLS (the client sends the password in clear); pki
 // needs TLS, a client certificate and no password.
@@ -68,13 +80,27 @@
 // Every client error becomes a *driver.Error with the same result code
 // (driver.ResultCode and the client's types.ResultCode share their values);
 // the client's error stays reachable through Err with errors.As, and InDoubt
-// is the client's. Network errors and timeouts keep their codes
+// is the client's, except where the client's chain shows that nothing was
+// sent (an empty connection pool, an inactive node, an open circuit
+// breaker), which it marks in doubt although nothing can have been
+// applied. Network errors and timeouts keep their codes
 // (NETWORK_ERROR, TIMEOUT). When the client gives up after its retries it
 // reports MAX_RETRIES_EXCEEDED wrapping the failure of the last attempt (a
 // write, which is not retried by default, too): the driver reports that
 // failure's code (TIMEOUT, NETWORK_ERROR, INDEX_NOTFOUND for a query on an
 // unindexed bin), in doubt as the client says, and keeps the client's error
 // in Err. Calls on a closed Conn are SERVER_NOT_AVAILABLE.
+//
+// # Batches on a cluster
+//
+// A batch with writes runs with MaxRetries 0 (unless max-retries is set),
+// so that the client never re-sends a write that may have been applied.
+// A node's part of a batch that the client gave up on before sending it
+// (the usual case: the first batch of a fresh connection finds the pools
+// of its nodes empty, and the client opens connections in the background)
+// is sent again within the batch's total timeout, and what still fails
+// unsent is not in doubt. min-connections-per-node fills each node's pool
+// before Open returns and after each tend.
 //
 // # Server behaviours the driver corrects
 //
