@@ -277,6 +277,13 @@ func TestClusterCloseLeavesNothing(t *testing.T) {
 	}
 	ac := conn.(*aerospike.Conn)
 	waitNodes(t, ac, 2)
+	for i, s := range c.Nodes() {
+		// min-connections-per-node warms each pool before Open returns
+		// (and the tend connection is one more).
+		if n := s.OpenConnections(); n < 4 {
+			t.Errorf("node %d: %d connections after Open, want at least 4", i, n)
+		}
+	}
 	if err := put(context.Background(), conn, keyOwnedBy(t, c, clusterSet(t), 1), 1); err != nil {
 		t.Fatal(err)
 	}
