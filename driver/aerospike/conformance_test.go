@@ -45,3 +45,22 @@ func TestConformance(t *testing.T) {
 		OtherNamespace: other,
 	})
 }
+
+// TestConformanceCluster runs the suite against a 2-node aerotest cluster
+// with replication factor 2: the client discovers both nodes from one
+// seed, routes each key to its partition's master, splits batches, scans
+// and queries by node, and every rule holds as on one node.
+func TestConformanceCluster(t *testing.T) {
+	c := aerotest.NewCluster(t, 2, aerotest.WithNamespaces("test", "other"))
+	dsn := "aerospike://" + c.Node(0).Addr() + "/test"
+	drivertest.Run(t, drivertest.Harness{
+		Open:           func(t *testing.T) driver.Conn { return openDSN(t, dsn) },
+		Advance:        c.Node(0).FastForward,
+		OtherNamespace: "other",
+	})
+	for i, n := range c.Nodes() {
+		if n.Commands() == 0 {
+			t.Errorf("node %d served no command", i)
+		}
+	}
+}
