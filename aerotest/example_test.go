@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"time"
 
 	as "github.com/aerospike/aerospike-client-go/v8"
 
@@ -72,8 +73,14 @@ func ExampleRunCluster() {
 	}
 	fmt.Println("members:", len(c.Members()))
 	// A read tries the partition's replica after its master (replica
-	// policy sequence): the surviving node has the record.
-	rec, err := s.Get(ctx, key)
+	// policy sequence), and the client's next tend (every second) moves
+	// the partition to the surviving node, which has the record.
+	var rec *aero.Record
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		if rec, err = s.Get(ctx, key); err == nil || time.Now().After(deadline) {
+			break
+		}
+	}
 	if err != nil {
 		log.Fatal(err)
 	}
