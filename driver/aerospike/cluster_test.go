@@ -303,3 +303,36 @@ func TestClusterCloseLeavesNothing(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// TestClusterWarmPools: with the default options every node has a pooled
+// connection for commands (besides the client's tend connection) when
+// Open returns, so that the first read after a node loss finds the
+// replica's pool ready: with cold pools the client tried the dead master,
+// found the replica's pool empty (no attempt counted, sequence moved on),
+// tried the dead master again and failed.
+func TestClusterWarmPools(t *testing.T) {
+	t.Parallel()
+	for round := 0; round < 10; round++ {
+		c := aerotest.NewCluster(t, 2)
+		conn := openCluster(t, c.DSN())
+		for i, s := range c.Nodes() {
+			if n := s.OpenConnections(); n < 2 {
+				t.Fatalf("round %d: node %d holds %d connections after Open, want a tend and a pooled one", round, i, n)
+			}
+		}
+		set := clusterSet(t)
+		key := keyOwnedBy(t, c, set, 1)
+		ctx := context.Background()
+		if err := put(ctx, conn, key, 1); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Kill(1); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := conn.Get(ctx, &driver.ReadPolicy{}, key, nil); err != nil {
+			t.Fatalf("round %d: first read after the master's loss: %v", round, err)
+		}
+		_ = conn.Close()
+		_ = c.Close()
+	}
+}

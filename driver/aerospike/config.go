@@ -29,6 +29,18 @@ const (
 	DefaultTendTimeout    = time.Second
 )
 
+// DefaultMinConnectionsPerNode is the MinConnectionsPerNode ParseDSN
+// starts from. The client counts its tend connection among them
+// (node.go fillMinConns), so 2 keeps one pooled connection per node for
+// commands, opened before Open returns, for a node that joins at its first
+// tend, and kept through idle periods. The client never waits for a connection to open:
+// a command that finds a node's pool empty moves on to the next replica or
+// attempt, so with cold pools the first read after a node loss could try
+// the dead master, the replica's empty pool and the dead master again, and
+// fail; the first batch of a fresh connection found every pool empty
+// (issue 12).
+const DefaultMinConnectionsPerNode = 2
+
 // Secret is a string that never prints: String, GoString and every fmt verb
 // render it as "xxxxx" (or "" when empty), so a Config holding a password
 // can be logged.

@@ -29,7 +29,7 @@ import (
 func TestParseDSNOptions(t *testing.T) {
 	t.Parallel()
 	base := func(mod func(c *Config)) *Config {
-		c := &Config{Hosts: []Host{{Name: "h1", Port: 3000}}, Namespace: "test", MaxRetries: DefaultMaxRetries}
+		c := &Config{Hosts: []Host{{Name: "h1", Port: 3000}}, Namespace: "test", MaxRetries: DefaultMaxRetries, MinConnectionsPerNode: DefaultMinConnectionsPerNode}
 		if mod != nil {
 			mod(c)
 		}
@@ -62,6 +62,10 @@ func TestParseDSNOptions(t *testing.T) {
 		{"aerospike://h1/test?sleep-between-retries=5ms", base(func(c *Config) { c.SleepBetweenRetries = 5 * time.Millisecond })},
 		{"aerospike://h1/test?connection-queue-size=256", base(func(c *Config) { c.ConnectionQueueSize = 256 })},
 		{"aerospike://h1/test?min-connections-per-node=10", base(func(c *Config) { c.MinConnectionsPerNode = 10 })},
+		{"aerospike://h1/test?min-connections-per-node=0", base(func(c *Config) { c.MinConnectionsPerNode = 0 })},
+		{"aerospike://h1/test?connect-timeout=5s&tend-timeout=250ms", base(func(c *Config) {
+			c.ConnectTimeout, c.TendTimeout = 5*time.Second, 250*time.Millisecond
+		})},
 		{"aerospike://h1/test?max-error-rate=50", base(func(c *Config) { c.MaxErrorRate = 50 })},
 		{"aerospike://h1/test?error-rate-window=2", base(func(c *Config) { c.ErrorRateWindow = 2 })},
 		{"aerospike://h1/test?cluster-name=prod", base(func(c *Config) { c.ClusterName = "prod" })},

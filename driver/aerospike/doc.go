@@ -33,7 +33,8 @@
 //	max-retries                MaxRetries of every command          2 reads, 0 writes
 //	sleep-between-retries      SleepBetweenRetries                  1ms
 //	connection-queue-size      ClientPolicy.ConnectionQueueSize     100 per node
-//	min-connections-per-node   ClientPolicy.MinConnectionsPerNode   0
+//	min-connections-per-node   ClientPolicy.MinConnectionsPerNode   2 (the tend
+//	                           connection counts: one for commands)
 //	max-error-rate             ClientPolicy.MaxErrorRate            100
 //	error-rate-window          ClientPolicy.ErrorRateWindow         1
 //	cluster-name               ClientPolicy.ClusterName             none
@@ -99,8 +100,9 @@
 // (the usual case: the first batch of a fresh connection finds the pools
 // of its nodes empty, and the client opens connections in the background)
 // is sent again within the batch's total timeout, and what still fails
-// unsent is not in doubt. min-connections-per-node fills each node's pool
-// before Open returns and after each tend.
+// unsent is not in doubt. min-connections-per-node (default 2: the tend
+// connection and one for commands) fills each node's pool before Open
+// returns and at each tend.
 //
 // # Server behaviours the driver corrects
 //

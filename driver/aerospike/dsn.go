@@ -21,7 +21,7 @@ func ParseDSN(dsn string) (*Config, error) {
 	if !ok {
 		return nil, paramErr("DSN must start with %s://", Scheme)
 	}
-	c := &Config{MaxRetries: DefaultMaxRetries}
+	c := &Config{MaxRetries: DefaultMaxRetries, MinConnectionsPerNode: DefaultMinConnectionsPerNode}
 
 	// User info ends at the last '@' of the DSN, so that a password may
 	// hold '/', '?', ':' or '@' unencoded and no error ever echoes a piece

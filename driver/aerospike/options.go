@@ -42,7 +42,9 @@ func (c Config) options() url.Values {
 	}
 	dur(optSleepBetweenRetries, c.SleepBetweenRetries)
 	num(optConnectionQueueSize, c.ConnectionQueueSize)
-	num(optMinConnsPerNode, c.MinConnectionsPerNode)
+	if c.MinConnectionsPerNode != DefaultMinConnectionsPerNode {
+		v.Set(optMinConnsPerNode, strconv.Itoa(c.MinConnectionsPerNode))
+	}
 	num(optMaxErrorRate, c.MaxErrorRate)
 	num(optErrorRateWindow, c.ErrorRateWindow)
 	str(optClusterName, c.ClusterName)
