@@ -1,6 +1,7 @@
 package aerotest
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"testing"
@@ -8,6 +9,8 @@ import (
 
 	as "github.com/aerospike/aerospike-client-go/v8"
 	"github.com/aerospike/aerospike-client-go/v8/types"
+
+	"github.com/aerokit/aero/driver"
 )
 
 // clusterClient connects the real client to a cluster, seeded with node 0
@@ -204,5 +207,48 @@ func TestClusterRebalance(t *testing.T) {
 	c.EndRebalance()
 	for i := 0; i < 200; i++ {
 		must(t, cl.Put(wp, mustKey(t, "test", "rebal", i), as.BinMap{"i": i}))
+	}
+}
+
+// TestClusterProxy: a node asked for a partition it does not hold proxies
+// to the master (counted), reads are served by a replica, and a proxy to
+// a master that is down without the cluster knowing times out.
+func TestClusterProxy(t *testing.T) {
+	t.Parallel()
+	c := NewCluster(t, 3)
+	var k1 *driver.Key
+	for i := 0; k1 == nil; i++ {
+		if m, _ := c.Master("test", "p", i); m == 1 {
+			k1, _ = driver.NewKey("test", "p", i)
+		}
+	}
+	pid := k1.Digest.Partition()
+	var other int // a node that holds no copy of the partition
+	for i := 0; i < 3; i++ {
+		if !c.topo.holds(pid, i) {
+			other = i
+		}
+	}
+	s := c.Node(other)
+	if err := s.route(k1, true); err != nil {
+		t.Fatalf("proxied write: %v", err)
+	}
+	if s.Proxied() != 1 || s.Commands() != 0 {
+		t.Fatalf("proxied %d, served %d; want 1, 0", s.Proxied(), s.Commands())
+	}
+	var replica int
+	for _, r := range c.topo.table[pid][1:] {
+		replica = r
+	}
+	if err := c.Node(replica).route(k1, false); err != nil || c.Node(replica).Commands() != 1 {
+		t.Fatalf("read on the replica: %v, served %d", err, c.Node(replica).Commands())
+	}
+	if err := c.Node(replica).route(k1, true); err != nil || c.Node(replica).Proxied() != 1 {
+		t.Fatalf("write on the replica: %v, proxied %d; want a proxy", err, c.Node(replica).Proxied())
+	}
+	c.Node(1).Stop() // down, the cluster does not know yet
+	var ce *cmdError
+	if err := s.route(k1, true); !errors.As(err, &ce) || ce.code != driver.Timeout {
+		t.Fatalf("proxy to a stopped master: %v, want TIMEOUT", err)
 	}
 }
