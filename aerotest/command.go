@@ -279,8 +279,8 @@ func (s *Server) route(key *driver.Key, write bool) error {
 		s.commands.Add(1)
 		return nil
 	}
-	if !s.topo.nodes[master].serving() {
-		return fail(driver.Timeout, "proxy of partition %d to node %s timed out", pid, s.topo.nodes[master].nodeName)
+	if m := s.topo.node(master); !m.serving() {
+		return fail(driver.Timeout, "proxy of partition %d to node %s timed out", pid, m.nodeName)
 	}
 	s.proxied.Add(1)
 	return nil

@@ -115,6 +115,13 @@ func (t *topology) setMember(i int, on bool) {
 	t.balanceLocked()
 }
 
+// node returns node i.
+func (t *topology) node(i int) *Server {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return t.nodes[i]
+}
+
 // owner reports who serves partition pid for node self: ok is false when
 // the partition has no owner; local is true when self is its master (or,
 // for a read, one of its replicas: the server reads from a prole that
