@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -18,9 +19,11 @@ import (
 	"github.com/aerokit/aero/driver/aerospike"
 )
 
-// clusterSet is a set name unique to the test.
-func clusterSet(t *testing.T) string {
-	return fmt.Sprintf("c%d", time.Now().UnixNano()%1e9)
+var setSeq atomic.Int64
+
+// clusterSet is a set name unique to the call.
+func clusterSet() string {
+	return fmt.Sprintf("c%d_%d", time.Now().UnixNano()%1e9, setSeq.Add(1))
 }
 
 func openCluster(t *testing.T, dsn string) *aerospike.Conn {
@@ -77,7 +80,7 @@ func switchOver(t *testing.T, lose func(*aerotest.Cluster) error, dsnOpts string
 	c := aerotest.NewCluster(t, 2)
 	conn := openCluster(t, c.DSN()+dsnOpts)
 	waitNodes(t, conn, 2)
-	set := clusterSet(t)
+	set := clusterSet()
 	key := keyOwnedBy(t, c, set, 1)
 	ctx := context.Background()
 	if err := put(ctx, conn, key, 0); err != nil {
@@ -133,7 +136,7 @@ func TestClusterSwitchOver(t *testing.T) {
 func TestClusterFirstBatchWrite(t *testing.T) {
 	t.Parallel()
 	c := aerotest.NewCluster(t, 2)
-	set := clusterSet(t)
+	set := clusterSet()
 	for round := 0; round < 5; round++ {
 		conn := openCluster(t, c.DSN())
 		recs := make([]*driver.BatchRecord, 200)
@@ -167,7 +170,7 @@ func TestClusterInDoubt(t *testing.T) {
 	c := aerotest.NewCluster(t, 2)
 	conn := openCluster(t, c.DSN()+"?max-retries=0")
 	waitNodes(t, conn, 2)
-	set := clusterSet(t)
+	set := clusterSet()
 	key := keyOwnedBy(t, c, set, 1)
 	ctx := context.Background()
 	if err := put(ctx, conn, key, 0); err != nil {
@@ -203,7 +206,7 @@ func TestClusterBatchAndScanRouting(t *testing.T) {
 	c := aerotest.NewCluster(t, 3)
 	conn := openCluster(t, c.DSN())
 	waitNodes(t, conn, 3)
-	set := clusterSet(t)
+	set := clusterSet()
 	ctx := context.Background()
 	const n = 300
 	recs := make([]*driver.BatchRecord, n)
@@ -288,7 +291,7 @@ func TestClusterCloseLeavesNothing(t *testing.T) {
 			t.Errorf("node %d: %d connections after Open, want at least 4", i, n)
 		}
 	}
-	if err := put(context.Background(), conn, keyOwnedBy(t, c, clusterSet(t), 1), 1); err != nil {
+	if err := put(context.Background(), conn, keyOwnedBy(t, c, clusterSet(), 1), 1); err != nil {
 		t.Fatal(err)
 	}
 	if err := conn.Close(); err != nil {
@@ -324,7 +327,7 @@ func TestClusterWarmPools(t *testing.T) {
 				t.Fatalf("round %d: node %d holds %d connections after Open, want a tend and a pooled one", round, i, n)
 			}
 		}
-		set := clusterSet(t)
+		set := clusterSet()
 		key := keyOwnedBy(t, c, set, 1)
 		ctx := context.Background()
 		if err := put(ctx, conn, key, 1); err != nil {
