@@ -264,7 +264,9 @@ func (c *Conn) batchResult(r *driver.BatchRecord, br *as.BatchRecord) {
 		}
 		de := toDriverError(err, "batch "+r.Type.String()+" "+r.Key.String(), string(c.cfg.Password))
 		de.Code = driver.ResultCode(rc)
-		de.InDoubt = br.InDoubt
+		// The record's flag is the client's, which marks a write that was
+		// never sent in doubt too (sentNothing).
+		de.InDoubt = br.InDoubt && !sentNothing(err)
 		r.Err = de
 		return
 	}

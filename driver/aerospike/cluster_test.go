@@ -396,3 +396,35 @@ func TestOpenDeadlineStaysInOpen(t *testing.T) {
 		t.Errorf("Open past connect-timeout: %v, want TIMEOUT", err)
 	}
 }
+
+// TestUnsentIsNotInDoubt: a write the client could not send (every
+// connection the pool may open is taken: connection-queue-size 1 and the
+// tend connection holds it) fails (TIMEOUT when the total timeout ends the
+// client's attempts, over a chain of NO_AVAILABLE_CONNECTIONS_TO_NODE) and
+// is not in doubt, alone or in a batch; the client marks it in doubt.
+func TestUnsentIsNotInDoubt(t *testing.T) {
+	t.Parallel()
+	c := aerotest.NewCluster(t, 1)
+	conn := openCluster(t, c.DSN()+"?connection-queue-size=1&min-connections-per-node=0&total-timeout=200ms")
+	key, err := driver.NewKey("test", clusterSet(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	err = put(ctx, conn, key, 1)
+	var de *driver.Error
+	if !errors.As(err, &de) || (de.Code != driver.NoAvailableConnectionsToNode && de.Code != driver.Timeout) || de.InDoubt {
+		t.Fatalf("Put: %v, want TIMEOUT or NO_AVAILABLE_CONNECTIONS_TO_NODE, not in doubt", err)
+	}
+	recs := []*driver.BatchRecord{{Type: driver.BatchWrite, Key: key, Ops: []driver.Operation{{Type: driver.OpWrite, Bin: "v", Value: 1}}}}
+	err = conn.Batch(ctx, nil, recs)
+	if !errors.As(err, &de) || de.InDoubt {
+		t.Fatalf("Batch: %v, want an error not in doubt", err)
+	}
+	if !errors.As(recs[0].Err, &de) || de.InDoubt {
+		t.Fatalf("batch entry: %v, want an error not in doubt", recs[0].Err)
+	}
+	if n := c.Node(0).Len("test"); n != 0 {
+		t.Fatalf("%d records stored", n)
+	}
+}
