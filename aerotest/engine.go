@@ -74,8 +74,8 @@ type engineStore struct {
 	e *engine.Engine
 }
 
-func newEngineStore(namespaces []string, clock engine.Clock) (*engineStore, error) {
-	cfg := engine.Config{Clock: clock}
+func newEngineStore(namespaces []string, clock engine.Clock, ed engine.Edition) (*engineStore, error) {
+	cfg := engine.Config{Clock: clock, Edition: ed}
 	for _, ns := range namespaces {
 		cfg.Namespaces = append(cfg.Namespaces, engine.NamespaceConfig{Name: ns})
 	}

@@ -64,6 +64,9 @@ type Options struct {
 	// Logf receives the server's log lines (rejected frames, accept
 	// errors); nil means log.Printf.
 	Logf func(format string, args ...any)
+	// Edition is the server edition to imitate; the zero value is
+	// Community (see Edition for what differs).
+	Edition Edition
 }
 
 // Server is an in-process server that speaks the Aerospike wire protocol.
@@ -147,9 +150,12 @@ func Run(opts Options) (*Server, error) {
 		s.namespaces = []string{"test"}
 	}
 	for _, ns := range s.namespaces {
-		if ns == "" || len(ns) > driver.MaxNamespaceLen {
-			return nil, fmt.Errorf("aerotest: namespace %q must be 1 to %d bytes", ns, driver.MaxNamespaceLen)
+		if err := driver.CheckNamespace(ns); err != nil {
+			return nil, fmt.Errorf("aerotest: %w", err)
 		}
+	}
+	if err := checkEdition(opts.Edition); err != nil {
+		return nil, err
 	}
 	s.nodeName = opts.NodeName
 	if s.nodeName == "" {
@@ -167,7 +173,7 @@ func Run(opts Options) (*Server, error) {
 	if opts.Store != nil {
 		s.store = opts.Store
 	} else {
-		es, err := newEngineStore(s.namespaces, s.clock)
+		es, err := newEngineStore(s.namespaces, s.clock, opts.Edition.engine())
 		if err != nil {
 			return nil, err
 		}
@@ -374,7 +380,9 @@ func (s *Server) serveConn(c net.Conn) {
 			if !s.faults.beforeReply(true) {
 				return
 			}
-			if code, ok := s.faults.failNext(); ok {
+			if code, refused := s.compressedRefused(); refused && f.Compressed {
+				_, _ = bw.Write(wire.MessageFrame(&wire.Message{Info3: wire.Info3Last, ResultCode: code}))
+			} else if code, ok := s.faults.failNext(); ok {
 				_, _ = bw.Write(wire.MessageFrame(&wire.Message{Info3: wire.Info3Last, ResultCode: code}))
 			} else if err := s.handleMessage(bw, m); err != nil {
 				s.logf("aerotest: %s: %v; connection closed", c.RemoteAddr(), err)

@@ -3,6 +3,10 @@
 // languages:
 //
 //	go run ./cmd/aerotest -addr 127.0.0.1:3000 -namespaces test,bar
+//	go run ./cmd/aerotest -edition enterprise
+//
+// The server imitates Aerospike Community Edition unless -edition says
+// enterprise (see aerotest.Edition for what differs).
 //
 // It logs its address, serves until interrupted, and exits cleanly on
 // SIGINT or SIGTERM. See package aerotest for the supported subset of the
@@ -38,7 +42,12 @@ func run(ctx context.Context, args []string, logger *log.Logger, ready chan<- st
 	addr := fs.String("addr", "127.0.0.1:3000", "address to listen on (host:port; port 0 picks a free one)")
 	nss := fs.String("namespaces", "test", "comma-separated namespaces to serve")
 	build := fs.String("build", "", "server version to report (default 7.2.0.0)")
+	edition := fs.String("edition", "community", "server edition to imitate: community or enterprise")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	ed, err := aerotest.ParseEdition(*edition)
+	if err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -53,11 +62,11 @@ func run(ctx context.Context, args []string, logger *log.Logger, ready chan<- st
 	if len(names) == 0 {
 		return fmt.Errorf("-namespaces names no namespace")
 	}
-	s, err := aerotest.Run(aerotest.Options{Addr: *addr, Namespaces: names, Build: *build, Logf: logger.Printf})
+	s, err := aerotest.Run(aerotest.Options{Addr: *addr, Namespaces: names, Build: *build, Edition: ed, Logf: logger.Printf})
 	if err != nil {
 		return err
 	}
-	logger.Printf("aerotest: serving namespaces %s on %s (DSN %s)", strings.Join(names, ","), s.Addr(), s.DSN())
+	logger.Printf("aerotest: serving namespaces %s on %s (DSN %s), imitating %s edition", strings.Join(names, ","), s.Addr(), s.DSN(), ed)
 	if ready != nil {
 		ready <- s.Addr()
 	}
