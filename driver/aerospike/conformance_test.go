@@ -2,6 +2,8 @@ package aerospike_test
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"os"
 	"testing"
 	"time"
@@ -22,6 +24,26 @@ func testTarget(t testing.TB) (dsn string, advance func(time.Duration), otherNS 
 	}
 	srv := aerotest.NewServer(t, aerotest.WithNamespaces("test", "other"))
 	return srv.DSN(), srv.FastForward, "other"
+}
+
+// uniqueSet returns a set name that no other run uses (base, then random
+// hex), and truncates it when the test ends: tests that run against a
+// long-lived shared server (AEROSPIKE_TEST_DSN), again and again and in
+// parallel with themselves, never meet an earlier run's records (a fresh
+// key's generation is 1).
+func uniqueSet(t testing.TB, conn driver.Conn, base string) string {
+	t.Helper()
+	var b [6]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		t.Fatal(err)
+	}
+	set := base + "_" + hex.EncodeToString(b[:])
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = conn.Truncate(ctx, conn.Namespace(), set, time.Time{})
+	})
+	return set
 }
 
 func openDSN(t testing.TB, dsn string) driver.Conn {
