@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -58,12 +59,27 @@ func openDSN(t testing.TB, dsn string) driver.Conn {
 	return conn
 }
 
-// TestConformance runs the driver conformance suite against this driver.
+// TestConformance runs the driver conformance suite against this driver: on
+// the server of AEROSPIKE_TEST_DSN when set (AEROSPIKE_TEST_EDITION=enterprise
+// for an Enterprise server), else on aerotest imitating each edition.
 func TestConformance(t *testing.T) {
-	dsn, advance, other := testTarget(t)
-	drivertest.Run(t, drivertest.Harness{
-		Open:           func(t *testing.T) driver.Conn { return openDSN(t, dsn) },
-		Advance:        advance,
-		OtherNamespace: other,
-	})
+	if dsn := os.Getenv("AEROSPIKE_TEST_DSN"); dsn != "" {
+		drivertest.Run(t, drivertest.Harness{
+			Open:           func(t *testing.T) driver.Conn { return openDSN(t, dsn) },
+			OtherNamespace: os.Getenv("AEROSPIKE_TEST_OTHER_NAMESPACE"),
+			Enterprise:     strings.EqualFold(os.Getenv("AEROSPIKE_TEST_EDITION"), "enterprise"),
+		})
+		return
+	}
+	for _, ed := range []aerotest.Edition{aerotest.Community, aerotest.Enterprise} {
+		t.Run(ed.String(), func(t *testing.T) {
+			srv := aerotest.NewServer(t, aerotest.WithNamespaces("test", "other"), aerotest.WithEdition(ed))
+			drivertest.Run(t, drivertest.Harness{
+				Open:           func(t *testing.T) driver.Conn { return openDSN(t, srv.DSN()) },
+				Advance:        srv.FastForward,
+				OtherNamespace: "other",
+				Enterprise:     ed == aerotest.Enterprise,
+			})
+		})
+	}
 }
