@@ -283,7 +283,6 @@ func TestTTL(t *testing.T) {
 
 func ptr[T any](v T) *T { return &v }
 
-
 func TestTTLValidation(t *testing.T) {
 	t.Parallel()
 	e, _ := newEngine(t, func(c *Config) {
