@@ -20,8 +20,10 @@
 // The server decodes the protocol into calls on the same in-memory engine
 // (internal/engine) that the memory driver uses, so Aerospike's semantics
 // (generation, TTL, record-exists actions, limits, result codes, index
-// rules) are defined once. Behaviour follows a single-node Aerospike 7.x
-// Community server as aerospike-client-go v8.5.0 sees it.
+// rules) are defined once. Behaviour follows a single-node Aerospike server
+// (the reference is Community Edition 8.1.2; see Editions) as
+// aerospike-client-go v8.5.0 sees it, although the build it reports is
+// 7.2.0.0 unless Options.Build says otherwise.
 //
 // # Supported subset
 //

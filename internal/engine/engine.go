@@ -10,7 +10,8 @@
 //
 // Where a rule comes from the Aerospike server, the comment says where (file
 // and function of aerospike/aerospike-server, as/src/...). The server
-// version of reference is 7.x.
+// version of reference is Community Edition 8.1.2 (tag 8.1.2.0); see Edition
+// for what the Enterprise edition changes.
 package engine
 
 import (
