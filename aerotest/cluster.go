@@ -79,7 +79,7 @@ func RunCluster(n int, opts Options) (*Cluster, error) {
 	if prefix == "" {
 		prefix = "BB9AE2000000000"
 	}
-	st, err := newShared(opts, rf, nil)
+	st, err := newShared(opts, rf)
 	if err != nil {
 		return nil, err
 	}

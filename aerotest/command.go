@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/internal/engine"
 	"github.com/aerokit/aero/internal/wire"
 )
 
@@ -237,6 +238,13 @@ func (s *Server) run(r *request) (*wire.Message, error) {
 	ops, err := toOps(r)
 	if err != nil {
 		return nil, err
+	}
+	if r.respondOp {
+		// A read-all op with respond-all-ops (every batch write) is
+		// PARAMETER_ERROR (write.c write_master_policies).
+		if err := engine.CheckRespondAllOps(r.key, ops); err != nil {
+			return nil, err
+		}
 	}
 	// Every write goes through Operate, so that the reply carries the
 	// record's generation and void time as the server's does (write.c

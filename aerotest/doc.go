@@ -67,8 +67,10 @@
 // The server decodes the protocol into calls on the same in-memory engine
 // (internal/engine) that the memory driver uses, so Aerospike's semantics
 // (generation, TTL, record-exists actions, limits, result codes, index
-// rules) are defined once. Behaviour follows an Aerospike 7.x
-// Community server as aerospike-client-go v8.5.0 sees it.
+// rules) are defined once. Behaviour follows an Aerospike server (the
+// reference is Community Edition 8.1.2; see Editions; a cluster of nodes
+// with NewCluster) as aerospike-client-go v8.5.0 sees it, although the
+// build it reports is 7.2.0.0 unless Options.Build says otherwise.
 //
 // # Supported subset
 //
@@ -80,7 +82,8 @@
 //     node that masters every partition; see Cluster), rack-ids,
 //     namespaces, namespace/NS, statistics, features, status. An unknown
 //     command answers "ERROR::unrecognized command".
-//   - compressed requests (proto type 4) are inflated; replies are never
+//   - compressed requests (proto type 4): ENTERPRISE_ONLY (25) on Community
+//     (see Editions); inflated on Enterprise, whose replies are never
 //     compressed, even when the client asks for it.
 //
 // Single-record commands:
@@ -106,9 +109,16 @@
 //     resumption from the client's partition cursor (digests).
 //   - secondary indexes: sindex-create (NUMERIC, STRING) and sindex-delete,
 //     sindex-exists, sindex/NS/NAME and sindex-stat (load_pct=100 at once),
-//     sindex-list. A query on a missing index answers INDEX_NOTFOUND (201),
+//     sindex-list, answered as server 8.1 does (sindex_manager.c): a create
+//     of an existing name and definition answers OK, of an existing name
+//     with another definition FAIL:200, of an existing definition under a
+//     new name renames the index; a delete of a missing index answers OK. A query on a missing index answers INDEX_NOTFOUND (201),
 //     which the client retries then reports wrapped in max-retries-exceeded.
-//   - truncate and truncate-namespace, with or without lut.
+//   - truncate and truncate-namespace, with or without lut; an unknown
+//     namespace answers OK, as the server (truncate.c) does.
+//   - a batch write whose ops read all bins fails that record with
+//     PARAMETER_ERROR (write.c write_master_policies: read-all with
+//     respond-all-ops).
 //
 // Not implemented, answered at once with UNSUPPORTED_FEATURE (16) and the
 // connection kept: UDFs (single, batch, background), transactions (MRT
@@ -127,13 +137,24 @@
 //   - Commands, Proxied and OpenConnections count what a node served and
 //     the client connections it holds.
 //   - FastForward moves the server's clock: records whose TTL runs out
-//     expire. The TTL the client reads stays correct against its real
+//     expire. An expired record is invisible to reads and to writes that
+//     must not create, but a delete finds it until the namespace supervisor
+//     removes it, as on the server: the supervisor runs every 120 seconds
+//     of the server's clock (the nsup-period the namespace info reports),
+//     before the first command after its time. The TTL the client reads stays correct against its real
 //     clock (the void time sent is real now plus the remaining TTL).
 //   - FailNext(n, code) fails the next n commands with a result code;
 //     SetDelay delays replies; DropNext(n) closes the connection of the
 //     next n commands instead of answering; DropConnections closes every
 //     connection; Stop and Start (or Restart) take the server down and up on
 //     the same port, keeping the data.
+//
+// # Editions
+//
+// The server imitates Aerospike Community Edition unless WithEdition (or
+// Options.Edition, or cmd/aerotest -edition) says Enterprise; see Edition
+// for every behaviour that differs (durable delete, compressed requests,
+// the edition info commands).
 //
 // # Robustness
 //

@@ -32,9 +32,9 @@ func (s *Server) infoValue(cmd string) string {
 	case "build":
 		return s.opts.Build
 	case "version":
-		return "Aerospike Community Edition build " + s.opts.Build
+		return s.opts.Edition.name() + " build " + s.opts.Build
 	case "edition":
-		return "Aerospike Community Edition"
+		return s.opts.Edition.name()
 	case "node":
 		return s.nodeName
 	case "cluster-name":
@@ -218,6 +218,31 @@ func (s *Server) infoSindexCreate(params string) string {
 	if idx.Name == "" || idx.Bin == "" || idx.Namespace == "" {
 		return infoErr(driver.ParameterError, "sindex-create needs namespace, indexname and bin")
 	}
+	// Server 8.1 (sindex/sindex_manager.c as_sindex_manager_sindex_create):
+	// an unknown namespace is PARAMETER_ERROR; the SMD key of an index is
+	// its definition (namespace, set, bin, type) and the value its name, so
+	// the same name with the same definition answers OK, the same name with
+	// another definition AS_ERR_SINDEX_FOUND (200), and the same definition
+	// under a new name renames the index (OK).
+	if !s.hasNamespace(idx.Namespace) {
+		return infoErr(driver.ParameterError, "namespace not found")
+	}
+	for _, ex := range s.listIndexes(idx.Namespace) {
+		same := ex.Set == idx.Set && ex.Bin == idx.Bin && ex.Type == idx.Type
+		switch {
+		case ex.Name == idx.Name && same:
+			return "OK"
+		case ex.Name == idx.Name:
+			return infoErr(driver.IndexFound, "'indexname' already exists with different definition")
+		case same:
+			if err := s.store.DropIndex(s.ctx, ex.Namespace, ex.Name); err != nil {
+				return infoErrOf(err)
+			}
+			s.imu.Lock()
+			delete(s.indexes[ex.Namespace], ex.Name)
+			s.imu.Unlock()
+		}
+	}
 	if err := s.store.CreateIndex(s.ctx, &idx); err != nil {
 		return infoErrOf(err)
 	}
@@ -235,6 +260,17 @@ func strconvQuote(s string) string { return strconv.Quote(s) }
 func (s *Server) infoSindexDelete(params string) string {
 	p := parseParams(params)
 	ns, name := nsParam(p), p["indexname"]
+	if name == "" {
+		return infoErr(driver.ParameterError, "sindex-delete needs indexname")
+	}
+	if !s.hasNamespace(ns) {
+		return infoErr(driver.ParameterError, "namespace not found")
+	}
+	// Server 8.1 (sindex_manager.c as_sindex_manager_sindex_delete): an
+	// index that does not exist answers OK ("'indexname' %s not found").
+	if _, ok := s.index(ns, name); !ok {
+		return "OK"
+	}
 	if err := s.store.DropIndex(s.ctx, ns, name); err != nil {
 		return infoErrOf(err)
 	}

@@ -20,9 +20,8 @@ import (
 )
 
 // store is what the server needs from the storage engine: the operations
-// of a driver.Conn that the wire protocol reaches. By default the server
-// runs on a fresh in-memory engine (see newEngineStore); this module's own
-// tests may put another under it through internal/aerotestseam.
+// of a driver.Conn that the wire protocol reaches, implemented by the
+// in-memory engine (see newEngineStore).
 type store interface {
 	Get(ctx context.Context, policy *driver.ReadPolicy, key *driver.Key, bins []string) (*driver.Record, error)
 	Put(ctx context.Context, policy *driver.WritePolicy, key *driver.Key, bins driver.Bins) error
@@ -65,13 +64,16 @@ type Options struct {
 	// Logf receives the server's log lines (rejected frames, accept
 	// errors); nil means log.Printf.
 	Logf func(format string, args ...any)
+	// Edition is the server edition to imitate; the zero value is
+	// Community (see Edition for what differs).
+	Edition Edition
 }
 
 // Server is an in-process server that speaks the Aerospike wire protocol.
 type Server struct {
 	opts  Options
 	store store
-	eng   *engineStore // nil when a test put another store under it
+	eng   *engineStore // the same engine as store
 	clock *engine.OffsetClock
 	logf  func(format string, args ...any)
 	topo  *topology // the partition table, shared by a Cluster's nodes
@@ -141,12 +143,7 @@ func WithOptions(o Options) Option {
 
 // Run starts a server with opts. It returns once the server is listening.
 func Run(opts Options) (*Server, error) {
-	return runWith(opts, nil)
-}
-
-// runWith starts a lone server on st, or on a fresh engine when st is nil.
-func runWith(opts Options, st store) (*Server, error) {
-	sh, err := newShared(opts, 1, st)
+	sh, err := newShared(opts, 1)
 	if err != nil {
 		return nil, err
 	}
@@ -170,21 +167,20 @@ type shared struct {
 	topo       *topology
 }
 
-func newShared(opts Options, rf int, st store) (*shared, error) {
+func newShared(opts Options, rf int) (*shared, error) {
 	sh := &shared{namespaces: opts.Namespaces, clock: &engine.OffsetClock{}, topo: newTopology(rf)}
 	if len(sh.namespaces) == 0 {
 		sh.namespaces = []string{"test"}
 	}
 	for _, ns := range sh.namespaces {
-		if ns == "" || len(ns) > driver.MaxNamespaceLen {
-			return nil, fmt.Errorf("aerotest: namespace %q must be 1 to %d bytes", ns, driver.MaxNamespaceLen)
+		if err := driver.CheckNamespace(ns); err != nil {
+			return nil, fmt.Errorf("aerotest: %w", err)
 		}
 	}
-	if st != nil {
-		sh.store = st
-		return sh, nil
+	if err := checkEdition(opts.Edition); err != nil {
+		return nil, err
 	}
-	es, err := newEngineStore(sh.namespaces, sh.clock)
+	es, err := newEngineStore(sh.namespaces, sh.clock, opts.Edition.engine())
 	if err != nil {
 		return nil, err
 	}
@@ -486,7 +482,9 @@ func (s *Server) serveConn(c net.Conn) {
 			if !s.faults.beforeReply(true) {
 				return
 			}
-			if code, ok := s.faults.failNext(); ok {
+			if code, refused := s.compressedRefused(); refused && f.Compressed {
+				_, _ = bw.Write(wire.MessageFrame(&wire.Message{Info3: wire.Info3Last, ResultCode: code}))
+			} else if code, ok := s.faults.failNext(); ok {
 				_, _ = bw.Write(wire.MessageFrame(&wire.Message{Info3: wire.Info3Last, ResultCode: code}))
 			} else if err := s.handleMessage(bw, m); err != nil {
 				s.logf("aerotest: %s: %v; connection closed", c.RemoteAddr(), err)

@@ -37,7 +37,7 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-namespaces", "test, bar"}, log.New(&logs, "", 0), ready)
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-namespaces", "test, bar", "-edition", "enterprise"}, log.New(&logs, "", 0), ready)
 	}()
 	var addr string
 	select {
@@ -60,19 +60,26 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	if err := c.Put(nil, k, as.BinMap{"a": 1}); err != nil {
 		t.Fatal(err)
 	}
+	// -edition enterprise: a durable delete is accepted.
+	wp := as.NewWritePolicy(0, 0)
+	wp.DurableDelete = true
+	if _, err := c.Delete(wp, k); err != nil {
+		t.Fatalf("durable delete with -edition enterprise: %v", err)
+	}
 	c.Close()
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(logs.String(), "serving namespaces test,bar on "+addr) {
+	if !strings.Contains(logs.String(), "serving namespaces test,bar on "+addr) || !strings.Contains(logs.String(), "imitating enterprise edition") {
 		t.Errorf("log = %q", logs.String())
 	}
 }
 
 func TestRunBadFlags(t *testing.T) {
 	t.Parallel()
-	for _, args := range [][]string{{"-namespaces", ","}, {"extra"}, {"-nope"}, {"-addr", "256.0.0.1:1"}, {"-nodes", "0"}, {"-nodes", "2", "-replication-factor", "3"}} {
+	for _, args := range [][]string{{"-namespaces", ","}, {"extra"}, {"-nope"}, {"-addr", "256.0.0.1:1"}, {"-edition", "gold"},
+		{"-nodes", "0"}, {"-nodes", "2", "-replication-factor", "3"}} {
 		if err := run(context.Background(), args, log.New(&bytes.Buffer{}, "", 0), nil); err == nil {
 			t.Errorf("%q: no error", args)
 		}

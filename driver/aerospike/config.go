@@ -197,7 +197,9 @@ func (c Config) String() string {
 	var b strings.Builder
 	b.WriteString(Scheme + "://")
 	if c.User != "" || c.Password != "" {
-		b.WriteString(url.PathEscape(c.User))
+		// ':' ends the user name in a DSN: PathEscape keeps it, so escape
+		// it too.
+		b.WriteString(strings.ReplaceAll(url.PathEscape(c.User), ":", "%3A"))
 		if c.Password != "" {
 			b.WriteString(":" + redacted)
 		}
@@ -209,7 +211,7 @@ func (c Config) String() string {
 		}
 		b.WriteString(h.String())
 	}
-	b.WriteString("/" + c.Namespace)
+	b.WriteString("/" + url.PathEscape(c.Namespace))
 	if q := c.options().Encode(); q != "" {
 		b.WriteString("?" + q)
 	}

@@ -10,8 +10,16 @@
 // percent-decoded; the user info ends at the last '@' of the DSN, so a
 // password may hold '/', '?', ':' or '@' as they are, and an '@' in an
 // option value must be written %40. The password never appears in an error, a log line, or
-// the String or fmt rendering of a Config (it prints as "xxxxx"), nor in the
-// text of a wrapped client error.
+// the String or fmt rendering of a Config (it prints as "xxxxx"), and no
+// error the driver returns holds it at any depth of its chain, under any
+// fmt verb: a client error chain that would print it is replaced by its
+// masked text over a bare *aerospike.AerospikeError with the same result
+// code.
+//
+// The namespace follows the server's naming rules (driver.CheckNamespace:
+// 1 to 31 bytes of printable ASCII without '#', ';', ':', '=' or '/'), and a
+// host name is an IP address or ASCII letters, digits, '-', '.' and '_': a
+// DSN that breaks either fails at once, not after the connect timeout.
 //
 // # Options
 //
@@ -112,8 +120,9 @@
 // name; CreateIndex and DropIndex check with sindex-list and sindex-exists
 // first and report IndexFound and IndexNotFound as driver.Conn says.
 // Truncate refuses a time in the future or before 2010 (the server's epoch)
-// with ParameterError, as the server refuses them without a result code,
-// and reports an unknown namespace as InvalidNamespace.
+// with ParameterError, as the server does. The server answers a truncate of
+// a namespace it does not have with OK (truncate.c as_truncate_cmd stores it
+// in SMD without looking the namespace up), and so does Truncate.
 //
 // # Values
 //

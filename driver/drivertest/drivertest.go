@@ -188,6 +188,7 @@ var parallelChecks = []check{
 	{"Query", testQuery},
 	{"QueryIndexMaintenance", testQueryIndexMaintenance},
 	{"QueryPaging", testQueryPaging},
+	{"QueryOrder", testQueryOrder},
 	{"QueryNoIndex", testQueryNoIndex},
 	{"IndexAdmin", testIndexAdmin},
 	{"Truncate", testTruncate},

@@ -27,9 +27,15 @@ func testDurableDelete(e *env) {
 		if e.wantOK("Operate with DurableDelete that keeps bins is a plain write", err) {
 			e.wantGen("Operate with DurableDelete that keeps bins", rec, 2)
 		}
-		batch := []*driver.BatchRecord{{Type: driver.BatchDelete, Key: k, Policy: durable}}
-		if e.wantOK("Batch with a durable delete (the call)", e.conn.Batch(e.ctx, &driver.BatchPolicy{}, batch)) {
+		// Two records: the client runs a batch of one record as a single
+		// command whose failure is the whole call's (batch_command_operate.go
+		// executeSingle).
+		k2 := e.key("durable2")
+		e.put(k2, driver.Bins{"a": int64(1)})
+		batch := []*driver.BatchRecord{{Type: driver.BatchDelete, Key: k, Policy: durable}, {Type: driver.BatchDelete, Key: k2, Policy: durable}}
+		if e.wantOK("Batch with durable deletes (the call)", e.conn.Batch(e.ctx, &driver.BatchPolicy{}, batch)) {
 			e.wantCode("Batch delete with DurableDelete on Community Edition", batch[0].Err, driver.EnterpriseOnly)
+			e.wantCode("Batch delete with DurableDelete on Community Edition", batch[1].Err, driver.EnterpriseOnly)
 		}
 		e.wantPresent("a record whose durable batch delete was refused", k)
 		return

@@ -10,15 +10,14 @@
 //
 // Where a rule comes from the Aerospike server, the comment says where (file
 // and function of aerospike/aerospike-server, as/src/...). The server
-// version of reference is 7.x.
+// version of reference is Community Edition 8.1.2 (tag 8.1.2.0); see Edition
+// for what the Enterprise edition changes.
 package engine
 
 import (
-	"bytes"
 	"fmt"
 	"iter"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -402,7 +401,7 @@ func (e *Engine) Records(ns string) iter.Seq[*driver.Record] {
 		}
 		for pid := range n.parts {
 			nowSec, _ := e.now()
-			recs := n.snapshot(ns, pid, nowSec, func(*record) bool { return true }, nil, nil, false, 0)
+			recs := n.snapshot(ns, pid, nowSec, &snapOpts{match: func(*record) bool { return true }})
 			for _, rec := range recs.recs {
 				if !yield(rec) {
 					return
@@ -486,57 +485,6 @@ func (e *Engine) Truncate(ns, set string, before time.Time) error {
 		p.mu.Unlock()
 	}
 	return nil
-}
-
-type snap struct {
-	recs []*driver.Record
-	last driver.Digest
-	done bool
-}
-
-// snapshot copies, under the partition's read lock, the live records of
-// partition pid that match, in ascending digest order, after the digest
-// after (when non-nil), at most max of them (0 = all). bins selects the bins
-// (nil = all); noBins returns headers only. done reports that no matching
-// record follows the last one returned.
-func (n *namespace) snapshot(ns string, pid int, nowSec int64, match func(*record) bool, after *driver.Digest, bins []string, noBins bool, max int) snap {
-	p := &n.parts[pid]
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	type entry struct {
-		d driver.Digest
-		r *record
-	}
-	list := make([]entry, 0, len(p.recs))
-	for d, r := range p.recs {
-		if r.expired(nowSec) || !match(r) {
-			continue
-		}
-		if after != nil && bytes.Compare(d[:], after[:]) <= 0 {
-			continue
-		}
-		list = append(list, entry{d, r})
-	}
-	sort.Slice(list, func(i, j int) bool { return bytes.Compare(list[i].d[:], list[j].d[:]) < 0 })
-	out := snap{done: true}
-	if max > 0 && len(list) > max {
-		list = list[:max]
-		out.done = false
-	}
-	out.recs = make([]*driver.Record, len(list))
-	for i, en := range list {
-		rec := &driver.Record{
-			Key:        storedKey(ns, en.d, en.r),
-			Generation: uint32(en.r.gen),
-			Expiration: en.r.ttl(nowSec),
-		}
-		if !noBins {
-			rec.Bins = selectBins(en.r.bins, bins)
-		}
-		out.recs[i] = rec
-		out.last = en.d
-	}
-	return out
 }
 
 // selectBins deep-copies the bins named in names (all when names is nil).
