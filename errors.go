@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/aerokit/aero/driver"
@@ -146,11 +147,16 @@ func (e *Error) Error() string {
 		b.WriteString(e.Op)
 		b.WriteByte(' ')
 	}
+	// The namespace and set come from input: quoted when they hold
+	// anything but plain printable ASCII, so that no control byte reaches
+	// a log, as the key is quoted.
 	switch {
 	case e.Namespace != "" && e.Set != "":
-		b.WriteString(e.Namespace + "." + e.Set + " ")
+		b.WriteString(safeName(e.Namespace) + "." + safeName(e.Set) + " ")
 	case e.Namespace != "":
-		b.WriteString(e.Namespace + " ")
+		b.WriteString(safeName(e.Namespace) + " ")
+	case e.Set != "":
+		b.WriteString("set " + safeName(e.Set) + " ")
 	}
 	if e.Key != "" {
 		b.WriteString("key=" + e.Key + " ")
@@ -197,15 +203,24 @@ func (e *Error) sent() *sentinel {
 // when no finer sentinel applies).
 func (e *Error) Sentinel() error { return e.sent() }
 
-// IsInDoubt reports whether err is a write that may have been applied; for
-// a *BatchError, whether any of its records is.
+// IsInDoubt reports whether err is, or holds, a write that may have been
+// applied although it failed: for the joined errors of a batch's outcomes
+// (Items.Err, BatchResults.Err), whether any record's is.
 func IsInDoubt(err error) bool {
-	var be *BatchError
-	if errors.As(err, &be) {
-		return be.InDoubt()
+	switch e := err.(type) {
+	case nil:
+		return false
+	case *Error:
+		return e.InDoubt
+	case interface{ Unwrap() []error }:
+		for _, err := range e.Unwrap() {
+			if IsInDoubt(err) {
+				return true
+			}
+		}
+		return false
 	}
-	var e *Error
-	return errors.As(err, &e) && e.InDoubt
+	return IsInDoubt(errors.Unwrap(err))
 }
 
 // CodeOf returns the result code of err, and whether it carries one.
@@ -343,6 +358,17 @@ func decodeError(op, ns, set string, key *driver.Key, err error) *Error {
 		e.Key = keyString(key)
 	}
 	return e
+}
+
+// safeName returns a namespace or set name as it is when it is plain
+// printable ASCII (no space, quote, dot or backslash), quoted otherwise.
+func safeName(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= ' ' || c >= 0x7f || c == '"' || c == '.' || c == '\\' {
+			return strconv.Quote(s)
+		}
+	}
+	return s
 }
 
 func keyString(k *driver.Key) string {

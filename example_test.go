@@ -57,7 +57,7 @@ func ExampleNewRepo() {
 	s := openMemory()
 	defer s.Close()
 
-	books, err := aero.NewRepo[Book](s, "books")
+	books, err := aero.NewRepo[Book, string](s, "books")
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -86,7 +86,7 @@ func ExampleRepo_Modify() {
 	ctx := context.Background()
 	s := openMemory()
 	defer s.Close()
-	books, _ := aero.NewRepo[Book](s, "books")
+	books, _ := aero.NewRepo[Book, string](s, "books")
 	_ = books.Put(ctx, &Book{ISBN: "1", Title: "TAOCP", Copies: 1})
 
 	// Read, change and write back only if nobody else wrote in between;
@@ -126,7 +126,7 @@ func ExampleRepo_Query() {
 	ctx := context.Background()
 	s := openMemory()
 	defer s.Close()
-	books, _ := aero.NewRepo[Book](s, "books")
+	books, _ := aero.NewRepo[Book, string](s, "books")
 	for i, year := range []int{1968, 1985, 1990, 2003} {
 		_ = books.Put(ctx, &Book{ISBN: fmt.Sprint(i), Title: fmt.Sprint("book ", year), Year: year})
 	}
@@ -151,7 +151,7 @@ func ExampleRepo_ScanPage() {
 	ctx := context.Background()
 	s := openMemory()
 	defer s.Close()
-	books, _ := aero.NewRepo[Book](s, "books")
+	books, _ := aero.NewRepo[Book, string](s, "books")
 	for i := range 25 {
 		_ = books.Put(ctx, &Book{ISBN: fmt.Sprint(i), Title: "t"})
 	}
@@ -160,15 +160,16 @@ func ExampleRepo_ScanPage() {
 	total := 0
 	var cursor aero.Cursor
 	for {
-		page, next, err := books.ScanPage(ctx, 10, cursor)
+		page, err := books.ScanPage(ctx, 10, cursor)
 		if err != nil {
 			log.Fatal(err)
 		}
-		total += len(page)
-		if next == "" {
+		// Records that do not decode into Book are in page.Failed.
+		total += len(page.Items) + len(page.Failed)
+		if page.Next == "" {
 			break
 		}
-		cursor = next
+		cursor = page.Next
 	}
 	fmt.Println(total)
 	// Output: 25

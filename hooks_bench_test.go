@@ -31,7 +31,8 @@ func TestNoHooksNoAlloc(t *testing.T) {
 	s := newBenchSession(t)
 	ctx := context.Background()
 	if n := testing.AllocsPerRun(1000, func() {
-		c, sp := s.begin(ctx, OpGet, "test", "users", 0)
+		info := OpInfo{Name: OpGet, Namespace: "test", Set: "users"}
+		c, sp := s.begin(ctx, &info)
 		_ = c
 		sp.end(nil)
 	}); n != 0 {
@@ -53,8 +54,7 @@ func TestNoHooksNoAlloc(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rec := s.record(r)
-		rec.Key = k
+		rec := s.record(r, dk)
 		recSink = rec // escapes, as Get's result does
 	})
 	if get != direct {
@@ -74,8 +74,9 @@ func BenchmarkHookSeam(b *testing.B) {
 			s := newBenchSession(b, c.hooks...)
 			ctx := context.Background()
 			b.ReportAllocs()
+			info := OpInfo{Name: OpGet, Namespace: "test", Set: "users"}
 			for b.Loop() {
-				c, sp := s.begin(ctx, OpGet, "test", "users", 0)
+				c, sp := s.begin(ctx, &info)
 				_ = c
 				sp.end(nil)
 			}

@@ -17,6 +17,9 @@ import (
 	"time"
 
 	"github.com/aerokit/aero"
+	// The Aerospike driver, for an aerospike:// DSN (the memory backend
+	// needs no import).
+	_ "github.com/aerokit/aero/driver/aerospike"
 )
 
 // User is stored in the set "users": one bin per field, the ID as the key.
@@ -49,7 +52,7 @@ func run(ctx context.Context) error {
 	defer s.Close()
 	fmt.Printf("opened a %s session (namespace %q)\n", strings.SplitN(dsn, ":", 2)[0], s.Namespace())
 
-	users, err := aero.NewRepo[User](s, "users")
+	users, err := aero.NewRepo[User, string](s, "users")
 	if err != nil {
 		return err
 	}
