@@ -371,10 +371,14 @@ func safeName(s string) string {
 	return s
 }
 
-func keyString(k *driver.Key) string {
-	switch uk := k.UserKey.(type) {
+func keyString(k *driver.Key) string { return keyText(k.UserKey, k.Digest) }
+
+// keyText is the printable form of a user key (quoted), or of the digest
+// when the key is not known.
+func keyText(userKey any, digest driver.Digest) string {
+	switch uk := userKey.(type) {
 	case nil:
-		return "digest:" + k.Digest.String()
+		return "digest:" + digest.String()
 	case string:
 		return fmt.Sprintf("%q", uk)
 	case []byte:

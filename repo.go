@@ -134,16 +134,6 @@ func (r *Repo[T, K]) Key(k K) Key { return Key{Namespace: r.ns, Set: r.set, Valu
 // DigestKey returns the Key of the record with digest d in the repository.
 func (r *Repo[T, K]) DigestKey(d Digest) Key { return Key{Namespace: r.ns, Set: r.set, Digest: d} }
 
-// Bin returns the bin that the Go field of T named field (or its dotted
-// path through embedded structs) is stored in; see BinName.
-func (r *Repo[T, K]) Bin(field string) (string, error) {
-	b, ok := r.plan.Bin(field)
-	if !ok {
-		return "", invalidArgument("REPO", r.ns, r.set, fmt.Errorf("%s has no field %q stored in a bin", r.plan.Type(), field))
-	}
-	return b, nil
-}
-
 func (r *Repo[T, K]) dkey(op string, k K) (*driver.Key, error) {
 	dk, err := driver.NewKey(r.ns, r.set, k)
 	if err != nil {
@@ -183,7 +173,7 @@ func (r *Repo[T, K]) decodeInto(op string, rec *driver.Record, dk *driver.Key, v
 	if dk != nil {
 		uk = dk.UserKey
 	}
-	if err := decodeStruct(r.plan, rec.Bins, uk, rec.Generation, rec.Expiration, reflect.ValueOf(v).Elem()); err != nil {
+	if err := decodeStruct(r.plan, rec.Bins, uk, rec.Generation, ttlOf(rec.Expiration), reflect.ValueOf(v).Elem()); err != nil {
 		return decodeError(op, r.ns, r.set, dk, err)
 	}
 	return nil
@@ -192,7 +182,7 @@ func (r *Repo[T, K]) decodeInto(op string, rec *driver.Record, dk *driver.Key, v
 // decodeStruct is the one decoding of a record into a struct: bins, user
 // key (when the type has a key field and the key is known), generation and
 // TTL.
-func decodeStruct(plan *mapper.Plan, bins Bins, userKey any, gen, exp uint32, rv reflect.Value) error {
+func decodeStruct(plan *mapper.Plan, bins Bins, userKey any, gen uint32, ttl time.Duration, rv reflect.Value) error {
 	if err := plan.Decode(bins, rv); err != nil {
 		return err
 	}
@@ -201,7 +191,10 @@ func decodeStruct(plan *mapper.Plan, bins Bins, userKey any, gen, exp uint32, rv
 			return err
 		}
 	}
-	return setMeta(plan, rv, gen, exp)
+	if err := plan.SetGeneration(rv, gen); err != nil {
+		return err
+	}
+	return plan.SetTTL(rv, ttl)
 }
 
 // setMeta stores a record's generation and TTL into v's gen and ttl fields.
@@ -299,7 +292,7 @@ func (r *Repo[T, K]) Touch(ctx context.Context, k K, opts ...WriteOption) error 
 
 // Operate applies ops atomically to the record with user key k (see
 // Session.Operate) and returns the raw record of the read results. Name
-// the bins of T's fields with Bin (or BinName).
+// the bins of T's fields with BinName, and decode the record with Decode.
 func (r *Repo[T, K]) Operate(ctx context.Context, k K, ops []Op, opts ...WriteOption) (*Record, error) {
 	c, err := r.cmd(OpOperate, "", k)
 	if err == nil {
@@ -316,7 +309,7 @@ func (r *Repo[T, K]) Operate(ctx context.Context, k K, ops []Op, opts ...WriteOp
 // dotted path through embedded structs) in the record with user key k, in
 // one round trip, and returns the new value.
 func (r *Repo[T, K]) Add(ctx context.Context, k K, field string, delta int64, opts ...WriteOption) (int64, error) {
-	bin, err := r.Bin(field)
+	bin, err := binOf(r.plan, field, r.ns, r.set)
 	if err != nil {
 		return 0, err
 	}
