@@ -33,8 +33,9 @@ func family(msg string) *sentinel { return &sentinel{msg: msg} }
 func member(f *sentinel, msg string) *sentinel { return &sentinel{msg: msg, family: f} }
 
 // The families of Aerospike's result-code taxonomy. Every *Error the Session
-// returns matches exactly one family with errors.Is (a *BatchError matches
-// the families of all its records).
+// returns matches exactly one family with errors.Is (the joined errors of a
+// batch's outcomes, Items.Err and BatchResults.Err, match the families of
+// all their records).
 var (
 	// ErrRecord is the family of errors about one record's state: not
 	// found, exists, generation, size, bins, filtered out, key busy.

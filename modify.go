@@ -160,6 +160,9 @@ func (r *Repo[T, K]) writeBack(ctx context.Context, put *cmd, v *T, rec *driver.
 			}
 		}
 	}
+	if cap(put.ops) < len(bins)+1 {
+		put.ops = make([]Op, 0, len(bins)+1) // kept for the next attempt
+	}
 	put.ops = append(appendPutOps(put.ops[:0], bins), GetHeaderOp())
 	_, err = exec(ctx, r.s, put, func(ctx context.Context, c cmd) (struct{}, error) {
 		res, err := c.s.conn.Operate(ctx, c.policy, c.key, c.ops)

@@ -11,12 +11,25 @@ import (
 )
 
 // BenchmarkModifyContention runs Repo.Modify from 8 goroutines on one key
-// of the memory backend and reports the throughput in modifies per second
-// (every call succeeds: the retry limit is high enough never to give up).
+// and reports the throughput in modifies per second (every call succeeds:
+// the conflict retry limit is high enough never to give up), on the memory
+// backend and through the wire protocol to aerotest. It uses Modify's
+// default backoff.
 func BenchmarkModifyContention(b *testing.B) {
+	b.Run("memory", func(b *testing.B) { benchModify(b, aerotest.NewSession(b)) })
+	b.Run("aerotest", func(b *testing.B) {
+		s, err := aero.Open(context.Background(), aerotest.NewServer(b).DSN())
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { _ = s.Close() })
+		benchModify(b, s)
+	})
+}
+
+func benchModify(b *testing.B, s *aero.Session) {
 	const workers = 8
 	ctx := context.Background()
-	s := aerotest.NewSession(b)
 	r, err := aero.NewRepo[Account, string](s, "bench")
 	if err != nil {
 		b.Fatal(err)

@@ -27,7 +27,7 @@ import (
 //     query returns; WithLastUpdateBefore limits a truncate.
 //
 // Calls take only the options they use: an option a call would ignore
-// does not compile there.
+// does not compile there (DropIndex takes an Index, not scan options).
 
 // Option configures a Session at Open or NewSession.
 type Option func(*settings)

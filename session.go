@@ -2,12 +2,17 @@
 // Session over a small driver interface (database/sql style), and a struct
 // mapper that turns tagged Go structs into bins and back.
 //
-// Open a Session with a DSN whose scheme picks the driver:
+// Open a Session with a DSN whose scheme picks the driver. The embedded
+// in-memory backend, for tests, needs no import; a cluster needs the
+// Aerospike driver's, as database/sql programs import their driver:
+//
+//	import _ "github.com/aerokit/aero/driver/aerospike"
 //
 //	s, err := aero.Open(ctx, "aerospike://127.0.0.1:3000/test") // a cluster
 //	s, err := aero.Open(ctx, "memory://test")                   // in memory, for tests
 //
-// Untyped calls take a Key and Bins; typed repositories map structs:
+// Untyped calls take a Key and Bins; typed repositories map structs, keyed
+// by the type of their key field:
 //
 //	type User struct {
 //		ID    string        `aero:"id,key"`
@@ -15,13 +20,21 @@
 //		Gen   uint32        `aero:",gen"`
 //		TTL   time.Duration `aero:",ttl"`
 //	}
-//	users, err := aero.NewRepo[User](s, "users")
+//	users, err := aero.NewRepo[User, string](s, "users")
 //	err = users.Put(ctx, &User{ID: "u1", Name: "Ada"})
 //	u, err := users.Get(ctx, "u1")
 //
 // Every error matches a sentinel and its family with errors.Is (ErrNotFound
 // is in ErrRecord, ErrTimeout is a family of its own...) and is an *Error for
 // errors.As, carrying the result code and whether a write is in doubt.
+//
+// # A returned error means the call failed
+//
+// Problems of one record travel in the result, not in the call's error: a
+// batch returns one outcome per record (BatchResults, Items), a page of a
+// scan lists the records that did not decode (Page.Failed), and the error
+// is only for the call. Iterators (Scan, Query) yield a record's failure in
+// its place and go on if the loop does.
 //
 // # Writes, TTLs and absent bins
 //
@@ -36,12 +49,12 @@
 // the new record, and Modify deletes it (Modify writes back exactly the
 // struct it read, and leaves alone the bins the struct does not map).
 //
-// # Batches
+// # Options
 //
-// The Session's batch calls return one BatchResult per record, each with its
-// own Err, and an error only when the whole request failed. Repo's batch
-// calls return a *BatchError listing the records that failed. Either way the
-// outcomes known are kept when the request fails part way.
+// Options are With... functions typed by what they configure: Option for a
+// Session, WriteOption for a write, ModifyOption for Modify, RepoOption,
+// ScanOption and TruncateOption. A call takes only the options it uses
+// (see options.go for the vocabulary).
 package aero
 
 import (
@@ -78,7 +91,7 @@ const (
 
 // Key names a record: its namespace (empty: the Session's), its set and the
 // user key (a string, any integer kind, or []byte). A record whose user key
-// was not stored (scanned with WithDefaultSendKey(false) writes) is named
+// was not stored (written WithSendKey(false)) is named
 // by its Digest instead, with Value nil: the Key of such a Record read by a
 // scan is that, and reads, writes and deletes take it as is. When both are
 // given the digest must be the user key's.
