@@ -73,16 +73,33 @@ func run(ctx context.Context) error {
 	}
 	fmt.Printf("read    %s: %s, %d, tags %v, generation %d, ttl %s\n", u.ID, u.Name, u.Age, u.Tags, u.Gen, ttl(u.TTL))
 
-	// Atomic increment and read-back in one round trip.
-	visits, err := s.Add(ctx, users.Key("ada"), "visits", 1)
+	// Atomic increment and read-back in one round trip, naming the Go field.
+	visits, err := users.Add(ctx, "ada", "Visits", 1)
 	if err != nil {
 		return err
 	}
 	fmt.Printf("visits  ada=%d\n", visits)
 
+	// A batch: the error is the call's; each record has its own outcome.
+	items, err := users.BatchGet(ctx, []string{"ada", "grace", "nobody"})
+	if err != nil {
+		return err
+	}
+	for i, it := range items {
+		switch {
+		case it.Err != nil:
+			fmt.Printf("batch   %d failed: %v\n", i, it.Err)
+		case it.Found:
+			fmt.Printf("batch   %d: %s\n", i, it.Value.Name)
+		default:
+			fmt.Printf("batch   %d: not found\n", i)
+		}
+	}
+
 	// Optimistic concurrency: a stale generation is refused.
 	stale := *u
-	if _, err := users.Modify(ctx, "ada", func(u *User) error { u.Age++; return nil }); err != nil {
+	if _, err := users.Modify(ctx, "ada", func(u *User) error { u.Age++; return nil },
+		aero.WithConflictRetries(5)); err != nil {
 		return err
 	}
 	if err := users.Put(ctx, &stale); errors.Is(err, aero.ErrGeneration) {
