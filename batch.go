@@ -111,10 +111,7 @@ func (s *Session) batchCall(ctx context.Context, op string, write WriteKind, rec
 	sent := recs
 	for i, r := range recs {
 		if r == nil {
-			sent = make([]*driver.BatchRecord, 0, len(recs))
-			for _, r := range recs[:i] {
-				sent = append(sent, r)
-			}
+			sent = append(make([]*driver.BatchRecord, 0, len(recs)), recs[:i]...)
 			for _, r := range recs[i+1:] {
 				if r != nil {
 					sent = append(sent, r)
