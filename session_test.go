@@ -543,4 +543,3 @@ func TestContextCancellation(t *testing.T) {
 		}
 	})
 }
-
