@@ -164,17 +164,7 @@ func (r *Repo[T, K]) writeBack(ctx context.Context, put *cmd, v *T, rec *driver.
 		put.ops = make([]Op, 0, len(bins)+1) // kept for the next attempt
 	}
 	put.ops = append(appendPutOps(put.ops[:0], bins), GetHeaderOp())
-	_, err = exec(ctx, r.s, put, func(ctx context.Context, c cmd) (struct{}, error) {
-		res, err := c.s.conn.Operate(ctx, c.policy, c.key, c.ops)
-		if err != nil {
-			return struct{}{}, err
-		}
-		if err := setMeta(r.plan, rv, res.Generation, res.Expiration); err != nil {
-			return struct{}{}, decodeError(c.info.Name, r.ns, r.set, c.key, err)
-		}
-		return struct{}{}, nil
-	})
-	return err
+	return r.writeRefresh(ctx, put, rv)
 }
 
 // wait sleeps before retry attempt (from 1): a random duration in [0,

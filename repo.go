@@ -248,9 +248,7 @@ func (r *Repo[T, K]) Exists(ctx context.Context, k K) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return exec(ctx, r.s, &c, func(ctx context.Context, c cmd) (bool, error) {
-		return c.s.conn.Exists(ctx, nil, c.key)
-	})
+	return exec(ctx, r.s, &c, existsCall)
 }
 
 // Delete removes the record with user key k and reports whether it existed.
@@ -401,9 +399,7 @@ func (r *Repo[T, K]) write(ctx context.Context, kind WriteKind, v *T, opts []Wri
 	}
 	if !r.refreshes() {
 		c.put = bins
-		_, err := exec(ctx, r.s, &c, func(ctx context.Context, c cmd) (struct{}, error) {
-			return struct{}{}, c.s.conn.Put(ctx, c.policy, c.key, c.put)
-		})
+		_, err := exec(ctx, r.s, &c, putCall)
 		return err
 	}
 	// The struct wants its generation and TTL back: write and read the
@@ -411,12 +407,19 @@ func (r *Repo[T, K]) write(ctx context.Context, kind WriteKind, v *T, opts []Wri
 	// replace (server write.c: write_master_policies forbids only modify,
 	// touch and bin-delete ops with it).
 	c.ops = append(putOps(bins), GetHeaderOp())
-	_, err = exec(ctx, r.s, &c, func(ctx context.Context, c cmd) (struct{}, error) {
+	return r.writeRefresh(ctx, &c, reflect.ValueOf(v).Elem())
+}
+
+// writeRefresh runs c, whose ops write bins and read the header, and
+// stores the generation and TTL after the write into rv's gen and ttl
+// fields.
+func (r *Repo[T, K]) writeRefresh(ctx context.Context, c *cmd, rv reflect.Value) error {
+	_, err := exec(ctx, r.s, c, func(ctx context.Context, c cmd) (struct{}, error) {
 		rec, err := c.s.conn.Operate(ctx, c.policy, c.key, c.ops)
 		if err != nil {
 			return struct{}{}, err
 		}
-		if err := setMeta(r.plan, reflect.ValueOf(v).Elem(), rec.Generation, rec.Expiration); err != nil {
+		if err := setMeta(r.plan, rv, rec.Generation, rec.Expiration); err != nil {
 			return struct{}{}, decodeError(c.info.Name, r.ns, r.set, c.key, err)
 		}
 		return struct{}{}, nil

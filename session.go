@@ -350,9 +350,11 @@ func (s *Session) Exists(ctx context.Context, key Key) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return exec(ctx, s, &c, func(ctx context.Context, c cmd) (bool, error) {
-		return c.s.conn.Exists(ctx, nil, c.key)
-	})
+	return exec(ctx, s, &c, existsCall)
+}
+
+func existsCall(ctx context.Context, c cmd) (bool, error) {
+	return c.s.conn.Exists(ctx, nil, c.key)
 }
 
 // Put writes bins to the record at key, creating it or merging into it
@@ -393,10 +395,12 @@ func (s *Session) write(ctx context.Context, kind WriteKind, key Key, bins Bins,
 		return err
 	}
 	c.put = bins
-	_, err = exec(ctx, s, &c, func(ctx context.Context, c cmd) (struct{}, error) {
-		return struct{}{}, c.s.conn.Put(ctx, c.policy, c.key, c.put)
-	})
+	_, err = exec(ctx, s, &c, putCall)
 	return err
+}
+
+func putCall(ctx context.Context, c cmd) (struct{}, error) {
+	return struct{}{}, c.s.conn.Put(ctx, c.policy, c.key, c.put)
 }
 
 // Delete removes the record at key and reports whether it existed.
