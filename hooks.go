@@ -55,8 +55,9 @@ type OpInfo struct {
 // Before runs before the call and returns the context the call continues
 // with (a tracing hook starts its span there). After runs once the call has
 // finished, with the context Before returned, the call's error (nil on
-// success; a record that is not found by Get is ErrNotFound) and its
-// duration. Hooks must be safe for concurrent use and must not retain info
+// success; a record that is not found by Get is ErrNotFound; for a batch or
+// a page, the failure of the call itself, the records' own failures being
+// in its results) and its duration. Hooks must be safe for concurrent use and must not retain info
 // after After returns.
 type Hook interface {
 	Before(ctx context.Context, info *OpInfo) context.Context
