@@ -100,3 +100,53 @@ func BenchmarkSessionGetNoHooks(b *testing.B) {
 		}
 	}
 }
+
+type seamUser struct {
+	ID   string `aero:"id,key"`
+	Name string `aero:"name"`
+	Gen  uint32 `aero:",gen"`
+}
+
+var userSink *seamUser
+
+// TestRepoSkeletonNoAlloc: with no hooks, the call skeleton costs a Repo
+// call no allocation: Get allocates what the same key, driver call and
+// decoding do without it.
+func TestRepoSkeletonNoAlloc(t *testing.T) {
+	s := newBenchSession(t)
+	ctx := context.Background()
+	r, err := NewRepo[seamUser, string](s, "users")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := &seamUser{ID: "u1", Name: "Ada"}
+	if err := r.Put(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	id := string([]byte("u1")) // not a constant: boxing it costs what a caller's key costs
+	get := testing.AllocsPerRun(1000, func() {
+		v, err := r.Get(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		userSink = v
+	})
+	direct := testing.AllocsPerRun(1000, func() {
+		dk, err := r.dkey(OpGet, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec, err := s.conn.Get(ctx, nil, dk, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := r.decode(OpGet, rec, dk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		userSink = v
+	})
+	if get != direct {
+		t.Errorf("Repo.Get: %v allocs, the same calls without the skeleton: %v", get, direct)
+	}
+}
