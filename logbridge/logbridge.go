@@ -15,6 +15,12 @@
 // "aerospike-client", the source position of the client's call (for
 // handlers with AddSource), and err = the first error argument, if any.
 //
+// The client's logger is process-wide, not per Session: WithLogger installs
+// it before the Session connects (so that connect-time messages reach l)
+// and restores it when the Session closes; with several Sessions open, the
+// client logs to the logger of the last one opened that is still open
+// (Install nests).
+//
 // Messages are redacted before they are logged: the password of a URL
 // (scheme://user:password@host) and the value of password=... or
 // "password": ... are replaced by REDACTED, so that a DSN or credentials
