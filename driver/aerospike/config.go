@@ -152,8 +152,9 @@ type Config struct {
 	ApplicationID        string
 	UseServicesAlternate bool
 	SeedOnlyCluster      bool
-	// LazyConnect lets Open succeed when no seed answers
-	// (ClientPolicy.FailIfNotConnected = false).
+	// LazyConnect lets Open succeed when no seed answers (DSN
+	// fail-if-not-connected=false); the client keeps trying in the
+	// background.
 	LazyConnect bool
 
 	RackAware bool

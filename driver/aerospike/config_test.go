@@ -63,6 +63,7 @@ func TestParseDSNOptions(t *testing.T) {
 		{"aerospike://h1/test?connection-queue-size=256", base(func(c *Config) { c.ConnectionQueueSize = 256 })},
 		{"aerospike://h1/test?min-connections-per-node=10", base(func(c *Config) { c.MinConnectionsPerNode = 10 })},
 		{"aerospike://h1/test?min-connections-per-node=0", base(func(c *Config) { c.MinConnectionsPerNode = 0 })},
+		{"aerospike://h1/test?connection-queue-size=1", base(func(c *Config) { c.ConnectionQueueSize, c.MinConnectionsPerNode = 1, 1 })},
 		{"aerospike://h1/test?connect-timeout=5s&tend-timeout=250ms", base(func(c *Config) {
 			c.ConnectTimeout, c.TendTimeout = 5*time.Second, 250*time.Millisecond
 		})},

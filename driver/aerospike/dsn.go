@@ -74,6 +74,11 @@ func ParseDSN(dsn string) (*Config, error) {
 	if err := c.parseOptions(rawQuery); err != nil {
 		return nil, err
 	}
+	if q := c.ConnectionQueueSize; q > 0 && q < c.MinConnectionsPerNode && !hasOption(rawQuery, optMinConnsPerNode) {
+		// The default minimum never exceeds a smaller pool the DSN asks
+		// for; an explicit one that does is an error (validate).
+		c.MinConnectionsPerNode = q
+	}
 	if err := c.validate(); err != nil {
 		return nil, err
 	}
@@ -152,4 +157,15 @@ func checkHostName(name string) error {
 		}
 	}
 	return nil
+}
+
+// hasOption reports whether the raw query of a DSN names option name.
+func hasOption(rawQuery, name string) bool {
+	for _, kv := range strings.Split(rawQuery, "&") {
+		k, _, _ := strings.Cut(kv, "=")
+		if k == name {
+			return true
+		}
+	}
+	return false
 }
