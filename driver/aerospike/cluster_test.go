@@ -109,7 +109,8 @@ func switchOver(t *testing.T, lose func(*aerotest.Cluster) error, dsnOpts string
 // The bound: a tend that was waiting on the node when it went (tend
 // timeout 1s), the tend interval (1s), the tend that reads the survivor's
 // new partition map (it waits 1s on the lost node), and the write that was
-// waiting on the lost node when the map changed (total timeout 1s): 4s.
+// waiting on the lost node when the map changed (total timeout 1s): 4s,
+// and the test allows 6s for a loaded CI machine (it took 31s before).
 func TestClusterSwitchOver(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
@@ -123,7 +124,7 @@ func TestClusterSwitchOver(t *testing.T) {
 			t.Parallel()
 			d := switchOver(t, tc.lose, "")
 			t.Logf("switch-over after a node loss: %s", d)
-			if d > 4500*time.Millisecond {
+			if d > 6*time.Second {
 				t.Fatalf("switch-over took %s, want at most 4s (about 2s)", d)
 			}
 		})
