@@ -41,7 +41,9 @@ func TestExpWireMatchesClient(t *testing.T) {
 		{exp.LastUpdate(), as.ExpLastUpdate()},
 		{exp.SinceUpdate(), as.ExpSinceUpdate()},
 		{exp.RecordSize(), as.ExpRecordSize()},
+		//lint:ignore SA1019 the deprecated builders still pack as the server reads them
 		{exp.DeviceSize(), as.ExpDeviceSize()},
+		//lint:ignore SA1019 the deprecated builders still pack as the server reads them
 		{exp.MemorySize(), as.ExpMemorySize()},
 		{exp.IsTombstone(), as.ExpIsTombstone()},
 		{exp.IntVal(-5), as.ExpIntVal(-5)},
