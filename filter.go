@@ -16,3 +16,17 @@ func WithFilter(filter *exp.Expr) WriteOption {
 		}
 	}
 }
+
+// WithScanFilter makes a scan or query (and their pages) return only the
+// records a filter expression matches, evaluated on the server; the others
+// are skipped. A cursor carries the filter: a page asked with another
+// filter than the cursor's is ErrInvalidArgument.
+func WithScanFilter(filter *exp.Expr) ScanOption { return scanFilter{filter} }
+
+type scanFilter struct{ f *exp.Expr }
+
+func (s scanFilter) applyScan(o *scanOptions) {
+	if s.f != nil {
+		o.filter = s.f
+	}
+}

@@ -68,3 +68,75 @@ func TestWithFilter(t *testing.T) {
 		t.Errorf("Repo.Put with a matching filter: %v", err)
 	}
 }
+
+// TestWithScanFilter checks scans, queries and their pages with a filter
+// expression: only matching records come back, and a cursor belongs to its
+// filter.
+func TestWithScanFilter(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := aerotest.NewSession(t)
+	type User struct {
+		ID  int64 `aero:",key"`
+		Age int64 `aero:"age"`
+	}
+	repo, err := aero.NewRepo[User, int64](s, "users")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := int64(0); i < 20; i++ {
+		if err := repo.Put(ctx, &User{ID: i, Age: i * 5}, aero.WithSendKey(true)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	adult := aero.WithScanFilter(exp.GreaterEq(exp.IntBin("age"), exp.IntVal(18)))
+	n := 0
+	for u, err := range repo.Scan(ctx, adult) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u.Age < 18 {
+			t.Errorf("Repo.Scan with a filter returned age %d", u.Age)
+		}
+		n++
+	}
+	if n != 16 {
+		t.Errorf("Repo.Scan with a filter: %d records, want 16", n)
+	}
+	n = 0
+	for r, err := range s.Scan(ctx, "users", adult) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+		_ = r
+	}
+	if n != 16 {
+		t.Errorf("Session.Scan with a filter: %d records, want 16", n)
+	}
+	page, err := s.ScanPage(ctx, "users", 5, "", adult)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ScanPage(ctx, "users", 5, page.Next); !errors.Is(err, aero.ErrInvalidArgument) {
+		t.Errorf("ScanPage resumed without the cursor's filter: got %v, want ErrInvalidArgument", err)
+	}
+	total := len(page.Items)
+	for page.Next != "" {
+		if page, err = s.ScanPage(ctx, "users", 5, page.Next, adult); err != nil {
+			t.Fatal(err)
+		}
+		total += len(page.Items)
+	}
+	if total != 16 {
+		t.Errorf("ScanPage with a filter: %d records over the pages, want 16", total)
+	}
+	bad := aero.WithScanFilter(exp.Eq(exp.IntBin("age"), exp.StringVal("x")))
+	var last error
+	for _, err := range s.Scan(ctx, "users", bad) {
+		last = err
+	}
+	if !errors.Is(last, aero.ErrInvalidArgument) {
+		t.Errorf("Scan with a malformed filter: got %v, want ErrInvalidArgument (PARAMETER_ERROR)", last)
+	}
+}

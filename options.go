@@ -288,12 +288,14 @@ type RepoOption interface{ applyRepo(*repoOptions) }
 
 type repoOptions struct{ ns string }
 
-// ScanOption configures a scan or query: WithNamespace, WithBins.
+// ScanOption configures a scan or query: WithNamespace, WithBins,
+// WithScanFilter.
 type ScanOption interface{ applyScan(*scanOptions) }
 
 type scanOptions struct {
-	ns   string
-	bins []string
+	ns     string
+	bins   []string
+	filter driver.Expression // WithScanFilter
 }
 
 type binsOption []string
