@@ -352,7 +352,7 @@ func testExpValues(e *env) {
 		{exp.NumMod(exp.IntBin("i"), exp.IntVal(3)), int64(-1)},
 		{exp.NumAbs(exp.IntBin("i")), int64(7)},
 		{exp.NumPow(exp.FloatBin("f"), exp.FloatVal(2)), 6.25},
-		{exp.NumLog(exp.FloatVal(8), exp.FloatVal(2)), 3.0},
+		{exp.NumLog(exp.FloatVal(1), exp.FloatVal(10)), 0.0},
 		{exp.NumFloor(exp.FloatVal(-2.5)), -3.0},
 		{exp.NumCeil(exp.FloatBin("f")), 3.0},
 		{exp.ToInt(exp.FloatVal(-2.7)), int64(-2)},
@@ -372,7 +372,11 @@ func testExpValues(e *env) {
 		{exp.IntLScan(exp.IntVal(0), exp.BoolVal(true)), int64(-1)},
 		{exp.Cond(exp.Less(exp.IntBin("i"), exp.IntVal(0)), exp.StringVal("neg"), exp.StringVal("pos")), "neg"},
 		{exp.Let(exp.Def("x", exp.IntVal(2)), exp.Def("y", exp.NumMul(exp.Var("x"), exp.IntVal(3))), exp.NumAdd(exp.Var("x"), exp.Var("y"))), int64(8)},
-		{exp.RegexCompare("^Hel+o$", exp.RegexNone, exp.StringBin("s")), true},
+		{exp.RegexCompare("^Hel*o$", exp.RegexNone, exp.StringBin("s")), true},
+		{exp.RegexCompare("^Hel+o$", exp.RegexNone, exp.StringBin("s")), false}, // basic syntax: '+' is a literal
+		{exp.RegexCompare("^Hel+o$", exp.RegexExtended, exp.StringBin("s")), true},
+		{exp.RegexCompare("^(He|Ha)llo$", exp.RegexExtended, exp.StringBin("s")), true},
+		{exp.RegexCompare("^\\(He\\)llo$", exp.RegexNone, exp.StringBin("s")), true}, // a basic group
 		{exp.RegexCompare("^hello", exp.RegexICase, exp.StringBin("s")), true},
 		{exp.RegexCompare("^world", exp.RegexNone, exp.StringBin("s")), false},
 		{exp.Eq(exp.BlobBin("b"), exp.BlobVal([]byte{1, 2})), true},

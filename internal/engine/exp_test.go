@@ -160,3 +160,22 @@ func TestRegexCacheBound(t *testing.T) {
 		t.Errorf("regexp cache holds %d patterns, want at most %d", n, maxCachedRegexps)
 	}
 }
+
+// TestBasicRegex checks the rewriting of POSIX basic regular expressions
+// (the server's regcomp without REG_EXTENDED) into extended syntax.
+func TestBasicRegex(t *testing.T) {
+	t.Parallel()
+	cases := []struct{ in, want string }{
+		{`a+b?`, `a\+b\?`},
+		{`\(ab\)\{2\}`, `(ab){2}`},
+		{`a\|b`, `a|b`},
+		{`[+?](x)`, `[+?]\(x\)`},
+		{`[]+]`, `[]+]`},
+		{`\.\*`, `\.\*`},
+	}
+	for _, c := range cases {
+		if got := basicToExtended(c.in); got != c.want {
+			t.Errorf("basicToExtended(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
