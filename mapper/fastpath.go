@@ -1,0 +1,273 @@
+package mapper
+
+import (
+	"math"
+	"reflect"
+	"strconv"
+	"unsafe"
+
+	"github.com/aerokit/aero/internal/value"
+)
+
+// Fast paths: decoding and encoding of the commonest shapes without the
+// general codecs' reflection. Each must give exactly the general path's
+// results, errors included; TestFastPathsMatchGeneral and
+// FuzzFastPathsMatchGeneral hold them to it against codecs built without
+// any fast path (builder.general).
+
+// fastKind lets decode loops store the commonest values into fields of
+// plain kinds without calling their codec.
+type fastKind uint8
+
+const (
+	fastNone    fastKind = iota
+	fastString           // string kinds
+	fastInt64            // int64 kinds (time.Duration too), and int on 64-bit
+	fastFloat64          // float64 kinds
+	fastBool             // bool kinds
+	fastInt32            // int32 kinds, range-checked
+	fastUint32           // uint32 kinds, range-checked
+)
+
+// fastKindOf returns the fast kind of a field whose codec is c: only plain
+// kinds (no Marshaler or TextMarshaler of their own) have one, and none
+// when b builds the general reference.
+func (b *builder) fastKindOf(c *codec) fastKind {
+	if !c.plain || b.general {
+		return fastNone
+	}
+	switch c.typ.Kind() {
+	case reflect.String:
+		return fastString
+	case reflect.Int64:
+		return fastInt64
+	case reflect.Int:
+		if strconv.IntSize == 64 {
+			return fastInt64
+		}
+	case reflect.Float64:
+		return fastFloat64
+	case reflect.Bool:
+		return fastBool
+	case reflect.Int32:
+		return fastInt32
+	case reflect.Uint32:
+		return fastUint32
+	}
+	return fastNone
+}
+
+// decodeInto stores x (nil means the zero value) into field f of the
+// struct v, whose address is base.
+func (f *field) decodeInto(v reflect.Value, base unsafe.Pointer, x any) error {
+	if f.fast != fastNone && f.decodeFast(base, x) {
+		return nil
+	}
+	fv := f.value(v)
+	if x == nil {
+		fv.SetZero()
+		return nil
+	}
+	return f.c.dec(fv, x)
+}
+
+// decodeFast stores x into the field at base+f.off when the field is of a
+// fast kind and x is a value it takes as it is (nil means the zero value),
+// and reports whether it did; otherwise the codec decides, and reports the
+// error if there is one. It writes through unsafe.Pointer: base is the
+// address of a settable struct of the type the field was planned for (see
+// Plan.Decode), and f.fast guarantees the field's exact Go kind, so each
+// store is the one reflect's Set* would make without its per-call checks.
+// The int cases are what aerospike-client-go returns for integers.
+func (f *field) decodeFast(base unsafe.Pointer, x any) bool {
+	p := unsafe.Add(base, f.off)
+	switch f.fast {
+	case fastString:
+		switch s := x.(type) {
+		case string:
+			*(*string)(p) = s
+			return true
+		case nil:
+			*(*string)(p) = ""
+			return true
+		}
+	case fastInt64:
+		switch n := x.(type) {
+		case int64:
+			*(*int64)(p) = n
+			return true
+		case int:
+			*(*int64)(p) = int64(n)
+			return true
+		case nil:
+			*(*int64)(p) = 0
+			return true
+		}
+	case fastInt32:
+		var n int64
+		switch x := x.(type) {
+		case int64:
+			n = x
+		case int:
+			n = int64(x)
+		case nil:
+		default:
+			return false
+		}
+		if n < math.MinInt32 || n > math.MaxInt32 {
+			return false
+		}
+		*(*int32)(p) = int32(n)
+		return true
+	case fastUint32:
+		var n int64
+		switch x := x.(type) {
+		case int64:
+			n = x
+		case int:
+			n = int64(x)
+		case nil:
+		default:
+			return false
+		}
+		if n < 0 || n > math.MaxUint32 {
+			return false
+		}
+		*(*uint32)(p) = uint32(n)
+		return true
+	case fastFloat64:
+		switch n := x.(type) {
+		case float64:
+			*(*float64)(p) = n
+			return true
+		case nil:
+			*(*float64)(p) = 0
+			return true
+		}
+	case fastBool:
+		switch b := x.(type) {
+		case bool:
+			*(*bool)(p) = b
+			return true
+		case nil:
+			*(*bool)(p) = false
+			return true
+		case int:
+			// The client writes bools as 0 and 1 (see setBoolCodec).
+			if b == 0 || b == 1 {
+				*(*bool)(p) = b == 1
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var (
+	stringsType      = reflect.TypeFor[[]string]()
+	stringIntMapType = reflect.TypeFor[map[string]int]()
+	stringPtrType    = reflect.TypeFor[*string]()
+)
+
+// setFastCodec replaces the general functions of c by fast ones for a few
+// common types.
+func setFastCodec(c *codec, t reflect.Type) {
+	switch t {
+	case stringsType:
+		c.dec = decodeStrings
+	case stringIntMapType:
+		c.enc = encodeStringIntMap
+		c.dec = decodeStringIntMap
+	case stringPtrType:
+		c.dec = func(v reflect.Value, x any) error {
+			s, ok := x.(string)
+			if !ok {
+				return mismatch(x, t.Elem())
+			}
+			*(**string)(v.Addr().UnsafePointer()) = &s
+			return nil
+		}
+	}
+}
+
+func decodeStrings(v reflect.Value, x any) error {
+	l, ok := x.([]any)
+	if !ok {
+		return mismatch(x, stringsType)
+	}
+	s := make([]string, len(l))
+	for i, e := range l {
+		if e == nil {
+			continue
+		}
+		str, ok := e.(string)
+		if !ok {
+			return prefix(mismatch(e, stringsType.Elem()), indexPath(i))
+		}
+		s[i] = str
+	}
+	*(*[]string)(v.Addr().UnsafePointer()) = s
+	return nil
+}
+
+func encodeStringIntMap(v reflect.Value, _ int) (any, error) {
+	m := v.Interface().(map[string]int)
+	if m == nil {
+		return nil, nil
+	}
+	out := make(map[any]any, len(m))
+	for k, e := range m {
+		out[k] = int64(e)
+	}
+	return out, nil
+}
+
+// decodeStringIntMap decodes what the general map codec decodes into a
+// map[string]int (map[any]any and map[string]any), with its checks: a key
+// that is nil or not a string, an element that is not an integer or
+// overflows int (on 32-bit platforms).
+func decodeStringIntMap(v reflect.Value, x any) error {
+	var out map[string]int
+	switch m := x.(type) {
+	case map[any]any:
+		out = make(map[string]int, len(m))
+		for k, e := range m {
+			ks, ok := k.(string)
+			if !ok {
+				if k == nil {
+					return errorf("nil map key")
+				}
+				return prefix(mismatch(k, stringIntMapType.Key()), "[key "+value.KeyString(k)+"]")
+			}
+			if err := putStringInt(out, ks, e); err != nil {
+				return err
+			}
+		}
+	case map[string]any:
+		out = make(map[string]int, len(m))
+		for k, e := range m {
+			if err := putStringInt(out, k, e); err != nil {
+				return err
+			}
+		}
+	default:
+		return mismatch(x, stringIntMapType)
+	}
+	*(*map[string]int)(v.Addr().UnsafePointer()) = out
+	return nil
+}
+
+func putStringInt(out map[string]int, k string, e any) error {
+	var n int64
+	if e != nil {
+		var ok bool
+		if n, ok = value.Int64(e); !ok {
+			return prefix(mismatch(e, stringIntMapType.Elem()), keyPath(k))
+		}
+		if strconv.IntSize == 32 && (n < math.MinInt32 || n > math.MaxInt32) {
+			return prefix(errorf("value %d overflows %s", n, stringIntMapType.Elem()), keyPath(k))
+		}
+	}
+	out[k] = int(n)
+	return nil
+}
