@@ -103,7 +103,7 @@ func richValue() Rich {
 		I16:     math.MaxInt16,
 		I32:     math.MinInt32,
 		I64:     math.MaxInt64,
-		U:       math.MaxInt64,
+		U:       uint(uint64(math.MaxInt64) & uint64(^uint(0))), // MaxInt64, or MaxUint32 on 32-bit platforms
 		U8:      math.MaxUint8,
 		U16:     math.MaxUint16,
 		U32:     math.MaxUint32,
