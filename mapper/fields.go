@@ -170,6 +170,9 @@ func claimNames(seen map[string]string, f *field, aliases []string) error {
 	}
 	seen[f.name] = "field " + f.goPath
 	for _, a := range aliases {
+		if a == f.name {
+			return errorf("alias %q is the field's own bin name", a)
+		}
 		if prev, dup := seen[a]; dup {
 			return errorf("alias %q is already used by %s", a, prev)
 		}
