@@ -166,8 +166,8 @@
 //
 // # Decoding
 //
-// Decode overwrites every bin field: a missing or nil bin (and aliases) sets its zero
-// value, so a reused struct keeps nothing stale. Bins no field maps are
+// Decode overwrites every bin field: a missing or nil bin (with no alias
+// present) sets its zero value, so a reused struct keeps nothing stale. Bins no field maps are
 // ignored. A value of the wrong type is an error naming the field path, the
 // bin, the type found and the type wanted, for example:
 //
