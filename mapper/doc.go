@@ -48,7 +48,6 @@
 //     type holding seconds. A negative duration means "never expires"; an
 //     integer field holds it as the client does, math.MaxUint32 seconds.
 //     See Plan.TTL, Plan.SetTTL and Plan.WritesTTL.
-//
 //   - alias=old: the field was stored in bin old before a rename; repeat
 //     the option for several (`aero:"name,alias=nm,alias=n"`). See Renaming
 //     a bin below.
