@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"sync"
 	"time"
+	"unsafe"
 )
 
 // codec encodes and decodes values of one Go type.
@@ -14,6 +15,11 @@ type codec struct {
 	enc func(v reflect.Value, depth int) (any, error)
 	// dec stores x (never nil) into the settable v.
 	dec func(v reflect.Value, x any) error
+	// decp, when set, stores x into the value of the codec's type at p,
+	// nil meaning the zero value: dec without a reflect.Value, for codecs
+	// that work on memory directly. p is the address of a settable value
+	// of exactly that type.
+	decp func(p unsafe.Pointer, x any) error
 	// fields is set for codecs of structs mapped field by field.
 	fields []*field
 	// plain is set for the codec of a bool, integer, float or string kind

@@ -3,6 +3,7 @@ package mapper
 import (
 	"reflect"
 	"strconv"
+	"unsafe"
 
 	"github.com/aerokit/aero/internal/value"
 )
@@ -204,25 +205,28 @@ func setStructCodec(c *codec, t reflect.Type) {
 		}
 		return out, nil
 	}
-	c.dec = func(v reflect.Value, x any) error {
+	c.decp = func(p unsafe.Pointer, x any) error {
+		var v reflect.Value // made by decodeAt when a field needs it
 		switch m := x.(type) {
 		case map[any]any:
-			base := v.Addr().UnsafePointer()
 			for _, f := range c.fields {
-				if err := f.decodeInto(v, base, f.lookupKey(m)); err != nil {
+				if err := f.decodeAt(t, p, &v, f.lookupKey(m)); err != nil {
 					return prefix(err, "."+f.goPath)
 				}
 			}
 			return nil
 		case map[string]any:
-			base := v.Addr().UnsafePointer()
 			for _, f := range c.fields {
-				if err := f.decodeInto(v, base, f.lookup(m)); err != nil {
+				if err := f.decodeAt(t, p, &v, f.lookup(m)); err != nil {
 					return prefix(err, "."+f.goPath)
 				}
 			}
 			return nil
+		case nil:
+			reflect.NewAt(t, p).Elem().SetZero()
+			return nil
 		}
 		return mismatch(x, t)
 	}
+	c.dec = decViaPointer(c.decp)
 }

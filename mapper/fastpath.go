@@ -57,13 +57,20 @@ func (b *builder) fastKindOf(c *codec) fastKind {
 	return fastNone
 }
 
-// decodeInto stores x (nil means the zero value) into field f of the
-// struct v, whose address is base.
-func (f *field) decodeInto(v reflect.Value, base unsafe.Pointer, x any) error {
+// decodeAt stores x (nil means the zero value) into field f of the struct
+// of type t at base. *v is that struct as a settable reflect.Value, made
+// here on first need (most fields decode without one).
+func (f *field) decodeAt(t reflect.Type, base unsafe.Pointer, v *reflect.Value, x any) error {
 	if f.fast != fastNone && f.decodeFast(base, x) {
 		return nil
 	}
-	fv := f.value(v)
+	if f.c.decp != nil {
+		return f.c.decp(unsafe.Add(base, f.off), x)
+	}
+	if !v.IsValid() {
+		*v = reflect.NewAt(t, base).Elem()
+	}
+	fv := f.value(*v)
 	if x == nil {
 		fv.SetZero()
 		return nil
@@ -174,25 +181,37 @@ var (
 func setFastCodec(c *codec, t reflect.Type) {
 	switch t {
 	case stringsType:
-		c.dec = decodeStrings
+		c.decp = decodeStrings
 	case stringIntMapType:
 		c.enc = encodeStringIntMap
-		c.dec = decodeStringIntMap
+		c.decp = decodeStringIntMap
 	case stringPtrType:
-		c.dec = func(v reflect.Value, x any) error {
-			s, ok := x.(string)
-			if !ok {
-				return mismatch(x, t.Elem())
-			}
-			*(**string)(v.Addr().UnsafePointer()) = &s
-			return nil
-		}
+		c.decp = decodeStringPtr
+	default:
+		return
 	}
+	c.dec = decViaPointer(c.decp)
 }
 
-func decodeStrings(v reflect.Value, x any) error {
+func decodeStringPtr(p unsafe.Pointer, x any) error {
+	switch s := x.(type) {
+	case string:
+		*(**string)(p) = &s
+		return nil
+	case nil:
+		*(**string)(p) = nil
+		return nil
+	}
+	return mismatch(x, stringPtrType.Elem())
+}
+
+func decodeStrings(p unsafe.Pointer, x any) error {
 	l, ok := x.([]any)
 	if !ok {
+		if x == nil {
+			*(*[]string)(p) = nil
+			return nil
+		}
 		return mismatch(x, stringsType)
 	}
 	s := make([]string, len(l))
@@ -206,7 +225,7 @@ func decodeStrings(v reflect.Value, x any) error {
 		}
 		s[i] = str
 	}
-	*(*[]string)(v.Addr().UnsafePointer()) = s
+	*(*[]string)(p) = s
 	return nil
 }
 
@@ -226,9 +245,10 @@ func encodeStringIntMap(v reflect.Value, _ int) (any, error) {
 // map[string]int (map[any]any and map[string]any), with its checks: a key
 // that is nil or not a string, an element that is not an integer or
 // overflows int (on 32-bit platforms).
-func decodeStringIntMap(v reflect.Value, x any) error {
+func decodeStringIntMap(p unsafe.Pointer, x any) error {
 	var out map[string]int
 	switch m := x.(type) {
+	case nil:
 	case map[any]any:
 		out = make(map[string]int, len(m))
 		for k, e := range m {
@@ -253,7 +273,7 @@ func decodeStringIntMap(v reflect.Value, x any) error {
 	default:
 		return mismatch(x, stringIntMapType)
 	}
-	*(*map[string]int)(v.Addr().UnsafePointer()) = out
+	*(*map[string]int)(p) = out
 	return nil
 }
 

@@ -30,6 +30,9 @@ type fastShapes struct {
 	PS    *string        `aero:"ps"`
 	In    fastInner      `aero:"in"`
 	Alias int32          `aero:"al,alias=old"`
+	T     time.Time      `aero:"t"`
+	Blob  []byte         `aero:"blob"`
+	PIn   *fastInner     `aero:"pin"`
 }
 
 type userName string

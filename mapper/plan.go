@@ -3,6 +3,7 @@ package mapper
 import (
 	"reflect"
 	"strings"
+	"unsafe"
 )
 
 // MaxBinNameLen is the longest bin name the Aerospike server accepts, in
@@ -289,9 +290,9 @@ func (p *Plan) Decode(bins map[string]any, v reflect.Value) error {
 	if err != nil {
 		return err
 	}
-	base := v.Addr().UnsafePointer()
+	base := unsafe.Pointer(v.UnsafeAddr())
 	for _, f := range p.fields {
-		if err := f.decodeInto(v, base, f.lookup(bins)); err != nil {
+		if err := f.decodeAt(p.typ, base, &v, f.lookup(bins)); err != nil {
 			return p.fieldErr(f, err)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strconv"
 	"time"
+	"unsafe"
 
 	"github.com/aerokit/aero/internal/value"
 )
@@ -129,6 +130,18 @@ func setStringCodec(c *codec) {
 	}
 }
 
+var (
+	byteType  = reflect.TypeFor[byte]()
+	bytesType = reflect.TypeFor[[]byte]()
+)
+
+// decViaPointer is the dec of a codec whose decp does the work.
+func decViaPointer(decp func(unsafe.Pointer, any) error) func(reflect.Value, any) error {
+	return func(v reflect.Value, x any) error {
+		return decp(unsafe.Pointer(v.UnsafeAddr()), x)
+	}
+}
+
 // setBytesCodec handles slices of a byte kind, stored as blobs as the client
 // does (marshal.go valueToInterface: a slice whose element kind is Uint8
 // becomes f.Bytes()). The encoded blob shares memory with the field.
@@ -139,10 +152,23 @@ func setBytesCodec(c *codec, t reflect.Type) {
 		}
 		return v.Bytes(), nil
 	}
+	if t == bytesType {
+		c.decp = func(p unsafe.Pointer, x any) error {
+			switch b := x.(type) {
+			case []byte:
+				*(*[]byte)(p) = b
+				return nil
+			case nil:
+				*(*[]byte)(p) = nil
+				return nil
+			}
+			return c.dec(reflect.NewAt(bytesType, p).Elem(), x)
+		}
+	}
 	c.dec = func(v reflect.Value, x any) error {
 		switch b := x.(type) {
 		case []byte:
-			if t.Elem() == reflect.TypeFor[byte]() {
+			if t.Elem() == byteType {
 				v.SetBytes(b)
 				return nil
 			}
@@ -187,7 +213,7 @@ func setByteArrayCodec(c *codec, t reflect.Type) {
 	n := t.Len()
 	c.enc = func(v reflect.Value, _ int) (any, error) {
 		b := make([]byte, n)
-		if v.CanAddr() && t.Elem() == reflect.TypeFor[byte]() {
+		if v.CanAddr() && t.Elem() == byteType {
 			copy(b, v.Bytes())
 			return b, nil
 		}
@@ -224,7 +250,7 @@ func setTimeCodec(c *codec) {
 	c.enc = func(v reflect.Value, _ int) (any, error) {
 		var t time.Time
 		if v.CanAddr() {
-			t = *v.Addr().Interface().(*time.Time)
+			t = *(*time.Time)(unsafe.Pointer(v.UnsafeAddr()))
 		} else {
 			t = v.Interface().(time.Time)
 		}
@@ -236,17 +262,22 @@ func setTimeCodec(c *codec) {
 		}
 		return t.UnixNano(), nil
 	}
-	c.dec = func(v reflect.Value, x any) error {
+	c.decp = func(p unsafe.Pointer, x any) error {
+		tp := (*time.Time)(p)
+		if x == nil {
+			*tp = time.Time{}
+			return nil
+		}
 		n, ok := value.Int64(x)
 		if !ok {
 			return mismatch(x, timeType)
 		}
-		p := v.Addr().Interface().(*time.Time)
 		if n == zeroTimeNanos {
-			*p = time.Time{}
+			*tp = time.Time{}
 		} else {
-			*p = time.Unix(0, n)
+			*tp = time.Unix(0, n)
 		}
 		return nil
 	}
+	c.dec = decViaPointer(c.decp)
 }
