@@ -210,7 +210,13 @@ func setStructCodec(c *codec, t reflect.Type) {
 		switch m := x.(type) {
 		case map[any]any:
 			for _, f := range c.fields {
-				if err := f.decodeAt(t, p, &v, f.lookupKey(m)); err != nil {
+				var err error
+				if f.decp != nil { // decodeAt's first case, inlined
+					err = f.decp(unsafe.Add(p, f.off), f.lookupKey(m))
+				} else {
+					err = f.decodeAt(t, p, &v, f.lookupKey(m))
+				}
+				if err != nil {
 					return prefix(err, "."+f.goPath)
 				}
 			}

@@ -13,59 +13,140 @@ import (
 // general codecs' reflection. Each must give exactly the general path's
 // results, errors included; TestFastPathsMatchGeneral and
 // FuzzFastPathsMatchGeneral hold them to it against codecs built without
-// any fast path (builder.general).
+// any fast path (builder.general). Fast functions write through
+// unsafe.Pointer: p is the address of a settable value of exactly the type
+// the function was chosen for, so each store is the one reflect's Set*
+// would make without its per-call checks.
 
-// fastKind lets decode loops store the commonest values into fields of
-// plain kinds without calling their codec.
-type fastKind uint8
-
-const (
-	fastNone    fastKind = iota
-	fastString           // string kinds
-	fastInt64            // int64 kinds (time.Duration too), and int on 64-bit
-	fastFloat64          // float64 kinds
-	fastBool             // bool kinds
-	fastInt32            // int32 kinds, range-checked
-	fastUint32           // uint32 kinds, range-checked
-)
-
-// fastKindOf returns the fast kind of a field whose codec is c: only plain
-// kinds (no Marshaler or TextMarshaler of their own) have one, and none
-// when b builds the general reference.
-func (b *builder) fastKindOf(c *codec) fastKind {
+// fieldDecoder returns the function that decodes into a field whose codec
+// is c without a reflect.Value: a fast one for plain kinds (strings, int64
+// and int, float64, bool, int32 and uint32 with range checks) unless b
+// builds the general reference, else the codec's own decp, else nil (the
+// field is decoded through reflection).
+func (b *builder) fieldDecoder(c *codec) func(unsafe.Pointer, any) error {
 	if !c.plain || b.general {
-		return fastNone
+		return c.decp
+	}
+	// slow decodes what the fast function does not take as it is (x is
+	// never nil there): the codec decides, converting or failing.
+	slow := func(p unsafe.Pointer, x any) error {
+		return c.dec(reflect.NewAt(c.typ, p).Elem(), x)
 	}
 	switch c.typ.Kind() {
 	case reflect.String:
-		return fastString
+		return func(p unsafe.Pointer, x any) error {
+			switch s := x.(type) {
+			case string:
+				*(*string)(p) = s
+				return nil
+			case nil:
+				*(*string)(p) = ""
+				return nil
+			}
+			return slow(p, x)
+		}
 	case reflect.Int64:
-		return fastInt64
+		return fastInt64(slow)
 	case reflect.Int:
 		if strconv.IntSize == 64 {
-			return fastInt64
+			return fastInt64(slow)
 		}
 	case reflect.Float64:
-		return fastFloat64
+		return func(p unsafe.Pointer, x any) error {
+			switch n := x.(type) {
+			case float64:
+				*(*float64)(p) = n
+				return nil
+			case nil:
+				*(*float64)(p) = 0
+				return nil
+			}
+			return slow(p, x)
+		}
 	case reflect.Bool:
-		return fastBool
+		return func(p unsafe.Pointer, x any) error {
+			switch b := x.(type) {
+			case bool:
+				*(*bool)(p) = b
+				return nil
+			case nil:
+				*(*bool)(p) = false
+				return nil
+			case int:
+				// The client writes bools as 0 and 1 (see setBoolCodec).
+				if b == 0 || b == 1 {
+					*(*bool)(p) = b == 1
+					return nil
+				}
+			}
+			return slow(p, x)
+		}
 	case reflect.Int32:
-		return fastInt32
+		return func(p unsafe.Pointer, x any) error {
+			var n int64
+			switch x := x.(type) {
+			case int64:
+				n = x
+			case int:
+				n = int64(x)
+			case nil:
+			default:
+				return slow(p, x)
+			}
+			if n < math.MinInt32 || n > math.MaxInt32 {
+				return slow(p, x)
+			}
+			*(*int32)(p) = int32(n)
+			return nil
+		}
 	case reflect.Uint32:
-		return fastUint32
+		return func(p unsafe.Pointer, x any) error {
+			var n int64
+			switch x := x.(type) {
+			case int64:
+				n = x
+			case int:
+				n = int64(x)
+			case nil:
+			default:
+				return slow(p, x)
+			}
+			if n < 0 || n > math.MaxUint32 {
+				return slow(p, x)
+			}
+			*(*uint32)(p) = uint32(n)
+			return nil
+		}
 	}
-	return fastNone
+	return c.decp
+}
+
+// fastInt64 decodes into int64 kinds (time.Duration too) and int on 64-bit
+// platforms. The int case is what aerospike-client-go returns for
+// integers.
+func fastInt64(slow func(unsafe.Pointer, any) error) func(unsafe.Pointer, any) error {
+	return func(p unsafe.Pointer, x any) error {
+		switch n := x.(type) {
+		case int64:
+			*(*int64)(p) = n
+			return nil
+		case int:
+			*(*int64)(p) = int64(n)
+			return nil
+		case nil:
+			*(*int64)(p) = 0
+			return nil
+		}
+		return slow(p, x)
+	}
 }
 
 // decodeAt stores x (nil means the zero value) into field f of the struct
 // of type t at base. *v is that struct as a settable reflect.Value, made
 // here on first need (most fields decode without one).
 func (f *field) decodeAt(t reflect.Type, base unsafe.Pointer, v *reflect.Value, x any) error {
-	if f.fast != fastNone && f.decodeFast(base, x) {
-		return nil
-	}
-	if f.c.decp != nil {
-		return f.c.decp(unsafe.Add(base, f.off), x)
+	if f.decp != nil {
+		return f.decp(unsafe.Add(base, f.off), x)
 	}
 	if !v.IsValid() {
 		*v = reflect.NewAt(t, base).Elem()
@@ -76,98 +157,6 @@ func (f *field) decodeAt(t reflect.Type, base unsafe.Pointer, v *reflect.Value, 
 		return nil
 	}
 	return f.c.dec(fv, x)
-}
-
-// decodeFast stores x into the field at base+f.off when the field is of a
-// fast kind and x is a value it takes as it is (nil means the zero value),
-// and reports whether it did; otherwise the codec decides, and reports the
-// error if there is one. It writes through unsafe.Pointer: base is the
-// address of a settable struct of the type the field was planned for (see
-// Plan.Decode), and f.fast guarantees the field's exact Go kind, so each
-// store is the one reflect's Set* would make without its per-call checks.
-// The int cases are what aerospike-client-go returns for integers.
-func (f *field) decodeFast(base unsafe.Pointer, x any) bool {
-	p := unsafe.Add(base, f.off)
-	switch f.fast {
-	case fastString:
-		switch s := x.(type) {
-		case string:
-			*(*string)(p) = s
-			return true
-		case nil:
-			*(*string)(p) = ""
-			return true
-		}
-	case fastInt64:
-		switch n := x.(type) {
-		case int64:
-			*(*int64)(p) = n
-			return true
-		case int:
-			*(*int64)(p) = int64(n)
-			return true
-		case nil:
-			*(*int64)(p) = 0
-			return true
-		}
-	case fastInt32:
-		var n int64
-		switch x := x.(type) {
-		case int64:
-			n = x
-		case int:
-			n = int64(x)
-		case nil:
-		default:
-			return false
-		}
-		if n < math.MinInt32 || n > math.MaxInt32 {
-			return false
-		}
-		*(*int32)(p) = int32(n)
-		return true
-	case fastUint32:
-		var n int64
-		switch x := x.(type) {
-		case int64:
-			n = x
-		case int:
-			n = int64(x)
-		case nil:
-		default:
-			return false
-		}
-		if n < 0 || n > math.MaxUint32 {
-			return false
-		}
-		*(*uint32)(p) = uint32(n)
-		return true
-	case fastFloat64:
-		switch n := x.(type) {
-		case float64:
-			*(*float64)(p) = n
-			return true
-		case nil:
-			*(*float64)(p) = 0
-			return true
-		}
-	case fastBool:
-		switch b := x.(type) {
-		case bool:
-			*(*bool)(p) = b
-			return true
-		case nil:
-			*(*bool)(p) = false
-			return true
-		case int:
-			// The client writes bools as 0 and 1 (see setBoolCodec).
-			if b == 0 || b == 1 {
-				*(*bool)(p) = b == 1
-				return true
-			}
-		}
-	}
-	return false
 }
 
 var (

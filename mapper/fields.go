@@ -3,6 +3,7 @@ package mapper
 import (
 	"reflect"
 	"strings"
+	"unsafe"
 )
 
 // field is one mapped struct field.
@@ -20,8 +21,10 @@ type field struct {
 	asm       bool // meta field declared with the client's asm tag
 	c         *codec
 	typ       reflect.Type
-	fast      fastKind // inlined decoding of the commonest canonical values
-	off       uintptr  // offset of the field in the struct, for fast kinds
+	// decp decodes into the field at its address without reflection when
+	// set (see fieldDecoder).
+	decp func(p unsafe.Pointer, x any) error
+	off  uintptr // offset of the field in the struct
 }
 
 func (f *field) value(v reflect.Value) reflect.Value {
@@ -155,7 +158,7 @@ func (b *builder) collect(t reflect.Type, index []int, path string, top bool, se
 			return prefix(err, "."+goPath)
 		}
 		f.c = c
-		f.fast = b.fastKindOf(c)
+		f.decp = b.fieldDecoder(c)
 		f.key = f.name
 		*fields = append(*fields, f)
 	}

@@ -292,7 +292,13 @@ func (p *Plan) Decode(bins map[string]any, v reflect.Value) error {
 	}
 	base := unsafe.Pointer(v.UnsafeAddr())
 	for _, f := range p.fields {
-		if err := f.decodeAt(p.typ, base, &v, f.lookup(bins)); err != nil {
+		var err error
+		if f.decp != nil { // decodeAt's first case, inlined
+			err = f.decp(unsafe.Add(base, f.off), f.lookup(bins))
+		} else {
+			err = f.decodeAt(p.typ, base, &v, f.lookup(bins))
+		}
+		if err != nil {
 			return p.fieldErr(f, err)
 		}
 	}
