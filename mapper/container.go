@@ -192,7 +192,15 @@ func setStructCodec(c *codec, t reflect.Type) {
 		// keys and reads back as map[interface{}]interface{}). Aliases are
 		// read, never written: the map is written whole.
 		out := make(map[any]any, len(c.fields))
+		var base unsafe.Pointer
+		if v.CanAddr() {
+			base = unsafe.Pointer(v.UnsafeAddr())
+		}
 		for _, f := range c.fields {
+			if f.encp != nil && base != nil {
+				out[f.key] = f.encp(unsafe.Add(base, f.off))
+				continue
+			}
 			fv := f.value(v)
 			if f.omit != omitNever && omitted(f, fv) {
 				continue

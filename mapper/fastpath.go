@@ -121,6 +121,43 @@ func (b *builder) fieldDecoder(c *codec) func(unsafe.Pointer, any) error {
 	return c.decp
 }
 
+// fieldEncoder returns the function that encodes a field of a plain kind
+// whose codec is c from its address, without a reflect.Value; nil for
+// other kinds, for uint and uint64 (which can overflow), and when b builds
+// the general reference.
+func (b *builder) fieldEncoder(c *codec) func(unsafe.Pointer) any {
+	if !c.plain || b.general {
+		return nil
+	}
+	switch c.typ.Kind() {
+	case reflect.String:
+		return func(p unsafe.Pointer) any { return *(*string)(p) }
+	case reflect.Bool:
+		return func(p unsafe.Pointer) any { return *(*bool)(p) }
+	case reflect.Int:
+		return func(p unsafe.Pointer) any { return int64(*(*int)(p)) }
+	case reflect.Int8:
+		return func(p unsafe.Pointer) any { return int64(*(*int8)(p)) }
+	case reflect.Int16:
+		return func(p unsafe.Pointer) any { return int64(*(*int16)(p)) }
+	case reflect.Int32:
+		return func(p unsafe.Pointer) any { return int64(*(*int32)(p)) }
+	case reflect.Int64:
+		return func(p unsafe.Pointer) any { return *(*int64)(p) }
+	case reflect.Uint8:
+		return func(p unsafe.Pointer) any { return int64(*(*uint8)(p)) }
+	case reflect.Uint16:
+		return func(p unsafe.Pointer) any { return int64(*(*uint16)(p)) }
+	case reflect.Uint32:
+		return func(p unsafe.Pointer) any { return int64(*(*uint32)(p)) }
+	case reflect.Float32:
+		return func(p unsafe.Pointer) any { return float64(*(*float32)(p)) }
+	case reflect.Float64:
+		return func(p unsafe.Pointer) any { return *(*float64)(p) }
+	}
+	return nil
+}
+
 // fastInt64 decodes into int64 kinds (time.Duration too) and int on 64-bit
 // platforms. The int case is what aerospike-client-go returns for
 // integers.

@@ -33,6 +33,11 @@ type fastShapes struct {
 	T     time.Time      `aero:"t"`
 	Blob  []byte         `aero:"blob"`
 	PIn   *fastInner     `aero:"pin"`
+	F32   float32        `aero:"f32"`
+	U16   uint16         `aero:"u16"`
+	I8    int8           `aero:"i8"`
+	U64   uint64         `aero:"u64"`
+	OE    string         `aero:"oe,omitempty"`
 }
 
 type userName string
@@ -92,7 +97,8 @@ func TestFastPathsMatchGeneral(t *testing.T) {
 	// Encode gives the same bins too.
 	s := "p"
 	v := fastShapes{S: "a", NS: "b", I64: -1, I: 2, D: 3, F64: 4.5, B: true, I32: -5, U32: 6,
-		Strs: []string{"x", ""}, M: map[string]int{"k": -7}, PS: &s, In: fastInner{S: "i", M: map[string]int{}}, Alias: 8}
+		Strs: []string{"x", ""}, M: map[string]int{"k": -7}, PS: &s, In: fastInner{S: "i", M: map[string]int{}}, Alias: 8,
+		T: time.Unix(5, 6), Blob: []byte{1}, PIn: &fastInner{I32: 9}, F32: 1.25, U16: 10, I8: -11, U64: 12}
 	for _, val := range []reflect.Value{reflect.ValueOf(v), reflect.ValueOf(&v)} {
 		fb, ferr := fast.Encode(val)
 		gb, gerr := general.Encode(val)

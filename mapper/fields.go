@@ -24,6 +24,9 @@ type field struct {
 	// decp decodes into the field at its address without reflection when
 	// set (see fieldDecoder).
 	decp func(p unsafe.Pointer, x any) error
+	// encp encodes the field from its address without reflection when set
+	// (see fieldEncoder).
+	encp func(p unsafe.Pointer) any
 	off  uintptr // offset of the field in the struct
 }
 
@@ -159,6 +162,9 @@ func (b *builder) collect(t reflect.Type, index []int, path string, top bool, se
 		}
 		f.c = c
 		f.decp = b.fieldDecoder(c)
+		if f.omit == omitNever {
+			f.encp = b.fieldEncoder(c)
+		}
 		f.key = f.name
 		*fields = append(*fields, f)
 	}

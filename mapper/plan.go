@@ -264,7 +264,15 @@ func (p *Plan) Encode(v reflect.Value) (map[string]any, error) {
 		return nil, err
 	}
 	m := make(map[string]any, len(p.fields))
+	var base unsafe.Pointer
+	if v.CanAddr() {
+		base = unsafe.Pointer(v.UnsafeAddr())
+	}
 	for _, f := range p.fields {
+		if f.encp != nil && base != nil {
+			m[f.name] = f.encp(unsafe.Add(base, f.off))
+			continue
+		}
 		fv := f.value(v)
 		if f.omit != omitNever && omitted(f, fv) {
 			continue
