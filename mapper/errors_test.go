@@ -263,4 +263,3 @@ func TestPlanErrors(t *testing.T) {
 		t.Error("Register(nil) succeeded")
 	}
 }
-

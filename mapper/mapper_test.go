@@ -348,4 +348,3 @@ func TestOmit(t *testing.T) {
 		}
 	}
 }
-
