@@ -285,14 +285,18 @@ func decodeStringIntMap(p unsafe.Pointer, x any) error {
 				}
 				return prefix(mismatch(k, stringIntMapType.Key()), "[key "+value.KeyString(k)+"]")
 			}
-			if err := putStringInt(out, ks, e); err != nil {
+			if n, ok := e.(int); ok { // the client's integers
+				out[ks] = n
+			} else if err := putStringInt(out, ks, e); err != nil {
 				return err
 			}
 		}
 	case map[string]any:
 		out = make(map[string]int, len(m))
 		for k, e := range m {
-			if err := putStringInt(out, k, e); err != nil {
+			if n, ok := e.(int); ok {
+				out[k] = n
+			} else if err := putStringInt(out, k, e); err != nil {
 				return err
 			}
 		}
@@ -303,6 +307,7 @@ func decodeStringIntMap(p unsafe.Pointer, x any) error {
 	return nil
 }
 
+// putStringInt stores e, an integer that fits an int or nil, into out[k].
 func putStringInt(out map[string]int, k string, e any) error {
 	var n int64
 	if e != nil {
