@@ -384,17 +384,19 @@ func BenchmarkEncode(b *testing.B) {
 		Addr: benchClientAddr(v.Addr), Created: v.Created, Blob: v.Blob, Nick: v.Nick, Visits: v.Visits, Timeout: v.Timeout}
 	b.Run("tags=aero/aero", func(b *testing.B) { benchEncode(b, reflect.ValueOf(&v)) })
 	b.Run("tags=aero/handwritten", func(b *testing.B) {
-		b.ReportAllocs()
+		c := startCPU(b)
 		for b.Loop() {
 			_ = handEncode(&v)
 		}
+		c.stop()
 	})
 	b.Run("tags=as/aero", func(b *testing.B) { benchEncode(b, reflect.ValueOf(&cv)) })
 	b.Run("tags=as/handwritten", func(b *testing.B) {
-		b.ReportAllocs()
+		c := startCPU(b)
 		for b.Loop() {
 			_ = handEncodeClient(&cv)
 		}
+		c.stop()
 	})
 }
 
@@ -403,12 +405,13 @@ func benchEncode(b *testing.B, rv reflect.Value) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.ReportAllocs()
+	c := startCPU(b)
 	for b.Loop() {
 		if _, err := p.Encode(rv); err != nil {
 			b.Fatal(err)
 		}
 	}
+	c.stop()
 }
 
 // BenchmarkDecode decodes the 12-field struct from canonical bins (as the
@@ -425,21 +428,23 @@ func BenchmarkDecode(b *testing.B) {
 	})
 	b.Run("input=canonical/tags=aero/handwritten", func(b *testing.B) {
 		var u benchUser
-		b.ReportAllocs()
+		c := startCPU(b)
 		for b.Loop() {
 			if !handDecode(bins, &u) {
 				b.Fatal("handDecode failed")
 			}
 		}
+		c.stop()
 	})
 	b.Run("input=canonical/tags=aero/mapstructure", func(b *testing.B) {
 		var u benchUser
-		b.ReportAllocs()
+		c := startCPU(b)
 		for b.Loop() {
 			if err := mapstructureDecode(bins, &u); err != nil {
 				b.Fatal(err)
 			}
 		}
+		c.stop()
 	})
 	b.Run("input=client/tags=as/aero", func(b *testing.B) {
 		var u benchClientUser
@@ -447,12 +452,13 @@ func BenchmarkDecode(b *testing.B) {
 	})
 	b.Run("input=client/tags=as/handwritten", func(b *testing.B) {
 		var u benchClientUser
-		b.ReportAllocs()
+		c := startCPU(b)
 		for b.Loop() {
 			if !handDecodeClient(cbins, &u) {
 				b.Fatal("handDecodeClient failed")
 			}
 		}
+		c.stop()
 	})
 	b.Run("input=client/tags=aero/aero", func(b *testing.B) {
 		var u benchUser
@@ -469,10 +475,11 @@ func benchDecode(b *testing.B, bins map[string]any, rv reflect.Value) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.ReportAllocs()
+	c := startCPU(b)
 	for b.Loop() {
 		if err := p.Decode(bins, rv); err != nil {
 			b.Fatal(err)
 		}
 	}
+	c.stop()
 }
