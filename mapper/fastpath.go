@@ -207,16 +207,53 @@ var (
 func setFastCodec(c *codec, t reflect.Type) {
 	switch t {
 	case stringsType:
+		c.enc = encodeStrings
 		c.decp = decodeStrings
 	case stringIntMapType:
 		c.enc = encodeStringIntMap
 		c.decp = decodeStringIntMap
 	case stringPtrType:
+		c.enc = encodeStringPtr
 		c.decp = decodeStringPtr
 	default:
 		return
 	}
 	c.dec = decViaPointer(c.decp)
+}
+
+// fastValue returns the value of type T that v holds, from its address
+// when it has one (v.Interface would copy a slice header to the heap).
+func fastValue[T any](v reflect.Value) T {
+	if v.CanAddr() {
+		return *(*T)(unsafe.Pointer(v.UnsafeAddr()))
+	}
+	return v.Interface().(T)
+}
+
+func encodeStringPtr(v reflect.Value, depth int) (any, error) {
+	s := fastValue[*string](v)
+	if s == nil {
+		return nil, nil
+	}
+	if depth >= maxDepth {
+		return nil, depthError()
+	}
+	return *s, nil
+}
+
+func encodeStrings(v reflect.Value, depth int) (any, error) {
+	s := fastValue[[]string](v)
+	if s == nil {
+		return nil, nil
+	}
+	if depth >= maxDepth {
+		return nil, depthError()
+	}
+	out := make([]any, len(s))
+	for i, e := range s {
+		out[i] = e
+	}
+	return out, nil
 }
 
 func decodeStringPtr(p unsafe.Pointer, x any) error {
@@ -255,10 +292,13 @@ func decodeStrings(p unsafe.Pointer, x any) error {
 	return nil
 }
 
-func encodeStringIntMap(v reflect.Value, _ int) (any, error) {
-	m := v.Interface().(map[string]int)
+func encodeStringIntMap(v reflect.Value, depth int) (any, error) {
+	m := fastValue[map[string]int](v)
 	if m == nil {
 		return nil, nil
+	}
+	if depth >= maxDepth {
+		return nil, depthError()
 	}
 	out := make(map[any]any, len(m))
 	for k, e := range m {

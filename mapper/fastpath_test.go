@@ -108,6 +108,35 @@ func TestFastPathsMatchGeneral(t *testing.T) {
 	}
 }
 
+// deepFast nests fields with encode fast paths to the depth limit.
+type deepFast struct {
+	Next *deepFast      `aero:"n"`
+	S    []string       `aero:"s"`
+	M    map[string]int `aero:"m"`
+	P    *string        `aero:"p"`
+}
+
+func TestFastPathsMatchGeneralAtDepth(t *testing.T) {
+	t.Parallel()
+	fast := planOf[deepFast](t)
+	general := generalPlan(t, reflect.TypeFor[deepFast]())
+	s := "x"
+	for levels := maxDepth - 3; levels <= maxDepth+1; levels++ {
+		v := &deepFast{S: []string{"a"}, M: map[string]int{"k": 1}, P: &s}
+		for range levels {
+			v = &deepFast{Next: v}
+		}
+		fb, ferr := fast.Encode(reflect.ValueOf(v))
+		gb, gerr := general.Encode(reflect.ValueOf(v))
+		if errString(ferr) != errString(gerr) || !reflect.DeepEqual(fb, gb) {
+			t.Errorf("%d levels: fast %v; general %v", levels, ferr, gerr)
+		}
+		if levels == maxDepth-3 && gerr != nil || levels == maxDepth+1 && gerr == nil {
+			t.Errorf("%d levels: error %v", levels, gerr)
+		}
+	}
+}
+
 func compareDecode(t *testing.T, fast, general *Plan, bins map[string]any) {
 	t.Helper()
 	fv, gv := reflect.New(fast.Type()), reflect.New(general.Type())
