@@ -218,11 +218,16 @@ func setStructCodec(c *codec, t reflect.Type) {
 		switch m := x.(type) {
 		case map[any]any:
 			for _, f := range c.fields {
+				e := f.lookupKey(m)
+				fp := unsafe.Add(p, f.off)
+				if f.inline != inlineNone && inlineStore(f.inline, fp, e) {
+					continue
+				}
 				var err error
 				if f.decp != nil { // decodeAt's first case, inlined
-					err = f.decp(unsafe.Add(p, f.off), f.lookupKey(m))
+					err = f.decp(fp, e)
 				} else {
-					err = f.decodeAt(t, p, &v, f.lookupKey(m))
+					err = f.decodeAt(t, p, &v, e)
 				}
 				if err != nil {
 					return prefix(err, "."+f.goPath)

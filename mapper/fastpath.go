@@ -158,6 +158,76 @@ func (b *builder) fieldEncoder(c *codec) func(unsafe.Pointer) any {
 	return nil
 }
 
+// inlineKind names the stores decode loops make inline, before calling a
+// field's decp: a string into a string kind, an int64 or int into an int64
+// kind (and int on 64-bit platforms), a float64 into a float64 kind, a
+// bool into a bool kind. They are the first cases of the fast functions of
+// fieldDecoder, which handle everything else.
+type inlineKind uint8
+
+const (
+	inlineNone inlineKind = iota
+	inlineString
+	inlineInt64
+	inlineFloat64
+	inlineBool
+)
+
+func (b *builder) inlineKindOf(c *codec) inlineKind {
+	if !c.plain || b.general {
+		return inlineNone
+	}
+	switch c.typ.Kind() {
+	case reflect.String:
+		return inlineString
+	case reflect.Int64:
+		return inlineInt64
+	case reflect.Int:
+		if strconv.IntSize == 64 {
+			return inlineInt64
+		}
+	case reflect.Float64:
+		return inlineFloat64
+	case reflect.Bool:
+		return inlineBool
+	}
+	return inlineNone
+}
+
+// inlineStore makes the store of x at p that field kind k takes as it
+// is, and reports whether it did. Decode loops call it before a field's
+// decp, which handles everything else; it is small enough to be inlined.
+func inlineStore(k inlineKind, p unsafe.Pointer, x any) bool {
+	switch x := x.(type) {
+	case string:
+		if k == inlineString {
+			*(*string)(p) = x
+			return true
+		}
+	case int64:
+		if k == inlineInt64 {
+			*(*int64)(p) = x
+			return true
+		}
+	case int:
+		if k == inlineInt64 {
+			*(*int64)(p) = int64(x)
+			return true
+		}
+	case float64:
+		if k == inlineFloat64 {
+			*(*float64)(p) = x
+			return true
+		}
+	case bool:
+		if k == inlineBool {
+			*(*bool)(p) = x
+			return true
+		}
+	}
+	return false
+}
+
 // fastInt64 decodes into int64 kinds (time.Duration too) and int on 64-bit
 // platforms. The int case is what aerospike-client-go returns for
 // integers.
@@ -327,6 +397,8 @@ func decodeStringIntMap(p unsafe.Pointer, x any) error {
 			}
 			if n, ok := e.(int); ok { // the client's integers
 				out[ks] = n
+			} else if n, ok := e.(int64); ok && strconv.IntSize == 64 {
+				out[ks] = int(n)
 			} else if err := putStringInt(out, ks, e); err != nil {
 				return err
 			}
@@ -336,6 +408,8 @@ func decodeStringIntMap(p unsafe.Pointer, x any) error {
 		for k, e := range m {
 			if n, ok := e.(int); ok {
 				out[k] = n
+			} else if n, ok := e.(int64); ok && strconv.IntSize == 64 {
+				out[k] = int(n)
 			} else if err := putStringInt(out, k, e); err != nil {
 				return err
 			}

@@ -24,6 +24,9 @@ type field struct {
 	// decp decodes into the field at its address without reflection when
 	// set (see fieldDecoder).
 	decp func(p unsafe.Pointer, x any) error
+	// inline names the commonest stores, which decode loops make without
+	// a call (see inlineStore).
+	inline inlineKind
 	// encp encodes the field from its address without reflection when set
 	// (see fieldEncoder).
 	encp func(p unsafe.Pointer) any
@@ -162,6 +165,7 @@ func (b *builder) collect(t reflect.Type, index []int, path string, top bool, se
 		}
 		f.c = c
 		f.decp = b.fieldDecoder(c)
+		f.inline = b.inlineKindOf(c)
 		if f.omit == omitNever {
 			f.encp = b.fieldEncoder(c)
 		}

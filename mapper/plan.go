@@ -16,6 +16,7 @@ const MaxBinNameLen = 15
 // PlanFor, is immutable, and is safe for concurrent use.
 type Plan struct {
 	typ      reflect.Type
+	ptr      reflect.Type // *typ
 	name     string
 	fields   []*field // bins, in field order
 	binNames []string // bins, then aliases
@@ -112,7 +113,7 @@ func (b *builder) plan(t reflect.Type) (*Plan, error) {
 	if err != nil {
 		return nil, prefix(err, name)
 	}
-	p := &Plan{typ: t, name: name, fields: fields, meta: meta, paths: map[string]*field{}}
+	p := &Plan{typ: t, ptr: reflect.PointerTo(t), name: name, fields: fields, meta: meta, paths: map[string]*field{}}
 	for _, f := range fields {
 		for _, n := range append([]string{f.name}, f.aliases...) {
 			if n == "" {
@@ -294,17 +295,30 @@ func (p *Plan) Encode(v reflect.Value) (map[string]any, error) {
 // SetGeneration, SetTTL); bins no field maps are ignored. On error v may be
 // partly written.
 func (p *Plan) Decode(bins map[string]any, v reflect.Value) error {
-	v, err := p.settable(v, "Decode")
-	if err != nil {
-		return err
+	var base unsafe.Pointer
+	if v.Kind() == reflect.Pointer && v.Type() == p.ptr && !v.IsNil() {
+		// The common call, with a *T: the struct value is made only if a
+		// field decodes through reflection (decodeAt).
+		base = v.UnsafePointer()
+		v = reflect.Value{}
+	} else {
+		var err error
+		if v, err = p.settable(v, "Decode"); err != nil {
+			return err
+		}
+		base = unsafe.Pointer(v.UnsafeAddr())
 	}
-	base := unsafe.Pointer(v.UnsafeAddr())
 	for _, f := range p.fields {
+		x := f.lookup(bins)
+		fp := unsafe.Add(base, f.off)
+		if f.inline != inlineNone && inlineStore(f.inline, fp, x) {
+			continue
+		}
 		var err error
 		if f.decp != nil { // decodeAt's first case, inlined
-			err = f.decp(unsafe.Add(base, f.off), f.lookup(bins))
+			err = f.decp(fp, x)
 		} else {
-			err = f.decodeAt(p.typ, base, &v, f.lookup(bins))
+			err = f.decodeAt(p.typ, base, &v, x)
 		}
 		if err != nil {
 			return p.fieldErr(f, err)
