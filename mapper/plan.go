@@ -2,6 +2,7 @@ package mapper
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"unsafe"
 )
@@ -198,7 +199,7 @@ func (p *Plan) Bin(fieldPath string) (string, bool) {
 // generation or TTL, a field of a nested struct) is an *Error saying so.
 func (p *Plan) Field(fieldPath string) (FieldInfo, error) {
 	if f, ok := p.paths[fieldPath]; ok {
-		return FieldInfo{Path: f.goPath, Bin: f.name, Aliases: f.aliases, Type: f.typ}, nil
+		return FieldInfo{Path: f.goPath, Bin: f.name, Aliases: slices.Clone(f.aliases), Type: f.typ}, nil
 	}
 	e := &Error{Path: p.name + "." + fieldPath}
 	for _, f := range p.meta {
