@@ -24,7 +24,9 @@
 // structs are map keys and have no such limit. Two fields with the same
 // name, including fields promoted from embedded structs, are an error (the
 // client panics on them; this package does not apply Go's "shallowest
-// wins" rule to bins).
+// wins" rule to bins). Plan.Field resolves a Go field name, or a dotted
+// path through embedded structs, to its bin, aliases and Go type, with an
+// error saying why a field is not a bin.
 //
 // Options:
 //
