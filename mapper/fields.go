@@ -6,31 +6,32 @@ import (
 	"unsafe"
 )
 
-// field is one mapped struct field.
+// field is one mapped struct field. The members decode and encode loops
+// read come first, so that they share a cache line.
 type field struct {
-	name      string   // bin name (top level) or map key (nested)
-	key       any      // name, boxed once for map[any]any lookups and inserts
-	aliases   []string // older names read when name is absent, in order
-	aliasKeys []any    // aliases, boxed once
-	goPath    string   // dotted Go path from the struct, through embedded structs
-	index     []int
-	idx0      int // index[0] when len(index) == 1, else -1
-	omit      omitMode
-	meta      metaKind
-	keyBin    bool // a key field that is also written as a bin
-	asm       bool // meta field declared with the client's asm tag
-	c         *codec
-	typ       reflect.Type
-	// decp decodes into the field at its address without reflection when
-	// set (see fieldDecoder).
-	decp func(p unsafe.Pointer, x any) error
+	name    string   // bin name (top level) or map key (nested)
+	key     any      // name, boxed once for map[any]any lookups and inserts
+	aliases []string // older names read when name is absent, in order
+	off     uintptr  // offset of the field in the struct
 	// inline names the commonest stores, which decode loops make without
 	// a call (see inlineStore).
 	inline inlineKind
+	omit   omitMode
+	// decp decodes into the field at its address without reflection when
+	// set (see fieldDecoder).
+	decp func(p unsafe.Pointer, x any) error
 	// encp encodes the field from its address without reflection when set
 	// (see fieldEncoder).
-	encp func(p unsafe.Pointer) any
-	off  uintptr // offset of the field in the struct
+	encp      func(p unsafe.Pointer) any
+	c         *codec
+	aliasKeys []any  // aliases, boxed once
+	goPath    string // dotted Go path from the struct, through embedded structs
+	index     []int
+	idx0      int // index[0] when len(index) == 1, else -1
+	meta      metaKind
+	keyBin    bool // a key field that is also written as a bin
+	asm       bool // meta field declared with the client's asm tag
+	typ       reflect.Type
 }
 
 func (f *field) value(v reflect.Value) reflect.Value {
