@@ -383,16 +383,16 @@ func BenchmarkEncode(b *testing.B) {
 	cv := benchClientUser{Name: v.Name, Age: v.Age, Score: v.Score, Active: v.Active, Tags: v.Tags, Counts: v.Counts,
 		Addr: benchClientAddr(v.Addr), Created: v.Created, Blob: v.Blob, Nick: v.Nick, Visits: v.Visits, Timeout: v.Timeout}
 	warmHeap(func() { _ = handEncode(&v) })
-	b.Run("tags=aero/aero", func(b *testing.B) { benchEncode(b, reflect.ValueOf(&v)) })
-	b.Run("tags=aero/handwritten", func(b *testing.B) {
+	b.Run("tags=aero/impl=aero", func(b *testing.B) { benchEncode(b, reflect.ValueOf(&v)) })
+	b.Run("tags=aero/impl=handwritten", func(b *testing.B) {
 		c := startCPU(b)
 		for b.Loop() {
 			_ = handEncode(&v)
 		}
 		c.stop()
 	})
-	b.Run("tags=as/aero", func(b *testing.B) { benchEncode(b, reflect.ValueOf(&cv)) })
-	b.Run("tags=as/handwritten", func(b *testing.B) {
+	b.Run("tags=as/impl=aero", func(b *testing.B) { benchEncode(b, reflect.ValueOf(&cv)) })
+	b.Run("tags=as/impl=handwritten", func(b *testing.B) {
 		c := startCPU(b)
 		for b.Loop() {
 			_ = handEncodeClient(&cv)
@@ -433,11 +433,11 @@ func BenchmarkDecode(b *testing.B) {
 	bins := wireKeys(handEncode(&v))
 	cbins := clientBins(wireKeys(handEncode(&v)))
 	warmHeap(func() { _ = handDecode(bins, new(benchUser)) })
-	b.Run("input=canonical/tags=aero/aero", func(b *testing.B) {
+	b.Run("input=canonical/tags=aero/impl=aero", func(b *testing.B) {
 		var u benchUser
 		benchDecode(b, bins, reflect.ValueOf(&u))
 	})
-	b.Run("input=canonical/tags=aero/handwritten", func(b *testing.B) {
+	b.Run("input=canonical/tags=aero/impl=handwritten", func(b *testing.B) {
 		var u benchUser
 		c := startCPU(b)
 		for b.Loop() {
@@ -447,7 +447,7 @@ func BenchmarkDecode(b *testing.B) {
 		}
 		c.stop()
 	})
-	b.Run("input=canonical/tags=aero/mapstructure", func(b *testing.B) {
+	b.Run("input=canonical/tags=aero/impl=mapstructure", func(b *testing.B) {
 		var u benchUser
 		c := startCPU(b)
 		for b.Loop() {
@@ -457,11 +457,11 @@ func BenchmarkDecode(b *testing.B) {
 		}
 		c.stop()
 	})
-	b.Run("input=client/tags=as/aero", func(b *testing.B) {
+	b.Run("input=client/tags=as/impl=aero", func(b *testing.B) {
 		var u benchClientUser
 		benchDecode(b, cbins, reflect.ValueOf(&u))
 	})
-	b.Run("input=client/tags=as/handwritten", func(b *testing.B) {
+	b.Run("input=client/tags=as/impl=handwritten", func(b *testing.B) {
 		var u benchClientUser
 		c := startCPU(b)
 		for b.Loop() {
@@ -471,11 +471,11 @@ func BenchmarkDecode(b *testing.B) {
 		}
 		c.stop()
 	})
-	b.Run("input=client/tags=aero/aero", func(b *testing.B) {
+	b.Run("input=client/tags=aero/impl=aero", func(b *testing.B) {
 		var u benchUser
 		benchDecode(b, cbins, reflect.ValueOf(&u))
 	})
-	b.Run("input=canonical/tags=as/aero", func(b *testing.B) {
+	b.Run("input=canonical/tags=as/impl=aero", func(b *testing.B) {
 		var u benchClientUser
 		benchDecode(b, bins, reflect.ValueOf(&u))
 	})
