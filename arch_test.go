@@ -69,8 +69,11 @@ func TestArchitecture(t *testing.T) {
 		{"internal/engine", func(_, p string) bool { return isStd(p) || p == module+"/driver" },
 			"the engine imports driver value types at most"},
 		{"driver/memory", func(_, p string) bool {
-			return isStd(p) || p == module+"/driver" || p == module+"/internal/engine"
+			return isStd(p) || p == module+"/driver" || p == module+"/internal/engine" || p == module+"/internal/memconn"
 		}, "the memory driver is a door onto the engine"},
+		{"internal/memconn", func(_, p string) bool {
+			return isStd(p) || p == module+"/driver" || p == module+"/internal/engine"
+		}, "the memory door knows the driver interface and the engine only"},
 		{".", func(file, p string) bool {
 			switch {
 			case p == module+"/driver/aerospike":
