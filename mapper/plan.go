@@ -297,7 +297,7 @@ func (p *Plan) Encode(v reflect.Value) (map[string]any, error) {
 // partly written.
 func (p *Plan) Decode(bins map[string]any, v reflect.Value) error {
 	var base unsafe.Pointer
-	if v.Kind() == reflect.Pointer && v.Type() == p.ptr && !v.IsNil() {
+	if v.Kind() == reflect.Pointer && v.Type() == p.ptr && !v.IsNil() && v.CanInterface() {
 		// The common call, with a *T: the struct value is made only if a
 		// field decodes through reflection (decodeAt).
 		base = v.UnsafePointer()
