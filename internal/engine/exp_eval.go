@@ -189,6 +189,9 @@ func (ev *evaluator) eval(e *exp.Expr, binds []binding) xval {
 	case exp.OpUnknown:
 		return unknown
 	case exp.OpEq, exp.OpNe, exp.OpGt, exp.OpGe, exp.OpLt, exp.OpLe:
+		if b, ok := ev.cmpBinValue(e.Op(), args[0], args[1]); ok {
+			return b
+		}
 		l := ev.eval(args[0], binds)
 		if l.k == kUnk {
 			return unknown
@@ -202,16 +205,6 @@ func (ev *evaluator) eval(e *exp.Expr, binds []binding) xval {
 			return unknown
 		}
 		return boolVal(cmpResult(e.Op(), c))
-	case exp.OpRegex:
-		s := ev.eval(args[0], binds)
-		if s.k != kStr {
-			return unknown
-		}
-		re, err := compileRegex(e.Name(), e.Flags())
-		if err != nil {
-			return unknown // checked at build: cannot happen
-		}
-		return boolVal(re.MatchString(s.s))
 	case exp.OpAnd:
 		// eval_and: false wins; otherwise unknown if any was unknown.
 		res := boolVal(true)
@@ -245,6 +238,32 @@ func (ev *evaluator) eval(e *exp.Expr, binds []binding) xval {
 			return unknown
 		}
 		return boolVal(v.i == 0)
+	case exp.OpBin:
+		// eval_bin: a missing bin, or one of another type, is unknown.
+		bv, ok := ev.r.bins[e.Name()]
+		if !ok || binType(bv) != e.Type() {
+			return unknown
+		}
+		return fromValue(bv)
+	}
+	return ev.evalMore(e, binds)
+}
+
+// evalMore evaluates the operations off the hot path of filters (kept out
+// of eval so that its stack frame stays small).
+func (ev *evaluator) evalMore(e *exp.Expr, binds []binding) xval {
+	args := e.Args()
+	switch e.Op() {
+	case exp.OpRegex:
+		s := ev.eval(args[0], binds)
+		if s.k != kStr {
+			return unknown
+		}
+		re, err := compileRegex(e.Name(), e.Flags())
+		if err != nil {
+			return unknown // checked at build: cannot happen
+		}
+		return boolVal(re.MatchString(s.s))
 	case exp.OpExclusive:
 		// eval_exclusive: exactly one true; an unknown argument makes it
 		// unknown.
@@ -441,13 +460,6 @@ func (ev *evaluator) eval(e *exp.Expr, binds []binding) xval {
 			return unknown
 		}
 		return fromValue(ev.r.userKey)
-	case exp.OpBin:
-		// eval_bin: a missing bin, or one of another type, is unknown.
-		bv, ok := ev.r.bins[e.Name()]
-		if !ok || binType(bv) != e.Type() {
-			return unknown
-		}
-		return fromValue(bv)
 	case exp.OpBinType:
 		return xval{k: kInt, i: particleType(ev.r.bins[e.Name()])}
 	case exp.OpCall:
@@ -653,4 +665,74 @@ func cmpResult(op exp.Op, c int) bool {
 		return c < 0
 	}
 	return c <= 0
+}
+
+// cmpBinValue is the fast path of the commonest filter, a bin compared
+// with a literal of its type (the build checked both sides have one type):
+// the same result as evaluating both sides and comparing, without building
+// the intermediate values. ok is false for other shapes.
+func (ev *evaluator) cmpBinValue(op exp.Op, a, b *exp.Expr) (xval, bool) {
+	if a.Op() != exp.OpBin || b.Op() != exp.OpValue {
+		return xval{}, false
+	}
+	bv, present := ev.r.bins[a.Name()]
+	if !present {
+		return unknown, true
+	}
+	var c int
+	switch want := b.Value().(type) {
+	case int64:
+		x, isInt := bv.(int64)
+		if !isInt {
+			return unknown, true
+		}
+		c = cmpInt64(x, want)
+	case string:
+		x, isStr := bv.(string)
+		if !isStr {
+			return unknown, true
+		}
+		c = stringsCompare(x, want)
+	case float64:
+		x, isFloat := bv.(float64)
+		if !isFloat {
+			return unknown, true
+		}
+		switch {
+		case x < want:
+			c = -1
+		case x > want:
+			c = 1
+		case x == want:
+			c = 0
+		default:
+			c = 2 // NaN
+		}
+	case bool:
+		x, isBool := bv.(bool)
+		if !isBool {
+			return unknown, true
+		}
+		c = cmpInt64(b2i(x), b2i(want))
+	default:
+		return xval{}, false
+	}
+	return boolVal(cmpResult(op, c)), true
+}
+
+func cmpInt64(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func b2i(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
 }
