@@ -10,6 +10,10 @@
 // back, so that a server built on this module (aerotest) sees the same
 // value the application built.
 //
+// List and map expressions apply an operation of package cdt to a list or
+// map value (ListRead, MapRead, ListModify, MapModify, ListSize, MapSize);
+// bit and HLL expressions are not modelled.
+//
 // An *Expr is immutable and safe for concurrent use. Two expressions are
 // equal (Equal) when they pack to the same bytes; String renders them
 // readably, e.g. and(gt(bin_int("age"), 21), eq(set_name(), "users")).
@@ -210,8 +214,10 @@ func (e *Expr) Value() any { return e.val }
 func (e *Expr) Args() []*Expr { return e.args }
 
 // Bytes returns the expression's packed wire form, as the client sends it
-// in the filter field or an expression operation. The slice must not be
-// changed.
+// in the filter field or an expression operation (byte for byte, except an
+// integer above 2^32 inside a list or map value, which packs as a uint64,
+// the server's own form, where the client packs an int64). The slice must
+// not be changed.
 func (e *Expr) Bytes() []byte {
 	if e == nil {
 		return nil
