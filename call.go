@@ -61,7 +61,8 @@ type cmd struct {
 	info   OpInfo
 	key    *driver.Key
 	policy *driver.WritePolicy
-	bins   []string // the bins a read returns
+	read   *driver.ReadPolicy // nil: a plain read
+	bins   []string           // the bins a read returns
 	put    Bins     // the bins a Put writes
 	ops    []Op     // the operations of an Operate
 }
@@ -94,6 +95,38 @@ func (c *cmd) withPolicy(action driver.RecordExistsAction, opts []WriteOption, g
 		return c.invalid(err)
 	}
 	c.policy = p
+	return nil
+}
+
+// readKind is what a read returns: bins, the header, or presence.
+type readKind uint8
+
+const (
+	readBins readKind = iota
+	readHeader
+	readExists
+)
+
+var headerOnly = &driver.ReadPolicy{HeaderOnly: true}
+
+// withRead sets the read policy and bins of the command from the options.
+func (c *cmd) withRead(opts []ReadOption, kind readKind) error {
+	if len(opts) == 0 {
+		if kind == readHeader {
+			c.read = headerOnly
+		}
+		return nil
+	}
+	o := newReadOptions(opts)
+	if err := checkRouting(o.routing); err != nil {
+		return c.invalid(err)
+	}
+	if kind != readBins {
+		if err := o.noBins(); err != nil {
+			return c.invalid(err)
+		}
+	}
+	c.read, c.bins = o.policy(kind == readHeader), o.bins
 	return nil
 }
 

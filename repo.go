@@ -205,9 +205,14 @@ func setMeta(plan *mapper.Plan, rv reflect.Value, gen, exp uint32) error {
 	return plan.SetTTL(rv, ttlOf(exp))
 }
 
-// Get reads the record with user key k. A missing record is ErrNotFound.
-func (r *Repo[T, K]) Get(ctx context.Context, k K) (*T, error) {
+// Get reads the record with user key k. A missing record is ErrNotFound;
+// with WithFilter, a record the filter does not match is ErrFilteredOut.
+// WithBins reads only the bins named, and leaves T's other fields zero.
+func (r *Repo[T, K]) Get(ctx context.Context, k K, opts ...ReadOption) (*T, error) {
 	c, err := r.cmd(OpGet, "", k)
+	if err == nil {
+		err = c.withRead(opts, readBins)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -218,8 +223,11 @@ func (r *Repo[T, K]) Get(ctx context.Context, k K) (*T, error) {
 // GetByDigest reads the record with digest d: a record whose user key was
 // not stored, found by a scan (Record.Key.Digest, or PageFailure). The key
 // field of the value read is left empty when the record has no stored key.
-func (r *Repo[T, K]) GetByDigest(ctx context.Context, d Digest) (*T, error) {
+func (r *Repo[T, K]) GetByDigest(ctx context.Context, d Digest, opts ...ReadOption) (*T, error) {
 	c := r.digestCmd(OpGet, d)
+	if err := c.withRead(opts, readBins); err != nil {
+		return nil, err
+	}
 	v, _, err := r.get(ctx, &c, new(T))
 	return v, err
 }
@@ -229,7 +237,7 @@ func (r *Repo[T, K]) GetByDigest(ctx context.Context, d Digest) (*T, error) {
 func (r *Repo[T, K]) get(ctx context.Context, c *cmd, v *T) (*T, *driver.Record, error) {
 	var raw *driver.Record
 	_, err := exec(ctx, r.s, c, func(ctx context.Context, c cmd) (struct{}, error) {
-		rec, err := c.s.conn.Get(ctx, nil, c.key, nil)
+		rec, err := c.s.conn.Get(ctx, c.read, c.key, c.bins)
 		if err != nil {
 			return struct{}{}, err
 		}
@@ -242,9 +250,13 @@ func (r *Repo[T, K]) get(ctx context.Context, c *cmd, v *T) (*T, *driver.Record,
 	return v, raw, nil
 }
 
-// Exists reports whether the record with user key k exists.
-func (r *Repo[T, K]) Exists(ctx context.Context, k K) (bool, error) {
+// Exists reports whether the record with user key k exists (see
+// Session.Exists for a filter).
+func (r *Repo[T, K]) Exists(ctx context.Context, k K, opts ...ReadOption) (bool, error) {
 	c, err := r.cmd(OpExists, "", k)
+	if err == nil {
+		err = c.withRead(opts, readExists)
+	}
 	if err != nil {
 		return false, err
 	}

@@ -380,7 +380,7 @@ func (c Cond[T]) check() error {
 }
 
 // Exp returns the condition as a filter expression, for WithFilter and
-// WithScanFilter, or the error that building it met.
+// WithFilter, or the error that building it met.
 func (c Cond[T]) Exp() (*exp.Expr, error) {
 	if err := c.check(); err != nil {
 		return nil, err

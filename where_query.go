@@ -169,7 +169,7 @@ func (q *Query[T, K]) scanOpts(opts []ScanOption) []ScanOption {
 	if q.residual == nil {
 		return opts
 	}
-	return append(append(make([]ScanOption, 0, len(opts)+1), opts...), WithScanFilter(q.residual))
+	return append(append(make([]ScanOption, 0, len(opts)+1), opts...), WithFilter(q.residual))
 }
 
 // All runs the query and yields the matching records, decoded into T, as
