@@ -63,8 +63,8 @@ type cmd struct {
 	policy *driver.WritePolicy
 	read   *driver.ReadPolicy // nil: a plain read
 	bins   []string           // the bins a read returns
-	put    Bins     // the bins a Put writes
-	ops    []Op     // the operations of an Operate
+	put    Bins               // the bins a Put writes
+	ops    []Op               // the operations of an Operate
 }
 
 // cmd starts the command op on the record at k.

@@ -40,6 +40,9 @@ type Repo[T any, K KeyType] struct {
 	plan *mapper.Plan
 	ns   string
 	set  string
+	// indexed are the bins T's tags declare an index on (the index
+	// option), which the query planner uses without WithIndex.
+	indexed []string
 }
 
 // NewRepo returns the repository of T's records in set, keyed by K. It
@@ -71,7 +74,11 @@ func NewRepo[T any, K KeyType](s *Session, set string, opts ...RepoOption) (*Rep
 	if err := checkKeyType(plan, reflect.TypeFor[K]()); err != nil {
 		return nil, invalidArgument("REPO", o.ns, set, err)
 	}
-	return &Repo[T, K]{s: s, plan: plan, ns: o.ns, set: set}, nil
+	r := &Repo[T, K]{s: s, plan: plan, ns: o.ns, set: set}
+	for _, f := range plan.Indexes() {
+		r.indexed = append(r.indexed, f.Bin)
+	}
+	return r, nil
 }
 
 // planOf returns the mapping plan of the struct type T.

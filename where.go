@@ -23,7 +23,8 @@ import (
 //	for u, err := range q.All(ctx) { ... }
 //
 // A query compiles to at most one secondary-index filter (a predicate of a
-// top-level conjunction on a field with an index, declared by WithIndex)
+// top-level conjunction on a field with an index, declared in T's tags or
+// by WithIndex)
 // and a filter expression for the rest, evaluated on the server. The same
 // conditions make conditional writes and filtered scans: Cond.Exp gives
 // the expression.

@@ -37,7 +37,8 @@ func (o indexOption) applyQuery(q *queryOptions) { q.indexed = append(q.indexed,
 // WithIndex tells the planner that the bins of these fields have a
 // secondary index (of the type of the field: NUMERIC for integers and
 // times, STRING for strings), so that a predicate on one of them can run as
-// an index query.
+// an index query. The indexes T's tags declare (`aero:"age,index"`, see
+// Repo.Indexes and Repo.EnsureIndexes) are known without it.
 func WithIndex(fieldPaths ...string) QueryOption { return indexOption(fieldPaths) }
 
 type requireIndex struct{}
@@ -101,10 +102,12 @@ func (r *Repo[T, K]) Where(c Cond[T], opts ...QueryOption) (*Query[T, K], error)
 	return q, nil
 }
 
-// indexFilter turns a leaf on an indexed bin into an index filter: equality
-// on an integer or a string, a range on an integer.
+// indexFilter turns a leaf on an indexed bin (declared in T's tags, or by
+// WithIndex) into an index filter: equality on an integer or a string, a
+// range on an integer.
 func (r *Repo[T, K]) indexFilter(l *leaf, indexed []string) (Filter, bool) {
-	if l.op == 0 || !slices.ContainsFunc(indexed, func(path string) bool { b, _ := r.plan.Bin(path); return b == l.bin }) {
+	if l.op == 0 || !slices.Contains(r.indexed, l.bin) &&
+		!slices.ContainsFunc(indexed, func(path string) bool { b, _ := r.plan.Bin(path); return b == l.bin }) {
 		return Filter{}, false
 	}
 	lo := l.lo
