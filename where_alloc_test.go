@@ -23,7 +23,7 @@ func (emptyConn) Scan(context.Context, *driver.QueryRequest) (driver.Rows, error
 type emptyRows struct{}
 
 func (emptyRows) Next(context.Context) (*driver.Record, error) { return nil, nil }
-func (emptyRows) Partitions() []driver.PartitionStatus        { return nil }
+func (emptyRows) Partitions() []driver.PartitionStatus         { return nil }
 func (emptyRows) Close() error                                 { return nil }
 
 type reusePerson struct {
