@@ -52,8 +52,10 @@
 // # Options
 //
 // Options are With... functions typed by what they configure: Option for a
-// Session, WriteOption for a write, ModifyOption for Modify, RepoOption,
-// ScanOption and TruncateOption. A call takes only the options it uses
+// Session, WriteOption for a write, ReadOption for a read, ModifyOption for
+// Modify, BatchOption for BatchOperate, RepoOption, ScanOption, QueryOption
+// and TruncateOption. One option may serve several: WithFilter filters
+// reads, writes, batches and scans; WithBins reads and scans. A call takes only the options it uses
 // (see options.go for the vocabulary).
 package aero
 
