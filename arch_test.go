@@ -4,7 +4,9 @@ import (
 	"go/parser"
 	"go/token"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -68,8 +70,10 @@ func TestArchitecture(t *testing.T) {
 		}, "the memory driver is a door onto the engine"},
 		{".", func(file, p string) bool {
 			switch {
-			case p == module+"/driver/aerospike" || p == module+"/driver/memory":
-				return file == "drivers.go" // blank imports that register the drivers
+			case p == module+"/driver/aerospike":
+				return false // programs import it, as database/sql programs import their driver
+			case p == module+"/driver/memory":
+				return file == "drivers.go" // the blank import that registers the embedded backend
 			case strings.HasPrefix(p, "github.com/aerospike/"),
 				strings.HasPrefix(p, "go.opentelemetry.io/"),
 				strings.HasPrefix(p, "github.com/prometheus/"):
@@ -85,6 +89,60 @@ func TestArchitecture(t *testing.T) {
 					t.Errorf("%s/%s imports %s: %s", r.dir, file, imp, r.rule)
 				}
 			}
+		}
+	}
+}
+
+// forbiddenDeps are the packages (by prefix) that the root package must not
+// reach, directly or through any of its dependencies.
+var forbiddenDeps = []struct{ prefix, why string }{
+	{"github.com/aerospike/", "the client: a program that uses only memory:// never links it"},
+	{module + "/driver/aerospike", "the Aerospike driver is imported by programs, not by aero"},
+	{"go.opentelemetry.io/", "observability plugs in through hooks"},
+	{"github.com/prometheus/", "observability plugs in through hooks"},
+	{"github.com/yuin/gopher-lua", "the client's dependencies come with the client"},
+	{"gopkg.in/yaml", "the client's dependencies come with the client"},
+}
+
+// TestRootDependencies checks what `go list -deps` says the root package
+// links: none of forbiddenDeps, through any path.
+func TestRootDependencies(t *testing.T) {
+	t.Parallel()
+	out, err := exec.Command("go", "list", "-deps", ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list -deps .: %v\n%s", err, out)
+	}
+	deps := strings.Fields(string(out))
+	if !slices.Contains(deps, module+"/driver/memory") || !slices.Contains(deps, module+"/driver") {
+		t.Fatalf("go list -deps . does not list the memory driver: the check would pass vacuously:\n%s", out)
+	}
+	for _, d := range deps {
+		for _, f := range forbiddenDeps {
+			if strings.HasPrefix(d, f.prefix) {
+				t.Errorf("the root package depends on %s: %s", d, f.why)
+			}
+		}
+	}
+}
+
+// TestOpenWithoutAerospikeDriver runs a program that imports only the root
+// package: memory:// works, and aerospike:// fails with an error that names
+// the import to add (the test binary itself links the driver, for
+// eachBackend, so the check needs a program of its own).
+func TestOpenWithoutAerospikeDriver(t *testing.T) {
+	t.Parallel()
+	out, err := exec.Command("go", "run", "./testdata/nodriver").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go run ./testdata/nodriver: %v\n%s", err, out)
+	}
+	got := string(out)
+	for _, want := range []string{
+		"memory: <nil>\n",
+		"aerospike: aero: OPEN: invalid argument: the Aerospike driver is not registered: " +
+			`add import _ "github.com/aerokit/aero/driver/aerospike" to the program (registered: memory)`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q:\n%s", want, got)
 		}
 	}
 }

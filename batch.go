@@ -4,16 +4,23 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 
 	"github.com/aerokit/aero/driver"
 )
 
-// BatchResult is the outcome of one record of a batch call, in the order of
-// the request. The Session's batch calls report each record's failure in
-// its Err and return an error only when the whole request failed (then with
-// the results of the records whose outcome is known); Repo's batch calls
-// return a *BatchError instead.
+// Batches
+//
+// A batch call returns one outcome per record, in the order of the
+// request, and an error only when the call itself failed: the request could
+// not be made or failed as a whole (a node timed out, say), in which case
+// the outcomes known are still returned and the records whose outcome is
+// unknown carry the request's error, in doubt for writes. A record refused
+// before the call (a bad key, a value that does not encode) is an outcome
+// too, with its *Error, and the other records are sent.
+
+// BatchResult is the outcome of one record of a Session batch call.
 type BatchResult struct {
 	Key Key
 	// Record is the record read (BatchGet) or the header and read results
@@ -28,67 +35,58 @@ type BatchResult struct {
 	Err error
 }
 
-// BatchError reports a batch in which records failed: on their own (a
-// stale generation, say) while others succeeded, or because the whole
-// request failed (Cause), in which case the records whose outcome is
-// unknown carry Cause too, in doubt for writes. Errs is aligned with the
-// request: nil where the record succeeded. errors.Is(batchErr, ErrGeneration)
-// holds when any record failed with it; errors.Is(batchErr, ErrTimeout) when
-// the request timed out.
-type BatchError struct {
-	Op string
-	// Cause is the failure of the whole request, if there was one.
-	Cause error
-	// Errs holds each record's own failure, aligned with the request.
-	Errs []error
-}
+// BatchResults are the outcomes of a Session batch call, aligned with the
+// request.
+type BatchResults []BatchResult
 
-// Error summarises the failures.
-func (e *BatchError) Error() string {
-	var n int
-	var first error
-	var at int
-	for i, err := range e.Errs {
-		if err != nil {
-			if first == nil {
-				first, at = err, i
-			}
-			n++
+// Err returns the records' failures joined (errors.Is and errors.As see
+// each), or nil when every record succeeded.
+func (rs BatchResults) Err() error {
+	var errs []error
+	for _, r := range rs {
+		if r.Err != nil {
+			errs = append(errs, r.Err)
 		}
 	}
-	switch {
-	case e.Cause != nil && n > 0:
-		return fmt.Sprintf("aero: %s: %v (%d of %d records failed)", e.Op, e.Cause, n, len(e.Errs))
-	case e.Cause != nil:
-		return fmt.Sprintf("aero: %s: %v", e.Op, e.Cause)
-	}
-	return fmt.Sprintf("aero: %s: %d of %d records failed; first, record %d: %v", e.Op, n, len(e.Errs), at, first)
+	return errors.Join(errs...)
 }
 
-// Unwrap returns the cause and the records' errors, for errors.Is and
-// errors.As.
-func (e *BatchError) Unwrap() []error {
-	out := make([]error, 0, len(e.Errs)+1)
-	if e.Cause != nil {
-		out = append(out, e.Cause)
-	}
-	for _, err := range e.Errs {
-		if err != nil {
-			out = append(out, err)
-		}
+// Item is the outcome of one record of a Repo batch call.
+type Item[T any] struct {
+	// Value is the record read (BatchGet) or the value written, with its
+	// gen and ttl fields refreshed (BatchPut); nil otherwise.
+	Value *T
+	// Found reports whether the record existed (BatchGet, BatchExists,
+	// BatchDelete) or the write succeeded (BatchPut).
+	Found bool
+	// Err is this record's own failure, an *Error: a stale generation, a
+	// bad key, a record that does not decode (ErrDecode)...
+	Err error
+}
+
+// Items are the outcomes of a Repo batch call, aligned with the request.
+type Items[T any] []Item[T]
+
+// Values returns the values of the items, aligned with them: nil where a
+// record was not found or failed.
+func (is Items[T]) Values() []*T {
+	out := make([]*T, len(is))
+	for i, it := range is {
+		out[i] = it.Value
 	}
 	return out
 }
 
-// InDoubt reports whether any record's write may have been applied although
-// it failed.
-func (e *BatchError) InDoubt() bool {
-	for _, err := range e.Errs {
-		if IsInDoubt(err) {
-			return true
+// Err returns the records' failures joined (errors.Is and errors.As see
+// each), or nil when every record succeeded.
+func (is Items[T]) Err() error {
+	var errs []error
+	for _, it := range is {
+		if it.Err != nil {
+			errs = append(errs, it.Err)
 		}
 	}
-	return false
+	return errors.Join(errs...)
 }
 
 // BatchEntry is one record of BatchOperate: a read (Ops nil and Delete
@@ -105,67 +103,39 @@ type BatchEntry struct {
 	Options []WriteOption
 }
 
-// batch runs a driver batch and converts its per-record outcomes.
-func (s *Session) batch(ctx context.Context, op string, keys []Key, build func(i int, dk *driver.Key) (*driver.BatchRecord, error)) ([]BatchResult, error) {
-	recs := make([]*driver.BatchRecord, len(keys))
-	for i, k := range keys {
-		dk, err := s.key(op, k)
-		if err != nil {
-			return nil, fmt.Errorf("record %d: %w", i, err)
+// batchCall runs the records built (nil entries were refused before the
+// call) in one hooked driver batch and returns the failure of the whole
+// request, an *Error. Records whose outcome is known keep it either way
+// (driver.Conn.Batch).
+func (s *Session) batchCall(ctx context.Context, op string, write WriteKind, recs []*driver.BatchRecord) error {
+	sent := recs
+	for i, r := range recs {
+		if r == nil {
+			sent = append(make([]*driver.BatchRecord, 0, len(recs)), recs[:i]...)
+			for _, r := range recs[i+1:] {
+				if r != nil {
+					sent = append(sent, r)
+				}
+			}
+			break
 		}
-		br, err := build(i, dk)
-		if err != nil {
-			return nil, invalidArgument(op, dk.Namespace, dk.Set, fmt.Errorf("record %d: %w", i, err))
-		}
-		recs[i] = br
 	}
-	ns, set := batchTarget(recs)
-	ctx, sp := s.begin(ctx, op, ns, set, len(recs))
-	if len(recs) == 0 {
+	ns, set := batchTarget(sent)
+	info := s.opInfo(op, write, ns, set, len(sent))
+	ctx, sp := s.begin(ctx, &info)
+	if len(sent) == 0 {
 		sp.end(nil)
-		return nil, nil
+		return nil
 	}
-	// On a failure of the whole request the records whose outcome is known
-	// keep it; the others carry the request's error (driver.Conn.Batch).
-	var whole error
-	if err := s.conn.Batch(ctx, nil, recs); err != nil {
-		whole = newError(op, ns, set, nil, err)
+	if err := s.conn.Batch(ctx, nil, sent); err != nil {
+		return sp.end(newError(op, ns, set, nil, err))
 	}
-	out := make([]BatchResult, len(recs))
-	for i, br := range recs {
-		res := BatchResult{Key: keys[i]}
-		res.Key.Namespace = br.Key.Namespace
-		switch {
-		case br.Err == nil:
-			res.Found = true
-			if br.Type == driver.BatchExists || br.Type == driver.BatchDelete {
-				res.Found = br.Exists
-			}
-			if br.Record != nil {
-				res.Record = s.record(br.Record)
-				res.Record.Key = res.Key
-			}
-		case br.Type == driver.BatchRead && isCode(br.Err, driver.KeyNotFoundError):
-			// Not found is an outcome, not a failure, for reads.
-		default:
-			res.Err = newError(op, br.Key.Namespace, br.Key.Set, br.Key, br.Err)
-		}
-		out[i] = res
-	}
-	sp.end(whole)
-	if whole != nil {
-		return out, whole
-	}
-	return out, nil
+	sp.end(nil)
+	return nil
 }
 
-func isCode(err error, code driver.ResultCode) bool {
-	c, ok := driver.CodeOf(err)
-	return ok && c == code
-}
-
-// batchTarget returns the namespace and set common to all records ("" for a
-// set when they differ).
+// batchTarget returns the namespace and set common to all records ("" when
+// they differ).
 func batchTarget(recs []*driver.BatchRecord) (ns, set string) {
 	for i, r := range recs {
 		if i == 0 {
@@ -182,53 +152,111 @@ func batchTarget(recs []*driver.BatchRecord) (ns, set string) {
 	return ns, set
 }
 
+func isCode(err error, code driver.ResultCode) bool {
+	c, ok := driver.CodeOf(err)
+	return ok && c == code
+}
+
+// recordErr is the *Error of a batch record refused before the call.
+func recordErr(op, ns, set string, i int, err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		e.Err = fmt.Errorf("record %d: %w", i, e.Err)
+		return e
+	}
+	return invalidArgument(op, ns, set, fmt.Errorf("record %d: %w", i, err))
+}
+
+// batch runs a Session batch and converts its per-record outcomes.
+func (s *Session) batch(ctx context.Context, op string, write WriteKind, keys []Key, build func(i int, dk *driver.Key) (*driver.BatchRecord, error)) (BatchResults, error) {
+	recs := make([]*driver.BatchRecord, len(keys))
+	out := make(BatchResults, len(keys))
+	for i, k := range keys {
+		out[i].Key = k
+		dk, err := s.key(op, k)
+		if err != nil {
+			out[i].Err = recordErr(op, "", k.Set, i, err)
+			continue
+		}
+		out[i].Key = keyOf(dk)
+		if recs[i], err = build(i, dk); err != nil {
+			out[i].Err = recordErr(op, dk.Namespace, dk.Set, i, err)
+		}
+	}
+	whole := s.batchCall(ctx, op, write, recs)
+	for i, br := range recs {
+		if br == nil {
+			continue
+		}
+		res := &out[i]
+		switch {
+		case br.Err == nil:
+			res.Found = true
+			if br.Type == driver.BatchExists || br.Type == driver.BatchDelete {
+				res.Found = br.Exists
+			}
+			if br.Record != nil {
+				res.Record = s.record(br.Record, br.Key)
+			}
+		case br.Type == driver.BatchRead && isCode(br.Err, driver.KeyNotFoundError):
+			// Not found is an outcome, not a failure, for reads.
+		default:
+			res.Err = newError(op, br.Key.Namespace, br.Key.Set, br.Key, br.Err)
+		}
+	}
+	return out, whole
+}
+
 // BatchGet reads many records in one call, in order: every bin, or the bins
 // named. A missing record has Found false.
-func (s *Session) BatchGet(ctx context.Context, keys []Key, bins ...string) ([]BatchResult, error) {
-	return s.batch(ctx, OpBatchGet, keys, func(_ int, dk *driver.Key) (*driver.BatchRecord, error) {
+func (s *Session) BatchGet(ctx context.Context, keys []Key, bins ...string) (BatchResults, error) {
+	return s.batch(ctx, OpBatchGet, "", keys, func(_ int, dk *driver.Key) (*driver.BatchRecord, error) {
 		return &driver.BatchRecord{Type: driver.BatchRead, Key: dk, Bins: binsArg(bins)}, nil
 	})
 }
 
 // BatchExists reports for many records whether each exists.
-func (s *Session) BatchExists(ctx context.Context, keys []Key) ([]BatchResult, error) {
-	return s.batch(ctx, OpBatchExists, keys, func(_ int, dk *driver.Key) (*driver.BatchRecord, error) {
+func (s *Session) BatchExists(ctx context.Context, keys []Key) (BatchResults, error) {
+	return s.batch(ctx, OpBatchExists, "", keys, func(_ int, dk *driver.Key) (*driver.BatchRecord, error) {
 		return &driver.BatchRecord{Type: driver.BatchExists, Key: dk}, nil
 	})
 }
 
 // BatchDelete deletes many records; Found reports whether each existed.
-func (s *Session) BatchDelete(ctx context.Context, keys []Key, opts ...WriteOption) ([]BatchResult, error) {
+func (s *Session) BatchDelete(ctx context.Context, keys []Key, opts ...WriteOption) (BatchResults, error) {
 	p, err := s.policy(driver.Update, opts, 0, 0)
 	if err != nil {
-		return nil, invalidArgument(OpBatchDelete, "", "", err)
+		return nil, invalidArgument(OpBatchDelete, s.ns, "", err)
 	}
-	return s.batch(ctx, OpBatchDelete, keys, func(_ int, dk *driver.Key) (*driver.BatchRecord, error) {
+	return s.batch(ctx, OpBatchDelete, "", keys, func(_ int, dk *driver.Key) (*driver.BatchRecord, error) {
 		return &driver.BatchRecord{Type: driver.BatchDelete, Key: dk, Policy: p}, nil
 	})
 }
 
 // BatchPut writes bins[i] to keys[i] for every i, as Put does, in one call.
-func (s *Session) BatchPut(ctx context.Context, keys []Key, bins []Bins, opts ...WriteOption) ([]BatchResult, error) {
+func (s *Session) BatchPut(ctx context.Context, keys []Key, bins []Bins, opts ...WriteOption) (BatchResults, error) {
 	if len(keys) != len(bins) {
-		return nil, invalidArgument(OpBatchPut, "", "", fmt.Errorf("%d keys but %d bin maps", len(keys), len(bins)))
+		return nil, invalidArgument(OpBatchPut, s.ns, "", fmt.Errorf("%d keys but %d bin maps", len(keys), len(bins)))
 	}
 	p, err := s.policy(driver.Update, opts, 0, 0)
 	if err != nil {
-		return nil, invalidArgument(OpBatchPut, "", "", err)
+		return nil, invalidArgument(OpBatchPut, s.ns, "", err)
 	}
-	return s.batch(ctx, OpBatchPut, keys, func(i int, dk *driver.Key) (*driver.BatchRecord, error) {
+	return s.batch(ctx, OpBatchPut, WritePut, keys, func(i int, dk *driver.Key) (*driver.BatchRecord, error) {
+		if len(bins[i]) == 0 {
+			return nil, errors.New("no bin to write")
+		}
 		return &driver.BatchRecord{Type: driver.BatchWrite, Key: dk, Ops: putOps(bins[i]), Policy: p}, nil
 	})
 }
 
 // BatchOperate runs reads, writes and deletes on many records in one call.
-func (s *Session) BatchOperate(ctx context.Context, entries []BatchEntry) ([]BatchResult, error) {
+func (s *Session) BatchOperate(ctx context.Context, entries []BatchEntry) (BatchResults, error) {
 	keys := make([]Key, len(entries))
 	for i, e := range entries {
 		keys[i] = e.Key
 	}
-	return s.batch(ctx, OpBatch, keys, func(i int, dk *driver.Key) (*driver.BatchRecord, error) {
+	return s.batch(ctx, OpBatch, "", keys, func(i int, dk *driver.Key) (*driver.BatchRecord, error) {
 		e := entries[i]
 		switch {
 		case e.Delete && len(e.Ops) > 0:
@@ -251,14 +279,127 @@ func (s *Session) BatchOperate(ctx context.Context, entries []BatchEntry) ([]Bat
 	})
 }
 
+// keyBatch builds one driver record per key (a key that is refused
+// becomes its item's error), runs the batch and calls each for every
+// record sent.
+func (r *Repo[T, K]) keyBatch(ctx context.Context, op string, typ driver.BatchType, keys []K, p *driver.WritePolicy, each func(it *Item[T], br *driver.BatchRecord)) (Items[T], error) {
+	out := make(Items[T], len(keys))
+	recs := make([]*driver.BatchRecord, len(keys))
+	for i, k := range keys {
+		dk, err := r.dkey(op, k)
+		if err != nil {
+			out[i].Err = recordErr(op, r.ns, r.set, i, err)
+			continue
+		}
+		recs[i] = &driver.BatchRecord{Type: typ, Key: dk, Policy: p}
+	}
+	whole := r.s.batchCall(ctx, op, "", recs)
+	for i, br := range recs {
+		if br == nil {
+			continue
+		}
+		it := &out[i]
+		switch {
+		case br.Err == nil:
+			each(it, br)
+		case typ == driver.BatchRead && isCode(br.Err, driver.KeyNotFoundError):
+		default:
+			it.Err = newError(op, r.ns, r.set, br.Key, br.Err)
+		}
+	}
+	return out, whole
+}
+
+// BatchGet reads the records with the given user keys in one call. The
+// items are aligned with keys: Found false where the record does not
+// exist, Err set where it failed (it does not decode, say). The error is
+// the failure of the call itself, with the items whose outcome is known.
+func (r *Repo[T, K]) BatchGet(ctx context.Context, keys []K) (Items[T], error) {
+	return r.keyBatch(ctx, OpBatchGet, driver.BatchRead, keys, nil, func(it *Item[T], br *driver.BatchRecord) {
+		if br.Record == nil {
+			return
+		}
+		it.Found = true
+		it.Value, it.Err = r.decode(OpBatchGet, br.Record, br.Key)
+	})
+}
+
+// BatchExists reports, aligned with keys, whether each record exists
+// (Item.Found).
+func (r *Repo[T, K]) BatchExists(ctx context.Context, keys []K) (Items[T], error) {
+	return r.keyBatch(ctx, OpBatchExists, driver.BatchExists, keys, nil, func(it *Item[T], br *driver.BatchRecord) {
+		it.Found = br.Exists
+	})
+}
+
+// BatchDelete deletes the records with the given user keys in one call and
+// reports, aligned with keys, whether each existed (Item.Found).
+func (r *Repo[T, K]) BatchDelete(ctx context.Context, keys []K, opts ...WriteOption) (Items[T], error) {
+	p, err := r.s.policy(driver.Update, opts, 0, 0)
+	if err != nil {
+		return nil, invalidArgument(OpBatchDelete, r.ns, r.set, err)
+	}
+	return r.keyBatch(ctx, OpBatchDelete, driver.BatchDelete, keys, p, func(it *Item[T], br *driver.BatchRecord) {
+		it.Found = br.Exists
+	})
+}
+
+// BatchPut writes every value in one call, as Put does (with the
+// check-and-set of a gen field, whose fields are refreshed for the records
+// written). The items are aligned with values: Found where the write
+// succeeded, Err where it failed (a stale generation, a value that does not
+// encode); the others are written either way.
+func (r *Repo[T, K]) BatchPut(ctx context.Context, values []*T, opts ...WriteOption) (Items[T], error) {
+	out := make(Items[T], len(values))
+	recs := make([]*driver.BatchRecord, len(values))
+	refresh := r.refreshes()
+	for i, v := range values {
+		out[i].Value = v
+		c, bins, err := r.encode(OpBatchPut, WritePut, v, opts)
+		if err != nil {
+			out[i].Err = recordErr(OpBatchPut, r.ns, r.set, i, err)
+			continue
+		}
+		ops := putOps(bins)
+		if refresh {
+			ops = append(ops, GetHeaderOp())
+		}
+		recs[i] = &driver.BatchRecord{Type: driver.BatchWrite, Key: c.key, Ops: ops, Policy: c.policy}
+	}
+	whole := r.s.batchCall(ctx, OpBatchPut, WritePut, recs)
+	for i, br := range recs {
+		if br == nil {
+			continue
+		}
+		it := &out[i]
+		if br.Err != nil {
+			it.Err = newError(OpBatchPut, r.ns, r.set, br.Key, br.Err)
+			continue
+		}
+		it.Found = true
+		if br.Record != nil {
+			if err := setMeta(r.plan, reflect.ValueOf(values[i]).Elem(), br.Record.Generation, br.Record.Expiration); err != nil {
+				it.Err = decodeError(OpBatchPut, r.ns, r.set, br.Key, err)
+			}
+		}
+	}
+	return out, whole
+}
+
 // putOps turns bins into write operations, in a stable order (sorted by bin
 // name) so that requests are reproducible.
 func putOps(bins Bins) []Op {
-	ops := make([]Op, 0, len(bins))
+	return appendPutOps(make([]Op, 0, len(bins)+1), bins)
+}
+
+// appendPutOps appends the write operations of bins to ops, sorted by bin
+// name.
+func appendPutOps(ops []Op, bins Bins) []Op {
+	n := len(ops)
 	for name, v := range bins {
 		ops = append(ops, Op{Type: driver.OpWrite, Bin: name, Value: v})
 	}
-	sortOps(ops)
+	sortOps(ops[n:])
 	return ops
 }
 

@@ -33,18 +33,18 @@ func TestBatchWholeFailureKeepsKnownOutcomes(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	s := aero.NewSession(halfBatch{aerotest.NewSession(t).Conn()})
-	r, err := aero.NewRepo[Account](s, "acc")
+	r, err := aero.NewRepo[Account, string](s, "acc")
 	if err != nil {
 		t.Fatal(err)
 	}
 	a, b := &Account{ID: "a", Balance: 1}, &Account{ID: "b", Balance: 2}
-	err = r.BatchPut(ctx, []*Account{a, b})
-	var be *aero.BatchError
-	if !errors.As(err, &be) || !errors.Is(err, aero.ErrTimeout) || !aero.IsInDoubt(err) {
-		t.Fatalf("BatchPut = %v, want a *BatchError with a timeout cause, in doubt", err)
+	items, err := r.BatchPut(ctx, []*Account{a, b})
+	var ae *aero.Error
+	if !errors.As(err, &ae) || !errors.Is(err, aero.ErrTimeout) || !aero.IsInDoubt(err) {
+		t.Fatalf("BatchPut = %v, want an *Error, a timeout, in doubt", err)
 	}
-	if be.Errs[0] != nil || be.Errs[1] == nil {
-		t.Errorf("per-record errors = %v, want only the second", be.Errs)
+	if len(items) != 2 || items[0].Err != nil || !items[0].Found || items[1].Err == nil || !aero.IsInDoubt(items.Err()) {
+		t.Errorf("items = %+v, want the first written, the second failed in doubt", items)
 	}
 	if a.Gen != 1 {
 		t.Errorf("the record written has Gen %d, want 1 (refreshed despite the failure)", a.Gen)
@@ -64,7 +64,7 @@ func TestUndecodableRecordDoesNotStopScans(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	s := aerotest.NewSession(t)
-	r, _ := aero.NewRepo[Sloppy](s, "sloppy")
+	r, _ := aero.NewRepo[Sloppy, string](s, "sloppy")
 	for i, v := range []any{1, "not a number", 3} {
 		if err := s.Put(ctx, r.Key(string(rune('a'+i))), aero.Bins{"count": v}); err != nil {
 			t.Fatal(err)
@@ -84,30 +84,41 @@ func TestUndecodableRecordDoesNotStopScans(t *testing.T) {
 	if good != 4 || bad != 1 {
 		t.Errorf("scan: sum of good records %d (want 4), bad records %d (want 1)", good, bad)
 	}
-	page, next, err := r.ScanPage(ctx, 10, "")
-	if !errors.Is(err, aero.ErrDecode) || len(page) != 2 || next != "" {
-		t.Errorf("ScanPage = %d records, cursor %q, %v; want 2 records, the end, ErrDecode", len(page), next, err)
+	page, err := r.ScanPage(ctx, 10, "")
+	if err != nil || len(page.Items) != 2 || page.Next != "" || len(page.Failed) != 1 {
+		t.Fatalf("ScanPage = %+v, %v; want 2 records, 1 failure, the end, no error", page, err)
+	}
+	// The record that failed is reachable by its key, to repair or delete.
+	f := page.Failed[0]
+	if !errors.Is(f.Err, aero.ErrDecode) || f.Record.Bins["count"] != "not a number" || f.Record.Key.Digest == (aero.Digest{}) {
+		t.Errorf("failure = %+v", f)
+	}
+	if existed, err := s.Delete(ctx, f.Record.Key); err != nil || !existed {
+		t.Errorf("Delete of the failed record = %v, %v", existed, err)
 	}
 }
 
 func TestRepoRejectsBadUse(t *testing.T) {
 	t.Parallel()
 	s := aerotest.NewSession(t)
-	if _, err := aero.NewRepo[Account](s, ""); !errors.Is(err, aero.ErrInvalidArgument) {
+	if _, err := aero.NewRepo[Account, string](s, ""); !errors.Is(err, aero.ErrInvalidArgument) {
 		t.Errorf("NewRepo with no set: %v", err)
 	}
-	if _, err := aero.NewRepo[*Account](s, "acc"); !errors.Is(err, aero.ErrInvalidArgument) {
+	if _, err := aero.NewRepo[*Account, string](s, "acc"); !errors.Is(err, aero.ErrInvalidArgument) {
 		t.Errorf("NewRepo of a pointer type: %v", err)
 	}
-	if _, err := aero.NewRepo[Account](nil, "acc"); !errors.Is(err, aero.ErrInvalidArgument) {
+	if _, err := aero.NewRepo[Account, string](nil, "acc"); !errors.Is(err, aero.ErrInvalidArgument) {
 		t.Errorf("NewRepo with a nil Session: %v", err)
 	}
-	r, _ := aero.NewRepo[Account](s, "acc")
+	r, _ := aero.NewRepo[Account, string](s, "acc")
 	if _, err := r.Modify(context.Background(), "x", nil); !errors.Is(err, aero.ErrInvalidArgument) {
 		t.Errorf("Modify with a nil function: %v", err)
 	}
 	if err := s.Truncate(context.Background(), ""); !errors.Is(err, aero.ErrInvalidArgument) {
 		t.Errorf("Truncate of the empty set: %v", err)
+	}
+	if err := s.DropIndex(context.Background(), aero.Index{}); !errors.Is(err, aero.ErrInvalidArgument) {
+		t.Errorf("DropIndex with no name: %v", err)
 	}
 }
 
@@ -139,7 +150,7 @@ func TestNamedKeyAndFilterTypes(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	s := aerotest.NewSession(t)
-	r, _ := aero.NewRepo[Named](s, "named")
+	r, _ := aero.NewRepo[Named, UserID](s, "named")
 	if err := r.Put(ctx, &Named{ID: "u1", Name: "Ada"}); err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +190,7 @@ func TestHooksSeeDecodeErrorsAndTolerateNil(t *testing.T) {
 		AfterFunc:  func(_ context.Context, _ *aero.OpInfo, err error, _ time.Duration) { seen = append(seen, err) },
 	}
 	s := aerotest.NewSession(t, aero.WithHooks(nil, hook))
-	r, _ := aero.NewRepo[Sloppy](s, "sloppy")
+	r, _ := aero.NewRepo[Sloppy, string](s, "sloppy")
 	if err := s.Put(ctx, r.Key("x"), aero.Bins{"count": "NaN"}); err != nil {
 		t.Fatal(err)
 	}

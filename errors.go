@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/aerokit/aero/driver"
@@ -32,8 +33,9 @@ func family(msg string) *sentinel { return &sentinel{msg: msg} }
 func member(f *sentinel, msg string) *sentinel { return &sentinel{msg: msg, family: f} }
 
 // The families of Aerospike's result-code taxonomy. Every *Error the Session
-// returns matches exactly one family with errors.Is (a *BatchError matches
-// the families of all its records).
+// returns matches exactly one family with errors.Is (the joined errors of a
+// batch's outcomes, Items.Err and BatchResults.Err, match the families of
+// all their records).
 var (
 	// ErrRecord is the family of errors about one record's state: not
 	// found, exists, generation, size, bins, filtered out, key busy.
@@ -146,11 +148,16 @@ func (e *Error) Error() string {
 		b.WriteString(e.Op)
 		b.WriteByte(' ')
 	}
+	// The namespace and set come from input: quoted when they hold
+	// anything but plain printable ASCII, so that no control byte reaches
+	// a log, as the key is quoted.
 	switch {
 	case e.Namespace != "" && e.Set != "":
-		b.WriteString(e.Namespace + "." + e.Set + " ")
+		b.WriteString(safeName(e.Namespace) + "." + safeName(e.Set) + " ")
 	case e.Namespace != "":
-		b.WriteString(e.Namespace + " ")
+		b.WriteString(safeName(e.Namespace) + " ")
+	case e.Set != "":
+		b.WriteString("set " + safeName(e.Set) + " ")
 	}
 	if e.Key != "" {
 		b.WriteString("key=" + e.Key + " ")
@@ -197,15 +204,24 @@ func (e *Error) sent() *sentinel {
 // when no finer sentinel applies).
 func (e *Error) Sentinel() error { return e.sent() }
 
-// IsInDoubt reports whether err is a write that may have been applied; for
-// a *BatchError, whether any of its records is.
+// IsInDoubt reports whether err is, or holds, a write that may have been
+// applied although it failed: for the joined errors of a batch's outcomes
+// (Items.Err, BatchResults.Err), whether any record's is.
 func IsInDoubt(err error) bool {
-	var be *BatchError
-	if errors.As(err, &be) {
-		return be.InDoubt()
+	switch e := err.(type) {
+	case nil:
+		return false
+	case *Error:
+		return e.InDoubt
+	case interface{ Unwrap() []error }:
+		for _, err := range e.Unwrap() {
+			if IsInDoubt(err) {
+				return true
+			}
+		}
+		return false
 	}
-	var e *Error
-	return errors.As(err, &e) && e.InDoubt
+	return IsInDoubt(errors.Unwrap(err))
 }
 
 // CodeOf returns the result code of err, and whether it carries one.
@@ -345,10 +361,25 @@ func decodeError(op, ns, set string, key *driver.Key, err error) *Error {
 	return e
 }
 
-func keyString(k *driver.Key) string {
-	switch uk := k.UserKey.(type) {
+// safeName returns a namespace or set name as it is when it is plain
+// printable ASCII (no space, quote, dot or backslash), quoted otherwise.
+func safeName(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= ' ' || c >= 0x7f || c == '"' || c == '.' || c == '\\' {
+			return strconv.Quote(s)
+		}
+	}
+	return s
+}
+
+func keyString(k *driver.Key) string { return keyText(k.UserKey, k.Digest) }
+
+// keyText is the printable form of a user key (quoted), or of the digest
+// when the key is not known.
+func keyText(userKey any, digest driver.Digest) string {
+	switch uk := userKey.(type) {
 	case nil:
-		return "digest:" + k.Digest.String()
+		return "digest:" + digest.String()
 	case string:
 		return fmt.Sprintf("%q", uk)
 	case []byte:

@@ -57,7 +57,7 @@ func ExampleNewRepo() {
 	s := openMemory()
 	defer s.Close()
 
-	books, err := aero.NewRepo[Book](s, "books")
+	books, err := aero.NewRepo[Book, string](s, "books")
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -86,7 +86,7 @@ func ExampleRepo_Modify() {
 	ctx := context.Background()
 	s := openMemory()
 	defer s.Close()
-	books, _ := aero.NewRepo[Book](s, "books")
+	books, _ := aero.NewRepo[Book, string](s, "books")
 	_ = books.Put(ctx, &Book{ISBN: "1", Title: "TAOCP", Copies: 1})
 
 	// Read, change and write back only if nobody else wrote in between;
@@ -126,7 +126,7 @@ func ExampleRepo_Query() {
 	ctx := context.Background()
 	s := openMemory()
 	defer s.Close()
-	books, _ := aero.NewRepo[Book](s, "books")
+	books, _ := aero.NewRepo[Book, string](s, "books")
 	for i, year := range []int{1968, 1985, 1990, 2003} {
 		_ = books.Put(ctx, &Book{ISBN: fmt.Sprint(i), Title: fmt.Sprint("book ", year), Year: year})
 	}
@@ -151,7 +151,7 @@ func ExampleRepo_ScanPage() {
 	ctx := context.Background()
 	s := openMemory()
 	defer s.Close()
-	books, _ := aero.NewRepo[Book](s, "books")
+	books, _ := aero.NewRepo[Book, string](s, "books")
 	for i := range 25 {
 		_ = books.Put(ctx, &Book{ISBN: fmt.Sprint(i), Title: "t"})
 	}
@@ -160,15 +160,16 @@ func ExampleRepo_ScanPage() {
 	total := 0
 	var cursor aero.Cursor
 	for {
-		page, next, err := books.ScanPage(ctx, 10, cursor)
+		page, err := books.ScanPage(ctx, 10, cursor)
 		if err != nil {
 			log.Fatal(err)
 		}
-		total += len(page)
-		if next == "" {
+		// Records that do not decode into Book are in page.Failed.
+		total += len(page.Items) + len(page.Failed)
+		if page.Next == "" {
 			break
 		}
-		cursor = next
+		cursor = page.Next
 	}
 	fmt.Println(total)
 	// Output: 25
@@ -185,4 +186,92 @@ func ExampleError() {
 		fmt.Println(ae.Op, ae.Code, int(ae.Code), errors.Is(err, aero.ErrNotFound), errors.Is(err, aero.ErrRecord))
 	}
 	// Output: GET KEY_NOT_FOUND_ERROR 2 true true
+}
+
+func ExampleRepo_ModifyOrCreate() {
+	ctx := context.Background()
+	s := openMemory()
+	defer s.Close()
+	books, _ := aero.NewRepo[Book, string](s, "books")
+
+	// The first call creates the record (create-only, in case another
+	// writer races it); later calls modify it, generation-checked.
+	for range 3 {
+		b, err := books.ModifyOrCreate(ctx, "42", func(b *Book) error {
+			b.Copies++
+			return nil
+		}, aero.WithConflictRetries(20), aero.WithBackoff(time.Millisecond, 100*time.Millisecond))
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(b.ISBN, b.Copies, b.Gen)
+	}
+	// Output:
+	// 42 1 1
+	// 42 2 2
+	// 42 3 3
+}
+
+func ExampleRepo_BatchGet() {
+	ctx := context.Background()
+	s := openMemory()
+	defer s.Close()
+	books, _ := aero.NewRepo[Book, string](s, "books")
+	_ = books.Put(ctx, &Book{ISBN: "1", Title: "SICP"})
+
+	// The error is the call's; each item carries its record's outcome.
+	items, err := books.BatchGet(ctx, []string{"1", "2"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, it := range items {
+		switch {
+		case it.Err != nil:
+			fmt.Println("failed:", it.Err)
+		case it.Found:
+			fmt.Println("found:", it.Value.Title)
+		default:
+			fmt.Println("not found")
+		}
+	}
+	// Output:
+	// found: SICP
+	// not found
+}
+
+func ExampleDecode() {
+	ctx := context.Background()
+	s := openMemory()
+	defer s.Close()
+	key := aero.Key{Set: "books", Value: "7"}
+	_ = s.Put(ctx, key, aero.Bins{"title": "TAOCP", "year": 1968})
+
+	// An untyped record decodes into a struct as a Repo would decode it.
+	rec, err := s.Get(ctx, key)
+	if err != nil {
+		log.Fatal(err)
+	}
+	b, err := aero.Decode[Book](rec)
+	if err != nil {
+		log.Fatal(err)
+	}
+	year, _ := aero.BinName[Book]("Year")
+	fmt.Println(b.ISBN, b.Title, b.Year, b.Gen, year)
+	// Output: 7 TAOCP 1968 1 year
+}
+
+func ExampleCollect() {
+	ctx := context.Background()
+	s := openMemory()
+	defer s.Close()
+	books, _ := aero.NewRepo[Book, string](s, "books")
+	for _, isbn := range []string{"a", "b", "c"} {
+		_ = books.Put(ctx, &Book{ISBN: isbn, Title: "t"})
+	}
+	all, err := aero.Collect(books.Scan(ctx))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(len(all))
+	// Output: 3
 }

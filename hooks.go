@@ -32,6 +32,9 @@ const (
 type OpInfo struct {
 	// Name is the operation, one of the Op* constants.
 	Name string
+	// Write is the kind of write of a PUT or BATCH PUT (WritePut,
+	// WriteInsert, WriteModify...); empty for other calls.
+	Write WriteKind
 	// Namespace and Set the call runs in; Set is empty for namespace-wide
 	// calls and for batches that span sets.
 	Namespace, Set string
@@ -52,8 +55,9 @@ type OpInfo struct {
 // Before runs before the call and returns the context the call continues
 // with (a tracing hook starts its span there). After runs once the call has
 // finished, with the context Before returned, the call's error (nil on
-// success; a record that is not found by Get is ErrNotFound) and its
-// duration. Hooks must be safe for concurrent use and must not retain info
+// success; a record that is not found by Get is ErrNotFound; for a batch or
+// a page, the failure of the call itself, the records' own failures being
+// in its results) and its duration. Hooks must be safe for concurrent use and must not retain info
 // after After returns.
 type Hook interface {
 	Before(ctx context.Context, info *OpInfo) context.Context
@@ -106,13 +110,12 @@ var spanPool = sync.Pool{New: func() any { return new(spanState) }}
 
 // begin runs the Before hooks of a call and returns the context to use.
 // With no hooks it returns ctx and a zero span.
-func (s *Session) begin(ctx context.Context, name, ns, set string, batch int) (context.Context, span) {
+func (s *Session) begin(ctx context.Context, info *OpInfo) (context.Context, span) {
 	if len(s.hooks) == 0 {
 		return ctx, span{}
 	}
 	st := spanPool.Get().(*spanState)
-	st.info = OpInfo{Name: name, Namespace: ns, Set: set, BatchSize: batch,
-		ServerAddress: s.host, ServerPort: s.port}
+	st.info = *info
 	st.hooks = s.hooks
 	if len(s.hooks) <= len(st.buf) {
 		st.ctxs = st.buf[:len(s.hooks)]

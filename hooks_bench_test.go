@@ -31,7 +31,8 @@ func TestNoHooksNoAlloc(t *testing.T) {
 	s := newBenchSession(t)
 	ctx := context.Background()
 	if n := testing.AllocsPerRun(1000, func() {
-		c, sp := s.begin(ctx, OpGet, "test", "users", 0)
+		info := OpInfo{Name: OpGet, Namespace: "test", Set: "users"}
+		c, sp := s.begin(ctx, &info)
 		_ = c
 		sp.end(nil)
 	}); n != 0 {
@@ -53,8 +54,7 @@ func TestNoHooksNoAlloc(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rec := s.record(r)
-		rec.Key = k
+		rec := s.record(r, dk)
 		recSink = rec // escapes, as Get's result does
 	})
 	if get != direct {
@@ -74,8 +74,9 @@ func BenchmarkHookSeam(b *testing.B) {
 			s := newBenchSession(b, c.hooks...)
 			ctx := context.Background()
 			b.ReportAllocs()
+			info := OpInfo{Name: OpGet, Namespace: "test", Set: "users"}
 			for b.Loop() {
-				c, sp := s.begin(ctx, OpGet, "test", "users", 0)
+				c, sp := s.begin(ctx, &info)
 				_ = c
 				sp.end(nil)
 			}
@@ -97,5 +98,55 @@ func BenchmarkSessionGetNoHooks(b *testing.B) {
 		if _, err := s.Get(ctx, k); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+type seamUser struct {
+	ID   string `aero:"id,key"`
+	Name string `aero:"name"`
+	Gen  uint32 `aero:",gen"`
+}
+
+var userSink *seamUser
+
+// TestRepoSkeletonNoAlloc: with no hooks, the call skeleton costs a Repo
+// call no allocation: Get allocates what the same key, driver call and
+// decoding do without it.
+func TestRepoSkeletonNoAlloc(t *testing.T) {
+	s := newBenchSession(t)
+	ctx := context.Background()
+	r, err := NewRepo[seamUser, string](s, "users")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := &seamUser{ID: "u1", Name: "Ada"}
+	if err := r.Put(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	id := string([]byte("u1")) // not a constant: boxing it costs what a caller's key costs
+	get := testing.AllocsPerRun(1000, func() {
+		v, err := r.Get(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		userSink = v
+	})
+	direct := testing.AllocsPerRun(1000, func() {
+		dk, err := r.dkey(OpGet, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec, err := s.conn.Get(ctx, nil, dk, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := r.decode(OpGet, rec, dk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		userSink = v
+	})
+	if get != direct {
+		t.Errorf("Repo.Get: %v allocs, the same calls without the skeleton: %v", get, direct)
 	}
 }

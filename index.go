@@ -3,7 +3,6 @@ package aero
 import (
 	"context"
 	"errors"
-	"time"
 
 	"github.com/aerokit/aero/driver"
 )
@@ -34,62 +33,57 @@ func (s *Session) CreateIndex(ctx context.Context, idx Index) error {
 	if idx.Namespace == "" {
 		idx.Namespace = s.ns
 	}
-	ctx, sp := s.begin(ctx, OpCreateIndex, idx.Namespace, idx.Set, 0)
-	err := s.conn.CreateIndex(ctx, &driver.Index{Namespace: idx.Namespace, Set: idx.Set, Name: idx.Name, Bin: idx.Bin, Type: idx.Type})
-	if err != nil {
-		return sp.end(newError(OpCreateIndex, idx.Namespace, idx.Set, nil, err))
+	return s.admin(ctx, OpCreateIndex, idx.Namespace, idx.Set, func(ctx context.Context) error {
+		return s.conn.CreateIndex(ctx, &driver.Index{Namespace: idx.Namespace, Set: idx.Set, Name: idx.Name, Bin: idx.Bin, Type: idx.Type})
+	})
+}
+
+// DropIndex removes the index named idx.Name in idx.Namespace (empty: the
+// Session's) and returns once it is gone; the other fields are not used. A
+// missing index is ErrIndexNotFound.
+func (s *Session) DropIndex(ctx context.Context, idx Index) error {
+	if idx.Namespace == "" {
+		idx.Namespace = s.ns
 	}
-	sp.end(nil)
-	return nil
-}
-
-// DropIndex removes the named index of the Session's namespace (or of the
-// namespace given with InNamespace) and returns once it is gone. A missing
-// index is ErrIndexNotFound.
-func (s *Session) DropIndex(ctx context.Context, name string, opts ...ScanOption) error {
-	o := scanOptions{ns: s.ns}
-	for _, fn := range opts {
-		fn(&o)
+	if idx.Name == "" {
+		return invalidArgument(OpDropIndex, idx.Namespace, idx.Set, errors.New("index name is empty"))
 	}
-	ctx, sp := s.begin(ctx, OpDropIndex, o.ns, "", 0)
-	if err := s.conn.DropIndex(ctx, o.ns, name); err != nil {
-		return sp.end(newError(OpDropIndex, o.ns, "", nil, err))
-	}
-	sp.end(nil)
-	return nil
+	return s.admin(ctx, OpDropIndex, idx.Namespace, "", func(ctx context.Context) error {
+		return s.conn.DropIndex(ctx, idx.Namespace, idx.Name)
+	})
 }
 
-// Truncate removes every record of set. Records written after the call
-// starts are kept. An empty set is ErrInvalidArgument: truncating a whole
-// namespace is TruncateNamespace.
-func (s *Session) Truncate(ctx context.Context, set string, opts ...ScanOption) error {
-	return s.TruncateBefore(ctx, set, time.Time{}, opts...)
-}
-
-// TruncateNamespace removes every record of every set of the Session's
-// namespace (or of the one given with InNamespace).
-func (s *Session) TruncateNamespace(ctx context.Context, opts ...ScanOption) error {
-	return s.truncate(ctx, "", time.Time{}, opts)
-}
-
-// TruncateBefore removes the records of set last updated before before (the
-// zero time means now). An empty set is ErrInvalidArgument.
-func (s *Session) TruncateBefore(ctx context.Context, set string, before time.Time, opts ...ScanOption) error {
+// Truncate removes every record of set: those last updated before the call
+// started, or before the time WithLastUpdateBefore gives. An empty set is
+// ErrInvalidArgument: truncating a whole namespace is TruncateNamespace.
+func (s *Session) Truncate(ctx context.Context, set string, opts ...TruncateOption) error {
 	if set == "" {
 		return invalidArgument(OpTruncate, s.ns, set, errors.New("set name is empty (use TruncateNamespace to truncate a whole namespace)"))
 	}
-	return s.truncate(ctx, set, before, opts)
+	return s.truncate(ctx, set, opts)
 }
 
-func (s *Session) truncate(ctx context.Context, set string, before time.Time, opts []ScanOption) error {
-	o := scanOptions{ns: s.ns}
+// TruncateNamespace removes every record of every set of the Session's
+// namespace (or of the one WithNamespace gives), as Truncate does.
+func (s *Session) TruncateNamespace(ctx context.Context, opts ...TruncateOption) error {
+	return s.truncate(ctx, "", opts)
+}
+
+func (s *Session) truncate(ctx context.Context, set string, opts []TruncateOption) error {
+	o := truncateOptions{ns: s.ns}
 	for _, fn := range opts {
-		fn(&o)
+		if fn != nil {
+			fn.applyTruncate(&o)
+		}
 	}
-	ctx, sp := s.begin(ctx, OpTruncate, o.ns, set, 0)
-	if err := s.conn.Truncate(ctx, o.ns, set, before); err != nil {
-		return sp.end(newError(OpTruncate, o.ns, set, nil, err))
-	}
-	sp.end(nil)
-	return nil
+	return s.admin(ctx, OpTruncate, o.ns, set, func(ctx context.Context) error {
+		return s.conn.Truncate(ctx, o.ns, set, o.before)
+	})
+}
+
+// admin runs one index or truncate command under the hooks.
+func (s *Session) admin(ctx context.Context, op, ns, set string, do func(context.Context) error) error {
+	c := cmd{s: s, info: s.opInfo(op, "", ns, set, 0)}
+	_, err := exec(ctx, s, &c, func(ctx context.Context, _ cmd) (struct{}, error) { return struct{}{}, do(ctx) })
+	return err
 }

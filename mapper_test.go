@@ -2,9 +2,7 @@ package aero_test
 
 import (
 	"context"
-	"crypto/sha1"
 	"errors"
-	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -49,16 +47,14 @@ type Profile struct {
 	Nested   map[string][]bool `aero:"nested"`
 }
 
-// setFor returns a set name of the test's own.
-func setFor(t *testing.T) string {
-	return fmt.Sprintf("s_%x", sha1.Sum([]byte(t.Name())))[:20]
-}
+// setFor returns a set name of the test's own in this run.
+func setFor(t *testing.T) string { return uniqueSet(t, "s") }
 
 func TestRepoRoundTripEveryFieldKind(t *testing.T) {
 	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *aero.Session) {
 		ctx := context.Background()
-		repo, err := aero.NewRepo[Profile](s, setFor(t))
+		repo, err := aero.NewRepo[Profile, int64](s, setFor(t))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -124,7 +120,7 @@ func TestRepoNilPointerIsAbsentBin(t *testing.T) {
 	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *aero.Session) {
 		ctx := context.Background()
-		repo, err := aero.NewRepo[Profile](s, setFor(t))
+		repo, err := aero.NewRepo[Profile, int64](s, setFor(t))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -154,7 +150,7 @@ func TestRepoDecodeErrorNamesFieldAndBin(t *testing.T) {
 	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *aero.Session) {
 		ctx := context.Background()
-		repo, err := aero.NewRepo[Profile](s, setFor(t))
+		repo, err := aero.NewRepo[Profile, int64](s, setFor(t))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -234,7 +230,7 @@ func TestRegisterRejectsUnmappableTypes(t *testing.T) {
 				}
 			}
 			s := aerotest.NewSession(t)
-			if _, err := aero.NewRepo[badChan](s, "x"); err == nil {
+			if _, err := aero.NewRepo[badChan, string](s, "x"); err == nil {
 				t.Error("NewRepo accepted a type with a chan field")
 			}
 		})

@@ -4,58 +4,59 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"iter"
-	"log/slog"
 	"reflect"
-	"strings"
 	"time"
 
 	"github.com/aerokit/aero/driver"
 	"github.com/aerokit/aero/mapper"
 )
 
+// KeyType is the constraint on the key type of a Repo: the Go types of an
+// Aerospike user key, a string, an integer or a byte slice (named types
+// included).
+type KeyType interface {
+	~string | ~[]byte |
+		~int | ~int8 | ~int16 | ~int32 | ~int64 |
+		~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64
+}
+
 // Repo is a typed repository of the records of one set, mapped to the
-// struct type T with the tags described in tags.go. The set (and the
-// namespace, when it is not the Session's) is declared once, at NewRepo.
+// struct type T with the tags described in tags.go, and keyed by K. The set
+// (and the namespace, when it is not the Session's) is declared once, at
+// NewRepo.
 //
-// T should have a key field (tag option key); without one, methods that
-// take a value (Put, Insert...) fail with ErrInvalidArgument, and records
-// are reached by the key argument of Get, Delete and the like. A gen field
-// makes writes check-and-set: a value read with generation g is written
-// only if the record is still at g (ErrGeneration otherwise), and a
-// successful write refreshes the field. A ttl field carries the remaining
-// TTL on read and the TTL to set on write.
-type Repo[T any] struct {
+// K is the type of T's key field, or one of the same kind (a string, an
+// integer or a byte slice kind): the record's digest depends on the key's
+// kind, so NewRepo refuses a K of another kind than the key field's, and a
+// Repo[User, string] cannot be asked for the record of 5. Without a key
+// field, methods that take a value (Put, Insert...) fail with
+// ErrInvalidArgument, and records are reached by the key argument of Get,
+// Delete and the like. A gen field makes writes check-and-set: a value read
+// with generation g is written only if the record is still at g
+// (ErrGeneration otherwise), and a successful write refreshes the field. A
+// ttl field carries the remaining TTL on read and the TTL to set on write.
+type Repo[T any, K KeyType] struct {
 	s    *Session
 	plan *mapper.Plan
 	ns   string
 	set  string
 }
 
-// RepoOption configures a Repo.
-type RepoOption func(*repoOptions)
-
-type repoOptions struct{ ns string }
-
-// RepoNamespace places the repository in namespace ns instead of the
-// Session's.
-func RepoNamespace(ns string) RepoOption { return func(o *repoOptions) { o.ns = ns } }
-
-// NewRepo returns the repository of T's records in set. It builds (or finds
-// cached) T's mapping plan, so a type that cannot be mapped is reported
-// here, with the field path at fault.
-func NewRepo[T any](s *Session, set string, opts ...RepoOption) (*Repo[T], error) {
+// NewRepo returns the repository of T's records in set, keyed by K. It
+// builds (or finds cached) T's mapping plan, so a type that cannot be
+// mapped is reported here, with the field path at fault, and it checks K
+// against T's key field.
+func NewRepo[T any, K KeyType](s *Session, set string, opts ...RepoOption) (*Repo[T, K], error) {
 	if s == nil {
 		return nil, invalidArgument("REPO", "", set, errors.New("nil Session"))
 	}
 	o := repoOptions{ns: s.ns}
 	for _, fn := range opts {
-		fn(&o)
+		if fn != nil {
+			fn.applyRepo(&o)
+		}
 	}
-	if t := reflect.TypeFor[T](); t.Kind() != reflect.Struct {
-		return nil, invalidArgument("REPO", o.ns, set, fmt.Errorf("type %s is not a struct (use Repo[%s] for a pointer)", t, strings.TrimPrefix(t.String(), "*")))
-	}
-	plan, err := mapper.PlanFor(reflect.TypeFor[T]())
+	plan, err := planOf[T]()
 	if err != nil {
 		return nil, invalidArgument("REPO", o.ns, set, err)
 	}
@@ -67,22 +68,73 @@ func NewRepo[T any](s *Session, set string, opts ...RepoOption) (*Repo[T], error
 	if len(set) > driver.MaxSetNameLen {
 		return nil, invalidArgument("REPO", o.ns, set, fmt.Errorf("set name %q is %d bytes (max %d)", set, len(set), driver.MaxSetNameLen))
 	}
-	return &Repo[T]{s: s, plan: plan, ns: o.ns, set: set}, nil
+	if err := checkKeyType(plan, reflect.TypeFor[K]()); err != nil {
+		return nil, invalidArgument("REPO", o.ns, set, err)
+	}
+	return &Repo[T, K]{s: s, plan: plan, ns: o.ns, set: set}, nil
+}
+
+// planOf returns the mapping plan of the struct type T.
+func planOf[T any]() (*mapper.Plan, error) {
+	t := reflect.TypeFor[T]()
+	switch {
+	case t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Struct:
+		return nil, fmt.Errorf("type %s is a pointer: use the struct type %s (values are passed and returned as %s)", t, t.Elem(), t)
+	case t.Kind() != reflect.Struct:
+		return nil, fmt.Errorf("type %s is not a struct: records map to struct types", t)
+	}
+	return mapper.PlanFor(t)
+}
+
+// keyKind names the kind of user key a Go type gives: the kinds have
+// different digests.
+func keyKind(t reflect.Type) string {
+	switch k := t.Kind(); {
+	case k == reflect.String:
+		return "string"
+	case k >= reflect.Int && k <= reflect.Int64, k >= reflect.Uint && k <= reflect.Uint64:
+		return "integer"
+	case k == reflect.Slice && t.Elem().Kind() == reflect.Uint8:
+		return "bytes"
+	}
+	return t.String()
+}
+
+// checkKeyType checks that a key of type k addresses the records of the
+// plan's key field: the same kind of user key.
+func checkKeyType(plan *mapper.Plan, k reflect.Type) error {
+	if !plan.HasKey() {
+		return nil
+	}
+	// The plan reports the key of a zero value in its canonical type: "",
+	// int64 or []byte.
+	uk, err := plan.Key(reflect.New(plan.Type()).Elem())
+	if err != nil {
+		return err
+	}
+	field := keyKind(reflect.TypeOf(uk))
+	if want := keyKind(k); want != field {
+		return fmt.Errorf("key type %s is not the kind of %s's key field (a %s key): use a %s type for K", k, plan.Type(), field, field)
+	}
+	return nil
 }
 
 // Session returns the repository's Session.
-func (r *Repo[T]) Session() *Session { return r.s }
+func (r *Repo[T, K]) Session() *Session { return r.s }
 
 // Namespace returns the repository's namespace.
-func (r *Repo[T]) Namespace() string { return r.ns }
+func (r *Repo[T, K]) Namespace() string { return r.ns }
 
 // Set returns the repository's set.
-func (r *Repo[T]) Set() string { return r.set }
+func (r *Repo[T, K]) Set() string { return r.set }
 
 // Key returns the Key of the record with user key k in the repository.
-func (r *Repo[T]) Key(k any) Key { return Key{Namespace: r.ns, Set: r.set, Value: k} }
+func (r *Repo[T, K]) Key(k K) Key { return Key{Namespace: r.ns, Set: r.set, Value: k} }
 
-func (r *Repo[T]) dkey(op string, k any) (*driver.Key, error) {
+// DigestKey returns the Key of the record with digest d in the repository.
+func (r *Repo[T, K]) DigestKey(d Digest) Key { return Key{Namespace: r.ns, Set: r.set, Digest: d} }
+
+func (r *Repo[T, K]) dkey(op string, k K) (*driver.Key, error) {
 	dk, err := driver.NewKey(r.ns, r.set, k)
 	if err != nil {
 		return nil, invalidArgument(op, r.ns, r.set, fmt.Errorf("key: %w", err))
@@ -90,126 +142,219 @@ func (r *Repo[T]) dkey(op string, k any) (*driver.Key, error) {
 	return dk, nil
 }
 
-// decode maps a driver record into a new T, with key, generation and TTL.
-func (r *Repo[T]) decode(op string, rec *driver.Record) (*T, error) {
+// cmd starts the command op on the record with user key k.
+func (r *Repo[T, K]) cmd(op string, write WriteKind, k K) (cmd, error) {
+	dk, err := r.dkey(op, k)
+	if err != nil {
+		return cmd{}, err
+	}
+	return r.s.cmdKey(op, write, dk), nil
+}
+
+func (r *Repo[T, K]) digestCmd(op string, d Digest) cmd {
+	return r.s.cmdKey(op, "", &driver.Key{Namespace: r.ns, Set: r.set, Digest: d})
+}
+
+// decode maps a driver record into a new T, with key, generation and TTL;
+// dk is the key read when the record does not carry its own.
+func (r *Repo[T, K]) decode(op string, rec *driver.Record, dk *driver.Key) (*T, error) {
 	v := new(T)
-	if err := r.decodeInto(rec, reflect.ValueOf(v).Elem()); err != nil {
-		return nil, decodeError(op, r.ns, r.set, rec.Key, err)
+	if err := r.decodeInto(op, rec, dk, v); err != nil {
+		return nil, err
 	}
 	return v, nil
 }
 
-func (r *Repo[T]) decodeInto(rec *driver.Record, rv reflect.Value) error {
-	if err := r.plan.Decode(rec.Bins, rv); err != nil {
+func (r *Repo[T, K]) decodeInto(op string, rec *driver.Record, dk *driver.Key, v *T) error {
+	if rec.Key != nil && (rec.Key.UserKey != nil || dk == nil) {
+		dk = rec.Key
+	}
+	var uk any
+	if dk != nil {
+		uk = dk.UserKey
+	}
+	if err := decodeStruct(r.plan, rec.Bins, uk, rec.Generation, ttlOf(rec.Expiration), reflect.ValueOf(v).Elem()); err != nil {
+		return decodeError(op, r.ns, r.set, dk, err)
+	}
+	return nil
+}
+
+// decodeStruct is the one decoding of a record into a struct: bins, user
+// key (when the type has a key field and the key is known), generation and
+// TTL.
+func decodeStruct(plan *mapper.Plan, bins Bins, userKey any, gen uint32, ttl time.Duration, rv reflect.Value) error {
+	if err := plan.Decode(bins, rv); err != nil {
 		return err
 	}
-	if r.plan.HasKey() && rec.Key != nil && rec.Key.UserKey != nil {
-		if err := r.plan.SetKey(rv, rec.Key.UserKey); err != nil {
+	if plan.HasKey() && userKey != nil {
+		if err := plan.SetKey(rv, userKey); err != nil {
 			return err
 		}
 	}
-	return r.setMeta(rv, rec.Generation, rec.Expiration)
+	if err := plan.SetGeneration(rv, gen); err != nil {
+		return err
+	}
+	return plan.SetTTL(rv, ttl)
 }
 
 // setMeta stores a record's generation and TTL into v's gen and ttl fields.
-func (r *Repo[T]) setMeta(rv reflect.Value, gen, exp uint32) error {
-	if err := r.plan.SetGeneration(rv, gen); err != nil {
+func setMeta(plan *mapper.Plan, rv reflect.Value, gen, exp uint32) error {
+	if err := plan.SetGeneration(rv, gen); err != nil {
 		return err
 	}
-	return r.plan.SetTTL(rv, ttlOf(exp))
+	return plan.SetTTL(rv, ttlOf(exp))
 }
 
 // Get reads the record with user key k. A missing record is ErrNotFound.
-func (r *Repo[T]) Get(ctx context.Context, k any) (*T, error) {
-	dk, err := r.dkey(OpGet, k)
+func (r *Repo[T, K]) Get(ctx context.Context, k K) (*T, error) {
+	c, err := r.cmd(OpGet, "", k)
 	if err != nil {
 		return nil, err
 	}
-	v, _, err := r.get(ctx, dk)
+	v, _, err := r.get(ctx, &c, new(T))
 	return v, err
 }
 
-// get reads and decodes the record at dk under one hooked GET; the hooks
-// see a decode failure too.
-func (r *Repo[T]) get(ctx context.Context, dk *driver.Key) (*T, *driver.Record, error) {
-	ctx, sp := r.s.begin(ctx, OpGet, r.ns, r.set, 0)
-	rec, err := r.s.conn.Get(ctx, nil, dk, nil)
+// GetByDigest reads the record with digest d: a record whose user key was
+// not stored, found by a scan (Record.Key.Digest, or PageFailure). The key
+// field of the value read is left empty when the record has no stored key.
+func (r *Repo[T, K]) GetByDigest(ctx context.Context, d Digest) (*T, error) {
+	c := r.digestCmd(OpGet, d)
+	v, _, err := r.get(ctx, &c, new(T))
+	return v, err
+}
+
+// get reads and decodes the record of c into v under one hooked GET; the
+// hooks see a decode failure too.
+func (r *Repo[T, K]) get(ctx context.Context, c *cmd, v *T) (*T, *driver.Record, error) {
+	var raw *driver.Record
+	_, err := exec(ctx, r.s, c, func(ctx context.Context, c cmd) (struct{}, error) {
+		rec, err := c.s.conn.Get(ctx, nil, c.key, nil)
+		if err != nil {
+			return struct{}{}, err
+		}
+		raw = rec
+		return struct{}{}, r.decodeInto(OpGet, rec, c.key, v)
+	})
 	if err != nil {
-		return nil, nil, sp.end(newError(OpGet, r.ns, r.set, dk, err))
+		return nil, nil, err
 	}
-	if rec.Key == nil || rec.Key.UserKey == nil {
-		rec.Key = dk
-	}
-	v, err := r.decode(OpGet, rec)
-	if err != nil {
-		return nil, nil, sp.end(err)
-	}
-	sp.end(nil)
-	return v, rec, nil
+	return v, raw, nil
 }
 
 // Exists reports whether the record with user key k exists.
-func (r *Repo[T]) Exists(ctx context.Context, k any) (bool, error) {
-	return r.s.Exists(ctx, r.Key(k))
+func (r *Repo[T, K]) Exists(ctx context.Context, k K) (bool, error) {
+	c, err := r.cmd(OpExists, "", k)
+	if err != nil {
+		return false, err
+	}
+	return exec(ctx, r.s, &c, existsCall)
 }
 
 // Delete removes the record with user key k and reports whether it existed.
-func (r *Repo[T]) Delete(ctx context.Context, k any, opts ...WriteOption) (bool, error) {
-	return r.s.Delete(ctx, r.Key(k), opts...)
+func (r *Repo[T, K]) Delete(ctx context.Context, k K, opts ...WriteOption) (bool, error) {
+	c, err := r.cmd(OpDelete, "", k)
+	if err != nil {
+		return false, err
+	}
+	return r.delete(ctx, &c, opts)
+}
+
+// DeleteByDigest removes the record with digest d (see GetByDigest) and
+// reports whether it existed.
+func (r *Repo[T, K]) DeleteByDigest(ctx context.Context, d Digest, opts ...WriteOption) (bool, error) {
+	c := r.digestCmd(OpDelete, d)
+	return r.delete(ctx, &c, opts)
+}
+
+func (r *Repo[T, K]) delete(ctx context.Context, c *cmd, opts []WriteOption) (bool, error) {
+	if err := c.withPolicy(driver.Update, opts, 0, 0); err != nil {
+		return false, err
+	}
+	return exec(ctx, r.s, c, deleteCall)
 }
 
 // Touch resets the TTL of the record with user key k (the namespace default
 // unless WithTTL says otherwise). A missing record is ErrNotFound.
-func (r *Repo[T]) Touch(ctx context.Context, k any, opts ...WriteOption) error {
-	return r.s.Touch(ctx, r.Key(k), opts...)
+func (r *Repo[T, K]) Touch(ctx context.Context, k K, opts ...WriteOption) error {
+	c, err := r.cmd(OpTouch, "", k)
+	if err == nil {
+		err = c.withPolicy(driver.Update, opts, 0, 0)
+	}
+	if err != nil {
+		return err
+	}
+	_, err = exec(ctx, r.s, &c, touchCall)
+	return err
 }
 
 // Operate applies ops atomically to the record with user key k (see
-// Session.Operate) and returns the raw record of the read results.
-func (r *Repo[T]) Operate(ctx context.Context, k any, ops []Op, opts ...WriteOption) (*Record, error) {
-	return r.s.Operate(ctx, r.Key(k), ops, opts...)
+// Session.Operate) and returns the raw record of the read results. Name
+// the bins of T's fields with BinName, and decode the record with Decode.
+func (r *Repo[T, K]) Operate(ctx context.Context, k K, ops []Op, opts ...WriteOption) (*Record, error) {
+	c, err := r.cmd(OpOperate, "", k)
+	if err == nil {
+		err = c.withPolicy(driver.Update, opts, 0, 0)
+	}
+	if err != nil {
+		return nil, err
+	}
+	c.ops = ops
+	return exec(ctx, r.s, &c, operateCall)
+}
+
+// Add adds delta to the integer field of T named field (its Go name, or
+// dotted path through embedded structs) in the record with user key k, in
+// one round trip, and returns the new value.
+func (r *Repo[T, K]) Add(ctx context.Context, k K, field string, delta int64, opts ...WriteOption) (int64, error) {
+	bin, err := binOf(r.plan, field, r.ns, r.set)
+	if err != nil {
+		return 0, err
+	}
+	return r.s.Add(ctx, r.Key(k), bin, delta, opts...)
 }
 
 // Put writes v, creating the record or merging its bins into the existing
 // one (bins of fields left out by omitempty or nil pointers keep their
 // stored values; use Replace to drop them).
-func (r *Repo[T]) Put(ctx context.Context, v *T, opts ...WriteOption) error {
-	return r.write(ctx, driver.Update, v, opts)
+func (r *Repo[T, K]) Put(ctx context.Context, v *T, opts ...WriteOption) error {
+	return r.write(ctx, WritePut, v, opts)
 }
 
 // Insert creates the record of v; an existing record is ErrExists.
-func (r *Repo[T]) Insert(ctx context.Context, v *T, opts ...WriteOption) error {
-	return r.write(ctx, driver.CreateOnly, v, opts)
+func (r *Repo[T, K]) Insert(ctx context.Context, v *T, opts ...WriteOption) error {
+	return r.write(ctx, WriteInsert, v, opts)
 }
 
 // Update merges v into the existing record; a missing record is ErrNotFound.
-func (r *Repo[T]) Update(ctx context.Context, v *T, opts ...WriteOption) error {
-	return r.write(ctx, driver.UpdateOnly, v, opts)
+func (r *Repo[T, K]) Update(ctx context.Context, v *T, opts ...WriteOption) error {
+	return r.write(ctx, WriteUpdate, v, opts)
 }
 
 // Replace creates the record of v or replaces all its bins, so that the
 // stored record holds exactly v's bins.
-func (r *Repo[T]) Replace(ctx context.Context, v *T, opts ...WriteOption) error {
-	return r.write(ctx, driver.Replace, v, opts)
+func (r *Repo[T, K]) Replace(ctx context.Context, v *T, opts ...WriteOption) error {
+	return r.write(ctx, WriteReplace, v, opts)
 }
 
-// encode returns v's key, bins and write policy.
-func (r *Repo[T]) encode(op string, action driver.RecordExistsAction, v *T, opts []WriteOption) (*driver.Key, Bins, *driver.WritePolicy, error) {
+// encode returns the command writing v (key and policy) and v's bins.
+func (r *Repo[T, K]) encode(op string, kind WriteKind, v *T, opts []WriteOption) (cmd, Bins, error) {
+	fail := func(err error) (cmd, Bins, error) { return cmd{}, nil, invalidArgument(op, r.ns, r.set, err) }
 	if v == nil {
-		return nil, nil, nil, invalidArgument(op, r.ns, r.set, fmt.Errorf("nil *%s", r.plan.Type()))
+		return fail(fmt.Errorf("nil *%s", r.plan.Type()))
 	}
 	rv := reflect.ValueOf(v).Elem()
 	uk, err := r.plan.Key(rv)
 	if err != nil {
-		return nil, nil, nil, invalidArgument(op, r.ns, r.set, err)
+		return fail(err)
 	}
-	dk, err := r.dkey(op, uk)
+	dk, err := driver.NewKey(r.ns, r.set, uk)
 	if err != nil {
-		return nil, nil, nil, err
+		return fail(fmt.Errorf("key: %w", err))
 	}
 	bins, err := r.plan.Encode(rv)
 	if err != nil {
-		return nil, nil, nil, invalidArgument(op, r.ns, r.set, err)
+		return fail(err)
 	}
 	// A nil value (nil interface, map or slice) means the bin is absent:
 	// not written, so that Put never deletes a stored bin by accident and
@@ -219,134 +364,67 @@ func (r *Repo[T]) encode(op string, action driver.RecordExistsAction, v *T, opts
 			delete(bins, name)
 		}
 	}
+	if len(bins) == 0 {
+		// The server rejects a write with no bin op (write.c:
+		// write_master_policies, PARAMETER_ERROR); say why up front.
+		return fail(fmt.Errorf("%s value has no bin to write", r.plan.Type()))
+	}
 	var gen uint32
 	var ttl time.Duration
-	if r.plan.HasGeneration() && action != driver.CreateOnly {
+	if r.plan.HasGeneration() && kind != WriteInsert {
 		if gen, err = r.plan.Generation(rv); err != nil {
-			return nil, nil, nil, invalidArgument(op, r.ns, r.set, err)
+			return fail(err)
 		}
 	}
 	if r.plan.WritesTTL() {
 		if ttl, err = r.plan.TTL(rv); err != nil {
-			return nil, nil, nil, invalidArgument(op, r.ns, r.set, err)
+			return fail(err)
 		}
 	}
-	p, err := r.s.policy(action, opts, gen, ttl)
-	if err != nil {
-		return nil, nil, nil, invalidArgument(op, r.ns, r.set, err)
+	c := r.s.cmdKey(op, kind, dk)
+	if err := c.withPolicy(kind.action(), opts, gen, ttl); err != nil {
+		return cmd{}, nil, err
 	}
-	return dk, bins, p, nil
+	return c, bins, nil
 }
 
-func (r *Repo[T]) write(ctx context.Context, action driver.RecordExistsAction, v *T, opts []WriteOption) error {
-	dk, bins, p, err := r.encode(OpPut, action, v, opts)
+// refreshes reports whether a write reads back the header for T's gen or
+// ttl field.
+func (r *Repo[T, K]) refreshes() bool { return r.plan.HasGeneration() || r.plan.HasTTL() }
+
+func (r *Repo[T, K]) write(ctx context.Context, kind WriteKind, v *T, opts []WriteOption) error {
+	c, bins, err := r.encode(OpPut, kind, v, opts)
 	if err != nil {
 		return err
 	}
-	if len(bins) == 0 {
-		// The server rejects a write with no bin op (write.c:
-		// write_master_policies, PARAMETER_ERROR); say why up front.
-		return invalidArgument(OpPut, r.ns, r.set, fmt.Errorf("%s value has no bin to write", r.plan.Type()))
-	}
-	refresh := r.plan.HasGeneration() || r.plan.HasTTL()
-	ctx, sp := r.s.begin(ctx, OpPut, r.ns, r.set, 0)
-	if !refresh {
-		if err := r.s.conn.Put(ctx, p, dk, bins); err != nil {
-			return sp.end(newError(OpPut, r.ns, r.set, dk, err))
-		}
-		sp.end(nil)
-		return nil
+	if !r.refreshes() {
+		c.put = bins
+		_, err := exec(ctx, r.s, &c, putCall)
+		return err
 	}
 	// The struct wants its generation and TTL back: write and read the
 	// header in one round trip. Read ops are allowed with record-level
 	// replace (server write.c: write_master_policies forbids only modify,
 	// touch and bin-delete ops with it).
-	ops := append(putOps(bins), GetHeaderOp())
-	rec, err := r.s.conn.Operate(ctx, p, dk, ops)
-	if err != nil {
-		return sp.end(newError(OpPut, r.ns, r.set, dk, err))
-	}
-	sp.end(nil)
-	if err := r.setMeta(reflect.ValueOf(v).Elem(), rec.Generation, rec.Expiration); err != nil {
-		return decodeError(OpPut, r.ns, r.set, dk, err)
-	}
-	return nil
+	c.ops = append(putOps(bins), GetHeaderOp())
+	return r.writeRefresh(ctx, &c, reflect.ValueOf(v).Elem())
 }
 
-// Modify reads the record with user key k, applies fn to it and writes it
-// back only if nobody wrote it in between (a generation check). When
-// another writer wins the race it reads again and retries, up to the
-// Session's MaxRetries times; then it fails with ErrGeneration. An error
-// from fn aborts without writing and is returned as is. A missing record is
-// ErrNotFound. Modify returns the value written.
-func (r *Repo[T]) Modify(ctx context.Context, k any, fn func(*T) error, opts ...WriteOption) (*T, error) {
-	if fn == nil {
-		return nil, invalidArgument(OpPut, r.ns, r.set, errors.New("Modify: nil function"))
-	}
-	var lastErr error
-	for attempt := 0; attempt <= r.s.maxRetries; attempt++ {
-		dk, err := r.dkey(OpGet, k)
+// writeRefresh runs c, whose ops write bins and read the header, and
+// stores the generation and TTL after the write into rv's gen and ttl
+// fields.
+func (r *Repo[T, K]) writeRefresh(ctx context.Context, c *cmd, rv reflect.Value) error {
+	_, err := exec(ctx, r.s, c, func(ctx context.Context, c cmd) (struct{}, error) {
+		rec, err := c.s.conn.Operate(ctx, c.policy, c.key, c.ops)
 		if err != nil {
-			return nil, err
+			return struct{}{}, err
 		}
-		v, rec, err := r.get(ctx, dk)
-		if err != nil {
-			return nil, err
+		if err := setMeta(r.plan, rv, rec.Generation, rec.Expiration); err != nil {
+			return struct{}{}, decodeError(c.info.Name, r.ns, r.set, c.key, err)
 		}
-		if err := fn(v); err != nil {
-			return nil, err
-		}
-		rv := reflect.ValueOf(v).Elem()
-		if r.plan.HasKey() {
-			if nk, _ := r.plan.Key(rv); nk != nil && !sameKey(nk, dk.UserKey) {
-				return nil, invalidArgument(OpPut, r.ns, r.set, fmt.Errorf("Modify must not change the key (%v to %v)", dk.UserKey, nk))
-			}
-		}
-		bins, err := r.plan.Encode(rv)
-		if err != nil {
-			return nil, invalidArgument(OpPut, r.ns, r.set, err)
-		}
-		ttl := KeepTTL
-		if r.plan.WritesTTL() {
-			if ttl, err = r.plan.TTL(rv); err != nil {
-				return nil, invalidArgument(OpPut, r.ns, r.set, err)
-			}
-		}
-		all := append([]WriteOption{WithTTL(ttl)}, opts...)
-		all = append(all, WithGeneration(rec.Generation))
-		p, err := r.s.policy(driver.UpdateOnly, all, 0, 0)
-		if err != nil {
-			return nil, invalidArgument(OpPut, r.ns, r.set, err)
-		}
-		// Bins of T that fn emptied (nil pointers, omitempty) are removed;
-		// bins T does not map are left as they are.
-		for _, name := range r.plan.BinNames() {
-			if _, ok := bins[name]; !ok {
-				if _, stored := rec.Bins[name]; stored {
-					bins[name] = nil
-				}
-			}
-		}
-		ctx2, sp2 := r.s.begin(ctx, OpPut, r.ns, r.set, 0)
-		res, err := r.s.conn.Operate(ctx2, p, dk, append(putOps(bins), GetHeaderOp()))
-		if err != nil {
-			e := newError(OpPut, r.ns, r.set, dk, err)
-			sp2.end(e)
-			if errors.Is(e, ErrGeneration) {
-				lastErr = e
-				r.s.logger.LogAttrs(ctx, slog.LevelDebug, "aero: Modify lost a generation race; reading again",
-					slog.String("namespace", r.ns), slog.String("set", r.set), slog.Int("attempt", attempt+1))
-				continue
-			}
-			return nil, e
-		}
-		sp2.end(nil)
-		if err := r.setMeta(rv, res.Generation, res.Expiration); err != nil {
-			return nil, decodeError(OpPut, r.ns, r.set, dk, err)
-		}
-		return v, nil
-	}
-	return nil, lastErr
+		return struct{}{}, nil
+	})
+	return err
 }
 
 func sameKey(a, b any) bool {
@@ -356,221 +434,4 @@ func sameKey(a, b any) bool {
 		return ok && string(x) == string(y)
 	}
 	return a == b
-}
-
-// BatchGet reads the records with the given user keys in one call. The
-// result is aligned with keys: nil where the record does not exist. When
-// records fail (on their own, or because the whole request failed), the
-// others are still returned and the error is a *BatchError.
-func (r *Repo[T]) BatchGet(ctx context.Context, keys []any) ([]*T, error) {
-	recs := make([]*driver.BatchRecord, len(keys))
-	for i, k := range keys {
-		dk, err := r.dkey(OpBatchGet, k)
-		if err != nil {
-			return nil, fmt.Errorf("record %d: %w", i, err)
-		}
-		recs[i] = &driver.BatchRecord{Type: driver.BatchRead, Key: dk}
-	}
-	sp, whole := r.runBatch(&ctx, OpBatchGet, recs)
-	out := make([]*T, len(keys))
-	var errs []error
-	for i, br := range recs {
-		var err error
-		switch {
-		case br.Err == nil && br.Record != nil:
-			if br.Record.Key == nil || br.Record.Key.UserKey == nil {
-				br.Record.Key = br.Key
-			}
-			out[i], err = r.decode(OpBatchGet, br.Record)
-		case br.Err != nil && !isCode(br.Err, driver.KeyNotFoundError):
-			err = newError(OpBatchGet, r.ns, r.set, br.Key, br.Err)
-		}
-		errs = setErr(errs, len(recs), i, err)
-	}
-	return out, finishBatch(&sp, OpBatchGet, whole, errs)
-}
-
-func setErr(errs []error, n, i int, err error) []error {
-	if err == nil {
-		return errs
-	}
-	if errs == nil {
-		errs = make([]error, n)
-	}
-	errs[i] = err
-	return errs
-}
-
-// runBatch runs the batch with the hooks' context and returns the span to
-// end (with finishBatch, once the outcomes are read) and the failure of the
-// whole request, if any. Records whose outcome is known keep it either way
-// (driver.Conn.Batch).
-func (r *Repo[T]) runBatch(ctx *context.Context, op string, recs []*driver.BatchRecord) (span, error) {
-	c, sp := r.s.begin(*ctx, op, r.ns, r.set, len(recs))
-	*ctx = c
-	if len(recs) == 0 {
-		return sp, nil
-	}
-	if err := r.s.conn.Batch(c, nil, recs); err != nil {
-		return sp, newError(op, r.ns, r.set, nil, err)
-	}
-	return sp, nil
-}
-
-// finishBatch ends the span and returns nil, or a *BatchError with the
-// request's failure and the records' own.
-func finishBatch(sp *span, op string, whole error, errs []error) error {
-	if whole == nil && errs == nil {
-		sp.end(nil)
-		return nil
-	}
-	be := &BatchError{Op: op, Cause: whole, Errs: errs}
-	sp.end(be)
-	return be
-}
-
-// BatchPut writes every value in one call, as Put does (with the
-// check-and-set of a gen field, whose fields are refreshed for the records
-// written). When records fail, the others are still written and refreshed,
-// and the error is a *BatchError aligned with values.
-func (r *Repo[T]) BatchPut(ctx context.Context, values []*T, opts ...WriteOption) error {
-	recs := make([]*driver.BatchRecord, len(values))
-	refresh := r.plan.HasGeneration() || r.plan.HasTTL()
-	for i, v := range values {
-		dk, bins, p, err := r.encode(OpBatchPut, driver.Update, v, opts)
-		if err != nil {
-			return fmt.Errorf("record %d: %w", i, err)
-		}
-		if len(bins) == 0 {
-			return invalidArgument(OpBatchPut, r.ns, r.set, fmt.Errorf("record %d: %s value has no bin to write", i, r.plan.Type()))
-		}
-		ops := putOps(bins)
-		if refresh {
-			ops = append(ops, GetHeaderOp())
-		}
-		recs[i] = &driver.BatchRecord{Type: driver.BatchWrite, Key: dk, Ops: ops, Policy: p}
-	}
-	sp, whole := r.runBatch(&ctx, OpBatchPut, recs)
-	var errs []error
-	for i, br := range recs {
-		if br.Err != nil {
-			errs = setErr(errs, len(recs), i, newError(OpBatchPut, r.ns, r.set, br.Key, br.Err))
-			continue
-		}
-		if br.Record != nil {
-			if err := r.setMeta(reflect.ValueOf(values[i]).Elem(), br.Record.Generation, br.Record.Expiration); err != nil {
-				errs = setErr(errs, len(recs), i, decodeError(OpBatchPut, r.ns, r.set, br.Key, err))
-			}
-		}
-	}
-	return finishBatch(&sp, OpBatchPut, whole, errs)
-}
-
-// BatchDelete deletes the records with the given user keys in one call and
-// reports, aligned with keys, whether each existed.
-func (r *Repo[T]) BatchDelete(ctx context.Context, keys []any, opts ...WriteOption) ([]bool, error) {
-	return r.batchFlags(ctx, OpBatchDelete, driver.BatchDelete, keys, opts)
-}
-
-// BatchExists reports, aligned with keys, whether each record exists.
-func (r *Repo[T]) BatchExists(ctx context.Context, keys []any) ([]bool, error) {
-	return r.batchFlags(ctx, OpBatchExists, driver.BatchExists, keys, nil)
-}
-
-func (r *Repo[T]) batchFlags(ctx context.Context, op string, typ driver.BatchType, keys []any, opts []WriteOption) ([]bool, error) {
-	var p *driver.WritePolicy
-	if typ == driver.BatchDelete {
-		var err error
-		if p, err = r.s.policy(driver.Update, opts, 0, 0); err != nil {
-			return nil, invalidArgument(op, r.ns, r.set, err)
-		}
-	}
-	recs := make([]*driver.BatchRecord, len(keys))
-	for i, k := range keys {
-		dk, err := r.dkey(op, k)
-		if err != nil {
-			return nil, fmt.Errorf("record %d: %w", i, err)
-		}
-		recs[i] = &driver.BatchRecord{Type: typ, Key: dk, Policy: p}
-	}
-	sp, whole := r.runBatch(&ctx, op, recs)
-	out := make([]bool, len(keys))
-	var errs []error
-	for i, br := range recs {
-		if br.Err != nil {
-			errs = setErr(errs, len(recs), i, newError(op, r.ns, r.set, br.Key, br.Err))
-			continue
-		}
-		out[i] = br.Exists
-	}
-	return out, finishBatch(&sp, op, whole, errs)
-}
-
-// Scan returns every record of the repository's set, decoded into T.
-// Breaking out of the loop releases the scan. A record that does not decode
-// is yielded as (nil, err) with err matching ErrDecode, and the scan goes on
-// if the loop does; a failure of the scan itself is yielded last.
-func (r *Repo[T]) Scan(ctx context.Context, opts ...ScanOption) iter.Seq2[*T, error] {
-	return r.stream(ctx, OpScan, r.request(nil, opts))
-}
-
-// Query returns the records of the repository's set that match f.
-func (r *Repo[T]) Query(ctx context.Context, f Filter, opts ...ScanOption) iter.Seq2[*T, error] {
-	if err := f.validate(); err != nil {
-		return func(yield func(*T, error) bool) { yield(nil, invalidArgument(OpQuery, r.ns, r.set, err)) }
-	}
-	return r.stream(ctx, OpQuery, r.request(&f, opts))
-}
-
-func (r *Repo[T]) request(f *Filter, opts []ScanOption) *driver.QueryRequest {
-	req := r.s.scanRequest(r.set, f, append([]ScanOption{InNamespace(r.ns)}, opts...))
-	return req
-}
-
-func (r *Repo[T]) stream(ctx context.Context, op string, req *driver.QueryRequest) iter.Seq2[*T, error] {
-	return func(yield func(*T, error) bool) {
-		r.s.rows(ctx, op, req, func(rec *driver.Record) (bool, error) {
-			v, err := r.decode(op, rec)
-			if err != nil {
-				// A record that does not decode is its own failure: the
-				// loop sees it and may go on to the next.
-				return yield(nil, err), err
-			}
-			return yield(v, nil), nil
-		}, func(err error) { yield(nil, err) })
-	}
-}
-
-// ScanPage returns up to size records from cursor on and the cursor of the
-// next page (empty after the last). See Session.ScanPage. Records that do
-// not decode are left out of the page and listed in the error (matching
-// ErrDecode), which then comes with the page and a valid cursor.
-func (r *Repo[T]) ScanPage(ctx context.Context, size int, cursor Cursor, opts ...ScanOption) ([]*T, Cursor, error) {
-	return r.page(ctx, OpScan, r.request(nil, opts), size, cursor)
-}
-
-// QueryPage is ScanPage for the records that match f.
-func (r *Repo[T]) QueryPage(ctx context.Context, f Filter, size int, cursor Cursor, opts ...ScanOption) ([]*T, Cursor, error) {
-	if err := f.validate(); err != nil {
-		return nil, "", invalidArgument(OpQuery, r.ns, r.set, err)
-	}
-	return r.page(ctx, OpQuery, r.request(&f, opts), size, cursor)
-}
-
-func (r *Repo[T]) page(ctx context.Context, op string, req *driver.QueryRequest, size int, cursor Cursor) ([]*T, Cursor, error) {
-	var out []*T
-	recErrs, err := r.s.pageRaw(ctx, op, req, size, cursor, func(rec *driver.Record) error {
-		v, err := r.decode(op, rec)
-		if err != nil {
-			return err
-		}
-		out = append(out, v)
-		return nil
-	}, &cursor)
-	if err != nil {
-		return nil, "", err
-	}
-	// Records that do not decode are left out of the page; the error lists
-	// them (it matches ErrDecode) and the cursor still moves past them.
-	return out, cursor, recErrs
 }

@@ -1,17 +1,10 @@
 package aero
 
 import (
-	"bytes"
-	"compress/flate"
 	"context"
-	"encoding/base64"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/fnv"
-	"io"
 	"iter"
-	"slices"
 
 	"github.com/aerokit/aero/driver"
 )
@@ -75,25 +68,12 @@ func (f Filter) validate() error {
 // they stay valid across Sessions and drivers for the same namespace.
 type Cursor string
 
-// ScanOption sets an option of a scan or query.
-type ScanOption func(*scanOptions)
-
-type scanOptions struct {
-	ns   string
-	bins []string
-}
-
-// InNamespace runs the scan or query in ns instead of the Session's
-// namespace.
-func InNamespace(ns string) ScanOption { return func(o *scanOptions) { o.ns = ns } }
-
-// WithBins returns only the bins named.
-func WithBins(bins ...string) ScanOption { return func(o *scanOptions) { o.bins = bins } }
-
 func (s *Session) scanRequest(set string, f *Filter, opts []ScanOption) *driver.QueryRequest {
 	o := scanOptions{ns: s.ns}
 	for _, fn := range opts {
-		fn(&o)
+		if fn != nil {
+			fn.applyScan(&o)
+		}
 	}
 	req := &driver.QueryRequest{Namespace: o.ns, Set: set, Bins: o.bins}
 	if f != nil {
@@ -123,7 +103,7 @@ func (s *Session) Query(ctx context.Context, set string, f Filter, opts ...ScanO
 
 func (s *Session) stream(ctx context.Context, op string, req *driver.QueryRequest) iter.Seq2[*Record, error] {
 	return func(yield func(*Record, error) bool) {
-		s.rows(ctx, op, req, func(r *driver.Record) (bool, error) { return yield(s.record(r), nil), nil },
+		s.rows(ctx, op, req, func(r *driver.Record) (bool, error) { return yield(s.record(r, nil), nil), nil },
 			func(err error) { yield(nil, err) })
 	}
 }
@@ -140,7 +120,8 @@ var errAborted = &Error{Op: "ITERATE", Code: driver.CommonError, kind: errClient
 // succeeds. It returns the rows' partition state when the stream ended (nil
 // if it failed or was stopped).
 func (s *Session) rows(ctx context.Context, op string, req *driver.QueryRequest, each func(*driver.Record) (bool, error), fail func(error)) []driver.PartitionStatus {
-	ctx, sp := s.begin(ctx, op, req.Namespace, req.Set, 0)
+	info := s.opInfo(op, "", req.Namespace, req.Set, 0)
+	ctx, sp := s.begin(ctx, &info)
 	defer sp.end(errAborted) // no-op once the span has ended normally
 	var rows driver.Rows
 	var err error
@@ -176,39 +157,50 @@ func (s *Session) rows(ctx context.Context, op string, req *driver.QueryRequest,
 	}
 }
 
+// Page is one page of a scan or query: the items read, the cursor of the
+// next page (empty after the last page), and the records that were read but
+// failed to decode into the page's type, which the cursor has moved past.
+// A page may hold fewer items than its size even when more follow (the
+// server spreads the limit over nodes and partitions); keep reading until
+// Next is empty.
+type Page[E any] struct {
+	Items []E
+	Next  Cursor
+	// Failed lists the records of the page that did not decode (each Err
+	// matches ErrDecode); Record holds the raw record, whose Key (its
+	// Digest at least) reaches it again, to read or delete it.
+	Failed []Failure
+}
+
+// Failure is a record that was read but could not be used.
+type Failure struct {
+	Record *Record
+	Err    error
+}
+
 // ScanPage returns up to size records of set from cursor on, and the cursor
-// of the next page (empty after the last page). A page may hold fewer than
-// size records even when more follow (the server spreads the limit over
-// nodes and partitions); keep reading until the cursor is empty.
-func (s *Session) ScanPage(ctx context.Context, set string, size int, cursor Cursor, opts ...ScanOption) ([]*Record, Cursor, error) {
+// of the next page.
+func (s *Session) ScanPage(ctx context.Context, set string, size int, cursor Cursor, opts ...ScanOption) (*Page[*Record], error) {
 	return s.page(ctx, OpScan, s.scanRequest(set, nil, opts), size, cursor)
 }
 
 // QueryPage is ScanPage for a secondary-index query.
-func (s *Session) QueryPage(ctx context.Context, set string, f Filter, size int, cursor Cursor, opts ...ScanOption) ([]*Record, Cursor, error) {
+func (s *Session) QueryPage(ctx context.Context, set string, f Filter, size int, cursor Cursor, opts ...ScanOption) (*Page[*Record], error) {
 	req := s.scanRequest(set, &f, opts)
 	if err := f.validate(); err != nil {
-		return nil, "", invalidArgument(OpQuery, req.Namespace, set, err)
+		return nil, invalidArgument(OpQuery, req.Namespace, set, err)
 	}
 	return s.page(ctx, OpQuery, req, size, cursor)
 }
 
-func (s *Session) page(ctx context.Context, op string, req *driver.QueryRequest, size int, cursor Cursor) ([]*Record, Cursor, error) {
-	var out []*Record
-	_, err := s.pageRaw(ctx, op, req, size, cursor, func(r *driver.Record) error {
-		out = append(out, s.record(r))
-		return nil
-	}, &cursor)
-	if err != nil {
-		return nil, "", err
-	}
-	return out, cursor, nil
+func (s *Session) page(ctx context.Context, op string, req *driver.QueryRequest, size int, cursor Cursor) (*Page[*Record], error) {
+	return pageOf(ctx, s, op, req, size, cursor, func(r *driver.Record) (*Record, error) { return s.record(r, nil), nil })
 }
 
-// pageRaw runs one page and stores the next cursor in *next. The errors
-// each returns are per-record: the page goes on, and they come back joined
-// in recErrs; err is the failure of the page itself.
-func (s *Session) pageRaw(ctx context.Context, op string, req *driver.QueryRequest, size int, cursor Cursor, each func(*driver.Record) error, next *Cursor) (recErrs, err error) {
+// pageOf runs one page, converting each record with conv; a record conv
+// fails on goes to the page's Failed list and the page goes on. The error
+// is the failure of the page itself.
+func pageOf[E any](ctx context.Context, s *Session, op string, req *driver.QueryRequest, size int, cursor Cursor, conv func(*driver.Record) (E, error)) (*Page[E], error) {
 	if size <= 0 {
 		return nil, invalidArgument(op, req.Namespace, req.Set, fmt.Errorf("page size %d: must be positive", size))
 	}
@@ -219,126 +211,75 @@ func (s *Session) pageRaw(ctx context.Context, op string, req *driver.QueryReque
 	req.Partitions = parts
 	req.MaxRecords = int64(size)
 	var failed error
-	var errs []error
+	page := &Page[E]{}
 	final := s.rows(ctx, op, req, func(r *driver.Record) (bool, error) {
-		err := each(r)
+		v, err := conv(r)
 		if err != nil {
-			errs = append(errs, err)
+			// The record's failure is in the page; the call goes on, and
+			// succeeds.
+			page.Failed = append(page.Failed, Failure{Record: s.record(r, nil), Err: err})
+			return true, nil
 		}
-		return true, err
+		page.Items = append(page.Items, v)
+		return true, nil
 	}, func(err error) { failed = err })
 	if failed != nil {
 		return nil, failed
 	}
-	*next = encodeCursor(final, cursorFingerprint(op, req))
-	return errors.Join(errs...), nil
+	page.Next = encodeCursor(final, cursorFingerprint(op, req))
+	return page, nil
 }
 
-// Cursor encoding, version 2: the version byte, an 8-byte fingerprint of
-// the scan or query (cursorFingerprint), then, deflated, a 512-byte bitmap
-// of the partitions still open (not done) followed, for each open partition
-// that has returned records, in ascending order, by its id (uint16), the
-// digest of its last record (20 bytes) and the query's BVal (int64), big
-// endian. A scan of 4096 partitions paged 10 records at a time thus keeps a
-// cursor of a few hundred bytes. A cursor with no partition open is "".
-const (
-	cursorVersion = 2
-	bitmapLen     = driver.Partitions / 8
-	digestEntry   = 2 + len(driver.Digest{}) + 8
-	// maxCursorPayload bounds what a cursor may inflate to: every
-	// partition open and resumed.
-	maxCursorPayload = bitmapLen + driver.Partitions*digestEntry
-)
-
-// cursorFingerprint identifies what a cursor pages through, so that a cursor
-// of one scan or query is refused by another (it would silently skip or
-// repeat records there).
-func cursorFingerprint(op string, req *driver.QueryRequest) uint64 {
-	h := fnv.New64a()
-	fmt.Fprintf(h, "%s\x00%s\x00%s", op, req.Namespace, req.Set)
-	if f := req.Filter; f != nil {
-		fmt.Fprintf(h, "\x00%s\x00%T:%v\x00%d\x00%d", f.Bin, f.Equal, f.Equal, f.Begin, f.End)
-	}
-	return h.Sum64()
+// Scan returns every record of the repository's set, decoded into T.
+// Breaking out of the loop releases the scan. A record that does not decode
+// is yielded as (nil, err) with err matching ErrDecode, and the scan goes on
+// if the loop does; a failure of the scan itself is yielded last.
+func (r *Repo[T, K]) Scan(ctx context.Context, opts ...ScanOption) iter.Seq2[*T, error] {
+	return r.stream(ctx, OpScan, r.request(nil, opts))
 }
 
-func encodeCursor(parts []driver.PartitionStatus, fingerprint uint64) Cursor {
-	var bitmap [bitmapLen]byte
-	var entries []byte
-	open := 0
-	sorted := slices.Clone(parts)
-	slices.SortFunc(sorted, func(a, b driver.PartitionStatus) int { return a.ID - b.ID })
-	for _, p := range sorted {
-		if p.Done || p.ID < 0 || p.ID >= driver.Partitions {
-			continue
-		}
-		open++
-		bitmap[p.ID/8] |= 1 << (p.ID % 8)
-		if p.HasDigest {
-			entries = binary.BigEndian.AppendUint16(entries, uint16(p.ID))
-			entries = append(entries, p.Digest[:]...)
-			entries = binary.BigEndian.AppendUint64(entries, uint64(p.BVal))
-		}
+// Query returns the records of the repository's set that match f.
+func (r *Repo[T, K]) Query(ctx context.Context, f Filter, opts ...ScanOption) iter.Seq2[*T, error] {
+	if err := f.validate(); err != nil {
+		return func(yield func(*T, error) bool) { yield(nil, invalidArgument(OpQuery, r.ns, r.set, err)) }
 	}
-	if open == 0 {
-		return ""
-	}
-	var buf bytes.Buffer
-	buf.WriteByte(cursorVersion)
-	buf.Write(binary.BigEndian.AppendUint64(nil, fingerprint))
-	zw, _ := flate.NewWriter(&buf, flate.BestCompression) // the level is valid: no error
-	zw.Write(bitmap[:])
-	zw.Write(entries)
-	zw.Close()
-	return Cursor(base64.RawURLEncoding.EncodeToString(buf.Bytes()))
+	return r.stream(ctx, OpQuery, r.request(&f, opts))
 }
 
-func decodeCursor(c Cursor, fingerprint uint64) ([]driver.PartitionStatus, error) {
-	if c == "" {
-		return driver.AllPartitions(), nil
+func (r *Repo[T, K]) request(f *Filter, opts []ScanOption) *driver.QueryRequest {
+	return r.s.scanRequest(r.set, f, append([]ScanOption{WithNamespace(r.ns)}, opts...))
+}
+
+func (r *Repo[T, K]) stream(ctx context.Context, op string, req *driver.QueryRequest) iter.Seq2[*T, error] {
+	return func(yield func(*T, error) bool) {
+		r.s.rows(ctx, op, req, func(rec *driver.Record) (bool, error) {
+			v, err := r.decode(op, rec, nil)
+			if err != nil {
+				// A record that does not decode is its own failure: the
+				// loop sees it and may go on to the next.
+				return yield(nil, err), err
+			}
+			return yield(v, nil), nil
+		}, func(err error) { yield(nil, err) })
 	}
-	raw, err := base64.RawURLEncoding.DecodeString(string(c))
-	if err != nil || len(raw) < 9 || raw[0] != cursorVersion {
-		return nil, fmt.Errorf("cursor %.32q is not a cursor aero made", string(c))
+}
+
+// ScanPage returns up to size records from cursor on, decoded into T, and
+// the cursor of the next page (see Session.ScanPage). Records that do not
+// decode are in the page's Failed list, not in its error: the error is the
+// failure of the page itself.
+func (r *Repo[T, K]) ScanPage(ctx context.Context, size int, cursor Cursor, opts ...ScanOption) (*Page[*T], error) {
+	return r.page(ctx, OpScan, r.request(nil, opts), size, cursor)
+}
+
+// QueryPage is ScanPage for the records that match f.
+func (r *Repo[T, K]) QueryPage(ctx context.Context, f Filter, size int, cursor Cursor, opts ...ScanOption) (*Page[*T], error) {
+	if err := f.validate(); err != nil {
+		return nil, invalidArgument(OpQuery, r.ns, r.set, err)
 	}
-	if binary.BigEndian.Uint64(raw[1:9]) != fingerprint {
-		return nil, errors.New("cursor belongs to another scan or query (namespace, set or filter differ)")
-	}
-	payload, err := io.ReadAll(io.LimitReader(flate.NewReader(bytes.NewReader(raw[9:])), int64(maxCursorPayload)+1))
-	if err != nil {
-		return nil, fmt.Errorf("cursor is corrupt: %v", err)
-	}
-	if len(payload) < bitmapLen || len(payload) > maxCursorPayload || (len(payload)-bitmapLen)%digestEntry != 0 {
-		return nil, fmt.Errorf("cursor is corrupt: %d bytes of state", len(payload))
-	}
-	bitmap, entries := payload[:bitmapLen], payload[bitmapLen:]
-	var parts []driver.PartitionStatus
-	index := map[int]int{}
-	for id := range driver.Partitions {
-		if bitmap[id/8]&(1<<(id%8)) != 0 {
-			index[id] = len(parts)
-			parts = append(parts, driver.PartitionStatus{ID: id})
-		}
-	}
-	if len(parts) == 0 {
-		return nil, errors.New("cursor names no partition")
-	}
-	last := -1
-	for len(entries) > 0 {
-		id := int(binary.BigEndian.Uint16(entries))
-		i, ok := index[id]
-		if !ok || id <= last {
-			return nil, fmt.Errorf("cursor is corrupt: resume point for partition %d", id)
-		}
-		last = id
-		p := &parts[i]
-		copy(p.Digest[:], entries[2:])
-		if p.Digest.Partition() != id {
-			return nil, fmt.Errorf("cursor is corrupt: digest %s is not in partition %d", p.Digest, id)
-		}
-		p.HasDigest = true
-		p.BVal = int64(binary.BigEndian.Uint64(entries[2+len(p.Digest):]))
-		entries = entries[digestEntry:]
-	}
-	return parts, nil
+	return r.page(ctx, OpQuery, r.request(&f, opts), size, cursor)
+}
+
+func (r *Repo[T, K]) page(ctx context.Context, op string, req *driver.QueryRequest, size int, cursor Cursor) (*Page[*T], error) {
+	return pageOf(ctx, r.s, op, req, size, cursor, func(rec *driver.Record) (*T, error) { return r.decode(op, rec, nil) })
 }

@@ -2,12 +2,17 @@
 // Session over a small driver interface (database/sql style), and a struct
 // mapper that turns tagged Go structs into bins and back.
 //
-// Open a Session with a DSN whose scheme picks the driver:
+// Open a Session with a DSN whose scheme picks the driver. The embedded
+// in-memory backend, for tests, needs no import; a cluster needs the
+// Aerospike driver's, as database/sql programs import their driver:
+//
+//	import _ "github.com/aerokit/aero/driver/aerospike"
 //
 //	s, err := aero.Open(ctx, "aerospike://127.0.0.1:3000/test") // a cluster
 //	s, err := aero.Open(ctx, "memory://test")                   // in memory, for tests
 //
-// Untyped calls take a Key and Bins; typed repositories map structs:
+// Untyped calls take a Key and Bins; typed repositories map structs, keyed
+// by the type of their key field:
 //
 //	type User struct {
 //		ID    string        `aero:"id,key"`
@@ -15,13 +20,21 @@
 //		Gen   uint32        `aero:",gen"`
 //		TTL   time.Duration `aero:",ttl"`
 //	}
-//	users, err := aero.NewRepo[User](s, "users")
+//	users, err := aero.NewRepo[User, string](s, "users")
 //	err = users.Put(ctx, &User{ID: "u1", Name: "Ada"})
 //	u, err := users.Get(ctx, "u1")
 //
 // Every error matches a sentinel and its family with errors.Is (ErrNotFound
 // is in ErrRecord, ErrTimeout is a family of its own...) and is an *Error for
 // errors.As, carrying the result code and whether a write is in doubt.
+//
+// # A returned error means the call failed
+//
+// Problems of one record travel in the result, not in the call's error: a
+// batch returns one outcome per record (BatchResults, Items), a page of a
+// scan lists the records that did not decode (Page.Failed), and the error
+// is only for the call. Iterators (Scan, Query) yield a record's failure in
+// its place and go on if the loop does.
 //
 // # Writes, TTLs and absent bins
 //
@@ -36,20 +49,21 @@
 // the new record, and Modify deletes it (Modify writes back exactly the
 // struct it read, and leaves alone the bins the struct does not map).
 //
-// # Batches
+// # Options
 //
-// The Session's batch calls return one BatchResult per record, each with its
-// own Err, and an error only when the whole request failed. Repo's batch
-// calls return a *BatchError listing the records that failed. Either way the
-// outcomes known are kept when the request fails part way.
+// Options are With... functions typed by what they configure: Option for a
+// Session, WriteOption for a write, ModifyOption for Modify, RepoOption,
+// ScanOption and TruncateOption. A call takes only the options it uses
+// (see options.go for the vocabulary).
 package aero
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
-	"math"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aerokit/aero/driver"
@@ -57,6 +71,10 @@ import (
 
 // Bins maps bin names to values; see driver.Bins for the value types.
 type Bins = map[string]any
+
+// Digest is a record's RIPEMD-160 digest, which addresses it on the server
+// (see Key).
+type Digest = driver.Digest
 
 // Special TTL values for writes (WithTTL, and a struct's ttl field), and for
 // reads (Record.TTL).
@@ -72,18 +90,22 @@ const (
 )
 
 // Key names a record: its namespace (empty: the Session's), its set and the
-// user key (a string, any integer kind, or []byte).
+// user key (a string, any integer kind, or []byte). A record whose user key
+// was not stored (written WithSendKey(false)) is named
+// by its Digest instead, with Value nil: the Key of such a Record read by a
+// scan is that, and reads, writes and deletes take it as is. When both are
+// given the digest must be the user key's.
 type Key struct {
 	Namespace string
 	Set       string
 	Value     any
+	Digest    Digest
 }
 
 // Record is a record read through the untyped API.
 type Record struct {
+	// Key names the record; Key.Digest is always set.
 	Key Key
-	// Digest is the record's RIPEMD-160 digest.
-	Digest driver.Digest
 	// Bins holds the bins read; nil for a header-only read.
 	Bins Bins
 	// Generation counts the writes to the record (1 after the first).
@@ -97,61 +119,34 @@ type Record struct {
 // package's sentinels. A Session is safe for concurrent use; open one per
 // cluster and share it.
 type Session struct {
-	conn       driver.Conn
-	ns         string
-	hooks      []Hook
-	logger     *slog.Logger
-	sendKey    bool
-	maxRetries int
-	host       string
-	port       int
+	conn    driver.Conn
+	ns      string
+	hooks   []Hook
+	logger  *slog.Logger
+	sendKey bool
+	host    string
+	port    int
+
+	closeMu sync.Mutex
+	closed  bool
+	onClose []func()
 }
 
-// Option configures a Session at Open.
-type Option func(*Session)
-
-// WithHooks adds hooks that run around every call, in the order given
-// (Before in order, After in reverse). Nil hooks are ignored.
-func WithHooks(hooks ...Hook) Option {
-	return func(s *Session) {
-		for _, h := range hooks {
-			if h != nil {
-				s.hooks = append(s.hooks, h)
-			}
-		}
-	}
-}
-
-// WithLogger sets the logger of the Session (default slog.Default()).
-func WithLogger(l *slog.Logger) Option {
-	return func(s *Session) {
-		if l != nil {
-			s.logger = l
-		}
-	}
-}
-
-// WithSendKey sets whether writes store the user key with the record
-// (default true, so that scans and queries return it). A write option
-// SendKey overrides it per call.
-func WithSendKey(store bool) Option {
-	return func(s *Session) { s.sendKey = store }
-}
-
-// WithMaxRetries sets how many times Repo.Modify retries a
-// read-modify-write that lost a generation race (default 5).
-func WithMaxRetries(n int) Option {
-	return func(s *Session) {
-		if n >= 0 {
-			s.maxRetries = n
-		}
-	}
-}
+// aerospikeImport is the import that registers the Aerospike driver.
+const aerospikeImport = `import _ "github.com/aerokit/aero/driver/aerospike"`
 
 // Open opens a Session on the backend that dsn names. The scheme chooses the
-// driver, as database/sql chooses one by name: "aerospike" for a cluster
-// (driver/aerospike), "memory" for the embedded in-memory backend. An
-// unknown scheme is an error listing the registered ones.
+// driver, as database/sql chooses one by name: "memory" for the embedded
+// in-memory backend, always available, and "aerospike" for a cluster once
+// the program imports the Aerospike driver:
+//
+//	import _ "github.com/aerokit/aero/driver/aerospike"
+//
+// An unknown scheme is an error listing the registered ones (and, for
+// "aerospike", naming the import to add).
+//
+// Options run before the driver connects where they must (WithBeforeConnect),
+// the others once the Session is built (WithAfterOpen last).
 func Open(ctx context.Context, dsn string, opts ...Option) (*Session, error) {
 	scheme, err := driver.SplitScheme(dsn)
 	if err != nil {
@@ -159,14 +154,21 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Session, error) {
 	}
 	drv, ok := driver.Lookup(scheme)
 	if !ok {
-		return nil, invalidArgument("OPEN", "", "", fmt.Errorf("unknown DSN scheme %q (registered: %s)",
-			scheme, strings.Join(driver.Schemes(), ", ")))
+		msg := fmt.Sprintf("unknown DSN scheme %q (registered: %s)", scheme, strings.Join(driver.Schemes(), ", "))
+		if scheme == "aerospike" {
+			msg = fmt.Sprintf("the Aerospike driver is not registered: add %s to the program (registered: %s)",
+				aerospikeImport, strings.Join(driver.Schemes(), ", "))
+		}
+		return nil, invalidArgument("OPEN", "", "", errors.New(msg))
 	}
+	st := newSettings(opts)
+	undo := st.connecting()
 	conn, err := drv.Open(ctx, dsn)
 	if err != nil {
+		runReverse(undo)
 		return nil, newError("OPEN", "", "", nil, err)
 	}
-	s := NewSession(conn, opts...)
+	s := newSession(conn, st, undo)
 	// The scheme and namespace only: a DSN may hold a password.
 	s.logger.LogAttrs(ctx, slog.LevelDebug, "aero: session opened",
 		slog.String("driver", scheme), slog.String("namespace", s.ns))
@@ -174,24 +176,79 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Session, error) {
 }
 
 // NewSession returns a Session on an open driver connection, which the
-// Session then owns (Close closes it).
+// Session then owns (Close closes it). WithBeforeConnect functions run at
+// once.
 func NewSession(conn driver.Conn, opts ...Option) *Session {
-	s := &Session{conn: conn, ns: conn.Namespace(), logger: slog.Default(), sendKey: true, maxRetries: 5}
+	st := newSettings(opts)
+	return newSession(conn, st, st.connecting())
+}
+
+// connecting runs the WithBeforeConnect functions and returns their undo
+// functions.
+func (st *settings) connecting() []func() {
+	var undo []func()
+	for _, fn := range st.beforeConnect {
+		if u := fn(); u != nil {
+			undo = append(undo, u)
+		}
+	}
+	return undo
+}
+
+func newSession(conn driver.Conn, st settings, undo []func()) *Session {
+	s := &Session{conn: conn, ns: conn.Namespace(), hooks: st.hooks, logger: st.logger,
+		sendKey: st.sendKey, onClose: undo}
 	if ep, ok := conn.(driver.Endpointer); ok {
 		s.host, s.port = ep.Endpoint()
 	}
-	for _, o := range opts {
-		o(s)
+	for _, fn := range st.afterOpen {
+		fn(s)
 	}
 	return s
 }
 
-// Close closes the driver connection.
+// OnClose registers fn to run when the Session closes, after its
+// connection is closed, in the reverse order of registration (and at once
+// if the Session is already closed). Observability packages unregister
+// what they registered for the Session there.
+func (s *Session) OnClose(fn func()) {
+	if fn == nil {
+		return
+	}
+	s.closeMu.Lock()
+	if s.closed {
+		s.closeMu.Unlock()
+		fn()
+		return
+	}
+	s.onClose = append(s.onClose, fn)
+	s.closeMu.Unlock()
+}
+
+// Close closes the driver connection, then runs the OnClose functions.
+// Close is idempotent: later calls return nil.
 func (s *Session) Close() error {
-	if err := s.conn.Close(); err != nil {
+	s.closeMu.Lock()
+	if s.closed {
+		s.closeMu.Unlock()
+		return nil
+	}
+	s.closed = true
+	fns := s.onClose
+	s.onClose = nil
+	s.closeMu.Unlock()
+	err := s.conn.Close()
+	runReverse(fns)
+	if err != nil {
 		return newError("CLOSE", "", "", nil, err)
 	}
 	return nil
+}
+
+func runReverse(fns []func()) {
+	for i := len(fns) - 1; i >= 0; i-- {
+		fns[i]()
+	}
 }
 
 // Namespace returns the Session's default namespace.
@@ -210,110 +267,36 @@ func (s *Session) key(op string, k Key) (*driver.Key, error) {
 	if ns == "" {
 		ns = s.ns
 	}
+	if k.Value == nil {
+		if k.Digest == (Digest{}) {
+			return nil, invalidArgument(op, ns, k.Set, errors.New("key has neither a value nor a digest"))
+		}
+		return &driver.Key{Namespace: ns, Set: k.Set, Digest: k.Digest}, nil
+	}
 	dk, err := driver.NewKey(ns, k.Set, k.Value)
 	if err != nil {
 		return nil, invalidArgument(op, ns, k.Set, fmt.Errorf("key: %w", err))
 	}
+	if k.Digest != (Digest{}) && k.Digest != dk.Digest {
+		return nil, invalidArgument(op, ns, k.Set, fmt.Errorf("key: digest %s is not the digest of the key's value (%s)", k.Digest, dk.Digest))
+	}
 	return dk, nil
 }
 
-// WriteOption sets an option of one write.
-type WriteOption func(*writeOptions)
-
-type writeOptions struct {
-	ttl           time.Duration
-	ttlSet        bool
-	gen           uint32
-	genSet        bool
-	sendKey       *bool
-	durableDelete bool
+// keyOf is the Key of a driver key.
+func keyOf(dk *driver.Key) Key {
+	return Key{Namespace: dk.Namespace, Set: dk.Set, Value: dk.UserKey, Digest: dk.Digest}
 }
 
-// WithTTL sets the record's time to live: a positive duration (rounded up
-// to whole seconds), DefaultTTL, NeverExpire or KeepTTL. It overrides a
-// struct's ttl field.
-func WithTTL(d time.Duration) WriteOption {
-	return func(o *writeOptions) { o.ttl, o.ttlSet = d, true }
-}
-
-// WithGeneration makes the write apply only if the record's generation is
-// still gen; otherwise the write fails with ErrGeneration. It overrides a
-// struct's gen field.
-func WithGeneration(gen uint32) WriteOption {
-	return func(o *writeOptions) { o.gen, o.genSet = gen, true }
-}
-
-// SendKey sets whether this write stores the user key with the record.
-func SendKey(store bool) WriteOption {
-	return func(o *writeOptions) { o.sendKey = &store }
-}
-
-// DurableDelete makes a delete leave a tombstone (Aerospike Enterprise).
-func DurableDelete() WriteOption {
-	return func(o *writeOptions) { o.durableDelete = true }
-}
-
-// expiration converts a TTL duration to the driver's expiration field.
-func expiration(d time.Duration) (uint32, error) {
-	switch {
-	case d == DefaultTTL:
-		return driver.TTLDefault, nil
-	case d == NeverExpire:
-		return driver.TTLNever, nil
-	case d == KeepTTL:
-		return driver.TTLKeep, nil
-	case d < 0:
-		return 0, fmt.Errorf("TTL %v is negative (use NeverExpire or KeepTTL)", d)
-	}
-	secs := (d + time.Second - 1) / time.Second
-	if secs >= math.MaxUint32-1 {
-		return 0, fmt.Errorf("TTL %v is too large", d)
-	}
-	return uint32(secs), nil
-}
-
-// ttlOf converts a read expiration to a duration.
-func ttlOf(exp uint32) time.Duration {
-	if exp == driver.TTLNever {
-		return NeverExpire
-	}
-	return time.Duration(exp) * time.Second
-}
-
-// policy builds the write policy of one call from the action, the options
-// and the struct's own gen and ttl (when it has them).
-func (s *Session) policy(action driver.RecordExistsAction, opts []WriteOption, gen uint32, ttl time.Duration) (*driver.WritePolicy, error) {
-	var o writeOptions
-	for _, f := range opts {
-		f(&o)
-	}
-	p := &driver.WritePolicy{RecordExists: action, SendKey: s.sendKey, DurableDelete: o.durableDelete}
-	if o.sendKey != nil {
-		p.SendKey = *o.sendKey
-	}
-	if o.genSet {
-		gen = o.gen
-		p.GenerationPolicy = driver.GenEqual
-	} else if gen != 0 {
-		p.GenerationPolicy = driver.GenEqual
-	}
-	p.Generation = gen
-	if o.ttlSet {
-		ttl = o.ttl
-	}
-	exp, err := expiration(ttl)
-	if err != nil {
-		return nil, err
-	}
-	p.Expiration = exp
-	return p, nil
-}
-
-func (s *Session) record(r *driver.Record) *Record {
+// record converts a driver record; the key is dk's when the record does not
+// carry one.
+func (s *Session) record(r *driver.Record, dk *driver.Key) *Record {
 	rec := &Record{Bins: r.Bins, Generation: r.Generation, TTL: ttlOf(r.Expiration)}
-	if r.Key != nil {
-		rec.Key = Key{Namespace: r.Key.Namespace, Set: r.Key.Set, Value: r.Key.UserKey}
-		rec.Digest = r.Key.Digest
+	switch {
+	case dk != nil:
+		rec.Key = keyOf(dk)
+	case r.Key != nil:
+		rec.Key = keyOf(r.Key)
 	}
 	return rec
 }
@@ -321,19 +304,18 @@ func (s *Session) record(r *driver.Record) *Record {
 // Get reads the record at key: every bin, or only the bins named. A missing
 // record is ErrNotFound.
 func (s *Session) Get(ctx context.Context, key Key, bins ...string) (*Record, error) {
-	dk, err := s.key(OpGet, key)
+	c, err := s.cmd(OpGet, "", key)
 	if err != nil {
 		return nil, err
 	}
-	ctx, sp := s.begin(ctx, OpGet, dk.Namespace, dk.Set, 0)
-	r, err := s.conn.Get(ctx, nil, dk, binsArg(bins))
-	if err != nil {
-		return nil, sp.end(newError(OpGet, dk.Namespace, dk.Set, dk, err))
-	}
-	sp.end(nil)
-	rec := s.record(r)
-	rec.Key = Key{Namespace: dk.Namespace, Set: dk.Set, Value: dk.UserKey}
-	return rec, nil
+	c.bins = binsArg(bins)
+	return exec(ctx, s, &c, func(ctx context.Context, c cmd) (*Record, error) {
+		r, err := c.s.conn.Get(ctx, nil, c.key, c.bins)
+		if err != nil {
+			return nil, err
+		}
+		return c.s.record(r, c.key), nil
+	})
 }
 
 // binsArg turns a variadic bin list into the driver's form: nil (all bins)
@@ -345,120 +327,114 @@ func binsArg(bins []string) []string {
 	return bins
 }
 
+var headerOnly = &driver.ReadPolicy{HeaderOnly: true}
+
 // GetHeader reads the generation and TTL of the record at key, no bins.
 func (s *Session) GetHeader(ctx context.Context, key Key) (*Record, error) {
-	dk, err := s.key(OpGet, key)
+	c, err := s.cmd(OpGet, "", key)
 	if err != nil {
 		return nil, err
 	}
-	ctx, sp := s.begin(ctx, OpGet, dk.Namespace, dk.Set, 0)
-	r, err := s.conn.Get(ctx, &driver.ReadPolicy{HeaderOnly: true}, dk, nil)
-	if err != nil {
-		return nil, sp.end(newError(OpGet, dk.Namespace, dk.Set, dk, err))
-	}
-	sp.end(nil)
-	rec := s.record(r)
-	rec.Key = Key{Namespace: dk.Namespace, Set: dk.Set, Value: dk.UserKey}
-	return rec, nil
+	return exec(ctx, s, &c, func(ctx context.Context, c cmd) (*Record, error) {
+		r, err := c.s.conn.Get(ctx, headerOnly, c.key, nil)
+		if err != nil {
+			return nil, err
+		}
+		return c.s.record(r, c.key), nil
+	})
 }
 
 // Exists reports whether the record at key exists.
 func (s *Session) Exists(ctx context.Context, key Key) (bool, error) {
-	dk, err := s.key(OpExists, key)
+	c, err := s.cmd(OpExists, "", key)
 	if err != nil {
 		return false, err
 	}
-	ctx, sp := s.begin(ctx, OpExists, dk.Namespace, dk.Set, 0)
-	ok, err := s.conn.Exists(ctx, nil, dk)
-	if err != nil {
-		return false, sp.end(newError(OpExists, dk.Namespace, dk.Set, dk, err))
-	}
-	sp.end(nil)
-	return ok, nil
+	return exec(ctx, s, &c, existsCall)
+}
+
+func existsCall(ctx context.Context, c cmd) (bool, error) {
+	return c.s.conn.Exists(ctx, nil, c.key)
 }
 
 // Put writes bins to the record at key, creating it or merging into it
 // (Aerospike's default upsert: bins not named keep their values; a bin set
 // to nil is removed).
 func (s *Session) Put(ctx context.Context, key Key, bins Bins, opts ...WriteOption) error {
-	return s.write(ctx, driver.Update, key, bins, opts)
+	return s.write(ctx, WritePut, key, bins, opts)
 }
 
 // Insert creates the record at key; an existing record is ErrExists.
 func (s *Session) Insert(ctx context.Context, key Key, bins Bins, opts ...WriteOption) error {
-	return s.write(ctx, driver.CreateOnly, key, bins, opts)
+	return s.write(ctx, WriteInsert, key, bins, opts)
 }
 
 // Update merges bins into the existing record at key; a missing record is
 // ErrNotFound.
 func (s *Session) Update(ctx context.Context, key Key, bins Bins, opts ...WriteOption) error {
-	return s.write(ctx, driver.UpdateOnly, key, bins, opts)
+	return s.write(ctx, WriteUpdate, key, bins, opts)
 }
 
 // Replace creates the record at key or replaces all its bins with bins.
 func (s *Session) Replace(ctx context.Context, key Key, bins Bins, opts ...WriteOption) error {
-	return s.write(ctx, driver.Replace, key, bins, opts)
+	return s.write(ctx, WriteReplace, key, bins, opts)
 }
 
 // ReplaceExisting replaces all bins of the existing record at key; a missing
 // record is ErrNotFound.
 func (s *Session) ReplaceExisting(ctx context.Context, key Key, bins Bins, opts ...WriteOption) error {
-	return s.write(ctx, driver.ReplaceOnly, key, bins, opts)
+	return s.write(ctx, WriteReplaceExisting, key, bins, opts)
 }
 
-func (s *Session) write(ctx context.Context, action driver.RecordExistsAction, key Key, bins Bins, opts []WriteOption) error {
-	dk, err := s.key(OpPut, key)
+func (s *Session) write(ctx context.Context, kind WriteKind, key Key, bins Bins, opts []WriteOption) error {
+	c, err := s.cmd(OpPut, kind, key)
+	if err == nil {
+		err = c.withPolicy(kind.action(), opts, 0, 0)
+	}
 	if err != nil {
 		return err
 	}
-	p, err := s.policy(action, opts, 0, 0)
-	if err != nil {
-		return invalidArgument(OpPut, dk.Namespace, dk.Set, err)
-	}
-	ctx, sp := s.begin(ctx, OpPut, dk.Namespace, dk.Set, 0)
-	if err := s.conn.Put(ctx, p, dk, bins); err != nil {
-		return sp.end(newError(OpPut, dk.Namespace, dk.Set, dk, err))
-	}
-	sp.end(nil)
-	return nil
+	c.put = bins
+	_, err = exec(ctx, s, &c, putCall)
+	return err
+}
+
+func putCall(ctx context.Context, c cmd) (struct{}, error) {
+	return struct{}{}, c.s.conn.Put(ctx, c.policy, c.key, c.put)
 }
 
 // Delete removes the record at key and reports whether it existed.
 func (s *Session) Delete(ctx context.Context, key Key, opts ...WriteOption) (bool, error) {
-	dk, err := s.key(OpDelete, key)
+	c, err := s.cmd(OpDelete, "", key)
+	if err == nil {
+		err = c.withPolicy(driver.Update, opts, 0, 0)
+	}
 	if err != nil {
 		return false, err
 	}
-	p, err := s.policy(driver.Update, opts, 0, 0)
-	if err != nil {
-		return false, invalidArgument(OpDelete, dk.Namespace, dk.Set, err)
-	}
-	ctx, sp := s.begin(ctx, OpDelete, dk.Namespace, dk.Set, 0)
-	existed, err := s.conn.Delete(ctx, p, dk)
-	if err != nil {
-		return false, sp.end(newError(OpDelete, dk.Namespace, dk.Set, dk, err))
-	}
-	sp.end(nil)
-	return existed, nil
+	return exec(ctx, s, &c, deleteCall)
+}
+
+func deleteCall(ctx context.Context, c cmd) (bool, error) {
+	return c.s.conn.Delete(ctx, c.policy, c.key)
 }
 
 // Touch resets the record's TTL (the namespace default unless WithTTL says
 // otherwise) and increments its generation. A missing record is ErrNotFound.
 func (s *Session) Touch(ctx context.Context, key Key, opts ...WriteOption) error {
-	dk, err := s.key(OpTouch, key)
+	c, err := s.cmd(OpTouch, "", key)
+	if err == nil {
+		err = c.withPolicy(driver.Update, opts, 0, 0)
+	}
 	if err != nil {
 		return err
 	}
-	p, err := s.policy(driver.Update, opts, 0, 0)
-	if err != nil {
-		return invalidArgument(OpTouch, dk.Namespace, dk.Set, err)
-	}
-	ctx, sp := s.begin(ctx, OpTouch, dk.Namespace, dk.Set, 0)
-	if err := s.conn.Touch(ctx, p, dk); err != nil {
-		return sp.end(newError(OpTouch, dk.Namespace, dk.Set, dk, err))
-	}
-	sp.end(nil)
-	return nil
+	_, err = exec(ctx, s, &c, touchCall)
+	return err
+}
+
+func touchCall(ctx context.Context, c cmd) (struct{}, error) {
+	return struct{}{}, c.s.conn.Touch(ctx, c.policy, c.key)
 }
 
 // Op is one operation of Operate; build it with the Op* functions
@@ -498,23 +474,23 @@ func DeleteOp() Op { return Op{Type: driver.OpDelete} }
 // and returns the values the read ops saw (a read after a write sees the
 // write) with the generation and TTL after the call.
 func (s *Session) Operate(ctx context.Context, key Key, ops []Op, opts ...WriteOption) (*Record, error) {
-	dk, err := s.key(OpOperate, key)
+	c, err := s.cmd(OpOperate, "", key)
+	if err == nil {
+		err = c.withPolicy(driver.Update, opts, 0, 0)
+	}
 	if err != nil {
 		return nil, err
 	}
-	p, err := s.policy(driver.Update, opts, 0, 0)
+	c.ops = ops
+	return exec(ctx, s, &c, operateCall)
+}
+
+func operateCall(ctx context.Context, c cmd) (*Record, error) {
+	r, err := c.s.conn.Operate(ctx, c.policy, c.key, c.ops)
 	if err != nil {
-		return nil, invalidArgument(OpOperate, dk.Namespace, dk.Set, err)
+		return nil, err
 	}
-	ctx, sp := s.begin(ctx, OpOperate, dk.Namespace, dk.Set, 0)
-	r, err := s.conn.Operate(ctx, p, dk, ops)
-	if err != nil {
-		return nil, sp.end(newError(OpOperate, dk.Namespace, dk.Set, dk, err))
-	}
-	sp.end(nil)
-	rec := s.record(r)
-	rec.Key = Key{Namespace: dk.Namespace, Set: dk.Set, Value: dk.UserKey}
-	return rec, nil
+	return c.s.record(r, c.key), nil
 }
 
 // Add adds delta to an integer bin and returns the new value, in one round
@@ -526,7 +502,7 @@ func (s *Session) Add(ctx context.Context, key Key, bin string, delta int64, opt
 	}
 	v, ok := rec.Bins[bin].(int64)
 	if !ok {
-		return 0, decodeError(OpOperate, rec.Key.Namespace, key.Set, nil,
+		return 0, decodeError(OpOperate, rec.Key.Namespace, rec.Key.Set, nil,
 			fmt.Errorf("bin %q: got %T, want int64", bin, rec.Bins[bin]))
 	}
 	return v, nil

@@ -16,7 +16,7 @@ import (
 //
 //	func TestUsers(t *testing.T) {
 //		s := aerotest.NewSession(t)
-//		users, err := aero.NewRepo[User](s, "users")
+//		users, err := aero.NewRepo[User, string](s, "users")
 //		...
 //	}
 func NewSession(t testing.TB, opts ...aero.Option) *aero.Session {

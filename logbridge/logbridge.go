@@ -15,6 +15,12 @@
 // "aerospike-client", the source position of the client's call (for
 // handlers with AddSource), and err = the first error argument, if any.
 //
+// The client's logger is process-wide, not per Session: WithLogger installs
+// it before the Session connects (so that connect-time messages reach l)
+// and restores it when the Session closes; with several Sessions open, the
+// client logs to the logger of the last one opened that is still open
+// (Install nests).
+//
 // Messages are redacted before they are logged: the password of a URL
 // (scheme://user:password@host) and the value of password=... or
 // "password": ... are replaced by REDACTED, so that a DSN or credentials
@@ -123,38 +129,74 @@ func ClientLevel(l *slog.Logger) aslog.LogPriority {
 	return aslog.OFF
 }
 
-var installMu sync.Mutex
+var (
+	installMu sync.Mutex
+	// installed holds the loggers installed and not yet restored, in
+	// order: the client logs to the last one.
+	installed []*installation
+)
+
+type installation struct{ l *slog.Logger }
 
 // Install makes l the client's logger, process-wide, and sets the client's
-// level from the levels l enables. restore puts back the client's default
-// (the standard logger on stdout, level OFF). l nil means slog.Default().
+// level from the levels l enables. restore undoes it: the client goes back
+// to the logger installed before (when that one is still installed) or to
+// its default (the standard logger on stdout, level OFF). Installs nest:
+// restoring one that a later Install covers only takes it off the stack.
+// restore is idempotent. l nil means slog.Default().
 func Install(l *slog.Logger) (restore func()) {
 	if l == nil {
 		l = slog.Default()
 	}
+	in := &installation{l: l}
 	installMu.Lock()
-	defer installMu.Unlock()
-	aslog.Logger.SetLogger(New(l))
-	aslog.Logger.SetLevel(ClientLevel(l))
+	installed = append(installed, in)
+	apply()
+	installMu.Unlock()
 	return func() {
 		installMu.Lock()
 		defer installMu.Unlock()
+		for i, x := range installed {
+			if x == in {
+				installed = append(installed[:i], installed[i+1:]...)
+				apply()
+				return
+			}
+		}
+	}
+}
+
+// apply points the client's logger at the last installation, or at its
+// default when there is none. installMu is held.
+func apply() {
+	if len(installed) == 0 {
 		aslog.Logger.SetLogger(log.New(os.Stdout, "", log.LstdFlags))
 		aslog.Logger.SetLevel(aslog.OFF)
+		return
 	}
+	l := installed[len(installed)-1].l
+	aslog.Logger.SetLogger(New(l))
+	aslog.Logger.SetLevel(ClientLevel(l))
 }
 
 // WithLogger returns the aero option that makes l the logger of both the
 // Session (aero.WithLogger) and the client (Install): one setting for all
-// of aero's logging.
+// of aero's logging. The client's logger is installed before the Session
+// connects, so that what the client logs while connecting goes to l, and
+// restored when the Session closes (or its Open fails).
+//
+// The client's logger is process-wide: while several Sessions opened with
+// WithLogger are open, the client logs, for all of them, to the logger of
+// the last one opened; when that one closes, to the logger of the one
+// before that is still open, and so on.
 func WithLogger(l *slog.Logger) aero.Option {
 	if l == nil {
 		l = slog.Default()
 	}
-	return func(s *aero.Session) {
-		Install(l)
-		aero.WithLogger(l)(s)
-	}
+	return aero.WithOptions(
+		aero.WithLogger(l),
+		aero.WithBeforeConnect(func() func() { return Install(l) }),
+	)
 }
 
 var (

@@ -10,6 +10,7 @@ import (
 
 	"github.com/aerokit/aero"
 	"github.com/aerokit/aero/aerotest"
+	_ "github.com/aerokit/aero/driver/aerospike" // the aerospike:// backend
 	"github.com/aerokit/aero/otelaero"
 )
 

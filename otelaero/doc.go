@@ -89,5 +89,12 @@
 // aerospike.client.connection.attempts, aerospike.client.connection.failures,
 // aerospike.client.errors and aerospike.client.timeouts. Their pool name
 // (db.client.connection.pool.name) is "server.address:server.port/namespace",
-// or the namespace alone for a driver with no server.
+// or the namespace alone for a driver with no server. WithTelemetry
+// unregisters them when the Session closes (Session.OnClose), so that a
+// closed Session is neither kept alive nor reported; a registration made
+// with RegisterStats directly is the caller's to unregister.
+//
+// The tracer's and meter's instrumentation scope is ScopeName with the aero
+// module's version (Version), as OpenTelemetry instrumentation libraries
+// report theirs.
 package otelaero

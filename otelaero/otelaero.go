@@ -74,14 +74,13 @@ func WithoutStats() Option {
 
 // WithTelemetry returns the aero option that installs the tracing and
 // metrics hooks and registers the Session's pool and cluster statistics
-// (when its driver reports them) for the life of the meter provider:
+// (when its driver reports them) until the Session closes:
 //
 //	s, err := aero.Open(ctx, dsn, otelaero.WithTelemetry())
 //
 // Errors creating instruments go to otel.Handle, as OpenTelemetry's own
 // instrumentations report them. Use NewTracingHook, NewMetricsHook and
-// RegisterStats directly to keep the MetricsHook switch or to unregister
-// the statistics.
+// RegisterStats directly to keep the MetricsHook switch.
 func WithTelemetry(opts ...Option) aero.Option {
 	tr := NewTracingHook(opts...)
 	m, err := NewMetricsHook(opts...)
@@ -100,15 +99,22 @@ func WithTelemetry(opts ...Option) aero.Option {
 	if _, noop := c.mp.(metricnoop.MeterProvider); !noop {
 		hooks = append(hooks, m)
 	}
-	return func(s *aero.Session) {
-		aero.WithHooks(hooks...)(s)
-		if !c.stats {
-			return
-		}
-		if _, err := RegisterStats(s, opts...); err != nil && err != ErrNoStats {
+	if !c.stats {
+		return aero.WithHooks(hooks...)
+	}
+	return aero.WithOptions(aero.WithHooks(hooks...), aero.WithAfterOpen(func(s *aero.Session) {
+		reg, err := RegisterStats(s, opts...)
+		switch {
+		case err == nil:
+			s.OnClose(func() {
+				if err := reg.Unregister(); err != nil {
+					otel.Handle(err)
+				}
+			})
+		case err != ErrNoStats:
 			otel.Handle(err)
 		}
-	}
+	}))
 }
 
 // TracingHook is an aero.Hook that starts one CLIENT span per Session call.
@@ -130,7 +136,7 @@ func NewTracingHook(opts ...Option) *TracingHook {
 	c := newConfig(opts)
 	_, noop := c.tp.(tracenoop.TracerProvider)
 	return &TracingHook{
-		tracer:          c.tp.Tracer(ScopeName, trace.WithSchemaURL(semconv.SchemaURL)),
+		tracer:          c.tp.Tracer(ScopeName, trace.WithSchemaURL(semconv.SchemaURL), trace.WithInstrumentationVersion(Version())),
 		noop:            noop,
 		notFoundIsError: c.notFoundIsError,
 	}
@@ -202,7 +208,7 @@ func NewMetricsHook(opts ...Option) (*MetricsHook, error) {
 		// Nothing to record: After returns after the switch's load.
 		return &MetricsHook{notFoundIsError: c.notFoundIsError}, nil
 	}
-	meter := c.mp.Meter(ScopeName, metric.WithSchemaURL(semconv.SchemaURL))
+	meter := c.mp.Meter(ScopeName, metric.WithSchemaURL(semconv.SchemaURL), metric.WithInstrumentationVersion(Version()))
 	hist, err := meter.Float64Histogram(MetricOperationDuration,
 		metric.WithUnit("s"),
 		metric.WithDescription("Duration of database client operations."),

@@ -307,7 +307,7 @@ func TestSpans(t *testing.T) {
 		},
 		{
 			name:     "drop index targets the namespace",
-			call:     func(ctx context.Context, s *aero.Session) error { return s.DropIndex(ctx, "nope") },
+			call:     func(ctx context.Context, s *aero.Session) error { return s.DropIndex(ctx, aero.Index{Name: "nope"}) },
 			wantName: "DROP INDEX test",
 			want:     base("DROP INDEX", map[string]any{"db.response.status_code": "201", "error.type": "201"}),
 			wantErr:  true, wantDesc: "INDEX_NOTFOUND",

@@ -52,7 +52,7 @@ func RegisterStats(s *aero.Session, opts ...Option) (metric.Registration, error)
 		return nil, ErrNoStats
 	}
 	c := newConfig(opts)
-	meter := c.mp.Meter(ScopeName, metric.WithSchemaURL(semconv.SchemaURL))
+	meter := c.mp.Meter(ScopeName, metric.WithSchemaURL(semconv.SchemaURL), metric.WithInstrumentationVersion(Version()))
 
 	conns, err := meter.Int64ObservableUpDownCounter(MetricConnectionCount,
 		metric.WithUnit("{connection}"),

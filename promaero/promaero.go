@@ -100,14 +100,21 @@ func New(opts ...Option) (*Exporter, error) {
 
 // Option returns the aero option that installs the metrics hook and
 // registers the Session's pool and cluster statistics when its driver
-// reports them.
+// reports them, until the Session closes.
 func (e *Exporter) Option() aero.Option {
-	return func(s *aero.Session) {
-		aero.WithHooks(e.hook)(s)
-		if _, err := e.RegisterStats(s); err != nil && !errors.Is(err, otelaero.ErrNoStats) {
+	return aero.WithOptions(aero.WithHooks(e.hook), aero.WithAfterOpen(func(s *aero.Session) {
+		reg, err := e.RegisterStats(s)
+		switch {
+		case err == nil:
+			s.OnClose(func() {
+				if err := reg.Unregister(); err != nil {
+					s.Logger().Warn("promaero: unregistering the statistics", "err", err)
+				}
+			})
+		case !errors.Is(err, otelaero.ErrNoStats):
 			s.Logger().Warn("promaero: statistics not exported", "err", err)
 		}
-	}
+	}))
 }
 
 // Hook returns the metrics hook, for its switch (SetEnabled).

@@ -143,3 +143,32 @@ func TestStartBadAddress(t *testing.T) {
 		t.Fatalf("Start: %v, want an error naming the address", err)
 	}
 }
+
+// TestStatsStopAtClose: the statistics of a Session are exported until it
+// closes, and not after.
+func TestStatsStopAtClose(t *testing.T) {
+	t.Parallel()
+	exp, err := promaero.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = exp.Shutdown(context.Background()) })
+	s := aero.NewSession(statsConn{aerotest.NewSession(t).Conn()}, exp.Option())
+	const node = `aerospike_client_node_count{db_client_connection_pool_name="db1:3000/test"`
+	text, err := exp.Text()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text, node) {
+		t.Fatalf("open Session: exposition lacks %q:\n%s", node, text)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if text, err = exp.Text(); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(text, node) {
+		t.Errorf("closed Session still exported:\n%s", text)
+	}
+}

@@ -103,8 +103,8 @@ type aeroUser struct {
 const benchSet = "bench"
 
 type benchEnv struct {
-	repo   *aero.Repo[aeroUser]
-	ukeys  []any
+	repo   *aero.Repo[aeroUser, int64]
+	ukeys  []int64
 	conn   driver.Conn
 	client *as.Client
 	ns     string
@@ -118,7 +118,7 @@ func newBenchEnv(b *testing.B) *benchEnv {
 	conn := openDSN(b, dsn)
 	client, _ := aerospike.Client(conn)
 	e := &benchEnv{conn: conn, client: client, ns: conn.Namespace()}
-	repo, err := aero.NewRepo[aeroUser](aero.NewSession(conn), benchSet)
+	repo, err := aero.NewRepo[aeroUser, int64](aero.NewSession(conn), benchSet)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -265,7 +265,7 @@ func BenchmarkBatchGet100(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			users, err := e.repo.BatchGet(ctx, e.ukeys)
-			if err != nil || users[99] == nil {
+			if err != nil || users[99].Value == nil {
 				b.Fatal(err)
 			}
 		}

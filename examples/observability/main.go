@@ -35,6 +35,9 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"github.com/aerokit/aero"
+	// The Aerospike driver, for an aerospike:// DSN (the memory backend
+	// needs no import).
+	_ "github.com/aerokit/aero/driver/aerospike"
 	"github.com/aerokit/aero/logbridge"
 	"github.com/aerokit/aero/otelaero"
 	"github.com/aerokit/aero/promaero"

@@ -17,6 +17,9 @@ import (
 	"time"
 
 	"github.com/aerokit/aero"
+	// The Aerospike driver, for an aerospike:// DSN (the memory backend
+	// needs no import).
+	_ "github.com/aerokit/aero/driver/aerospike"
 )
 
 // User is stored in the set "users": one bin per field, the ID as the key.
@@ -49,7 +52,7 @@ func run(ctx context.Context) error {
 	defer s.Close()
 	fmt.Printf("opened a %s session (namespace %q)\n", strings.SplitN(dsn, ":", 2)[0], s.Namespace())
 
-	users, err := aero.NewRepo[User](s, "users")
+	users, err := aero.NewRepo[User, string](s, "users")
 	if err != nil {
 		return err
 	}
@@ -70,16 +73,33 @@ func run(ctx context.Context) error {
 	}
 	fmt.Printf("read    %s: %s, %d, tags %v, generation %d, ttl %s\n", u.ID, u.Name, u.Age, u.Tags, u.Gen, ttl(u.TTL))
 
-	// Atomic increment and read-back in one round trip.
-	visits, err := s.Add(ctx, users.Key("ada"), "visits", 1)
+	// Atomic increment and read-back in one round trip, naming the Go field.
+	visits, err := users.Add(ctx, "ada", "Visits", 1)
 	if err != nil {
 		return err
 	}
 	fmt.Printf("visits  ada=%d\n", visits)
 
+	// A batch: the error is the call's; each record has its own outcome.
+	items, err := users.BatchGet(ctx, []string{"ada", "grace", "nobody"})
+	if err != nil {
+		return err
+	}
+	for i, it := range items {
+		switch {
+		case it.Err != nil:
+			fmt.Printf("batch   %d failed: %v\n", i, it.Err)
+		case it.Found:
+			fmt.Printf("batch   %d: %s\n", i, it.Value.Name)
+		default:
+			fmt.Printf("batch   %d: not found\n", i)
+		}
+	}
+
 	// Optimistic concurrency: a stale generation is refused.
 	stale := *u
-	if _, err := users.Modify(ctx, "ada", func(u *User) error { u.Age++; return nil }); err != nil {
+	if _, err := users.Modify(ctx, "ada", func(u *User) error { u.Age++; return nil },
+		aero.WithConflictRetries(5)); err != nil {
 		return err
 	}
 	if err := users.Put(ctx, &stale); errors.Is(err, aero.ErrGeneration) {

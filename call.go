@@ -1,0 +1,126 @@
+package aero
+
+import (
+	"context"
+	"time"
+
+	"github.com/aerokit/aero/driver"
+)
+
+// The call skeleton
+//
+// Every single-record call of the Session and of a Repo is a cmd, built by
+// Session.cmd (from a Key) or Repo.cmd (from a typed key), given its policy
+// by cmd.withPolicy, and run by exec: the hooks around the driver call and
+// the mapping of its error to an *Error, in one place. Batches, scans and
+// index commands run the same hooks (begin, end) and the same error mapping
+// (newError) around their one driver call.
+
+// WriteKind tells the hooks which write a PUT or BATCH PUT call is
+// (OpInfo.Write): the record-exists action of the write, as Aerospike names
+// it, and the write-back of a Modify.
+type WriteKind string
+
+// The kinds of write.
+const (
+	// WritePut creates the record or merges bins into it (Put).
+	WritePut WriteKind = "put"
+	// WriteInsert creates the record; an existing one fails (Insert, and
+	// the first write of ModifyOrCreate on a missing record).
+	WriteInsert WriteKind = "insert"
+	// WriteUpdate merges bins into an existing record (Update).
+	WriteUpdate WriteKind = "update"
+	// WriteReplace creates the record or replaces all its bins (Replace).
+	WriteReplace WriteKind = "replace"
+	// WriteReplaceExisting replaces all bins of an existing record.
+	WriteReplaceExisting WriteKind = "replace-existing"
+	// WriteModify is Modify's generation-checked write-back.
+	WriteModify WriteKind = "modify"
+)
+
+// action is the record-exists action of a write kind.
+func (k WriteKind) action() driver.RecordExistsAction {
+	switch k {
+	case WriteInsert:
+		return driver.CreateOnly
+	case WriteUpdate, WriteModify:
+		return driver.UpdateOnly
+	case WriteReplace:
+		return driver.Replace
+	case WriteReplaceExisting:
+		return driver.ReplaceOnly
+	}
+	return driver.Update
+}
+
+// cmd is one single-record command on its way through the skeleton. The
+// driver call gets a copy and reads what it needs from it, so that the
+// functions exec runs capture nothing and cost no allocation.
+type cmd struct {
+	s      *Session
+	info   OpInfo
+	key    *driver.Key
+	policy *driver.WritePolicy
+	bins   []string // the bins a read returns
+	put    Bins     // the bins a Put writes
+	ops    []Op     // the operations of an Operate
+}
+
+// cmd starts the command op on the record at k.
+func (s *Session) cmd(op string, write WriteKind, k Key) (cmd, error) {
+	dk, err := s.key(op, k)
+	if err != nil {
+		return cmd{}, err
+	}
+	return s.cmdKey(op, write, dk), nil
+}
+
+// cmdKey starts the command op on the record at dk.
+func (s *Session) cmdKey(op string, write WriteKind, dk *driver.Key) cmd {
+	return cmd{s: s, key: dk, info: s.opInfo(op, write, dk.Namespace, dk.Set, 0)}
+}
+
+// opInfo is what the hooks see of a call.
+func (s *Session) opInfo(op string, write WriteKind, ns, set string, batch int) OpInfo {
+	return OpInfo{Name: op, Write: write, Namespace: ns, Set: set, BatchSize: batch,
+		ServerAddress: s.host, ServerPort: s.port}
+}
+
+// withPolicy sets the write policy of the command from the action, the
+// options and a struct's gen and ttl.
+func (c *cmd) withPolicy(action driver.RecordExistsAction, opts []WriteOption, gen uint32, ttl time.Duration) error {
+	p, err := c.s.policy(action, opts, gen, ttl)
+	if err != nil {
+		return c.invalid(err)
+	}
+	c.policy = p
+	return nil
+}
+
+// invalid is the *Error of a command aero refuses before the driver call.
+func (c *cmd) invalid(err error) error {
+	return invalidArgument(c.info.Name, c.info.Namespace, c.info.Set, err)
+}
+
+// exec runs one command: the hooks' Before, the driver call do, the
+// mapping of its error to an *Error, the hooks' After. An error do returns
+// that is already an *Error of this package (a record that does not decode)
+// is returned as it is.
+func exec[R any](ctx context.Context, s *Session, c *cmd, do func(context.Context, cmd) (R, error)) (R, error) {
+	ctx, sp := s.begin(ctx, &c.info)
+	r, err := do(ctx, *c) // a copy: c stays on the caller's stack
+	if err != nil {
+		var zero R
+		return zero, sp.end(c.fail(err))
+	}
+	sp.end(nil)
+	return r, nil
+}
+
+// fail maps the error of the command's driver call.
+func (c *cmd) fail(err error) error {
+	if e, ok := err.(*Error); ok && e.kind != nil {
+		return e
+	}
+	return newError(c.info.Name, c.info.Namespace, c.info.Set, c.key, err)
+}
