@@ -63,10 +63,15 @@ func TestArchitecture(t *testing.T) {
 		{"mapper", func(_, p string) bool { return isStd(p) }, "mapper imports the standard library only"},
 		{"driver", func(_, p string) bool { return isStd(p) || p == "golang.org/x/crypto/ripemd160" },
 			"driver imports the standard library only (and RIPEMD-160 for digests)"},
-		{"internal/engine", func(_, p string) bool { return isStd(p) || p == module+"/driver" },
-			"the engine imports driver value types at most"},
+		{"internal/msgpack", func(_, p string) bool { return isStd(p) }, "msgpack imports the standard library only"},
+		{"cdt", func(_, p string) bool { return isStd(p) || p == module+"/driver" || p == module+"/internal/msgpack" },
+			"the CDT leaf imports driver value types and the msgpack codec at most"},
+		{"internal/engine", func(_, p string) bool {
+			return isStd(p) || p == module+"/driver" || p == module+"/cdt" || p == module+"/internal/msgpack"
+		}, "the engine imports driver value types and the leaves at most"},
 		{"driver/memory", func(_, p string) bool {
-			return isStd(p) || p == module+"/driver" || p == module+"/internal/engine"
+			return isStd(p) || p == module+"/driver" || p == module+"/internal/engine" ||
+				p == module+"/cdt" || p == module+"/internal/msgpack"
 		}, "the memory driver is a door onto the engine"},
 		{".", func(file, p string) bool {
 			switch {
