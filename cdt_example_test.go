@@ -19,9 +19,9 @@ type PostalAddress struct {
 
 // Customer keeps a list of addresses and a map of counters.
 type Customer struct {
-	ID        string         `aero:"id,key"`
-	Addresses []PostalAddress      `aero:"addrs"`
-	Visits    map[string]int `aero:"visits"`
+	ID        string          `aero:"id,key"`
+	Addresses []PostalAddress `aero:"addrs"`
+	Visits    map[string]int  `aero:"visits"`
 }
 
 // List and map operations on a Repo name T's Go fields; values are stored
