@@ -213,12 +213,12 @@ func (c *cdtCall) descend(v any, exists bool, depth int) (any, bool, result, err
 		if step.Type&ctxMap != 0 {
 			return nil, false, result{}, c.fail(driver.OPNotApplicable, "context %s on a list", step)
 		}
-		return c.descendList(asList(x), exists, step, depth)
+		return c.descendList(asList(x), step, depth)
 	case map[any]any, msgpack.OrderedMap:
 		if step.Type&ctxList != 0 {
 			return nil, false, result{}, c.fail(driver.OPNotApplicable, "context %s on a map", step)
 		}
-		return c.descendMap(asMap(x), exists, step, depth)
+		return c.descendMap(asMap(x), step, depth)
 	}
 	if depth == 0 {
 		// cdt_context_dig: a bin that is not a list or map.
@@ -261,10 +261,7 @@ func (c *cdtCall) createContainer(step cdt.Context) (any, error) {
 	return nil, c.fail(driver.OPNotApplicable, "context %s cannot create", step)
 }
 
-// rebuild returns the container holding child at the position found.
-type rebuild func(child any) any
-
-func (c *cdtCall) descendList(l list, exists bool, step cdt.Context, depth int) (any, bool, result, error) {
+func (c *cdtCall) descendList(l list, step cdt.Context, depth int) (any, bool, result, error) {
 	n := len(l.items)
 	pos := -1
 	switch step.Type & ctxBaseMask {
@@ -329,11 +326,10 @@ func (c *cdtCall) descendList(l list, exists bool, step cdt.Context, depth int) 
 	if nl.ordered {
 		nl.sort()
 	}
-	_ = exists
 	return nl.value(), true, out, nil
 }
 
-func (c *cdtCall) descendMap(m kmap, exists bool, step cdt.Context, depth int) (any, bool, result, error) {
+func (c *cdtCall) descendMap(m kmap, step cdt.Context, depth int) (any, bool, result, error) {
 	n := len(m.pairs)
 	pos := -1
 	switch step.Type & ctxBaseMask {
@@ -379,7 +375,6 @@ func (c *cdtCall) descendMap(m kmap, exists bool, step cdt.Context, depth int) (
 	if err != nil || !changed {
 		return nil, false, out, err
 	}
-	_ = exists
 	return m.setAt(pos, child).value(), true, out, nil
 }
 

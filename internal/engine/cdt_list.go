@@ -40,12 +40,6 @@ func (l *list) sort() {
 	sort.SliceStable(l.items, func(i, j int) bool { return msgpack.Compare(l.items[i], l.items[j]) < 0 })
 }
 
-// insertSorted returns the position an ordered list inserts v at: after
-// the elements equal to it (particle_list.c list_append for ordered lists).
-func (l list) insertSorted(v any) int {
-	return sort.Search(len(l.items), func(i int) bool { return msgpack.Compare(l.items[i], v) > 0 })
-}
-
 func (l list) contains(v any) bool {
 	for _, e := range l.items {
 		if msgpack.Compare(e, v) == 0 {
