@@ -248,7 +248,10 @@ func (c *cdtCall) createContainer(step cdt.Context) (any, error) {
 			if idx < -1 {
 				return nil, c.fail(driver.OPNotApplicable, "context %s: cannot create at a negative index", step)
 			}
-			return make([]any, 0, max(idx, 0)), nil
+			if idx > maxListLen {
+				return nil, c.tooBig(idx)
+			}
+			return []any{}, nil
 		}
 		if idx != 0 && idx != -1 {
 			return nil, c.fail(driver.OPNotApplicable, "context %s: index out of bounds for a created list", step)
@@ -281,6 +284,9 @@ func (c *cdtCall) descendList(l list, step cdt.Context, depth int) (any, bool, r
 		switch {
 		case n == 0 && idx == -1, idx == int64(n), l.ordered:
 		case create == ctxCreateUnbnd && idx > int64(n):
+			if idx > maxListLen {
+				return nil, false, result{}, c.tooBig(idx)
+			}
 			pad = int(idx) - n
 		default:
 			return nil, false, result{}, c.fail(driver.OPNotApplicable, "context %s: index out of bounds for %d elements", step, n)

@@ -152,3 +152,22 @@ func TestIndexRange(t *testing.T) {
 		t.Errorf("relRange(1, 5, 2) = %d, %d", i, c)
 	}
 }
+
+// An index far past the end is refused before the padding is allocated.
+func TestCDTHugeIndex(t *testing.T) {
+	t.Parallel()
+	e, _ := newEngine(t)
+	k := mkKey(t, "test", "cdt", "huge")
+	for _, op := range []cdt.Op{
+		cdt.ListInsert("l", 1<<40, 1), cdt.ListSet("l", 1<<40, 1), cdt.ListIncrement("l", 1<<40, 1),
+		cdt.ListAppend("l", 1).In(cdt.CtxListIndexCreate(1<<40, cdt.ListUnordered, true)),
+	} {
+		_, err := e.Operate(nil, k, cdtOps(op))
+		wantCode(t, err, driver.RecordTooBig)
+	}
+	_, err := e.Operate(nil, k, cdtOps(cdt.ListAppend("l", 1).In(cdt.CtxListIndexCreate(3, cdt.ListUnordered, true))))
+	wantCode(t, err, driver.OK)
+	if got := mustGet(t, e, k).Bins["l"]; !reflect.DeepEqual(got, []any{nil, nil, nil, []any{int64(1)}}) {
+		t.Fatalf("padded create: %#v", got)
+	}
+}
