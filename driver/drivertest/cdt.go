@@ -20,6 +20,7 @@ func init() {
 		check{"CDTContext", testCDTContext},
 		check{"CDTErrors", testCDTErrors},
 		check{"CDTBatch", testCDTBatch},
+		check{"CDTResultsAreCopies", testCDTResultsAreCopies},
 	)
 }
 
@@ -405,4 +406,46 @@ func testCDTBatch(e *env) {
 	}
 	e.wantBins("Batch write of list ops returns each op's result, nil for ListSet", br.Record.Bins, driver.Bins{"l": l(int64(2), nil, l(int64(9), int64(2)))})
 	e.wantRecord("Batch write of list ops: the record afterwards", k, driver.Bins{"l": l(int64(9), int64(2))})
+}
+
+// testCDTResultsAreCopies checks that changing a result, or a value read
+// back, never changes the stored record (a backend hands out copies).
+func testCDTResultsAreCopies(e *env) {
+	k := e.key("copies")
+	ops := []driver.Operation{
+		cdt.MapPut(cdt.MapPolicy{Order: cdt.MapKeyOrdered}, "m", "a", l(int64(1), l(int64(2)))).Operation(),
+		cdt.MapGetByKey("m", "a", cdt.ReturnKeyValue).Operation(),
+		cdt.ListAppendWithPolicy(cdt.ListPolicy{Order: cdt.ListOrdered}, "l", l(int64(1))).Operation(),
+		cdt.ListGetByIndex("l", 0, cdt.ReturnValue).Operation(),
+	}
+	rec, ok := e.operate("Operate storing ordered containers", k, ops...)
+	if !ok {
+		return
+	}
+	want := driver.Bins{"m": map[any]any{"a": l(int64(1), l(int64(2)))}, "l": l(l(int64(1)))}
+	if got, isList := rec.Bins["m"].([]any); isList && len(got) == 2 {
+		if m, isMap := got[1].(map[any]any); isMap {
+			if v, isList := m["a"].([]any); isList && len(v) == 2 {
+				v[0] = "changed"
+				if inner, isList := v[1].([]any); isList && len(inner) == 1 {
+					inner[0] = "changed"
+				}
+			}
+		}
+	}
+	if got, isList := rec.Bins["l"].([]any); isList && len(got) == 2 {
+		if v, isList := got[1].([]any); isList && len(v) == 1 {
+			v[0] = "changed"
+		}
+	}
+	r := e.wantRecord("The record after changing the results", k, want)
+	if r == nil {
+		return
+	}
+	if v, isList := r.Bins["l"].([]any); isList && len(v) == 1 {
+		if inner, isList := v[0].([]any); isList && len(inner) == 1 {
+			inner[0] = "changed"
+		}
+	}
+	e.wantRecord("The record after changing a value read", k, want)
 }
