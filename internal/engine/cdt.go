@@ -59,51 +59,51 @@ func cdtOp(key *driver.Key, dop *driver.Operation) (cdt.Op, error) {
 // when it reads the parameters (cdt.c cdt_process_state_get_params): an
 // unknown code, a modify code sent as a read (or the reverse), a wrong
 // argument count or an argument of the wrong kind is PARAMETER_ERROR.
-func newCDTCall(key *driver.Key, dop *driver.Operation) (*cdtCall, error) {
+func newCDTCall(c *cdtCall, key *driver.Key, dop *driver.Operation) error {
 	op, err := cdtOp(key, dop)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	c := &cdtCall{key: key, op: op, modify: dop.Type == driver.OpCDTModify}
+	*c = cdtCall{key: key, op: op, modify: dop.Type == driver.OpCDTModify}
 	if op.Err() != nil {
-		return nil, driver.Errorf(driver.ParameterError, "key %s: %v", key, op.Err())
+		return driver.Errorf(driver.ParameterError, "key %s: %v", key, op.Err())
 	}
 	if op.Bin != dop.Bin {
-		return nil, driver.Errorf(driver.ParameterError, "key %s: operation on bin %q sent for bin %q", key, op.Bin, dop.Bin)
+		return driver.Errorf(driver.ParameterError, "key %s: operation on bin %q sent for bin %q", key, op.Bin, dop.Bin)
 	}
 	spec, ok := cdt.SpecOf(op.Code)
 	if !ok {
-		return nil, c.fail(driver.ParameterError, "unknown operation code %d", int(op.Code))
+		return c.fail(driver.ParameterError, "unknown operation code %d", int(op.Code))
 	}
 	c.spec = spec
 	if spec.Modify != c.modify {
 		// particle_list.c cdt_process_state_packed_list_read_optype and
 		// the modify dispatch: an op of the other kind is AS_ERR_PARAMETER.
-		return nil, c.fail(driver.ParameterError, "a %s operation sent as %s", map[bool]string{true: "modify", false: "read"}[spec.Modify], dop.Type)
+		return c.fail(driver.ParameterError, "a %s operation sent as %s", map[bool]string{true: "modify", false: "read"}[spec.Modify], dop.Type)
 	}
 	required := len(spec.Params) - spec.Optional
 	if len(op.Args) < required || len(op.Args) > len(spec.Params) {
-		return nil, c.fail(driver.ParameterError, "%d arguments, want %d to %d", len(op.Args), required, len(spec.Params))
+		return c.fail(driver.ParameterError, "%d arguments, want %d to %d", len(op.Args), required, len(spec.Params))
 	}
 	c.nargs = len(op.Args)
 	for i, a := range op.Args {
 		switch spec.Params[i] {
 		case cdt.ParamStorage:
 			if hasNonStorage(a) {
-				return nil, c.fail(driver.ParameterError, "argument %d holds infinity or wildcard, which cannot be stored", i+1)
+				return c.fail(driver.ParameterError, "argument %d holds infinity or wildcard, which cannot be stored", i+1)
 			}
 		case cdt.ParamFlags, cdt.ParamCount, cdt.ParamIndex:
 			if _, ok := a.(int64); !ok {
-				return nil, c.fail(driver.ParameterError, "argument %d is a %T, want an integer", i+1, a)
+				return c.fail(driver.ParameterError, "argument %d is a %T, want an integer", i+1, a)
 			}
 		}
 	}
 	for i, s := range op.Ctx {
 		if _, ok := s.Value.(int64); !ok && s.Type&ctxBaseMask != ctxKey && s.Type&ctxBaseMask != ctxValue {
-			return nil, c.fail(driver.ParameterError, "context %d value is a %T, want an integer", i, s.Value)
+			return c.fail(driver.ParameterError, "context %d value is a %T, want an integer", i, s.Value)
 		}
 	}
-	return c, nil
+	return nil
 }
 
 func hasNonStorage(v any) bool {
@@ -155,8 +155,8 @@ func (c *cdtCall) countArg(i int) uint64 {
 // adds its result to res (cdt.c as_bin_cdt_modify_tr, as_bin_cdt_read_tr).
 // On error bins are unchanged.
 func applyCDT(key *driver.Key, bins driver.Bins, dop *driver.Operation, res *results) error {
-	c, err := newCDTCall(key, dop)
-	if err != nil {
+	var c cdtCall
+	if err := newCDTCall(&c, key, dop); err != nil {
 		return err
 	}
 	cur, exists := bins[c.op.Bin]
