@@ -25,11 +25,11 @@ import (
 //	rec, err := users.Operate(ctx, "ada", []aero.Op{op})
 func (r *Repo[T, K]) FieldOp(op cdt.Op) (Op, error) {
 	field := op.Bin
-	bin, err := binOf(r.plan, field, r.ns, r.set)
+	fi, err := r.plan.Field(field)
 	if err != nil {
-		return Op{}, err
+		return Op{}, invalidArgument("CDT", r.ns, r.set, err)
 	}
-	ft, _ := r.plan.FieldType(field)
+	bin, ft := fi.Bin, fi.Type
 	for ft.Kind() == reflect.Pointer {
 		ft = ft.Elem()
 	}

@@ -53,6 +53,22 @@ func eachBackend(t *testing.T, opts []aero.Option, f func(t *testing.T, s *aero.
 		t.Cleanup(func() { _ = s.Close() })
 		f(t, s)
 	})
+	// The same tests on a 2-node aerotest cluster (replication factor 2):
+	// routing by partition, proxies and per-node batches are what a
+	// one-node server never shows. Skipped when AEROSPIKE_TEST_DSN names a
+	// real server: the "aerospike" subtest covers it.
+	t.Run("cluster", func(t *testing.T) {
+		if os.Getenv("AEROSPIKE_TEST_DSN") != "" {
+			t.Skip("AEROSPIKE_TEST_DSN is set: the aerospike subtest runs against it")
+		}
+		t.Parallel()
+		s, err := aero.Open(context.Background(), aerotest.NewCluster(t, 2).DSN(), opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = s.Close() })
+		f(t, s)
+	})
 }
 
 // runID tells this run of the tests from others on a shared server

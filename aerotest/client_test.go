@@ -524,7 +524,11 @@ func TestQuery(t *testing.T) {
 	task, err = c.CreateIndex(nil, "test", "q", "q_s", "s", as.STRING)
 	must(t, err)
 	must(t, <-task.OnComplete())
+	// Server 8.1 answers a duplicate create with OK (sindex_manager.c), and
+	// so does the client; the same name on another bin is INDEX_FOUND.
 	_, err = c.CreateIndex(nil, "test", "q", "q_n", "n", as.NUMERIC)
+	must(t, err)
+	_, err = c.CreateIndex(nil, "test", "q", "q_n", "other", as.NUMERIC)
 	wantCode(t, err, types.INDEX_FOUND)
 
 	collect := func(stmt *as.Statement, pf *as.PartitionFilter, qp *as.QueryPolicy) []int {
@@ -610,5 +614,6 @@ func TestTruncate(t *testing.T) {
 	if n := s.Len("test"); n != 0 {
 		t.Fatalf("after truncating the namespace: %d records", n)
 	}
-	wantCode(t, c.Truncate(nil, "nope", "", nil), types.INVALID_NAMESPACE)
+	// truncate.c as_truncate_cmd never looks the namespace up: ok.
+	must(t, c.Truncate(nil, "nope", "", nil))
 }

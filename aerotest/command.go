@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/internal/engine"
 	"github.com/aerokit/aero/internal/wire"
 )
 
@@ -209,6 +210,9 @@ func (r *request) writePolicy() *driver.WritePolicy {
 // run executes a single-record request (alone or in a batch).
 func (s *Server) run(r *request) (*wire.Message, error) {
 	ctx := s.ctx
+	if err := s.route(r.key, r.info2&wire.Info2Write != 0); err != nil {
+		return nil, err
+	}
 	if r.info2&wire.Info2Write == 0 {
 		return s.read(r)
 	}
@@ -235,6 +239,13 @@ func (s *Server) run(r *request) (*wire.Message, error) {
 	if err != nil {
 		return nil, err
 	}
+	if r.respondOp {
+		// A read-all op with respond-all-ops (every batch write) is
+		// PARAMETER_ERROR (write.c write_master_policies).
+		if err := engine.CheckRespondAllOps(r.key, ops); err != nil {
+			return nil, err
+		}
+	}
 	// Every write goes through Operate, so that the reply carries the
 	// record's generation and void time as the server's does (write.c
 	// send_write_response: as_msg_send_reply(..., tr->generation,
@@ -260,6 +271,30 @@ func (s *Server) run(r *request) (*wire.Message, error) {
 		}
 	}
 	return reply, nil
+}
+
+// route decides whether this node runs a command on key: a partition
+// without replicas answers PARTITION_UNAVAILABLE (thr_tsvc.c: reservation
+// -2 from partition.c as_partition_reserve_write/_read_tr); the master (or,
+// for a read, a replica) runs it; any other node proxies it to the master
+// (thr_tsvc.c as_proxy_divert), which here runs it on the shared store,
+// unless the master is down without the cluster knowing yet, when the
+// proxy times out (TIMEOUT).
+func (s *Server) route(key *driver.Key, write bool) error {
+	pid := key.Digest.Partition()
+	master, local, ok := s.topo.owner(pid, s.idx, write)
+	if !ok {
+		return fail(driver.PartitionUnavailable, "partition %d has no replica (the cluster is re-balancing)", pid)
+	}
+	if local {
+		s.commands.Add(1)
+		return nil
+	}
+	if m := s.topo.node(master); !m.serving() {
+		return fail(driver.Timeout, "proxy of partition %d to node %s timed out", pid, m.nodeName)
+	}
+	s.proxied.Add(1)
+	return nil
 }
 
 // toOps translates the wire ops of a write into driver operations. Ops this

@@ -14,25 +14,76 @@
 //	client, err := as.NewClient(s.Host(), s.Port())           // the raw client works too
 //
 // Outside tests, Run(Options) starts one and Close stops it; the command
-// cmd/aerotest serves one from the command line for local development and
-// for services written in other languages.
+// cmd/aerotest serves one (or a cluster, -nodes N) from the command line for
+// local development and for services written in other languages.
+//
+// # Cluster
+//
+// NewCluster(t, n) (RunCluster outside tests) starts n nodes, each with its
+// own listener and node name, that form one cluster:
+//
+//	c := aerotest.NewCluster(t, 2)                 // replication factor 2
+//	sess, err := aero.Open(ctx, c.DSN())           // seeded with every node
+//	c.Kill(1)                                      // node 1 crashes
+//
+// Modelled, as aerospike-client-go's tend reads it (node_validator.go,
+// peers_parser.go, partition_parser.go, cluster.go): node ids; peers-*
+// (the other members, with their addresses), peers-generation, services;
+// partition-generation and replicas/replicas-all/replicas-master, from one
+// partition table the nodes share, in which each partition has a master
+// and, with replication factor 2, a replica, chosen by a hash of the
+// partition and node ids so that a node leaving moves only its partitions
+// (its replica becomes master, as in partition_balance.c); cluster-stable
+// (the cluster key, or CLUSTER_KEY_MISMATCH while partitions have no
+// owner or the size differs); statistics cluster_size and the namespace's
+// replication-factor. A client seeded with any node discovers every node
+// and routes each key to its master. A node asked for a partition it does
+// not hold proxies the command to the master (thr_tsvc.c as_proxy_divert;
+// Server.Proxied counts them: a client that routes by partition causes
+// none); a read may be served by a replica; a scan or query partition the
+// node does not hold is reported done with PARTITION_UNAVAILABLE, which
+// the client scans again after its next partition map refresh (query.c).
+// A partition without replicas answers PARTITION_UNAVAILABLE (thr_tsvc.c,
+// partition.c reserve returning -2).
+//
+// Faults: Kill (a crash: connections refused and dropped), Isolate (a host
+// gone from the network: connections accepted, nothing answered, so
+// clients wait for their timeouts), Revive (back on the same port), each
+// re-forming the cluster at once (the generations grow); BeginRebalance
+// and EndRebalance (partitions whose replicas change have no owner in
+// between). A node's own Stop and Start take its listener down without the
+// cluster noticing (a blip shorter than the heartbeat timeout: a proxy to
+// it times out).
+//
+// Not modelled: the time a real cluster takes to notice a lost node (the
+// heartbeat timeout; here the cluster re-forms the moment a fault is
+// injected) and migrations' timing (the data lives in one store all nodes
+// share, so nothing needs to move and a node loss loses nothing, even with
+// replication factor 1, where a real cluster serves the lost node's
+// partitions empty until it returns); replication factors above 2; rack
+// awareness (rack-ids answers rack 0); strong consistency (regimes are 0,
+// no roster); the succession order of the real server's hash.
 //
 // The server decodes the protocol into calls on the same in-memory engine
 // (internal/engine) that the memory driver uses, so Aerospike's semantics
 // (generation, TTL, record-exists actions, limits, result codes, index
-// rules) are defined once. Behaviour follows a single-node Aerospike 7.x
-// Community server as aerospike-client-go v8.5.0 sees it.
+// rules) are defined once. Behaviour follows an Aerospike server (the
+// reference is Community Edition 8.1.2; see Editions; a cluster of nodes
+// with NewCluster) as aerospike-client-go v8.5.0 sees it, although the
+// build it reports is 7.2.0.0 unless Options.Build says otherwise.
 //
 // # Supported subset
 //
 // Cluster:
 //   - info: build (7.2.0.0), node, edition, version, cluster-name,
 //     partition-generation, peers-generation, peers-clear-std and the other
-//     peers-* commands (a single node, no peer), service-*, replicas,
-//     replicas-all, replicas-master (every partition on this node, one
-//     replica), rack-ids, namespaces, namespace/NS, statistics, features,
-//     status. An unknown command answers "ERROR::unrecognized command".
-//   - compressed requests (proto type 4) are inflated; replies are never
+//     peers-* commands, services, service-*, replicas, replicas-all,
+//     replicas-master, cluster-stable (a lone server is a cluster of one
+//     node that masters every partition; see Cluster), rack-ids,
+//     namespaces, namespace/NS, statistics, features, status. An unknown
+//     command answers "ERROR::unrecognized command".
+//   - compressed requests (proto type 4): ENTERPRISE_ONLY (25) on Community
+//     (see Editions); inflated on Enterprise, whose replies are never
 //     compressed, even when the client asks for it.
 //
 // Single-record commands:
@@ -64,9 +115,16 @@
 //     resumption from the client's partition cursor (digests).
 //   - secondary indexes: sindex-create (NUMERIC, STRING) and sindex-delete,
 //     sindex-exists, sindex/NS/NAME and sindex-stat (load_pct=100 at once),
-//     sindex-list. A query on a missing index answers INDEX_NOTFOUND (201),
+//     sindex-list, answered as server 8.1 does (sindex_manager.c): a create
+//     of an existing name and definition answers OK, of an existing name
+//     with another definition FAIL:200, of an existing definition under a
+//     new name renames the index; a delete of a missing index answers OK. A query on a missing index answers INDEX_NOTFOUND (201),
 //     which the client retries then reports wrapped in max-retries-exceeded.
-//   - truncate and truncate-namespace, with or without lut.
+//   - truncate and truncate-namespace, with or without lut; an unknown
+//     namespace answers OK, as the server (truncate.c) does.
+//   - a batch write whose ops read all bins fails that record with
+//     PARAMETER_ERROR (write.c write_master_policies: read-all with
+//     respond-all-ops).
 //
 // Not implemented, answered at once with UNSUPPORTED_FEATURE (16) and the
 // connection kept: UDFs (single, batch, background), transactions (MRT
@@ -77,22 +135,32 @@
 // "ERROR::unrecognized command". There is no security: every admin command
 // (proto type 2: login, users, roles) answers SECURITY_NOT_ENABLED (52), as
 // a Community server does, which lets a client configured with a user and
-// password connect. There is no TLS, a single node with no replication, and
-// no strong-consistency mode.
+// password connect. There is no TLS and no strong-consistency mode.
 //
 // # Test controls
 //
-//   - Put, Get, Len and Flush reach the stored records directly; Engine
-//     returns the engine for everything else (SetRecord seeds a record with
-//     a chosen generation and expiration).
+//   - Put, Get, Len and Flush reach the stored records directly.
+//   - Commands, Proxied and OpenConnections count what a node served and
+//     the client connections it holds.
 //   - FastForward moves the server's clock: records whose TTL runs out
-//     expire. The TTL the client reads stays correct against its real
+//     expire. An expired record is invisible to reads and to writes that
+//     must not create, but a delete finds it until the namespace supervisor
+//     removes it, as on the server: the supervisor runs every 120 seconds
+//     of the server's clock (the nsup-period the namespace info reports),
+//     before the first command after its time. The TTL the client reads stays correct against its real
 //     clock (the void time sent is real now plus the remaining TTL).
 //   - FailNext(n, code) fails the next n commands with a result code;
 //     SetDelay delays replies; DropNext(n) closes the connection of the
 //     next n commands instead of answering; DropConnections closes every
 //     connection; Stop and Start (or Restart) take the server down and up on
 //     the same port, keeping the data.
+//
+// # Editions
+//
+// The server imitates Aerospike Community Edition unless WithEdition (or
+// Options.Edition, or cmd/aerotest -edition) says Enterprise; see Edition
+// for every behaviour that differs (durable delete, compressed requests,
+// the edition info commands).
 //
 // # Robustness
 //

@@ -144,8 +144,10 @@ func TestStopStart(t *testing.T) {
 // its compression buffers between commands through a pool in a way the race
 // detector flags (command.go compress, seen racing with an unrelated Put of
 // another test), so it runs alone.
+// Compression is an Enterprise feature: see TestEditionCommunity for the
+// Community answer.
 func TestCompressedRequests(t *testing.T) {
-	_, c := newClient(t)
+	_, c := newClient(t, WithEdition(Enterprise))
 	k := mustKey(t, "test", "z", 1)
 	wp := as.NewWritePolicy(0, 0)
 	wp.UseCompression = true

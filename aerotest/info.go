@@ -1,7 +1,6 @@
 package aerotest
 
 import (
-	"encoding/base64"
 	"fmt"
 	"strconv"
 	"strings"
@@ -10,16 +9,6 @@ import (
 	"github.com/aerokit/aero/driver"
 	"github.com/aerokit/aero/internal/wire"
 )
-
-// allPartitions is the replicas bitmap of a node that owns every partition:
-// 4096 bits set, base64 (client partition_parser.go decodeBitmap).
-var allPartitions = base64.StdEncoding.EncodeToString(func() []byte {
-	b := make([]byte, driver.Partitions/8)
-	for i := range b {
-		b[i] = 0xff
-	}
-	return b
-}())
 
 // handleInfo answers an info request: one line per command, "cmd\tvalue",
 // in request order (client info.go parseMultiResponse).
@@ -43,47 +32,47 @@ func (s *Server) infoValue(cmd string) string {
 	case "build":
 		return s.opts.Build
 	case "version":
-		return "Aerospike Community Edition build " + s.opts.Build
+		return s.opts.Edition.name() + " build " + s.opts.Build
 	case "edition":
-		return "Aerospike Community Edition"
+		return s.opts.Edition.name()
 	case "node":
 		return s.nodeName
 	case "cluster-name":
 		return s.opts.ClusterName
-	case "partition-generation", "peers-generation", "cluster-generation":
-		return "1"
+	case "partition-generation", "cluster-generation":
+		g, _ := s.topo.generations()
+		return strconv.Itoa(g)
+	case "peers-generation":
+		_, g := s.topo.generations()
+		return strconv.Itoa(g)
+	case "cluster-stable":
+		return s.topo.stable(params)
+	case "services", "services-alumni", "services-alternate":
+		return s.topo.services(s.idx)
 	case "partitions":
 		return strconv.Itoa(driver.Partitions)
 	case "features":
 		return "batch-any;batch-index;blob-bits;cdt-list;cdt-map;cluster-stable;float;geo;" +
 			"sindex-exists;peers;pipelining;pquery;pscan;query-show;relaxed-sc;replicas;replicas-all;" +
 			"replicas-master;truncate-namespace;udf"
-	case "peers-clear-std", "peers-clear-alt", "peers-tls-std", "peers-tls-alt":
-		// gen,default-port,[peers]: a single node has no peer.
-		return "1," + port + ",[]"
+	case "peers-clear-std", "peers-clear-alt":
+		return s.topo.peersAnswer(s.idx, port)
+	case "peers-tls-std", "peers-tls-alt":
+		// No TLS: the peers are listed without addresses.
+		_, g := s.topo.generations()
+		return strconv.Itoa(g) + ",,[]"
 	case "service", "service-clear-std", "service-clear-alt":
 		return s.Addr()
 	case "service-tls-std", "service-tls-alt":
 		return ""
 	case "replicas":
-		// ns:regime,replica-count,bitmap;... (client partition_parser.go parseReplicasAll)
-		parts := make([]string, len(s.namespaces))
-		for i, ns := range s.namespaces {
-			parts[i] = ns + ":0,1," + allPartitions
-		}
-		return strings.Join(parts, ";")
+		// ns:regime,replica-count,bitmap,...;... (client partition_parser.go
+		// parseReplicasAll)
+		return s.topo.replicasAnswer(s.idx, s.namespaces, true, false)
 	case "replicas-all":
-		parts := make([]string, len(s.namespaces))
-		for i, ns := range s.namespaces {
-			parts[i] = ns + ":1," + allPartitions
-		}
-		return strings.Join(parts, ";")
+		return s.topo.replicasAnswer(s.idx, s.namespaces, false, false)
 	case "replicas-master":
-		parts := make([]string, len(s.namespaces))
-		for i, ns := range s.namespaces {
-			parts[i] = ns + ":" + allPartitions
-		}
-		return strings.Join(parts, ";")
+		return s.topo.replicasAnswer(s.idx, s.namespaces, false, true)
 	case "rack-ids":
 		parts := make([]string, len(s.namespaces))
 		for i, ns := range s.namespaces {
@@ -95,7 +84,7 @@ func (s *Server) infoValue(cmd string) string {
 	case "namespace":
 		return s.infoNamespace(params)
 	case "statistics":
-		return "cluster_size=1;cluster_integrity=true;uptime=1"
+		return "cluster_size=" + strconv.Itoa(s.topo.size()) + ";cluster_integrity=true;uptime=1"
 	case "status":
 		return "ok"
 	case "sindex-create":
@@ -182,8 +171,16 @@ func (s *Server) infoNamespace(ns string) string {
 	if !s.hasNamespace(ns) {
 		return infoErr(driver.InvalidNamespace, "namespace not found")
 	}
-	return "ns_cluster_size=1;replication-factor=1;storage-engine=memory;nsup-period=120;" +
-		"default-ttl=0;allow-ttl-without-nsup=true;strong-consistency=false"
+	s.topo.mu.RLock()
+	size, rf := 0, s.topo.effectiveRFLocked()
+	for _, m := range s.topo.member {
+		if m {
+			size++
+		}
+	}
+	s.topo.mu.RUnlock()
+	return "ns_cluster_size=" + strconv.Itoa(size) + ";replication-factor=" + strconv.Itoa(rf) +
+		";storage-engine=memory;nsup-period=120;default-ttl=0;allow-ttl-without-nsup=true;strong-consistency=false"
 }
 
 // infoSindexCreate handles sindex-create:ns=NS;set=SET;indexname=NAME;
@@ -221,6 +218,31 @@ func (s *Server) infoSindexCreate(params string) string {
 	if idx.Name == "" || idx.Bin == "" || idx.Namespace == "" {
 		return infoErr(driver.ParameterError, "sindex-create needs namespace, indexname and bin")
 	}
+	// Server 8.1 (sindex/sindex_manager.c as_sindex_manager_sindex_create):
+	// an unknown namespace is PARAMETER_ERROR; the SMD key of an index is
+	// its definition (namespace, set, bin, type) and the value its name, so
+	// the same name with the same definition answers OK, the same name with
+	// another definition AS_ERR_SINDEX_FOUND (200), and the same definition
+	// under a new name renames the index (OK).
+	if !s.hasNamespace(idx.Namespace) {
+		return infoErr(driver.ParameterError, "namespace not found")
+	}
+	for _, ex := range s.listIndexes(idx.Namespace) {
+		same := ex.Set == idx.Set && ex.Bin == idx.Bin && ex.Type == idx.Type
+		switch {
+		case ex.Name == idx.Name && same:
+			return "OK"
+		case ex.Name == idx.Name:
+			return infoErr(driver.IndexFound, "'indexname' already exists with different definition")
+		case same:
+			if err := s.store.DropIndex(s.ctx, ex.Namespace, ex.Name); err != nil {
+				return infoErrOf(err)
+			}
+			s.imu.Lock()
+			delete(s.indexes[ex.Namespace], ex.Name)
+			s.imu.Unlock()
+		}
+	}
 	if err := s.store.CreateIndex(s.ctx, &idx); err != nil {
 		return infoErrOf(err)
 	}
@@ -238,6 +260,17 @@ func strconvQuote(s string) string { return strconv.Quote(s) }
 func (s *Server) infoSindexDelete(params string) string {
 	p := parseParams(params)
 	ns, name := nsParam(p), p["indexname"]
+	if name == "" {
+		return infoErr(driver.ParameterError, "sindex-delete needs indexname")
+	}
+	if !s.hasNamespace(ns) {
+		return infoErr(driver.ParameterError, "namespace not found")
+	}
+	// Server 8.1 (sindex_manager.c as_sindex_manager_sindex_delete): an
+	// index that does not exist answers OK ("'indexname' %s not found").
+	if _, ok := s.index(ns, name); !ok {
+		return "OK"
+	}
 	if err := s.store.DropIndex(s.ctx, ns, name); err != nil {
 		return infoErrOf(err)
 	}

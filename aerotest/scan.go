@@ -14,15 +14,16 @@ import (
 // partition with the partition id in the generation slot, then LAST
 // (client multi_command.go parseRecordResults).
 func (s *Server) handleScanQuery(w *bufio.Writer, m *wire.Message) error {
-	req, isQuery, bvals, err := scanRequest(m)
+	req, isQuery, err := scanRequest(m)
 	if err != nil {
 		return s.replyCode(w, err)
 	}
+	unavailable := s.ownPartitions(req)
 	var rows driver.Rows
 	switch {
 	case s.eng != nil:
 		var er *engineRows
-		er, err = s.eng.query(req, bvals)
+		er, err = s.eng.query(req)
 		if err == nil {
 			rows = er
 		}
@@ -67,7 +68,34 @@ func (s *Server) handleScanQuery(w *bufio.Writer, m *wire.Message) error {
 			rs.add(&wire.Message{Info3: wire.Info3PartitionDone, Generation: uint32(p.ID)})
 		}
 	}
+	for _, pid := range unavailable {
+		rs.add(&wire.Message{Info3: wire.Info3PartitionDone, Generation: uint32(pid), ResultCode: uint8(driver.PartitionUnavailable)})
+	}
 	return rs.end(0)
+}
+
+// ownPartitions keeps in req the partitions this node holds a full copy of
+// (master or replica) and returns the others: the server reports each of
+// those done with PARTITION_UNAVAILABLE, and the client scans it again
+// after its next partition map refresh (query.c, partition.c
+// as_partition_reserve_query). A request that names no partition scans the
+// partitions this node masters.
+func (s *Server) ownPartitions(req *driver.QueryRequest) []int {
+	if req.Partitions == nil {
+		req.Partitions = s.topo.masterOf(s.idx)
+		return nil
+	}
+	var gone []int
+	kept := req.Partitions[:0]
+	for _, p := range req.Partitions {
+		if s.topo.holds(p.ID, s.idx) {
+			kept = append(kept, p)
+		} else {
+			gone = append(gone, p.ID)
+		}
+	}
+	req.Partitions = kept
+	return gone
 }
 
 // appendRecord encodes one record of a scan or query: header, then the
@@ -118,11 +146,11 @@ func appendRecord(b []byte, ns string, rec *driver.Record, bval *int64) ([]byte,
 }
 
 // scanRequest decodes the fields of a scan or query into a QueryRequest.
-// The BVAL_ARRAY values, one per digest of DIGEST_ARRAY, are returned by
-// partition id.
-func scanRequest(m *wire.Message) (*driver.QueryRequest, bool, map[int]int64, error) {
+// The BVAL_ARRAY values, one per digest of DIGEST_ARRAY, become the BVal of
+// their partition's resume point.
+func scanRequest(m *wire.Message) (*driver.QueryRequest, bool, error) {
 	if m.Info2&wire.Info2Write != 0 {
-		return nil, false, nil, fail(driver.UnsupportedFeature, "background scans and queries are not supported by aerotest")
+		return nil, false, fail(driver.UnsupportedFeature, "background scans and queries are not supported by aerotest")
 	}
 	req := &driver.QueryRequest{}
 	isQuery := false
@@ -138,69 +166,66 @@ func scanRequest(m *wire.Message) (*driver.QueryRequest, bool, map[int]int64, er
 			req.Set = string(f.Data)
 		case wire.FieldPIDArray:
 			if pids, err = wire.ParsePIDArray(f.Data); err != nil {
-				return nil, false, nil, err
+				return nil, false, err
 			}
 		case wire.FieldDigestArray:
 			if digests, err = wire.ParseDigestArray(f.Data); err != nil {
-				return nil, false, nil, err
+				return nil, false, err
 			}
 		case wire.FieldBValArray:
 			if bvals, err = wire.ParseBValArray(f.Data); err != nil {
-				return nil, false, nil, err
+				return nil, false, err
 			}
 		case wire.FieldMaxRecords:
 			if len(f.Data) != 8 {
-				return nil, false, nil, fail(driver.ParameterError, "max-records field of %d bytes, want 8", len(f.Data))
+				return nil, false, fail(driver.ParameterError, "max-records field of %d bytes, want 8", len(f.Data))
 			}
 			n := int64(binary.BigEndian.Uint64(f.Data))
 			if n < 0 {
-				return nil, false, nil, fail(driver.ParameterError, "max-records %d is negative", n)
+				return nil, false, fail(driver.ParameterError, "max-records %d is negative", n)
 			}
 			req.MaxRecords = n
 		case wire.FieldIndexType:
 			if len(f.Data) != 1 || f.Data[0] != 0 {
-				return nil, false, nil, fail(driver.UnsupportedFeature, "queries on list, map keys or map values are not supported by aerotest")
+				return nil, false, fail(driver.UnsupportedFeature, "queries on list, map keys or map values are not supported by aerotest")
 			}
 		case wire.FieldIndexRange:
 			isQuery = true
 			filters, err := wire.ParseIndexRange(f.Data)
 			if err != nil {
-				return nil, false, nil, err
+				return nil, false, err
 			}
 			if len(filters) != 1 {
-				return nil, false, nil, fail(driver.ParameterError, "query with %d filters, want 1", len(filters))
+				return nil, false, fail(driver.ParameterError, "query with %d filters, want 1", len(filters))
 			}
 			if req.Filter, err = toFilter(filters[0]); err != nil {
-				return nil, false, nil, err
+				return nil, false, err
 			}
 		case wire.FieldQueryBinList:
-			return nil, false, nil, fail(driver.ParameterError, "pre-6.0 query bin list is not supported; send bins as read operations")
+			return nil, false, fail(driver.ParameterError, "pre-6.0 query bin list is not supported; send bins as read operations")
 		}
 	}
 	if req.Namespace == "" {
-		return nil, false, nil, fail(driver.ParameterError, "scan without a namespace")
+		return nil, false, fail(driver.ParameterError, "scan without a namespace")
 	}
 	if bvals != nil && len(bvals) != len(digests) {
-		return nil, false, nil, fail(driver.ParameterError, "%d bvals for %d digests", len(bvals), len(digests))
-	}
-	var byPart map[int]int64
-	if len(bvals) > 0 {
-		byPart = make(map[int]int64, len(bvals))
+		return nil, false, fail(driver.ParameterError, "%d bvals for %d digests", len(bvals), len(digests))
 	}
 	if len(pids) > 0 || len(digests) > 0 {
 		req.Partitions = make([]driver.PartitionStatus, 0, len(pids)+len(digests))
 		for _, p := range pids {
 			if int(p) >= driver.Partitions {
-				return nil, false, nil, fail(driver.ParameterError, "partition id %d out of range", p)
+				return nil, false, fail(driver.ParameterError, "partition id %d out of range", p)
 			}
 			req.Partitions = append(req.Partitions, driver.PartitionStatus{ID: int(p)})
 		}
 		for i, d := range digests {
 			dg := driver.Digest(d)
-			if byPart != nil {
-				byPart[dg.Partition()] = bvals[i]
+			ps := driver.PartitionStatus{ID: dg.Partition(), Digest: dg, HasDigest: true}
+			if bvals != nil {
+				ps.BVal = bvals[i]
 			}
-			req.Partitions = append(req.Partitions, driver.PartitionStatus{ID: dg.Partition(), Digest: dg, HasDigest: true})
+			req.Partitions = append(req.Partitions, ps)
 		}
 	}
 	if m.Info1&wire.Info1NoBinData != 0 {
@@ -208,12 +233,12 @@ func scanRequest(m *wire.Message) (*driver.QueryRequest, bool, map[int]int64, er
 	} else {
 		for _, o := range m.Ops {
 			if o.Op != wire.OpRead {
-				return nil, false, nil, fail(driver.UnsupportedFeature, "operation %d in a foreground scan or query", o.Op)
+				return nil, false, fail(driver.UnsupportedFeature, "operation %d in a foreground scan or query", o.Op)
 			}
 			req.Bins = append(req.Bins, o.Name)
 		}
 	}
-	return req, isQuery, byPart, nil
+	return req, isQuery, nil
 }
 
 // toFilter converts an index filter: an integer range (equality is a range

@@ -10,6 +10,7 @@ import (
 	"net"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -18,11 +19,10 @@ import (
 	"github.com/aerokit/aero/internal/wire"
 )
 
-// Store is what the server needs from the storage engine: the operations of
-// a driver.Conn that the wire protocol reaches. Any driver.Conn (the memory
-// driver's, or the Aerospike driver's for a proxy) satisfies it; by default
-// the server runs on a fresh in-memory engine (see newEngineStore).
-type Store interface {
+// store is what the server needs from the storage engine: the operations
+// of a driver.Conn that the wire protocol reaches, implemented by the
+// in-memory engine (see newEngineStore).
+type store interface {
 	Get(ctx context.Context, policy *driver.ReadPolicy, key *driver.Key, bins []string) (*driver.Record, error)
 	Put(ctx context.Context, policy *driver.WritePolicy, key *driver.Key, bins driver.Bins) error
 	Delete(ctx context.Context, policy *driver.WritePolicy, key *driver.Key) (bool, error)
@@ -44,14 +44,14 @@ type Options struct {
 	// Namespaces lists the namespaces served; empty means just "test".
 	// The first one is the namespace of DSN.
 	Namespaces []string
-	// Store replaces the default in-memory engine. When it is set,
-	// Namespaces must name the namespaces it holds, and FastForward and the
-	// record accessors need it to implement the matching optional
-	// interfaces.
-	Store Store
 	// NodeName is the node name the server reports; empty means
-	// "BB9AE20000000001".
+	// "BB9AE20000000001". In a Cluster it is the prefix of the node names
+	// (see RunCluster).
 	NodeName string
+	// ReplicationFactor is the number of copies of each partition in a
+	// Cluster: 1 or 2; zero means 2 (1 for a single node). A lone Server
+	// always has 1.
+	ReplicationFactor int
 	// ClusterName is the cluster name reported to clients that ask for
 	// one; empty means "aerotest".
 	ClusterName string
@@ -64,15 +64,23 @@ type Options struct {
 	// Logf receives the server's log lines (rejected frames, accept
 	// errors); nil means log.Printf.
 	Logf func(format string, args ...any)
+	// Edition is the server edition to imitate; the zero value is
+	// Community (see Edition for what differs).
+	Edition Edition
 }
 
 // Server is an in-process server that speaks the Aerospike wire protocol.
 type Server struct {
 	opts  Options
-	store Store
-	eng   *engineStore // nil when Options.Store was given
+	store store
+	eng   *engineStore // the same engine as store
 	clock *engine.OffsetClock
 	logf  func(format string, args ...any)
+	topo  *topology // the partition table, shared by a Cluster's nodes
+	idx   int       // this node's index in topo
+
+	commands atomic.Int64 // commands served as master or replica
+	proxied  atomic.Int64 // commands served for another node (proxy)
 
 	namespaces []string
 	nodeName   string
@@ -86,7 +94,10 @@ type Server struct {
 	conns   map[net.Conn]struct{}
 	running bool
 	closed  bool
+	hole    chan struct{} // non-nil while isolated; closed to end it
 	wg      sync.WaitGroup
+
+	closeOnce sync.Once
 
 	faults faults
 
@@ -132,24 +143,67 @@ func WithOptions(o Options) Option {
 
 // Run starts a server with opts. It returns once the server is listening.
 func Run(opts Options) (*Server, error) {
+	sh, err := newShared(opts, 1)
+	if err != nil {
+		return nil, err
+	}
+	s, err := sh.run(opts)
+	if err != nil {
+		return nil, err
+	}
+	s.topo.mu.Lock()
+	s.topo.balanceLocked()
+	s.topo.mu.Unlock()
+	return s, nil
+}
+
+// shared is what the nodes of a cluster (or a lone server) share: the
+// store, its clock and the partition table.
+type shared struct {
+	namespaces []string
+	store      store
+	eng        *engineStore
+	clock      *engine.OffsetClock
+	topo       *topology
+}
+
+func newShared(opts Options, rf int) (*shared, error) {
+	sh := &shared{namespaces: opts.Namespaces, clock: &engine.OffsetClock{}, topo: newTopology(rf)}
+	if len(sh.namespaces) == 0 {
+		sh.namespaces = []string{"test"}
+	}
+	for _, ns := range sh.namespaces {
+		if err := driver.CheckNamespace(ns); err != nil {
+			return nil, fmt.Errorf("aerotest: %w", err)
+		}
+	}
+	if err := checkEdition(opts.Edition); err != nil {
+		return nil, err
+	}
+	es, err := newEngineStore(sh.namespaces, sh.clock, opts.Edition.engine())
+	if err != nil {
+		return nil, err
+	}
+	sh.eng, sh.store = es, es
+	return sh, nil
+}
+
+// run starts one node on the shared state; the caller balances the
+// topology once every node is added.
+func (sh *shared) run(opts Options) (*Server, error) {
 	s := &Server{
-		opts:    opts,
-		logf:    opts.Logf,
-		conns:   map[net.Conn]struct{}{},
-		indexes: map[string]map[string]driver.Index{},
-		clock:   &engine.OffsetClock{},
+		opts:       opts,
+		logf:       opts.Logf,
+		conns:      map[net.Conn]struct{}{},
+		indexes:    map[string]map[string]driver.Index{},
+		clock:      sh.clock,
+		store:      sh.store,
+		eng:        sh.eng,
+		namespaces: sh.namespaces,
+		topo:       sh.topo,
 	}
 	if s.logf == nil {
 		s.logf = log.Printf
-	}
-	s.namespaces = opts.Namespaces
-	if len(s.namespaces) == 0 {
-		s.namespaces = []string{"test"}
-	}
-	for _, ns := range s.namespaces {
-		if ns == "" || len(ns) > driver.MaxNamespaceLen {
-			return nil, fmt.Errorf("aerotest: namespace %q must be 1 to %d bytes", ns, driver.MaxNamespaceLen)
-		}
 	}
 	s.nodeName = opts.NodeName
 	if s.nodeName == "" {
@@ -164,15 +218,6 @@ func Run(opts Options) (*Server, error) {
 	if s.opts.MaxFrameSize <= 0 {
 		s.opts.MaxFrameSize = wire.DefaultMaxFrame
 	}
-	if opts.Store != nil {
-		s.store = opts.Store
-	} else {
-		es, err := newEngineStore(s.namespaces, s.clock)
-		if err != nil {
-			return nil, err
-		}
-		s.eng, s.store = es, es
-	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	addr := opts.Addr
 	if addr == "" {
@@ -182,19 +227,30 @@ func Run(opts Options) (*Server, error) {
 		s.cancel()
 		return nil, err
 	}
+	s.idx = sh.topo.add(s)
 	return s, nil
 }
 
+// listen starts serving on addr. The listener, the running state and the
+// accept goroutine's count change together under s.mu, so that a Close
+// that takes the lock after it waits for the goroutine, and a Close that
+// took it before makes it fail.
 func (s *Server) listen(addr string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return errors.New("aerotest: Start on a closed server")
+	}
+	if s.running {
+		return nil
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("aerotest: listen on %s: %w", addr, err)
 	}
-	s.mu.Lock()
 	s.ln = ln
 	s.addr = ln.Addr().String()
 	s.running = true
-	s.mu.Unlock()
 	s.wg.Add(1)
 	go s.accept(ln)
 	return nil
@@ -254,8 +310,13 @@ func (s *Server) Namespaces() []string { return append([]string(nil), s.namespac
 
 // Stop closes the listener and every connection but keeps the data, so that
 // Start can serve it again on the same port: clients see a node going down.
+// It also ends an isolation (see Cluster.Isolate).
 func (s *Server) Stop() {
 	s.mu.Lock()
+	if s.hole != nil {
+		close(s.hole)
+		s.hole = nil
+	}
 	if !s.running {
 		s.mu.Unlock()
 		return
@@ -274,21 +335,59 @@ func (s *Server) Stop() {
 }
 
 // Start listens again on the address of the last listener after Stop. It
-// is a no-op on a running server.
+// is a no-op on a running server and an error on a closed one.
 func (s *Server) Start() error {
 	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
-		return errors.New("aerotest: Start on a closed server")
-	}
-	if s.running {
-		s.mu.Unlock()
-		return nil
-	}
 	addr := s.addr
 	s.mu.Unlock()
 	return s.listen(addr)
 }
+
+// isolate makes the server answer nothing: frames read on any connection,
+// old or new, leave it hanging until Stop (or Close).
+func (s *Server) isolate() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.hole == nil {
+		s.hole = make(chan struct{})
+	}
+}
+
+// isolated returns the channel a hanging connection waits on, nil when the
+// server answers.
+func (s *Server) isolated() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.hole == nil {
+		return nil
+	}
+	return s.hole
+}
+
+// serving reports whether the server listens and answers.
+func (s *Server) serving() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.running && s.hole == nil
+}
+
+// OpenConnections returns the number of client connections the server
+// holds open.
+func (s *Server) OpenConnections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.conns)
+}
+
+// Commands returns the number of single-record and batch-key commands the
+// server ran for partitions it holds, and Proxied the number it ran for
+// another node (a client that routes by partition proxies none).
+func (s *Server) Commands() int64 { return s.commands.Load() }
+
+// Proxied returns the number of commands run for another node's partition:
+// the server proxies them to the partition's master (thr_tsvc.c
+// as_proxy_divert), which this model does on the shared store.
+func (s *Server) Proxied() int64 { return s.proxied.Load() }
 
 // Restart is Stop then Start on the same port.
 func (s *Server) Restart() error {
@@ -310,18 +409,17 @@ func (s *Server) DropConnections() {
 	}
 }
 
-// Close stops the server and waits for its goroutines. It is idempotent.
+// Close stops the server and waits for its goroutines. It is idempotent,
+// and every call returns once the goroutines are done.
 func (s *Server) Close() error {
-	s.mu.Lock()
-	if s.closed {
+	s.closeOnce.Do(func() {
+		s.mu.Lock()
+		s.closed = true
 		s.mu.Unlock()
-		return nil
-	}
-	s.closed = true
-	s.mu.Unlock()
-	s.Stop()
-	s.cancel()
-	s.wg.Wait()
+		s.Stop()
+		s.cancel()
+		s.wg.Wait()
+	})
 	return nil
 }
 
@@ -352,6 +450,16 @@ func (s *Server) serveConn(c net.Conn) {
 			}
 			return
 		}
+		if hole := s.isolated(); hole != nil {
+			// An isolated node answers nothing: the request hangs until the
+			// isolation ends (the connection then closes) or the server
+			// closes.
+			select {
+			case <-hole:
+			case <-s.ctx.Done():
+			}
+			return
+		}
 		if f.Type == wire.TypeAdmin {
 			// Security commands (login, users, roles): a Community server
 			// without security answers SECURITY_NOT_ENABLED, which the
@@ -374,7 +482,9 @@ func (s *Server) serveConn(c net.Conn) {
 			if !s.faults.beforeReply(true) {
 				return
 			}
-			if code, ok := s.faults.failNext(); ok {
+			if code, refused := s.compressedRefused(); refused && f.Compressed {
+				_, _ = bw.Write(wire.MessageFrame(&wire.Message{Info3: wire.Info3Last, ResultCode: code}))
+			} else if code, ok := s.faults.failNext(); ok {
 				_, _ = bw.Write(wire.MessageFrame(&wire.Message{Info3: wire.Info3Last, ResultCode: code}))
 			} else if err := s.handleMessage(bw, m); err != nil {
 				s.logf("aerotest: %s: %v; connection closed", c.RemoteAddr(), err)

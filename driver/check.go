@@ -1,6 +1,9 @@
 package driver
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Checks a driver makes on a request before sending it. The server accepts
 // some requests that no application means (an add of a string creates a
@@ -65,6 +68,37 @@ func CheckTruncateBefore(before, now time.Time) error {
 		return Errorf(ParameterError, "truncate: before %s precedes the server's epoch (2010-01-01): no record is that old", before.UTC().Format(time.RFC3339Nano))
 	case before.After(now):
 		return Errorf(ParameterError, "truncate: before %s is in the future (the server refuses a last-update time past its clock; use the zero time for now)", before.UTC().Format(time.RFC3339Nano))
+	}
+	return nil
+}
+
+// CheckNamespace validates a namespace name as a server can hold one, the
+// one check every driver makes before a namespace reaches the wire or an
+// engine. The server reads namespace names from its configuration file
+// (as/src/base/cfg.c as_config_init: each line is cut at '#', a comment, and
+// split into whitespace-delimited tokens; CASE_NAMESPACE_BEGIN passes the
+// token to as_namespace_create, base/namespace.c, which asserts it is shorter
+// than AS_ID_NAMESPACE_SZ, 32 bytes), and serves them in info replies whose
+// separators are ';', ':' and '=' (client partition_parser.go,
+// info.go), and as "namespace/NAME" info commands. So a name is 1 to
+// MaxNamespaceLen bytes of printable ASCII (no space, control byte, NUL or
+// non-ASCII byte) without '#', ';', ':', '=' or '/'. The error is
+// ParameterError quoting the name.
+func CheckNamespace(ns string) error {
+	switch {
+	case ns == "":
+		return NewError(ParameterError, "namespace is empty")
+	case len(ns) > MaxNamespaceLen:
+		return Errorf(ParameterError, "namespace %q is %d bytes, longer than %d", ns, len(ns), MaxNamespaceLen)
+	}
+	for i := 0; i < len(ns); i++ {
+		c := ns[i]
+		switch {
+		case c <= ' ' || c >= 0x7f:
+			return Errorf(ParameterError, "namespace %q: byte %d (%#02x) is not printable ASCII (a server namespace name is one configuration token)", ns, i, c)
+		case strings.IndexByte("#;:=/", c) >= 0:
+			return Errorf(ParameterError, "namespace %q: %q is not allowed in a namespace name", ns, string(c))
+		}
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package driver
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -56,6 +57,51 @@ func TestCheckTruncateBefore(t *testing.T) {
 	for _, tt := range tests {
 		if err := CheckTruncateBefore(tt.before, now); (err == nil) != tt.ok {
 			t.Errorf("CheckTruncateBefore(%v) = %v, want ok=%v", tt.before, err, tt.ok)
+		}
+	}
+}
+
+func TestCheckNamespace(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		ns   string
+		want string // "" for valid; else a fragment of the error
+	}{
+		{"test", ""},
+		{"bar-1_x.y", ""},
+		{"n234567890123456789012345678901", ""},
+		{"", "empty"},
+		{"n2345678901234567890123456789012", "longer than 31"},
+		{"te/st", `"/" is not allowed`},
+		{"te\x00st", "not printable ASCII"},
+		{"te\nst", "not printable ASCII"},
+		{"te st", "not printable ASCII"},
+		{"tést", "not printable ASCII"},
+		{"te\xffst", "not printable ASCII"},
+		{"a;b", `";" is not allowed`},
+		{"a:b", `":" is not allowed`},
+		{"a#b", `"#" is not allowed`},
+	}
+	for _, tt := range tests {
+		err := CheckNamespace(tt.ns)
+		if tt.want == "" {
+			if err != nil {
+				t.Errorf("CheckNamespace(%q) = %v, want nil", tt.ns, err)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("CheckNamespace(%q) = %v, want an error with %q", tt.ns, err, tt.want)
+			continue
+		}
+		if code, _ := CodeOf(err); code != ParameterError {
+			t.Errorf("CheckNamespace(%q): code %v, want PARAMETER_ERROR", tt.ns, code)
+		}
+		for _, c := range err.Error() {
+			if c < ' ' || c == 0x7f {
+				t.Errorf("CheckNamespace(%q): error %q holds a control character: input must be quoted", tt.ns, err)
+				break
+			}
 		}
 	}
 }

@@ -61,7 +61,9 @@ type PartitionStatus struct {
 	Done bool
 	// Digest is the digest of the last record returned from the partition,
 	// valid when HasDigest is set; a resumed scan or query starts after it.
-	// Within a partition records come in ascending digest order.
+	// Within a partition records come in ascending digest order; those of
+	// an integer-index query by ascending index value, then digest (the
+	// server's index order).
 	Digest    Digest
 	HasDigest bool
 	// BVal is the indexed value of the last record a secondary-index query

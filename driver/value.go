@@ -5,7 +5,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
-	"reflect"
+
+	"github.com/aerokit/aero/internal/value"
 
 	//lint:ignore SA1019 Aerospike defines a record's digest as RIPEMD-160; no other hash will do.
 	"golang.org/x/crypto/ripemd160"
@@ -174,223 +175,27 @@ type Record struct {
 
 // Normalize returns v in the canonical value types of Bins: any integer kind
 // becomes int64 (a uint or uint64 above math.MaxInt64 is ParameterError,
-// never a silent wrap), float32 becomes float64, map[string]any and other
-// maps become map[any]any, and lists and maps are normalized element by
-// element into fresh containers. Values of other types are ParameterError.
+// never a silent wrap), float32 becomes float64, named types of the basic
+// kinds become their kind's value, map[string]any and other maps become
+// map[any]any, and lists and maps are normalized element by element into
+// fresh containers (two map keys that normalize to one key are
+// ParameterError, not a lost entry). Values of other types are
+// ParameterError, whose message names the type and where in v it was.
 // Canonical values are returned as they are, without copying.
+//
+// It is the project's one normalizer (internal/value), which package
+// mapper uses too.
 func Normalize(v any) (any, error) {
-	switch x := v.(type) {
-	case nil, bool, int64, float64, string, []byte:
-		return v, nil
-	case int:
-		return int64(x), nil
-	case int8:
-		return int64(x), nil
-	case int16:
-		return int64(x), nil
-	case int32:
-		return int64(x), nil
-	case uint8:
-		return int64(x), nil
-	case uint16:
-		return int64(x), nil
-	case uint32:
-		return int64(x), nil
-	case uint:
-		if uint64(x) > math.MaxInt64 {
-			return nil, NewError(ParameterError, fmt.Sprintf("uint value %d overflows int64", x))
-		}
-		return int64(x), nil
-	case uint64:
-		if x > math.MaxInt64 {
-			return nil, NewError(ParameterError, fmt.Sprintf("uint64 value %d overflows int64", x))
-		}
-		return int64(x), nil
-	case float32:
-		return float64(x), nil
-	case []any:
-		if isCanonicalList(x) {
-			return x, nil
-		}
-		out := make([]any, len(x))
-		for i, e := range x {
-			n, err := Normalize(e)
-			if err != nil {
-				return nil, err
-			}
-			out[i] = n
-		}
-		return out, nil
-	case map[any]any:
-		if isCanonicalMap(x) {
-			return x, nil
-		}
-		out := make(map[any]any, len(x))
-		for k, e := range x {
-			nk, err := normalizeMapKey(k)
-			if err != nil {
-				return nil, err
-			}
-			ne, err := Normalize(e)
-			if err != nil {
-				return nil, err
-			}
-			out[nk] = ne
-		}
-		return out, nil
-	case map[string]any:
-		out := make(map[any]any, len(x))
-		for k, e := range x {
-			ne, err := Normalize(e)
-			if err != nil {
-				return nil, err
-			}
-			out[k] = ne
-		}
-		return out, nil
-	}
-	return normalizeReflect(v)
-}
-
-// normalizeReflect handles typed slices and maps ([]string, map[string]int...)
-// that callers building bins by hand commonly pass.
-func normalizeReflect(v any) (any, error) {
-	rv := reflect.ValueOf(v)
-	switch rv.Kind() {
-	// Named types of the basic kinds (type UserID string, type Level int)
-	// are their kind's value.
-	case reflect.Bool:
-		return rv.Bool(), nil
-	case reflect.String:
-		return rv.String(), nil
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return rv.Int(), nil
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		if u := rv.Uint(); u > math.MaxInt64 {
-			return nil, NewError(ParameterError, fmt.Sprintf("%T value %d overflows int64", v, u))
-		}
-		return int64(rv.Uint()), nil
-	case reflect.Float32, reflect.Float64:
-		return rv.Float(), nil
-	case reflect.Slice, reflect.Array:
-		if rv.Type().Elem().Kind() == reflect.Uint8 {
-			if rv.Kind() == reflect.Slice {
-				if rv.IsNil() {
-					return []byte(nil), nil
-				}
-				return rv.Bytes(), nil
-			}
-			b := make([]byte, rv.Len())
-			reflect.Copy(reflect.ValueOf(b), rv)
-			return b, nil
-		}
-		out := make([]any, rv.Len())
-		for i := range out {
-			n, err := Normalize(rv.Index(i).Interface())
-			if err != nil {
-				return nil, err
-			}
-			out[i] = n
-		}
-		return out, nil
-	case reflect.Map:
-		out := make(map[any]any, rv.Len())
-		it := rv.MapRange()
-		for it.Next() {
-			nk, err := normalizeMapKey(it.Key().Interface())
-			if err != nil {
-				return nil, err
-			}
-			ne, err := Normalize(it.Value().Interface())
-			if err != nil {
-				return nil, err
-			}
-			out[nk] = ne
-		}
-		return out, nil
-	}
-	return nil, NewError(ParameterError, fmt.Sprintf("value of type %T is not supported", v))
-}
-
-func normalizeMapKey(k any) (any, error) {
-	n, err := Normalize(k)
+	n, err := value.Normalize(v)
 	if err != nil {
-		return nil, err
+		return nil, &Error{Code: ParameterError, Msg: err.Error()}
 	}
-	switch n.(type) {
-	case int64, float64, string:
-		return n, nil
-	}
-	return nil, NewError(ParameterError, fmt.Sprintf("map key of type %T is not supported (want integer, float or string)", k))
-}
-
-func isCanonical(v any) bool {
-	switch x := v.(type) {
-	case nil, bool, int64, float64, string, []byte:
-		return true
-	case []any:
-		return isCanonicalList(x)
-	case map[any]any:
-		return isCanonicalMap(x)
-	}
-	return false
-}
-
-func isCanonicalList(l []any) bool {
-	for _, e := range l {
-		if !isCanonical(e) {
-			return false
-		}
-	}
-	return true
-}
-
-func isCanonicalMap(m map[any]any) bool {
-	for k, e := range m {
-		switch k.(type) {
-		case int64, float64, string:
-		default:
-			return false
-		}
-		if !isCanonical(e) {
-			return false
-		}
-	}
-	return true
+	return n, nil
 }
 
 // Clone returns a deep copy of a canonical value: lists, maps and byte
 // slices are copied so that neither side can change the other's.
-func Clone(v any) any {
-	switch x := v.(type) {
-	case []byte:
-		if x == nil {
-			return x
-		}
-		out := make([]byte, len(x))
-		copy(out, x)
-		return out
-	case []any:
-		if x == nil {
-			return x
-		}
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = Clone(e)
-		}
-		return out
-	case map[any]any:
-		if x == nil {
-			return x
-		}
-		out := make(map[any]any, len(x))
-		for k, e := range x {
-			out[k] = Clone(e)
-		}
-		return out
-	}
-	return v
-}
+func Clone(v any) any { return value.Clone(v) }
 
 // CloneBins returns a deep copy of bins.
 func CloneBins(bins Bins) Bins {
@@ -399,7 +204,7 @@ func CloneBins(bins Bins) Bins {
 	}
 	out := make(Bins, len(bins))
 	for k, v := range bins {
-		out[k] = Clone(v)
+		out[k] = value.Clone(v)
 	}
 	return out
 }

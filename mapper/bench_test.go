@@ -195,29 +195,6 @@ func mapstructureDecode(bins map[string]any, u *benchUser) error {
 	return d.Decode(bins)
 }
 
-func BenchmarkEncode(b *testing.B) {
-	v := benchValue()
-	b.Run("aero", func(b *testing.B) {
-		p, err := PlanFor(reflect.TypeFor[benchUser]())
-		if err != nil {
-			b.Fatal(err)
-		}
-		rv := reflect.ValueOf(&v)
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := p.Encode(rv); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("handwritten", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			_ = handEncode(&v)
-		}
-	})
-}
-
 // wireKeys copies every string key of a bin map, as a backend decoding a
 // record from the wire would allocate them: neither the plan's bin names
 // nor the hand-written code's literals are then the same pointers as the
@@ -251,39 +228,269 @@ func wireValue(v any) any {
 	return v
 }
 
+// benchClientAddr and benchClientUser are benchAddr and benchUser with
+// aerospike-client-go's tags, as a program written for the client has them.
+type benchClientAddr struct {
+	Street string `as:"street"`
+	City   string `as:"city"`
+	Zip    int    `as:"zip"`
+}
+
+type benchClientUser struct {
+	Name    string          `as:"name"`
+	Age     int64           `as:"age"`
+	Score   float64         `as:"score"`
+	Active  bool            `as:"active"`
+	Tags    []string        `as:"tags"`
+	Counts  map[string]int  `as:"counts"`
+	Addr    benchClientAddr `as:"addr"`
+	Created time.Time       `as:"created"`
+	Blob    []byte          `as:"blob"`
+	Nick    *string         `as:"nick"`
+	Visits  uint32          `as:"visits"`
+	Timeout time.Duration   `as:"timeout"`
+}
+
+// clientShape returns bins as aerospike-client-go returns them from a
+// server: integers as int (value.go bytesToParticle, unpacker.go
+// unpackObject), maps as map[any]any, lists as []any.
+func clientShape(v any) any {
+	switch x := v.(type) {
+	case int64:
+		return int(x)
+	case map[any]any:
+		out := make(map[any]any, len(x))
+		for k, e := range x {
+			out[k] = clientShape(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = clientShape(e)
+		}
+		return out
+	}
+	return v
+}
+
+func clientBins(bins map[string]any) map[string]any {
+	out := make(map[string]any, len(bins))
+	for k, v := range bins {
+		out[k] = clientShape(v)
+	}
+	return out
+}
+
+// handDecodeClient is the hand-written floor for client-shaped bins: the
+// same code as handDecode with int where handDecode has int64.
+func handDecodeClient(bins map[string]any, u *benchClientUser) bool {
+	var ok bool
+	if u.Name, ok = bins["name"].(string); !ok {
+		return false
+	}
+	age, ok := bins["age"].(int)
+	if !ok {
+		return false
+	}
+	u.Age = int64(age)
+	if u.Score, ok = bins["score"].(float64); !ok {
+		return false
+	}
+	if u.Active, ok = bins["active"].(bool); !ok {
+		return false
+	}
+	tags, _ := bins["tags"].([]any)
+	u.Tags = make([]string, len(tags))
+	for i, t := range tags {
+		if u.Tags[i], ok = t.(string); !ok {
+			return false
+		}
+	}
+	counts, _ := bins["counts"].(map[any]any)
+	u.Counts = make(map[string]int, len(counts))
+	for k, v := range counts {
+		ks, ok1 := k.(string)
+		n, ok2 := v.(int)
+		if !ok1 || !ok2 {
+			return false
+		}
+		u.Counts[ks] = n
+	}
+	addr, _ := bins["addr"].(map[any]any)
+	u.Addr.Street, _ = addr["street"].(string)
+	u.Addr.City, _ = addr["city"].(string)
+	u.Addr.Zip, _ = addr["zip"].(int)
+	created, _ := bins["created"].(int)
+	u.Created = time.Unix(0, int64(created))
+	u.Blob, _ = bins["blob"].([]byte)
+	if s, ok := bins["nick"].(string); ok {
+		u.Nick = &s
+	} else {
+		u.Nick = nil
+	}
+	visits, _ := bins["visits"].(int)
+	u.Visits = uint32(visits)
+	timeout, _ := bins["timeout"].(int)
+	u.Timeout = time.Duration(timeout)
+	return true
+}
+
+// handEncodeClient is handEncode for benchClientUser: the bins are the
+// same.
+func handEncodeClient(c *benchClientUser) map[string]any {
+	u := benchUser{Name: c.Name, Age: c.Age, Score: c.Score, Active: c.Active, Tags: c.Tags, Counts: c.Counts,
+		Addr: benchAddr(c.Addr), Created: c.Created, Blob: c.Blob, Nick: c.Nick, Visits: c.Visits, Timeout: c.Timeout}
+	return handEncode(&u)
+}
+
+func TestClientBenchFixtures(t *testing.T) {
+	t.Parallel()
+	v := benchValue()
+	cv := benchClientUser{Name: v.Name, Age: v.Age, Score: v.Score, Active: v.Active, Tags: v.Tags, Counts: v.Counts,
+		Addr: benchClientAddr(v.Addr), Created: v.Created, Blob: v.Blob, Nick: v.Nick, Visits: v.Visits, Timeout: v.Timeout}
+	p := planOf[benchClientUser](t)
+	got, err := p.Encode(reflect.ValueOf(&cv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := handEncodeClient(&cv); !reflect.DeepEqual(got, want) {
+		t.Fatalf("Encode = %v\nhand   = %v", got, want)
+	}
+	bins := clientBins(got)
+	var a, h benchClientUser
+	if err := p.Decode(bins, reflect.ValueOf(&a)); err != nil {
+		t.Fatal(err)
+	}
+	if !handDecodeClient(bins, &h) {
+		t.Fatal("handDecodeClient failed")
+	}
+	for _, d := range []benchClientUser{a, h} {
+		if !d.Created.Equal(cv.Created) {
+			t.Errorf("Created = %v, want %v", d.Created, cv.Created)
+		}
+		d.Created = cv.Created
+		if !reflect.DeepEqual(d, cv) {
+			t.Errorf("decoded %+v\nwant    %+v", d, cv)
+		}
+	}
+}
+
+// BenchmarkEncode encodes the 12-field struct with each tag style, and by
+// hand.
+func BenchmarkEncode(b *testing.B) {
+	v := benchValue()
+	cv := benchClientUser{Name: v.Name, Age: v.Age, Score: v.Score, Active: v.Active, Tags: v.Tags, Counts: v.Counts,
+		Addr: benchClientAddr(v.Addr), Created: v.Created, Blob: v.Blob, Nick: v.Nick, Visits: v.Visits, Timeout: v.Timeout}
+	warmHeap(func() { _ = handEncode(&v) })
+	b.Run("tags=aero/impl=aero", func(b *testing.B) { benchEncode(b, reflect.ValueOf(&v)) })
+	b.Run("tags=aero/impl=handwritten", func(b *testing.B) {
+		c := startCPU(b)
+		for b.Loop() {
+			_ = handEncode(&v)
+		}
+		c.stop()
+	})
+	b.Run("tags=as/impl=aero", func(b *testing.B) { benchEncode(b, reflect.ValueOf(&cv)) })
+	b.Run("tags=as/impl=handwritten", func(b *testing.B) {
+		c := startCPU(b)
+		for b.Loop() {
+			_ = handEncodeClient(&cv)
+		}
+		c.stop()
+	})
+}
+
+// warmHeap runs f for a while before the sub-benchmarks, so that the
+// first of them does not pay for growing the heap back (page faults, more
+// frequent collections) after the benchmark before it let it shrink.
+func warmHeap(f func()) {
+	for range 20000 {
+		f()
+	}
+}
+
+func benchEncode(b *testing.B, rv reflect.Value) {
+	p, err := PlanFor(rv.Type())
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := startCPU(b)
+	for b.Loop() {
+		if _, err := p.Encode(rv); err != nil {
+			b.Fatal(err)
+		}
+	}
+	c.stop()
+}
+
+// BenchmarkDecode decodes the 12-field struct from canonical bins (as the
+// memory driver returns them) with aero tags, and from bins as the client
+// returns them (int integers) with the client's as tags; by the mapper,
+// by hand, and (canonical only) by mapstructure.
 func BenchmarkDecode(b *testing.B) {
 	v := benchValue()
 	bins := wireKeys(handEncode(&v))
-	b.Run("aero", func(b *testing.B) {
-		p, err := PlanFor(reflect.TypeFor[benchUser]())
-		if err != nil {
-			b.Fatal(err)
-		}
+	cbins := clientBins(wireKeys(handEncode(&v)))
+	warmHeap(func() { _ = handDecode(bins, new(benchUser)) })
+	b.Run("input=canonical/tags=aero/impl=aero", func(b *testing.B) {
 		var u benchUser
-		rv := reflect.ValueOf(&u)
-		b.ReportAllocs()
-		for b.Loop() {
-			if err := p.Decode(bins, rv); err != nil {
-				b.Fatal(err)
-			}
-		}
+		benchDecode(b, bins, reflect.ValueOf(&u))
 	})
-	b.Run("handwritten", func(b *testing.B) {
+	b.Run("input=canonical/tags=aero/impl=handwritten", func(b *testing.B) {
 		var u benchUser
-		b.ReportAllocs()
+		c := startCPU(b)
 		for b.Loop() {
 			if !handDecode(bins, &u) {
 				b.Fatal("handDecode failed")
 			}
 		}
+		c.stop()
 	})
-	b.Run("mapstructure", func(b *testing.B) {
+	b.Run("input=canonical/tags=aero/impl=mapstructure", func(b *testing.B) {
 		var u benchUser
-		b.ReportAllocs()
+		c := startCPU(b)
 		for b.Loop() {
 			if err := mapstructureDecode(bins, &u); err != nil {
 				b.Fatal(err)
 			}
 		}
+		c.stop()
 	})
+	b.Run("input=client/tags=as/impl=aero", func(b *testing.B) {
+		var u benchClientUser
+		benchDecode(b, cbins, reflect.ValueOf(&u))
+	})
+	b.Run("input=client/tags=as/impl=handwritten", func(b *testing.B) {
+		var u benchClientUser
+		c := startCPU(b)
+		for b.Loop() {
+			if !handDecodeClient(cbins, &u) {
+				b.Fatal("handDecodeClient failed")
+			}
+		}
+		c.stop()
+	})
+	b.Run("input=client/tags=aero/impl=aero", func(b *testing.B) {
+		var u benchUser
+		benchDecode(b, cbins, reflect.ValueOf(&u))
+	})
+	b.Run("input=canonical/tags=as/impl=aero", func(b *testing.B) {
+		var u benchClientUser
+		benchDecode(b, bins, reflect.ValueOf(&u))
+	})
+}
+
+func benchDecode(b *testing.B, bins map[string]any, rv reflect.Value) {
+	p, err := PlanFor(rv.Type())
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := startCPU(b)
+	for b.Loop() {
+		if err := p.Decode(bins, rv); err != nil {
+			b.Fatal(err)
+		}
+	}
+	c.stop()
 }

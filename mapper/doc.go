@@ -7,7 +7,8 @@
 // the struct. Decode also accepts what aerospike-client-go returns when it
 // reads a record (int for integers, float32 inside lists and maps,
 // map[string]any, integer 0/1 for bools). The package imports only the
-// standard library.
+// standard library and the project's std-only value model
+// (internal/value).
 //
 // # Field names
 //
@@ -23,7 +24,9 @@
 // structs are map keys and have no such limit. Two fields with the same
 // name, including fields promoted from embedded structs, are an error (the
 // client panics on them; this package does not apply Go's "shallowest
-// wins" rule to bins).
+// wins" rule to bins). Plan.Field resolves a Go field name, or a dotted
+// path through embedded structs, to its bin, aliases and Go type, with an
+// error saying why a field is not a bin.
 //
 // Options:
 //
@@ -47,6 +50,9 @@
 //     type holding seconds. A negative duration means "never expires"; an
 //     integer field holds it as the client does, math.MaxUint32 seconds.
 //     See Plan.TTL, Plan.SetTTL and Plan.WritesTTL.
+//   - alias=old: the field was stored in bin old before a rename; repeat
+//     the option for several (`aero:"name,alias=nm,alias=n"`). See Renaming
+//     a bin below.
 //
 // An unknown option, or more than one of key, gen and ttl, is an error.
 // Key, gen and ttl are honoured at the top level only (and in structs
@@ -73,6 +79,35 @@
 // is an error (the client panics). Several gen and ttl fields are allowed,
 // as in the client: all of them are set on read. When a field has an aero
 // tag, its as and asm tags are ignored.
+//
+// # Renaming a bin
+//
+// A field read from older bin names lets a service rename a bin without
+// migrating its records:
+//
+//	Name string `aero:"name,alias=nm"`
+//
+// Decode reads the bin name when it is present (not missing and not nil:
+// Aerospike has no nil bins), else the first alias present, in the order
+// of the tag. Encode writes the current name only, never an alias: a
+// write cannot delete the old bin (the server refuses a bin delete in a
+// replace: write.c write_master_policies, "bin delete can't have
+// record-level replace flag"), and it need not, since the current bin wins
+// on read once it is written. Plan.BinNames lists the aliases after the
+// bins, so that a read selecting bins fetches them, and a read-modify-write
+// that deletes the stored bins of the type it did not write (the root
+// package's Repo.Modify) removes the old bin, which finishes the rename
+// for that record. Remove the alias once no record holds the old bin;
+// until then, code that deletes the field's bin by hand must delete its
+// aliases too, or a later read finds the old value again.
+//
+// Aliases follow the rules of bin names: an alias equal to the field's own
+// name, to another field's bin or alias, or repeated, is an error at plan
+// time naming the field; a top-level alias is at most 15 bytes. In a
+// nested struct, aliases are read from the map the same way (a nested
+// struct is always written whole, under its current keys). Key, gen and
+// ttl fields that are not bins, and flattened embedded structs (alias their
+// fields instead), take no alias. Plan.Field reports a field's aliases.
 //
 // # Embedded structs
 //
@@ -106,9 +141,14 @@
 //     missing key leaves the field's zero value.
 //   - pointers: the value pointed to; nil is a nil bin. Decode always
 //     allocates a fresh value.
-//   - interfaces: the canonical value of what they hold. Decode into an
-//     empty interface yields canonical values; a non-empty interface cannot
-//     be decoded into.
+//   - interfaces: the canonical value of what they hold, by the value
+//     model's one normalizer, the one driver.Normalize is (any integer
+//     kind to int64, float32 to float64, named basic kinds to their kind,
+//     typed slices and maps to lists and maps, a nil one to an empty one),
+//     except that this package encodes the types it owns (structs,
+//     pointers, time.Time, marshalers) by the rules here wherever they
+//     appear. Decode into an empty interface yields canonical values, made
+//     by the same normalizer; a non-empty interface cannot be decoded into.
 //   - time.Time: int64 nanoseconds since 1970 (the client's UnixNano),
 //     decoded in time.Local as the client does; times outside 1678..2262
 //     are an error, except the zero time, which is stored as the client
@@ -123,18 +163,24 @@
 //     field path, reported by PlanFor and Register.
 //
 // Recursive types (a struct holding a pointer to, a slice of or a map of
-// itself) are supported; a cyclic value is an error after 100 levels.
+// itself) are supported; a cyclic value is an error after 128 levels.
 //
 // # Decoding
 //
-// Decode overwrites every bin field: a missing or nil bin sets its zero
-// value, so a reused struct keeps nothing stale. Bins no field maps are
+// Decode overwrites every bin field: a missing or nil bin (with no alias
+// present) sets its zero value, so a reused struct keeps nothing stale. Bins no field maps are
 // ignored. A value of the wrong type is an error naming the field path, the
 // bin, the type found and the type wanted, for example:
 //
 //	mapper: User.Address.Zip (bin "addr"): cannot decode string into int8
 //
-// Decoded []byte values share memory with the bin map.
+// Decoded []byte values share memory with the bin map. DecodeInto decodes
+// into a *T without handling reflect values.
+//
+// Decoding the commonest values (strings, int64 and int, float64, bool,
+// int32 and uint32 with range checks, []string, map[string]int, *string)
+// takes fast paths that give exactly the general codecs' results, errors
+// included; a test and a fuzz target hold them to it.
 //
 // # Errors
 //

@@ -47,3 +47,41 @@ func ExampleRegister() {
 	fmt.Println(mapper.Register(Bad{}))
 	// Output: mapper: Bad.Events: unsupported type chan string
 }
+
+// A field renamed from bin "nm" to bin "name" reads records written
+// before the rename, and writes the new name only.
+func ExampleDecodeInto() {
+	type Person struct {
+		Name string `aero:"name,alias=nm"`
+		Age  int    `aero:"age"`
+	}
+	var p Person
+	// As a backend returns an old record: the old bin name, an int.
+	if err := mapper.DecodeInto(map[string]any{"nm": "Ada", "age": 36}, &p); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("%+v\n", p)
+
+	err := mapper.DecodeInto(map[string]any{"age": "old"}, &p)
+	fmt.Println(err)
+	// Output:
+	// {Name:Ada Age:36}
+	// mapper: Person.Age (bin "age"): cannot decode string into int
+}
+
+func ExamplePlan_Field() {
+	plan, err := mapper.PlanFor(reflect.TypeFor[Sensor]())
+	if err != nil {
+		log.Fatal(err)
+	}
+	f, err := plan.Field("Interval")
+	fmt.Println(f.Bin, f.Type, err)
+	_, err = plan.Field("ID")
+	fmt.Println(err)
+	_, err = plan.Field("Intervall")
+	fmt.Println(err)
+	// Output:
+	// every time.Duration <nil>
+	// mapper: Sensor.ID: the key field is not stored in a bin
+	// mapper: Sensor.Intervall: no such field stored in a bin (want a Go field name, or a dotted path through embedded structs)
+}

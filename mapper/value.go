@@ -2,23 +2,6 @@ package mapper
 
 import "reflect"
 
-// FieldType returns the Go type of the field that fieldPath names (its Go
-// name or dotted path, as Bin takes it), for front ends that build
-// operations on one field (list and map operations on a slice or map
-// field).
-func (p *Plan) FieldType(fieldPath string) (reflect.Type, bool) {
-	bin, ok := p.paths[fieldPath]
-	if !ok {
-		return nil, false
-	}
-	for _, f := range p.fields {
-		if f.name == bin {
-			return f.typ, true
-		}
-	}
-	return nil, false
-}
-
 // EncodeValue returns the canonical value the mapper stores for v, as it
 // encodes a field of v's type: a struct as the map of its plan, a
 // time.Time as its integer, a slice as a list of encoded elements, and so

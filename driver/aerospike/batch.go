@@ -2,6 +2,7 @@ package aerospike
 
 import (
 	"context"
+	"time"
 
 	as "github.com/aerospike/aerospike-client-go/v8"
 	"github.com/aerospike/aerospike-client-go/v8/types"
@@ -68,10 +69,12 @@ func (c *Conn) Batch(ctx context.Context, policy *driver.BatchPolicy, records []
 		return nil
 	}
 
-	aerr := c.client.BatchOperate(&bp, ops)
+	aerr := c.operateUnsent(ctx, &bp, records, ops, idx)
 	var whole error
+	unsent := false
 	if aerr != nil {
 		whole = c.wrap(ctx, aerr, "batch")
+		unsent = sentNothing(aerr)
 	}
 	for j, op := range ops {
 		r := records[idx[j]]
@@ -83,7 +86,7 @@ func (c *Conn) Batch(ctx context.Context, policy *driver.BatchPolicy, records []
 				r.Err = &driver.Error{Code: driver.NoResponse, InDoubt: write, Msg: "batch " + r.Key.String() + ": no response for this key"}
 				continue
 			}
-			r.Err = entryFromWhole(whole, write)
+			r.Err = entryFromWhole(whole, write && !unsent)
 			continue
 		}
 		c.batchResult(r, br)
@@ -91,10 +94,71 @@ func (c *Conn) Batch(ctx context.Context, policy *driver.BatchPolicy, records []
 	return whole
 }
 
+// operateUnsent runs BatchOperate and, while the client gave up before
+// sending anything to some node (sentNothing: a fresh node's connection
+// pool is empty, the client opens connections in the background), sends
+// again the entries that got no response, within the batch's total
+// timeout (1s when it has none). A batch with writes runs with MaxRetries
+// 0 so that the client never re-sends a write that may have been applied;
+// what was never sent is not in doubt and may be sent again (issue 12).
+// ops[j] is replaced by its re-sent copy.
+func (c *Conn) operateUnsent(ctx context.Context, bp *as.BatchPolicy, records []*driver.BatchRecord, ops []as.BatchRecordIfc, idx []int) as.Error {
+	start := time.Now()
+	limit := bp.TotalTimeout
+	if limit <= 0 {
+		limit = time.Second
+	}
+	aerr := c.client.BatchOperate(bp, ops)
+	pause := time.Millisecond
+	for aerr != nil && sentNothing(aerr) {
+		left := limit - time.Since(start)
+		if left <= pause || ctx.Err() != nil {
+			return aerr
+		}
+		var again []as.BatchRecordIfc
+		var at []int
+		for j, op := range ops {
+			if op.BatchRec().ResultCode != types.NO_RESPONSE {
+				continue
+			}
+			nop, err := c.batchOp(records[idx[j]])
+			if err != nil {
+				return aerr // built once already: cannot happen
+			}
+			again, at = append(again, nop), append(at, j)
+		}
+		if len(again) == 0 {
+			return aerr
+		}
+		t := time.NewTimer(pause)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return aerr
+		}
+		if pause < 16*time.Millisecond {
+			pause *= 2
+		}
+		rp := *bp
+		if bp.TotalTimeout > 0 {
+			rp.TotalTimeout = limit - time.Since(start)
+			if rp.SocketTimeout > rp.TotalTimeout {
+				rp.SocketTimeout = rp.TotalTimeout
+			}
+		}
+		aerr = c.client.BatchOperate(&rp, again)
+		for k, j := range at {
+			ops[j] = again[k]
+		}
+	}
+	return aerr
+}
+
 // entryFromWhole gives an entry of unknown outcome the request's error, in
-// doubt for writes.
-func entryFromWhole(whole error, write bool) error {
-	if !write {
+// doubt when inDoubt (a write that may have been sent).
+func entryFromWhole(whole error, inDoubt bool) error {
+	if !inDoubt {
 		return whole
 	}
 	switch e := whole.(type) {
@@ -200,7 +264,9 @@ func (c *Conn) batchResult(r *driver.BatchRecord, br *as.BatchRecord) {
 		}
 		de := toDriverError(err, "batch "+r.Type.String()+" "+r.Key.String(), string(c.cfg.Password))
 		de.Code = driver.ResultCode(rc)
-		de.InDoubt = br.InDoubt
+		// The record's flag is the client's, which marks a write that was
+		// never sent in doubt too (sentNothing).
+		de.InDoubt = br.InDoubt && !sentNothing(err)
 		r.Err = de
 		return
 	}

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	as "github.com/aerospike/aerospike-client-go/v8"
+	"github.com/aerospike/aerospike-client-go/v8/types"
 
 	"github.com/aerokit/aero/driver"
 )
@@ -28,7 +29,7 @@ import (
 func TestParseDSNOptions(t *testing.T) {
 	t.Parallel()
 	base := func(mod func(c *Config)) *Config {
-		c := &Config{Hosts: []Host{{Name: "h1", Port: 3000}}, Namespace: "test", MaxRetries: DefaultMaxRetries}
+		c := &Config{Hosts: []Host{{Name: "h1", Port: 3000}}, Namespace: "test", MaxRetries: DefaultMaxRetries, MinConnectionsPerNode: DefaultMinConnectionsPerNode}
 		if mod != nil {
 			mod(c)
 		}
@@ -61,6 +62,11 @@ func TestParseDSNOptions(t *testing.T) {
 		{"aerospike://h1/test?sleep-between-retries=5ms", base(func(c *Config) { c.SleepBetweenRetries = 5 * time.Millisecond })},
 		{"aerospike://h1/test?connection-queue-size=256", base(func(c *Config) { c.ConnectionQueueSize = 256 })},
 		{"aerospike://h1/test?min-connections-per-node=10", base(func(c *Config) { c.MinConnectionsPerNode = 10 })},
+		{"aerospike://h1/test?min-connections-per-node=0", base(func(c *Config) { c.MinConnectionsPerNode = 0 })},
+		{"aerospike://h1/test?connection-queue-size=1", base(func(c *Config) { c.ConnectionQueueSize, c.MinConnectionsPerNode = 1, 1 })},
+		{"aerospike://h1/test?connect-timeout=5s&tend-timeout=250ms", base(func(c *Config) {
+			c.ConnectTimeout, c.TendTimeout = 5*time.Second, 250*time.Millisecond
+		})},
 		{"aerospike://h1/test?max-error-rate=50", base(func(c *Config) { c.MaxErrorRate = 50 })},
 		{"aerospike://h1/test?error-rate-window=2", base(func(c *Config) { c.ErrorRateWindow = 2 })},
 		{"aerospike://h1/test?cluster-name=prod", base(func(c *Config) { c.ClusterName = "prod" })},
@@ -167,6 +173,15 @@ func TestParseDSNErrors(t *testing.T) {
 		{"aerospike://h1/test?replica=prefer-rack", "prefer-rack needs rack-aware"},
 		{"aerospike://h1/test?send-key=y", "send-key"},
 		{"aerospike://h1/test?tls=on", "tls"},
+		{"aerospike://h1/te/st", `"/" is not allowed`},
+		{"aerospike://h1/te%2Fst", `"/" is not allowed`},
+		{"aerospike://h1/te%00st", "not printable ASCII"},
+		{"aerospike://h1/te%0Ast", "not printable ASCII"},
+		{"aerospike://h1/t\u00e9st", "not printable ASCII"},
+		{"aerospike://h1/te%FFst", "not printable ASCII"},
+		{"aerospike://h\u00f6st/test", "not allowed in a host name"},
+		{"aerospike://ho%20st/test", "not allowed in a host name"},
+		{"aerospike://ho\x01st:3000/test", "not allowed in a host name"},
 		{"aerospike://h1/test?tls-ca-file=/ca.pem", "need tls=true"},
 		{"aerospike://h1/test?tls=true&tls-ca-file=", "tls-ca-file"},
 		{"aerospike://h1/test?tls=true&tls-cert-file=c", "must be given together"},
@@ -271,25 +286,88 @@ func TestPasswordNeverLeaks(t *testing.T) {
 	}
 }
 
+// assertNoSecret walks err's whole chain (Unwrap() error and Unwrap()
+// []error) and fails when any error of it prints the password, in clear,
+// escaped or hex form, under any fmt verb.
 func assertNoSecret(t *testing.T, what string, err error) {
 	t.Helper()
-	for _, s := range []string{err.Error(), fmt.Sprintf("%v", err), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err)} {
-		if strings.Contains(s, secret) {
-			t.Fatalf("%s leaks the password: %s", what, s)
+	forms := secretForms(secret)
+	var walk func(e error, path string)
+	walk = func(e error, path string) {
+		if e == nil {
+			return
 		}
-	}
-	for e := errors.Unwrap(err); e != nil; e = errors.Unwrap(e) {
-		if strings.Contains(e.Error(), secret) {
-			// Inner errors are reachable with errors.As; the driver's
-			// wrapper masks them, so only the redacting wrapper's inner
-			// error may hold it, and that is never printed by the driver.
-			if _, ok := err.(*redactedError); !ok {
-				var re *redactedError
-				if !errors.As(err, &re) {
-					t.Fatalf("%s: inner error leaks the password: %s", what, e)
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%T"} {
+			out := fmt.Sprintf(verb, e)
+			for _, f := range forms {
+				if strings.Contains(out, f) {
+					t.Fatalf("%s: %s (%T) prints the password with %s: %s", what, path, e, verb, out)
 				}
 			}
 		}
+		switch u := e.(type) {
+		case interface{ Unwrap() error }:
+			walk(u.Unwrap(), path+".Unwrap()")
+		case interface{ Unwrap() []error }:
+			for i, inner := range u.Unwrap() {
+				walk(inner, fmt.Sprintf("%s.Unwrap()[%d]", path, i))
+			}
+		}
+	}
+	walk(err, "err")
+}
+
+// hiddenSecretError keeps the password in a field that only %#v and %+v of
+// the struct print, not Error().
+type hiddenSecretError struct {
+	note  string
+	inner error
+}
+
+func (e hiddenSecretError) Error() string { return "hidden: " + e.inner.Error() }
+func (e hiddenSecretError) Unwrap() error { return e.inner }
+
+// TestScrubEveryDepth checks that a client error chain holding the password
+// anywhere (text, a field only %#v prints, a multi-error branch) comes back
+// scrubbed: no verb at any depth prints it, the result code survives, and a
+// clean chain is kept as it is.
+func TestScrubEveryDepth(t *testing.T) {
+	t.Parallel()
+	c := &Conn{cfg: &Config{User: "bob", Password: secret}}
+	leaf := &as.AerospikeError{ResultCode: types.TIMEOUT, InDoubt: true}
+	tests := []struct {
+		name string
+		err  error
+	}{
+		{"text", fmt.Errorf("dial with %s: %w", secret, leaf)},
+		{"deep text", fmt.Errorf("a: %w", fmt.Errorf("b: %w", fmt.Errorf("pw=%s: %w", secret, leaf)))},
+		{"GoString field only", fmt.Errorf("op: %w", hiddenSecretError{note: secret, inner: leaf})},
+		{"multi-error branch", fmt.Errorf("join: %w", errors.Join(leaf, errors.New("x "+secret)))},
+		{"quoted", fmt.Errorf("%q: %w", secret+"\n", leaf)},
+		{"hex", fmt.Errorf("%x: %w", secret, leaf)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got := c.wrap(context.Background(), tt.err, "get")
+			assertNoSecret(t, tt.name, got)
+			var ae *as.AerospikeError
+			if !errors.As(got, &ae) || ae.ResultCode != types.TIMEOUT || !ae.InDoubt {
+				t.Fatalf("errors.As(*AerospikeError) = %v on %v, want TIMEOUT in doubt", ae, got)
+			}
+			if code, ok := driver.CodeOf(got); !ok || code != driver.Timeout {
+				t.Fatalf("code = %v, want TIMEOUT", code)
+			}
+			if strings.Contains(tt.err.Error(), secret) && !strings.Contains(got.Error(), "xxxxx") {
+				t.Fatalf("scrubbed text %q lacks the mask", got.Error())
+			}
+		})
+	}
+	clean := fmt.Errorf("dial: %w", leaf)
+	got := c.wrap(context.Background(), clean, "get")
+	var de *driver.Error
+	if !errors.As(got, &de) || de.Err != clean {
+		t.Fatalf("a clean chain must be kept as is: got %#v", got)
 	}
 }
 
@@ -298,7 +376,7 @@ func TestClientPolicyTranslation(t *testing.T) {
 	dir := t.TempDir()
 	ca := writeTestCA(t, dir)
 	cfg, err := ParseDSN("aerospike://u:p@h1:tlsA:4333,h2:4334/test?tls=true&tls-name=tlsDefault&tls-ca-file=" + ca +
-		"&auth-mode=external&connect-timeout=2s&login-timeout=3s&idle-timeout=50s&tend-interval=500ms" +
+		"&auth-mode=external&connect-timeout=2s&tend-timeout=1500ms&login-timeout=3s&idle-timeout=50s&tend-interval=500ms" +
 		"&connection-queue-size=64&min-connections-per-node=4&max-error-rate=7&error-rate-window=3&cluster-name=c1" +
 		"&application-id=app&use-services-alternate=true&seed-only-cluster=true&fail-if-not-connected=false" +
 		"&rack-aware=true&rack-id=3,1&total-timeout=750ms&socket-timeout=250ms&max-retries=4&sleep-between-retries=3ms&send-key=true")
@@ -316,7 +394,10 @@ func TestClientPolicyTranslation(t *testing.T) {
 		{"User", p.User, "u"},
 		{"Password", p.Password, "p"},
 		{"AuthMode", p.AuthMode, as.AuthModeExternal},
-		{"Timeout", p.Timeout, 2 * time.Second},
+		// connect-timeout bounds Open only; the client's Timeout, which
+		// it keeps for every tend, is tend-timeout.
+		{"Timeout", p.Timeout, 1500 * time.Millisecond},
+		{"ConnectTimeout", cfg.connectTimeout(), 2 * time.Second},
 		{"LoginTimeout", p.LoginTimeout, 3 * time.Second},
 		{"IdleTimeout", p.IdleTimeout, 50 * time.Second},
 		{"TendInterval", p.TendInterval, 500 * time.Millisecond},
@@ -357,7 +438,8 @@ func TestClientPolicyTranslation(t *testing.T) {
 		}
 	}
 
-	// Defaults keep the client's.
+	// Defaults keep the client's, but for the tend timeout (1s, not the
+	// client's 30s: issue 12) and FailIfNotConnected (Open waits itself).
 	def, err := ParseDSN("aerospike://h1/test")
 	if err != nil {
 		t.Fatal(err)
@@ -367,7 +449,8 @@ func TestClientPolicyTranslation(t *testing.T) {
 		t.Fatal(err)
 	}
 	ref := as.NewClientPolicy()
-	if dp.Timeout != ref.Timeout || dp.ConnectionQueueSize != ref.ConnectionQueueSize || !dp.FailIfNotConnected || dp.TlsConfig != nil || dp.AuthMode != as.AuthModeInternal {
+	if dp.Timeout != DefaultTendTimeout || def.connectTimeout() != DefaultConnectTimeout || dp.ConnectionQueueSize != ref.ConnectionQueueSize ||
+		dp.FailIfNotConnected || dp.TlsConfig != nil || dp.AuthMode != as.AuthModeInternal {
 		t.Errorf("default client policy differs from the client's: %+v", dp)
 	}
 	dc := newConn(nil, def)

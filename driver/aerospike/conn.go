@@ -49,11 +49,12 @@ var (
 	_ driver.StatsReporter = (*Conn)(nil)
 )
 
-// NewConn connects to the cluster cfg names. The connection attempt is bounded
-// by cfg.ConnectTimeout and by ctx's deadline (it runs in the caller's
-// goroutine: a cancellation without a deadline is noticed when the attempt
-// ends). Unless cfg.LazyConnect is set, a cluster that cannot be reached is
-// an error.
+// NewConn connects to the cluster cfg names. Open waits for the cluster
+// up to cfg.ConnectTimeout or ctx's deadline, whichever comes first, and
+// returns at once when ctx is cancelled; neither outlives Open: the
+// client's tend and new connections are bounded by cfg.TendTimeout for
+// the life of the Conn. Unless cfg.LazyConnect is set, a cluster that
+// cannot be reached is an error.
 func NewConn(ctx context.Context, cfg *Config) (driver.Conn, error) {
 	if cfg == nil {
 		return nil, paramErr("config is nil")
@@ -69,30 +70,88 @@ func NewConn(ctx context.Context, cfg *Config) (driver.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	if dl, ok := ctx.Deadline(); ok {
-		rem := time.Until(dl)
-		if rem <= 0 {
-			return nil, context.DeadlineExceeded
-		}
-		if rem < cp.Timeout {
-			cp.Timeout = rem
-		}
+	deadline := time.Now().Add(cfg.connectTimeout())
+	if dl, ok := ctx.Deadline(); ok && dl.Before(deadline) {
+		deadline = dl
 	}
-	client, aerr := as.NewClientWithPolicyAndHost(cp, cfg.hosts()...)
-	if aerr != nil && (client == nil || !cfg.LazyConnect) {
-		if client != nil {
-			client.Close()
+	if !time.Now().Before(deadline) {
+		return nil, context.DeadlineExceeded
+	}
+	what := "connect to " + cfg.hostList()
+	timedOut := func(aerr as.Error) error {
+		derr := &driver.Error{Code: driver.Timeout, Msg: what + ": the cluster did not answer within " + optConnectTimeout + " (" + cfg.connectTimeout().String() + ")"}
+		if aerr != nil {
+			derr = toDriverError(aerr, what, string(cfg.Password))
 		}
 		if cerr := ctxCause(ctx); cerr != nil {
-			return nil, &contextError{ctxErr: cerr, derr: toDriverError(aerr, "connect to "+cfg.hostList(), string(cfg.Password))}
+			return &contextError{ctxErr: cerr, derr: derr}
 		}
-		return nil, toDriverError(aerr, "connect to "+cfg.hostList(), string(cfg.Password))
+		return derr
+	}
+	client, aerr, gaveUp := dial(ctx, deadline, cp, cfg.hosts())
+	if gaveUp {
+		return nil, timedOut(nil)
+	}
+	if client.Cluster() == nil {
+		// The client refused the policy before dialing (authentication
+		// settings): there is nothing to wait for.
+		return nil, toDriverError(aerr, what, string(cfg.Password))
+	}
+	if aerr != nil && !aerr.Matches(types.TIMEOUT) && !client.IsConnected() && !cfg.LazyConnect {
+		// The seeds refused or answered wrongly (not a slow cluster).
+		client.Close()
+		return nil, toDriverError(aerr, what, string(cfg.Password))
+	}
+	// The client's first wait is bounded by the tend timeout; a cluster
+	// still tending after it gets the rest of the connect time. The client
+	// has no event for "connected", so Open polls it.
+	t := time.NewTicker(5 * time.Millisecond)
+	defer t.Stop()
+	for !client.IsConnected() && !cfg.LazyConnect {
+		if !time.Now().Before(deadline) || ctx.Err() != nil {
+			client.Close()
+			return nil, timedOut(aerr)
+		}
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		client.Close()
 		return nil, err
 	}
 	return newConn(client, cfg), nil
+}
+
+// dial creates the client in a goroutine, so that Open returns at its
+// deadline or cancellation even while the client's first tend runs (it
+// lasts at most about the tend timeout); a client that arrives after Open
+// gave up is closed. gaveUp reports that Open gave up.
+func dial(ctx context.Context, deadline time.Time, cp *as.ClientPolicy, hosts []*as.Host) (client *as.Client, aerr as.Error, gaveUp bool) {
+	type result struct {
+		client *as.Client
+		err    as.Error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		c, err := as.NewClientWithPolicyAndHost(cp, hosts...)
+		ch <- result{c, err}
+	}()
+	timer := time.NewTimer(time.Until(deadline))
+	defer timer.Stop()
+	select {
+	case r := <-ch:
+		return r.client, r.err, false
+	case <-timer.C:
+	case <-ctx.Done():
+	}
+	go func() {
+		if r := <-ch; r.client != nil {
+			r.client.Close()
+		}
+	}()
+	return nil, nil, true
 }
 
 func (c *Config) clone() *Config {

@@ -45,7 +45,8 @@ func TestEscapeHatchAndEndpoint(t *testing.T) {
 		t.Fatalf("Endpoint = %s:%d, want %s:%d", host, port, cfg.Hosts[0].Name, cfg.Hosts[0].Port)
 	}
 	ctx := context.Background()
-	k := mustKey(t, conn.Namespace(), "stats", "k1")
+	// A conn of its own for the cleanup: this test closes conn.
+	k := mustKey(t, conn.Namespace(), uniqueSet(t, openDSN(t, dsn), "stats"), "k1")
 	if err := conn.Put(ctx, nil, k, driver.Bins{"a": 1}); err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +75,8 @@ func TestRoundTrip(t *testing.T) {
 	conn := openDSN(t, dsn)
 	ctx := context.Background()
 	ns := conn.Namespace()
-	k := mustKey(t, ns, "rt", int64(1))
+	set := uniqueSet(t, conn, "rt")
+	k := mustKey(t, ns, set, int64(1))
 	bins := driver.Bins{
 		"i": 7, "f": 1.5, "s": "x", "b": []byte{1}, "t": true,
 		"l": []any{1, "a", []any{2}}, "m": map[string]any{"k": 1, "n": map[any]any{int64(2): "v"}},
@@ -121,14 +123,14 @@ func TestRoundTrip(t *testing.T) {
 
 	// Batch: order kept, per-record errors, KEY_NOT_FOUND folded for
 	// exists and delete.
-	missing := mustKey(t, ns, "rt", "missing")
+	missing := mustKey(t, ns, set, "missing")
 	recs := []*driver.BatchRecord{
 		{Type: driver.BatchRead, Key: k},
 		{Type: driver.BatchRead, Key: missing},
 		{Type: driver.BatchExists, Key: k},
 		{Type: driver.BatchExists, Key: missing},
 		{Type: driver.BatchDelete, Key: missing},
-		{Type: driver.BatchWrite, Key: mustKey(t, ns, "rt", int64(2)), Ops: []driver.Operation{{Type: driver.OpWrite, Bin: "a", Value: "v"}}},
+		{Type: driver.BatchWrite, Key: mustKey(t, ns, set, int64(2)), Ops: []driver.Operation{{Type: driver.OpWrite, Bin: "a", Value: "v"}}},
 		{Type: driver.BatchWrite, Key: k, Ops: []driver.Operation{{Type: driver.OpWrite, Bin: "a", Value: struct{}{}}}},
 		{Type: driver.BatchRead, Key: nil},
 	}
@@ -165,9 +167,10 @@ func TestScanContext(t *testing.T) {
 	conn := openDSN(t, dsn)
 	ns := conn.Namespace()
 	ctx := context.Background()
+	set := uniqueSet(t, conn, "scanctx")
 	recs := make([]*driver.BatchRecord, 300)
 	for i := range recs {
-		recs[i] = &driver.BatchRecord{Type: driver.BatchWrite, Key: mustKey(t, ns, "scanctx", int64(i)),
+		recs[i] = &driver.BatchRecord{Type: driver.BatchWrite, Key: mustKey(t, ns, set, int64(i)),
 			Ops: []driver.Operation{{Type: driver.OpWrite, Bin: "n", Value: i}}}
 	}
 	if err := conn.Batch(ctx, nil, recs); err != nil {
@@ -175,7 +178,7 @@ func TestScanContext(t *testing.T) {
 	}
 
 	t.Run("close early", func(t *testing.T) {
-		rows, err := conn.Scan(ctx, &driver.QueryRequest{Namespace: ns, Set: "scanctx"})
+		rows, err := conn.Scan(ctx, &driver.QueryRequest{Namespace: ns, Set: set})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -206,7 +209,7 @@ func TestScanContext(t *testing.T) {
 
 	t.Run("cancel", func(t *testing.T) {
 		sctx, cancel := context.WithCancel(ctx)
-		rows, err := conn.Scan(sctx, &driver.QueryRequest{Namespace: ns, Set: "scanctx"})
+		rows, err := conn.Scan(sctx, &driver.QueryRequest{Namespace: ns, Set: set})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -230,7 +233,7 @@ func TestScanContext(t *testing.T) {
 	})
 
 	t.Run("next ctx", func(t *testing.T) {
-		rows, err := conn.Scan(ctx, &driver.QueryRequest{Namespace: ns, Set: "scanctx"})
+		rows, err := conn.Scan(ctx, &driver.QueryRequest{Namespace: ns, Set: set})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -250,7 +253,7 @@ func TestScanContext(t *testing.T) {
 		seen := map[driver.Digest]bool{}
 		var parts []driver.PartitionStatus
 		for page := 0; page < 50; page++ {
-			rows, err := conn.Scan(ctx, &driver.QueryRequest{Namespace: ns, Set: "scanctx", Partitions: parts, MaxRecords: 64})
+			rows, err := conn.Scan(ctx, &driver.QueryRequest{Namespace: ns, Set: set, Partitions: parts, MaxRecords: 64})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -10,8 +10,16 @@
 // percent-decoded; the user info ends at the last '@' of the DSN, so a
 // password may hold '/', '?', ':' or '@' as they are, and an '@' in an
 // option value must be written %40. The password never appears in an error, a log line, or
-// the String or fmt rendering of a Config (it prints as "xxxxx"), nor in the
-// text of a wrapped client error.
+// the String or fmt rendering of a Config (it prints as "xxxxx"), and no
+// error the driver returns holds it at any depth of its chain, under any
+// fmt verb: a client error chain that would print it is replaced by its
+// masked text over a bare *aerospike.AerospikeError with the same result
+// code.
+//
+// The namespace follows the server's naming rules (driver.CheckNamespace:
+// 1 to 31 bytes of printable ASCII without '#', ';', ':', '=' or '/'), and a
+// host name is an IP address or ASCII letters, digits, '-', '.' and '_': a
+// DSN that breaks either fails at once, not after the connect timeout.
 //
 // # Options
 //
@@ -20,7 +28,10 @@
 // ParameterError naming it.
 //
 //	option                     client setting                       default
-//	connect-timeout            ClientPolicy.Timeout                 30s
+//	connect-timeout            how long Open waits for the cluster  30s
+//	                           (a sooner Open deadline wins)
+//	tend-timeout               ClientPolicy.Timeout: each tend      1s
+//	                           request and new connection
 //	login-timeout              ClientPolicy.LoginTimeout            10s
 //	idle-timeout               ClientPolicy.IdleTimeout (<= 24h)    0 (none)
 //	tend-interval              ClientPolicy.TendInterval (>= 10ms)  1s
@@ -30,7 +41,8 @@
 //	max-retries                MaxRetries of every command          2 reads, 0 writes
 //	sleep-between-retries      SleepBetweenRetries                  1ms
 //	connection-queue-size      ClientPolicy.ConnectionQueueSize     100 per node
-//	min-connections-per-node   ClientPolicy.MinConnectionsPerNode   0
+//	min-connections-per-node   ClientPolicy.MinConnectionsPerNode   2 (the tend
+//	                           connection counts: one for commands)
 //	max-error-rate             ClientPolicy.MaxErrorRate            100
 //	error-rate-window          ClientPolicy.ErrorRateWindow         1
 //	cluster-name               ClientPolicy.ClusterName             none
@@ -38,7 +50,7 @@
 //	auth-mode                  internal | external | pki            internal
 //	use-services-alternate     ClientPolicy.UseServicesAlternate    false
 //	seed-only-cluster          ClientPolicy.SeedOnlyCluster         false
-//	fail-if-not-connected      ClientPolicy.FailIfNotConnected      true
+//	fail-if-not-connected      Open fails when no seed answers      true
 //	rack-aware                 ClientPolicy.RackAware               false
 //	rack-id                    ClientPolicy.RackIds (list: 1,2)     none; needs rack-aware
 //	replica                    master | master-proles | sequence |  sequence, or prefer-rack
@@ -48,6 +60,15 @@
 //	tls-ca-file                PEM CA bundle (RootCAs)              system roots
 //	tls-cert-file, tls-key-file client certificate (both or none)   none
 //	tls-name                   TLS name of hosts that name none     none
+//
+// connect-timeout and the Open context bound Open only. The client keeps
+// ClientPolicy.Timeout for the life of the connection, as the timeout of
+// every info request of its cluster tend (each tend-interval) and of every
+// new connection, so it is tend-timeout, not the Open deadline: a tend
+// round that waits on a node that stopped answering delays the partition
+// map the surviving nodes publish, and with tend-interval 1s and
+// tend-timeout 1s traffic leaves a lost node within about 2s (the client's
+// own 30s default kept half of the keys on a dead node that long).
 //
 // external auth needs TLS (the client sends the password in clear); pki
 // needs TLS, a client certificate and no password.
@@ -68,13 +89,28 @@
 // Every client error becomes a *driver.Error with the same result code
 // (driver.ResultCode and the client's types.ResultCode share their values);
 // the client's error stays reachable through Err with errors.As, and InDoubt
-// is the client's. Network errors and timeouts keep their codes
+// is the client's, except where the client's chain shows that nothing was
+// sent (an empty connection pool, an inactive node, an open circuit
+// breaker), which it marks in doubt although nothing can have been
+// applied. Network errors and timeouts keep their codes
 // (NETWORK_ERROR, TIMEOUT). When the client gives up after its retries it
 // reports MAX_RETRIES_EXCEEDED wrapping the failure of the last attempt (a
 // write, which is not retried by default, too): the driver reports that
 // failure's code (TIMEOUT, NETWORK_ERROR, INDEX_NOTFOUND for a query on an
 // unindexed bin), in doubt as the client says, and keeps the client's error
 // in Err. Calls on a closed Conn are SERVER_NOT_AVAILABLE.
+//
+// # Batches on a cluster
+//
+// A batch with writes runs with MaxRetries 0 (unless max-retries is set),
+// so that the client never re-sends a write that may have been applied.
+// A node's part of a batch that the client gave up on before sending it
+// (the usual case: the first batch of a fresh connection finds the pools
+// of its nodes empty, and the client opens connections in the background)
+// is sent again within the batch's total timeout, and what still fails
+// unsent is not in doubt. min-connections-per-node (default 2: the tend
+// connection and one for commands) fills each node's pool before Open
+// returns and at each tend.
 //
 // # Server behaviours the driver corrects
 //
@@ -84,8 +120,9 @@
 // name; CreateIndex and DropIndex check with sindex-list and sindex-exists
 // first and report IndexFound and IndexNotFound as driver.Conn says.
 // Truncate refuses a time in the future or before 2010 (the server's epoch)
-// with ParameterError, as the server refuses them without a result code,
-// and reports an unknown namespace as InvalidNamespace.
+// with ParameterError, as the server does. The server answers a truncate of
+// a namespace it does not have with OK (truncate.c as_truncate_cmd stores it
+// in SMD without looking the namespace up), and so does Truncate.
 //
 // # Values
 //

@@ -2,8 +2,10 @@ package aerospike
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -13,26 +15,93 @@ import (
 	"github.com/aerokit/aero/driver"
 )
 
-// redactedError keeps the client's error reachable (errors.As to
-// *as.AerospikeError works through Unwrap) while its text never shows the
-// password, should the client or the network stack ever echo it.
-type redactedError struct {
-	err    error
-	secret string
+// Secrets and errors: no error this driver returns, at any depth reachable
+// with errors.Unwrap or errors.As, holds the password in a form that a fmt
+// verb prints (%v %+v %#v %s %q %x %X, fields included). The password is
+// never stored in an error: scrub checks the client's error chain once, when
+// the error is converted, and replaces a chain that would print it.
+
+// scrubbedError stands in for a client error chain that would print the
+// password: it holds the chain's text with the password masked, and a fresh
+// *as.AerospikeError carrying only the result code and in-doubt flag, so that
+// errors.As to *as.AerospikeError and errors.Is against the client's code
+// errors keep working. The original chain (a network error, say) is dropped.
+type scrubbedError struct {
+	msg string
+	ae  *as.AerospikeError
 }
 
-func (e *redactedError) Error() string {
-	return strings.ReplaceAll(e.err.Error(), e.secret, redacted)
-}
+func (e *scrubbedError) Error() string { return e.msg }
 
-func (e *redactedError) Unwrap() error { return e.err }
+func (e *scrubbedError) Unwrap() error { return e.ae }
 
-// redact wraps err so that secret never appears in its text.
-func redact(err error, secret string) error {
-	if err == nil || secret == "" {
+// secretVerbs are the fmt verbs scrub renders every error of a chain with.
+var secretVerbs = []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X"}
+
+// scrub returns err itself when no error of its chain prints secret (under
+// any of secretVerbs, in clear, quoted or hex form), and a *scrubbedError
+// otherwise. An empty secret returns err.
+func scrub(err error, secret string) error {
+	if err == nil || secret == "" || !printsSecret(err, secret) {
 		return err
 	}
-	return &redactedError{err: err, secret: secret}
+	code, inDoubt := clientCode(err)
+	return &scrubbedError{
+		msg: maskSecret(err.Error(), secret),
+		ae:  &as.AerospikeError{ResultCode: code, InDoubt: inDoubt},
+	}
+}
+
+// printsSecret reports whether any error of err's chain (Unwrap() error and
+// Unwrap() []error, depth-first) prints secret.
+func printsSecret(err error, secret string) bool {
+	forms := secretForms(secret)
+	var walk func(e error, depth int) bool
+	walk = func(e error, depth int) bool {
+		if e == nil {
+			return false
+		}
+		if depth > 64 {
+			return true // a chain this deep is not checked: treat it as unsafe
+		}
+		for _, verb := range secretVerbs {
+			out := fmt.Sprintf(verb, e)
+			for _, f := range forms {
+				if strings.Contains(out, f) {
+					return true
+				}
+			}
+		}
+		switch u := e.(type) {
+		case interface{ Unwrap() error }:
+			return walk(u.Unwrap(), depth+1)
+		case interface{ Unwrap() []error }:
+			for _, inner := range u.Unwrap() {
+				if walk(inner, depth+1) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return walk(err, 0)
+}
+
+// secretForms are the ways fmt can render secret: as is, escaped inside %q
+// (Go and ASCII escaping) and in hex (%x, %X).
+func secretForms(secret string) []string {
+	q := strconv.Quote(secret)
+	qa := strconv.QuoteToASCII(secret)
+	h := hex.EncodeToString([]byte(secret))
+	return []string{secret, q[1 : len(q)-1], qa[1 : len(qa)-1], h, strings.ToUpper(h)}
+}
+
+// maskSecret replaces every form of secret in s.
+func maskSecret(s, secret string) string {
+	for _, f := range secretForms(secret) {
+		s = strings.ReplaceAll(s, f, redacted)
+	}
+	return s
 }
 
 // clientCode returns the result code and in-doubt flag of a client error.
@@ -53,7 +122,7 @@ func clientCode(err error) (types.ResultCode, bool) {
 // toDriverError turns a client error into a *driver.Error with the same
 // result code (driver.ResultCode values are the client's types.ResultCode
 // values), keeping the client's error in Err. what describes the call
-// ("get test:set:1"). secret is masked from every text.
+// ("get test:set:1"). A chain that would print secret is scrubbed.
 func toDriverError(err error, what, secret string) *driver.Error {
 	code, inDoubt := clientCode(err)
 	if code == types.MAX_RETRIES_EXCEEDED {
@@ -62,11 +131,14 @@ func toDriverError(err error, what, secret string) *driver.Error {
 			inDoubt = inDoubt || innerDoubt
 		}
 	}
+	if inDoubt && sentNothing(err) {
+		inDoubt = false
+	}
 	return &driver.Error{
 		Code:    driver.ResultCode(code),
 		InDoubt: inDoubt,
 		Msg:     what,
-		Err:     redact(err, secret),
+		Err:     scrub(err, secret),
 	}
 }
 

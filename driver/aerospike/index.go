@@ -368,8 +368,8 @@ func (c *Conn) wait(ctx context.Context, what string, check func(*as.InfoPolicy,
 // command's error answer has no usable code on 7.x, so on failure the driver
 // asks the node for its namespaces.
 func (c *Conn) Truncate(ctx context.Context, namespace, set string, before time.Time) error {
-	if namespace == "" {
-		return driver.NewError(driver.ParameterError, "truncate: namespace is empty")
+	if err := driver.CheckNamespace(namespace); err != nil {
+		return driver.Errorf(driver.ParameterError, "truncate: %s", msgOf(err))
 	}
 	what := "truncate " + namespace + "." + set
 	if err := driver.CheckTruncateBefore(before, time.Now()); err != nil {

@@ -40,7 +40,9 @@ func TestResultCodeTable(t *testing.T) {
 		for _, inDoubt := range []bool{false, true} {
 			cerr := &as.AerospikeError{ResultCode: rc, InDoubt: inDoubt}
 			derr := toDriverError(cerr, "get ns:set:1", "")
-			if derr.Code != dc || derr.InDoubt != inDoubt {
+			// A failure before sending is never in doubt (sentNothing).
+			wantDoubt := inDoubt && !sentNothing(cerr)
+			if derr.Code != dc || derr.InDoubt != wantDoubt {
 				t.Errorf("code %d inDoubt %v: got code %d inDoubt %v", v, inDoubt, derr.Code, derr.InDoubt)
 			}
 			var ae *as.AerospikeError

@@ -72,6 +72,11 @@ type Harness struct {
 	// WaitTimeout bounds the polling loops used when Advance is nil (expiry
 	// with real TTLs, truncation); 0 means 10 seconds.
 	WaitTimeout time.Duration
+
+	// Enterprise says the backend is (or imitates) Aerospike Enterprise
+	// Edition; false, the default, holds it to Community Edition's rules
+	// (see testDurableDelete).
+	Enterprise bool
 }
 
 // suite is the state that one Run shares among its subtests.
@@ -161,6 +166,7 @@ var parallelChecks = []check{
 	{"Limits", testLimits},
 	{"UnknownNamespace", testUnknownNamespace},
 	{"DeleteExists", testDeleteExists},
+	{"DurableDelete", testDurableDelete},
 	{"CanceledContext", testCanceledContext},
 	{"OperateAdd", testOperateAdd},
 	{"OperateTypeErrors", testOperateTypeErrors},
@@ -174,6 +180,7 @@ var parallelChecks = []check{
 	{"GetLongBinName", testGetLongBinName},
 	{"Batch", testBatch},
 	{"BatchGeneration", testBatchGeneration},
+	{"BatchWriteReadAll", testBatchWriteReadAll},
 	{"Scan", testScan},
 	{"ScanPaging", testScanPaging},
 	{"ScanCancel", testScanCancel},
@@ -181,6 +188,7 @@ var parallelChecks = []check{
 	{"Query", testQuery},
 	{"QueryIndexMaintenance", testQueryIndexMaintenance},
 	{"QueryPaging", testQueryPaging},
+	{"QueryOrder", testQueryOrder},
 	{"QueryNoIndex", testQueryNoIndex},
 	{"IndexAdmin", testIndexAdmin},
 	{"Truncate", testTruncate},

@@ -10,8 +10,8 @@ import (
 
 	"github.com/aerokit/aero/driver"
 	"github.com/aerokit/aero/driver/drivertest"
-	"github.com/aerokit/aero/driver/memory"
 	"github.com/aerokit/aero/internal/engine"
+	"github.com/aerokit/aero/internal/memconn"
 )
 
 // breakEnv selects, in a child process, the defect TestBrokenBackend plants.
@@ -90,7 +90,7 @@ func newMemoryHarness(t *testing.T, wrap func(driver.Conn) driver.Conn) driverte
 		t.Fatal(err)
 	}
 	return drivertest.Harness{
-		Open:           func(*testing.T) driver.Conn { return wrap(memory.Open(e, "test")) },
+		Open:           func(*testing.T) driver.Conn { return wrap(memconn.Open(e, "test", nil)) },
 		OtherNamespace: "other",
 		Advance:        func(d time.Duration) { clk.Advance(d) },
 	}

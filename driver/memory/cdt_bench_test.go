@@ -15,7 +15,7 @@ import (
 
 const benchKeys = 1024
 
-func benchConn(b *testing.B) (driver.Conn, []*driver.Key) {
+func cdtBenchConn(b *testing.B) (driver.Conn, []*driver.Key) {
 	b.Helper()
 	c, err := Driver{}.Open(context.Background(), "memory://test")
 	if err != nil {
@@ -48,7 +48,7 @@ func benchMap() map[any]any {
 }
 
 func BenchmarkPut(b *testing.B) {
-	c, keys := benchConn(b)
+	c, keys := cdtBenchConn(b)
 	ctx := context.Background()
 	bins := driver.Bins{"l": benchList()}
 	b.ReportAllocs()
@@ -61,7 +61,7 @@ func BenchmarkPut(b *testing.B) {
 }
 
 func BenchmarkListAppend(b *testing.B) {
-	c, keys := benchConn(b)
+	c, keys := cdtBenchConn(b)
 	ctx := context.Background()
 	reset := func() {
 		for _, k := range keys {
@@ -88,7 +88,7 @@ func BenchmarkListAppend(b *testing.B) {
 }
 
 func BenchmarkMapIncrement(b *testing.B) {
-	c, keys := benchConn(b)
+	c, keys := cdtBenchConn(b)
 	ctx := context.Background()
 	for _, k := range keys {
 		if err := c.Put(ctx, nil, k, driver.Bins{"m": benchMap()}); err != nil {
@@ -107,7 +107,7 @@ func BenchmarkMapIncrement(b *testing.B) {
 
 // BenchmarkPutMap is the Put of the record MapIncrement changes.
 func BenchmarkPutMap(b *testing.B) {
-	c, keys := benchConn(b)
+	c, keys := cdtBenchConn(b)
 	ctx := context.Background()
 	bins := driver.Bins{"m": benchMap()}
 	b.ReportAllocs()

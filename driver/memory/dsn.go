@@ -27,6 +27,10 @@ type Config struct {
 	// Shared names an engine shared by every Conn opened with the same
 	// name (DSN: shared=name); empty means a fresh engine per Open.
 	Shared string
+	// Enterprise imitates Aerospike Enterprise Edition (DSN:
+	// edition=enterprise); false imitates Community Edition, the default
+	// (see the package documentation for what differs).
+	Enterprise bool
 }
 
 // ParseDSN parses a memory DSN:
@@ -34,6 +38,7 @@ type Config struct {
 //	memory://test                              one namespace, test
 //	memory:///?namespaces=test,bar             several; the first is the default
 //	memory://test?default-ttl=1h&max-record-size=128K&allow-ttl=false&shared=name
+//	memory://test?edition=enterprise
 //
 // Options (each at most once):
 //
@@ -45,7 +50,9 @@ type Config struct {
 //   - allow-ttl: false makes writes with a finite TTL FAIL_FORBIDDEN, as a
 //     server 7 namespace with nsup-period 0 does; default true;
 //   - shared: Conns opened with the same shared name use one engine, which
-//     lives while any of them is open; their options must agree.
+//     lives while any of them is open; their options must agree;
+//   - edition: community (the default) or enterprise, the server edition
+//     to imitate (see the package documentation).
 //
 // A malformed DSN is a *driver.Error with ParameterError naming the bad part.
 func ParseDSN(dsn string) (*Config, error) {
@@ -120,8 +127,14 @@ func ParseDSN(dsn string) (*Config, error) {
 				return nil, dsnErr("option shared is empty")
 			}
 			cfg.Shared = v
+		case "edition":
+			ed, err := engine.ParseEdition(v)
+			if err != nil {
+				return nil, dsnErr("option edition=%q: want community or enterprise", v)
+			}
+			cfg.Enterprise = ed == engine.Enterprise
 		default:
-			return nil, dsnErr("unknown option %q (known: namespaces, default-ttl, max-record-size, allow-ttl, shared)", name)
+			return nil, dsnErr("unknown option %q (known: namespaces, default-ttl, max-record-size, allow-ttl, shared, edition)", name)
 		}
 	}
 	if len(cfg.Namespaces) == 0 {
@@ -129,14 +142,13 @@ func ParseDSN(dsn string) (*Config, error) {
 	}
 	seen := map[string]bool{}
 	for _, ns := range cfg.Namespaces {
-		switch {
-		case ns == "":
+		if ns == "" {
 			return nil, dsnErr("empty namespace name in %q", strings.Join(cfg.Namespaces, ","))
-		case len(ns) > driver.MaxNamespaceLen:
-			return nil, dsnErr("namespace %q is longer than %d bytes", ns, driver.MaxNamespaceLen)
-		case strings.ContainsAny(ns, " \t:;/?#@"):
-			return nil, dsnErr("namespace %q contains a forbidden character", ns)
-		case seen[ns]:
+		}
+		if err := driver.CheckNamespace(ns); err != nil {
+			return nil, dsnErr("%s", err.(*driver.Error).Msg)
+		}
+		if seen[ns] {
 			return nil, dsnErr("namespace %q listed twice", ns)
 		}
 		seen[ns] = true

@@ -24,6 +24,8 @@ func TestParseDSN(t *testing.T) {
 		{dsn: "memory://test?default-ttl=1h&max-record-size=2M&allow-ttl=true",
 			want: &Config{Namespaces: []string{"test"}, DefaultTTL: 3600, MaxRecordSize: 2 << 20}},
 		{dsn: "memory://test?max-record-size=1000", want: &Config{Namespaces: []string{"test"}, MaxRecordSize: 1000}},
+		{dsn: "memory://test?edition=enterprise", want: &Config{Namespaces: []string{"test"}, Enterprise: true}},
+		{dsn: "memory://test?edition=community", want: &Config{Namespaces: []string{"test"}}},
 
 		{dsn: "aerospike://test", errPart: "must start with"},
 		{dsn: "memory://", errPart: "no namespace"},
@@ -47,6 +49,11 @@ func TestParseDSN(t *testing.T) {
 		{dsn: "memory://test?default-ttl=1&default-ttl=2", errPart: `"default-ttl" given 2 times`},
 		{dsn: "memory://test#frag", errPart: "fragment"},
 		{dsn: "memory://user:s3cret@test", errPart: "user info"},
+		{dsn: "memory://test?edition=pro", errPart: "edition"},
+		{dsn: "memory:///?namespaces=te%FFst", errPart: "not printable ASCII"},
+		{dsn: "memory:///?namespaces=te%00st", errPart: "not printable ASCII"},
+		{dsn: "memory:///?namespaces=t\u00e9st", errPart: "not printable ASCII"},
+		{dsn: "memory:///?namespaces=a%3Bb", errPart: `";" is not allowed`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.dsn, func(t *testing.T) {

@@ -11,17 +11,41 @@
 // limits and the server's result codes. Not supported: list/map (CDT), bit,
 // HLL and expression operations, UDFs, filter expressions, transactions,
 // and collection (LIST/MAPKEYS/MAPVALUES) indexes.
+//
+// # Expiry
+//
+// An expired record is invisible to reads, scans, queries and to writes
+// that must not create, but a delete still finds it (and reports that it
+// existed) until the namespace supervisor removes it, as on the server. The
+// supervisor runs every 120 seconds of the engine's clock, before the first
+// command after its time; FastForward past such a time makes the next
+// command run it.
+//
+// # Editions
+//
+// A memory engine imitates Aerospike Community Edition unless its DSN says
+// edition=enterprise. What differs:
+//
+//   - durable delete (driver.WritePolicy.DurableDelete): on Community, a
+//     delete, a batch delete, or a write that leaves the record without
+//     bins is ENTERPRISE_ONLY (25), as the server's
+//     transaction/rw_utils_ce.c validate_delete_durability answers; on
+//     Enterprise it deletes (no tombstone is kept).
+//
+// Nothing else the memory backend offers differs between the editions
+// (transactions, compression and linearized reads, the other
+// Enterprise-only features a client can ask for, are not supported).
 package memory
 
 import (
 	"context"
 	"reflect"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/aerokit/aero/driver"
 	"github.com/aerokit/aero/internal/engine"
+	"github.com/aerokit/aero/internal/memconn"
 )
 
 func init() {
@@ -48,12 +72,15 @@ func (Driver) Open(ctx context.Context, dsn string) (driver.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newConn(e, cfg.Namespaces[0], nil), nil
+	return memconn.Open(e, cfg.Namespaces[0], nil), nil
 }
 
 func newEngine(cfg *Config) (*engine.Engine, error) {
 	// The wall clock, which tests can move ahead with FastForward.
 	ecfg := engine.Config{Clock: &engine.OffsetClock{}}
+	if cfg.Enterprise {
+		ecfg.Edition = engine.Enterprise
+	}
 	for _, ns := range cfg.Namespaces {
 		ecfg.Namespaces = append(ecfg.Namespaces, engine.NamespaceConfig{
 			Name:          ns,
@@ -94,7 +121,7 @@ func openShared(cfg *Config) (driver.Conn, error) {
 	}
 	s.refs++
 	name := cfg.Shared
-	return newConn(s.e, cfg.Namespaces[0], func() {
+	return memconn.Open(s.e, cfg.Namespaces[0], func() {
 		sharedMu.Lock()
 		defer sharedMu.Unlock()
 		if s.refs--; s.refs == 0 && sharedBy[name] == s {
@@ -103,28 +130,12 @@ func openShared(cfg *Config) (driver.Conn, error) {
 	}), nil
 }
 
-// Open returns a Conn on an existing engine, with defaultNS as its default
-// namespace, so that a test server and a memory Conn can share one engine.
-// Closing the Conn leaves the engine as it is.
-func Open(e *engine.Engine, defaultNS string) driver.Conn {
-	return newConn(e, defaultNS, nil)
-}
-
-// EngineOf returns the engine behind a Conn of this package, for tests that
-// seed or inspect it; nil for another Conn.
-func EngineOf(c driver.Conn) *engine.Engine {
-	if mc, ok := c.(*conn); ok {
-		return mc.e
-	}
-	return nil
-}
-
 // FastForward moves the clock of the memory backend behind c forward by d,
 // so that records whose TTL runs out within d expire: TTL tests need no
 // sleep. It fails for a Conn of another driver, or one on an engine whose
 // clock cannot be moved.
 func FastForward(c driver.Conn, d time.Duration) error {
-	e := EngineOf(c)
+	e := memconn.Engine(c)
 	if e == nil {
 		return driver.Errorf(driver.ParameterError, "memory: FastForward: %T is not a memory connection", c)
 	}
@@ -136,188 +147,5 @@ func FastForward(c driver.Conn, d time.Duration) error {
 	default:
 		return driver.Errorf(driver.ParameterError, "memory: FastForward: the engine's clock %T cannot be moved", clk)
 	}
-	return nil
-}
-
-type conn struct {
-	e       *engine.Engine
-	ns      string
-	closed  atomic.Bool
-	once    sync.Once
-	release func()
-}
-
-func newConn(e *engine.Engine, ns string, release func()) *conn {
-	return &conn{e: e, ns: ns, release: release}
-}
-
-var _ driver.Conn = (*conn)(nil)
-
-// check is run before every call: a done context is its error, a closed
-// Conn is ServerNotAvailable (as the client answers once closed).
-func (c *conn) check(ctx context.Context) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if c.closed.Load() {
-		return driver.NewError(driver.ServerNotAvailable, "memory: connection is closed")
-	}
-	return nil
-}
-
-func (c *conn) Namespace() string { return c.ns }
-
-func (c *conn) Get(ctx context.Context, policy *driver.ReadPolicy, key *driver.Key, bins []string) (*driver.Record, error) {
-	if err := c.check(ctx); err != nil {
-		return nil, err
-	}
-	header := policy != nil && policy.HeaderOnly
-	return plainRecord(c.e.Get(key, bins, header))
-}
-
-func (c *conn) Exists(ctx context.Context, _ *driver.ReadPolicy, key *driver.Key) (bool, error) {
-	if err := c.check(ctx); err != nil {
-		return false, err
-	}
-	return c.e.Exists(key)
-}
-
-func (c *conn) Put(ctx context.Context, policy *driver.WritePolicy, key *driver.Key, bins driver.Bins) error {
-	if err := c.check(ctx); err != nil {
-		return err
-	}
-	return c.e.Put(policy, key, bins)
-}
-
-func (c *conn) Delete(ctx context.Context, policy *driver.WritePolicy, key *driver.Key) (bool, error) {
-	if err := c.check(ctx); err != nil {
-		return false, err
-	}
-	return c.e.Delete(policy, key)
-}
-
-func (c *conn) Touch(ctx context.Context, policy *driver.WritePolicy, key *driver.Key) error {
-	if err := c.check(ctx); err != nil {
-		return err
-	}
-	_, err := c.e.Touch(policy, key)
-	return err
-}
-
-func (c *conn) Operate(ctx context.Context, policy *driver.WritePolicy, key *driver.Key, ops []driver.Operation) (*driver.Record, error) {
-	if err := c.check(ctx); err != nil {
-		return nil, err
-	}
-	if err := driver.CheckOps(ops); err != nil {
-		return nil, err
-	}
-	if cdtOps, mapOps := hasCDT(ops); cdtOps {
-		return c.operateCDT(policy, key, ops, mapOps)
-	}
-	return plainRecord(c.e.Operate(policy, key, ops))
-}
-
-func (c *conn) Batch(ctx context.Context, _ *driver.BatchPolicy, records []*driver.BatchRecord) error {
-	if err := c.check(ctx); err != nil {
-		// Nothing ran: every entry carries the request's error, as the
-		// driver.Conn contract asks for entries of unknown outcome.
-		for _, r := range records {
-			if r != nil {
-				r.Record, r.Exists, r.Err = nil, false, err
-			}
-		}
-		return err
-	}
-	// Entries the Aerospike driver would not send get their own
-	// ParameterError and stay out of the batch, as there.
-	send := records
-	for i, r := range records {
-		if r == nil || r.Type != driver.BatchWrite {
-			continue
-		}
-		err := driver.CheckOps(r.Ops)
-		if cdtOps, _ := hasCDT(r.Ops); cdtOps && err == nil {
-			// A batch write is sent with respond-all-ops
-			// (batch_command_operate.go).
-			r.Record, err = c.operateCDT(r.Policy, r.Key, r.Ops, true)
-			r.Exists = false
-			if err == nil {
-				if len(send) == len(records) {
-					send = append([]*driver.BatchRecord(nil), records[:i]...)
-				}
-				continue
-			}
-		}
-		if err != nil {
-			if len(send) == len(records) {
-				send = append([]*driver.BatchRecord(nil), records[:i]...)
-			}
-			r.Record, r.Exists, r.Err = nil, false, err
-			continue
-		}
-		if len(send) != len(records) {
-			send = append(send, r)
-		}
-	}
-	c.e.Batch(send)
-	for _, r := range send {
-		if r != nil {
-			r.Record, _ = plainRecord(r.Record, nil)
-		}
-	}
-	return nil
-}
-
-func (c *conn) Scan(ctx context.Context, req *driver.QueryRequest) (driver.Rows, error) {
-	if err := c.check(ctx); err != nil {
-		return nil, err
-	}
-	if req != nil && req.Filter != nil {
-		return nil, driver.NewError(driver.ParameterError, "memory: Scan with a Filter (use Query)")
-	}
-	return c.newRows(req)
-}
-
-func (c *conn) Query(ctx context.Context, req *driver.QueryRequest) (driver.Rows, error) {
-	if err := c.check(ctx); err != nil {
-		return nil, err
-	}
-	if req != nil && req.Filter == nil {
-		return nil, driver.NewError(driver.ParameterError, "memory: Query without a Filter (use Scan)")
-	}
-	return c.newRows(req)
-}
-
-func (c *conn) CreateIndex(ctx context.Context, idx *driver.Index) error {
-	if err := c.check(ctx); err != nil {
-		return err
-	}
-	return c.e.CreateIndex(idx)
-}
-
-func (c *conn) DropIndex(ctx context.Context, namespace, name string) error {
-	if err := c.check(ctx); err != nil {
-		return err
-	}
-	return c.e.DropIndex(namespace, name)
-}
-
-func (c *conn) Truncate(ctx context.Context, namespace, set string, before time.Time) error {
-	if err := c.check(ctx); err != nil {
-		return err
-	}
-	if err := driver.CheckTruncateBefore(before, c.e.Clock().Now()); err != nil {
-		return err
-	}
-	return c.e.Truncate(namespace, set, before)
-}
-
-func (c *conn) Close() error {
-	c.once.Do(func() {
-		c.closed.Store(true)
-		if c.release != nil {
-			c.release()
-		}
-	})
 	return nil
 }

@@ -9,7 +9,6 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/aerokit/aero/driver"
-	"github.com/aerokit/aero/internal/engine"
 )
 
 func TestMain(m *testing.M) {
@@ -92,30 +91,6 @@ func TestSharedEngine(t *testing.T) {
 	c := open(t, "memory://test?shared=TestSharedEngine")
 	if ok, _ := c.Exists(ctx, nil, k); ok {
 		t.Fatal("engine survived the close of every Conn sharing it")
-	}
-}
-
-func TestOpenOnEngine(t *testing.T) {
-	t.Parallel()
-	e, err := engine.New(engine.Config{Namespaces: []engine.NamespaceConfig{{Name: "ns1"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	k := key(t, "ns1", "s", 1)
-	if err := e.Put(nil, k, driver.Bins{"a": 1}); err != nil {
-		t.Fatal(err)
-	}
-	c := Open(e, "ns1")
-	if EngineOf(c) != e || EngineOf(nil) != nil {
-		t.Fatal("EngineOf")
-	}
-	r, err := c.Get(context.Background(), nil, k, nil)
-	if err != nil || r.Bins["a"] != int64(1) {
-		t.Fatalf("Get through shared engine: %v %v", r, err)
-	}
-	_ = c.Close()
-	if e.Len("ns1") != 1 {
-		t.Fatal("closing the Conn touched the engine")
 	}
 }
 
@@ -365,11 +340,41 @@ func TestDoorDelegates(t *testing.T) {
 	if existed, err := c.Delete(ctx, nil, k); !existed || err != nil {
 		t.Fatalf("delete: %v %v", existed, err)
 	}
-	if err := c.Truncate(ctx, "nope", "", time.Time{}); code(err) != driver.InvalidNamespace {
-		t.Fatalf("truncate: %v", err)
+	// The server answers ok for a namespace it does not have (truncate.c).
+	if err := c.Truncate(ctx, "nope", "", time.Time{}); err != nil {
+		t.Fatalf("truncate of an unknown namespace: %v", err)
+	}
+	if err := c.Truncate(ctx, "no/pe", "", time.Time{}); code(err) != driver.ParameterError {
+		t.Fatalf("truncate of an invalid namespace name: %v", err)
 	}
 	f := open(t, "memory://test?allow-ttl=false")
 	if err := f.Put(ctx, &driver.WritePolicy{Expiration: 5}, k, driver.Bins{"a": 1}); code(err) != driver.FailForbidden {
 		t.Fatalf("TTL write with allow-ttl=false: %v", err)
+	}
+}
+
+// TestEditionOption: a memory DSN imitates Community Edition by default
+// (a durable delete is ENTERPRISE_ONLY) and Enterprise with
+// edition=enterprise.
+func TestEditionOption(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, tt := range []struct {
+		dsn  string
+		want driver.ResultCode
+	}{
+		{"memory://test", driver.EnterpriseOnly},
+		{"memory://test?edition=community", driver.EnterpriseOnly},
+		{"memory://test?edition=enterprise", driver.OK},
+	} {
+		c := open(t, tt.dsn)
+		k := key(t, "test", "s", 1)
+		if err := c.Put(ctx, nil, k, driver.Bins{"a": 1}); err != nil {
+			t.Fatal(err)
+		}
+		_, err := c.Delete(ctx, &driver.WritePolicy{DurableDelete: true}, k)
+		if got := code(err); got != tt.want && !(tt.want == driver.OK && err == nil) {
+			t.Errorf("%s: durable delete: %v, want %v", tt.dsn, err, tt.want)
+		}
 	}
 }

@@ -90,10 +90,10 @@ func TestTruncateBounds(t *testing.T) {
 		code   driver.ResultCode
 	}{
 		// truncate.c as_truncate_cmd: "would-truncate-in-the-future".
-		{"future", clk.Now().Add(time.Millisecond), driver.ServerError},
+		{"future", clk.Now().Add(time.Millisecond), driver.ParameterError},
 		// cf_clepoch_ms_from_utc_ns gives 0: "would-truncate-to-0".
-		{"before the 2010 epoch", time.Date(2009, 12, 31, 0, 0, 0, 0, time.UTC), driver.ServerError},
-		{"at the 2010 epoch", time.Date(2010, 1, 1, 0, 0, 0, 0, time.UTC), driver.ServerError},
+		{"before the 2010 epoch", time.Date(2009, 12, 31, 0, 0, 0, 0, time.UTC), driver.ParameterError},
+		{"at the 2010 epoch", time.Date(2010, 1, 1, 0, 0, 0, 0, time.UTC), driver.ParameterError},
 		{"unknown set", clk.Now(), driver.OK},
 	}
 	for _, tt := range tests {

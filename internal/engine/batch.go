@@ -24,11 +24,30 @@ func (e *Engine) Batch(records []*driver.BatchRecord) {
 		case driver.BatchExists:
 			br.Exists, br.Err = e.Exists(br.Key)
 		case driver.BatchWrite:
-			br.Record, br.Err = e.Operate(br.Policy, br.Key, br.Ops)
+			if br.Err = CheckRespondAllOps(br.Key, br.Ops); br.Err == nil {
+				br.Record, br.Err = e.Operate(br.Policy, br.Key, br.Ops)
+			}
 		case driver.BatchDelete:
 			br.Exists, br.Err = e.Delete(br.Policy, br.Key)
 		default:
 			br.Err = driver.Errorf(driver.ParameterError, "key %s: unknown batch type %s", br.Key, br.Type)
 		}
 	}
+}
+
+// CheckRespondAllOps applies the server's rule for a write sent with the
+// respond-all-ops flag, which the client sets on every batch write
+// (aerospike-client-go batch_attr.go setBatchWrite: INFO2_WRITE |
+// INFO2_RESPOND_ALL_OPS) and clears on a single-record Operate that reads
+// every bin (operate_args.go): a read of all bins in such a write is
+// PARAMETER_ERROR (transaction/write.c write_master_policies: "read-all op
+// can't have respond-all-ops flag"). So a batch write that reads all bins
+// fails, while the same ops in an Operate succeed.
+func CheckRespondAllOps(key *driver.Key, ops []driver.Operation) error {
+	for i := range ops {
+		if ops[i].Type == driver.OpRead && ops[i].Bin == "" {
+			return driver.Errorf(driver.ParameterError, "key %s: operation %d reads all bins, which a batch write cannot do (the server refuses a read-all op with respond-all-ops; use named reads)", key, i)
+		}
+	}
+	return nil
 }

@@ -10,17 +10,17 @@
 //
 // Where a rule comes from the Aerospike server, the comment says where (file
 // and function of aerospike/aerospike-server, as/src/...). The server
-// version of reference is 7.x.
+// version of reference is Community Edition 8.1.2 (tag 8.1.2.0); see Edition
+// for what the Enterprise edition changes.
 package engine
 
 import (
-	"bytes"
 	"fmt"
 	"iter"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/aerokit/aero/driver"
@@ -62,6 +62,15 @@ type Config struct {
 	Namespaces []NamespaceConfig
 	// Clock is the engine's time; nil is SystemClock.
 	Clock Clock
+	// Edition is the server edition the engine imitates (see Edition); the
+	// zero value is Community.
+	Edition Edition
+	// NsupPeriod is the period of the namespace supervisor that removes
+	// expired records, on the engine's clock (see Reap); 0 means
+	// DefaultNsupPeriod, a negative period never runs it (expired records
+	// then stay, invisible, until a write replaces or a delete removes
+	// them).
+	NsupPeriod time.Duration
 }
 
 // Engine is an in-memory Aerospike store. It is safe for concurrent use.
@@ -73,6 +82,14 @@ type Engine struct {
 	// imu guards the secondary index definitions of every namespace.
 	imu     sync.RWMutex
 	indexes map[string]map[string]driver.Index // ns -> name -> index
+
+	edition Edition
+
+	// The namespace supervisor (nsup.go): nsupNext is the engine-clock time
+	// (Unix nanoseconds) of its next cycle; nsupMu is held while one runs.
+	nsupPeriod time.Duration
+	nsupNext   atomic.Int64
+	nsupMu     sync.Mutex
 }
 
 type namespace struct {
@@ -103,16 +120,27 @@ func New(cfg Config) (*Engine, error) {
 		return nil, driver.NewError(driver.ParameterError, "engine: no namespace configured")
 	}
 	e := &Engine{
-		clock:   cfg.Clock,
-		ns:      make(map[string]*namespace, len(cfg.Namespaces)),
-		indexes: make(map[string]map[string]driver.Index),
+		clock:      cfg.Clock,
+		ns:         make(map[string]*namespace, len(cfg.Namespaces)),
+		indexes:    make(map[string]map[string]driver.Index),
+		edition:    cfg.Edition,
+		nsupPeriod: cfg.NsupPeriod,
 	}
 	if e.clock == nil {
 		e.clock = SystemClock()
 	}
+	switch cfg.Edition {
+	case Community, Enterprise:
+	default:
+		return nil, driver.Errorf(driver.ParameterError, "engine: unknown edition %d", cfg.Edition)
+	}
+	if e.nsupPeriod == 0 {
+		e.nsupPeriod = DefaultNsupPeriod
+	}
+	e.nsupNext.Store(e.clock.Now().Add(e.nsupPeriod).UnixNano())
 	for _, nc := range cfg.Namespaces {
-		if nc.Name == "" || len(nc.Name) > driver.MaxNamespaceLen {
-			return nil, driver.Errorf(driver.ParameterError, "engine: namespace name %q must be 1 to %d bytes", nc.Name, driver.MaxNamespaceLen)
+		if err := driver.CheckNamespace(nc.Name); err != nil {
+			return nil, err
 		}
 		if _, dup := e.ns[nc.Name]; dup {
 			return nil, driver.Errorf(driver.ParameterError, "engine: namespace %q configured twice", nc.Name)
@@ -158,9 +186,12 @@ func (e *Engine) namespace(name string) (*namespace, error) {
 }
 
 // now returns the current time in the server's units: seconds for void
-// times, milliseconds for last-update times.
+// times, milliseconds for last-update times. It first runs the nsup cycle
+// that fell due, if any (nsup.go); it must not be called with a partition
+// lock held.
 func (e *Engine) now() (sec, ms int64) {
 	t := e.clock.Now()
+	e.nsupDue(t)
 	return t.Unix(), t.UnixMilli()
 }
 
@@ -230,18 +261,13 @@ func (n *namespace) part(d driver.Digest) *partition {
 	return &n.parts[d.Partition()]
 }
 
-// live returns the record at d if it exists and has not expired. An expired
-// record found by a writer (exclusive lock held) is removed, as the server's
-// writes "rescue" a doomed record (transaction/write.c write_master).
-func (p *partition) live(d driver.Digest, nowSec int64, locked bool) *record {
+// live returns the record at d if it exists and has not expired: what the
+// server's reads and writes see (as_record_is_doomed). An expired record
+// stays in the partition until nsup reaps it, a write that may create
+// replaces it, or a delete removes it (see nsup.go).
+func (p *partition) live(d driver.Digest, nowSec int64) *record {
 	r := p.recs[d]
-	if r == nil {
-		return nil
-	}
-	if r.expired(nowSec) {
-		if locked {
-			delete(p.recs, d)
-		}
+	if r == nil || r.expired(nowSec) {
 		return nil
 	}
 	return r
@@ -375,7 +401,7 @@ func (e *Engine) Records(ns string) iter.Seq[*driver.Record] {
 		}
 		for pid := range n.parts {
 			nowSec, _ := e.now()
-			recs := n.snapshot(ns, pid, nowSec, func(*record) bool { return true }, nil, nil, false, 0)
+			recs := n.snapshot(ns, pid, nowSec, &snapOpts{match: func(*record) bool { return true }})
 			for _, rec := range recs.recs {
 				if !yield(rec) {
 					return
@@ -408,16 +434,19 @@ func (e *Engine) Flush() {
 const citrusleafEpochMS = 1262304000000
 
 // Truncate removes the records of set (every set when empty) of namespace ns
-// whose last-update time is before before. The server compares last-update
+// whose last-update time is before before. An unknown namespace (with a
+// valid name) is no error and truncates nothing: the server stores the
+// truncation in SMD without looking the namespace up (base/truncate.c
+// as_truncate_cmd, called by thr_info.c cmd_truncate and
+// cmd_truncate_namespace, answers ok). The server compares last-update
 // times in milliseconds (base/truncate.c). The zero time means now, and then
 // a record written in the current millisecond goes too (the server would
 // keep it, but a caller who truncates "now" means everything written so far,
 // and with a manual clock "now" does not move). A before in the future, or
-// not after the server's epoch (2010-01-01), is ServerError, as the server
-// refuses it.
+// not after the server's epoch (2010-01-01), is ParameterError, as the
+// server refuses it.
 func (e *Engine) Truncate(ns, set string, before time.Time) error {
-	n, err := e.namespace(ns)
-	if err != nil {
+	if err := driver.CheckNamespace(ns); err != nil {
 		return err
 	}
 	if err := checkSetName(set); err != nil {
@@ -430,17 +459,20 @@ func (e *Engine) Truncate(ns, set string, before time.Time) error {
 	} else {
 		// as_truncate_cmd (base/truncate.c) converts the lut to milliseconds
 		// since the Citrusleaf epoch (2010-01-01) and refuses a threshold of
-		// 0 ("ERROR::would-truncate-to-0") or one in the future
-		// ("ERROR::would-truncate-in-the-future"). The info reply carries no
-		// code, so the client reports SERVER_ERROR (client.go
-		// parseInfoErrorCode).
+		// 0 ("would truncate to 0") or one in the future ("would truncate in
+		// the future"), both with AS_ERR_PARAMETER (server 8.1.2:
+		// as_info_respond_error(db, AS_ERR_PARAMETER, ...)).
 		cut = before.UnixMilli()
 		if cut <= citrusleafEpochMS {
-			return driver.Errorf(driver.ServerError, "truncate %s: before %s would truncate to 0 (it is not after 2010-01-01, the server's epoch)", ns, before.UTC().Format(time.RFC3339Nano))
+			return driver.Errorf(driver.ParameterError, "truncate %s: before %s would truncate to 0 (it is not after 2010-01-01, the server's epoch)", ns, before.UTC().Format(time.RFC3339Nano))
 		}
 		if cut > nowMS {
-			return driver.Errorf(driver.ServerError, "truncate %s: before %s would truncate in the future", ns, before.UTC().Format(time.RFC3339Nano))
+			return driver.Errorf(driver.ParameterError, "truncate %s: before %s would truncate in the future", ns, before.UTC().Format(time.RFC3339Nano))
 		}
+	}
+	n, ok := e.ns[ns]
+	if !ok {
+		return nil
 	}
 	for i := range n.parts {
 		p := &n.parts[i]
@@ -453,57 +485,6 @@ func (e *Engine) Truncate(ns, set string, before time.Time) error {
 		p.mu.Unlock()
 	}
 	return nil
-}
-
-type snap struct {
-	recs []*driver.Record
-	last driver.Digest
-	done bool
-}
-
-// snapshot copies, under the partition's read lock, the live records of
-// partition pid that match, in ascending digest order, after the digest
-// after (when non-nil), at most max of them (0 = all). bins selects the bins
-// (nil = all); noBins returns headers only. done reports that no matching
-// record follows the last one returned.
-func (n *namespace) snapshot(ns string, pid int, nowSec int64, match func(*record) bool, after *driver.Digest, bins []string, noBins bool, max int) snap {
-	p := &n.parts[pid]
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	type entry struct {
-		d driver.Digest
-		r *record
-	}
-	list := make([]entry, 0, len(p.recs))
-	for d, r := range p.recs {
-		if r.expired(nowSec) || !match(r) {
-			continue
-		}
-		if after != nil && bytes.Compare(d[:], after[:]) <= 0 {
-			continue
-		}
-		list = append(list, entry{d, r})
-	}
-	sort.Slice(list, func(i, j int) bool { return bytes.Compare(list[i].d[:], list[j].d[:]) < 0 })
-	out := snap{done: true}
-	if max > 0 && len(list) > max {
-		list = list[:max]
-		out.done = false
-	}
-	out.recs = make([]*driver.Record, len(list))
-	for i, en := range list {
-		rec := &driver.Record{
-			Key:        storedKey(ns, en.d, en.r),
-			Generation: uint32(en.r.gen),
-			Expiration: en.r.ttl(nowSec),
-		}
-		if !noBins {
-			rec.Bins = selectBins(en.r.bins, bins)
-		}
-		out.recs[i] = rec
-		out.last = en.d
-	}
-	return out
 }
 
 // selectBins deep-copies the bins named in names (all when names is nil).

@@ -235,3 +235,30 @@ func TestBatch(t *testing.T) {
 		t.Fatal("batch delete did not delete")
 	}
 }
+
+// TestBatchWriteReadAll: a batch write that reads all bins fails that record
+// with PARAMETER_ERROR (write.c write_master_policies: read-all op with
+// respond-all-ops), untouched, while the same ops in an Operate succeed.
+func TestBatchWriteReadAll(t *testing.T) {
+	t.Parallel()
+	e, _ := newEngine(t)
+	k1, k2 := mkKey(t, "test", "s", 1), mkKey(t, "test", "s", 2)
+	mustPut(t, e, nil, k1, driver.Bins{"a": 1})
+	mustPut(t, e, nil, k2, driver.Bins{"a": 1})
+	ops := []driver.Operation{{Type: driver.OpWrite, Bin: "b", Value: 2}, {Type: driver.OpRead}}
+	br := []*driver.BatchRecord{
+		{Type: driver.BatchWrite, Key: k1, Ops: ops},
+		{Type: driver.BatchWrite, Key: k2, Ops: []driver.Operation{{Type: driver.OpWrite, Bin: "b", Value: 2}, {Type: driver.OpRead, Bin: "a"}}},
+	}
+	e.Batch(br)
+	wantCode(t, br[0].Err, driver.ParameterError)
+	wantCode(t, br[1].Err, driver.OK)
+	if r := mustGet(t, e, k1); r.Generation != 1 || len(r.Bins) != 1 {
+		t.Fatalf("the refused batch write changed the record: %+v", r)
+	}
+	rec, err := e.Operate(nil, k1, ops)
+	wantCode(t, err, driver.OK)
+	if rec.Bins["a"] != int64(1) || rec.Bins["b"] != int64(2) {
+		t.Fatalf("Operate write+read-all = %v", rec.Bins)
+	}
+}

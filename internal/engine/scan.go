@@ -18,20 +18,26 @@ type ScanRequest struct {
 	// Partition is the partition's ID, 0 to driver.Partitions-1.
 	Partition int
 	// After resumes the partition after this digest; nil starts at the
-	// beginning.
-	After *driver.Digest
+	// beginning. An integer-index query resumes after the pair (AfterBVal,
+	// *After), the index value and digest of the last record returned.
+	After     *driver.Digest
+	AfterBVal int64
 	// Max caps the records returned; 0 means no cap.
 	Max int
 }
 
 // ScanResult is one partition's answer.
 type ScanResult struct {
-	// Records are deep copies, in ascending digest order. A record's key
-	// carries its set, digest and, only when it was stored, its user key.
+	// Records are deep copies, in the server's order (ascending digest;
+	// for an integer-index query ascending index value, then digest). A
+	// record's key carries its set, digest and, only when it was stored,
+	// its user key.
 	Records []*driver.Record
+	// BVals are the index values of Records, for an integer-index query.
+	BVals []int64
 	// Status is the partition's state after these records: Done when no
-	// record follows; Digest the last record returned (or the request's
-	// After when none was).
+	// record follows; Digest (and BVal, for an integer-index query) the
+	// last record returned, or the request's resume point when none was.
 	Status driver.PartitionStatus
 }
 
@@ -97,14 +103,24 @@ func (e *Engine) ScanPartition(req *ScanRequest) (*ScanResult, error) {
 		}
 		return f == nil || matches(f, r.bins[f.Bin])
 	}
+	o := &snapOpts{match: match, after: req.After, afterVal: req.AfterBVal, bins: req.Bins, noBins: req.NoBins, max: req.Max}
+	if f != nil && f.IndexType() == driver.IndexNumeric {
+		o.valBin = f.Bin
+	}
 	nowSec, _ := e.now()
-	s := n.snapshot(req.Namespace, req.Partition, nowSec, match, req.After, req.Bins, req.NoBins, req.Max)
-	res := &ScanResult{Records: s.recs, Status: driver.PartitionStatus{ID: req.Partition, Done: s.done}}
+	s := n.snapshot(req.Namespace, req.Partition, nowSec, o)
+	res := &ScanResult{Records: s.recs, BVals: s.vals, Status: driver.PartitionStatus{ID: req.Partition, Done: s.done}}
 	switch {
 	case len(s.recs) > 0:
 		res.Status.Digest, res.Status.HasDigest = s.last, true
+		if s.vals != nil {
+			res.Status.BVal = s.vals[len(s.vals)-1]
+		}
 	case req.After != nil:
 		res.Status.Digest, res.Status.HasDigest = *req.After, true
+		if o.valBin != "" {
+			res.Status.BVal = req.AfterBVal
+		}
 	}
 	return res, nil
 }

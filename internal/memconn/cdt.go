@@ -1,4 +1,4 @@
-package memory
+package memconn
 
 import (
 	"github.com/aerokit/aero/cdt"

@@ -1,0 +1,211 @@
+// Package memconn is the memory door onto the engine: a driver.Conn that
+// applies every call to an *engine.Engine. The memory driver (driver/memory)
+// opens it from a DSN; tests of this module open it on an engine they made
+// (a manual clock, seeded records), which is why it lives under internal/:
+// the engine's type never appears in an exported API.
+package memconn
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/internal/engine"
+)
+
+// Open returns a Conn on e with defaultNS as its default namespace. release,
+// when not nil, runs once when the Conn is closed; closing the Conn leaves
+// the engine as it is.
+func Open(e *engine.Engine, defaultNS string, release func()) driver.Conn {
+	return &conn{e: e, ns: defaultNS, release: release}
+}
+
+// Engine returns the engine behind a Conn that Open returned; nil for any
+// other Conn.
+func Engine(c driver.Conn) *engine.Engine {
+	if mc, ok := c.(*conn); ok {
+		return mc.e
+	}
+	return nil
+}
+
+type conn struct {
+	e       *engine.Engine
+	ns      string
+	closed  atomic.Bool
+	once    sync.Once
+	release func()
+}
+
+var _ driver.Conn = (*conn)(nil)
+
+// check is run before every call: a done context is its error, a closed
+// Conn is ServerNotAvailable (as the client answers once closed).
+func (c *conn) check(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if c.closed.Load() {
+		return driver.NewError(driver.ServerNotAvailable, "memory: connection is closed")
+	}
+	return nil
+}
+
+func (c *conn) Namespace() string { return c.ns }
+
+func (c *conn) Get(ctx context.Context, policy *driver.ReadPolicy, key *driver.Key, bins []string) (*driver.Record, error) {
+	if err := c.check(ctx); err != nil {
+		return nil, err
+	}
+	header := policy != nil && policy.HeaderOnly
+	return plainRecord(c.e.Get(key, bins, header))
+}
+
+func (c *conn) Exists(ctx context.Context, _ *driver.ReadPolicy, key *driver.Key) (bool, error) {
+	if err := c.check(ctx); err != nil {
+		return false, err
+	}
+	return c.e.Exists(key)
+}
+
+func (c *conn) Put(ctx context.Context, policy *driver.WritePolicy, key *driver.Key, bins driver.Bins) error {
+	if err := c.check(ctx); err != nil {
+		return err
+	}
+	return c.e.Put(policy, key, bins)
+}
+
+func (c *conn) Delete(ctx context.Context, policy *driver.WritePolicy, key *driver.Key) (bool, error) {
+	if err := c.check(ctx); err != nil {
+		return false, err
+	}
+	return c.e.Delete(policy, key)
+}
+
+func (c *conn) Touch(ctx context.Context, policy *driver.WritePolicy, key *driver.Key) error {
+	if err := c.check(ctx); err != nil {
+		return err
+	}
+	_, err := c.e.Touch(policy, key)
+	return err
+}
+
+func (c *conn) Operate(ctx context.Context, policy *driver.WritePolicy, key *driver.Key, ops []driver.Operation) (*driver.Record, error) {
+	if err := c.check(ctx); err != nil {
+		return nil, err
+	}
+	if err := driver.CheckOps(ops); err != nil {
+		return nil, err
+	}
+	if cdtOps, mapOps := hasCDT(ops); cdtOps {
+		return c.operateCDT(policy, key, ops, mapOps)
+	}
+	return plainRecord(c.e.Operate(policy, key, ops))
+}
+
+func (c *conn) Batch(ctx context.Context, _ *driver.BatchPolicy, records []*driver.BatchRecord) error {
+	if err := c.check(ctx); err != nil {
+		// Nothing ran: every entry carries the request's error, as the
+		// driver.Conn contract asks for entries of unknown outcome.
+		for _, r := range records {
+			if r != nil {
+				r.Record, r.Exists, r.Err = nil, false, err
+			}
+		}
+		return err
+	}
+	// Entries the Aerospike driver would not send get their own
+	// ParameterError and stay out of the batch, as there.
+	send := records
+	for i, r := range records {
+		if r == nil || r.Type != driver.BatchWrite {
+			continue
+		}
+		err := driver.CheckOps(r.Ops)
+		if cdtOps, _ := hasCDT(r.Ops); cdtOps && err == nil {
+			// A batch write is sent with respond-all-ops
+			// (batch_command_operate.go).
+			r.Record, err = c.operateCDT(r.Policy, r.Key, r.Ops, true)
+			r.Exists = false
+			if err == nil {
+				if len(send) == len(records) {
+					send = append([]*driver.BatchRecord(nil), records[:i]...)
+				}
+				continue
+			}
+		}
+		if err != nil {
+			if len(send) == len(records) {
+				send = append([]*driver.BatchRecord(nil), records[:i]...)
+			}
+			r.Record, r.Exists, r.Err = nil, false, err
+			continue
+		}
+		if len(send) != len(records) {
+			send = append(send, r)
+		}
+	}
+	c.e.Batch(send)
+	for _, r := range send {
+		if r != nil {
+			r.Record, _ = plainRecord(r.Record, nil)
+		}
+	}
+	return nil
+}
+
+func (c *conn) Scan(ctx context.Context, req *driver.QueryRequest) (driver.Rows, error) {
+	if err := c.check(ctx); err != nil {
+		return nil, err
+	}
+	if req != nil && req.Filter != nil {
+		return nil, driver.NewError(driver.ParameterError, "memory: Scan with a Filter (use Query)")
+	}
+	return c.newRows(req)
+}
+
+func (c *conn) Query(ctx context.Context, req *driver.QueryRequest) (driver.Rows, error) {
+	if err := c.check(ctx); err != nil {
+		return nil, err
+	}
+	if req != nil && req.Filter == nil {
+		return nil, driver.NewError(driver.ParameterError, "memory: Query without a Filter (use Scan)")
+	}
+	return c.newRows(req)
+}
+
+func (c *conn) CreateIndex(ctx context.Context, idx *driver.Index) error {
+	if err := c.check(ctx); err != nil {
+		return err
+	}
+	return c.e.CreateIndex(idx)
+}
+
+func (c *conn) DropIndex(ctx context.Context, namespace, name string) error {
+	if err := c.check(ctx); err != nil {
+		return err
+	}
+	return c.e.DropIndex(namespace, name)
+}
+
+func (c *conn) Truncate(ctx context.Context, namespace, set string, before time.Time) error {
+	if err := c.check(ctx); err != nil {
+		return err
+	}
+	if err := driver.CheckTruncateBefore(before, c.e.Clock().Now()); err != nil {
+		return err
+	}
+	return c.e.Truncate(namespace, set, before)
+}
+
+func (c *conn) Close() error {
+	c.once.Do(func() {
+		c.closed.Store(true)
+		if c.release != nil {
+			c.release()
+		}
+	})
+	return nil
+}
