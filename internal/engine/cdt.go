@@ -461,11 +461,12 @@ type OpResult struct {
 	Value any
 }
 
-// OperateEach is Operate that also returns every result in request order
-// with the op that produced it, which a wire server needs to lay out its
-// reply as the server does (one op per result).
+// OperateEach is Operate that returns every result in request order with
+// the op that produced it, instead of the record's result bins, which a
+// wire server needs to lay out its reply as the server does (one op per
+// result).
 func (e *Engine) OperateEach(policy *driver.WritePolicy, key *driver.Key, ops []driver.Operation) (*driver.Record, []OpResult, error) {
-	res := newResults()
+	res := &results{each: true}
 	rec, err := e.operate(policy, key, ops, res)
 	if err != nil {
 		return nil, nil, err
