@@ -39,6 +39,10 @@ func cursorFingerprint(op string, req *driver.QueryRequest) uint64 {
 	if f := req.Filter; f != nil {
 		fmt.Fprintf(h, "\x00%s\x00%T:%v\x00%d\x00%d", f.Bin, f.Equal, f.Equal, f.Begin, f.End)
 	}
+	if x := req.FilterExp; x != nil {
+		h.Write([]byte{0, 'x'})
+		h.Write(x.AppendWire(nil))
+	}
 	return h.Sum64()
 }
 

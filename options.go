@@ -129,6 +129,7 @@ type writeOptions struct {
 	genSet        bool
 	sendKey       *bool
 	durableDelete bool
+	filter        driver.Expression // WithFilter
 }
 
 // WithTTL sets the record's time to live: a positive duration (rounded up
@@ -197,7 +198,7 @@ func (s *Session) policy(action driver.RecordExistsAction, opts []WriteOption, g
 }
 
 func (s *Session) policyOf(action driver.RecordExistsAction, o *writeOptions, gen uint32, ttl time.Duration) (*driver.WritePolicy, error) {
-	p := &driver.WritePolicy{RecordExists: action, SendKey: s.sendKey, DurableDelete: o.durableDelete}
+	p := &driver.WritePolicy{RecordExists: action, SendKey: s.sendKey, DurableDelete: o.durableDelete, FilterExp: o.filter}
 	if o.sendKey != nil {
 		p.SendKey = *o.sendKey
 	}
@@ -287,12 +288,14 @@ type RepoOption interface{ applyRepo(*repoOptions) }
 
 type repoOptions struct{ ns string }
 
-// ScanOption configures a scan or query: WithNamespace, WithBins.
+// ScanOption configures a scan or query: WithNamespace, WithBins,
+// WithScanFilter.
 type ScanOption interface{ applyScan(*scanOptions) }
 
 type scanOptions struct {
-	ns   string
-	bins []string
+	ns     string
+	bins   []string
+	filter driver.Expression // WithScanFilter
 }
 
 type binsOption []string

@@ -75,7 +75,7 @@ func (s *Session) scanRequest(set string, f *Filter, opts []ScanOption) *driver.
 			fn.applyScan(&o)
 		}
 	}
-	req := &driver.QueryRequest{Namespace: o.ns, Set: set, Bins: o.bins}
+	req := &driver.QueryRequest{Namespace: o.ns, Set: set, Bins: o.bins, FilterExp: o.filter}
 	if f != nil {
 		ff := f.f
 		req.Filter = &ff

@@ -75,9 +75,10 @@ func (s *Server) handleBatch(w *bufio.Writer, m *wire.Message, field []byte) err
 		return s.replyCode(w, fail(driver.ParameterError, "%v", err))
 	}
 	rs := newReplyStream(w)
+	filter := filterOf(m.Fields) // the batch's, for entries without their own
 	for i := range b.Entries {
 		e := &b.Entries[i]
-		reply, err := s.batchEntry(e)
+		reply, err := s.batchEntry(e, filter)
 		if err != nil {
 			reply = &wire.Message{ResultCode: codeOf(err)}
 		}
@@ -88,7 +89,7 @@ func (s *Server) handleBatch(w *bufio.Writer, m *wire.Message, field []byte) err
 	return rs.end(0)
 }
 
-func (s *Server) batchEntry(e *wire.BatchEntry) (*wire.Message, error) {
+func (s *Server) batchEntry(e *wire.BatchEntry, filter driver.Expression) (*wire.Message, error) {
 	if err := unsupportedFields(e.Fields); err != nil {
 		return nil, err
 	}
@@ -103,6 +104,10 @@ func (s *Server) batchEntry(e *wire.BatchEntry) (*wire.Message, error) {
 		key: key, info1: e.ReadAttr, info2: e.WriteAttr, info3: e.InfoAttr,
 		gen: e.Generation, ttl: e.Expiration, ops: e.Ops, sendKey: sendKey,
 		respondOp: e.WriteAttr&wire.Info2RespondAllOps != 0,
+		filter:    filter,
+	}
+	if f := filterOf(e.Fields); f != nil {
+		r.filter = f
 	}
 	return s.run(r)
 }

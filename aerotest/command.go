@@ -102,7 +102,7 @@ func (s *Server) replyCode(w *bufio.Writer, err error) error {
 }
 
 // unsupportedFields rejects the fields of features this server does not
-// implement: transactions, UDFs, filter expressions.
+// implement: transactions, UDFs, indexes on contexts or expressions.
 func unsupportedFields(fields []wire.Field) error {
 	for _, f := range fields {
 		switch f.Type {
@@ -110,8 +110,6 @@ func unsupportedFields(fields []wire.Field) error {
 			return fail(driver.UnsupportedFeature, "transactions are not supported by aerotest")
 		case wire.FieldUDFPackage, wire.FieldUDFFunction, wire.FieldUDFArgs, wire.FieldUDFOp:
 			return fail(driver.UnsupportedFeature, "UDFs are not supported by aerotest")
-		case wire.FieldFilterExp:
-			return fail(driver.UnsupportedFeature, "filter expressions are not supported by aerotest")
 		case wire.FieldIndexContext, wire.FieldIndexExpr:
 			return fail(driver.UnsupportedFeature, "indexes on CDT contexts or expressions are not supported by aerotest")
 		}
@@ -130,6 +128,7 @@ type request struct {
 	ops       []wire.Op
 	sendKey   bool
 	respondOp bool
+	filter    driver.Expression // the FILTER_EXP field, nil when none
 }
 
 // keyOf builds the key of a command from its fields.
@@ -179,6 +178,7 @@ func (s *Server) single(m *wire.Message) (*wire.Message, error) {
 		key: key, info1: m.Info1, info2: m.Info2, info3: m.Info3,
 		gen: m.Generation, ttl: m.Expiration, ops: m.Ops, sendKey: sendKey,
 		respondOp: m.Info2&wire.Info2RespondAllOps != 0,
+		filter:    filterOf(m.Fields),
 	}
 	return s.run(r)
 }
@@ -204,6 +204,7 @@ func (r *request) writePolicy() *driver.WritePolicy {
 		p.GenerationPolicy, p.Generation = driver.GenGreater, r.gen
 	}
 	p.DurableDelete = r.info2&wire.Info2DurableDelete != 0
+	p.FilterExp = r.filter
 	return p
 }
 
@@ -329,6 +330,17 @@ func toOps(r *request) ([]driver.Operation, error) {
 			}
 			ops = append(ops, op)
 			continue
+		case wire.OpExpRead, wire.OpExpModify:
+			x, flags, err := expOp(o)
+			if err != nil {
+				return nil, err
+			}
+			t = driver.OpExpRead
+			if o.Op == wire.OpExpModify {
+				t = driver.OpExpWrite
+			}
+			ops = append(ops, driver.Operation{Type: t, Bin: o.Name, Value: x, ExpFlags: flags})
+			continue
 		default:
 			return nil, fail(driver.UnsupportedFeature, "operation %d (%s) is not supported by aerotest", o.Op, opName(o.Op))
 		}
@@ -374,7 +386,7 @@ func opName(op uint8) string {
 func operateResults(ops []driver.Operation, rec *driver.Record, respondAll bool) ([]wire.Op, error) {
 	count := map[string]int{}
 	for _, op := range ops {
-		if op.Type == driver.OpRead && op.Bin != "" {
+		if (op.Type == driver.OpRead || op.Type == driver.OpExpRead) && op.Bin != "" {
 			count[op.Bin]++
 		}
 	}
@@ -390,7 +402,7 @@ func operateResults(ops []driver.Operation, rec *driver.Record, respondAll bool)
 				}
 				out = append(out, o)
 			}
-		case op.Type == driver.OpRead:
+		case op.Type == driver.OpRead || op.Type == driver.OpExpRead:
 			v, ok := rec.Bins[op.Bin]
 			if !ok {
 				if respondAll {
@@ -440,6 +452,9 @@ func (s *Server) read(r *request) (*wire.Message, error) {
 	var names []string
 	getAll := r.info1&wire.Info1GetAll != 0
 	for _, o := range r.ops {
+		if o.Op == wire.OpExpRead {
+			return s.readOps(r)
+		}
 		if o.Op != wire.OpRead {
 			return nil, fail(driver.UnsupportedFeature, "operation %d (%s) is not supported by aerotest", o.Op, opName(o.Op))
 		}
@@ -452,7 +467,7 @@ func (s *Server) read(r *request) (*wire.Message, error) {
 	if len(r.ops) == 0 && r.info1&wire.Info1NoBinData == 0 {
 		getAll = true
 	}
-	policy := &driver.ReadPolicy{HeaderOnly: headerOnly && !getAll}
+	policy := &driver.ReadPolicy{HeaderOnly: headerOnly && !getAll, FilterExp: r.filter}
 	var bins []string
 	if !getAll && !policy.HeaderOnly {
 		bins = names
@@ -491,6 +506,24 @@ func (s *Server) read(r *request) (*wire.Message, error) {
 			return nil, err
 		}
 		reply.Ops = append(reply.Ops, o)
+	}
+	return reply, nil
+}
+
+// readOps runs a read command with expression reads as a read-only Operate
+// (read.c read_local evaluates EXP_READ ops in order with the bin reads).
+func (s *Server) readOps(r *request) (*wire.Message, error) {
+	ops, err := toOps(r)
+	if err != nil {
+		return nil, err
+	}
+	rec, err := s.store.Operate(s.ctx, &driver.WritePolicy{FilterExp: r.filter}, r.key, ops)
+	if err != nil {
+		return nil, err
+	}
+	reply := &wire.Message{Generation: rec.Generation, Expiration: voidTime(rec.Expiration)}
+	if reply.Ops, err = operateResults(ops, rec, r.respondOp); err != nil {
+		return nil, err
 	}
 	return reply, nil
 }

@@ -125,11 +125,16 @@
 //   - a batch write whose ops read all bins fails that record with
 //     PARAMETER_ERROR (write.c write_master_policies: read-all with
 //     respond-all-ops).
+//   - filter expressions (FILTER_EXP on commands, batches, batch entries,
+//     scans and queries) and expression operations (EXP_READ, EXP_MODIFY),
+//     list and map expressions included, decoded into package exp values
+//     and evaluated by the engine; a filter that does not decode is
+//     PARAMETER_ERROR once the record is found, as on a server.
 //
 // Not implemented, answered at once with UNSUPPORTED_FEATURE (16) and the
 // connection kept: UDFs (single, batch, background), transactions (MRT
-// fields, info4 bits), filter expressions and expression ops, bit ops,
-// HLL ops, GeoJSON values and geo queries, collection and
+// fields, info4 bits), bit and HLL ops and the bit and HLL calls of
+// expressions, GeoJSON values and geo queries, collection and
 // context indexes, background scans and queries. Info commands it does not
 // know (security, UDF registration, XDR, configuration) answer
 // "ERROR::unrecognized command". There is no security: every admin command

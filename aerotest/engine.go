@@ -74,7 +74,10 @@ func newEngineStore(namespaces []string, clock engine.Clock, ed engine.Edition) 
 }
 
 func (s *engineStore) Get(_ context.Context, p *driver.ReadPolicy, key *driver.Key, bins []string) (*driver.Record, error) {
-	return s.e.Get(key, bins, p != nil && p.HeaderOnly)
+	if p == nil {
+		return s.e.Get(key, bins, false)
+	}
+	return s.e.GetWhere(key, bins, p.HeaderOnly, p.FilterExp)
 }
 
 func (s *engineStore) Put(_ context.Context, p *driver.WritePolicy, key *driver.Key, bins driver.Bins) error {

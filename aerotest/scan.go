@@ -201,6 +201,8 @@ func scanRequest(m *wire.Message) (*driver.QueryRequest, bool, error) {
 			if req.Filter, err = toFilter(filters[0]); err != nil {
 				return nil, false, err
 			}
+		case wire.FieldFilterExp:
+			req.FilterExp = decodeFilter(f.Data)
 		case wire.FieldQueryBinList:
 			return nil, false, fail(driver.ParameterError, "pre-6.0 query bin list is not supported; send bins as read operations")
 		}

@@ -43,6 +43,11 @@ type BatchRecord struct {
 	// Policy is the write policy of a BatchWrite or BatchDelete; nil is the
 	// zero WritePolicy.
 	Policy *WritePolicy
+	// FilterExp filters this entry, in place of the batch policy's (the
+	// client's BatchReadPolicy, BatchWritePolicy and BatchDeletePolicy
+	// FilterExpression). For a BatchWrite or BatchDelete it takes
+	// precedence over Policy.FilterExp.
+	FilterExp Expression
 
 	// Record is the outcome of a read or write that succeeded (for a write,
 	// the results of its read ops and the header after it).

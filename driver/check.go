@@ -26,6 +26,11 @@ func CheckOps(ops []Operation) error {
 		case OpRead, OpReadHeader, OpTouch, OpDelete:
 			continue
 		case OpWrite, OpAdd, OpAppend, OpPrepend, OpCDTRead, OpCDTModify:
+		case OpExpRead, OpExpWrite:
+			if err := checkExpOp(i, op); err != nil {
+				return err
+			}
+			continue
 		default:
 			return Errorf(ParameterError, "operation %d has unknown type %s", i, op.Type)
 		}
@@ -47,6 +52,26 @@ func CheckOps(ops []Operation) error {
 				return Errorf(ParameterError, "operation %d (%s) on bin %q: value of type %T is not a string or []byte", i, op.Type, op.Bin, op.Value)
 			}
 		}
+	}
+	return nil
+}
+
+// checkExpOp validates an expression operation: a bin name, an Expression
+// value and flags the server accepts (expop.c as_exp_op_parse:
+// INVALID_MODIFY_FLAGS, INVALID_READ_FLAGS).
+func checkExpOp(i int, op Operation) error {
+	if op.Bin == "" {
+		return Errorf(ParameterError, "operation %d (%s) has no bin name", i, op.Type)
+	}
+	if e, ok := op.Value.(Expression); !ok || e == nil {
+		return Errorf(ParameterError, "operation %d (%s) on bin %q: value of type %T is not an Expression", i, op.Type, op.Bin, op.Value)
+	}
+	valid := ExpReadEvalNoFail
+	if op.Type == OpExpWrite {
+		valid = ExpWriteCreateOnly | ExpWriteUpdateOnly | ExpWriteAllowDelete | ExpWritePolicyNoFail | ExpWriteEvalNoFail
+	}
+	if op.ExpFlags&^valid != 0 {
+		return Errorf(ParameterError, "operation %d (%s) on bin %q: invalid flags 0x%x", i, op.Type, op.Bin, uint32(op.ExpFlags))
 	}
 	return nil
 }

@@ -32,6 +32,12 @@ const (
 	// cdt.Op); its result, when the operation has one, is returned as a
 	// read's is.
 	OpCDTModify
+	// OpExpRead evaluates the Expression in Value on the record and returns
+	// its value under the name Bin. ExpFlags may hold ExpReadEvalNoFail.
+	OpExpRead
+	// OpExpWrite evaluates the Expression in Value on the record and writes
+	// its value to Bin, under ExpFlags.
+	OpExpWrite
 )
 
 // String returns the operation's name.
@@ -57,6 +63,10 @@ func (t OpType) String() string {
 		return "CDT_READ"
 	case OpCDTModify:
 		return "CDT_MODIFY"
+	case OpExpRead:
+		return "EXP_READ"
+	case OpExpWrite:
+		return "EXP_MODIFY"
 	}
 	return fmt.Sprintf("OpType(%d)", uint8(t))
 }
@@ -64,7 +74,7 @@ func (t OpType) String() string {
 // IsWrite reports whether the operation changes the record.
 func (t OpType) IsWrite() bool {
 	switch t {
-	case OpWrite, OpAdd, OpAppend, OpPrepend, OpTouch, OpDelete, OpCDTModify:
+	case OpWrite, OpAdd, OpAppend, OpPrepend, OpTouch, OpDelete, OpCDTModify, OpExpWrite:
 		return true
 	}
 	return false
@@ -89,4 +99,6 @@ type Operation struct {
 	Type  OpType
 	Bin   string
 	Value any
+	// ExpFlags are the flags of OpExpRead and OpExpWrite.
+	ExpFlags ExpFlags
 }

@@ -58,6 +58,9 @@ const (
 type ReadPolicy struct {
 	// HeaderOnly reads the generation and expiration but no bin.
 	HeaderOnly bool
+	// FilterExp makes the read conditional: a record it does not match is
+	// FilteredOut. Nil reads unconditionally.
+	FilterExp Expression
 }
 
 // WritePolicy carries the options of a write. The zero value is an upsert
@@ -73,6 +76,11 @@ type WritePolicy struct {
 	SendKey bool
 	// DurableDelete leaves a tombstone on delete (Enterprise servers).
 	DurableDelete bool
+	// FilterExp makes the write conditional on the existing record: one it
+	// does not match is FilteredOut. A write that creates the record does
+	// not evaluate it (server write.c write_master: the filter applies to
+	// an existing record only).
+	FilterExp Expression
 }
 
 // BatchPolicy carries the options of a batch request.
@@ -80,4 +88,7 @@ type BatchPolicy struct {
 	// AllowInline lets the server run the batch in its service thread.
 	// Backends that have no such notion ignore it.
 	AllowInline bool
+	// FilterExp filters every entry of the batch that has no FilterExp of
+	// its own: an entry whose record it does not match gets FilteredOut.
+	FilterExp Expression
 }

@@ -88,6 +88,9 @@ type QueryRequest struct {
 	// finished when the cap is reached are reported not Done by
 	// Rows.Partitions, with the digest of their last record.
 	MaxRecords int64
+	// FilterExp filters the records of the scan or query: records it does
+	// not match are skipped (not reported).
+	FilterExp Expression
 }
 
 // AllPartitions returns the starting state of a scan of every partition.

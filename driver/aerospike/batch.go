@@ -28,6 +28,10 @@ func (c *Conn) Batch(ctx context.Context, policy *driver.BatchPolicy, records []
 	}
 	if policy != nil {
 		bp.AllowInline = policy.AllowInline
+		var err error
+		if bp.FilterExpression, err = clientExp(policy.FilterExp); err != nil {
+			return err
+		}
 	}
 	hasWrite := false
 	for _, r := range records {
@@ -44,7 +48,7 @@ func (c *Conn) Batch(ctx context.Context, policy *driver.BatchPolicy, records []
 		}
 	}
 
-	if !hasWrite {
+	if !hasWrite && !hasBatchFilter(policy, records) {
 		if done, err := c.batchGetAll(ctx, &bp, records); done {
 			return err
 		}
@@ -183,14 +187,21 @@ func (c *Conn) batchOp(r *driver.BatchRecord) (as.BatchRecordIfc, error) {
 	if err != nil {
 		return nil, err
 	}
+	var rp *as.BatchReadPolicy
+	if r.FilterExp != nil && (r.Type == driver.BatchRead || r.Type == driver.BatchExists) {
+		rp = as.NewBatchReadPolicy()
+		if rp.FilterExpression, err = clientExp(r.FilterExp); err != nil {
+			return nil, err
+		}
+	}
 	switch r.Type {
 	case driver.BatchRead:
 		if r.HeaderOnly || (r.Bins != nil && len(r.Bins) == 0) {
-			return as.NewBatchReadHeader(nil, k), nil
+			return as.NewBatchReadHeader(rp, k), nil
 		}
-		return as.NewBatchRead(nil, k, r.Bins), nil
+		return as.NewBatchRead(rp, k, r.Bins), nil
 	case driver.BatchExists:
-		return as.NewBatchReadHeader(nil, k), nil
+		return as.NewBatchReadHeader(rp, k), nil
 	case driver.BatchWrite:
 		if len(r.Ops) == 0 {
 			return nil, driver.Errorf(driver.ParameterError, "batch write %s: no operations", r.Key)
@@ -203,11 +214,21 @@ func (c *Conn) batchOp(r *driver.BatchRecord) (as.BatchRecordIfc, error) {
 		if err != nil {
 			return nil, err
 		}
+		if r.FilterExp != nil {
+			if wp.FilterExpression, err = clientExp(r.FilterExp); err != nil {
+				return nil, err
+			}
+		}
 		return as.NewBatchWrite(wp, k, aops...), nil
 	case driver.BatchDelete:
 		dp, err := c.batchDeletePolicy(r.Policy)
 		if err != nil {
 			return nil, err
+		}
+		if r.FilterExp != nil {
+			if dp.FilterExpression, err = clientExp(r.FilterExp); err != nil {
+				return nil, err
+			}
 		}
 		return as.NewBatchDelete(dp, k), nil
 	}
@@ -231,6 +252,9 @@ func (c *Conn) batchWritePolicy(wp *driver.WritePolicy) (*as.BatchWritePolicy, e
 	p.Expiration = expiration(wp.Expiration)
 	p.SendKey = p.SendKey || wp.SendKey
 	p.DurableDelete = wp.DurableDelete
+	if p.FilterExpression, err = clientExp(wp.FilterExp); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
@@ -247,6 +271,9 @@ func (c *Conn) batchDeletePolicy(wp *driver.WritePolicy) (*as.BatchDeletePolicy,
 	p.Generation = wp.Generation
 	p.SendKey = p.SendKey || wp.SendKey
 	p.DurableDelete = wp.DurableDelete
+	if p.FilterExpression, err = clientExp(wp.FilterExp); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
@@ -311,11 +338,11 @@ func stripWriteResults(bins as.BinMap, ops []driver.Operation) {
 				return
 			}
 			perBin[op.Bin] = append(perBin[op.Bin], true)
-		case driver.OpCDTRead, driver.OpCDTModify:
-			// A list or map operation answers like a read (nil when it has
-			// no result).
+		case driver.OpCDTRead, driver.OpCDTModify, driver.OpExpRead:
+			// A list or map operation or a read expression answers like a
+			// read (nil when it has no result).
 			perBin[op.Bin] = append(perBin[op.Bin], true)
-		case driver.OpWrite, driver.OpAdd, driver.OpAppend, driver.OpPrepend:
+		case driver.OpWrite, driver.OpAdd, driver.OpAppend, driver.OpPrepend, driver.OpExpWrite:
 			perBin[op.Bin] = append(perBin[op.Bin], false)
 		}
 	}

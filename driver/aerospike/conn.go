@@ -309,6 +309,9 @@ func (c *Conn) writePol(ctx context.Context, wp *driver.WritePolicy) (*as.WriteP
 	p.Expiration = expiration(wp.Expiration)
 	p.SendKey = p.SendKey || wp.SendKey
 	p.DurableDelete = wp.DurableDelete
+	if p.FilterExpression, err = clientExp(wp.FilterExp); err != nil {
+		return nil, err
+	}
 	return &p, nil
 }
 
@@ -365,6 +368,9 @@ func (c *Conn) Get(ctx context.Context, policy *driver.ReadPolicy, key *driver.K
 	if err != nil {
 		return nil, err
 	}
+	if p, err = c.readPolWith(p, policy); err != nil {
+		return nil, err
+	}
 	k, err := toClientKey(key)
 	if err != nil {
 		return nil, err
@@ -398,9 +404,12 @@ func (c *Conn) Get(ctx context.Context, policy *driver.ReadPolicy, key *driver.K
 }
 
 // Exists reports whether the record exists.
-func (c *Conn) Exists(ctx context.Context, _ *driver.ReadPolicy, key *driver.Key) (bool, error) {
+func (c *Conn) Exists(ctx context.Context, policy *driver.ReadPolicy, key *driver.Key) (bool, error) {
 	p, err := c.readPol(ctx)
 	if err != nil {
+		return false, err
+	}
+	if p, err = c.readPolWith(p, policy); err != nil {
 		return false, err
 	}
 	k, err := toClientKey(key)
@@ -494,9 +503,10 @@ func (c *Conn) Operate(ctx context.Context, policy *driver.WritePolicy, key *dri
 	if aerr != nil {
 		return nil, c.wrap(ctx, aerr, "operate "+key.String())
 	}
-	if r != nil && respondsAll(ops) {
-		// The client asked for an answer per op (map operations,
-		// operate_args.go): keep those of reads and list/map ops only.
+	if r != nil && (respondsAll(ops) || hasExpOps(ops)) {
+		// The client asked for an answer per op (map operations and
+		// expression operations, operate_args.go): keep those of reads,
+		// list/map ops and read expressions only.
 		stripWriteResults(r.Bins, ops)
 	}
 	rec, err := recordFromClient(r, key, false)

@@ -129,6 +129,10 @@ func (c *Conn) stream(ctx context.Context, req *driver.QueryRequest, what string
 		return r, nil
 	}
 
+	filterExp, err := clientExp(req.FilterExp)
+	if err != nil {
+		return nil, err
+	}
 	var rs *as.Recordset
 	var aerr as.Error
 	if isQuery {
@@ -137,6 +141,7 @@ func (c *Conn) stream(ctx context.Context, req *driver.QueryRequest, what string
 			return nil, err
 		}
 		p.MaxRecords = req.MaxRecords
+		p.FilterExpression = filterExp
 		if r.headerOnly {
 			p.IncludeBinData = false
 		}
@@ -155,6 +160,7 @@ func (c *Conn) stream(ctx context.Context, req *driver.QueryRequest, what string
 			return nil, err
 		}
 		p.MaxRecords = req.MaxRecords
+		p.FilterExpression = filterExp
 		if r.headerOnly {
 			p.IncludeBinData = false
 		}

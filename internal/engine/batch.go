@@ -9,6 +9,10 @@ import "github.com/aerokit/aero/driver"
 // each one is atomic on its own record, as in the server, where a batch is a
 // set of single-record transactions. A nil entry is skipped.
 func (e *Engine) Batch(records []*driver.BatchRecord) {
+	e.batch(records, nil)
+}
+
+func (e *Engine) batch(records []*driver.BatchRecord, filter driver.Expression) {
 	for _, br := range records {
 		if br == nil {
 			continue
@@ -18,17 +22,18 @@ func (e *Engine) Batch(records []*driver.BatchRecord) {
 			br.Err = driver.NewError(driver.ParameterError, "batch entry has no key")
 			continue
 		}
+		f := entryFilter(br, filter)
 		switch br.Type {
 		case driver.BatchRead:
-			br.Record, br.Err = e.Get(br.Key, br.Bins, br.HeaderOnly)
+			br.Record, br.Err = e.get(br.Key, br.Bins, br.HeaderOnly, f)
 		case driver.BatchExists:
-			br.Exists, br.Err = e.Exists(br.Key)
+			br.Exists, br.Err = e.exists(br.Key, f)
 		case driver.BatchWrite:
 			if br.Err = CheckRespondAllOps(br.Key, br.Ops); br.Err == nil {
-				br.Record, br.Err = e.Operate(br.Policy, br.Key, br.Ops)
+				br.Record, br.Err = e.Operate(withFilter(br.Policy, f), br.Key, br.Ops)
 			}
 		case driver.BatchDelete:
-			br.Exists, br.Err = e.Delete(br.Policy, br.Key)
+			br.Exists, br.Err = e.Delete(withFilter(br.Policy, f), br.Key)
 		default:
 			br.Err = driver.Errorf(driver.ParameterError, "key %s: unknown batch type %s", br.Key, br.Type)
 		}

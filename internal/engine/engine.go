@@ -401,7 +401,7 @@ func (e *Engine) Records(ns string) iter.Seq[*driver.Record] {
 		}
 		for pid := range n.parts {
 			nowSec, _ := e.now()
-			recs := n.snapshot(ns, pid, nowSec, &snapOpts{match: func(*record) bool { return true }})
+			recs := n.snapshot(ns, pid, nowSec, &snapOpts{match: func(driver.Digest, *record) bool { return true }})
 			for _, rec := range recs.recs {
 				if !yield(rec) {
 					return

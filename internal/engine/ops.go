@@ -32,7 +32,9 @@ func planOps(policy *driver.WritePolicy, key *driver.Key, ops []driver.Operation
 				namedRead = true
 			}
 		case driver.OpReadHeader:
-		case driver.OpWrite, driver.OpAdd, driver.OpAppend, driver.OpPrepend, driver.OpTouch, driver.OpDelete:
+		case driver.OpExpRead:
+			namedRead = true
+		case driver.OpWrite, driver.OpAdd, driver.OpAppend, driver.OpPrepend, driver.OpTouch, driver.OpDelete, driver.OpExpWrite:
 			p.writes = true
 		case driver.OpCDTRead, driver.OpCDTModify:
 			// List and map ops generate response bins.
@@ -59,6 +61,13 @@ func planOps(policy *driver.WritePolicy, key *driver.Key, ops []driver.Operation
 			p.mustNotCreate = true
 			continue
 		case driver.OpReadHeader:
+			continue
+		case driver.OpExpRead, driver.OpExpWrite:
+			prog, err := planExpOp(key, op)
+			if err != nil {
+				return nil, err
+			}
+			p.values[i] = prog
 			continue
 		case driver.OpRead:
 			if op.Bin == "" {

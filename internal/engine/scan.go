@@ -24,6 +24,8 @@ type ScanRequest struct {
 	AfterBVal int64
 	// Max caps the records returned; 0 means no cap.
 	Max int
+	// FilterExp skips the records it does not match (nil: none skipped).
+	FilterExp driver.Expression
 }
 
 // ScanResult is one partition's answer.
@@ -96,18 +98,31 @@ func (e *Engine) ScanPartition(req *ScanRequest) (*ScanResult, error) {
 	if req.Max < 0 {
 		return nil, driver.Errorf(driver.ParameterError, "max records %d is negative", req.Max)
 	}
+	var prog program
+	if req.FilterExp != nil {
+		if prog, err = buildFilter(req.FilterExp); err != nil {
+			return nil, err
+		}
+	}
 	n := e.ns[req.Namespace]
-	match := func(r *record) bool {
+	nowSec, nowMS := e.now()
+	match := func(d driver.Digest, r *record) bool {
 		if req.Set != "" && r.set != req.Set {
 			return false
 		}
-		return f == nil || matches(f, r.bins[f.Bin])
+		if f != nil && !matches(f, r.bins[f.Bin]) {
+			return false
+		}
+		if prog.root == nil {
+			return true
+		}
+		er := evalRecOf(d, r, r.bins, nowSec, nowMS)
+		return prog.matches(&er)
 	}
 	o := &snapOpts{match: match, after: req.After, afterVal: req.AfterBVal, bins: req.Bins, noBins: req.NoBins, max: req.Max}
 	if f != nil && f.IndexType() == driver.IndexNumeric {
 		o.valBin = f.Bin
 	}
-	nowSec, _ := e.now()
 	s := n.snapshot(req.Namespace, req.Partition, nowSec, o)
 	res := &ScanResult{Records: s.recs, BVals: s.vals, Status: driver.PartitionStatus{ID: req.Partition, Done: s.done}}
 	switch {

@@ -23,7 +23,7 @@ import (
 
 // snapOpts selects the records of one partition snapshot.
 type snapOpts struct {
-	match func(*record) bool
+	match func(driver.Digest, *record) bool
 	// valBin, when set, orders by the integer value of that bin, then
 	// digest (an integer-index query); otherwise by digest.
 	valBin string
@@ -58,7 +58,7 @@ func (n *namespace) snapshot(ns string, pid int, nowSec int64, o *snapOpts) snap
 	}
 	list := make([]entry, 0, len(p.recs))
 	for d, r := range p.recs {
-		if r.expired(nowSec) || !o.match(r) {
+		if r.expired(nowSec) || !o.match(d, r) {
 			continue
 		}
 		en := entry{d: d, r: r}

@@ -49,6 +49,9 @@ func (e *Engine) NewWalk(req *driver.QueryRequest) (*Walk, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := e.CheckFilter(req.FilterExp); err != nil {
+		return nil, err
+	}
 	parts := req.Partitions
 	if parts == nil {
 		parts = driver.AllPartitions()
@@ -72,7 +75,7 @@ func (e *Engine) NewWalk(req *driver.QueryRequest) (*Walk, error) {
 	w := &Walk{
 		e: e,
 		base: ScanRequest{
-			Namespace: req.Namespace, Set: req.Set, Filter: f,
+			Namespace: req.Namespace, Set: req.Set, Filter: f, FilterExp: req.FilterExp,
 			Bins: slices.Clone(req.Bins), NoBins: req.Bins != nil && len(req.Bins) == 0,
 		},
 		parts: parts,

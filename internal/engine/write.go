@@ -11,6 +11,10 @@ import (
 // that exist otherwise, no bin when headerOnly. A missing or expired record
 // is KeyNotFoundError.
 func (e *Engine) Get(key *driver.Key, bins []string, headerOnly bool) (*driver.Record, error) {
+	return e.get(key, bins, headerOnly, nil)
+}
+
+func (e *Engine) get(key *driver.Key, bins []string, headerOnly bool, filter driver.Expression) (*driver.Record, error) {
 	n, err := e.checkKey(key)
 	if err != nil {
 		return nil, err
@@ -25,7 +29,7 @@ func (e *Engine) Get(key *driver.Key, bins []string, headerOnly bool) (*driver.R
 			}
 		}
 	}
-	nowSec, _ := e.now()
+	nowSec, nowMS := e.now()
 	p := n.part(key.Digest)
 	p.mu.RLock()
 	defer p.mu.RUnlock()
@@ -34,6 +38,9 @@ func (e *Engine) Get(key *driver.Key, bins []string, headerOnly bool) (*driver.R
 		return nil, notFound(key)
 	}
 	if err := checkSetMatch(key, r); err != nil {
+		return nil, err
+	}
+	if err := filterRecord(filter, key, r, nowSec, nowMS); err != nil {
 		return nil, err
 	}
 	rec := r.header(key, nowSec)
@@ -45,11 +52,15 @@ func (e *Engine) Get(key *driver.Key, bins []string, headerOnly bool) (*driver.R
 
 // Exists reports whether a live record is at key.
 func (e *Engine) Exists(key *driver.Key) (bool, error) {
+	return e.exists(key, nil)
+}
+
+func (e *Engine) exists(key *driver.Key, filter driver.Expression) (bool, error) {
 	n, err := e.checkKey(key)
 	if err != nil {
 		return false, err
 	}
-	nowSec, _ := e.now()
+	nowSec, nowMS := e.now()
 	p := n.part(key.Digest)
 	p.mu.RLock()
 	defer p.mu.RUnlock()
@@ -58,6 +69,9 @@ func (e *Engine) Exists(key *driver.Key) (bool, error) {
 		return false, nil
 	}
 	if err := checkSetMatch(key, r); err != nil {
+		return false, err
+	}
+	if err := filterRecord(filter, key, r, nowSec, nowMS); err != nil {
 		return false, err
 	}
 	return true, nil
@@ -120,7 +134,7 @@ func (e *Engine) Delete(policy *driver.WritePolicy, key *driver.Key) (bool, erro
 	if err := e.checkDurableDelete(policy, key); err != nil {
 		return false, err
 	}
-	e.now() // run a due nsup cycle first
+	nowSec, nowMS := e.now() // runs a due nsup cycle first
 	p := n.part(key.Digest)
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -132,6 +146,10 @@ func (e *Engine) Delete(policy *driver.WritePolicy, key *driver.Key) (bool, erro
 		return false, err
 	}
 	if err := genCheck(policy, key, r.gen); err != nil {
+		return false, err
+	}
+	// delete.c delete_master: the filter after the generation check.
+	if err := filterRecord(policy.FilterExp, key, r, nowSec, nowMS); err != nil {
 		return false, err
 	}
 	delete(p.recs, key.Digest)
@@ -163,7 +181,7 @@ func (e *Engine) operate(policy *driver.WritePolicy, key *driver.Key, ops []driv
 		writes = writes || ops[i].Type.IsWrite()
 	}
 	if !writes {
-		return e.readOps(n, key, ops, res)
+		return e.readOps(n, key, ops, res, policy.FilterExp)
 	}
 	// write_master runs write_master_preprocessing (the TTL checks) before
 	// write_master_policies (the op checks).
@@ -202,6 +220,11 @@ func (e *Engine) operate(policy *driver.WritePolicy, key *driver.Key, ops []driv
 	nr := &record{set: key.Set}
 	if !created {
 		if err := checkSetMatch(key, old); err != nil {
+			return nil, err
+		}
+		// write_master: the filter applies to an existing record, after the
+		// generation and set checks.
+		if err := filterRecord(policy.FilterExp, key, old, nowSec, nowMS); err != nil {
 			return nil, err
 		}
 		nr.set, nr.voidTime, nr.userKey = old.set, old.voidTime, old.userKey
@@ -251,6 +274,21 @@ func (e *Engine) operate(policy *driver.WritePolicy, key *driver.Key, ops []driv
 	}
 	for i := range ops {
 		res.op = i
+		if p, isExp := plan.values[i].(*program); isExp {
+			// Expression ops see the record as the ops before them left it,
+			// with its new metadata (advance_record_version runs first).
+			er := evalRecOf(key.Digest, nr, bins, nowSec, nowMS)
+			var err error
+			if ops[i].Type == driver.OpExpRead {
+				err = expRead(key, &ops[i], p, &er, res)
+			} else {
+				err = expWrite(key, &ops[i], p, &er, bins)
+			}
+			if err != nil {
+				return nil, err
+			}
+			continue
+		}
 		if err := applyOp(key, bins, &ops[i], plan.values[i], res); err != nil {
 			return nil, err
 		}
@@ -346,8 +384,9 @@ func notFound(key *driver.Key) error {
 // several reads of every bin, is no error here (it is in a write, see
 // planOps). With only header reads the client sets GET_NO_BINS and the
 // reply has no bin.
-func (e *Engine) readOps(n *namespace, key *driver.Key, ops []driver.Operation, res *results) (*driver.Record, error) {
+func (e *Engine) readOps(n *namespace, key *driver.Key, ops []driver.Operation, res *results, filter driver.Expression) (*driver.Record, error) {
 	readAll, headerOnly := false, true
+	var progs map[int]*program
 	for i := range ops {
 		switch ops[i].Type {
 		case driver.OpRead:
@@ -355,6 +394,16 @@ func (e *Engine) readOps(n *namespace, key *driver.Key, ops []driver.Operation, 
 			if ops[i].Bin == "" {
 				readAll = true
 			}
+		case driver.OpExpRead:
+			headerOnly = false
+			p, err := planExpOp(key, &ops[i])
+			if err != nil {
+				return nil, err
+			}
+			if progs == nil {
+				progs = map[int]*program{}
+			}
+			progs[i] = p
 		case driver.OpReadHeader:
 		case driver.OpCDTRead:
 			headerOnly = false
@@ -374,7 +423,7 @@ func (e *Engine) readOps(n *namespace, key *driver.Key, ops []driver.Operation, 
 			}
 		}
 	}
-	nowSec, _ := e.now()
+	nowSec, nowMS := e.now()
 	p := n.part(key.Digest)
 	p.mu.RLock()
 	defer p.mu.RUnlock()
@@ -385,20 +434,29 @@ func (e *Engine) readOps(n *namespace, key *driver.Key, ops []driver.Operation, 
 	if err := checkSetMatch(key, r); err != nil {
 		return nil, err
 	}
+	if err := filterRecord(filter, key, r, nowSec, nowMS); err != nil {
+		return nil, err
+	}
 	rec := r.header(key, nowSec)
 	switch {
 	case headerOnly:
 	case readAll:
 		rec.Bins = driver.CloneBins(r.bins)
 	default:
+		er := evalRecOf(key.Digest, r, r.bins, nowSec, nowMS)
 		for i := range ops {
 			res.op = i
-			if op := &ops[i]; op.Type == driver.OpRead {
+			switch op := &ops[i]; op.Type {
+			case driver.OpRead:
 				if bv, ok := r.bins[op.Bin]; ok {
 					res.add(op.Bin, driver.Clone(bv))
 				}
-			} else if op.Type == driver.OpCDTRead {
+			case driver.OpCDTRead:
 				if err := applyCDT(key, r.bins, op, res); err != nil {
+					return nil, err
+				}
+			case driver.OpExpRead:
+				if err := expRead(key, op, progs[i], &er, res); err != nil {
 					return nil, err
 				}
 			}

@@ -59,15 +59,20 @@ func (c *conn) Get(ctx context.Context, policy *driver.ReadPolicy, key *driver.K
 	if err := c.check(ctx); err != nil {
 		return nil, err
 	}
-	header := policy != nil && policy.HeaderOnly
-	return plainRecord(c.e.Get(key, bins, header))
+	if policy == nil {
+		return plainRecord(c.e.Get(key, bins, false))
+	}
+	return plainRecord(c.e.GetWhere(key, bins, policy.HeaderOnly, policy.FilterExp))
 }
 
-func (c *conn) Exists(ctx context.Context, _ *driver.ReadPolicy, key *driver.Key) (bool, error) {
+func (c *conn) Exists(ctx context.Context, policy *driver.ReadPolicy, key *driver.Key) (bool, error) {
 	if err := c.check(ctx); err != nil {
 		return false, err
 	}
-	return c.e.Exists(key)
+	if policy == nil {
+		return c.e.Exists(key)
+	}
+	return c.e.ExistsWhere(key, policy.FilterExp)
 }
 
 func (c *conn) Put(ctx context.Context, policy *driver.WritePolicy, key *driver.Key, bins driver.Bins) error {
@@ -105,7 +110,7 @@ func (c *conn) Operate(ctx context.Context, policy *driver.WritePolicy, key *dri
 	return plainRecord(c.e.Operate(policy, key, ops))
 }
 
-func (c *conn) Batch(ctx context.Context, _ *driver.BatchPolicy, records []*driver.BatchRecord) error {
+func (c *conn) Batch(ctx context.Context, policy *driver.BatchPolicy, records []*driver.BatchRecord) error {
 	if err := c.check(ctx); err != nil {
 		// Nothing ran: every entry carries the request's error, as the
 		// driver.Conn contract asks for entries of unknown outcome.
@@ -147,7 +152,11 @@ func (c *conn) Batch(ctx context.Context, _ *driver.BatchPolicy, records []*driv
 			send = append(send, r)
 		}
 	}
-	c.e.Batch(send)
+	var filter driver.Expression
+	if policy != nil {
+		filter = policy.FilterExp
+	}
+	c.e.BatchWhere(send, filter)
 	for _, r := range send {
 		if r != nil {
 			r.Record, _ = plainRecord(r.Record, nil)

@@ -1,0 +1,95 @@
+package aerospike
+
+import (
+	"encoding/base64"
+
+	as "github.com/aerospike/aerospike-client-go/v8"
+
+	"github.com/aerokit/aero/driver"
+)
+
+// Expressions travel to the client in their packed form: the client takes
+// an expression it did not build through ExpFromBase64 (expression.go),
+// which keeps the bytes and writes them as they are into the FILTER_EXP
+// field or an expression operation. The bytes are the ones the leaf package
+// exp packs, which are the client's own (translate_test.go compares them).
+
+// validator is implemented by expressions that can tell they do not pack
+// (exp.Expr.Validate).
+type validator interface{ Validate() error }
+
+// clientExp translates a driver expression; nil stays nil.
+func clientExp(x driver.Expression) (*as.Expression, error) {
+	if x == nil {
+		return nil, nil
+	}
+	if v, ok := x.(validator); ok {
+		if err := v.Validate(); err != nil {
+			return nil, driver.Errorf(driver.ParameterError, "%v", err)
+		}
+	}
+	b := x.AppendWire(nil)
+	if len(b) == 0 {
+		return nil, driver.Errorf(driver.ParameterError, "expression %s packs to nothing", x)
+	}
+	e, aerr := as.ExpFromBase64(base64.StdEncoding.EncodeToString(b))
+	if aerr != nil {
+		return nil, driver.Errorf(driver.ParameterError, "expression %s: %v", x, aerr)
+	}
+	return e, nil
+}
+
+// readPolWith returns the read policy of a call, with the filter of policy
+// (a copy of the shared template when there is one).
+func (c *Conn) readPolWith(p *as.BasePolicy, policy *driver.ReadPolicy) (*as.BasePolicy, error) {
+	if policy == nil || policy.FilterExp == nil {
+		return p, nil
+	}
+	f, err := clientExp(policy.FilterExp)
+	if err != nil {
+		return nil, err
+	}
+	cp := *p
+	cp.FilterExpression = f
+	return &cp, nil
+}
+
+// expOpToClient translates an expression operation (client exp_operation.go
+// ExpReadOp, ExpWriteOp; flags have the same values).
+func expOpToClient(op driver.Operation) (*as.Operation, error) {
+	x, _ := op.Value.(driver.Expression) // driver.CheckOps made sure
+	e, err := clientExp(x)
+	if err != nil {
+		return nil, err
+	}
+	if op.Type == driver.OpExpRead {
+		return as.ExpReadOp(op.Bin, e, as.ExpReadFlags(op.ExpFlags)), nil
+	}
+	return as.ExpWriteOp(op.Bin, e, as.ExpWriteFlags(op.ExpFlags)), nil
+}
+
+// hasBatchFilter reports whether any filter applies to a batch: the
+// client's BatchGet cannot tell a filtered-out record from a missing one.
+func hasBatchFilter(policy *driver.BatchPolicy, records []*driver.BatchRecord) bool {
+	if policy != nil && policy.FilterExp != nil {
+		return true
+	}
+	for _, r := range records {
+		if r != nil && r.FilterExp != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// hasExpOps reports whether ops hold an expression operation: the client
+// then sends the Operate with respond-all-ops (operate_args.go: _EXP_READ
+// and _EXP_MODIFY set respondAllOps unless a read of every bin is there).
+func hasExpOps(ops []driver.Operation) bool {
+	for _, op := range ops {
+		if op.Type == driver.OpExpRead || op.Type == driver.OpExpWrite {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,565 @@
+package engine
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/exp"
+)
+
+// Expressions are checked before they run, as the server builds them
+// (as/src/base/exp.c build_next and the build_* functions): every
+// operation's arguments have the types it takes, without coercion, or the
+// command fails with PARAMETER_ERROR. The result type of each node is what
+// the evaluator relies on.
+
+// rtype is a result type: exp.Type values, plus tAny for a value whose
+// type the server leaves open (exp.c TYPE_END: Inf, Wildcard and other
+// non-storage values).
+type rtype uint8
+
+const tAny rtype = 0xff
+
+// program is a checked expression and its result type. Building one
+// allocates nothing (a filtered read stays close to a plain one); compiled
+// regular expressions live in a shared cache (regexCache).
+type program struct {
+	root *exp.Expr
+	typ  rtype
+}
+
+// buildFilter checks a filter expression: it must return a boolean (exp.c
+// check_filter_exp). A malformed or ill-typed one is ParameterError.
+func buildFilter(x driver.Expression) (program, error) {
+	p, err := buildProgram(x)
+	if err != nil {
+		return program{}, err
+	}
+	if p.typ != rtype(exp.TypeBool) {
+		return program{}, driver.Errorf(driver.ParameterError, "filter expression %s returns %s, not a boolean", p.root, rtypeName(p.typ))
+	}
+	return p, nil
+}
+
+// buildProgram turns a driver.Expression into a checked program. An
+// *exp.Expr is used as it is; any other implementation is decoded from its
+// wire form.
+func buildProgram(x driver.Expression) (program, error) {
+	e, ok := x.(*exp.Expr)
+	if !ok || e == nil {
+		if x == nil {
+			return program{}, driver.NewError(driver.ParameterError, "nil expression")
+		}
+		var err error
+		if e, err = exp.Decode(x.AppendWire(nil)); err != nil {
+			return program{}, expErr(err)
+		}
+	}
+	var b builder
+	t, err := b.check(e, 0)
+	if err != nil {
+		return program{}, err
+	}
+	return program{root: e, typ: t}, nil
+}
+
+// expErr maps an error of package exp to a driver error: unsupported
+// forms are UnsupportedFeature, the rest ParameterError.
+func expErr(err error) error {
+	if isUnsupported(err) {
+		return driver.Errorf(driver.UnsupportedFeature, "%v", err)
+	}
+	return driver.Errorf(driver.ParameterError, "%v", err)
+}
+
+type scope struct {
+	parent *scope
+	names  map[string]*exp.Expr // name -> its OpDef node
+	typeOf map[*exp.Expr]rtype
+}
+
+type builder struct {
+	scope *scope
+}
+
+func rtypeName(t rtype) string {
+	if t == tAny {
+		return "any"
+	}
+	return exp.Type(t).String()
+}
+
+func paramErr(e *exp.Expr, format string, args ...any) error {
+	return driver.Errorf(driver.ParameterError, "expression %s: %s", e, fmt.Sprintf(format, args...))
+}
+
+// check returns the result type of e, or ParameterError.
+func (b *builder) check(e *exp.Expr, depth int) (rtype, error) {
+	if e == nil {
+		return 0, driver.NewError(driver.ParameterError, "expression has a nil sub-expression")
+	}
+	if depth > exp.MaxDepth {
+		return 0, driver.Errorf(driver.ParameterError, "expression nested deeper than %d", exp.MaxDepth)
+	}
+	args := e.Args()
+	argc := func(n int) error {
+		if len(args) != n {
+			return paramErr(e, "%s takes %d arguments, has %d", e.Op(), n, len(args))
+		}
+		return nil
+	}
+	// sub checks argument i and that it has one of the types want.
+	sub := func(i int, want ...rtype) (rtype, error) {
+		t, err := b.check(args[i], depth+1)
+		if err != nil {
+			return 0, err
+		}
+		if len(want) == 0 {
+			return t, nil
+		}
+		for _, w := range want {
+			if t == w {
+				return t, nil
+			}
+		}
+		names := make([]string, len(want))
+		for j, w := range want {
+			names[j] = rtypeName(w)
+		}
+		return 0, paramErr(e, "argument %d of %s is %s, want %s", i+1, e.Op(), rtypeName(t), strings.Join(names, " or "))
+	}
+	const (
+		tBool  = rtype(exp.TypeBool)
+		tInt   = rtype(exp.TypeInt)
+		tStr   = rtype(exp.TypeString)
+		tList  = rtype(exp.TypeList)
+		tBlob  = rtype(exp.TypeBlob)
+		tFloat = rtype(exp.TypeFloat)
+		tGeo   = rtype(exp.TypeGeo)
+		tHLL   = rtype(exp.TypeHLL)
+	)
+	switch e.Op() {
+	case exp.OpValue:
+		return valueType(e.Value())
+	case exp.OpQuote:
+		if _, ok := e.Value().([]any); !ok {
+			return 0, paramErr(e, "quote of a %T, want a list", e.Value())
+		}
+		return tList, nil
+	case exp.OpUnknown:
+		return tBool, argc(0)
+	case exp.OpEq, exp.OpNe, exp.OpGt, exp.OpGe, exp.OpLt, exp.OpLe:
+		// build_compare: both sides of one type, not GeoJSON or HLL.
+		if err := argc(2); err != nil {
+			return 0, err
+		}
+		l, err := sub(0)
+		if err != nil {
+			return 0, err
+		}
+		r, err := sub(1)
+		if err != nil {
+			return 0, err
+		}
+		if l != r {
+			return 0, paramErr(e, "%s compares %s with %s (no type coercion)", e.Op(), rtypeName(l), rtypeName(r))
+		}
+		if l == tGeo || l == tHLL {
+			return 0, paramErr(e, "%s cannot compare %s values", e.Op(), rtypeName(l))
+		}
+		return tBool, nil
+	case exp.OpRegex:
+		// build_cmp_regex: a string argument and a pattern that compiles.
+		if err := argc(1); err != nil {
+			return 0, err
+		}
+		if _, err := sub(0, tStr); err != nil {
+			return 0, err
+		}
+		if _, err := compileRegex(e.Name(), e.Flags()); err != nil {
+			return 0, paramErr(e, "regex %q: %v", e.Name(), err)
+		}
+		return tBool, nil
+	case exp.OpGeo:
+		if err := argc(2); err != nil {
+			return 0, err
+		}
+		if _, err := sub(0, tGeo); err != nil {
+			return 0, err
+		}
+		if _, err := sub(1, tGeo); err != nil {
+			return 0, err
+		}
+		return 0, driver.Errorf(driver.UnsupportedFeature, "expression %s: GeoJSON is not supported by the in-memory engine", e)
+	case exp.OpAnd, exp.OpOr, exp.OpExclusive:
+		// build_logical_vargs: at least two booleans.
+		if len(args) < 2 {
+			return 0, paramErr(e, "%s takes at least 2 arguments, has %d", e.Op(), len(args))
+		}
+		for i := range args {
+			if _, err := sub(i, tBool); err != nil {
+				return 0, err
+			}
+		}
+		return tBool, nil
+	case exp.OpNot:
+		if err := argc(1); err != nil {
+			return 0, err
+		}
+		_, err := sub(0, tBool)
+		return tBool, err
+	case exp.OpAdd, exp.OpSub, exp.OpMul, exp.OpDiv, exp.OpMin, exp.OpMax:
+		// build_math_vargs: one or more numbers, all integers or all
+		// floats; the result has their type.
+		if len(args) < 1 {
+			return 0, paramErr(e, "%s takes at least 1 argument", e.Op())
+		}
+		var t rtype
+		for i := range args {
+			ti, err := sub(i, tInt, tFloat)
+			if err != nil {
+				return 0, err
+			}
+			if i > 0 && ti != t {
+				return 0, paramErr(e, "%s mixes %s and %s (no type coercion)", e.Op(), rtypeName(t), rtypeName(ti))
+			}
+			t = ti
+		}
+		return t, nil
+	case exp.OpPow, exp.OpLog:
+		if err := argc(2); err != nil {
+			return 0, err
+		}
+		if _, err := sub(0, tFloat); err != nil {
+			return 0, err
+		}
+		_, err := sub(1, tFloat)
+		return tFloat, err
+	case exp.OpMod, exp.OpIntLShift, exp.OpIntRShift, exp.OpIntARShift:
+		if err := argc(2); err != nil {
+			return 0, err
+		}
+		if _, err := sub(0, tInt); err != nil {
+			return 0, err
+		}
+		_, err := sub(1, tInt)
+		return tInt, err
+	case exp.OpAbs:
+		if err := argc(1); err != nil {
+			return 0, err
+		}
+		return sub(0, tInt, tFloat)
+	case exp.OpFloor, exp.OpCeil:
+		if err := argc(1); err != nil {
+			return 0, err
+		}
+		return sub(0, tFloat)
+	case exp.OpToInt:
+		if err := argc(1); err != nil {
+			return 0, err
+		}
+		_, err := sub(0, tFloat)
+		return tInt, err
+	case exp.OpToFloat:
+		if err := argc(1); err != nil {
+			return 0, err
+		}
+		_, err := sub(0, tInt)
+		return tFloat, err
+	case exp.OpIntAnd, exp.OpIntOr, exp.OpIntXor:
+		if len(args) < 1 {
+			return 0, paramErr(e, "%s takes at least 1 argument", e.Op())
+		}
+		for i := range args {
+			if _, err := sub(i, tInt); err != nil {
+				return 0, err
+			}
+		}
+		return tInt, nil
+	case exp.OpIntNot, exp.OpIntCount:
+		if err := argc(1); err != nil {
+			return 0, err
+		}
+		return sub(0, tInt)
+	case exp.OpIntLScan, exp.OpIntRScan:
+		if err := argc(2); err != nil {
+			return 0, err
+		}
+		if _, err := sub(0, tInt); err != nil {
+			return 0, err
+		}
+		_, err := sub(1, tBool)
+		return tInt, err
+	case exp.OpDigestModulo:
+		if e.Flags() == 0 || int64(int32(e.Flags())) == 0 {
+			// build_meta_digest_mod: "cannot modulo by zero" (the modulus
+			// is kept as an int32).
+			return 0, paramErr(e, "digest modulo by zero")
+		}
+		return tInt, nil
+	case exp.OpDeviceSize, exp.OpLastUpdate, exp.OpSinceUpdate, exp.OpVoidTime, exp.OpTTL, exp.OpMemorySize, exp.OpRecordSize:
+		return tInt, argc(0)
+	case exp.OpSetName:
+		return tStr, argc(0)
+	case exp.OpKeyExists, exp.OpIsTombstone:
+		return tBool, argc(0)
+	case exp.OpKey:
+		switch t := rtype(e.Type()); t {
+		case tInt, tStr, tBlob:
+			return t, nil
+		}
+		return 0, paramErr(e, "key of type %s (want int, str or blob)", e.Type())
+	case exp.OpBin:
+		if err := checkExpBinName(e); err != nil {
+			return 0, err
+		}
+		if e.Type() > exp.TypeHLL {
+			return 0, paramErr(e, "bin of invalid type %d", e.Type())
+		}
+		return rtype(e.Type()), nil
+	case exp.OpBinType:
+		return tInt, checkExpBinName(e)
+	case exp.OpCall:
+		return b.checkCall(e, depth)
+	case exp.OpCond:
+		return b.checkCond(e, depth)
+	case exp.OpLet:
+		return b.checkLet(e, depth)
+	case exp.OpVar:
+		for s := b.scope; s != nil; s = s.parent {
+			if d, ok := s.names[e.Name()]; ok {
+				t, defined := s.typeOf[d]
+				if !defined {
+					return 0, paramErr(e, "variable %q used while it is defined", e.Name())
+				}
+				return t, nil
+			}
+		}
+		return 0, paramErr(e, "undefined variable %q", e.Name())
+	case exp.OpDef:
+		return 0, paramErr(e, "def outside let")
+	}
+	return 0, paramErr(e, "unsupported operation %s", e.Op())
+}
+
+// checkExpBinName applies as_bin_name_check to the bin name of a bin or
+// bin_type node (build_bin, build_bin_type: PARAMETER_ERROR).
+func checkExpBinName(e *exp.Expr) error {
+	if n := e.Name(); len(n) > driver.MaxBinNameLen || strings.IndexByte(n, 0) >= 0 {
+		return paramErr(e, "invalid bin name %q", n)
+	}
+	return nil
+}
+
+func valueType(v any) (rtype, error) {
+	switch v.(type) {
+	case nil:
+		return rtype(exp.TypeNil), nil
+	case bool:
+		return rtype(exp.TypeBool), nil
+	case int64:
+		return rtype(exp.TypeInt), nil
+	case float64:
+		return rtype(exp.TypeFloat), nil
+	case string:
+		return rtype(exp.TypeString), nil
+	case []byte:
+		return rtype(exp.TypeBlob), nil
+	case exp.GeoJSON:
+		return rtype(exp.TypeGeo), nil
+	case map[any]any:
+		return rtype(exp.TypeMap), nil
+	}
+	if isMap(v) {
+		return rtype(exp.TypeMap), nil
+	}
+	// build_value_msgpack: other MessagePack values (Inf, Wildcard) have
+	// no type of their own.
+	return tAny, nil
+}
+
+// checkCond is build_cond: pairs of (boolean condition, value) and a
+// default; every value has one type, except Unknown, allowed anywhere.
+func (b *builder) checkCond(e *exp.Expr, depth int) (rtype, error) {
+	args := e.Args()
+	if len(args) < 3 {
+		return 0, paramErr(e, "cond takes at least 3 arguments, has %d", len(args))
+	}
+	if len(args)%2 == 0 {
+		return 0, paramErr(e, "cond requires a default value")
+	}
+	t, have := rtype(0), false
+	for i, a := range args {
+		at, err := b.check(a, depth+1)
+		if err != nil {
+			return 0, err
+		}
+		if i%2 == 0 && i != len(args)-1 {
+			if at != rtype(exp.TypeBool) {
+				return 0, paramErr(e, "condition %d is %s, not a boolean", i/2+1, rtypeName(at))
+			}
+			continue
+		}
+		if a.Op() == exp.OpUnknown {
+			continue
+		}
+		if have && at != t {
+			return 0, paramErr(e, "cond values of types %s and %s", rtypeName(t), rtypeName(at))
+		}
+		t, have = at, true
+	}
+	if !have {
+		t = rtype(exp.TypeBool)
+	}
+	return t, nil
+}
+
+// checkLet is build_let: variables named [A-Za-z_][A-Za-z0-9_]*, not
+// shadowing one in scope, each visible to the later ones and to the scope.
+func (b *builder) checkLet(e *exp.Expr, depth int) (rtype, error) {
+	args := e.Args()
+	if len(args) < 2 {
+		return 0, paramErr(e, "let takes at least one def and a scope")
+	}
+	s := &scope{parent: b.scope, names: map[string]*exp.Expr{}, typeOf: map[*exp.Expr]rtype{}}
+	b.scope = s
+	defer func() { b.scope = s.parent }()
+	for _, d := range args[:len(args)-1] {
+		if d == nil || d.Op() != exp.OpDef || len(d.Args()) != 1 {
+			return 0, paramErr(e, "every argument of let but the last must be a def")
+		}
+		name := d.Name()
+		if !validVarName(name) {
+			return 0, paramErr(e, "illegal variable name %q", name)
+		}
+		for p := s; p != nil; p = p.parent {
+			if _, dup := p.names[name]; dup {
+				return 0, paramErr(e, "duplicate variable name %q", name)
+			}
+		}
+		s.names[name] = d
+		t, err := b.check(d.Args()[0], depth+1)
+		if err != nil {
+			return 0, err
+		}
+		s.typeOf[d] = t
+	}
+	return b.check(args[len(args)-1], depth+1)
+}
+
+func validVarName(n string) bool {
+	if n == "" {
+		return false
+	}
+	for i := 0; i < len(n); i++ {
+		c := n[i]
+		alpha := c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+		if !alpha && (i == 0 || c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// compileRegex compiles a pattern under the POSIX regcomp flags of the
+// client (ExpRegexFlags), as the server's build_cmp_regex does with
+// regcomp: without EXTENDED the pattern is a basic regular expression
+// (translated: '+', '?', '|', '(', ')', '{', '}' are literals and their
+// backslashed forms operators, as in glibc); Go's RE2 engine runs it (no
+// back-references). ICASE folds case; without NEWLINE, '.' matches a
+// newline, as in POSIX.
+func compileRegex(pattern string, flags int64) (*regexp.Regexp, error) {
+	key := regexKey{pattern, flags}
+	if re, ok := regexCache.Load(key); ok {
+		return re.(*regexp.Regexp), nil
+	}
+	re, err := compileRegexNow(pattern, flags)
+	if err != nil {
+		return nil, err
+	}
+	if regexCount.Add(1) > maxCachedRegexps {
+		// Patterns built per call would grow the cache without bound:
+		// start over.
+		regexCache.Clear()
+		regexCount.Store(1)
+	}
+	regexCache.Store(key, re)
+	return re, nil
+}
+
+// regexCache holds compiled patterns by (pattern, flags), at most
+// maxCachedRegexps of them.
+var (
+	regexCache sync.Map
+	regexCount atomic.Int64
+)
+
+const maxCachedRegexps = 1024
+
+type regexKey struct {
+	pattern string
+	flags   int64
+}
+
+func compileRegexNow(pattern string, flags int64) (*regexp.Regexp, error) {
+	if flags&exp.RegexExtended == 0 {
+		pattern = basicToExtended(pattern)
+	}
+	prefix := ""
+	if flags&exp.RegexICase != 0 {
+		prefix += "i"
+	}
+	if flags&exp.RegexNewline != 0 {
+		prefix += "m"
+	} else {
+		prefix += "s"
+	}
+	return regexp.Compile("(?" + prefix + ")" + pattern)
+}
+
+// basicToExtended rewrites a POSIX basic regular expression in extended
+// (RE2) syntax: in a basic expression the characters + ? | ( ) { } are
+// literals and, after a backslash, operators (the GNU extensions regcomp
+// accepts). Bracket expressions are copied as they are.
+func basicToExtended(p string) string {
+	var b strings.Builder
+	inBracket := false
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		switch {
+		case inBracket:
+			b.WriteByte(c)
+			if c == ']' {
+				inBracket = false
+			}
+		case c == '[':
+			inBracket = true
+			b.WriteByte(c)
+			if i+1 < len(p) && p[i+1] == '^' {
+				b.WriteByte('^')
+				i++
+			}
+			if i+1 < len(p) && p[i+1] == ']' {
+				b.WriteByte(']') // a leading ']' is a member
+				i++
+			}
+		case c == '\\' && i+1 < len(p) && strings.IndexByte("+?|(){}", p[i+1]) >= 0:
+			b.WriteByte(p[i+1])
+			i++
+		case c == '\\' && i+1 < len(p):
+			b.WriteByte(c)
+			b.WriteByte(p[i+1])
+			i++
+		case strings.IndexByte("+?|(){}", c) >= 0:
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}

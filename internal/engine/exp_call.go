@@ -1,0 +1,102 @@
+package engine
+
+import (
+	"github.com/aerokit/aero/cdt"
+	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/exp"
+)
+
+// List and map expressions (exp.c build_call, eval_call): the params are
+// evaluated, the list or map operation is applied to the value of the last
+// argument with the engine's CDT semantics (cdt_*.go), and the result is
+// the operation's (a read call) or the changed copy (a modify call).
+
+// checkCall is build_call: a declared type of the language, params of any
+// type, and a list or map (or nil) to apply the operation to.
+func (b *builder) checkCall(e *exp.Expr, depth int) (rtype, error) {
+	args := e.Args()
+	if len(args) == 0 {
+		return 0, paramErr(e, "call without a value")
+	}
+	if e.Type() > exp.TypeHLL {
+		return 0, paramErr(e, "call of invalid type %d", e.Type())
+	}
+	for _, a := range args[:len(args)-1] {
+		if _, err := b.check(a, depth+1); err != nil {
+			return 0, err
+		}
+	}
+	t, err := b.check(args[len(args)-1], depth+1)
+	if err != nil {
+		return 0, err
+	}
+	switch t {
+	case rtype(exp.TypeList), rtype(exp.TypeMap), rtype(exp.TypeNil):
+	default:
+		return 0, paramErr(e, "call on a %s, not a list or map", rtypeName(t))
+	}
+	return rtype(e.Type()), nil
+}
+
+// evalCall applies a call. Any failure of the operation (a bad param, an
+// index out of range that the server refuses) makes the value unknown, as
+// eval_call does when the CDT call fails.
+func (ev *evaluator) evalCall(e *exp.Expr, binds []binding) xval {
+	args := e.Args()
+	target := ev.eval(args[len(args)-1], binds)
+	if target.k != kList && target.k != kMap {
+		return unknown
+	}
+	c := e.Call()
+	op := cdt.Op{Ctx: c.Ctx, Code: c.Code, Args: make([]any, 0, len(args)-1)}
+	for _, a := range args[:len(args)-1] {
+		v, ok := plainValue(ev.eval(a, binds))
+		if !ok {
+			return unknown
+		}
+		op.Args = append(op.Args, v)
+	}
+	typ := driver.OpCDTRead
+	if c.Modify {
+		typ = driver.OpCDTModify
+	}
+	bins := driver.Bins{"": target.v}
+	dop := driver.Operation{Type: typ, Value: op}
+	res := newResults()
+	if err := applyCDT(&driver.Key{Digest: ev.r.digest}, bins, &dop, res); err != nil {
+		return unknown
+	}
+	var out any
+	if c.Modify {
+		out = bins[""]
+	} else if v, ok := res.bins[""]; ok {
+		out = v
+	}
+	v := fromValue(out)
+	if v.k == kNil {
+		return v
+	}
+	if want := e.Type(); binType(out) != want && !(want == exp.TypeBool && v.k == kBool) {
+		return unknown // not the declared type
+	}
+	return v
+}
+
+// plainValue turns an evaluated param back into a value of the operation.
+func plainValue(v xval) (any, bool) {
+	switch v.k {
+	case kUnk:
+		return nil, false
+	case kNil:
+		return nil, true
+	case kBool:
+		return v.i == 1, true
+	case kInt:
+		return v.i, true
+	case kFloat:
+		return v.f, true
+	case kStr:
+		return v.s, true
+	}
+	return v.v, true
+}

@@ -1,0 +1,412 @@
+package engine
+
+import (
+	"bytes"
+	"errors"
+
+	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/exp"
+	"github.com/aerokit/aero/internal/msgpack"
+)
+
+// The evaluator follows as/src/base/exp.c rt_eval and the eval_* functions:
+// a value is of the type the build checked, or unknown (a missing bin, a
+// bin of another type, an integer division by zero...). Unknown propagates
+// up through every operation except and/or, which can still decide; a
+// filter whose value is unknown does not match (match_internal with a
+// record: AS_EXP_UNK is AS_EXP_FALSE), and a read or write expression that
+// evaluates to unknown fails (expop.c eval_op).
+
+type kind uint8
+
+const (
+	kUnk kind = iota
+	kNil
+	kBool
+	kInt
+	kFloat
+	kStr
+	kBlob
+	kList
+	kMap
+	kOther // Inf, Wildcard: comparable, no type of their own
+)
+
+type xval struct {
+	k kind
+	i int64 // kInt; kBool (0 or 1)
+	f float64
+	s string // kStr
+	v any    // kBlob []byte, kList, kMap, kOther
+}
+
+var unknown = xval{}
+
+func boolVal(b bool) xval {
+	if b {
+		return xval{k: kBool, i: 1}
+	}
+	return xval{k: kBool}
+}
+
+// evalRec is the record an expression reads: its bins (the working copy
+// during an Operate) and metadata in the engine's units.
+type evalRec struct {
+	digest   driver.Digest
+	set      string
+	bins     driver.Bins
+	voidTime int64 // Unix seconds, 0 = never
+	lut      int64 // Unix milliseconds
+	userKey  any
+	nowSec   int64
+	nowMS    int64
+}
+
+type binding struct {
+	name string
+	v    xval
+}
+
+type evaluator struct {
+	r *evalRec
+}
+
+// matches runs a filter program on a record: true only when it evaluates
+// to true.
+func (p program) matches(r *evalRec) bool {
+	ev := evaluator{r: r}
+	v := ev.eval(p.root, nil)
+	return v.k == kBool && v.i == 1
+}
+
+// value runs a read or write expression; ok is false when it evaluates to
+// unknown (exp.c as_exp_eval returns false).
+func (p program) value(r *evalRec) (any, bool) {
+	ev := evaluator{r: r}
+	v := ev.eval(p.root, nil)
+	switch v.k {
+	case kUnk, kOther:
+		return nil, false
+	case kNil:
+		return nil, true
+	case kBool:
+		return v.i == 1, true
+	case kInt:
+		return v.i, true
+	case kFloat:
+		return v.f, true
+	case kList, kMap:
+		return driver.Clone(v.v), true
+	case kBlob:
+		return append([]byte{}, v.v.([]byte)...), true
+	case kStr:
+		return v.s, true
+	}
+	return v.v, true
+}
+
+func fromValue(v any) xval {
+	switch x := v.(type) {
+	case nil:
+		return xval{k: kNil}
+	case bool:
+		return boolVal(x)
+	case int64:
+		return xval{k: kInt, i: x}
+	case float64:
+		return xval{k: kFloat, f: x}
+	case string:
+		return xval{k: kStr, s: x}
+	case []byte:
+		return xval{k: kBlob, v: x}
+	case []any, msgpack.OrderedList:
+		return xval{k: kList, v: x}
+	case map[any]any, msgpack.OrderedMap:
+		return xval{k: kMap, v: x}
+	}
+	return xval{k: kOther, v: v}
+}
+
+// binKind is the expression type of a stored bin value.
+func binType(v any) exp.Type {
+	switch v.(type) {
+	case int64:
+		return exp.TypeInt
+	case float64:
+		return exp.TypeFloat
+	case string:
+		return exp.TypeString
+	case []byte:
+		return exp.TypeBlob
+	case bool:
+		return exp.TypeBool
+	case []any, msgpack.OrderedList:
+		return exp.TypeList
+	case map[any]any, msgpack.OrderedMap:
+		return exp.TypeMap
+	}
+	return exp.TypeNil
+}
+
+// particleType is the wire particle type of a bin value, as bin_type
+// returns it (0 for a missing bin).
+func particleType(v any) int64 {
+	switch v.(type) {
+	case int64:
+		return 1
+	case float64:
+		return 2
+	case string:
+		return 3
+	case []byte:
+		return 4
+	case bool:
+		return 17
+	case map[any]any, msgpack.OrderedMap:
+		return 19
+	case []any, msgpack.OrderedList:
+		return 20
+	}
+	return 0
+}
+
+func isMap(v any) bool {
+	_, ok := v.(msgpack.OrderedMap)
+	return ok
+}
+
+func isUnsupported(err error) bool { return errors.Is(err, exp.ErrUnsupported) }
+
+// eval evaluates e with the variables binds (innermost last).
+func (ev *evaluator) eval(e *exp.Expr, binds []binding) xval {
+	args := e.Args()
+	switch e.Op() {
+	case exp.OpValue, exp.OpQuote:
+		return fromValue(e.Value())
+	case exp.OpUnknown:
+		return unknown
+	case exp.OpEq, exp.OpNe, exp.OpGt, exp.OpGe, exp.OpLt, exp.OpLe:
+		if b, ok := ev.cmpBinValue(e.Op(), args[0], args[1]); ok {
+			return b
+		}
+		l := ev.eval(args[0], binds)
+		if l.k == kUnk {
+			return unknown
+		}
+		r := ev.eval(args[1], binds)
+		if r.k == kUnk {
+			return unknown
+		}
+		c, ok := compareVals(l, r)
+		if !ok {
+			return unknown
+		}
+		return boolVal(cmpResult(e.Op(), c))
+	case exp.OpAnd:
+		// eval_and: false wins; otherwise unknown if any was unknown.
+		res := boolVal(true)
+		for _, a := range args {
+			v := ev.eval(a, binds)
+			if v.k == kUnk {
+				res = unknown
+				continue
+			}
+			if v.i == 0 {
+				return boolVal(false)
+			}
+		}
+		return res
+	case exp.OpOr:
+		res := boolVal(false)
+		for _, a := range args {
+			v := ev.eval(a, binds)
+			if v.k == kUnk {
+				res = unknown
+				continue
+			}
+			if v.i == 1 {
+				return boolVal(true)
+			}
+		}
+		return res
+	case exp.OpNot:
+		v := ev.eval(args[0], binds)
+		if v.k == kUnk {
+			return unknown
+		}
+		return boolVal(v.i == 0)
+	case exp.OpBin:
+		// eval_bin: a missing bin, or one of another type, is unknown.
+		bv, ok := ev.r.bins[e.Name()]
+		if !ok || binType(bv) != e.Type() {
+			return unknown
+		}
+		return fromValue(bv)
+	}
+	return ev.evalMore(e, binds)
+}
+
+// compareVals orders two values of one checked type: integers and floats
+// numerically, strings and blobs bytewise (exp.c cmp_bytes), lists and maps
+// in the server's value order (cmp_msgpack), which cannot order a structure
+// holding an unordered map (unknown).
+func compareVals(l, r xval) (int, bool) {
+	if l.k != r.k && l.k != kOther && r.k != kOther {
+		return 0, false
+	}
+	switch l.k {
+	case kNil:
+		return 0, true
+	case kBool, kInt:
+		switch {
+		case l.i < r.i:
+			return -1, true
+		case l.i > r.i:
+			return 1, true
+		}
+		return 0, true
+	case kFloat:
+		switch {
+		case l.f < r.f:
+			return -1, true
+		case l.f > r.f:
+			return 1, true
+		case l.f == r.f:
+			return 0, true
+		}
+		return 2, true // NaN: only NE holds
+	case kStr:
+		return stringsCompare(l.s, r.s), true
+	case kBlob:
+		return bytes.Compare(l.v.([]byte), r.v.([]byte)), true
+	}
+	if hasUnorderedMap(l.v) || hasUnorderedMap(r.v) {
+		return 0, false
+	}
+	return msgpack.Compare(l.v, r.v), true
+}
+
+func stringsCompare(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func hasUnorderedMap(v any) bool {
+	switch x := v.(type) {
+	case map[any]any:
+		return true
+	case []any:
+		for _, it := range x {
+			if hasUnorderedMap(it) {
+				return true
+			}
+		}
+	case msgpack.OrderedList:
+		for _, it := range x {
+			if hasUnorderedMap(it) {
+				return true
+			}
+		}
+	case msgpack.OrderedMap:
+		for _, p := range x.Pairs {
+			if hasUnorderedMap(p.Value) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func cmpResult(op exp.Op, c int) bool {
+	if c == 2 { // unordered floats (NaN)
+		return op == exp.OpNe
+	}
+	switch op {
+	case exp.OpEq:
+		return c == 0
+	case exp.OpNe:
+		return c != 0
+	case exp.OpGt:
+		return c > 0
+	case exp.OpGe:
+		return c >= 0
+	case exp.OpLt:
+		return c < 0
+	}
+	return c <= 0
+}
+
+// cmpBinValue is the fast path of the commonest filter, a bin compared
+// with a literal of its type (the build checked both sides have one type):
+// the same result as evaluating both sides and comparing, without building
+// the intermediate values. ok is false for other shapes.
+func (ev *evaluator) cmpBinValue(op exp.Op, a, b *exp.Expr) (xval, bool) {
+	if a.Op() != exp.OpBin || b.Op() != exp.OpValue {
+		return xval{}, false
+	}
+	bv, present := ev.r.bins[a.Name()]
+	if !present {
+		return unknown, true
+	}
+	var c int
+	switch want := b.Value().(type) {
+	case int64:
+		x, isInt := bv.(int64)
+		if !isInt {
+			return unknown, true
+		}
+		c = cmpInt64(x, want)
+	case string:
+		x, isStr := bv.(string)
+		if !isStr {
+			return unknown, true
+		}
+		c = stringsCompare(x, want)
+	case float64:
+		x, isFloat := bv.(float64)
+		if !isFloat {
+			return unknown, true
+		}
+		switch {
+		case x < want:
+			c = -1
+		case x > want:
+			c = 1
+		case x == want:
+			c = 0
+		default:
+			c = 2 // NaN
+		}
+	case bool:
+		x, isBool := bv.(bool)
+		if !isBool {
+			return unknown, true
+		}
+		c = cmpInt64(b2i(x), b2i(want))
+	default:
+		return xval{}, false
+	}
+	return boolVal(cmpResult(op, c)), true
+}
+
+func cmpInt64(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func b2i(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}

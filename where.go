@@ -1,0 +1,397 @@
+package aero
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aerokit/aero/exp"
+)
+
+// A typed query language for Repo[T]: conditions name T's Go fields,
+// resolved through the mapper's plan when the condition is built, so that a
+// misspelt field or a value of another type is an error naming the field,
+// long before a record is read:
+//
+//	adults := aero.Field[User]("Age").Ge(18)
+//	q, err := repo.Where(aero.And(adults, aero.Field[User]("City").Eq("Paris")), aero.WithIndex("City"))
+//	fmt.Println(q.Explain()) // index "city" == "Paris", then filter ge(bin_int("age"), 18)
+//	for u, err := range q.All(ctx) { ... }
+//
+// A query compiles to at most one secondary-index filter (a predicate of a
+// top-level conjunction on a field with an index, declared by WithIndex)
+// and a filter expression for the rest, evaluated on the server. The same
+// conditions make conditional writes and filtered scans: Cond.Exp gives
+// the expression.
+
+// Cond is a condition on the fields of T. Build it with Field, And, Or and
+// Not; the zero Cond is invalid.
+type Cond[T any] struct {
+	x    *exp.Expr
+	leaf leaf // a comparison of one field (a candidate index filter) when leaf.op != 0
+	and  []Cond[T]
+	err  error
+}
+
+// leaf is a comparison of one field with a constant, kept for the planner:
+// an integer (lo, and hi for Between) or, for equality, a string.
+type leaf struct {
+	field, bin string
+	op         exp.Op // OpEq, OpGe, OpGt, OpLe, OpLt; OpAnd for Between; 0: none
+	isStr      bool
+	str        string
+	lo, hi     int64
+}
+
+// FieldRef is a field of T named in a condition.
+type FieldRef[T any] struct {
+	path string
+	bin  string
+	typ  exp.Type
+	kind fieldKind
+	err  error
+}
+
+type fieldKind uint8
+
+const (
+	kindInt fieldKind = iota + 1
+	kindFloat
+	kindString
+	kindBool
+	kindBlob
+	kindTime
+)
+
+var timeType = reflect.TypeFor[time.Time]()
+
+// Field names a field of T by its Go name, or its dotted path through
+// embedded structs, as the mapper maps it. A field that is not a bin, or
+// whose type cannot be compared on the server (lists, maps, nested
+// structs, custom encodings), makes every condition on it an error naming
+// the field.
+func Field[T any](path string) FieldRef[T] {
+	key := fieldKey{reflect.TypeFor[T](), path}
+	fieldMu.RLock()
+	c, ok := fieldCache[key]
+	fieldMu.RUnlock()
+	if ok {
+		return FieldRef[T](c)
+	}
+	f := resolveField[T](path)
+	fieldMu.Lock()
+	if len(fieldCache) >= maxCachedFields {
+		clear(fieldCache) // paths built at run time: start over
+	}
+	fieldCache[key] = fieldInfo(f)
+	fieldMu.Unlock()
+	return f
+}
+
+// fieldCache holds resolved fields by (struct type, path): the types and
+// paths of a program are few, and resolving one walks reflection.
+var (
+	fieldMu    sync.RWMutex
+	fieldCache = map[fieldKey]fieldInfo{}
+)
+
+const maxCachedFields = 4096
+
+type fieldKey struct {
+	t    reflect.Type
+	path string
+}
+
+// fieldInfo is FieldRef without its type parameter, for the cache.
+type fieldInfo struct {
+	path string
+	bin  string
+	typ  exp.Type
+	kind fieldKind
+	err  error
+}
+
+func resolveField[T any](path string) FieldRef[T] {
+	f := FieldRef[T]{path: path}
+	plan, err := planOf[T]()
+	if err != nil {
+		f.err = err
+		return f
+	}
+	bin, ok := plan.Bin(path)
+	if !ok {
+		f.err = fmt.Errorf("field %q: %s has no field of that name mapped to a bin", path, plan.Type())
+		return f
+	}
+	f.bin = bin
+	ft, ok := fieldType(plan.Type(), path)
+	if !ok {
+		f.err = fmt.Errorf("field %q: not found in %s", path, plan.Type())
+		return f
+	}
+	switch k := ft.Kind(); {
+	case ft == timeType:
+		f.kind, f.typ = kindTime, exp.TypeInt
+	case k >= reflect.Int && k <= reflect.Int64, k >= reflect.Uint && k <= reflect.Uint64:
+		f.kind, f.typ = kindInt, exp.TypeInt
+	case k == reflect.Float32 || k == reflect.Float64:
+		f.kind, f.typ = kindFloat, exp.TypeFloat
+	case k == reflect.String:
+		f.kind, f.typ = kindString, exp.TypeString
+	case k == reflect.Bool:
+		f.kind, f.typ = kindBool, exp.TypeBool
+	case k == reflect.Slice && ft.Elem().Kind() == reflect.Uint8:
+		f.kind, f.typ = kindBlob, exp.TypeBlob
+	default:
+		f.err = fmt.Errorf("field %q of type %s cannot be compared in a query", path, ft)
+	}
+	if f.err == nil && customEncoding(ft) {
+		f.err = fmt.Errorf("field %q of type %s has its own encoding and cannot be compared in a query", path, ft)
+	}
+	return f
+}
+
+// fieldType walks a dotted field path.
+func fieldType(t reflect.Type, path string) (reflect.Type, bool) {
+	for _, name := range strings.Split(path, ".") {
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct {
+			return nil, false
+		}
+		sf, ok := t.FieldByName(name)
+		if !ok {
+			return nil, false
+		}
+		t = sf.Type
+	}
+	return t, true
+}
+
+// customEncoding reports types the mapper encodes through an interface
+// (Marshaler, TextMarshaler) rather than by kind.
+func customEncoding(t reflect.Type) bool {
+	if t == timeType {
+		return false
+	}
+	for _, m := range []string{"MarshalAero", "MarshalText"} {
+		if _, ok := t.MethodByName(m); ok {
+			return true
+		}
+		if _, ok := reflect.PointerTo(t).MethodByName(m); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// value turns v into the expression value of the field's type, or an error
+// naming the field.
+func (f FieldRef[T]) value(v any) (*exp.Expr, leaf, error) {
+	if f.err != nil {
+		return nil, leaf{}, f.err
+	}
+	rv := reflect.ValueOf(v)
+	if !rv.IsValid() {
+		return nil, leaf{}, fmt.Errorf("field %q compared with nil", f.path)
+	}
+	wrong := func() error {
+		return fmt.Errorf("field %q (%s) compared with a value of type %T", f.path, f.typ, v)
+	}
+	switch k := rv.Kind(); f.kind {
+	case kindInt:
+		switch {
+		case k >= reflect.Int && k <= reflect.Int64:
+			return exp.IntVal(rv.Int()), leaf{lo: rv.Int()}, nil
+		case k >= reflect.Uint && k <= reflect.Uint64:
+			if rv.Uint() > math.MaxInt64 {
+				return nil, leaf{}, fmt.Errorf("field %q compared with %d, which overflows int64", f.path, rv.Uint())
+			}
+			return exp.IntVal(int64(rv.Uint())), leaf{lo: int64(rv.Uint())}, nil
+		}
+	case kindFloat:
+		if k == reflect.Float32 || k == reflect.Float64 {
+			return exp.FloatVal(rv.Float()), leaf{}, nil
+		}
+	case kindString:
+		if k == reflect.String {
+			return exp.StringVal(rv.String()), leaf{isStr: true, str: rv.String()}, nil
+		}
+	case kindBool:
+		if k == reflect.Bool {
+			return exp.BoolVal(rv.Bool()), leaf{}, nil
+		}
+	case kindBlob:
+		if k == reflect.Slice && rv.Type().Elem().Kind() == reflect.Uint8 {
+			return exp.BlobVal(rv.Bytes()), leaf{}, nil
+		}
+	case kindTime:
+		if t, ok := v.(time.Time); ok {
+			// The mapper stores a time as Unix nanoseconds.
+			return exp.IntVal(t.UnixNano()), leaf{lo: t.UnixNano()}, nil
+		}
+	}
+	return nil, leaf{}, wrong()
+}
+
+func (f FieldRef[T]) binExpr() *exp.Expr {
+	switch f.typ {
+	case exp.TypeInt:
+		return exp.IntBin(f.bin)
+	case exp.TypeFloat:
+		return exp.FloatBin(f.bin)
+	case exp.TypeString:
+		return exp.StringBin(f.bin)
+	case exp.TypeBool:
+		return exp.BoolBin(f.bin)
+	}
+	return exp.BlobBin(f.bin)
+}
+
+func (f FieldRef[T]) compare(op exp.Op, v any) Cond[T] {
+	x, l, err := f.value(v)
+	if err != nil {
+		return Cond[T]{err: err}
+	}
+	var e *exp.Expr
+	b := f.binExpr()
+	switch op {
+	case exp.OpEq:
+		e = exp.Eq(b, x)
+	case exp.OpNe:
+		e = exp.NotEq(b, x)
+	case exp.OpGt:
+		e = exp.Greater(b, x)
+	case exp.OpGe:
+		e = exp.GreaterEq(b, x)
+	case exp.OpLt:
+		e = exp.Less(b, x)
+	default:
+		e = exp.LessEq(b, x)
+	}
+	c := Cond[T]{x: e}
+	if (f.typ == exp.TypeInt && op != exp.OpNe) || (l.isStr && op == exp.OpEq) {
+		l.field, l.bin, l.op = f.path, f.bin, op
+		c.leaf = l
+	}
+	return c
+}
+
+// Eq is field == v.
+func (f FieldRef[T]) Eq(v any) Cond[T] { return f.compare(exp.OpEq, v) }
+
+// Ne is field != v.
+func (f FieldRef[T]) Ne(v any) Cond[T] { return f.compare(exp.OpNe, v) }
+
+// Gt is field > v.
+func (f FieldRef[T]) Gt(v any) Cond[T] { return f.compare(exp.OpGt, v) }
+
+// Ge is field >= v.
+func (f FieldRef[T]) Ge(v any) Cond[T] { return f.compare(exp.OpGe, v) }
+
+// Lt is field < v.
+func (f FieldRef[T]) Lt(v any) Cond[T] { return f.compare(exp.OpLt, v) }
+
+// Le is field <= v.
+func (f FieldRef[T]) Le(v any) Cond[T] { return f.compare(exp.OpLe, v) }
+
+// Between is lo <= field <= hi.
+func (f FieldRef[T]) Between(lo, hi any) Cond[T] {
+	a, b := f.Ge(lo), f.Le(hi)
+	c := And(a, b)
+	if c.err == nil && a.leaf.op != 0 && b.leaf.op != 0 && f.typ == exp.TypeInt {
+		c.leaf = leaf{field: f.path, bin: f.bin, op: exp.OpAnd, lo: a.leaf.lo, hi: b.leaf.lo}
+		c.and = nil
+	}
+	return c
+}
+
+// Exists is true when the record has the field's bin.
+func (f FieldRef[T]) Exists() Cond[T] {
+	if f.err != nil {
+		return Cond[T]{err: f.err}
+	}
+	return Cond[T]{x: exp.BinExists(f.bin)}
+}
+
+// And is true when every condition is.
+func And[T any](cs ...Cond[T]) Cond[T] {
+	if len(cs) == 0 {
+		return Cond[T]{err: errors.New("And of no condition")}
+	}
+	if len(cs) == 1 {
+		return cs[0]
+	}
+	xs := make([]*exp.Expr, len(cs))
+	var flat []Cond[T]
+	for i, c := range cs {
+		if err := c.check(); err != nil {
+			return Cond[T]{err: err}
+		}
+		xs[i] = c.x
+		if c.and != nil {
+			flat = append(flat, c.and...)
+		} else {
+			flat = append(flat, c)
+		}
+	}
+	return Cond[T]{x: exp.And(xs...), and: flat}
+}
+
+// Or is true when one condition is.
+func Or[T any](cs ...Cond[T]) Cond[T] {
+	if len(cs) == 0 {
+		return Cond[T]{err: errors.New("Or of no condition")}
+	}
+	if len(cs) == 1 {
+		return cs[0]
+	}
+	xs := make([]*exp.Expr, len(cs))
+	for i, c := range cs {
+		if err := c.check(); err != nil {
+			return Cond[T]{err: err}
+		}
+		xs[i] = c.x
+	}
+	return Cond[T]{x: exp.Or(xs...)}
+}
+
+// Not negates a condition.
+func Not[T any](c Cond[T]) Cond[T] {
+	if err := c.check(); err != nil {
+		return Cond[T]{err: err}
+	}
+	return Cond[T]{x: exp.Not(c.x)}
+}
+
+func (c Cond[T]) check() error {
+	if c.err != nil {
+		return c.err
+	}
+	if c.x == nil {
+		return errors.New("empty condition (build it with Field, And, Or, Not)")
+	}
+	return nil
+}
+
+// Exp returns the condition as a filter expression, for WithFilter and
+// WithScanFilter, or the error that building it met.
+func (c Cond[T]) Exp() (*exp.Expr, error) {
+	if err := c.check(); err != nil {
+		return nil, err
+	}
+	return c.x, nil
+}
+
+// String renders the condition's expression.
+func (c Cond[T]) String() string {
+	if err := c.check(); err != nil {
+		return "invalid condition: " + err.Error()
+	}
+	return c.x.String()
+}
