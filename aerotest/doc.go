@@ -97,6 +97,12 @@
 //   - operate with read (one bin, all bins, header), write, add (integer or
 //     float), append, prepend, touch and delete ops, with read-after-write
 //     results and respond-all-ops.
+//   - list and map (CDT) operations, every one of client v8, with contexts
+//     (create flags included), return types and write flags, run on the
+//     engine with the server's semantics; ordered lists and key-ordered
+//     maps keep their flags and are sent back with their order header (the
+//     client reads a key-ordered map as []MapPair). A payload that does not
+//     decode is PARAMETER_ERROR.
 //   - values: nil, integer, float, string, bytes, bool, and lists and maps
 //     of these (MessagePack, as the client packs them).
 //
@@ -127,7 +133,7 @@
 //
 // Not implemented, answered at once with UNSUPPORTED_FEATURE (16) and the
 // connection kept: UDFs (single, batch, background), transactions (MRT
-// fields, info4 bits), CDT list and map ops, bit and HLL ops and
+// fields, info4 bits), bit and HLL ops and the bit and HLL calls of
 // expressions, GeoJSON values and geo queries, collection and
 // context indexes, background scans and queries. Info commands it does not
 // know (security, UDF registration, XDR, configuration) answer

@@ -148,12 +148,69 @@ func newOp(bin string, code OpCode, args ...any) Op {
 	op := Op{Bin: bin, Code: code, Args: make([]any, len(args))}
 	for i, a := range args {
 		v, err := normalize(a)
-		if err != nil && op.err == nil {
-			op.err = fmt.Errorf("cdt: %s on bin %q: argument %d: %w", code, bin, i+1, err)
+		if err != nil {
+			if op.err == nil {
+				op.err = fmt.Errorf("cdt: %s on bin %q: argument %d: %w", code, bin, i+1, err)
+			}
+			v = a // kept for Encode
 		}
 		op.Args[i] = v
 	}
 	return op
+}
+
+// Encode returns the op on bin with its value arguments (and the values of
+// its context) passed through enc before they are put in canonical form:
+// the hook by which a typed front end stores Go values of its own (a
+// struct appended to a list as its mapping stores it). Integer arguments
+// (indexes, counts, return types, flags) are left as they are.
+func (o Op) Encode(bin string, enc func(any) (any, error)) Op {
+	out := Op{Bin: bin, Code: o.Code, Args: make([]any, len(o.Args))}
+	spec, known := specs[o.Code]
+	for i, a := range o.Args {
+		isValue := known && i < len(spec.Params) && (spec.Params[i] == ParamStorage || spec.Params[i] == ParamPayload)
+		if isValue && !isSpecial(a) {
+			e, err := enc(a)
+			if err != nil {
+				if out.err == nil {
+					out.err = fmt.Errorf("cdt: %s on bin %q: argument %d: %w", o.Code, bin, i+1, err)
+				}
+				out.Args[i] = a
+				continue
+			}
+			a = e
+		}
+		v, err := normalize(a)
+		if err != nil {
+			if out.err == nil {
+				out.err = fmt.Errorf("cdt: %s on bin %q: argument %d: %w", o.Code, bin, i+1, err)
+			}
+			v = a
+		}
+		out.Args[i] = v
+	}
+	ctx := make([]Context, len(o.Ctx))
+	for i, c := range o.Ctx {
+		ctx[i] = c
+		switch c.Type & 0x0f {
+		case 0x02, 0x03: // key and value contexts hold a user value
+			if e, err := enc(c.Value); err == nil {
+				ctx[i].Value = e
+			}
+		}
+	}
+	if len(ctx) > 0 {
+		out = out.In(ctx...)
+	}
+	return out
+}
+
+func isSpecial(v any) bool {
+	switch v.(type) {
+	case msgpack.Inf, msgpack.Wildcard:
+		return true
+	}
+	return false
 }
 
 // normalize returns a in canonical form: driver.Normalize's, with Infinity

@@ -134,5 +134,6 @@
 // # Escape hatch
 //
 // Client (or Conn.Client) returns the underlying *aerospike.Client for what
-// the driver does not cover (UDFs, CDT operations, expressions, users).
+// the driver does not cover (UDFs, expressions, users). List and map
+// operations (package cdt) are translated to the client's operations.
 package aerospike

@@ -20,6 +20,7 @@ func init() {
 		check{"CDTContext", testCDTContext},
 		check{"CDTErrors", testCDTErrors},
 		check{"CDTBatch", testCDTBatch},
+		check{"CDTResultsAreCopies", testCDTResultsAreCopies},
 	)
 }
 
@@ -27,8 +28,11 @@ func init() {
 // (none when nil): it must return want, or fail with code and leave the
 // record as seeded; after, when set, is the record's bins afterwards.
 type cdtCase struct {
-	rule  string
-	seed  driver.Bins
+	rule string
+	seed driver.Bins
+	// prep, when set, runs in an Operate of its own after the seed: for
+	// records that need ordered containers.
+	prep  []cdt.Op
 	ops   []cdt.Op
 	want  driver.Bins
 	code  driver.ResultCode
@@ -42,6 +46,16 @@ func (e *env) runCDT(group string, cases []cdtCase) {
 		if c.seed != nil {
 			e.put(k, c.seed)
 		}
+		before := c.seed
+		if c.prep != nil {
+			prep := make([]driver.Operation, len(c.prep))
+			for j, op := range c.prep {
+				prep[j] = op.Operation()
+			}
+			_, err := e.conn.Operate(e.ctx, &driver.WritePolicy{}, k, prep)
+			e.mustOK(c.rule+": preparing the record", err)
+			before = e.get(k).Bins
+		}
 		ops := make([]driver.Operation, len(c.ops))
 		for j, op := range c.ops {
 			ops[j] = op.Operation()
@@ -52,8 +66,8 @@ func (e *env) runCDT(group string, cases []cdtCase) {
 				// A failed operation leaves the record as it was (cdt.c
 				// cdt_packed_modify rolls back; write.c fails the whole
 				// transaction).
-				if c.seed != nil {
-					e.wantRecord(c.rule+": the record after the failure", k, c.seed)
+				if before != nil {
+					e.wantRecord(c.rule+": the record after the failure", k, before)
 				} else {
 					e.wantMissing(c.rule+": no record after the failure", k)
 				}
@@ -273,40 +287,42 @@ func testCDTMap(e *env) {
 }
 
 // testCDTMapSelect checks map selections: index is key order, rank is
-// value order (particle_map.c packed_map_get_remove_by_*).
+// value order (particle_map.c packed_map_get_remove_by_*). The maps are
+// key-ordered, so that multi-element results come in one order on every
+// server (an unordered map returns some of them in its stored order).
 func testCDTMapSelect(e *env) {
-	seed := driver.Bins{"m": map[any]any{"a": int64(3), "b": int64(1), "c": int64(2), "d": int64(1)}}
+	seed := []cdt.Op{cdt.MapPutItems(cdt.MapPolicy{Order: cdt.MapKeyOrdered}, "m", map[any]any{"a": int64(3), "b": int64(1), "c": int64(2), "d": int64(1)})}
 	e.runCDT("mapsel", []cdtCase{
 		{rule: "MapGetByKey with each return type",
-			seed: seed, ops: []cdt.Op{cdt.MapGetByKey("m", "c", cdt.ReturnValue), cdt.MapGetByKey("m", "c", cdt.ReturnKey), cdt.MapGetByKey("m", "c", cdt.ReturnIndex),
+			prep: seed, ops: []cdt.Op{cdt.MapGetByKey("m", "c", cdt.ReturnValue), cdt.MapGetByKey("m", "c", cdt.ReturnKey), cdt.MapGetByKey("m", "c", cdt.ReturnIndex),
 				cdt.MapGetByKey("m", "c", cdt.ReturnRank), cdt.MapGetByKey("m", "c", cdt.ReturnCount), cdt.MapGetByKey("m", "c", cdt.ReturnExists), cdt.MapGetByKey("m", "c", cdt.ReturnKeyValue)},
 			want: driver.Bins{"m": l(int64(2), "c", int64(2), int64(2), int64(1), true, map[any]any{"c": int64(2)})}},
 		{rule: "MapGetByKey of a missing key returns nil for a value, false for exists",
-			seed: seed, ops: []cdt.Op{cdt.MapGetByKey("m", "zz", cdt.ReturnValue), cdt.MapGetByKey("m", "zz", cdt.ReturnExists)},
+			prep: seed, ops: []cdt.Op{cdt.MapGetByKey("m", "zz", cdt.ReturnValue), cdt.MapGetByKey("m", "zz", cdt.ReturnExists)},
 			want: driver.Bins{"m": l(nil, false)}},
 		{rule: "MapGetByIndex is in key order; MapGetByRank in value order",
-			seed: seed, ops: []cdt.Op{cdt.MapGetByIndex("m", 0, cdt.ReturnKey), cdt.MapGetByIndex("m", -1, cdt.ReturnValue), cdt.MapGetByRank("m", -1, cdt.ReturnKey), cdt.MapGetByRankRangeCount("m", 0, 2, cdt.ReturnKey)},
+			prep: seed, ops: []cdt.Op{cdt.MapGetByIndex("m", 0, cdt.ReturnKey), cdt.MapGetByIndex("m", -1, cdt.ReturnValue), cdt.MapGetByRank("m", -1, cdt.ReturnKey), cdt.MapGetByRankRangeCount("m", 0, 2, cdt.ReturnKey)},
 			want: driver.Bins{"m": l("a", int64(1), "a", l("b", "d"))}},
 		{rule: "MapGetByKeyRange, MapGetByKeyList and MapGetByKeyRelativeIndexRange",
-			seed: seed, ops: []cdt.Op{cdt.MapGetByKeyRange("m", "b", "d", cdt.ReturnKey), cdt.MapGetByKeyList("m", l("d", "a", "x"), cdt.ReturnCount), cdt.MapGetByKeyRelativeIndexRange("m", "bb", 1, cdt.ReturnKey)},
+			prep: seed, ops: []cdt.Op{cdt.MapGetByKeyRange("m", "b", "d", cdt.ReturnKey), cdt.MapGetByKeyList("m", l("d", "a", "x"), cdt.ReturnCount), cdt.MapGetByKeyRelativeIndexRange("m", "bb", 1, cdt.ReturnKey)},
 			want: driver.Bins{"m": l(l("b", "c"), int64(2), l("d"))}},
 		{rule: "MapGetByValue, MapGetByValueRange, MapGetByValueList and INVERTED",
-			seed: seed, ops: []cdt.Op{cdt.MapGetByValue("m", int64(1), cdt.ReturnKey), cdt.MapGetByValueRange("m", int64(2), nil, cdt.ReturnCount), cdt.MapGetByValueList("m", l(int64(3)), cdt.ReturnKey), cdt.MapGetByValue("m", int64(1), cdt.ReturnCount|cdt.ReturnInverted)},
+			prep: seed, ops: []cdt.Op{cdt.MapGetByValue("m", int64(1), cdt.ReturnKey), cdt.MapGetByValueRange("m", int64(2), nil, cdt.ReturnCount), cdt.MapGetByValueList("m", l(int64(3)), cdt.ReturnKey), cdt.MapGetByValue("m", int64(1), cdt.ReturnCount|cdt.ReturnInverted)},
 			want: driver.Bins{"m": l(l("b", "d"), int64(2), l("a"), int64(2))}},
 		{rule: "MapGetByIndexRange as a map",
-			seed: seed, ops: []cdt.Op{cdt.MapGetByIndexRangeCount("m", 1, 2, cdt.ReturnKeyValue), cdt.MapGetByIndexRange("m", 3, cdt.ReturnOrderedMap), cdt.MapGetByIndexRange("m", 3, cdt.ReturnUnorderedMap)},
+			prep: seed, ops: []cdt.Op{cdt.MapGetByIndexRangeCount("m", 1, 2, cdt.ReturnKeyValue), cdt.MapGetByIndexRange("m", 3, cdt.ReturnOrderedMap), cdt.MapGetByIndexRange("m", 3, cdt.ReturnUnorderedMap)},
 			want: driver.Bins{"m": l(map[any]any{"b": int64(1), "c": int64(2)}, map[any]any{"d": int64(1)}, map[any]any{"d": int64(1)})}},
 		{rule: "MapRemoveByKey returns the value and removes the entry",
-			seed: seed, ops: []cdt.Op{cdt.MapRemoveByKey("m", "a", cdt.ReturnValue)},
+			prep: seed, ops: []cdt.Op{cdt.MapRemoveByKey("m", "a", cdt.ReturnValue)},
 			want: driver.Bins{"m": int64(3)}, after: driver.Bins{"m": map[any]any{"b": int64(1), "c": int64(2), "d": int64(1)}}},
 		{rule: "MapRemoveByValueRange with INVERTED removes the others",
-			seed: seed, ops: []cdt.Op{cdt.MapRemoveByValueRange("m", int64(1), int64(2), cdt.ReturnCount|cdt.ReturnInverted)},
+			prep: seed, ops: []cdt.Op{cdt.MapRemoveByValueRange("m", int64(1), int64(2), cdt.ReturnCount|cdt.ReturnInverted)},
 			want: driver.Bins{"m": int64(2)}, after: driver.Bins{"m": map[any]any{"b": int64(1), "d": int64(1)}}},
 		{rule: "MapRemoveByRank and MapRemoveByIndex on one map, in order",
-			seed: seed, ops: []cdt.Op{cdt.MapRemoveByRank("m", -1, cdt.ReturnKey), cdt.MapRemoveByIndex("m", 0, cdt.ReturnKey)},
+			prep: seed, ops: []cdt.Op{cdt.MapRemoveByRank("m", -1, cdt.ReturnKey), cdt.MapRemoveByIndex("m", 0, cdt.ReturnKey)},
 			want: driver.Bins{"m": l("a", "b")}, after: driver.Bins{"m": map[any]any{"c": int64(2), "d": int64(1)}}},
 		{rule: "MapGetByIndex out of bounds is OP_NOT_APPLICABLE",
-			seed: seed, ops: []cdt.Op{cdt.MapGetByIndex("m", 9, cdt.ReturnKey)}, code: driver.OPNotApplicable},
+			prep: seed, ops: []cdt.Op{cdt.MapGetByIndex("m", 9, cdt.ReturnKey)}, code: driver.OPNotApplicable},
 	})
 }
 
@@ -405,4 +421,46 @@ func testCDTBatch(e *env) {
 	}
 	e.wantBins("Batch write of list ops returns each op's result, nil for ListSet", br.Record.Bins, driver.Bins{"l": l(int64(2), nil, l(int64(9), int64(2)))})
 	e.wantRecord("Batch write of list ops: the record afterwards", k, driver.Bins{"l": l(int64(9), int64(2))})
+}
+
+// testCDTResultsAreCopies checks that changing a result, or a value read
+// back, never changes the stored record (a backend hands out copies).
+func testCDTResultsAreCopies(e *env) {
+	k := e.key("copies")
+	ops := []driver.Operation{
+		cdt.MapPut(cdt.MapPolicy{Order: cdt.MapKeyOrdered}, "m", "a", l(int64(1), l(int64(2)))).Operation(),
+		cdt.MapGetByKey("m", "a", cdt.ReturnKeyValue).Operation(),
+		cdt.ListAppendWithPolicy(cdt.ListPolicy{Order: cdt.ListOrdered}, "l", l(int64(1))).Operation(),
+		cdt.ListGetByIndex("l", 0, cdt.ReturnValue).Operation(),
+	}
+	rec, ok := e.operate("Operate storing ordered containers", k, ops...)
+	if !ok {
+		return
+	}
+	want := driver.Bins{"m": map[any]any{"a": l(int64(1), l(int64(2)))}, "l": l(l(int64(1)))}
+	if got, isList := rec.Bins["m"].([]any); isList && len(got) == 2 {
+		if m, isMap := got[1].(map[any]any); isMap {
+			if v, isList := m["a"].([]any); isList && len(v) == 2 {
+				v[0] = "changed"
+				if inner, isList := v[1].([]any); isList && len(inner) == 1 {
+					inner[0] = "changed"
+				}
+			}
+		}
+	}
+	if got, isList := rec.Bins["l"].([]any); isList && len(got) == 2 {
+		if v, isList := got[1].([]any); isList && len(v) == 1 {
+			v[0] = "changed"
+		}
+	}
+	r := e.wantRecord("The record after changing the results", k, want)
+	if r == nil {
+		return
+	}
+	if v, isList := r.Bins["l"].([]any); isList && len(v) == 1 {
+		if inner, isList := v[0].([]any); isList && len(inner) == 1 {
+			inner[0] = "changed"
+		}
+	}
+	e.wantRecord("The record after changing a value read", k, want)
 }

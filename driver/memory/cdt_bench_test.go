@@ -104,3 +104,17 @@ func BenchmarkMapIncrement(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPutMap is the Put of the record MapIncrement changes.
+func BenchmarkPutMap(b *testing.B) {
+	c, keys := cdtBenchConn(b)
+	ctx := context.Background()
+	bins := driver.Bins{"m": benchMap()}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := c.Put(ctx, nil, keys[i%benchKeys], bins); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -59,51 +59,51 @@ func cdtOp(key *driver.Key, dop *driver.Operation) (cdt.Op, error) {
 // when it reads the parameters (cdt.c cdt_process_state_get_params): an
 // unknown code, a modify code sent as a read (or the reverse), a wrong
 // argument count or an argument of the wrong kind is PARAMETER_ERROR.
-func newCDTCall(key *driver.Key, dop *driver.Operation) (*cdtCall, error) {
+func newCDTCall(c *cdtCall, key *driver.Key, dop *driver.Operation) error {
 	op, err := cdtOp(key, dop)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	c := &cdtCall{key: key, op: op, modify: dop.Type == driver.OpCDTModify}
+	*c = cdtCall{key: key, op: op, modify: dop.Type == driver.OpCDTModify}
 	if op.Err() != nil {
-		return nil, driver.Errorf(driver.ParameterError, "key %s: %v", key, op.Err())
+		return driver.Errorf(driver.ParameterError, "key %s: %v", key, op.Err())
 	}
 	if op.Bin != dop.Bin {
-		return nil, driver.Errorf(driver.ParameterError, "key %s: operation on bin %q sent for bin %q", key, op.Bin, dop.Bin)
+		return driver.Errorf(driver.ParameterError, "key %s: operation on bin %q sent for bin %q", key, op.Bin, dop.Bin)
 	}
 	spec, ok := cdt.SpecOf(op.Code)
 	if !ok {
-		return nil, c.fail(driver.ParameterError, "unknown operation code %d", int(op.Code))
+		return c.fail(driver.ParameterError, "unknown operation code %d", int(op.Code))
 	}
 	c.spec = spec
 	if spec.Modify != c.modify {
 		// particle_list.c cdt_process_state_packed_list_read_optype and
 		// the modify dispatch: an op of the other kind is AS_ERR_PARAMETER.
-		return nil, c.fail(driver.ParameterError, "a %s operation sent as %s", map[bool]string{true: "modify", false: "read"}[spec.Modify], dop.Type)
+		return c.fail(driver.ParameterError, "a %s operation sent as %s", map[bool]string{true: "modify", false: "read"}[spec.Modify], dop.Type)
 	}
 	required := len(spec.Params) - spec.Optional
 	if len(op.Args) < required || len(op.Args) > len(spec.Params) {
-		return nil, c.fail(driver.ParameterError, "%d arguments, want %d to %d", len(op.Args), required, len(spec.Params))
+		return c.fail(driver.ParameterError, "%d arguments, want %d to %d", len(op.Args), required, len(spec.Params))
 	}
 	c.nargs = len(op.Args)
 	for i, a := range op.Args {
 		switch spec.Params[i] {
 		case cdt.ParamStorage:
 			if hasNonStorage(a) {
-				return nil, c.fail(driver.ParameterError, "argument %d holds infinity or wildcard, which cannot be stored", i+1)
+				return c.fail(driver.ParameterError, "argument %d holds infinity or wildcard, which cannot be stored", i+1)
 			}
 		case cdt.ParamFlags, cdt.ParamCount, cdt.ParamIndex:
 			if _, ok := a.(int64); !ok {
-				return nil, c.fail(driver.ParameterError, "argument %d is a %T, want an integer", i+1, a)
+				return c.fail(driver.ParameterError, "argument %d is a %T, want an integer", i+1, a)
 			}
 		}
 	}
 	for i, s := range op.Ctx {
 		if _, ok := s.Value.(int64); !ok && s.Type&ctxBaseMask != ctxKey && s.Type&ctxBaseMask != ctxValue {
-			return nil, c.fail(driver.ParameterError, "context %d value is a %T, want an integer", i, s.Value)
+			return c.fail(driver.ParameterError, "context %d value is a %T, want an integer", i, s.Value)
 		}
 	}
-	return c, nil
+	return nil
 }
 
 func hasNonStorage(v any) bool {
@@ -155,8 +155,8 @@ func (c *cdtCall) countArg(i int) uint64 {
 // adds its result to res (cdt.c as_bin_cdt_modify_tr, as_bin_cdt_read_tr).
 // On error bins are unchanged.
 func applyCDT(key *driver.Key, bins driver.Bins, dop *driver.Operation, res *results) error {
-	c, err := newCDTCall(key, dop)
-	if err != nil {
+	var c cdtCall
+	if err := newCDTCall(&c, key, dop); err != nil {
 		return err
 	}
 	cur, exists := bins[c.op.Bin]
@@ -213,12 +213,12 @@ func (c *cdtCall) descend(v any, exists bool, depth int) (any, bool, result, err
 		if step.Type&ctxMap != 0 {
 			return nil, false, result{}, c.fail(driver.OPNotApplicable, "context %s on a list", step)
 		}
-		return c.descendList(asList(x), exists, step, depth)
+		return c.descendList(asList(x), step, depth)
 	case map[any]any, msgpack.OrderedMap:
 		if step.Type&ctxList != 0 {
 			return nil, false, result{}, c.fail(driver.OPNotApplicable, "context %s on a map", step)
 		}
-		return c.descendMap(asMap(x), exists, step, depth)
+		return c.descendMap(asMap(x), step, depth)
 	}
 	if depth == 0 {
 		// cdt_context_dig: a bin that is not a list or map.
@@ -248,7 +248,10 @@ func (c *cdtCall) createContainer(step cdt.Context) (any, error) {
 			if idx < -1 {
 				return nil, c.fail(driver.OPNotApplicable, "context %s: cannot create at a negative index", step)
 			}
-			return make([]any, 0, max(idx, 0)), nil
+			if idx > maxListLen {
+				return nil, c.tooBig(idx)
+			}
+			return []any{}, nil
 		}
 		if idx != 0 && idx != -1 {
 			return nil, c.fail(driver.OPNotApplicable, "context %s: index out of bounds for a created list", step)
@@ -261,10 +264,7 @@ func (c *cdtCall) createContainer(step cdt.Context) (any, error) {
 	return nil, c.fail(driver.OPNotApplicable, "context %s cannot create", step)
 }
 
-// rebuild returns the container holding child at the position found.
-type rebuild func(child any) any
-
-func (c *cdtCall) descendList(l list, exists bool, step cdt.Context, depth int) (any, bool, result, error) {
+func (c *cdtCall) descendList(l list, step cdt.Context, depth int) (any, bool, result, error) {
 	n := len(l.items)
 	pos := -1
 	switch step.Type & ctxBaseMask {
@@ -284,6 +284,9 @@ func (c *cdtCall) descendList(l list, exists bool, step cdt.Context, depth int) 
 		switch {
 		case n == 0 && idx == -1, idx == int64(n), l.ordered:
 		case create == ctxCreateUnbnd && idx > int64(n):
+			if idx > maxListLen {
+				return nil, false, result{}, c.tooBig(idx)
+			}
 			pad = int(idx) - n
 		default:
 			return nil, false, result{}, c.fail(driver.OPNotApplicable, "context %s: index out of bounds for %d elements", step, n)
@@ -329,11 +332,10 @@ func (c *cdtCall) descendList(l list, exists bool, step cdt.Context, depth int) 
 	if nl.ordered {
 		nl.sort()
 	}
-	_ = exists
 	return nl.value(), true, out, nil
 }
 
-func (c *cdtCall) descendMap(m kmap, exists bool, step cdt.Context, depth int) (any, bool, result, error) {
+func (c *cdtCall) descendMap(m kmap, step cdt.Context, depth int) (any, bool, result, error) {
 	n := len(m.pairs)
 	pos := -1
 	switch step.Type & ctxBaseMask {
@@ -379,7 +381,6 @@ func (c *cdtCall) descendMap(m kmap, exists bool, step cdt.Context, depth int) (
 	if err != nil || !changed {
 		return nil, false, out, err
 	}
-	_ = exists
 	return m.setAt(pos, child).value(), true, out, nil
 }
 
@@ -460,11 +461,12 @@ type OpResult struct {
 	Value any
 }
 
-// OperateEach is Operate that also returns every result in request order
-// with the op that produced it, which a wire server needs to lay out its
-// reply as the server does (one op per result).
+// OperateEach is Operate that returns every result in request order with
+// the op that produced it, instead of the record's result bins, which a
+// wire server needs to lay out its reply as the server does (one op per
+// result).
 func (e *Engine) OperateEach(policy *driver.WritePolicy, key *driver.Key, ops []driver.Operation) (*driver.Record, []OpResult, error) {
-	res := newResults()
+	res := &results{each: true}
 	rec, err := e.operate(policy, key, ops, res)
 	if err != nil {
 		return nil, nil, err

@@ -40,12 +40,6 @@ func (l *list) sort() {
 	sort.SliceStable(l.items, func(i, j int) bool { return msgpack.Compare(l.items[i], l.items[j]) < 0 })
 }
 
-// insertSorted returns the position an ordered list inserts v at: after
-// the elements equal to it (particle_list.c list_append for ordered lists).
-func (l list) insertSorted(v any) int {
-	return sort.Search(len(l.items), func(i int) bool { return msgpack.Compare(l.items[i], v) > 0 })
-}
-
 func (l list) contains(v any) bool {
 	for _, e := range l.items {
 		if msgpack.Compare(e, v) == 0 {
@@ -53,6 +47,16 @@ func (l list) contains(v any) bool {
 		}
 	}
 	return false
+}
+
+// maxListLen bounds the length a write may give a list: a list of that
+// many nils alone is 8 MiB, the largest max-record-size a server accepts,
+// so a longer one could never be stored (RECORD_TOO_BIG), and padding to
+// it is refused before memory is spent on it.
+const maxListLen = 8 << 20
+
+func (c *cdtCall) tooBig(index int64) error {
+	return c.fail(driver.RecordTooBig, "a list padded to index %d exceeds any record size", index)
 }
 
 // List write flags (server as_cdt_list_modify_flags).
@@ -282,8 +286,8 @@ func (c *cdtCall) listAdd(l list, exists bool, index int64, value any, multi boo
 	if len(items) == 0 {
 		return noop()
 	}
-	if int64(n)+int64(len(items)) > 1<<28 || index > 1<<28 {
-		return nil, false, result{}, c.fail(driver.ParameterError, "list would exceed %d elements", 1<<28)
+	if int64(n)+int64(len(items)) > maxListLen || index > maxListLen {
+		return nil, false, result{}, c.tooBig(index)
 	}
 	var out []any
 	switch {
@@ -329,8 +333,8 @@ func (c *cdtCall) listSet(l list, exists bool) (any, bool, result, error) {
 	if index >= int64(n) && flags&listInsertBounded != 0 {
 		return fail(driver.OPNotApplicable, "index %d beyond the end of %d elements (INSERT_BOUNDED)", index, n)
 	}
-	if index > 1<<28 {
-		return nil, false, result{}, c.fail(driver.ParameterError, "index %d too large", index)
+	if index > maxListLen {
+		return nil, false, result{}, c.tooBig(index)
 	}
 	if flags&listAddUnique != 0 {
 		for i, e := range l.items {
@@ -374,8 +378,8 @@ func (c *cdtCall) listIncrement(l list, exists bool) (any, bool, result, error) 
 			return l.value(), !exists, result{}, nil
 		}
 		return nil, false, result{}, c.fail(driver.OPNotApplicable, "index %d beyond the end of %d elements (INSERT_BOUNDED)", index, n)
-	} else if index > 1<<28 {
-		return nil, false, result{}, c.fail(driver.ParameterError, "index %d too large", index)
+	} else if index > maxListLen {
+		return nil, false, result{}, c.tooBig(index)
 	}
 	nv, err := addNumber(cur, delta)
 	if err != nil {

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"maps"
 	"sort"
 
 	"github.com/aerokit/aero/cdt"
@@ -376,10 +377,7 @@ func (c *cdtCall) mapByKey(x map[any]any) (out any, done, changed bool, res resu
 	if err != nil {
 		return nil, true, false, result{}, err
 	}
-	nm := make(map[any]any, len(x)+1)
-	for k, e := range x {
-		nm[k] = e
-	}
+	nm := maps.Clone(x)
 	nm[key] = nv
 	return nm, true, true, result{nv, true}, nil
 }

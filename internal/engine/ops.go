@@ -112,16 +112,20 @@ func planOps(policy *driver.WritePolicy, key *driver.Key, ops []driver.Operation
 type results struct {
 	bins  driver.Bins
 	multi map[string]bool
-	// op is the index of the op running; seq records every result with
-	// its op, in order, for OperateEach.
-	op  int
-	seq []OpResult
+	// op is the index of the op running; with each set, seq records every
+	// result with its op, in order, instead of bins (OperateEach).
+	op   int
+	each bool
+	seq  []OpResult
 }
 
 func newResults() *results { return &results{} }
 
 func (r *results) add(name string, v any) {
-	r.seq = append(r.seq, OpResult{Op: r.op, Bin: name, Value: v})
+	if r.each {
+		r.seq = append(r.seq, OpResult{Op: r.op, Bin: name, Value: v})
+		return
+	}
 	if r.bins == nil {
 		r.bins = driver.Bins{}
 	}

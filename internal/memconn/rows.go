@@ -30,7 +30,7 @@ func (r *rows) Next(ctx context.Context) (*driver.Record, error) {
 	if err := r.c.check(ctx); err != nil {
 		return nil, err
 	}
-	return r.w.Next()
+	return plainRecord(r.w.Next())
 }
 
 func (r *rows) Partitions() []driver.PartitionStatus { return r.w.Partitions() }

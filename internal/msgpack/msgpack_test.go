@@ -322,3 +322,26 @@ func FuzzUnpack(f *testing.F) {
 		}
 	})
 }
+
+func TestPlain(t *testing.T) {
+	t.Parallel()
+	inner := []any{int64(1)}
+	blob := []byte{1}
+	v := []any{"x", OrderedList{int64(2), inner}, OrderedMap{Flags: MapKeyOrdered, Pairs: []Pair{{"k", blob}}}}
+	got := Plain(v).([]any)
+	want := []any{"x", []any{int64(2), []any{int64(1)}}, map[any]any{"k": []byte{1}}}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("Plain = %#v, want %#v", got, want)
+	}
+	// Nothing inside an ordered container is shared.
+	got[1].([]any)[1].([]any)[0] = int64(9)
+	got[2].(map[any]any)["k"].([]byte)[0] = 9
+	if inner[0] != int64(1) || blob[0] != 1 {
+		t.Fatal("Plain shares the contents of an ordered container")
+	}
+	// A value without ordered containers comes back as it is.
+	plainV := []any{int64(1), map[any]any{"a": []any{}}}
+	if p := Plain(plainV).([]any); &p[0] != &plainV[0] {
+		t.Fatal("Plain copied a value with no ordered container")
+	}
+}

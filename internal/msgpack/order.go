@@ -199,32 +199,41 @@ func SortPairs(p []Pair) {
 // Plain returns v with every OrderedList as a []any and every OrderedMap as
 // a map[any]any, in fresh containers where they occur: the form a client
 // application sees (the client skips the order header of a list, and the
-// driver turns the client's key-ordered map into a map). A value without
-// them is returned as it is.
+// driver turns the client's key-ordered map into a map). Everything inside
+// an ordered container is copied too, so that the result shares nothing
+// with it; a value without them is returned as it is.
 func Plain(v any) any {
-	p, _ := plain(v)
+	p, _ := plain(v, false)
 	return p
 }
 
-// plain is Plain that reports whether anything changed.
-func plain(v any) (any, bool) {
+// plain is Plain that reports whether anything changed; all copies every
+// container.
+func plain(v any, all bool) (any, bool) {
 	switch x := v.(type) {
 	case OrderedList:
 		out := make([]any, len(x))
 		for i, e := range x {
-			out[i], _ = plain(e)
+			out[i], _ = plain(e, true)
 		}
 		return out, true
 	case OrderedMap:
 		out := make(map[any]any, len(x.Pairs))
 		for _, p := range x.Pairs {
-			out[p.Key], _ = plain(p.Value)
+			out[p.Key], _ = plain(p.Value, true)
 		}
 		return out, true
+	case []byte:
+		if all {
+			return append([]byte{}, x...), true
+		}
 	case []any:
 		var out []any
+		if all {
+			out = make([]any, len(x))
+		}
 		for i, e := range x {
-			p, changed := plain(e)
+			p, changed := plain(e, all)
 			if changed && out == nil {
 				out = make([]any, len(x))
 				copy(out, x)
@@ -239,9 +248,12 @@ func plain(v any) (any, bool) {
 		return out, true
 	case map[any]any:
 		var out map[any]any
+		if all {
+			out = make(map[any]any, len(x))
+		}
 		for k, e := range x {
-			p, changed := plain(e)
-			if !changed {
+			p, changed := plain(e, all)
+			if !changed && !all {
 				continue
 			}
 			if out == nil {
