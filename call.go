@@ -117,7 +117,18 @@ func (c *cmd) withRead(opts []ReadOption, kind readKind) error {
 		}
 		return nil
 	}
-	o := newReadOptions(opts)
+	// The options and the policy they make share one allocation: the
+	// options escape through their interface methods anyway.
+	rc := new(struct {
+		o readOptions
+		p driver.ReadPolicy
+	})
+	for _, f := range opts {
+		if f != nil {
+			f.applyRead(&rc.o)
+		}
+	}
+	o := &rc.o
 	if err := checkRouting(o.routing); err != nil {
 		return c.invalid(err)
 	}
@@ -126,7 +137,11 @@ func (c *cmd) withRead(opts []ReadOption, kind readKind) error {
 			return c.invalid(err)
 		}
 	}
-	c.read, c.bins = o.policy(kind == readHeader), o.bins
+	c.bins = o.bins
+	if kind == readHeader || o.filter != nil || o.routing != (driver.ReadRouting{}) {
+		rc.p = driver.ReadPolicy{HeaderOnly: kind == readHeader, FilterExp: o.filter, Routing: o.routing}
+		c.read = &rc.p
+	}
 	return nil
 }
 

@@ -39,15 +39,6 @@ func newReadOptions(opts []ReadOption) readOptions {
 	return o
 }
 
-// policy returns the driver's read policy of the options: nil when they
-// set nothing, so that a plain read allocates none.
-func (o *readOptions) policy(headerOnly bool) *driver.ReadPolicy {
-	if !headerOnly && o.filter == nil && o.routing == (driver.ReadRouting{}) {
-		return nil
-	}
-	return &driver.ReadPolicy{HeaderOnly: headerOnly, FilterExp: o.filter, Routing: o.routing}
-}
-
 // noBins refuses WithBins on a read that returns no bin (GetHeader,
 // Exists, BatchExists): an option the call would ignore is an error.
 func (o *readOptions) noBins() error {
