@@ -26,6 +26,41 @@ func (t IndexType) String() string {
 	return fmt.Sprintf("IndexType(%d)", uint8(t))
 }
 
+// IndexCollection says what of a bin a secondary index holds: the bin's
+// value itself, or the elements of a list bin, the keys or the values of a
+// map bin (the server's index types, sindex/sindex.c as_sindex_type_names).
+type IndexCollection uint8
+
+const (
+	// IndexDefault indexes the bin's value (an integer or string bin).
+	IndexDefault IndexCollection = iota
+	// IndexList indexes the elements of a list bin.
+	IndexList
+	// IndexMapKeys indexes the keys of a map bin.
+	IndexMapKeys
+	// IndexMapValues indexes the values of a map bin.
+	IndexMapValues
+)
+
+// String returns the collection type as the server's info protocol spells
+// it (sindex-create indextype=, sindex-list).
+func (c IndexCollection) String() string {
+	switch c {
+	case IndexDefault:
+		return "DEFAULT"
+	case IndexList:
+		return "LIST"
+	case IndexMapKeys:
+		return "MAPKEYS"
+	case IndexMapValues:
+		return "MAPVALUES"
+	}
+	return fmt.Sprintf("IndexCollection(%d)", uint8(c))
+}
+
+// Valid reports whether c is one of the known collection types.
+func (c IndexCollection) Valid() bool { return c <= IndexMapValues }
+
 // Index describes a secondary index on one bin of a set.
 type Index struct {
 	Namespace string
@@ -33,12 +68,23 @@ type Index struct {
 	Name      string
 	Bin       string
 	Type      IndexType
+	// Collection is what of the bin the index holds: its value (the
+	// default), or the elements of a list, the keys or the values of a
+	// map, of Type (the element's type; elements of other types are not
+	// indexed).
+	Collection IndexCollection
 }
 
 // Filter selects records by one indexed bin: equality on a string or integer
-// bin, or an inclusive range on an integer bin.
+// bin, or an inclusive range on an integer bin. With a Collection other
+// than IndexDefault it is a "contains" filter: it uses an index of that
+// collection type and selects the records whose list element, map key or
+// map value (any of them) satisfies it.
 type Filter struct {
 	Bin string
+	// Collection names the collection index the filter uses; IndexDefault
+	// for a filter on the bin's value.
+	Collection IndexCollection
 	// Equal holds the value to match (int64 or string) for an equality
 	// filter; nil for a range.
 	Equal any

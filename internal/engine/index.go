@@ -39,6 +39,11 @@ func (e *Engine) CreateIndex(idx *driver.Index) error {
 		return driver.Errorf(driver.ParameterError, "index %q: bin name %q must be 1 to %d bytes", idx.Name, idx.Bin, driver.MaxBinNameLen)
 	case idx.Type != driver.IndexNumeric && idx.Type != driver.IndexString:
 		return driver.Errorf(driver.ParameterError, "index %q: unsupported index type %s", idx.Name, idx.Type)
+	case !idx.Collection.Valid():
+		// sindex_manager.c as_sindex_manager_sindex_create: "bad
+		// 'indextype'" (as_sindex_itype_from_string answers
+		// AS_SINDEX_N_ITYPES).
+		return driver.Errorf(driver.ParameterError, "index %q: unsupported collection type %s", idx.Name, idx.Collection)
 	}
 	if err := checkSetName(idx.Set); err != nil {
 		return err
@@ -50,8 +55,10 @@ func (e *Engine) CreateIndex(idx *driver.Index) error {
 		return driver.Errorf(driver.IndexFound, "index %q already exists in namespace %q", idx.Name, idx.Namespace)
 	}
 	for _, o := range m {
-		if o.Set == idx.Set && o.Bin == idx.Bin && o.Type == idx.Type {
-			return driver.Errorf(driver.IndexFound, "index %q already covers %s.%s bin %q (%s)", o.Name, idx.Namespace, idx.Set, idx.Bin, idx.Type)
+		// The definition (the SMD key of sindex_manager.c smd_key_from:
+		// set, bin, index type and key type) identifies an index.
+		if o.Set == idx.Set && o.Bin == idx.Bin && o.Type == idx.Type && o.Collection == idx.Collection {
+			return driver.Errorf(driver.IndexFound, "index %q already covers %s.%s bin %q (%s %s)", o.Name, idx.Namespace, idx.Set, idx.Bin, idx.Collection, idx.Type)
 		}
 	}
 	m[idx.Name] = *idx
@@ -86,17 +93,18 @@ func (e *Engine) Indexes(ns string) []driver.Index {
 	return out
 }
 
-// findIndex returns the index a query on set and bin uses, as the server's
+// findIndex returns the index a query on set, bin and collection type uses
+// (the query's INDEX_TYPE field, query.c get_index_type_field), as the server's
 // as_sindex_lookup_by_defn (sindex/sindex.c) chooses it: an index on that
 // very set, else, for a query that names a set, an index without a set
 // (which covers the records of every set). A query without a set uses only
 // an index without a set.
-func (e *Engine) findIndex(ns, set, bin string, t driver.IndexType) (driver.Index, bool) {
+func (e *Engine) findIndex(ns, set, bin string, t driver.IndexType, c driver.IndexCollection) (driver.Index, bool) {
 	e.imu.RLock()
 	defer e.imu.RUnlock()
 	var setless *driver.Index
 	for _, idx := range e.indexes[ns] {
-		if idx.Bin != bin || idx.Type != t {
+		if idx.Bin != bin || idx.Type != t || idx.Collection != c {
 			continue
 		}
 		if idx.Set == set {

@@ -1,6 +1,11 @@
 package engine
 
-import "github.com/aerokit/aero/driver"
+import (
+	"slices"
+
+	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/internal/msgpack"
+)
 
 // ScanRequest asks for the records of one partition, for a scan (Filter nil)
 // or a secondary-index query.
@@ -49,18 +54,46 @@ type ScanResult struct {
 // server answers). It returns the filter normalized (Equal as int64 or
 // string).
 func (e *Engine) ValidateQuery(ns, set string, f *driver.Filter) (*driver.Filter, error) {
+	nf, _, err := e.validateQuery(ns, set, f)
+	return nf, err
+}
+
+// validateQuery is ValidateQuery, also returning the index the query uses.
+func (e *Engine) validateQuery(ns, set string, f *driver.Filter) (*driver.Filter, driver.Index, error) {
 	if _, err := e.namespace(ns); err != nil {
-		return nil, err
+		return nil, driver.Index{}, err
 	}
 	if err := checkSetName(set); err != nil {
-		return nil, err
+		return nil, driver.Index{}, err
 	}
 	if f == nil {
-		return nil, nil
+		return nil, driver.Index{}, nil
 	}
+	nf, err := normalizeFilter(f)
+	if err != nil {
+		return nil, driver.Index{}, err
+	}
+	idx, ok := e.findIndex(ns, set, nf.Bin, nf.IndexType(), nf.Collection)
+	if !ok {
+		// query.c find_sindex: AS_ERR_SINDEX_NOT_FOUND.
+		what := nf.IndexType().String()
+		if nf.Collection != driver.IndexDefault {
+			what = nf.Collection.String() + " " + what
+		}
+		return nil, driver.Index{}, driver.Errorf(driver.IndexNotFound, "no %s index on bin %q of %s.%s", what, nf.Bin, ns, set)
+	}
+	return nf, idx, nil
+}
+
+// normalizeFilter checks a filter's bin, collection type and bounds, and
+// returns it with Equal as int64 or string.
+func normalizeFilter(f *driver.Filter) (*driver.Filter, error) {
 	nf := *f
 	if nf.Bin == "" || len(nf.Bin) > driver.MaxBinNameLen {
 		return nil, driver.Errorf(driver.ParameterError, "filter bin name %q must be 1 to %d bytes", nf.Bin, driver.MaxBinNameLen)
+	}
+	if !nf.Collection.Valid() {
+		return nil, driver.Errorf(driver.ParameterError, "filter on bin %q: unknown collection type %s", nf.Bin, nf.Collection)
 	}
 	if nf.Equal != nil {
 		v, err := driver.Normalize(nf.Equal)
@@ -76,9 +109,6 @@ func (e *Engine) ValidateQuery(ns, set string, f *driver.Filter) (*driver.Filter
 	} else if nf.Begin > nf.End {
 		return nil, driver.Errorf(driver.ParameterError, "filter on bin %q: range begin %d is after end %d", nf.Bin, nf.Begin, nf.End)
 	}
-	if _, ok := e.findIndex(ns, set, nf.Bin, nf.IndexType()); !ok {
-		return nil, driver.Errorf(driver.IndexNotFound, "no %s index on bin %q of %s.%s", nf.IndexType(), nf.Bin, ns, set)
-	}
 	return &nf, nil
 }
 
@@ -88,7 +118,7 @@ func (e *Engine) ScanPartition(req *ScanRequest) (*ScanResult, error) {
 	if req == nil {
 		return nil, driver.NewError(driver.ParameterError, "scan request is nil")
 	}
-	f, err := e.ValidateQuery(req.Namespace, req.Set, req.Filter)
+	f, idx, err := e.validateQuery(req.Namespace, req.Set, req.Filter)
 	if err != nil {
 		return nil, err
 	}
@@ -110,9 +140,6 @@ func (e *Engine) ScanPartition(req *ScanRequest) (*ScanResult, error) {
 		if req.Set != "" && r.set != req.Set {
 			return false
 		}
-		if f != nil && !matches(f, r.bins[f.Bin]) {
-			return false
-		}
 		if prog.root == nil {
 			return true
 		}
@@ -120,8 +147,18 @@ func (e *Engine) ScanPartition(req *ScanRequest) (*ScanResult, error) {
 		return prog.matches(&er)
 	}
 	o := &snapOpts{match: match, after: req.After, afterVal: req.AfterBVal, bins: req.Bins, noBins: req.NoBins, max: req.Max}
-	if f != nil && f.IndexType() == driver.IndexNumeric {
-		o.valBin = f.Bin
+	if f != nil {
+		o.index = func(r *record) ([]int64, bool) {
+			// An index on a set holds only that set's records.
+			if idx.Set != "" && r.set != idx.Set {
+				return nil, false
+			}
+			return indexed(f, r.bins[f.Bin])
+		}
+		o.ordered = f.IndexType() == driver.IndexNumeric
+		// query.c: de_dup = isrange && itype != AS_SINDEX_ITYPE_DEFAULT
+		// (range_from_msg_integer: isrange = start != end).
+		o.dedup = f.Collection != driver.IndexDefault && f.Equal == nil && f.Begin != f.End
 	}
 	s := n.snapshot(req.Namespace, req.Partition, nowSec, o)
 	res := &ScanResult{Records: s.recs, BVals: s.vals, Status: driver.PartitionStatus{ID: req.Partition, Done: s.done}}
@@ -133,26 +170,83 @@ func (e *Engine) ScanPartition(req *ScanRequest) (*ScanResult, error) {
 		}
 	case req.After != nil:
 		res.Status.Digest, res.Status.HasDigest = *req.After, true
-		if o.valBin != "" {
+		if o.ordered {
 			res.Status.BVal = req.AfterBVal
 		}
 	}
 	return res, nil
 }
 
-// matches reports whether a bin value satisfies a normalized filter. A value
-// of another type never matches (the index would not hold it).
-func matches(f *driver.Filter, v any) bool {
-	switch want := f.Equal.(type) {
-	case string:
-		s, ok := v.(string)
-		return ok && s == want
-	case int64:
-		i, ok := v.(int64)
-		return ok && i == want
-	case nil:
-		i, ok := v.(int64)
-		return ok && i >= f.Begin && i <= f.End
+// indexed returns the values under which a bin value is found by a
+// normalized filter, distinct and ascending, and whether there is any. A
+// value of another type is not indexed, nor matched: the server indexes a
+// bin of the index's key type (sindex.c sbin_from_simple_bin), or the
+// elements, map keys or map values of that type of a list or map bin
+// (sbin_from_cdt_bin; add_long_from_msgpack and add_string_from_msgpack
+// skip the others; nested lists and maps are elements, never descended
+// into), and a query meets those in range. A string filter is an equality:
+// its value is reported as 0 (a string index orders by a hash of the
+// string, and an equality meets one value).
+func indexed(f *driver.Filter, v any) ([]int64, bool) {
+	var vals []int64
+	found := false
+	add := func(x any) {
+		switch want := f.Equal.(type) {
+		case string:
+			if s, ok := x.(string); ok && s == want {
+				found = true
+			}
+		case int64:
+			if i, ok := x.(int64); ok && i == want {
+				found, vals = true, append(vals, i)
+			}
+		case nil:
+			if i, ok := x.(int64); ok && i >= f.Begin && i <= f.End {
+				found, vals = true, append(vals, i)
+			}
+		}
 	}
-	return false
+	switch f.Collection {
+	case driver.IndexDefault:
+		add(v)
+	case driver.IndexList:
+		switch l := v.(type) {
+		case []any:
+			for _, x := range l {
+				add(x)
+			}
+		case msgpack.OrderedList:
+			for _, x := range l {
+				add(x)
+			}
+		}
+	case driver.IndexMapKeys, driver.IndexMapValues:
+		keys := f.Collection == driver.IndexMapKeys
+		switch m := v.(type) {
+		case map[any]any:
+			for k, x := range m {
+				if keys {
+					add(k)
+				} else {
+					add(x)
+				}
+			}
+		case msgpack.OrderedMap:
+			for _, p := range m.Pairs {
+				if keys {
+					add(p.Key)
+				} else {
+					add(p.Value)
+				}
+			}
+		}
+	}
+	if !found {
+		return nil, false
+	}
+	if vals == nil {
+		return []int64{0}, true
+	}
+	slices.Sort(vals)
+	return slices.Compact(vals), true
 }

@@ -21,13 +21,39 @@ import (
 //     keyd). A string index keys by a hash of the string; an equality query
 //     meets a single value, so its records come in digest order.
 
+//
+// A collection index (list elements, map keys, map values) holds one key
+// per distinct value of a record (sindex.c sbin_from_cdt_bin feeds every
+// element; sindex_tree.c si_btree_put keeps a (value, record) key once), so
+// a range query meets a record once per distinct element value in range,
+// in value order. The server drops the repeats only within one burst of
+// MAX_QUERY_BURST (100) index keys (sindex_tree.c query_collect_cb: de_dup
+// and find_r_h), set for a range on a collection index (query.c: de_dup =
+// isrange && itype != DEFAULT); a repeat in a later burst is returned
+// again, with its other value as BVal. Bursts start where the partition's
+// walk starts (the range's start or the resume point). An equality query
+// meets one key per record.
+
+// maxQueryBurst is the server's MAX_QUERY_BURST (sindex_tree.c): the index
+// keys a query collects, and de-duplicates, at a time.
+const maxQueryBurst = 100
+
 // snapOpts selects the records of one partition snapshot.
 type snapOpts struct {
+	// match keeps a record (set, filter expression); with index it is
+	// asked of the records the index yields.
 	match func(driver.Digest, *record) bool
-	// valBin, when set, orders by the integer value of that bin, then
-	// digest (an integer-index query); otherwise by digest.
-	valBin string
-	// after resumes after this digest (and, with valBin, after the pair
+	// index, for a query, returns the index values under which the
+	// record is found in range (distinct), and false when it is not
+	// found; nil for a scan.
+	index func(*record) ([]int64, bool)
+	// ordered orders by index value, then digest, and reports the values
+	// (an integer index); otherwise records come by digest.
+	ordered bool
+	// dedup drops a record already met within the current burst of
+	// maxQueryBurst index keys (a range on a collection index).
+	dedup bool
+	// after resumes after this digest (and, when ordered, after the pair
 	// (afterVal, *after)); nil starts at the beginning.
 	after    *driver.Digest
 	afterVal int64
@@ -38,9 +64,15 @@ type snapOpts struct {
 
 type snap struct {
 	recs []*driver.Record
-	vals []int64 // index values of recs, with valBin
+	vals []int64 // index values of recs, when ordered
 	last driver.Digest
 	done bool
+}
+
+type snapEntry struct {
+	d   driver.Digest
+	val int64
+	r   *record
 }
 
 // snapshot copies, under the partition's read lock, the live records of
@@ -51,24 +83,28 @@ func (n *namespace) snapshot(ns string, pid int, nowSec int64, o *snapOpts) snap
 	p := &n.parts[pid]
 	p.mu.RLock()
 	defer p.mu.RUnlock()
-	type entry struct {
-		d   driver.Digest
-		val int64
-		r   *record
-	}
-	list := make([]entry, 0, len(p.recs))
+	list := make([]snapEntry, 0, len(p.recs))
 	for d, r := range p.recs {
-		if r.expired(nowSec) || !o.match(d, r) {
+		if r.expired(nowSec) {
 			continue
 		}
-		en := entry{d: d, r: r}
-		if o.valBin != "" {
-			en.val, _ = r.bins[o.valBin].(int64)
+		if o.index == nil {
+			list = append(list, snapEntry{d: d, r: r})
+			continue
 		}
-		list = append(list, en)
+		vals, ok := o.index(r)
+		if !ok {
+			continue
+		}
+		if !o.ordered {
+			vals = vals[:1]
+		}
+		for _, v := range vals {
+			list = append(list, snapEntry{d: d, val: v, r: r})
+		}
 	}
-	cmp := func(a, b entry) int {
-		if o.valBin != "" && a.val != b.val {
+	cmp := func(a, b snapEntry) int {
+		if o.ordered && a.val != b.val {
 			if a.val < b.val {
 				return -1
 			}
@@ -78,7 +114,7 @@ func (n *namespace) snapshot(ns string, pid int, nowSec int64, o *snapOpts) snap
 	}
 	slices.SortFunc(list, cmp)
 	if o.after != nil {
-		resume := entry{d: *o.after, val: o.afterVal}
+		resume := snapEntry{d: *o.after, val: o.afterVal}
 		i, found := slices.BinarySearchFunc(list, resume, cmp)
 		if found {
 			i++
@@ -86,15 +122,24 @@ func (n *namespace) snapshot(ns string, pid int, nowSec int64, o *snapOpts) snap
 		list = list[i:]
 	}
 	out := snap{done: true}
-	if o.max > 0 && len(list) > o.max {
-		list = list[:o.max]
-		out.done = false
-	}
-	out.recs = make([]*driver.Record, len(list))
-	if o.valBin != "" {
-		out.vals = make([]int64, len(list))
-	}
+	var burst map[*record]bool
 	for i, en := range list {
+		if o.dedup {
+			if i%maxQueryBurst == 0 {
+				burst = make(map[*record]bool)
+			}
+			if burst[en.r] {
+				continue
+			}
+			burst[en.r] = true
+		}
+		if !o.match(en.d, en.r) {
+			continue
+		}
+		if o.max > 0 && len(out.recs) == o.max {
+			out.done = false
+			break
+		}
 		rec := &driver.Record{
 			Key:        storedKey(ns, en.d, en.r),
 			Generation: uint32(en.r.gen),
@@ -103,11 +148,14 @@ func (n *namespace) snapshot(ns string, pid int, nowSec int64, o *snapOpts) snap
 		if !o.noBins {
 			rec.Bins = selectBins(en.r.bins, o.bins)
 		}
-		out.recs[i] = rec
-		if o.valBin != "" {
-			out.vals[i] = en.val
+		out.recs = append(out.recs, rec)
+		if o.ordered {
+			out.vals = append(out.vals, en.val)
 		}
 		out.last = en.d
+	}
+	if out.recs == nil {
+		out.recs = []*driver.Record{}
 	}
 	return out
 }
