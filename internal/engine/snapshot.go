@@ -124,6 +124,13 @@ func (n *namespace) snapshot(ns string, pid int, nowSec int64, o *snapOpts) snap
 	out := snap{done: true}
 	var burst map[*record]bool
 	for i, en := range list {
+		if o.max > 0 && len(out.recs) == o.max {
+			// Stopped by the cap: the partition is done unless a record
+			// follows (a later page restarts the bursts, so a repeat
+			// counts).
+			out.done = !slices.ContainsFunc(list[i:], func(en snapEntry) bool { return o.match(en.d, en.r) })
+			break
+		}
 		if o.dedup {
 			if i%maxQueryBurst == 0 {
 				burst = make(map[*record]bool)
@@ -135,10 +142,6 @@ func (n *namespace) snapshot(ns string, pid int, nowSec int64, o *snapOpts) snap
 		}
 		if !o.match(en.d, en.r) {
 			continue
-		}
-		if o.max > 0 && len(out.recs) == o.max {
-			out.done = false
-			break
 		}
 		rec := &driver.Record{
 			Key:        storedKey(ns, en.d, en.r),
