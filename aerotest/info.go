@@ -196,8 +196,14 @@ func (s *Server) infoSindexCreate(params string) string {
 	} else {
 		idx.Bin = p["bin"]
 	}
-	if it, ok := p["indextype"]; ok && !strings.EqualFold(it, "default") {
-		return infoErr(driver.UnsupportedFeature, "collection indexes (indextype="+it+") are not supported by aerotest")
+	if it, ok := p["indextype"]; ok {
+		// sindex_manager.c as_sindex_manager_sindex_create and sindex.c
+		// as_sindex_itype_from_string (case-insensitive).
+		c, ok := parseIndexCollection(it)
+		if !ok {
+			return infoErr(driver.ParameterError, "bad 'indextype' - must be one of 'default', 'list', 'mapkeys', 'mapvalues'")
+		}
+		idx.Collection = c
 	}
 	if _, ok := p["context"]; ok {
 		return infoErr(driver.UnsupportedFeature, "indexes on a CDT context are not supported by aerotest")
@@ -228,7 +234,7 @@ func (s *Server) infoSindexCreate(params string) string {
 		return infoErr(driver.ParameterError, "namespace not found")
 	}
 	for _, ex := range s.listIndexes(idx.Namespace) {
-		same := ex.Set == idx.Set && ex.Bin == idx.Bin && ex.Type == idx.Type
+		same := ex.Set == idx.Set && ex.Bin == idx.Bin && ex.Type == idx.Type && ex.Collection == idx.Collection
 		switch {
 		case ex.Name == idx.Name && same:
 			return "OK"
@@ -256,6 +262,18 @@ func (s *Server) infoSindexCreate(params string) string {
 }
 
 func strconvQuote(s string) string { return strconv.Quote(s) }
+
+// parseIndexCollection reads sindex-create's indextype (sindex.c
+// as_sindex_itype_from_string, case-insensitive). The server's SET type is
+// a set index, not a bin index: aerotest does not have those.
+func parseIndexCollection(s string) (driver.IndexCollection, bool) {
+	for c := driver.IndexDefault; c.Valid(); c++ {
+		if strings.EqualFold(s, c.String()) {
+			return c, true
+		}
+	}
+	return 0, false
+}
 
 func (s *Server) infoSindexDelete(params string) string {
 	p := parseParams(params)
@@ -332,8 +350,9 @@ func (s *Server) infoSindexList(ns string) string {
 		if idx.Type == driver.IndexString {
 			typ = "string"
 		}
-		parts = append(parts, fmt.Sprintf("ns=%s:indexname=%s:set=%s:bin=%s:type=%s:indextype=default:context=NULL:state=RW",
-			idx.Namespace, idx.Name, idx.Set, idx.Bin, typ))
+		// sindex.c as_sindex_list_str: indextype= as_sindex_type_names.
+		parts = append(parts, fmt.Sprintf("ns=%s:indexname=%s:set=%s:bin=%s:type=%s:indextype=%s:context=NULL:state=RW",
+			idx.Namespace, idx.Name, idx.Set, idx.Bin, typ, idx.Collection))
 	}
 	return strings.Join(parts, ";")
 }

@@ -157,6 +157,7 @@ func scanRequest(m *wire.Message) (*driver.QueryRequest, bool, error) {
 	var pids []uint16
 	var digests [][20]byte
 	var bvals []int64
+	var coll driver.IndexCollection
 	var err error
 	for _, f := range m.Fields {
 		switch f.Type {
@@ -186,8 +187,13 @@ func scanRequest(m *wire.Message) (*driver.QueryRequest, bool, error) {
 			}
 			req.MaxRecords = n
 		case wire.FieldIndexType:
-			if len(f.Data) != 1 || f.Data[0] != 0 {
-				return nil, false, fail(driver.UnsupportedFeature, "queries on list, map keys or map values are not supported by aerotest")
+			it, err := wire.ParseIndexType(f.Data)
+			if err != nil {
+				return nil, false, err
+			}
+			if coll = driver.IndexCollection(it); !coll.Valid() {
+				// query.c find_sindex finds no index of that type.
+				return nil, false, fail(driver.IndexNotFound, "no index of collection type %d", it)
 			}
 		case wire.FieldIndexRange:
 			isQuery = true
@@ -209,6 +215,9 @@ func scanRequest(m *wire.Message) (*driver.QueryRequest, bool, error) {
 	}
 	if req.Namespace == "" {
 		return nil, false, fail(driver.ParameterError, "scan without a namespace")
+	}
+	if req.Filter != nil {
+		req.Filter.Collection = coll
 	}
 	if bvals != nil && len(bvals) != len(digests) {
 		return nil, false, fail(driver.ParameterError, "%d bvals for %d digests", len(bvals), len(digests))

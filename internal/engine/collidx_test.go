@@ -176,4 +176,3 @@ func seq(n int) []int64 {
 	}
 	return s
 }
-

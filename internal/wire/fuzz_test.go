@@ -82,3 +82,27 @@ func FuzzDecodeParticle(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseQueryIndex decodes a query's index fields: INDEX_RANGE and the
+// INDEX_TYPE that names the collection type.
+func FuzzParseQueryIndex(f *testing.F) {
+	rng := []byte{1, 1, 'l', ParticleInteger, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 9}
+	f.Add(rng, []byte{1})
+	f.Add(rng[:12], []byte{})
+	f.Add([]byte{1, 1, 's', ParticleString, 0, 0, 0, 1, 'x', 0, 0, 0, 1, 'x'}, []byte{3, 9})
+	f.Fuzz(func(t *testing.T, rb, tb []byte) {
+		it, err := ParseIndexType(tb)
+		if (err != nil) != (len(tb) == 0) || (err == nil && it != tb[0]) {
+			t.Fatalf("ParseIndexType(%x) = %d, %v", tb, it, err)
+		}
+		fs, err := ParseIndexRange(rb)
+		if err != nil {
+			return
+		}
+		for _, fl := range fs {
+			if len(fl.Bin)+len(fl.Begin)+len(fl.End) > len(rb) {
+				t.Fatalf("filter %+v larger than its input of %d bytes", fl, len(rb))
+			}
+		}
+	})
+}

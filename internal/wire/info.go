@@ -42,6 +42,18 @@ type IndexFilter struct {
 	Begin, End   []byte
 }
 
+// ParseIndexType decodes an INDEX_TYPE field, the collection type of a
+// query's index (client filter.go IndexCollectionType: 0 default, 1 list,
+// 2 map keys, 3 map values). The server reads its first byte and refuses an
+// empty field (query.c get_index_type_field: "cannot parse itype"); a value
+// it does not know finds no index.
+func ParseIndexType(b []byte) (uint8, error) {
+	if len(b) == 0 {
+		return 0, frameErr("empty index type field")
+	}
+	return b[0], nil
+}
+
 // ParseIndexRange decodes an INDEX_RANGE field: a count byte, then per
 // filter the bin name (length byte), the particle type, and the begin and
 // end values each preceded by a 4-byte length.
