@@ -2,6 +2,7 @@ package aerospike
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -69,6 +70,10 @@ func (c *Conn) CreateIndex(ctx context.Context, idx *driver.Index) error {
 	default:
 		return driver.Errorf(driver.ParameterError, "create index %s: unknown index type %s", idx.Name, idx.Type)
 	}
+	ict, err := collectionType(idx.Collection)
+	if err != nil {
+		return driver.Errorf(driver.ParameterError, "create index %s: %v", idx.Name, err)
+	}
 	ip, err := c.infoPolicy(ctx)
 	if err != nil {
 		return err
@@ -79,12 +84,30 @@ func (c *Conn) CreateIndex(ctx context.Context, idx *driver.Index) error {
 	}
 	wp := c.writePolicy
 	wp.TotalTimeout = ip.Timeout
-	if _, aerr := c.client.CreateIndex(&wp, idx.Namespace, idx.Set, idx.Name, idx.Bin, it); aerr != nil {
+	// CreateComplexIndex adds indextype= for a collection index (client.go
+	// createIndex), as sindex-create takes it.
+	if _, aerr := c.client.CreateComplexIndex(&wp, idx.Namespace, idx.Set, idx.Name, idx.Bin, it, ict); aerr != nil {
 		return c.wrap(ctx, aerr, what)
 	}
 	return c.wait(ctx, what, func(ip *as.InfoPolicy, polls int) (bool, error) {
 		return c.indexBuilt(ip, idx.Namespace, idx.Name, polls)
 	})
+}
+
+// collectionType returns the client's collection type of an index or
+// filter (index_collection_type.go).
+func collectionType(c driver.IndexCollection) (as.IndexCollectionType, error) {
+	switch c {
+	case driver.IndexDefault:
+		return as.ICT_DEFAULT, nil
+	case driver.IndexList:
+		return as.ICT_LIST, nil
+	case driver.IndexMapKeys:
+		return as.ICT_MAPKEYS, nil
+	case driver.IndexMapValues:
+		return as.ICT_MAPVALUES, nil
+	}
+	return 0, fmt.Errorf("unknown collection type %s", c)
 }
 
 // checkIndexAbsent enforces driver.Conn's CreateIndex contract, which the
@@ -148,13 +171,18 @@ type sindexEntry struct {
 	indexType, context, exp        string
 }
 
-// sameDefinition reports whether the entry is a plain (no collection type,
-// no CDT context, no expression) index on idx's set, bin and type: the
+// sameDefinition reports whether the entry is an index (without CDT
+// context or expression) on idx's set, bin, type and collection type: the
 // definition the server keys its indexes by (sindex_manager.c
-// build_smd_key).
+// build_smd_key). A server that does not list indextype has only default
+// indexes.
 func (e *sindexEntry) sameDefinition(idx *driver.Index) bool {
+	it := e.indexType
+	if it == "" {
+		it = driver.IndexDefault.String()
+	}
 	return e.set == idx.Set && e.bin == idx.Bin && strings.EqualFold(e.typ, idx.Type.String()) &&
-		(e.indexType == "" || strings.EqualFold(e.indexType, "default")) &&
+		strings.EqualFold(it, idx.Collection.String()) &&
 		isNullField(e.context) && isNullField(e.exp)
 }
 

@@ -45,6 +45,9 @@ func (c *Conn) Query(ctx context.Context, req *driver.QueryRequest) (driver.Rows
 	if req.Filter.Equal == nil && req.Filter.Begin > req.Filter.End {
 		return nil, driver.Errorf(driver.ParameterError, "query: filter on bin %q: range begin %d > end %d", req.Filter.Bin, req.Filter.Begin, req.Filter.End)
 	}
+	if _, err := collectionType(req.Filter.Collection); err != nil {
+		return nil, driver.Errorf(driver.ParameterError, "query: filter on bin %q: %v", req.Filter.Bin, err)
+	}
 	return c.stream(ctx, req, "query")
 }
 
@@ -146,11 +149,7 @@ func (c *Conn) stream(ctx context.Context, req *driver.QueryRequest, what string
 			p.IncludeBinData = false
 		}
 		stmt := as.NewStatement(req.Namespace, req.Set, req.Bins...)
-		if req.Filter.Equal != nil {
-			aerr = stmt.SetFilter(as.NewEqualFilter(req.Filter.Bin, req.Filter.Equal))
-		} else {
-			aerr = stmt.SetFilter(as.NewRangeFilter(req.Filter.Bin, req.Filter.Begin, req.Filter.End))
-		}
+		aerr = stmt.SetFilter(clientFilter(req.Filter))
 		if aerr == nil {
 			rs, aerr = c.client.QueryPartitions(&p, stmt, pl.filter)
 		}
@@ -341,4 +340,20 @@ func (r *rows) drainUntil(done <-chan struct{}) {
 			}
 		}
 	}
+}
+
+// clientFilter translates an index filter: equality or range on a bin's
+// value, or, on a collection index, the client's contains filters (which
+// send the INDEX_TYPE field, filter.go).
+func clientFilter(f *driver.Filter) *as.Filter {
+	ict, _ := collectionType(f.Collection) // checked by Query
+	switch {
+	case ict == as.ICT_DEFAULT && f.Equal != nil:
+		return as.NewEqualFilter(f.Bin, f.Equal)
+	case ict == as.ICT_DEFAULT:
+		return as.NewRangeFilter(f.Bin, f.Begin, f.End)
+	case f.Equal != nil:
+		return as.NewContainsFilter(f.Bin, ict, f.Equal)
+	}
+	return as.NewContainsRangeFilter(f.Bin, ict, f.Begin, f.End)
 }
