@@ -44,6 +44,15 @@ func TestSindexInfoAnswers(t *testing.T) {
 				{"sindex-exists:NS=test;indexname=i2", "false"},
 				{"sindex-delete:NS=test;indexname=i2", "OK"},
 				{"sindex-create:NS=nosuchns;set=s;indexname=i3;bin=n;type=numeric", "FAIL:4"},
+				// Collection types (sindex.c as_sindex_itype_from_string):
+				// part of the definition, case-insensitive, listed.
+				{"sindex-create:NS=test;set=s;indexname=l1;bin=n;type=numeric;indextype=list", "OK"},
+				{"sindex-create:NS=test;set=s;indexname=l1;bin=n;type=numeric;indextype=mapkeys", "FAIL:200"},
+				{"sindex-create:NS=test;set=s;indexname=l2;bin=n;type=string;indextype=MAPVALUES", "OK"},
+				{"sindex-create:NS=test;set=s;indexname=l3;bin=n;type=string;indextype=default", "OK"},
+				{"sindex-create:NS=test;set=s;indexname=l4;bin=n;type=string;indextype=nested", "FAIL:4"},
+				{"sindex-list:NS=test", "ns=test:indexname=l1:set=s:bin=n:type=numeric:indextype=list:"},
+				{"sindex-exists:NS=test;indexname=l1", "true"},
 				{"sindex-delete:NS=nosuchns;indexname=i3", "FAIL:4"},
 			}
 			for i, st := range steps {

@@ -350,9 +350,10 @@ func (s *Server) infoSindexList(ns string) string {
 		if idx.Type == driver.IndexString {
 			typ = "string"
 		}
-		// sindex.c as_sindex_list_str: indextype= as_sindex_type_names.
+		// sindex.c as_sindex_list_str: indextype= as_sindex_type_names
+		// (sindex_manager.h: "default", "list", "mapkeys", "mapvalues").
 		parts = append(parts, fmt.Sprintf("ns=%s:indexname=%s:set=%s:bin=%s:type=%s:indextype=%s:context=NULL:state=RW",
-			idx.Namespace, idx.Name, idx.Set, idx.Bin, typ, idx.Collection))
+			idx.Namespace, idx.Name, idx.Set, idx.Bin, typ, strings.ToLower(idx.Collection.String())))
 	}
 	return strings.Join(parts, ";")
 }
