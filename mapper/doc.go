@@ -56,11 +56,15 @@
 //   - index: the bin has a secondary index (`aero:"age,index"`), as Spring
 //     Data's @Indexed declares one. Its type comes from the field's:
 //     NUMERIC for integer kinds and time.Time, STRING for string kinds (a
-//     pointer is indexed as what it points to). The option takes no value;
-//     any other field type (floats, bools, blobs, structs, types with their
-//     own encoding) is an error at plan time naming the field, and so are
-//     slices and maps: collection indexes (list values, map keys, map
-//     values) are not supported yet. Only top-level bins can be indexed.
+//     pointer is indexed as what it points to). On a slice or array field
+//     it declares a collection index of the list's elements (LIST, the
+//     type from the element's: `aero:"tags,index"` on []string); a map
+//     field names what its index holds, the keys or the values
+//     (`aero:"attrs,index=keys"`, `aero:"counts,index=values"`, MAPKEYS or
+//     MAPVALUES), and the bare option on a map is an error. Any other
+//     field or element type (floats, bools, blobs, structs, nested
+//     collections, types with their own encoding) is an error at plan time
+//     naming the field. Only top-level bins can be indexed.
 //     Plan.Indexes lists them (FieldInfo.Index); aero's Repo.EnsureIndexes
 //     creates them and its query planner uses them.
 //

@@ -32,6 +32,7 @@ type field struct {
 	keyBin    bool      // a key field that is also written as a bin
 	asm       bool      // meta field declared with the client's asm tag
 	sindex    IndexKind // the secondary index the tag declares
+	sindexOn  IndexOn   // what of the bin it holds
 	typ       reflect.Type
 }
 
@@ -162,7 +163,7 @@ func (b *builder) collect(t reflect.Type, index []int, path string, top bool, se
 			if !top {
 				return prefix(errorf("index applies to top-level bins (a field of a nested struct is inside its parent's map bin)"), "."+goPath)
 			}
-			if f.sindex, err = indexKindOf(sf.Type); err != nil {
+			if f.sindex, f.sindexOn, err = indexOf(sf.Type, ti.indexOn); err != nil {
 				return prefix(err, "."+goPath)
 			}
 		}

@@ -31,6 +31,109 @@ func (k IndexKind) String() string {
 	return "none"
 }
 
+// IndexOn is what of a field's bin an index holds: the bin's value, or the
+// elements of a list, the keys or the values of a map (the server's index
+// types default, list, mapkeys and mapvalues).
+type IndexOn uint8
+
+// What an index holds.
+const (
+	// IndexValue indexes the bin's value: `aero:"age,index"` on an
+	// integer, time or string field.
+	IndexValue IndexOn = iota
+	// IndexListElems indexes the elements of a list: `aero:"tags,index"`
+	// on a slice or array of integers, times or strings.
+	IndexListElems
+	// IndexMapKeys indexes the keys of a map: `aero:"attrs,index=keys"`.
+	IndexMapKeys
+	// IndexMapValues indexes the values of a map:
+	// `aero:"attrs,index=values"`.
+	IndexMapValues
+)
+
+// String returns what the index holds as the server's indextype names it.
+func (o IndexOn) String() string {
+	switch o {
+	case IndexListElems:
+		return "LIST"
+	case IndexMapKeys:
+		return "MAPKEYS"
+	case IndexMapValues:
+		return "MAPVALUES"
+	}
+	return "DEFAULT"
+}
+
+// indexOf returns the index of a field of type t that a tag's index option
+// declares (opt: "" for the bare option, or "keys" or "values" for a map
+// field), or an error saying why the field cannot be indexed that way.
+func indexOf(t reflect.Type, opt string) (IndexKind, IndexOn, error) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	isBlob := (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) && t.Elem().Kind() == reflect.Uint8
+	custom := t != timeType && (implementsAny(t, marshalerType) || implementsAny(t, textMarshalerType))
+	switch {
+	case custom || isBlob:
+		k, err := indexKindOf(t)
+		return k, IndexValue, err
+	case t.Kind() == reflect.Map:
+		var on IndexOn
+		var et reflect.Type
+		switch opt {
+		case "keys":
+			on, et = IndexMapKeys, t.Key()
+		case "values":
+			on, et = IndexMapValues, t.Elem()
+		default:
+			return NoIndex, 0, errorf("index: a %s field needs index=keys or index=values (a map index holds its keys or its values)", t)
+		}
+		k, err := elemIndexKind(et)
+		if err != nil {
+			return NoIndex, 0, errorf("index=%s on a %s field: %s", opt, t, err.Msg)
+		}
+		return k, on, nil
+	case opt != "":
+		return NoIndex, 0, errorf("index=%s applies to map fields, not to a %s field", opt, t)
+	case t.Kind() == reflect.Slice, t.Kind() == reflect.Array:
+		k, err := elemIndexKind(t.Elem())
+		if err != nil {
+			return NoIndex, 0, errorf("index on a %s field (a list index of its elements): %s", t, err.Msg)
+		}
+		return k, IndexListElems, nil
+	}
+	k, err := indexKindOf(t)
+	return k, IndexValue, err
+}
+
+// elemIndexKind is the index kind of the elements (keys, values) of a
+// collection: integers, times or strings; never a nested collection, which
+// the server does not descend into.
+func elemIndexKind(t reflect.Type) (IndexKind, *Error) {
+	u := t
+	for u.Kind() == reflect.Pointer {
+		u = u.Elem()
+	}
+	switch u.Kind() {
+	case reflect.Slice, reflect.Array, reflect.Map:
+		if u != timeType && !((u.Kind() == reflect.Slice || u.Kind() == reflect.Array) && u.Elem().Kind() == reflect.Uint8) {
+			return NoIndex, errorf("elements of type %s are collections, which the server does not index", t)
+		}
+	}
+	k, err := indexKindOf(t)
+	if e, ok := err.(*Error); ok {
+		return NoIndex, e
+	} else if err != nil {
+		return NoIndex, &Error{Err: err}
+	}
+	return k, nil
+}
+
+func implementsAny(t, iface reflect.Type) bool {
+	ok, _ := implements(t, iface)
+	return ok
+}
+
 // indexKindOf returns the index kind of a field of type t, or an error
 // saying why a field of that type cannot be indexed. A pointer field is
 // indexed as what it points to (a nil pointer writes no bin, which the
@@ -55,8 +158,6 @@ func indexKindOf(t reflect.Type) (IndexKind, error) {
 		return StringIndex, nil
 	case k == reflect.Slice && t.Elem().Kind() == reflect.Uint8, k == reflect.Array && t.Elem().Kind() == reflect.Uint8:
 		return NoIndex, errorf("index: a %s field is stored as a blob, which this package cannot index (only integer, time and string fields)", t)
-	case k == reflect.Slice, k == reflect.Array, k == reflect.Map:
-		return NoIndex, errorf("index: a %s field needs a collection index (list values, map keys or values), which is not supported yet", t)
 	}
 	return NoIndex, errorf("index: a %s field cannot be indexed (only integer, time and string fields)", t)
 }

@@ -62,11 +62,26 @@ func TestIndexOptionRefused(t *testing.T) {
 			B bool `aero:"b,index"`
 		}](), ".B: index: a bool field cannot be indexed"},
 		{reflect.TypeFor[struct {
-			L []int `aero:"l,index"`
-		}](), ".L: index: a []int field needs a collection index"},
+			L [][]int `aero:"l,index"`
+		}](), ".L: index on a [][]int field (a list index of its elements): elements of type []int are collections"},
+		{reflect.TypeFor[struct {
+			L []float64 `aero:"l,index"`
+		}](), ".L: index on a []float64 field (a list index of its elements): index: a float64 field cannot be indexed"},
 		{reflect.TypeFor[struct {
 			M map[string]int `aero:"m,index"`
-		}](), ".M: index: a map[string]int field needs a collection index"},
+		}](), ".M: index: a map[string]int field needs index=keys or index=values"},
+		{reflect.TypeFor[struct {
+			M map[float64]int `aero:"m,index=keys"`
+		}](), ".M: index=keys on a map[float64]int field: index: a float64 field cannot be indexed"},
+		{reflect.TypeFor[struct {
+			M map[string][]byte `aero:"m,index=values"`
+		}](), "is stored as a blob"},
+		{reflect.TypeFor[struct {
+			A int `aero:"a,index=keys"`
+		}](), ".A: index=keys applies to map fields, not to a int field"},
+		{reflect.TypeFor[struct {
+			A int `aero:"a,index=list"`
+		}](), `option "index=list"`},
 		{reflect.TypeFor[struct {
 			B []byte `aero:"b,index"`
 		}](), ".B: index: a []uint8 field is stored as a blob"},
@@ -75,7 +90,7 @@ func TestIndexOptionRefused(t *testing.T) {
 		}](), ".T: index: type mapper.textIdx is stored as text"},
 		{reflect.TypeFor[struct {
 			L []string `aero:"l,index=values"`
-		}](), `option "index=values"`},
+		}](), `index=values applies to map fields, not to a []string field`},
 		{reflect.TypeFor[struct {
 			G uint32 `aero:",gen,index"`
 		}](), "index applies to bins, not to key, gen or ttl"},
@@ -90,5 +105,33 @@ func TestIndexOptionRefused(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%v: got %v, want an error containing %q", c.typ, err, c.want)
 		}
+	}
+}
+
+type collIndexed struct {
+	Tags   []string          `aero:"tags,index"`
+	Scores [3]int64          `aero:"scores,index"`
+	Seen   []time.Time       `aero:"seen,index"`
+	Attrs  map[string]string `aero:"attrs,index=keys"`
+	Counts map[string]int    `aero:"counts,index=values"`
+	Plain  int               `aero:"plain,index"`
+}
+
+// TestCollectionIndexOption checks collection indexes in tags: a slice or
+// array field is a LIST index of its elements' type, a map field a MAPKEYS
+// or MAPVALUES index by index=keys or index=values.
+func TestCollectionIndexOption(t *testing.T) {
+	t.Parallel()
+	p, err := PlanFor(reflect.TypeFor[collIndexed]())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range p.Indexes() {
+		got = append(got, f.Bin+"/"+f.IndexOn.String()+"/"+f.Index.String())
+	}
+	want := "tags/LIST/STRING scores/LIST/NUMERIC seen/LIST/NUMERIC attrs/MAPKEYS/STRING counts/MAPVALUES/NUMERIC plain/DEFAULT/NUMERIC"
+	if strings.Join(got, " ") != want {
+		t.Errorf("Indexes = %v, want %s", got, want)
 	}
 }

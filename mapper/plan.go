@@ -44,6 +44,9 @@ type FieldInfo struct {
 	// Index is the secondary index the field's tag declares (the index
 	// option); NoIndex when none.
 	Index IndexKind
+	// IndexOn is what of the bin the index holds: its value, or a list's
+	// elements, a map's keys or values (the type of those is Index).
+	IndexOn IndexOn
 }
 
 // PlanFor returns the plan of struct type t (or of the struct a pointer type
@@ -223,7 +226,7 @@ func (p *Plan) Field(fieldPath string) (FieldInfo, error) {
 
 // info describes a bin field.
 func (f *field) info() FieldInfo {
-	return FieldInfo{Path: f.goPath, Bin: f.name, Aliases: slices.Clone(f.aliases), Type: f.typ, Index: f.sindex}
+	return FieldInfo{Path: f.goPath, Bin: f.name, Aliases: slices.Clone(f.aliases), Type: f.typ, Index: f.sindex, IndexOn: f.sindexOn}
 }
 
 var metaName = [...]string{metaKey: "key", metaGen: "generation", metaTTL: "TTL"}

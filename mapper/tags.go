@@ -46,7 +46,8 @@ type tagInfo struct {
 	omit    omitMode
 	meta    metaKind
 	keyBin  bool
-	index   bool // the index option
+	index   bool   // the index option
+	indexOn string // its value: "", "keys" or "values"
 	asm     bool
 	hasTag  bool // an aero tag is present (its rules apply, not the client's)
 }
@@ -84,8 +85,12 @@ func parseAeroTag(f reflect.StructField, tag string) (tagInfo, error) {
 			case o == indexOpt:
 				ti.index = true
 				continue
+			case o == indexOpt+"=keys" || o == indexOpt+"=values":
+				// A map field's index holds its keys or its values.
+				ti.index, ti.indexOn = true, o[len(indexOpt)+1:]
+				continue
 			case strings.HasPrefix(o, indexOpt+"="):
-				return ti, errorf("option %q in tag `aero:%q`: the index option takes no value (its type comes from the field's; collection indexes are not supported)", o, tag)
+				return ti, errorf("option %q in tag `aero:%q`: the index option takes no value but keys or values (for a map field); its type comes from the field's", o, tag)
 			case strings.HasPrefix(o, aliasOpt):
 				a := o[len(aliasOpt):]
 				if a == "" {

@@ -10,7 +10,7 @@ import (
 // panics, an accepted tag names a bin (or skips the field), and the index
 // option is only ever accepted on a bin.
 func FuzzParseAeroTag(f *testing.F) {
-	for _, s := range []string{"", "-", "-,", "age,index", "id,key,bin,index", ",gen,index", "l,index=values",
+	for _, s := range []string{"", "-", "-,", "age,index", "id,key,bin,index", ",gen,index", "l,index=values", "m,index=keys", "m,index=list",
 		"n,omitempty,index,alias=old", "x,alias=", ",key", "a,key,gen", "a,bin", "a,,index"} {
 		f.Add(s)
 	}
@@ -28,6 +28,9 @@ func FuzzParseAeroTag(f *testing.F) {
 		}
 		if ti.name == "" {
 			t.Errorf("tag %q accepted with no bin name", tag)
+		}
+		if ti.indexOn != "" && (!ti.index || ti.indexOn != "keys" && ti.indexOn != "values") {
+			t.Errorf("tag %q: index=%q accepted", tag, ti.indexOn)
 		}
 		if ti.index && ti.meta != metaNone && !ti.keyBin {
 			t.Errorf("tag %q: index accepted on a key, gen or ttl field that is not a bin", tag)
