@@ -21,13 +21,36 @@ const (
 	StringIndex = driver.IndexString
 )
 
+// IndexCollection is what of a bin an index holds: the bin's value, or
+// the elements of a list, the keys or the values of a map (sindex-create's
+// indextype).
+type IndexCollection = driver.IndexCollection
+
+// What an index holds.
+const (
+	// OnValue indexes the bin's value (the default).
+	OnValue = driver.IndexDefault
+	// OnListElements indexes the elements of a list bin.
+	OnListElements = driver.IndexList
+	// OnMapKeys indexes the keys of a map bin.
+	OnMapKeys = driver.IndexMapKeys
+	// OnMapValues indexes the values of a map bin.
+	OnMapValues = driver.IndexMapValues
+)
+
 // Index describes a secondary index. Namespace empty means the Session's.
 type Index struct {
 	Namespace string
 	Set       string
 	Name      string
 	Bin       string
-	Type      IndexType
+	// Type is the type of the values indexed: the bin's, or its elements'
+	// (keys', values') for a collection index.
+	Type IndexType
+	// Collection is what of the bin the index holds; OnValue (the zero
+	// value) for the bin's value. Query a collection index with Contains or
+	// ContainsRange.
+	Collection IndexCollection
 }
 
 // CreateIndex creates a secondary index and returns once it is ready. An
@@ -37,7 +60,7 @@ func (s *Session) CreateIndex(ctx context.Context, idx Index) error {
 		idx.Namespace = s.ns
 	}
 	return s.admin(ctx, OpCreateIndex, idx.Namespace, idx.Set, func(ctx context.Context) error {
-		return s.conn.CreateIndex(ctx, &driver.Index{Namespace: idx.Namespace, Set: idx.Set, Name: idx.Name, Bin: idx.Bin, Type: idx.Type})
+		return s.conn.CreateIndex(ctx, &driver.Index{Namespace: idx.Namespace, Set: idx.Set, Name: idx.Name, Bin: idx.Bin, Type: idx.Type, Collection: idx.Collection})
 	})
 }
 
@@ -93,17 +116,33 @@ func (s *Session) admin(ctx context.Context, op, ns, set string, do func(context
 
 // Indexes returns the secondary indexes that T's tags declare (the index
 // option, `aero:"age,index"`) on the repository's set, in field order:
-// NUMERIC for integer and time fields, STRING for string fields. Each is
-// named after the set, the bin and the type ("users_age_num"), so that a
-// field whose type changes gets an index of its own.
+// NUMERIC for integer and time fields, STRING for string fields; on a slice
+// or array field a LIST index of its elements (`aero:"tags,index"`), on a
+// map field a MAPKEYS or MAPVALUES index (`aero:"attrs,index=keys"`,
+// `aero:"attrs,index=values"`), of the type of the elements, keys or
+// values. Each is named after the set, the bin, the collection type and
+// the type ("users_age_num", "users_tags_list_str"), so that a field whose
+// type changes gets an index of its own.
 func (r *Repo[T, K]) Indexes() []Index {
 	fields := r.plan.Indexes()
 	out := make([]Index, len(fields))
 	for i, f := range fields {
-		out[i] = Index{Namespace: r.ns, Set: r.set, Bin: f.Bin, Type: indexTypeOf(f.Index)}
-		out[i].Name = indexName(r.set, f.Bin, out[i].Type)
+		out[i] = Index{Namespace: r.ns, Set: r.set, Bin: f.Bin, Type: indexTypeOf(f.Index), Collection: collectionOf(f.IndexOn)}
+		out[i].Name = indexName(r.set, f.Bin, out[i].Collection, out[i].Type)
 	}
 	return out
+}
+
+func collectionOf(on mapper.IndexOn) IndexCollection {
+	switch on {
+	case mapper.IndexListElems:
+		return OnListElements
+	case mapper.IndexMapKeys:
+		return OnMapKeys
+	case mapper.IndexMapValues:
+		return OnMapValues
+	}
+	return OnValue
 }
 
 // EnsureIndexes creates the indexes of Indexes that do not exist yet, and
@@ -117,7 +156,7 @@ func (r *Repo[T, K]) EnsureIndexes(ctx context.Context) error {
 		if err := r.s.CreateIndex(ctx, idx); err != nil && !errors.Is(err, ErrIndexExists) {
 			var e *Error
 			if errors.As(err, &e) {
-				e.Err = fmt.Errorf("index %q on bin %q (%s): %w", idx.Name, idx.Bin, idx.Type, e.Err)
+				e.Err = fmt.Errorf("index %q on bin %q (%s %s): %w", idx.Name, idx.Bin, idx.Collection, idx.Type, e.Err)
 			}
 			return err
 		}
@@ -132,14 +171,22 @@ func indexTypeOf(k mapper.IndexKind) IndexType {
 	return NumericIndex
 }
 
-// indexName names the index of a tag: set_bin_type, within the server's
-// limit of 63 bytes (sindex_manager.h INAME_MAX_SZ 64 with its NUL); a
-// longer set name is cut and a checksum of it keeps names apart.
-func indexName(set, bin string, t IndexType) string {
+// indexName names the index of a tag: set_bin[_collection]_type, within
+// the server's limit of 63 bytes (sindex_manager.h INAME_MAX_SZ 64 with its
+// NUL); a longer set name is cut and a checksum of it keeps names apart.
+func indexName(set, bin string, c IndexCollection, t IndexType) string {
 	const maxIndexName = 63
 	suffix := "_num"
 	if t == StringIndex {
 		suffix = "_str"
+	}
+	switch c {
+	case OnListElements:
+		suffix = "_list" + suffix
+	case OnMapKeys:
+		suffix = "_mapkeys" + suffix
+	case OnMapValues:
+		suffix = "_mapvalues" + suffix
 	}
 	name := set + "_" + bin + suffix
 	if len(name) <= maxIndexName {

@@ -40,9 +40,10 @@ type Repo[T any, K KeyType] struct {
 	plan *mapper.Plan
 	ns   string
 	set  string
-	// indexed are the bins T's tags declare an index on (the index
-	// option), which the query planner uses without WithIndex.
-	indexed []string
+	// indexed are the bins (and what of them) T's tags declare an index
+	// on (the index option), which the query planner uses without
+	// WithIndex.
+	indexed []indexedBin
 }
 
 // NewRepo returns the repository of T's records in set, keyed by K. It
@@ -76,7 +77,7 @@ func NewRepo[T any, K KeyType](s *Session, set string, opts ...RepoOption) (*Rep
 	}
 	r := &Repo[T, K]{s: s, plan: plan, ns: o.ns, set: set}
 	for _, f := range plan.Indexes() {
-		r.indexed = append(r.indexed, f.Bin)
+		r.indexed = append(r.indexed, indexedBin{f.Bin, collectionOf(f.IndexOn)})
 	}
 	return r, nil
 }

@@ -40,10 +40,51 @@ func Range(bin string, begin, end int64) Filter {
 	return Filter{f: driver.Filter{Bin: bin, Begin: begin, End: end}, isRange: true}
 }
 
+// Contains matches records whose bin holds value (a string or an integer)
+// among what collection names: a list's elements (OnListElements), a map's
+// keys (OnMapKeys) or values (OnMapValues). It needs a collection index of
+// that kind on the bin. A record comes back once.
+func Contains(bin string, collection IndexCollection, value any) Filter {
+	f := Equal(bin, value)
+	f.f.Collection = collection
+	if f.err == nil && (collection == OnValue || !collection.Valid()) {
+		f.err = fmt.Errorf("filter on bin %q: Contains needs a collection (OnListElements, OnMapKeys or OnMapValues), not %s", bin, collection)
+	}
+	return f
+}
+
+// ContainsRange matches records whose bin holds an integer in [begin, end]
+// among what collection names, as Contains. As the server does, a record
+// with several values in the range can come back more than once (it drops
+// repeats only within a burst of 100 index entries, and a page resumed
+// after one of its values meets the others again).
+func ContainsRange(bin string, collection IndexCollection, begin, end int64) Filter {
+	f := Range(bin, begin, end)
+	f.f.Collection = collection
+	if collection == OnValue || !collection.Valid() {
+		f.err = fmt.Errorf("filter on bin %q: ContainsRange needs a collection (OnListElements, OnMapKeys or OnMapValues), not %s", bin, collection)
+	}
+	return f
+}
+
 // String describes the filter.
 func (f Filter) String() string {
-	if f.isRange {
+	var what string
+	switch f.f.Collection {
+	case OnListElements:
+		what = " elements"
+	case OnMapKeys:
+		what = " keys"
+	case OnMapValues:
+		what = " values"
+	}
+	switch {
+	case f.isRange && what != "":
+		return fmt.Sprintf("%s%s contain %d..%d", f.f.Bin, what, f.f.Begin, f.f.End)
+	case f.isRange:
 		return fmt.Sprintf("%d <= %s <= %d", f.f.Begin, f.f.Bin, f.f.End)
+	case what != "":
+		return fmt.Sprintf("%s%s contain %v", f.f.Bin, what, f.f.Equal)
 	}
 	return fmt.Sprintf("%s == %v", f.f.Bin, f.f.Equal)
 }

@@ -46,6 +46,9 @@ type leaf struct {
 	isStr      bool
 	str        string
 	lo, hi     int64
+	// on is what of the bin the comparison is on: the value, or (a
+	// Contains) a list's elements, a map's keys or values.
+	on IndexCollection
 }
 
 // FieldRef is a field of T named in a condition.
@@ -54,7 +57,10 @@ type FieldRef[T any] struct {
 	bin  string
 	typ  exp.Type
 	kind fieldKind
-	err  error
+	// elem and key are the kinds of a list's elements (a map's values) and
+	// of a map's keys, for Contains; 0 when they cannot be compared.
+	elem, key fieldKind
+	err       error
 }
 
 type fieldKind uint8
@@ -66,6 +72,8 @@ const (
 	kindBool
 	kindBlob
 	kindTime
+	kindList // a slice or array (not of bytes): Contains, ContainsBetween
+	kindMap  // a map: ContainsKey, ContainsValue and their ranges
 )
 
 var timeType = reflect.TypeFor[time.Time]()
@@ -109,11 +117,12 @@ type fieldKey struct {
 
 // fieldInfo is FieldRef without its type parameter, for the cache.
 type fieldInfo struct {
-	path string
-	bin  string
-	typ  exp.Type
-	kind fieldKind
-	err  error
+	path      string
+	bin       string
+	typ       exp.Type
+	kind      fieldKind
+	elem, key fieldKind
+	err       error
 }
 
 func resolveField[T any](path string) FieldRef[T] {
@@ -134,19 +143,15 @@ func resolveField[T any](path string) FieldRef[T] {
 		f.err = fmt.Errorf("field %q: not found in %s", path, plan.Type())
 		return f
 	}
+	f.kind, f.typ = scalarKind(ft)
 	switch k := ft.Kind(); {
-	case ft == timeType:
-		f.kind, f.typ = kindTime, exp.TypeInt
-	case k >= reflect.Int && k <= reflect.Int64, k >= reflect.Uint && k <= reflect.Uint64:
-		f.kind, f.typ = kindInt, exp.TypeInt
-	case k == reflect.Float32 || k == reflect.Float64:
-		f.kind, f.typ = kindFloat, exp.TypeFloat
-	case k == reflect.String:
-		f.kind, f.typ = kindString, exp.TypeString
-	case k == reflect.Bool:
-		f.kind, f.typ = kindBool, exp.TypeBool
-	case k == reflect.Slice && ft.Elem().Kind() == reflect.Uint8:
-		f.kind, f.typ = kindBlob, exp.TypeBlob
+	case f.kind != 0:
+	case (k == reflect.Slice || k == reflect.Array) && ft.Elem().Kind() != reflect.Uint8 && !customEncoding(ft):
+		f.kind, f.typ = kindList, exp.TypeList
+		f.elem = containedKind(ft.Elem())
+	case k == reflect.Map && !customEncoding(ft):
+		f.kind, f.typ = kindMap, exp.TypeMap
+		f.key, f.elem = containedKind(ft.Key()), containedKind(ft.Elem())
 	default:
 		f.err = fmt.Errorf("field %q of type %s cannot be compared in a query", path, ft)
 	}
@@ -154,6 +159,39 @@ func resolveField[T any](path string) FieldRef[T] {
 		f.err = fmt.Errorf("field %q of type %s has its own encoding and cannot be compared in a query", path, ft)
 	}
 	return f
+}
+
+// scalarKind is the kind of a field compared as a whole, 0 for others.
+func scalarKind(ft reflect.Type) (fieldKind, exp.Type) {
+	switch k := ft.Kind(); {
+	case ft == timeType:
+		return kindTime, exp.TypeInt
+	case k >= reflect.Int && k <= reflect.Int64, k >= reflect.Uint && k <= reflect.Uint64:
+		return kindInt, exp.TypeInt
+	case k == reflect.Float32 || k == reflect.Float64:
+		return kindFloat, exp.TypeFloat
+	case k == reflect.String:
+		return kindString, exp.TypeString
+	case k == reflect.Bool:
+		return kindBool, exp.TypeBool
+	case k == reflect.Slice && ft.Elem().Kind() == reflect.Uint8:
+		return kindBlob, exp.TypeBlob
+	}
+	return 0, 0
+}
+
+// containedKind is the kind of a collection's elements, keys or values
+// that Contains compares: integers, times and strings (those a collection
+// index holds); 0 for others.
+func containedKind(t reflect.Type) fieldKind {
+	if customEncoding(t) {
+		return 0
+	}
+	switch k, _ := scalarKind(t); k {
+	case kindInt, kindTime, kindString:
+		return k
+	}
+	return 0
 }
 
 // fieldType walks a dotted field path.
@@ -196,6 +234,9 @@ func customEncoding(t reflect.Type) bool {
 func (f FieldRef[T]) value(v any) (*exp.Expr, leaf, error) {
 	if f.err != nil {
 		return nil, leaf{}, f.err
+	}
+	if f.kind == kindList || f.kind == kindMap {
+		return nil, leaf{}, fmt.Errorf("field %q (%s) is a collection: compare its elements with Contains (lists) or ContainsKey, ContainsValue (maps)", f.path, f.typ)
 	}
 	rv := reflect.ValueOf(v)
 	if !rv.IsValid() {
@@ -312,7 +353,7 @@ func (f FieldRef[T]) Between(lo, hi any) Cond[T] {
 	return c
 }
 
-// Exists is true when the record has the field's bin.
+// Exists is true when the record has the field's bin (of any type).
 func (f FieldRef[T]) Exists() Cond[T] {
 	if f.err != nil {
 		return Cond[T]{err: f.err}

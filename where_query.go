@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 	"math"
+	"reflect"
 	"slices"
 	"strconv"
 
@@ -27,7 +28,14 @@ type QueryOption interface{ applyQuery(*queryOptions) }
 
 type queryOptions struct {
 	indexed      []string // field paths with a secondary index
+	collIndexed  []collIndex
 	requireIndex bool
+}
+
+// indexedBin is a bin with an index, and what of the bin it holds.
+type indexedBin struct {
+	bin string
+	on  IndexCollection
 }
 
 type indexOption []string
@@ -36,10 +44,27 @@ func (o indexOption) applyQuery(q *queryOptions) { q.indexed = append(q.indexed,
 
 // WithIndex tells the planner that the bins of these fields have a
 // secondary index (of the type of the field: NUMERIC for integers and
-// times, STRING for strings), so that a predicate on one of them can run as
-// an index query. The indexes T's tags declare (`aero:"age,index"`, see
-// Repo.Indexes and Repo.EnsureIndexes) are known without it.
+// times, STRING for strings; for a slice or array field, a LIST index of
+// its elements), so that a predicate on one of them can run as an index
+// query. A map field's index is named with WithCollectionIndex. The
+// indexes T's tags declare (`aero:"age,index"`, see Repo.Indexes and
+// Repo.EnsureIndexes) are known without it.
 func WithIndex(fieldPaths ...string) QueryOption { return indexOption(fieldPaths) }
+
+type collIndex struct {
+	path string
+	on   IndexCollection
+}
+
+func (o collIndex) applyQuery(q *queryOptions) { q.collIndexed = append(q.collIndexed, o) }
+
+// WithCollectionIndex tells the planner that the bin of this field has a
+// collection index: of its list elements (OnListElements), map keys
+// (OnMapKeys) or map values (OnMapValues), of their type, so that a
+// Contains condition on it can run as an index query.
+func WithCollectionIndex(fieldPath string, on IndexCollection) QueryOption {
+	return collIndex{fieldPath, on}
+}
 
 type requireIndex struct{}
 
@@ -63,10 +88,27 @@ func (r *Repo[T, K]) Where(c Cond[T], opts ...QueryOption) (*Query[T, K], error)
 			opt.applyQuery(&o)
 		}
 	}
+	known := slices.Clone(r.indexed)
 	for _, path := range o.indexed {
-		if _, ok := r.plan.Bin(path); !ok {
+		bin, ok := r.plan.Bin(path)
+		if !ok {
 			return nil, invalidArgument(OpQuery, r.ns, r.set, fmt.Errorf("WithIndex: field %q: %s has no field of that name mapped to a bin", path, r.plan.Type()))
 		}
+		on := OnValue
+		if ft, ok := fieldType(r.plan.Type(), path); ok && (ft.Kind() == reflect.Slice || ft.Kind() == reflect.Array) && ft.Elem().Kind() != reflect.Uint8 {
+			on = OnListElements
+		}
+		known = append(known, indexedBin{bin, on})
+	}
+	for _, ci := range o.collIndexed {
+		bin, ok := r.plan.Bin(ci.path)
+		if !ok {
+			return nil, invalidArgument(OpQuery, r.ns, r.set, fmt.Errorf("WithCollectionIndex: field %q: %s has no field of that name mapped to a bin", ci.path, r.plan.Type()))
+		}
+		if ci.on == OnValue || !ci.on.Valid() {
+			return nil, invalidArgument(OpQuery, r.ns, r.set, fmt.Errorf("WithCollectionIndex: field %q: %s is not a collection (want OnListElements, OnMapKeys or OnMapValues)", ci.path, ci.on))
+		}
+		known = append(known, indexedBin{bin, ci.on})
 	}
 	q := &Query[T, K]{r: r, residual: c.x}
 	conj := c.and
@@ -74,7 +116,7 @@ func (r *Repo[T, K]) Where(c Cond[T], opts ...QueryOption) (*Query[T, K], error)
 		conj = []Cond[T]{c}
 	}
 	for i, p := range conj {
-		f, ok := r.indexFilter(&p.leaf, o.indexed)
+		f, ok := indexFilter(&p.leaf, known)
 		if !ok {
 			continue
 		}
@@ -97,17 +139,28 @@ func (r *Repo[T, K]) Where(c Cond[T], opts ...QueryOption) (*Query[T, K], error)
 	}
 	if q.index == nil && o.requireIndex {
 		return nil, &Error{Op: OpQuery, Namespace: r.ns, Set: r.set, Code: driver.IndexNotFound,
-			Err: fmt.Errorf("no index serves %s (indexed fields: %v)", c.x, o.indexed), kind: sentinelFor(driver.IndexNotFound)}
+			Err: fmt.Errorf("no index serves %s (indexed fields: %v)", c.x, append(o.indexed, collPaths(o.collIndexed)...)), kind: sentinelFor(driver.IndexNotFound)}
 	}
 	return q, nil
 }
 
 // indexFilter turns a leaf on an indexed bin (declared in T's tags, or by
-// WithIndex) into an index filter: equality on an integer or a string, a
-// range on an integer.
-func (r *Repo[T, K]) indexFilter(l *leaf, indexed []string) (Filter, bool) {
-	if l.op == 0 || !slices.Contains(r.indexed, l.bin) &&
-		!slices.ContainsFunc(indexed, func(path string) bool { b, _ := r.plan.Bin(path); return b == l.bin }) {
+// WithIndex, WithCollectionIndex) into an index filter: equality on an
+// integer or a string, a range on an integer; on a collection index,
+// Contains and ContainsRange.
+func indexFilter(l *leaf, indexed []indexedBin) (Filter, bool) {
+	if l.op == 0 || !slices.Contains(indexed, indexedBin{l.bin, l.on}) {
+		return Filter{}, false
+	}
+	if l.on != OnValue {
+		switch {
+		case l.op == exp.OpEq && l.isStr:
+			return Contains(l.bin, l.on, l.str), true
+		case l.op == exp.OpEq:
+			return Contains(l.bin, l.on, l.lo), true
+		case l.op == exp.OpAnd:
+			return ContainsRange(l.bin, l.on, l.lo, l.hi), true
+		}
 		return Filter{}, false
 	}
 	lo := l.lo
@@ -139,6 +192,14 @@ func (r *Repo[T, K]) indexFilter(l *leaf, indexed []string) (Filter, bool) {
 		return Range(l.bin, lo, hi), true
 	}
 	return Filter{}, false
+}
+
+func collPaths(cs []collIndex) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.path + " (" + c.on.String() + ")"
+	}
+	return out
 }
 
 // Explain says how the query runs: which index filter, which residual
