@@ -2,11 +2,13 @@ package aero_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/aerokit/aero"
+	"github.com/aerokit/aero/aerotest"
 )
 
 // Article declares collection indexes in its tags: a LIST index on a slice,
@@ -117,4 +119,44 @@ func TestContainsQueries(t *testing.T) {
 			t.Error("WithCollectionIndex with OnValue: no error")
 		}
 	})
+}
+
+// TestContainsFilters checks the contains index filters: their String,
+// and that one without a collection, or with a value of another type, is
+// ErrInvalidArgument naming the bin before anything is sent.
+func TestContainsFilters(t *testing.T) {
+	t.Parallel()
+	s := aerotest.NewSession(t)
+	r, err := aero.NewRepo[Article, string](s, uniqueSet(t, "cf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		f       aero.Filter
+		str     string
+		errPart string
+	}{
+		{aero.Contains("tags", aero.OnListElements, "go"), "tags elements contain go", ""},
+		{aero.ContainsRange("votes", aero.OnMapValues, 1, 5), "votes values contain 1..5", ""},
+		{aero.Contains("attrs", aero.OnMapKeys, int32(7)), "attrs keys contain 7", ""},
+		{aero.Contains("tags", aero.OnValue, "go"), "", `filter on bin "tags": Contains needs a collection`},
+		{aero.ContainsRange("tags", aero.IndexCollection(9), 1, 2), "", `filter on bin "tags": ContainsRange needs a collection`},
+		{aero.Contains("tags", aero.OnListElements, 1.5), "", `filter on bin "tags": value of type float64 is not supported`},
+	}
+	for _, tt := range tests {
+		if tt.errPart == "" {
+			if got := tt.f.String(); got != tt.str {
+				t.Errorf("String = %q, want %q", got, tt.str)
+			}
+			continue
+		}
+		var got error
+		for _, err := range r.Query(context.Background(), tt.f) {
+			got = err
+			break
+		}
+		if !errors.Is(got, aero.ErrInvalidArgument) || !strings.Contains(got.Error(), tt.errPart) {
+			t.Errorf("Query(%v): %v, want ErrInvalidArgument containing %q", tt.f, got, tt.errPart)
+		}
+	}
 }

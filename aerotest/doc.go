@@ -111,9 +111,13 @@
 //     ops with their own policies), deletes, each key with its own result
 //     code.
 //   - partition scans and secondary-index queries (integer equality and
-//     range, string equality) with bin selection, max-records paging and
-//     resumption from the client's partition cursor (digests).
-//   - secondary indexes: sindex-create (NUMERIC, STRING) and sindex-delete,
+//     range, string equality; on collection indexes, the contains filters
+//     of the query's INDEX_TYPE field, with the server's repeats of a
+//     record across bursts of 100 index entries) with bin selection,
+//     max-records paging and resumption from the client's partition cursor
+//     (digests, index values).
+//   - secondary indexes: sindex-create (NUMERIC, STRING; indextype default,
+//     list, mapkeys, mapvalues) and sindex-delete,
 //     sindex-exists, sindex/NS/NAME and sindex-stat (load_pct=100 at once),
 //     sindex-list, answered as server 8.1 does (sindex_manager.c): a create
 //     of an existing name and definition answers OK, of an existing name
@@ -134,8 +138,8 @@
 // Not implemented, answered at once with UNSUPPORTED_FEATURE (16) and the
 // connection kept: UDFs (single, batch, background), transactions (MRT
 // fields, info4 bits), bit and HLL ops and the bit and HLL calls of
-// expressions, GeoJSON values and geo queries, collection and
-// context indexes, background scans and queries. Info commands it does not
+// expressions, GeoJSON values and geo queries, CDT-context and
+// expression indexes, background scans and queries. Info commands it does not
 // know (security, UDF registration, XDR, configuration) answer
 // "ERROR::unrecognized command". There is no security: every admin command
 // (proto type 2: login, users, roles) answers SECURITY_NOT_ENABLED (52), as
