@@ -148,13 +148,7 @@ func (e *Engine) ScanPartition(req *ScanRequest) (*ScanResult, error) {
 	}
 	o := &snapOpts{match: match, after: req.After, afterVal: req.AfterBVal, bins: req.Bins, noBins: req.NoBins, max: req.Max}
 	if f != nil {
-		o.index = func(r *record) ([]int64, bool) {
-			// An index on a set holds only that set's records.
-			if idx.Set != "" && r.set != idx.Set {
-				return nil, false
-			}
-			return indexed(f, r.bins[f.Bin])
-		}
+		o.filter, o.indexSet = f, idx.Set
 		o.ordered = f.IndexType() == driver.IndexNumeric
 		// query.c: de_dup = isrange && itype != AS_SINDEX_ITYPE_DEFAULT
 		// (range_from_msg_integer: isrange = start != end).
@@ -177,7 +171,7 @@ func (e *Engine) ScanPartition(req *ScanRequest) (*ScanResult, error) {
 	return res, nil
 }
 
-// indexed returns the values under which a bin value is found by a
+// indexed appends to vals[:0] the values under which a bin value is found by a
 // normalized filter, distinct and ascending, and whether there is any. A
 // value of another type is not indexed, nor matched: the server indexes a
 // bin of the index's key type (sindex.c sbin_from_simple_bin), or the
@@ -187,8 +181,8 @@ func (e *Engine) ScanPartition(req *ScanRequest) (*ScanResult, error) {
 // into), and a query meets those in range. A string filter is an equality:
 // its value is reported as 0 (a string index orders by a hash of the
 // string, and an equality meets one value).
-func indexed(f *driver.Filter, v any) ([]int64, bool) {
-	var vals []int64
+func indexed(f *driver.Filter, v any, vals []int64) ([]int64, bool) {
+	vals = vals[:0]
 	found := false
 	add := func(x any) {
 		switch want := f.Equal.(type) {
@@ -242,10 +236,10 @@ func indexed(f *driver.Filter, v any) ([]int64, bool) {
 		}
 	}
 	if !found {
-		return nil, false
+		return vals, false
 	}
-	if vals == nil {
-		return []int64{0}, true
+	if len(vals) == 0 {
+		return append(vals, 0), true
 	}
 	slices.Sort(vals)
 	return slices.Compact(vals), true

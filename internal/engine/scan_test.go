@@ -182,7 +182,7 @@ func TestQuery(t *testing.T) {
 				return 0, err
 			}
 			for _, r := range res.Records {
-				if _, ok := indexed(mustNormalize(t, f), r.Bins[f.Bin]); !ok {
+				if _, ok := indexed(mustNormalize(t, f), r.Bins[f.Bin], nil); !ok {
 					t.Fatalf("record %v does not match %+v", r.Bins, f)
 				}
 			}

@@ -43,10 +43,11 @@ type snapOpts struct {
 	// match keeps a record (set, filter expression); with index it is
 	// asked of the records the index yields.
 	match func(driver.Digest, *record) bool
-	// index, for a query, returns the index values under which the
-	// record is found in range (distinct), and false when it is not
-	// found; nil for a scan.
-	index func(*record) ([]int64, bool)
+	// filter, for a query, finds the records of the index (see indexed),
+	// of indexSet only when that is not empty (an index on a set holds
+	// only that set's records); nil for a scan.
+	filter   *driver.Filter
+	indexSet string
 	// ordered orders by index value, then digest, and reports the values
 	// (an integer index); otherwise records come by digest.
 	ordered bool
@@ -84,18 +85,28 @@ func (n *namespace) snapshot(ns string, pid int, nowSec int64, o *snapOpts) snap
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	list := make([]snapEntry, 0, len(p.recs))
+	var scratch [8]int64
+	buf := scratch[:0]
+	// Without de-duplication, which counts every index key of a burst, a
+	// record is kept or not before sorting.
+	early := !o.dedup
+	keep := func(en snapEntry) bool { return early || o.match(en.d, en.r) }
 	for d, r := range p.recs {
-		if r.expired(nowSec) {
+		if r.expired(nowSec) || early && !o.match(d, r) {
 			continue
 		}
-		if o.index == nil {
+		if o.filter == nil {
 			list = append(list, snapEntry{d: d, r: r})
 			continue
 		}
-		vals, ok := o.index(r)
+		if o.indexSet != "" && r.set != o.indexSet {
+			continue
+		}
+		vals, ok := indexed(o.filter, r.bins[o.filter.Bin], buf)
 		if !ok {
 			continue
 		}
+		buf = vals
 		if !o.ordered {
 			vals = vals[:1]
 		}
@@ -122,13 +133,21 @@ func (n *namespace) snapshot(ns string, pid int, nowSec int64, o *snapOpts) snap
 		list = list[i:]
 	}
 	out := snap{done: true}
+	size := len(list)
+	if o.max > 0 && o.max < size {
+		size = o.max
+	}
+	out.recs = make([]*driver.Record, 0, size)
+	if o.ordered {
+		out.vals = make([]int64, 0, size)
+	}
 	var burst map[*record]bool
 	for i, en := range list {
 		if o.max > 0 && len(out.recs) == o.max {
 			// Stopped by the cap: the partition is done unless a record
 			// follows (a later page restarts the bursts, so a repeat
 			// counts).
-			out.done = !slices.ContainsFunc(list[i:], func(en snapEntry) bool { return o.match(en.d, en.r) })
+			out.done = !slices.ContainsFunc(list[i:], keep)
 			break
 		}
 		if o.dedup {
@@ -140,7 +159,7 @@ func (n *namespace) snapshot(ns string, pid int, nowSec int64, o *snapOpts) snap
 			}
 			burst[en.r] = true
 		}
-		if !o.match(en.d, en.r) {
+		if !keep(en) {
 			continue
 		}
 		rec := &driver.Record{
@@ -156,9 +175,6 @@ func (n *namespace) snapshot(ns string, pid int, nowSec int64, o *snapOpts) snap
 			out.vals = append(out.vals, en.val)
 		}
 		out.last = en.d
-	}
-	if out.recs == nil {
-		out.recs = []*driver.Record{}
 	}
 	return out
 }
