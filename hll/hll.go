@@ -14,6 +14,8 @@ package hll
 
 import (
 	"fmt"
+
+	"github.com/aerokit/aero/driver"
 )
 
 // HLL is a HyperLogLog bin's value: the server's particle bytes (hll_t in
@@ -21,7 +23,9 @@ import (
 // minhash bits (0 or 4..51), an 8-byte count cache in the server's (little
 // endian) order, then 2^index_bits registers of 6 + minhash bits each,
 // packed big endian.
-type HLL []byte
+//
+// It is driver.HLL, the type bins hold.
+type HLL = driver.HLL
 
 // Bit limits (particle_hll.c MIN_INDEX_BITS, MAX_INDEX_BITS,
 // MIN_MINHASH_BITS, MAX_MINHASH_BITS, MAX_INDEX_AND_MINHASH_BITS).
@@ -50,7 +54,7 @@ func ValidBits(indexBits, minhashBits int) bool {
 // Validate reports whether h is a well-formed particle as the server
 // checks one it is sent (hll_from_wire, hll_verify_bin): flags zero, valid
 // bits, and the size they require.
-func (h HLL) Validate() error {
+func Validate(h HLL) error {
 	if len(h) < headerSize {
 		return fmt.Errorf("hll: %d bytes, shorter than the %d-byte header", len(h), headerSize)
 	}
@@ -66,24 +70,9 @@ func (h HLL) Validate() error {
 	return nil
 }
 
-// IndexBits returns the HLL's index bits; h must be valid.
-func (h HLL) IndexBits() int { return int(h[1]) }
+// Bits returns a valid HLL's index bits and minhash bits.
+func Bits(h HLL) (indexBits, minhashBits int) { return int(h[1]), int(h[2]) }
 
-// MinhashBits returns the HLL's minhash bits; h must be valid.
-func (h HLL) MinhashBits() int { return int(h[2]) }
-
-// Clone returns a copy of h.
-func (h HLL) Clone() HLL {
-	if h == nil {
-		return nil
-	}
-	return append(HLL(nil), h...)
-}
-
-// String formats h as hll(index bits, minhash bits, size).
-func (h HLL) String() string {
-	if h.Validate() != nil {
-		return fmt.Sprintf("hll(invalid, %d bytes)", len(h))
-	}
-	return fmt.Sprintf("hll(%d,%d)", h[1], h[2])
-}
+// sketch is an HLL's bytes with the server's sketch functions as methods
+// (sketch.go).
+type sketch []byte

@@ -94,7 +94,7 @@ func newOp(bin string, code OpCode, args ...any) Op { return Op{Bin: bin, Code: 
 func hllList(hlls []HLL) []any {
 	l := make([]any, len(hlls))
 	for i, h := range hlls {
-		l[i] = h.Clone()
+		l[i] = driver.Clone(h)
 	}
 	return l
 }

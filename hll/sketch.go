@@ -25,11 +25,11 @@ const (
 	minhashLimit = 64 - hllBits - 7 // MAX_MINHASH_BITS
 )
 
-func (h HLL) indexBits() uint   { return uint(h[1]) }
-func (h HLL) minhashBits() uint { return uint(h[2]) }
-func (h HLL) cache() uint64     { return binary.LittleEndian.Uint64(h[cacheOffset:]) }
-func (h HLL) setCache(c uint64) { binary.LittleEndian.PutUint64(h[cacheOffset:], c) }
-func (h HLL) regs() []byte      { return h[regsOffset:] }
+func (h sketch) indexBits() uint   { return uint(h[1]) }
+func (h sketch) minhashBits() uint { return uint(h[2]) }
+func (h sketch) cache() uint64     { return binary.LittleEndian.Uint64(h[cacheOffset:]) }
+func (h sketch) setCache(c uint64) { binary.LittleEndian.PutUint64(h[cacheOffset:], c) }
+func (h sketch) regs() []byte      { return h[regsOffset:] }
 
 // registersSize is registers_sz: (6 + minhash bits) bits per register.
 func registersSize(indexBits, minhashBits uint) int {
@@ -44,7 +44,7 @@ func Size(indexBits, minhashBits int) int {
 
 // hmhInit follows hmh_init: it makes dst (of the required size) an empty
 // sketch.
-func hmhInit(dst HLL, indexBits, minhashBits uint) {
+func hmhInit(dst sketch, indexBits, minhashBits uint) {
 	dst[0] = 0
 	dst[1] = byte(indexBits)
 	dst[2] = byte(minhashBits)
@@ -56,14 +56,14 @@ func hmhInit(dst HLL, indexBits, minhashBits uint) {
 // (ValidBits).
 func New(indexBits, minhashBits int) HLL {
 	h := make(HLL, Size(indexBits, minhashBits))
-	hmhInit(h, uint(indexBits), uint(minhashBits))
+	hmhInit(sketch(h), uint(indexBits), uint(minhashBits))
 	return h
 }
 
 // registerGeom is the common part of get_register and set_register: the
 // 8-byte big-endian window that holds register r, moved back from the end
 // of the registers so that it never reads past them.
-func (h HLL) registerGeom(r uint32) (nBits, byteOff, shift uint32) {
+func (h sketch) registerGeom(r uint32) (nBits, byteOff, shift uint32) {
 	nBits = hllBits + uint32(h.minhashBits())
 	bitOff := nBits * r
 	byteOff = bitOff / 8
@@ -79,14 +79,14 @@ func (h HLL) registerGeom(r uint32) (nBits, byteOff, shift uint32) {
 }
 
 // getRegister follows get_register.
-func (h HLL) getRegister(r uint32) uint64 {
+func (h sketch) getRegister(r uint32) uint64 {
 	nBits, off, lbit := h.registerGeom(r)
 	v := binary.BigEndian.Uint64(h.regs()[off:])
 	return (v >> (64 - (lbit + nBits))) & (uint64(1)<<nBits - 1)
 }
 
 // setRegister follows set_register.
-func (h HLL) setRegister(r uint32, value uint64) {
+func (h sketch) setRegister(r uint32, value uint64) {
 	nBits, off, shift := h.registerGeom(r)
 	mask := (uint64(1)<<nBits - 1) << (64 - nBits)
 	mask >>= shift
@@ -102,7 +102,7 @@ func (h HLL) setRegister(r uint32, value uint64) {
 // register, the next minhash bits are the minhash value, and one plus the
 // trailing zeros of the second word (cf_lsb64, 64 for zero) is the HLL
 // value.
-func (h HLL) hash(element []byte) (ix uint32, value uint64) {
+func (h sketch) hash(element []byte) (ix uint32, value uint64) {
 	h1, h2 := murmur3x64128(element)
 	ib, mb := h.indexBits(), h.minhashBits()
 	ix = uint32(uint16(h1) & uint16(1<<ib-1))
@@ -112,7 +112,7 @@ func (h HLL) hash(element []byte) (ix uint32, value uint64) {
 }
 
 // add follows hmh_add; it reports whether a register changed.
-func (h HLL) add(element []byte) bool {
+func (h sketch) add(element []byte) bool {
 	ix, v := h.hash(element)
 	if h.getRegister(ix) < v {
 		h.setRegister(ix, v)
@@ -123,16 +123,16 @@ func (h HLL) add(element []byte) bool {
 }
 
 // mayContain follows hmh_may_contain.
-func (h HLL) mayContain(element []byte) bool {
+func (h sketch) mayContain(element []byte) bool {
 	ix, v := h.hash(element)
 	return v <= h.getRegister(ix)
 }
 
-func (h HLL) hllVal(v uint64) uint8 { return uint8(v >> h.minhashBits()) }
+func (h sketch) hllVal(v uint64) uint8 { return uint8(v >> h.minhashBits()) }
 
 // estimate follows hmh_estimate_cardinality (Ertl 2017, algorithm 6),
 // returning the cached count when there is one.
-func (h HLL) estimate() uint64 {
+func (h sketch) estimate() uint64 {
 	if c := h.cache(); c != 0 {
 		return c
 	}
@@ -188,7 +188,7 @@ func sigma(val float64) float64 {
 }
 
 // alpha follows hmh_alpha.
-func (h HLL) alpha() float64 {
+func (h sketch) alpha() float64 {
 	switch h.indexBits() {
 	case 4:
 		return 0.673
@@ -202,7 +202,7 @@ func (h HLL) alpha() float64 {
 
 // template follows hmh_compatible_template: the fewest index bits, and the
 // minhash bits when all agree (zero otherwise).
-func template(hs []HLL) (indexBits, minhashBits uint) {
+func template(hs []sketch) (indexBits, minhashBits uint) {
 	indexBits, minhashBits = hs[0].indexBits(), hs[0].minhashBits()
 	for _, h := range hs[1:] {
 		if indexBits > h.indexBits() {
@@ -217,7 +217,7 @@ func template(hs []HLL) (indexBits, minhashBits uint) {
 
 // union follows hmh_union (and hll_union without minhash bits): it folds
 // src into dst, which has no more index bits than src.
-func union(dst, src HLL) {
+func union(dst, src sketch) {
 	nRegs := uint32(1) << dst.indexBits()
 	maxRegs := uint32(1) << src.indexBits()
 	mask := nRegs - 1
@@ -242,9 +242,9 @@ func union(dst, src HLL) {
 }
 
 // unionOf returns the union of hs in a fresh sketch of their template.
-func unionOf(hs []HLL) HLL {
+func unionOf(hs []sketch) sketch {
 	ib, mb := template(hs)
-	u := New(int(ib), int(mb))
+	u := sketch(New(int(ib), int(mb)))
 	for _, h := range hs {
 		union(u, h)
 	}
@@ -252,10 +252,10 @@ func unionOf(hs []HLL) HLL {
 }
 
 // estimateUnion follows hmh_estimate_union_cardinality.
-func estimateUnion(hs []HLL) uint64 { return unionOf(hs).estimate() }
+func estimateUnion(hs []sketch) uint64 { return unionOf(hs).estimate() }
 
 // estimateIntersect follows hmh_estimate_intersect_cardinality.
-func estimateIntersect(hs []HLL) uint64 {
+func estimateIntersect(hs []sketch) uint64 {
 	if _, mb := template(hs); mb == 0 {
 		return hllEstimateIntersect(hs)
 	}
@@ -269,7 +269,7 @@ func estimateIntersect(hs []HLL) uint64 {
 
 // hllEstimateIntersect follows hll_estimate_intersect_cardinality
 // (inclusion-exclusion over two or three sketches).
-func hllEstimateIntersect(hs []HLL) uint64 {
+func hllEstimateIntersect(hs []sketch) uint64 {
 	cu := estimateUnion(hs)
 	var sum uint64
 	for _, h := range hs {
@@ -287,7 +287,7 @@ func hllEstimateIntersect(hs []HLL) uint64 {
 		return 0
 	}
 	sumIntersect := estimateIntersect(hs[0:2]) + estimateIntersect(hs[1:3]) +
-		estimateIntersect([]HLL{hs[0], hs[2]})
+		estimateIntersect([]sketch{hs[0], hs[2]})
 	result := int64(cu) - (int64(sum) - int64(sumIntersect))
 	if result < 0 {
 		return 0
@@ -297,7 +297,7 @@ func hllEstimateIntersect(hs []HLL) uint64 {
 
 // estimateSimilarity follows hmh_estimate_similarity (HyperMinHash, Yu and
 // Weber 2017) and, without minhash bits, hll_estimate_similarity.
-func estimateSimilarity(hs []HLL) float64 {
+func estimateSimilarity(hs []sketch) float64 {
 	ib, mb := template(hs)
 	if mb == 0 {
 		return float64(hllEstimateIntersect(hs)) / float64(estimateUnion(hs))
@@ -316,7 +316,7 @@ func estimateSimilarity(hs []HLL) float64 {
 		}
 		return math.NaN()
 	}
-	agg := New(int(ib), int(mb))
+	agg := sketch(New(int(ib), int(mb)))
 	for _, h := range hs {
 		union(agg, h)
 	}
@@ -340,7 +340,7 @@ func estimateSimilarity(hs []HLL) float64 {
 
 // hasData follows hmh_has_data, which looks at the first 2^index_bits
 // bytes of the registers (as many 8-byte words as registers / 8).
-func (h HLL) hasData() bool {
+func (h sketch) hasData() bool {
 	n := (1 << h.indexBits()) / 8 * 8
 	for _, b := range h.regs()[:n] {
 		if b != 0 {
@@ -351,7 +351,7 @@ func (h HLL) hasData() bool {
 }
 
 // intersectOne follows hmh_intersect_one.
-func intersectOne(dst, src HLL) {
+func intersectOne(dst, src sketch) {
 	nRegs := uint32(1) << dst.indexBits()
 	maxRegs := uint32(1) << src.indexBits()
 	mask := nRegs - 1
@@ -366,7 +366,7 @@ func intersectOne(dst, src HLL) {
 }
 
 // usedRegisters follows hmh_n_used_registers.
-func (h HLL) usedRegisters() uint32 {
+func (h sketch) usedRegisters() uint32 {
 	n := uint32(1) << h.indexBits()
 	var count uint32
 	for r := uint32(0); r < n; r++ {
