@@ -13,7 +13,7 @@ import (
 // unpacker.go) into the canonical driver value: Go int -> int64, float32 ->
 // float64, []any and map[any]any recursively (int keys become int64), the
 // client's OpResults -> []any, a key-ordered map ([]as.MapPair) ->
-// map[any]any, GeoJSON -> its JSON text (string), HLL -> []byte. Lists are
+// map[any]any, GeoJSON -> its JSON text (string), HLL -> driver.HLL. Lists are
 // converted in place (the client hands over fresh containers).
 func fromClient(v any) (any, error) {
 	switch x := v.(type) {
@@ -53,7 +53,7 @@ func fromClient(v any) (any, error) {
 	case as.GeoJSONValue:
 		return string(x), nil
 	case as.HLLValue:
-		return []byte(x), nil
+		return driver.HLL(x), nil
 	}
 	// Other integer and float kinds: the driver's own normalization.
 	n, err := driver.Normalize(v)
@@ -114,9 +114,11 @@ func binsFromClient(bins as.BinMap) (driver.Bins, error) {
 
 // toClientValue normalizes a value for the client, naming the bin on error.
 func toClientValue(bin string, v any) (any, error) {
-	switch v.(type) {
+	switch x := v.(type) {
 	case nil, bool, int64, float64, string, []byte:
 		return v, nil
+	case driver.HLL:
+		return as.HLLValue(x), nil
 	}
 	n, err := driver.Normalize(v)
 	if err != nil {
@@ -265,6 +267,11 @@ func opsToClient(ops []driver.Operation) ([]*as.Operation, bool, error) {
 		case driver.OpCDTRead, driver.OpCDTModify:
 			var err error
 			if o, err = cdtToClient(op); err != nil {
+				return nil, false, err
+			}
+		case driver.OpHLLRead, driver.OpHLLModify:
+			var err error
+			if o, err = hllToClient(op); err != nil {
 				return nil, false, err
 			}
 		case driver.OpExpRead, driver.OpExpWrite:

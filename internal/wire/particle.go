@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/aerokit/aero/driver"
 	"github.com/aerokit/aero/internal/msgpack"
 )
 
@@ -89,7 +90,9 @@ func DecodeParticle(t uint8, data []byte) (any, error) {
 	case ParticleGeoJSON:
 		return nil, fmt.Errorf("%w: GeoJSON", ErrUnsupported)
 	case ParticleHLL:
-		return nil, fmt.Errorf("%w: HyperLogLog", ErrUnsupported)
+		// The engine checks the particle as hll_from_wire does
+		// (particle_hll.c) when it is written.
+		return driver.HLL(append([]byte(nil), data...)), nil
 	}
 	return nil, fmt.Errorf("%w: particle type %d", ErrUnsupported, t)
 }
@@ -109,6 +112,8 @@ func EncodeParticle(v any) (uint8, []byte, error) {
 		return ParticleString, []byte(x), nil
 	case []byte:
 		return ParticleBlob, x, nil
+	case driver.HLL:
+		return ParticleHLL, x, nil
 	case bool:
 		if x {
 			return ParticleBool, []byte{1}, nil
