@@ -203,15 +203,44 @@ func (o Op) String() string {
 	return b.String()
 }
 
-// particleHLL is the HLL particle type, the byte that leads an HLL packed
-// as a MessagePack str (server AS_PARTICLE_TYPE_HLL).
-const particleHLL = 18
+// particleBlob is the particle type byte the client packs an HLL argument
+// with (value.go HLLValue.pack: packBytes, a BLOB); the server skips that
+// byte whatever it is (particle_hll.c hll_parse_hlls).
+const particleBlob = 4
 
 // AppendHLL appends h as the client packs an HLL value: a MessagePack str
-// (bin) holding the particle type byte then the particle.
+// holding a particle type byte (BLOB) then the particle.
 func AppendHLL(b []byte, h HLL) []byte {
-	b = msgpack.AppendRawStr(b, "\x12"+string(h))
-	return b
+	return msgpack.AppendRawStr(b, "\x04"+string(h))
+}
+
+// takesHLLs reports whether the op's first argument is a list of HLLs (or
+// one HLL): hll_parse_hlls.
+func takesHLLs(c OpCode) bool {
+	switch c {
+	case OpSetUnion, OpGetUnion, OpGetUnionCount, OpGetIntersectCount, OpGetSimilarity:
+		return true
+	}
+	return false
+}
+
+// asHLL returns a str argument read where an HLL goes as an HLL: the
+// server takes the bytes after the type byte, whatever the type byte was.
+func asHLL(v any) any {
+	switch x := v.(type) {
+	case []byte:
+		return HLL(x)
+	case string:
+		return HLL(x)
+	case []any:
+		for i, e := range x {
+			switch e.(type) {
+			case []byte, string:
+				x[i] = asHLL(e)
+			}
+		}
+	}
+	return v
 }
 
 func appendArg(b []byte, a any) ([]byte, error) {
@@ -249,8 +278,8 @@ func (o Op) Payload() ([]byte, error) {
 }
 
 // Decode reads an operation payload back into an Op: the array, the code
-// (as hll_state_init does) and the arguments as values, an HLL wherever a
-// str leads with the HLL particle type. It does not check the arguments
+// (as hll_state_init does) and the arguments as values, HLLs where the op
+// takes them. It does not check the arguments
 // against the op table: the engine does, as the server does when it runs
 // the operation. Errors wrap ErrPayload.
 func Decode(bin string, payload []byte) (Op, error) {
@@ -275,6 +304,9 @@ func Decode(bin string, payload []byte) (Op, error) {
 	}
 	if d.Len() != 0 {
 		return op, payloadErr("%d trailing bytes", d.Len())
+	}
+	if takesHLLs(op.Code) && len(op.Args) > 0 {
+		op.Args[0] = asHLL(op.Args[0])
 	}
 	return op, nil
 }
@@ -308,8 +340,10 @@ func decodeArg(d *msgpack.Decoder, payload []byte, depth int) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		if len(s) > 0 && s[0] == particleHLL {
-			return HLL(append([]byte(nil), s[1:]...)), nil
+		if len(s) > 0 && s[0] != 3 && s[0] != particleBlob {
+			// Another particle type (an HLL's 18, say): its bytes, which
+			// only an HLL argument takes.
+			return append([]byte(nil), s[1:]...), nil
 		}
 		v, _, err := msgpack.Unpack(payload[at:d.Offset()])
 		return v, err
