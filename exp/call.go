@@ -2,6 +2,7 @@ package exp
 
 import (
 	"github.com/aerokit/aero/cdt"
+	"github.com/aerokit/aero/hll"
 	"github.com/aerokit/aero/internal/msgpack"
 )
 
@@ -24,6 +25,7 @@ const OpCall Op = 127
 // System types of a call (exp.c call_system_type).
 const (
 	callCDT         = 0
+	callHLL         = 2
 	callModifyLocal = 0x40
 )
 
@@ -35,6 +37,11 @@ type Call struct {
 	Code cdt.OpCode
 	// Modify is set for a modify call (the operation changes a copy).
 	Modify bool
+	// IsHLL is set for an HLL call (system type CALL_HLL): HLLCode is
+	// then the operation, applied to an HLL value, and Ctx and Code are
+	// unused.
+	IsHLL   bool
+	HLLCode hll.OpCode
 }
 
 // Call returns the call of an OpCall node; its params are Args()[:n-1] and
@@ -99,6 +106,9 @@ func (e *Expr) appendCall(b []byte, depth int) ([]byte, error) {
 	b = appendInt(b, int64(OpCall))
 	b = appendInt(b, int64(e.typ))
 	system := int64(callCDT)
+	if c.IsHLL {
+		system = callHLL
+	}
 	if c.Modify {
 		system |= callModifyLocal
 	}
@@ -116,7 +126,11 @@ func (e *Expr) appendCall(b []byte, depth int) ([]byte, error) {
 		}
 	}
 	b = msgpack.AppendArrayHeader(b, len(params)+1)
-	b = appendInt(b, int64(c.Code))
+	if c.IsHLL {
+		b = appendInt(b, int64(c.HLLCode))
+	} else {
+		b = appendInt(b, int64(c.Code))
+	}
 	for _, p := range params {
 		if b, err = p.append(b, depth+1); err != nil {
 			return nil, err
@@ -141,10 +155,10 @@ func decodeCall(d *msgpack.Decoder, args int, at int, depth int) (*Expr, error) 
 	if err != nil {
 		return nil, wrap(err)
 	}
-	if system&^callModifyLocal != callCDT {
-		return nil, errorf("%w: bit and HLL calls (system %d) at offset %d", ErrUnsupported, system, at)
+	if base := system &^ callModifyLocal; base != callCDT && base != callHLL {
+		return nil, errorf("%w: bit calls (system %d) at offset %d", ErrUnsupported, system, at)
 	}
-	c := Call{Modify: system&callModifyLocal != 0}
+	c := Call{Modify: system&callModifyLocal != 0, IsHLL: system&^callModifyLocal == callHLL}
 	n, err := d.ArrayHeader()
 	if err != nil || n == 0 {
 		return nil, errorf("call without an operation at offset %d (%v)", at, err)
@@ -153,7 +167,7 @@ func decodeCall(d *msgpack.Decoder, args int, at int, depth int) (*Expr, error) 
 	if err != nil {
 		return nil, wrap(err)
 	}
-	if code == 0xff {
+	if code == 0xff && !c.IsHLL {
 		// [0xff, context, [code, params...]] (cdt.c AS_CDT_OP_CONTEXT_EVAL).
 		if n != 3 {
 			return nil, errorf("call context of %d elements, want 3", n)
@@ -183,7 +197,11 @@ func decodeCall(d *msgpack.Decoder, args int, at int, depth int) (*Expr, error) 
 	if code < 0 || code >= 0xff {
 		return nil, errorf("call of invalid operation %d", code)
 	}
-	c.Code = cdt.OpCode(code)
+	if c.IsHLL {
+		c.HLLCode = hll.OpCode(code)
+	} else {
+		c.Code = cdt.OpCode(code)
+	}
 	e := &Expr{op: OpCall, typ: Type(t), val: c}
 	for i := 1; i < n; i++ {
 		t, ok := d.Peek()

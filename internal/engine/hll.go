@@ -237,8 +237,16 @@ func (c *hllCall) parseHLLs(a *hllArgs, arg any) error {
 	}
 	a.hlls = make([]hll.HLL, len(l))
 	for i, e := range l {
-		h, ok := e.(hll.HLL)
-		if !ok {
+		var h hll.HLL
+		switch x := e.(type) {
+		case hll.HLL:
+			h = x
+		case []byte:
+			// A str of another particle type: the server takes the bytes
+			// after the type byte whatever it is (an expression's list
+			// holds the client's HLLValues as blobs).
+			h = hll.HLL(x)
+		default:
 			return c.fail(driver.ParameterError, "HLL %d is a %T", i, e)
 		}
 		if len(h) < hllHeader { // sizeof(hll_t) after the type byte
