@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/exp"
 	"github.com/aerokit/aero/hll"
 )
 
@@ -24,6 +25,7 @@ func init() {
 		check{"HLLUnionFold", testHLLUnionFold},
 		check{"HLLSetOps", testHLLSetOps},
 		check{"HLLValues", testHLLValues},
+		check{"HLLExpressions", testHLLExpressions},
 	)
 }
 
@@ -393,4 +395,51 @@ func testHLLValues(e *env) {
 		_, err := e.conn.Operate(e.ctx, &driver.WritePolicy{}, k, []driver.Operation{op})
 		e.wantCode(fmt.Sprintf("%s on an HLL bin", op.Type), err, driver.BinTypeError)
 	}
+}
+
+// testHLLExpressions checks HLL calls in expressions (exp.c eval_call with
+// particle_hll.c as_bin_hll_read_exp and as_bin_hll_modify_exp): reads
+// return the operation's result, a modify returns the changed copy (written
+// by a write expression, the record otherwise untouched), a filter can use
+// a count, and a call on a bin of another type is unknown.
+func testHLLExpressions(e *env) {
+	vals := hllElements("x", 0, 800)
+	other := hllElements("x", 400, 1200)
+	self := e.localHLL(10, 8, vals)
+	oth := e.localHLL(10, 8, other)
+	k := e.key("hll-exp")
+	e.put(k, driver.Bins{"h": self, "s": "str"})
+	bin := exp.HLLBin("h")
+	list := exp.ListVal(oth)
+	rec, ok := e.operate("HLL read expressions", k,
+		exp.ReadOp("count", exp.HLLGetCount(bin), 0),
+		exp.ReadOp("desc", exp.HLLDescribe(bin), 0),
+		exp.ReadOp("union", exp.HLLGetUnion(list, bin), 0),
+		exp.ReadOp("ucount", exp.HLLGetUnionCount(list, bin), 0),
+		exp.ReadOp("icount", exp.HLLGetIntersectCount(list, bin), 0),
+		exp.ReadOp("sim", exp.HLLGetSimilarity(list, bin), 0),
+		exp.ReadOp("may", exp.HLLMayContain(exp.ListVal(vals[0], vals[1]), bin), 0),
+		exp.ReadOp("added", exp.HLLGetCount(exp.HLLAdd(hll.WriteDefault, exp.ListVal("new-1", "new-2"), exp.IntVal(-1), exp.IntVal(-1), bin)), 0),
+	)
+	if ok {
+		both := []hll.HLL{oth, self}
+		added := e.localHLL(10, 8, append(append([]any(nil), vals...), "new-1", "new-2"))
+		e.wantBins("HLL read expressions", rec.Bins, driver.Bins{
+			"count": int64(hll.Estimate(self)), "desc": []any{int64(10), int64(8)},
+			"union": hll.Union(both), "ucount": int64(hll.EstimateUnion(both)),
+			"icount": int64(hll.EstimateIntersect(both)), "sim": hll.EstimateSimilarity(both),
+			"may": int64(1), "added": int64(hll.Estimate(added)),
+		})
+		e.wantRecord("a modify call in a read leaves the record as it was", k, driver.Bins{"h": self, "s": "str"})
+	}
+	// A write expression stores the changed copy.
+	fresh := e.key("hll-exp-write")
+	e.put(fresh, driver.Bins{"s": "str", "h": self})
+	if _, ok := e.operate("hll_init in a write expression", fresh,
+		exp.WriteOp("h", exp.HLLInit(hll.WriteDefault, exp.IntVal(6), exp.IntVal(0), exp.HLLBin("h")), 0)); ok {
+		e.wantRecord("hll_init in a write expression", fresh, driver.Bins{"s": "str", "h": hll.New(6, 0)})
+	}
+	// A call on a string bin is unknown: a read expression fails (OP_NOT_APPLICABLE, exp.c).
+	_, err := e.conn.Operate(e.ctx, &driver.WritePolicy{}, k, []driver.Operation{exp.ReadOp("c", exp.HLLGetCount(exp.HLLBin("s")), 0)})
+	e.wantCode("hll_get_count of a string bin in a read expression", err, driver.OPNotApplicable)
 }
