@@ -133,8 +133,7 @@
 //
 // Not implemented, answered at once with UNSUPPORTED_FEATURE (16) and the
 // connection kept: UDFs (single, batch, background), transactions (MRT
-// fields, info4 bits), bit and HLL ops and the bit and HLL calls of
-// expressions, GeoJSON values and geo queries, collection and
+// fields, info4 bits), bit ops and the bit calls of expressions, GeoJSON values and geo queries, collection and
 // context indexes, background scans and queries. Info commands it does not
 // know (security, UDF registration, XDR, configuration) answer
 // "ERROR::unrecognized command". There is no security: every admin command

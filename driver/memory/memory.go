@@ -8,8 +8,8 @@
 // Batch, Scan and Query by partition with MaxRecords and resume, secondary
 // indexes (NUMERIC and STRING, equality and inclusive integer range),
 // Truncate — with generations, TTLs on the engine's clock, size and name
-// limits and the server's result codes. Not supported: list/map (CDT), bit,
-// HLL and expression operations, UDFs, filter expressions, transactions,
+// limits and the server's result codes. Not supported: list/map (CDT), bit
+// and expression operations, UDFs, filter expressions, transactions,
 // and collection (LIST/MAPKEYS/MAPVALUES) indexes.
 //
 // # Expiry
