@@ -147,7 +147,7 @@ func TestFromClient(t *testing.T) {
 		{"op results", as.OpResults{1, 2}, []any{int64(1), int64(2)}},
 		{"ordered map", []as.MapPair{{Key: 1, Value: 2}, {Key: "b", Value: []any{3}}}, map[any]any{int64(1): int64(2), "b": []any{int64(3)}}},
 		{"geojson", as.GeoJSONValue(`{"type":"Point"}`), `{"type":"Point"}`},
-		{"hll", as.HLLValue{9}, []byte{9}},
+		{"hll", as.HLLValue{9}, driver.HLL{9}},
 		{"small ints", []any{int8(-1), int16(2), int32(3), uint8(4), uint16(5), uint32(6), uint64(7)}, []any{int64(-1), int64(2), int64(3), int64(4), int64(5), int64(6), int64(7)}},
 	}
 	for _, tt := range tests {
