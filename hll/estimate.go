@@ -13,11 +13,11 @@ import (
 // MessagePack form (hll_parse_elements, msgpack_compactify), as the client
 // packs a value. A list or map is not an element (the server refuses it).
 func Element(v any) ([]byte, error) {
-	switch v.(type) {
+	switch x := v.(type) {
 	case []any, map[any]any:
 		return nil, fmt.Errorf("hll: element is a %T; lists and maps are not supported", v)
 	case HLL:
-		return AppendHLL(nil, v.(HLL)), nil
+		return AppendHLL(nil, x), nil
 	}
 	return msgpack.Append(nil, v)
 }
