@@ -53,6 +53,15 @@ func TestRegistersRoundTrip(t *testing.T) {
 		if err := Validate(HLL(h)); err != nil {
 			t.Fatalf("bits %v: %v", bits, err)
 		}
+		// The one-pass histogram reads the values getRegister reads.
+		var hist, wantHist [hllMaxValue + 1]uint32
+		h.hllHistogram(&hist)
+		for r := uint32(0); r < n; r++ {
+			wantHist[h.hllVal(h.getRegister(r))]++
+		}
+		if hist != wantHist {
+			t.Fatalf("bits %v: histogram %v, want %v", bits, hist, wantHist)
+		}
 	}
 }
 
