@@ -62,7 +62,7 @@ type bitCall struct {
 	flags    uint64
 	subflags uint64
 
-	action                      bitAction
+	action                       bitAction
 	head, expand, nOp, tail, old uint64
 }
 
