@@ -358,8 +358,12 @@ func (c *bitCall) prepareRange(byteOffset, opSize uint64, code driver.ResultCode
 		if !partial || c.flags&bitsPartial == 0 {
 			return c.noFail(code, "operation runs past the end of a %d-byte blob", c.old)
 		}
+		// The range now ends with the blob. (The server sets the size
+		// to old_size*8 minus the offset within the first byte, more
+		// than the bytes left hold; its functions only use the size
+		// modulo 8 and within those bytes, so the result is the same.)
 		c.head, c.nOp = byteOffset, c.old-byteOffset
-		c.size = c.old*8 - uint64(c.offset)
+		c.size = c.nOp*8 - uint64(c.offset)
 		return false, nil
 	}
 	c.head, c.nOp, c.tail = byteOffset, opSize, c.old-(byteOffset+opSize)
