@@ -5,6 +5,7 @@ import (
 
 	"github.com/aerokit/aero/bitop"
 	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/exp"
 )
 
 // The bit operations section: every rule comes from the server's
@@ -19,6 +20,7 @@ func init() {
 		check{"BitRead", testBitRead},
 		check{"BitResize", testBitResize},
 		check{"BitErrors", testBitErrors},
+		check{"BitExpressions", testBitExpressions},
 	)
 }
 
@@ -277,4 +279,33 @@ func testBitErrors(e *env) {
 		{rule: "a failing op after a successful one fails the whole Operate",
 			seed: seed, ops: []bitop.Op{bitop.Not(def, "b", 0, 8), bitop.Set(def, "b", 12, 8, blob(0xFF))}, code: driver.OPNotApplicable},
 	})
+}
+
+// testBitExpressions checks bit expressions (exp.c eval_call with
+// CALL_BITS, particle_blob.c as_bin_bits_read_exp and
+// as_bin_bits_modify_exp): a read returns the operation's result, a modify
+// returns the changed copy and leaves the bin as it is, and they work in
+// filters.
+func testBitExpressions(e *env) {
+	k := e.key("bitexp")
+	seed := driver.Bins{"b": blob(0xC1, 0xAA, 0xAB)}
+	e.put(k, seed)
+	b, i := exp.BlobBin("b"), exp.IntVal
+	rec, ok := e.operate("Operate with bit read and modify expressions", k,
+		exp.ReadOp("count", exp.BitCount(i(8), i(16), b), exp.ReadDefault),
+		exp.ReadOp("get", exp.BitGet(i(9), i(14), b), exp.ReadDefault),
+		exp.ReadOp("int", exp.BitGetInt(i(4), i(4), true, b), exp.ReadDefault),
+		exp.ReadOp("scan", exp.BitLScan(i(0), i(24), exp.BoolVal(false), b), exp.ReadDefault),
+		exp.ReadOp("not", exp.BitNot(bitop.WriteDefault, i(0), i(8), b), exp.ReadDefault),
+		exp.ReadOp("add", exp.BitGetInt(i(0), i(8), false, exp.BitAdd(bitop.WriteDefault, i(0), i(8), i(2), false, bitop.OverflowFail, b)), exp.ReadDefault),
+		exp.WriteOp("c", exp.BitResize(bitop.WriteDefault, i(4), bitop.ResizeDefault, b), exp.WriteDefault))
+	if ok {
+		e.wantBins("bit expressions", rec.Bins, driver.Bins{"count": int64(9), "get": blob(0x55, 0x54), "int": int64(1),
+			"scan": int64(2), "not": blob(0x3E, 0xAA, 0xAB), "add": int64(0xC3)})
+		e.wantRecord("a bit modify expression changes a copy, not the bin", k, driver.Bins{"b": seed["b"], "c": blob(0xC1, 0xAA, 0xAB, 0x00)})
+	}
+	rec, err := e.conn.Operate(e.ctx, &driver.WritePolicy{}, k, []driver.Operation{
+		exp.ReadOp("r", exp.BitGetInt(i(16), i(16), false, b), exp.ReadDefault)})
+	e.wantCode("a bit read expression past the end of the blob fails the Operate (OP_NOT_APPLICABLE)", err, driver.OPNotApplicable)
+	_ = rec
 }
