@@ -45,7 +45,8 @@ func hllOperation(o wire.Op) (driver.Operation, error) {
 // replies are laid out per op (operateCDT).
 func hasCDTWireOp(ops []wire.Op) bool {
 	for _, o := range ops {
-		if o.Op == wire.OpCDTRead || o.Op == wire.OpCDTModify || o.Op == wire.OpHLLRead || o.Op == wire.OpHLLModify {
+		switch o.Op {
+		case wire.OpCDTRead, wire.OpCDTModify, wire.OpBitRead, wire.OpBitModify, wire.OpHLLRead, wire.OpHLLModify:
 			return true
 		}
 	}
@@ -54,7 +55,8 @@ func hasCDTWireOp(ops []wire.Op) bool {
 
 func hasCDTOp(ops []driver.Operation) bool {
 	for _, o := range ops {
-		if o.Type == driver.OpCDTRead || o.Type == driver.OpCDTModify || o.Type == driver.OpHLLRead || o.Type == driver.OpHLLModify {
+		switch o.Type {
+		case driver.OpCDTRead, driver.OpCDTModify, driver.OpBitRead, driver.OpBitModify, driver.OpHLLRead, driver.OpHLLModify:
 			return true
 		}
 	}
@@ -172,6 +174,12 @@ func cdtReadOps(r *request) ([]driver.Operation, error) {
 			ops = append(ops, driver.Operation{Type: t, Bin: o.Name})
 		case wire.OpCDTRead, wire.OpCDTModify:
 			op, err := cdtOperation(o)
+			if err != nil {
+				return nil, err
+			}
+			ops = append(ops, op)
+		case wire.OpBitRead, wire.OpBitModify:
+			op, err := bitOperation(o)
 			if err != nil {
 				return nil, err
 			}

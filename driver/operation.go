@@ -38,6 +38,12 @@ const (
 	// OpExpWrite evaluates the Expression in Value on the record and writes
 	// its value to Bin, under ExpFlags.
 	OpExpWrite
+	// OpBitRead reads the blob Bin with the bit operation in Value (a
+	// bitop.Op; see package bitop): its result is the op's result.
+	OpBitRead
+	// OpBitModify changes the blob Bin with the bit operation in Value (a
+	// bitop.Op); it has no result.
+	OpBitModify
 	// OpHLLRead reads Bin with the HyperLogLog operation in Value (an
 	// hll.Op; see package hll): its result is the op's result.
 	OpHLLRead
@@ -74,6 +80,10 @@ func (t OpType) String() string {
 		return "EXP_READ"
 	case OpExpWrite:
 		return "EXP_MODIFY"
+	case OpBitRead:
+		return "BIT_READ"
+	case OpBitModify:
+		return "BIT_MODIFY"
 	case OpHLLRead:
 		return "HLL_READ"
 	case OpHLLModify:
@@ -85,7 +95,7 @@ func (t OpType) String() string {
 // IsWrite reports whether the operation changes the record.
 func (t OpType) IsWrite() bool {
 	switch t {
-	case OpWrite, OpAdd, OpAppend, OpPrepend, OpTouch, OpDelete, OpCDTModify, OpExpWrite, OpHLLModify:
+	case OpWrite, OpAdd, OpAppend, OpPrepend, OpTouch, OpDelete, OpCDTModify, OpExpWrite, OpBitModify, OpHLLModify:
 		return true
 	}
 	return false

@@ -1,6 +1,7 @@
 package exp
 
 import (
+	"github.com/aerokit/aero/bitop"
 	"github.com/aerokit/aero/cdt"
 	"github.com/aerokit/aero/hll"
 	"github.com/aerokit/aero/internal/msgpack"
@@ -25,6 +26,7 @@ const OpCall Op = 127
 // System types of a call (exp.c call_system_type).
 const (
 	callCDT         = 0
+	callBits        = 1
 	callHLL         = 2
 	callModifyLocal = 0x40
 )
@@ -37,12 +39,18 @@ type Call struct {
 	Code cdt.OpCode
 	// Modify is set for a modify call (the operation changes a copy).
 	Modify bool
+	// Bits is set for a bit call (exp.c CALL_BITS): Code is then a bit
+	// operation code (BitCode), applied to a blob.
+	Bits bool
 	// IsHLL is set for an HLL call (system type CALL_HLL): HLLCode is
 	// then the operation, applied to an HLL value, and Ctx and Code are
 	// unused.
 	IsHLL   bool
 	HLLCode hll.OpCode
 }
+
+// BitCode returns the bit operation of a bit call.
+func (c Call) BitCode() bitop.OpCode { return bitop.OpCode(c.Code) }
 
 // Call returns the call of an OpCall node; its params are Args()[:n-1] and
 // the list or map it applies to is Args()[n-1].
@@ -106,7 +114,10 @@ func (e *Expr) appendCall(b []byte, depth int) ([]byte, error) {
 	b = appendInt(b, int64(OpCall))
 	b = appendInt(b, int64(e.typ))
 	system := int64(callCDT)
-	if c.IsHLL {
+	switch {
+	case c.Bits:
+		system = callBits
+	case c.IsHLL:
 		system = callHLL
 	}
 	if c.Modify {
@@ -155,10 +166,11 @@ func decodeCall(d *msgpack.Decoder, args int, at int, depth int) (*Expr, error) 
 	if err != nil {
 		return nil, wrap(err)
 	}
-	if base := system &^ callModifyLocal; base != callCDT && base != callHLL {
-		return nil, errorf("%w: bit calls (system %d) at offset %d", ErrUnsupported, system, at)
+	if s := system &^ callModifyLocal; s != callCDT && s != callBits && s != callHLL {
+		// exp.c build_call: CDT, bit and HLL calls only.
+		return nil, errorf("call of system %d at offset %d", system, at)
 	}
-	c := Call{Modify: system&callModifyLocal != 0, IsHLL: system&^callModifyLocal == callHLL}
+	c := Call{Modify: system&callModifyLocal != 0, Bits: system&^callModifyLocal == callBits, IsHLL: system&^callModifyLocal == callHLL}
 	n, err := d.ArrayHeader()
 	if err != nil || n == 0 {
 		return nil, errorf("call without an operation at offset %d (%v)", at, err)
@@ -167,7 +179,7 @@ func decodeCall(d *msgpack.Decoder, args int, at int, depth int) (*Expr, error) 
 	if err != nil {
 		return nil, wrap(err)
 	}
-	if code == 0xff && !c.IsHLL {
+	if code == 0xff && !c.Bits && !c.IsHLL {
 		// [0xff, context, [code, params...]] (cdt.c AS_CDT_OP_CONTEXT_EVAL).
 		if n != 3 {
 			return nil, errorf("call context of %d elements, want 3", n)

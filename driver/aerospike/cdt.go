@@ -427,10 +427,10 @@ func cdtMapClientOp(op cdt.Op, a *cdtArgs, ctx []*as.CDTContext) (*as.Operation,
 }
 
 // respondsAll reports whether the client sends ops with respond-all-ops:
-// when one of them is a map or HLL operation (operate_args.go).
+// when one of them is a map, bit or HLL operation (operate_args.go).
 func respondsAll(ops []driver.Operation) bool {
 	for _, op := range ops {
-		if op.Type == driver.OpHLLRead || op.Type == driver.OpHLLModify {
+		if op.Type == driver.OpBitRead || op.Type == driver.OpBitModify || op.Type == driver.OpHLLRead || op.Type == driver.OpHLLModify {
 			return true
 		}
 		if op.Type != driver.OpCDTRead && op.Type != driver.OpCDTModify {

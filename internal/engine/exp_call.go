@@ -37,6 +37,13 @@ func (b *builder) checkCall(e *exp.Expr, depth int) (rtype, error) {
 		}
 		return rtype(e.Type()), nil
 	}
+	if e.Call().Bits {
+		// A bit call applies to a blob (bit_exp.go).
+		if t != rtype(exp.TypeBlob) && t != rtype(exp.TypeNil) {
+			return 0, paramErr(e, "bit call on a %s, not a blob", rtypeName(t))
+		}
+		return rtype(e.Type()), nil
+	}
 	switch t {
 	case rtype(exp.TypeList), rtype(exp.TypeMap), rtype(exp.TypeNil):
 	default:
@@ -51,6 +58,9 @@ func (b *builder) checkCall(e *exp.Expr, depth int) (rtype, error) {
 func (ev *evaluator) evalCall(e *exp.Expr, binds []binding) xval {
 	if e.Call().IsHLL {
 		return ev.evalHLLCall(e, binds)
+	}
+	if e.Call().Bits {
+		return ev.evalBitCall(e, binds)
 	}
 	args := e.Args()
 	target := ev.eval(args[len(args)-1], binds)

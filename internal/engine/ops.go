@@ -41,6 +41,10 @@ func planOps(policy *driver.WritePolicy, key *driver.Key, ops []driver.Operation
 			// List, map and HLL ops generate response bins.
 			namedRead = true
 			p.writes = p.writes || op.Type == driver.OpCDTModify || op.Type == driver.OpHLLModify
+		case driver.OpBitRead:
+			namedRead = true
+		case driver.OpBitModify:
+			p.writes = true
 		default:
 			return nil, driver.Errorf(driver.ParameterError, "key %s: operation %d has unknown type %s", key, i, op.Type)
 		}
@@ -86,6 +90,9 @@ func planOps(policy *driver.WritePolicy, key *driver.Key, ops []driver.Operation
 		switch op.Type {
 		case driver.OpRead, driver.OpCDTRead, driver.OpCDTModify, driver.OpHLLRead, driver.OpHLLModify:
 			continue // a cdt.Op or hll.Op is checked when it runs (applyCDT, applyHLL)
+		}
+		if op.Type == driver.OpBitRead || op.Type == driver.OpBitModify {
+			continue // a bitop.Op is checked when it runs (applyBit)
 		}
 		v, err := driver.Normalize(op.Value)
 		if err != nil {
@@ -189,6 +196,8 @@ func applyOp(key *driver.Key, bins driver.Bins, op *driver.Operation, v any, res
 		bins[op.Bin] = nv
 	case driver.OpCDTRead, driver.OpCDTModify:
 		return applyCDT(key, bins, op, res)
+	case driver.OpBitRead, driver.OpBitModify:
+		return applyBit(key, bins, op, res)
 	case driver.OpHLLRead, driver.OpHLLModify:
 		return applyHLL(key, bins, op, res)
 	}
