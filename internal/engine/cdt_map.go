@@ -100,35 +100,46 @@ const (
 func (c *cdtCall) applyMap(v any, exists bool) (any, bool, result, error) {
 	var m kmap
 	if exists {
-		switch x := v.(type) {
-		case map[any]any:
-			if out, done, changed, res, err := c.mapByKey(x); done {
-				return out, changed, res, err
-			}
-			m = asMap(v)
-		case msgpack.OrderedMap:
-			m = asMap(v)
+		switch v.(type) {
+		case map[any]any, msgpack.OrderedMap:
 		default:
 			return nil, false, result{}, c.fail(driver.BinTypeError, "map operation on a %s", typeName(v))
 		}
 	} else {
 		switch c.op.Code {
-		case cdt.OpMapSetType:
-		case cdt.OpMapPut, cdt.OpMapAdd:
-			m.flags = uint8(c.intArg(2, 0) & msgpack.MapKeyValueOrdered)
-		case cdt.OpMapPutItems, cdt.OpMapAddItems:
-			m.flags = uint8(c.intArg(1, 0) & msgpack.MapKeyValueOrdered)
-		case cdt.OpMapIncrement, cdt.OpMapDecrement:
-			m.flags = uint8(c.intArg(2, 0) & msgpack.MapKeyValueOrdered)
-		case cdt.OpMapReplace, cdt.OpMapReplaceItems:
+		case cdt.OpMapSetType, cdt.OpMapPut, cdt.OpMapAdd, cdt.OpMapPutItems, cdt.OpMapAddItems,
+			cdt.OpMapIncrement, cdt.OpMapDecrement, cdt.OpMapReplace, cdt.OpMapReplaceItems:
 		default:
-			return nil, false, result{}, nil // removals of nothing: no-op
+			return nil, false, result{}, nil // removals of nothing: a no-op, arguments unread
+		}
+	}
+	if err := c.checkParams(); err != nil {
+		return nil, false, result{}, err
+	}
+	if x, ok := v.(map[any]any); ok {
+		if out, done, changed, res, err := c.mapByKey(x); done {
+			return out, changed, res, err
+		}
+	}
+	if exists {
+		m = asMap(v)
+	} else {
+		switch c.op.Code {
+		case cdt.OpMapPut, cdt.OpMapAdd, cdt.OpMapIncrement, cdt.OpMapDecrement:
+			m.flags = createFlags(c.intArg(2, 0), msgpack.MapKeyValueOrdered)
+		case cdt.OpMapPutItems, cdt.OpMapAddItems:
+			m.flags = createFlags(c.intArg(1, 0), msgpack.MapKeyValueOrdered)
 		}
 	}
 	n := len(m.pairs)
 	switch c.op.Code {
 	case cdt.OpMapSetType:
-		nm := kmap{pairs: m.pairs, flags: uint8(c.intArg(0, 0) & msgpack.MapKeyValueOrdered)}
+		flags, ok := orderFlags(c.intArg(0, 0), msgpack.MapKeyValueOrdered)
+		if !ok {
+			// particle_map.c map_set_flags (cdt.c cdt_check_flags).
+			return nil, false, result{}, c.fail(driver.OPNotApplicable, "invalid map flags 0x%x", c.intArg(0, 0))
+		}
+		nm := kmap{pairs: m.pairs, flags: flags}
 		return nm.value(), true, result{}, nil
 	case cdt.OpMapPut, cdt.OpMapAdd, cdt.OpMapReplace:
 		flags := c.intArg(3, 0)
