@@ -125,7 +125,7 @@ func toClientValue(bin string, v any) (any, error) {
 		}
 		return nil, driver.Errorf(driver.ParameterError, "bin %q: %v", bin, err)
 	}
-	return n, nil
+	return keyOrdered(n), nil
 }
 
 // binsToClient returns bins as a BinMap, normalized. The caller's map is

@@ -419,8 +419,9 @@ func (c *cdtCall) descendMap(m kmap, step cdt.Context, depth int) (any, bool, re
 			return m.insertAt(pos, step.Value, child).value(), true, out, nil
 		}
 	case ctxValue:
-		for i, p := range m.pairs {
-			if msgpack.Compare(p.Value, step.Value) == 0 {
+		// map_subcontext_by_value: the first match as stored.
+		for _, i := range m.storedOrder() {
+			if msgpack.Compare(m.pairs[i].Value, step.Value) == 0 {
 				pos = i
 				break
 			}

@@ -19,6 +19,7 @@ type selection struct {
 	rankBased bool
 	byIndex   bool // selected by index: ranks are returned in index order
 	multi     bool
+	inverted  bool // the complement of a selection: the server builds it by mask
 }
 
 // elements is what a result is built from: the container's keys (maps
@@ -30,6 +31,23 @@ type elements struct {
 	ranks  []int // rank of each index; computed on demand
 	order  []int // indexes in rank order; computed on demand
 	sorted bool  // values already in rank order (ordered list)
+	// storedAt is the stored position of each element of an unordered
+	// map kept out of key order (nil otherwise): the server returns the
+	// elements it selects by mask in stored order.
+	storedAt []int
+}
+
+// maskOrder returns the indexes of a selection in the order the server
+// builds its element results (particle_map.c
+// packed_map_build_ele_result_by_mask walks the map as stored): stored
+// order for a selection neither by index nor by rank, or inverted.
+func (e *elements) maskOrder(s selection) []int {
+	if e.storedAt == nil || (!s.inverted && (s.rankBased || s.byIndex)) {
+		return s.idx
+	}
+	idx := slices.Clone(s.idx)
+	slices.SortFunc(idx, func(a, b int) int { return e.storedAt[a] - e.storedAt[b] })
+	return idx
 }
 
 func (e *elements) rankOf(i int) int {
@@ -88,7 +106,7 @@ func (s selection) chosen(n int, inverted bool) selection {
 	for _, i := range s.idx {
 		in[i] = true
 	}
-	out := selection{multi: s.multi, byIndex: s.byIndex}
+	out := selection{multi: s.multi, byIndex: s.byIndex, inverted: true}
 	for i := 0; i < n; i++ {
 		if !in[i] {
 			out.idx = append(out.idx, i)
@@ -146,16 +164,19 @@ func (c *cdtCall) buildResult(rt int64, s selection, e *elements) (result, error
 			return int64(r)
 		}), nil
 	case cdt.ReturnValue:
+		s.idx = e.maskOrder(s)
 		return valuesResult(s, e.vals), nil
 	case cdt.ReturnKey:
 		if !isMap {
 			break
 		}
+		s.idx = e.maskOrder(s)
 		return valuesResult(s, e.keys), nil
 	case cdt.ReturnKeyValue, cdt.ReturnUnorderedMap, cdt.ReturnOrderedMap:
 		if !isMap {
 			break
 		}
+		s.idx = e.maskOrder(s)
 		pairs := make([]msgpack.Pair, len(s.idx))
 		for j, i := range s.idx {
 			pairs[j] = msgpack.Pair{Key: e.keys[i], Value: e.vals[i]}
