@@ -309,7 +309,21 @@ func (c *cdtCall) applyMap(v any, exists bool) (any, bool, result, error) {
 		}
 	case cdt.OpMapGetByIndexRange, cdt.OpMapRemoveByIndexRange:
 		i, cnt, _ := indexRange(c.arg(1).(int64), c.countArg(2), n, true)
+		if inv := int64(cdt.ReturnInverted); rt&inv != 0 {
+			// packed_map_get_remove_by_index_range reduces an inverted
+			// range that leaves one run of entries to that run.
+			switch {
+			case cnt == 0:
+				i, cnt, rt = 0, n, rt&^inv
+			case i == 0:
+				i, cnt, rt = cnt, n-cnt, rt&^inv
+			case i+cnt >= n:
+				i, cnt, rt = 0, i, rt&^inv
+			}
+		}
 		s = rangeSel(i, cnt, true)
+		// Every entry: packed_map_get_remove_all.
+		s.all = cnt == n && rt&int64(cdt.ReturnInverted) == 0
 	case cdt.OpMapGetByRankRange, cdt.OpMapRemoveByRankRange:
 		i, cnt, _ := indexRange(c.arg(1).(int64), c.countArg(2), n, true)
 		s = rankSel(e, i, cnt, true)

@@ -20,6 +20,10 @@ type selection struct {
 	byIndex   bool // selected by index: ranks are returned in index order
 	multi     bool
 	inverted  bool // the complement of a selection: the server builds it by mask
+	// all is a map index range of every entry, which the server answers
+	// from the map as stored (particle_map.c packed_map_get_remove_all):
+	// elements in stored order, indexes and ranks as 0..n-1.
+	all bool
 }
 
 // elements is what a result is built from: the container's keys (maps
@@ -40,9 +44,10 @@ type elements struct {
 // maskOrder returns the indexes of a selection in the order the server
 // builds its element results (particle_map.c
 // packed_map_build_ele_result_by_mask walks the map as stored): stored
-// order for a selection neither by index nor by rank, or inverted.
+// order for a selection neither by index nor by rank, inverted, or of
+// every entry.
 func (e *elements) maskOrder(s selection) []int {
-	if e.storedAt == nil || (!s.inverted && (s.rankBased || s.byIndex)) {
+	if e.storedAt == nil || (!s.inverted && !s.all && (s.rankBased || s.byIndex)) {
 		return s.idx
 	}
 	idx := slices.Clone(s.idx)
@@ -145,6 +150,16 @@ func (c *cdtCall) buildResult(rt int64, s selection, e *elements) (result, error
 			return int64(i)
 		}), nil
 	case cdt.ReturnRank, cdt.ReturnReverseRank:
+		if s.all {
+			// packed_map_get_remove_all: ranks 0..n-1, as indexes.
+			rev := t == cdt.ReturnReverseRank
+			return intsResult(s.multi, s.idx, func(i int) int64 {
+				if rev {
+					return int64(e.n - 1 - i)
+				}
+				return int64(i)
+			}), nil
+		}
 		// Ranks come in rank order, except for a selection by index,
 		// whose elements are visited in index order (particle_list.c
 		// packed_list_builder_add_ranks_by_range; particle_map.c builds

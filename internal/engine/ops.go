@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/internal/msgpack"
 )
 
 // opPlan is what write_master_policies learns from the ops before touching
@@ -85,7 +86,7 @@ func planOps(policy *driver.WritePolicy, key *driver.Key, ops []driver.Operation
 		if op.Type == driver.OpRead || op.Type == driver.OpCDTRead || op.Type == driver.OpCDTModify {
 			continue // a cdt.Op is checked when it runs (applyCDT)
 		}
-		v, err := driver.Normalize(op.Value)
+		v, err := normalizeBin(op.Value)
 		if err != nil {
 			return nil, wrapBinErr(key, op.Bin, err)
 		}
@@ -246,4 +247,15 @@ func concat(cur, v any, prepend bool) (any, error) {
 		}
 	}
 	return nil, errIncompatible
+}
+
+// normalizeBin is driver.Normalize for a written bin value, which may also
+// be an unordered map in its stored order (a msgpack.OrderedMap with Flags
+// 0, as a wire server decodes a map written out of key order: its entries
+// are canonical already).
+func normalizeBin(v any) (any, error) {
+	if m, ok := v.(msgpack.OrderedMap); ok && m.Flags == 0 {
+		return m, nil
+	}
+	return driver.Normalize(v)
 }

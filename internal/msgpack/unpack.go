@@ -23,10 +23,11 @@ type Decoder struct {
 	// NonStorage admits Inf and Wildcard, which only operation parameters
 	// may hold.
 	NonStorage bool
-	// StoredOrder keeps an unordered map whose keys do not come in key
-	// order as an OrderedMap with Flags 0, in the order it was packed (a
-	// stored value: the server keeps an unordered map as it was written).
-	// Otherwise, and for a map already in key order, it is a map[any]any.
+	// StoredOrder keeps a top-level unordered map whose keys do not come
+	// in key order as an OrderedMap with Flags 0, in the order it was
+	// packed (a stored value: the server keeps an unordered map as it was
+	// written). Otherwise, for a map already in key order and for maps
+	// nested in a list or map, it is a map[any]any (key order).
 	StoredOrder bool
 }
 
@@ -372,7 +373,7 @@ func (d *Decoder) mapOf(n int, depth int) (any, error) {
 		if out == nil {
 			out = make(map[any]any, min(n, 1024))
 		}
-		if d.StoredOrder {
+		if d.StoredOrder && depth == 0 {
 			if len(stored) > 0 && Compare(stored[len(stored)-1].Key, k) >= 0 {
 				unsorted = true
 			}
