@@ -12,6 +12,7 @@ func init() {
 	parallelChecks = append(parallelChecks,
 		check{"CDTMapStoredOrder", testCDTMapStoredOrder},
 		check{"CDTOrderFlags", testCDTOrderFlags},
+		check{"CDTMapBlobKeys", testCDTMapBlobKeys},
 	)
 }
 
@@ -77,5 +78,30 @@ func testCDTOrderFlags(e *env) {
 			want: driver.Bins{"m": l(nil, "a")}, after: driver.Bins{"m": map[any]any{"a": int64(2), "b": int64(1)}}},
 		{rule: "A persist index on a created sub-context is OP_NOT_APPLICABLE",
 			seed: driver.Bins{"o": int64(1)}, ops: []cdt.Op{cdt.ListAppend("m", int64(1)).In(cdt.CtxMapKeyCreate("k", cdt.MapUnordered), persistIndex)}, code: driver.OPNotApplicable},
+	})
+}
+
+// testCDTMapBlobKeys checks blob map keys, which the server takes next to
+// integer and string keys (particle_map.c map_is_key): a blob key is a Go
+// byte array ([N]byte) in a map, as aerospike-client-go packs and returns
+// one, and a []byte where a key is a value (an operation's argument, a
+// KEY result). Keys order integers < strings < blobs (the server's type
+// order).
+func testCDTMapBlobKeys(e *env) {
+	seed := driver.Bins{"m": map[any]any{[2]byte{1, 2}: "a", "k": "b"}}
+	e.runCDT("blobkey", []cdtCase{
+		{rule: "A map with a blob key is written and read back",
+			seed: seed, ops: []cdt.Op{cdt.MapSize("m")}, want: driver.Bins{"m": int64(2)}, after: seed},
+		{rule: "MapPut of a blob key, lookups by blob key, and KEY results as []byte",
+			seed: seed, ops: []cdt.Op{cdt.MapPut(cdt.MapPolicy{}, "m", []byte{3, 4}, "c"), cdt.MapGetByKey("m", []byte{1, 2}, cdt.ReturnValue),
+				cdt.MapGetByIndex("m", -1, cdt.ReturnKey), cdt.MapGetByKeyRange("m", "k", nil, cdt.ReturnKey)},
+			want:  driver.Bins{"m": l(int64(3), "a", []byte{3, 4}, l("k", []byte{1, 2}, []byte{3, 4}))},
+			after: driver.Bins{"m": map[any]any{[2]byte{1, 2}: "a", "k": "b", [2]byte{3, 4}: "c"}}},
+		{rule: "MapIncrement of a new blob key creates it",
+			seed: seed, ops: []cdt.Op{cdt.MapIncrement(cdt.MapPolicy{}, "m", []byte{9}, int64(5))},
+			want: driver.Bins{"m": int64(5)}, after: driver.Bins{"m": map[any]any{[2]byte{1, 2}: "a", "k": "b", [1]byte{9}: int64(5)}}},
+		{rule: "A blob-keyed map as a KEY_VALUE result keeps blob keys",
+			seed: seed, ops: []cdt.Op{cdt.MapGetByKey("m", []byte{1, 2}, cdt.ReturnKeyValue)},
+			want: driver.Bins{"m": map[any]any{[2]byte{1, 2}: "a"}}},
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/aerokit/aero/cdt"
 	"github.com/aerokit/aero/driver"
 	"github.com/aerokit/aero/internal/msgpack"
+	"github.com/aerokit/aero/internal/value"
 )
 
 // List and map (CDT) operations, after the server's as/src/base/cdt.c
@@ -409,14 +410,15 @@ func (c *cdtCall) descendMap(m kmap, step cdt.Context, depth int) (any, bool, re
 			if !c.modify || create == 0 {
 				return nil, false, result{}, c.fail(driver.OPNotApplicable, "context %s: no such key", step)
 			}
-			if !validMapKey(step.Value) {
+			key, ok := mapKey(step.Value)
+			if !ok {
 				return nil, false, result{}, c.fail(driver.OPNotApplicable, "context %s: invalid map key", step)
 			}
 			child, changed, out, err := c.descend(nil, false, depth+1)
 			if err != nil || !changed {
 				return nil, false, out, err
 			}
-			return m.insertAt(pos, step.Value, child).value(), true, out, nil
+			return m.insertAt(pos, key, child).value(), true, out, nil
 		}
 	case ctxValue:
 		// map_subcontext_by_value: the first match as stored.
@@ -457,6 +459,9 @@ func typeName(v any) string {
 		return "list"
 	case map[any]any, msgpack.OrderedMap:
 		return "map"
+	}
+	if _, ok := value.BlobKey(v); ok {
+		return "blob"
 	}
 	return fmt.Sprintf("%T", v)
 }

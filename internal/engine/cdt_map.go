@@ -7,6 +7,7 @@ import (
 	"github.com/aerokit/aero/cdt"
 	"github.com/aerokit/aero/driver"
 	"github.com/aerokit/aero/internal/msgpack"
+	"github.com/aerokit/aero/internal/value"
 )
 
 // kmap is a map value being worked on: its entries sorted by key (the
@@ -191,14 +192,24 @@ func (m kmap) elements() *elements {
 
 func (m kmap) rankOrder() []int { return m.elements().rankOrder() }
 
-// validMapKey is particle_map.c map_is_key: integers and strings (the
-// server also takes blobs, which this engine's maps cannot hold).
-func validMapKey(k any) bool {
-	switch k.(type) {
+// mapKey is particle_map.c map_is_key: integers, strings and blobs, not
+// floats. It returns the key as the engine stores it: a blob, which an
+// operation argument holds as a []byte, as a byte array (value.BlobKey),
+// the form aerospike-client-go packs and returns a blob map key in, since
+// a []byte cannot be a Go map key.
+func mapKey(k any) (any, bool) {
+	switch x := k.(type) {
 	case int64, string:
-		return true
+		return k, true
+	case []byte:
+		return value.NewBlobKey(x), true
+	case float64, bool, nil, []any, map[any]any, msgpack.OrderedList, msgpack.OrderedMap:
+		return nil, false
 	}
-	return false
+	if _, ok := value.BlobKey(k); ok {
+		return k, true
+	}
+	return nil, false
 }
 
 // Map write flags (server as_cdt_map_modify_flags).
@@ -398,10 +409,12 @@ func (c *cdtCall) applyMap(v any, exists bool) (any, bool, result, error) {
 // a missing one with ELEMENT_NOT_FOUND; NO_FAIL turns a refusal into a
 // no-op, of the whole op unless DO_PARTIAL. It returns the map's size.
 func (c *cdtCall) mapPut(m kmap, exists bool, items []msgpack.Pair, flags int64) (any, bool, result, error) {
-	for _, it := range items {
-		if !validMapKey(it.Key) {
-			return nil, false, result{}, c.fail(driver.ParameterError, "map key of type %s (want integer or string)", typeName(it.Key))
+	for i, it := range items {
+		k, ok := mapKey(it.Key)
+		if !ok {
+			return nil, false, result{}, c.fail(driver.ParameterError, "map key of type %s (want integer, string or blob)", typeName(it.Key))
 		}
+		items[i].Key = k
 	}
 	noop := func() (any, bool, result, error) {
 		return m.value(), !exists, result{int64(len(m.pairs)), true}, nil
@@ -467,9 +480,9 @@ func (c *cdtCall) mapIncrement(m kmap) (any, bool, result, error) {
 // decrement: the key must be a map key, the delta (1 when absent) a number
 // (cdt.c cdt_calc_delta_init: PARAMETER_ERROR otherwise).
 func (c *cdtCall) mapDelta() (key, delta any, err error) {
-	key = c.arg(0)
-	if !validMapKey(key) {
-		return nil, nil, c.fail(driver.ParameterError, "map key of type %s (want integer or string)", typeName(key))
+	key, ok := mapKey(c.arg(0))
+	if !ok {
+		return nil, nil, c.fail(driver.ParameterError, "map key of type %s (want integer, string or blob)", typeName(c.arg(0)))
 	}
 	delta = int64(1)
 	if c.nargs > 1 {

@@ -7,6 +7,7 @@ import (
 	"github.com/aerokit/aero/cdt"
 	"github.com/aerokit/aero/driver"
 	"github.com/aerokit/aero/internal/msgpack"
+	"github.com/aerokit/aero/internal/value"
 )
 
 // selection is the elements an operation designates (cdt.c
@@ -186,7 +187,18 @@ func (c *cdtCall) buildResult(rt int64, s selection, e *elements) (result, error
 			break
 		}
 		s.idx = e.maskOrder(s)
-		return valuesResult(s, e.keys), nil
+		r := valuesResult(s, e.keys)
+		// A key outside a map is a value: a blob key is a []byte again,
+		// as the client unpacks it there (unpacker.go unpackBlob).
+		switch x := r.v.(type) {
+		case []any:
+			for i, k := range x {
+				x[i] = keyAsValue(k)
+			}
+		default:
+			r.v = keyAsValue(x)
+		}
+		return r, nil
 	case cdt.ReturnKeyValue, cdt.ReturnUnorderedMap, cdt.ReturnOrderedMap:
 		if !isMap {
 			break
@@ -307,4 +319,17 @@ func removeIdx(items []any, idx []int) []any {
 		}
 	}
 	return out
+}
+
+// keyAsValue returns a map key as a value: a blob key (a byte array) as a
+// []byte.
+func keyAsValue(k any) any {
+	switch k.(type) {
+	case int64, string, nil:
+		return k
+	}
+	if b, ok := value.BlobKey(k); ok {
+		return b
+	}
+	return k
 }

@@ -1,6 +1,8 @@
 package msgpack
 
 import (
+	"github.com/aerokit/aero/internal/value"
+
 	"encoding/binary"
 	"math"
 	"sort"
@@ -87,6 +89,9 @@ func appendValue(b []byte, v any, depth int) ([]byte, error) {
 			}
 		}
 		return b, nil
+	}
+	if bk, ok := value.BlobKey(v); ok {
+		return appendValue(b, bk, depth) // a blob map key (value.BlobKey)
 	}
 	return nil, valueErr("cannot pack a %T", v)
 }
@@ -213,6 +218,9 @@ func Size(v any) int {
 			n += Size(p.Key) + Size(p.Value)
 		}
 		return n
+	}
+	if bk, ok := value.BlobKey(v); ok {
+		return Size(bk)
 	}
 	return 0
 }

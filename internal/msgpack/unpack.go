@@ -1,6 +1,8 @@
 package msgpack
 
 import (
+	"github.com/aerokit/aero/internal/value"
+
 	"fmt"
 	"math"
 )
@@ -357,10 +359,12 @@ func (d *Decoder) mapOf(n int, depth int) (any, error) {
 			}
 			continue
 		}
-		switch k.(type) {
+		switch x := k.(type) {
 		case int64, float64, string:
+		case []byte:
+			k = value.NewBlobKey(x) // a blob key (particle_map.c map_is_key)
 		default:
-			return nil, valueErr("map key of type %s (want integer, float or string)", typeName(k))
+			return nil, valueErr("map key of type %s (want integer, float, string or blob)", typeName(k))
 		}
 		v, err := d.value(depth + 1)
 		if err != nil {

@@ -155,13 +155,15 @@ func isCanonicalMap(m map[any]any, depth int) bool {
 	return true
 }
 
-// IsKey reports whether k is a canonical map key: int64, float64 or string.
+// IsKey reports whether k is a canonical map key: int64, float64, string
+// or a byte array (a blob key, BlobKey).
 func IsKey(k any) bool {
 	switch k.(type) {
 	case int64, float64, string:
 		return true
 	}
-	return false
+	_, ok := BlobKey(k)
+	return ok
 }
 
 // Clone returns a deep copy of a canonical value: lists, maps and byte
