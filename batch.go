@@ -93,13 +93,16 @@ func (is Items[T]) Err() error {
 // false), a write (Ops), or a delete.
 type BatchEntry struct {
 	Key Key
-	// Bins names the bins a read returns; nil returns every bin.
-	Bins []string
+	// Read are the options of a read: WithBins, and WithFilter for this
+	// entry in place of the batch's (the routing options apply to the
+	// whole batch: pass them to BatchOperate).
+	Read []ReadOption
 	// Ops are the operations of a write.
 	Ops []Op
 	// Delete deletes the record.
 	Delete bool
-	// Options are the write options of a write or delete.
+	// Options are the write options of a write or delete; their
+	// WithFilter takes the place of the batch's for this entry.
 	Options []WriteOption
 }
 
@@ -107,7 +110,7 @@ type BatchEntry struct {
 // call) in one hooked driver batch and returns the failure of the whole
 // request, an *Error. Records whose outcome is known keep it either way
 // (driver.Conn.Batch).
-func (s *Session) batchCall(ctx context.Context, op string, write WriteKind, recs []*driver.BatchRecord) error {
+func (s *Session) batchCall(ctx context.Context, op string, write WriteKind, recs []*driver.BatchRecord, bp *driver.BatchPolicy) error {
 	sent := recs
 	for i, r := range recs {
 		if r == nil {
@@ -127,7 +130,7 @@ func (s *Session) batchCall(ctx context.Context, op string, write WriteKind, rec
 		sp.end(nil)
 		return nil
 	}
-	if err := s.conn.Batch(ctx, nil, sent); err != nil {
+	if err := s.conn.Batch(ctx, bp, sent); err != nil {
 		return sp.end(newError(op, ns, set, nil, err))
 	}
 	sp.end(nil)
@@ -168,7 +171,7 @@ func recordErr(op, ns, set string, i int, err error) *Error {
 }
 
 // batch runs a Session batch and converts its per-record outcomes.
-func (s *Session) batch(ctx context.Context, op string, write WriteKind, keys []Key, build func(i int, dk *driver.Key) (*driver.BatchRecord, error)) (BatchResults, error) {
+func (s *Session) batch(ctx context.Context, op string, write WriteKind, keys []Key, bp *driver.BatchPolicy, build func(i int, dk *driver.Key) (*driver.BatchRecord, error)) (BatchResults, error) {
 	recs := make([]*driver.BatchRecord, len(keys))
 	out := make(BatchResults, len(keys))
 	for i, k := range keys {
@@ -183,7 +186,7 @@ func (s *Session) batch(ctx context.Context, op string, write WriteKind, keys []
 			out[i].Err = recordErr(op, dk.Namespace, dk.Set, i, err)
 		}
 	}
-	whole := s.batchCall(ctx, op, write, recs)
+	whole := s.batchCall(ctx, op, write, recs, bp)
 	for i, br := range recs {
 		if br == nil {
 			continue
@@ -208,18 +211,43 @@ func (s *Session) batch(ctx context.Context, op string, write WriteKind, keys []
 }
 
 // BatchGet reads many records in one call, in order: every bin, or the bins
-// named. A missing record has Found false.
-func (s *Session) BatchGet(ctx context.Context, keys []Key, bins ...string) (BatchResults, error) {
-	return s.batch(ctx, OpBatchGet, "", keys, func(_ int, dk *driver.Key) (*driver.BatchRecord, error) {
-		return &driver.BatchRecord{Type: driver.BatchRead, Key: dk, Bins: binsArg(bins)}, nil
+// WithBins names. A missing record has Found false; with WithFilter, a
+// record the filter does not match has its Err match ErrFilteredOut.
+func (s *Session) BatchGet(ctx context.Context, keys []Key, opts ...ReadOption) (BatchResults, error) {
+	o, err := batchReadOptions(opts, readBins)
+	if err != nil {
+		return nil, invalidArgument(OpBatchGet, s.ns, "", err)
+	}
+	return s.batch(ctx, OpBatchGet, "", keys, o.batchPolicy(), func(_ int, dk *driver.Key) (*driver.BatchRecord, error) {
+		return &driver.BatchRecord{Type: driver.BatchRead, Key: dk, Bins: o.bins}, nil
 	})
 }
 
-// BatchExists reports for many records whether each exists.
-func (s *Session) BatchExists(ctx context.Context, keys []Key) (BatchResults, error) {
-	return s.batch(ctx, OpBatchExists, "", keys, func(_ int, dk *driver.Key) (*driver.BatchRecord, error) {
+// BatchExists reports for many records whether each exists; with
+// WithFilter, a record the filter does not match has its Err match
+// ErrFilteredOut.
+func (s *Session) BatchExists(ctx context.Context, keys []Key, opts ...ReadOption) (BatchResults, error) {
+	o, err := batchReadOptions(opts, readExists)
+	if err != nil {
+		return nil, invalidArgument(OpBatchExists, s.ns, "", err)
+	}
+	return s.batch(ctx, OpBatchExists, "", keys, o.batchPolicy(), func(_ int, dk *driver.Key) (*driver.BatchRecord, error) {
 		return &driver.BatchRecord{Type: driver.BatchExists, Key: dk}, nil
 	})
+}
+
+// batchReadOptions reads and checks the options of a batch read.
+func batchReadOptions(opts []ReadOption, kind readKind) (readOptions, error) {
+	o := newReadOptions(opts)
+	if err := checkRouting(o.routing); err != nil {
+		return o, err
+	}
+	if kind != readBins {
+		if err := o.noBins(); err != nil {
+			return o, err
+		}
+	}
+	return o, nil
 }
 
 // BatchDelete deletes many records; Found reports whether each existed.
@@ -228,7 +256,7 @@ func (s *Session) BatchDelete(ctx context.Context, keys []Key, opts ...WriteOpti
 	if err != nil {
 		return nil, invalidArgument(OpBatchDelete, s.ns, "", err)
 	}
-	return s.batch(ctx, OpBatchDelete, "", keys, func(_ int, dk *driver.Key) (*driver.BatchRecord, error) {
+	return s.batch(ctx, OpBatchDelete, "", keys, nil, func(_ int, dk *driver.Key) (*driver.BatchRecord, error) {
 		return &driver.BatchRecord{Type: driver.BatchDelete, Key: dk, Policy: p}, nil
 	})
 }
@@ -242,7 +270,7 @@ func (s *Session) BatchPut(ctx context.Context, keys []Key, bins []Bins, opts ..
 	if err != nil {
 		return nil, invalidArgument(OpBatchPut, s.ns, "", err)
 	}
-	return s.batch(ctx, OpBatchPut, WritePut, keys, func(i int, dk *driver.Key) (*driver.BatchRecord, error) {
+	return s.batch(ctx, OpBatchPut, WritePut, keys, nil, func(i int, dk *driver.Key) (*driver.BatchRecord, error) {
 		if len(bins[i]) == 0 {
 			return nil, errors.New("no bin to write")
 		}
@@ -251,16 +279,29 @@ func (s *Session) BatchPut(ctx context.Context, keys []Key, bins []Bins, opts ..
 }
 
 // BatchOperate runs reads, writes and deletes on many records in one call.
-func (s *Session) BatchOperate(ctx context.Context, entries []BatchEntry) (BatchResults, error) {
+// WithFilter filters every entry that has no filter of its own; the
+// routing options apply to its reads.
+func (s *Session) BatchOperate(ctx context.Context, entries []BatchEntry, opts ...BatchOption) (BatchResults, error) {
 	keys := make([]Key, len(entries))
 	for i, e := range entries {
 		keys[i] = e.Key
 	}
-	return s.batch(ctx, OpBatch, "", keys, func(i int, dk *driver.Key) (*driver.BatchRecord, error) {
+	var bo batchOptions
+	for _, f := range opts {
+		if f != nil {
+			f.applyBatch(&bo)
+		}
+	}
+	if err := checkRouting(bo.routing); err != nil {
+		return nil, invalidArgument(OpBatch, s.ns, "", err)
+	}
+	return s.batch(ctx, OpBatch, "", keys, batchPolicyOf(bo.filter, bo.routing), func(i int, dk *driver.Key) (*driver.BatchRecord, error) {
 		e := entries[i]
 		switch {
 		case e.Delete && len(e.Ops) > 0:
 			return nil, errors.New("entry has both Delete and Ops")
+		case e.Read != nil && (e.Delete || len(e.Ops) > 0):
+			return nil, errors.New("entry has Read options but is a write or delete (use Options)")
 		case e.Delete:
 			p, err := s.policy(driver.Update, e.Options, 0, 0)
 			if err != nil {
@@ -274,7 +315,11 @@ func (s *Session) BatchOperate(ctx context.Context, entries []BatchEntry) (Batch
 			}
 			return &driver.BatchRecord{Type: driver.BatchWrite, Key: dk, Ops: e.Ops, Policy: p}, nil
 		default:
-			return &driver.BatchRecord{Type: driver.BatchRead, Key: dk, Bins: binsArg(e.Bins)}, nil
+			o := newReadOptions(e.Read)
+			if o.routing != (driver.ReadRouting{}) {
+				return nil, errors.New("replica and read modes apply to the whole batch: pass them to BatchOperate")
+			}
+			return &driver.BatchRecord{Type: driver.BatchRead, Key: dk, Bins: o.bins, FilterExp: o.filter}, nil
 		}
 	})
 }
@@ -282,7 +327,7 @@ func (s *Session) BatchOperate(ctx context.Context, entries []BatchEntry) (Batch
 // keyBatch builds one driver record per key (a key that is refused
 // becomes its item's error), runs the batch and calls each for every
 // record sent.
-func (r *Repo[T, K]) keyBatch(ctx context.Context, op string, typ driver.BatchType, keys []K, p *driver.WritePolicy, each func(it *Item[T], br *driver.BatchRecord)) (Items[T], error) {
+func (r *Repo[T, K]) keyBatch(ctx context.Context, op string, tmpl driver.BatchRecord, bp *driver.BatchPolicy, keys []K, each func(it *Item[T], br *driver.BatchRecord)) (Items[T], error) {
 	out := make(Items[T], len(keys))
 	recs := make([]*driver.BatchRecord, len(keys))
 	for i, k := range keys {
@@ -291,9 +336,11 @@ func (r *Repo[T, K]) keyBatch(ctx context.Context, op string, typ driver.BatchTy
 			out[i].Err = recordErr(op, r.ns, r.set, i, err)
 			continue
 		}
-		recs[i] = &driver.BatchRecord{Type: typ, Key: dk, Policy: p}
+		br := tmpl
+		br.Key = dk
+		recs[i] = &br
 	}
-	whole := r.s.batchCall(ctx, op, "", recs)
+	whole := r.s.batchCall(ctx, op, "", recs, bp)
 	for i, br := range recs {
 		if br == nil {
 			continue
@@ -302,7 +349,7 @@ func (r *Repo[T, K]) keyBatch(ctx context.Context, op string, typ driver.BatchTy
 		switch {
 		case br.Err == nil:
 			each(it, br)
-		case typ == driver.BatchRead && isCode(br.Err, driver.KeyNotFoundError):
+		case tmpl.Type == driver.BatchRead && isCode(br.Err, driver.KeyNotFoundError):
 		default:
 			it.Err = newError(op, r.ns, r.set, br.Key, br.Err)
 		}
@@ -314,8 +361,14 @@ func (r *Repo[T, K]) keyBatch(ctx context.Context, op string, typ driver.BatchTy
 // items are aligned with keys: Found false where the record does not
 // exist, Err set where it failed (it does not decode, say). The error is
 // the failure of the call itself, with the items whose outcome is known.
-func (r *Repo[T, K]) BatchGet(ctx context.Context, keys []K) (Items[T], error) {
-	return r.keyBatch(ctx, OpBatchGet, driver.BatchRead, keys, nil, func(it *Item[T], br *driver.BatchRecord) {
+// The options are Session.BatchGet's.
+func (r *Repo[T, K]) BatchGet(ctx context.Context, keys []K, opts ...ReadOption) (Items[T], error) {
+	o, err := batchReadOptions(opts, readBins)
+	if err != nil {
+		return nil, invalidArgument(OpBatchGet, r.ns, r.set, err)
+	}
+	tmpl := driver.BatchRecord{Type: driver.BatchRead, Bins: o.bins}
+	return r.keyBatch(ctx, OpBatchGet, tmpl, o.batchPolicy(), keys, func(it *Item[T], br *driver.BatchRecord) {
 		if br.Record == nil {
 			return
 		}
@@ -326,8 +379,13 @@ func (r *Repo[T, K]) BatchGet(ctx context.Context, keys []K) (Items[T], error) {
 
 // BatchExists reports, aligned with keys, whether each record exists
 // (Item.Found).
-func (r *Repo[T, K]) BatchExists(ctx context.Context, keys []K) (Items[T], error) {
-	return r.keyBatch(ctx, OpBatchExists, driver.BatchExists, keys, nil, func(it *Item[T], br *driver.BatchRecord) {
+func (r *Repo[T, K]) BatchExists(ctx context.Context, keys []K, opts ...ReadOption) (Items[T], error) {
+	o, err := batchReadOptions(opts, readExists)
+	if err != nil {
+		return nil, invalidArgument(OpBatchExists, r.ns, r.set, err)
+	}
+	tmpl := driver.BatchRecord{Type: driver.BatchExists}
+	return r.keyBatch(ctx, OpBatchExists, tmpl, o.batchPolicy(), keys, func(it *Item[T], br *driver.BatchRecord) {
 		it.Found = br.Exists
 	})
 }
@@ -339,7 +397,7 @@ func (r *Repo[T, K]) BatchDelete(ctx context.Context, keys []K, opts ...WriteOpt
 	if err != nil {
 		return nil, invalidArgument(OpBatchDelete, r.ns, r.set, err)
 	}
-	return r.keyBatch(ctx, OpBatchDelete, driver.BatchDelete, keys, p, func(it *Item[T], br *driver.BatchRecord) {
+	return r.keyBatch(ctx, OpBatchDelete, driver.BatchRecord{Type: driver.BatchDelete, Policy: p}, nil, keys, func(it *Item[T], br *driver.BatchRecord) {
 		it.Found = br.Exists
 	})
 }
@@ -366,7 +424,7 @@ func (r *Repo[T, K]) BatchPut(ctx context.Context, values []*T, opts ...WriteOpt
 		}
 		recs[i] = &driver.BatchRecord{Type: driver.BatchWrite, Key: c.key, Ops: ops, Policy: c.policy}
 	}
-	whole := r.s.batchCall(ctx, OpBatchPut, WritePut, recs)
+	whole := r.s.batchCall(ctx, OpBatchPut, WritePut, recs, nil)
 	for i, br := range recs {
 		if br == nil {
 			continue

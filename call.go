@@ -61,9 +61,10 @@ type cmd struct {
 	info   OpInfo
 	key    *driver.Key
 	policy *driver.WritePolicy
-	bins   []string // the bins a read returns
-	put    Bins     // the bins a Put writes
-	ops    []Op     // the operations of an Operate
+	read   *driver.ReadPolicy // nil: a plain read
+	bins   []string           // the bins a read returns
+	put    Bins               // the bins a Put writes
+	ops    []Op               // the operations of an Operate
 }
 
 // cmd starts the command op on the record at k.
@@ -94,6 +95,53 @@ func (c *cmd) withPolicy(action driver.RecordExistsAction, opts []WriteOption, g
 		return c.invalid(err)
 	}
 	c.policy = p
+	return nil
+}
+
+// readKind is what a read returns: bins, the header, or presence.
+type readKind uint8
+
+const (
+	readBins readKind = iota
+	readHeader
+	readExists
+)
+
+var headerOnly = &driver.ReadPolicy{HeaderOnly: true}
+
+// withRead sets the read policy and bins of the command from the options.
+func (c *cmd) withRead(opts []ReadOption, kind readKind) error {
+	if len(opts) == 0 {
+		if kind == readHeader {
+			c.read = headerOnly
+		}
+		return nil
+	}
+	// The options and the policy they make share one allocation: the
+	// options escape through their interface methods anyway.
+	rc := new(struct {
+		o readOptions
+		p driver.ReadPolicy
+	})
+	for _, f := range opts {
+		if f != nil {
+			f.applyRead(&rc.o)
+		}
+	}
+	o := &rc.o
+	if err := checkRouting(o.routing); err != nil {
+		return c.invalid(err)
+	}
+	if kind != readBins {
+		if err := o.noBins(); err != nil {
+			return c.invalid(err)
+		}
+	}
+	c.bins = o.bins
+	if kind == readHeader || o.filter != nil || o.routing != (driver.ReadRouting{}) {
+		rc.p = driver.ReadPolicy{HeaderOnly: kind == readHeader, FilterExp: o.filter, Routing: o.routing}
+		c.read = &rc.p
+	}
 	return nil
 }
 

@@ -76,3 +76,72 @@ func ExampleRepo_Where() {
 	// ann 34
 	// aero: QUERY test.users: invalid argument: field "Agee": aero_test.User has no field of that name mapped to a bin
 }
+
+// Filtered reads: a Get of a record the filter does not match is
+// ErrFilteredOut; a batch gives each record its own outcome.
+func ExampleRepo_BatchGet_filtered() {
+	ctx := context.Background()
+	s, err := aero.Open(ctx, "memory://test")
+	if err != nil {
+		panic(err)
+	}
+	defer s.Close()
+	type Account struct {
+		ID      string `aero:",key"`
+		Owner   string `aero:"owner"`
+		Balance int64  `aero:"balance"`
+	}
+	accounts, _ := aero.NewRepo[Account, string](s, "accounts")
+	_ = accounts.Put(ctx, &Account{ID: "a1", Owner: "ann", Balance: 500})
+	_ = accounts.Put(ctx, &Account{ID: "b1", Owner: "bob", Balance: 5})
+
+	rich := aero.WithFilter(exp.GreaterEq(exp.IntBin("balance"), exp.IntVal(100)))
+	_, err = accounts.Get(ctx, "b1", rich)
+	fmt.Println(errors.Is(err, aero.ErrFilteredOut))
+	a, _ := accounts.Get(ctx, "a1", rich, aero.WithBins("balance"))
+	fmt.Printf("%q %d\n", a.Owner, a.Balance)
+
+	items, err := accounts.BatchGet(ctx, []string{"a1", "b1", "zz"}, rich)
+	if err != nil {
+		panic(err) // the call failed
+	}
+	for i, it := range items {
+		fmt.Println(i, it.Found, errors.Is(it.Err, aero.ErrFilteredOut))
+	}
+	// Output:
+	// true
+	// "" 500
+	// 0 true false
+	// 1 false true
+	// 2 false false
+}
+
+// Indexes declared in tags: EnsureIndexes creates them (and does nothing
+// the second time), and the planner uses them without WithIndex.
+func ExampleRepo_EnsureIndexes() {
+	ctx := context.Background()
+	s, err := aero.Open(ctx, "memory://test")
+	if err != nil {
+		panic(err)
+	}
+	defer s.Close()
+	type User struct {
+		ID   string `aero:",key"`
+		Age  int    `aero:"age,index"`
+		City string `aero:"city,index"`
+	}
+	users, _ := aero.NewRepo[User, string](s, "users")
+	for _, idx := range users.Indexes() {
+		fmt.Println(idx.Name, idx.Bin, idx.Type)
+	}
+	fmt.Println(users.EnsureIndexes(ctx), users.EnsureIndexes(ctx))
+	_ = users.Put(ctx, &User{ID: "ann", Age: 34, City: "Paris"})
+
+	q, _ := users.Where(aero.And(aero.Field[User]("City").Eq("Paris"), aero.Field[User]("Age").Ge(18)))
+	fmt.Println(q.Explain())
+	// Output:
+	// users_age_num age NUMERIC
+	// users_city_str city STRING
+	// <nil> <nil>
+	// index on "city" (field City): city == Paris, then filter ge(bin_int("age"), 18)
+}

@@ -69,10 +69,10 @@ func TestWithFilter(t *testing.T) {
 	}
 }
 
-// TestWithScanFilter checks scans, queries and their pages with a filter
+// TestWithFilterScans checks scans, queries and their pages with a filter
 // expression: only matching records come back, and a cursor belongs to its
 // filter.
-func TestWithScanFilter(t *testing.T) {
+func TestWithFilterScans(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	s := aerotest.NewSession(t)
@@ -89,7 +89,7 @@ func TestWithScanFilter(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	adult := aero.WithScanFilter(exp.GreaterEq(exp.IntBin("age"), exp.IntVal(18)))
+	adult := aero.WithFilter(exp.GreaterEq(exp.IntBin("age"), exp.IntVal(18)))
 	n := 0
 	for u, err := range repo.Scan(ctx, adult) {
 		if err != nil {
@@ -131,7 +131,7 @@ func TestWithScanFilter(t *testing.T) {
 	if total != 16 {
 		t.Errorf("ScanPage with a filter: %d records over the pages, want 16", total)
 	}
-	bad := aero.WithScanFilter(exp.Eq(exp.IntBin("age"), exp.StringVal("x")))
+	bad := aero.WithFilter(exp.Eq(exp.IntBin("age"), exp.StringVal("x")))
 	var last error
 	for _, err := range s.Scan(ctx, "users", bad) {
 		last = err

@@ -3,8 +3,11 @@ package aero
 import (
 	"context"
 	"errors"
+	"fmt"
+	"hash/crc32"
 
 	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/mapper"
 )
 
 // IndexType is the type of values a secondary index holds.
@@ -86,4 +89,63 @@ func (s *Session) admin(ctx context.Context, op, ns, set string, do func(context
 	c := cmd{s: s, info: s.opInfo(op, "", ns, set, 0)}
 	_, err := exec(ctx, s, &c, func(ctx context.Context, _ cmd) (struct{}, error) { return struct{}{}, do(ctx) })
 	return err
+}
+
+// Indexes returns the secondary indexes that T's tags declare (the index
+// option, `aero:"age,index"`) on the repository's set, in field order:
+// NUMERIC for integer and time fields, STRING for string fields. Each is
+// named after the set, the bin and the type ("users_age_num"), so that a
+// field whose type changes gets an index of its own.
+func (r *Repo[T, K]) Indexes() []Index {
+	fields := r.plan.Indexes()
+	out := make([]Index, len(fields))
+	for i, f := range fields {
+		out[i] = Index{Namespace: r.ns, Set: r.set, Bin: f.Bin, Type: indexTypeOf(f.Index)}
+		out[i].Name = indexName(r.set, f.Bin, out[i].Type)
+	}
+	return out
+}
+
+// EnsureIndexes creates the indexes of Indexes that do not exist yet, and
+// returns once each is ready. It is idempotent on every backend and server
+// version: an index that already exists, with this name or on the same bin
+// and type, is not an error (servers before 8.1 answer a repeated create
+// with FAIL:200, ErrIndexExists; 8.1 answers OK). The first other failure
+// is returned, naming the index; the indexes before it are created.
+func (r *Repo[T, K]) EnsureIndexes(ctx context.Context) error {
+	for _, idx := range r.Indexes() {
+		if err := r.s.CreateIndex(ctx, idx); err != nil && !errors.Is(err, ErrIndexExists) {
+			var e *Error
+			if errors.As(err, &e) {
+				e.Err = fmt.Errorf("index %q on bin %q (%s): %w", idx.Name, idx.Bin, idx.Type, e.Err)
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+func indexTypeOf(k mapper.IndexKind) IndexType {
+	if k == mapper.StringIndex {
+		return StringIndex
+	}
+	return NumericIndex
+}
+
+// indexName names the index of a tag: set_bin_type, within the server's
+// limit of 63 bytes (sindex_manager.h INAME_MAX_SZ 64 with its NUL); a
+// longer set name is cut and a checksum of it keeps names apart.
+func indexName(set, bin string, t IndexType) string {
+	const maxIndexName = 63
+	suffix := "_num"
+	if t == StringIndex {
+		suffix = "_str"
+	}
+	name := set + "_" + bin + suffix
+	if len(name) <= maxIndexName {
+		return name
+	}
+	sum := fmt.Sprintf("_%08x", crc32.ChecksumIEEE([]byte(set)))
+	keep := maxIndexName - len(sum) - 1 - len(bin) - len(suffix)
+	return set[:keep] + sum + "_" + bin + suffix
 }

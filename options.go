@@ -18,13 +18,18 @@ import (
 //     build on, WithBeforeConnect and WithAfterOpen (WithOptions combines
 //     several into one).
 //   - WriteOption configures one write: WithTTL, WithGeneration,
-//     WithSendKey, WithDurableDelete.
+//     WithSendKey, WithDurableDelete, WithFilter.
+//   - ReadOption configures one read (Get, GetHeader, Exists, the batch
+//     reads): WithFilter, WithBins, WithReplica, WithReadModeAP,
+//     WithReadModeSC. BatchOption configures a whole BatchOperate:
+//     WithFilter and the routing options.
 //   - ModifyOption configures one Modify: every WriteOption, plus
 //     WithConflictRetries (generation conflicts, not the driver's retries
 //     of a failed command) and WithBackoff.
 //   - WithNamespace places a Repo, a scan or query, or a truncate in
-//     another namespace than the Session's; WithBins narrows what a scan or
-//     query returns; WithLastUpdateBefore limits a truncate.
+//     another namespace than the Session's; WithBins narrows what a read,
+//     a scan or a query returns; WithFilter filters a read, a write, a
+//     batch, a scan or a query; WithLastUpdateBefore limits a truncate.
 //
 // Calls take only the options they use: an option a call would ignore
 // does not compile there (DropIndex takes an Index, not scan options).
@@ -116,11 +121,19 @@ func WithAfterOpen(fn func(*Session)) Option {
 	}
 }
 
-// WriteOption sets an option of one write. Every WriteOption is also a
+// WriteOption sets an option of one write: WithTTL, WithGeneration,
+// WithSendKey, WithDurableDelete, WithFilter. Every WriteOption is also a
 // ModifyOption.
-type WriteOption func(*writeOptions)
+type WriteOption interface {
+	ModifyOption
+	applyWrite(*writeOptions)
+}
 
-func (f WriteOption) applyModify(o *modifyOptions) { f(&o.write) }
+// writeOption is a WriteOption as a function.
+type writeOption func(*writeOptions)
+
+func (f writeOption) applyWrite(o *writeOptions)   { f(o) }
+func (f writeOption) applyModify(o *modifyOptions) { f(&o.write) }
 
 type writeOptions struct {
 	ttl           time.Duration
@@ -136,26 +149,26 @@ type writeOptions struct {
 // to whole seconds), DefaultTTL, NeverExpire or KeepTTL. It overrides a
 // struct's ttl field.
 func WithTTL(d time.Duration) WriteOption {
-	return func(o *writeOptions) { o.ttl, o.ttlSet = d, true }
+	return writeOption(func(o *writeOptions) { o.ttl, o.ttlSet = d, true })
 }
 
 // WithGeneration makes the write apply only if the record's generation is
 // still gen; otherwise the write fails with ErrGeneration. It overrides a
 // struct's gen field.
 func WithGeneration(gen uint32) WriteOption {
-	return func(o *writeOptions) { o.gen, o.genSet = gen, true }
+	return writeOption(func(o *writeOptions) { o.gen, o.genSet = gen, true })
 }
 
 // WithSendKey sets whether this write stores the user key with the
 // record, overriding the Session's WithDefaultSendKey.
 func WithSendKey(store bool) WriteOption {
-	return func(o *writeOptions) { o.sendKey = &store }
+	return writeOption(func(o *writeOptions) { o.sendKey = &store })
 }
 
 // WithDurableDelete makes a delete leave a tombstone (Aerospike Enterprise;
 // Community Edition servers answer ErrServer, ENTERPRISE_ONLY).
 func WithDurableDelete() WriteOption {
-	return func(o *writeOptions) { o.durableDelete = true }
+	return writeOption(func(o *writeOptions) { o.durableDelete = true })
 }
 
 // expiration converts a TTL duration to the driver's expiration field.
@@ -191,7 +204,7 @@ func (s *Session) policy(action driver.RecordExistsAction, opts []WriteOption, g
 	var o writeOptions
 	for _, f := range opts {
 		if f != nil {
-			f(&o)
+			f.applyWrite(&o)
 		}
 	}
 	return s.policyOf(action, &o, gen, ttl)
@@ -289,21 +302,14 @@ type RepoOption interface{ applyRepo(*repoOptions) }
 type repoOptions struct{ ns string }
 
 // ScanOption configures a scan or query: WithNamespace, WithBins,
-// WithScanFilter.
+// WithFilter.
 type ScanOption interface{ applyScan(*scanOptions) }
 
 type scanOptions struct {
 	ns     string
 	bins   []string
-	filter driver.Expression // WithScanFilter
+	filter driver.Expression // WithFilter
 }
-
-type binsOption []string
-
-func (b binsOption) applyScan(o *scanOptions) { o.bins = b }
-
-// WithBins makes a scan or query return only the bins named.
-func WithBins(bins ...string) ScanOption { return binsOption(bins) }
 
 // TruncateOption configures a truncate: WithNamespace,
 // WithLastUpdateBefore.

@@ -40,6 +40,9 @@ type Repo[T any, K KeyType] struct {
 	plan *mapper.Plan
 	ns   string
 	set  string
+	// indexed are the bins T's tags declare an index on (the index
+	// option), which the query planner uses without WithIndex.
+	indexed []string
 }
 
 // NewRepo returns the repository of T's records in set, keyed by K. It
@@ -71,7 +74,11 @@ func NewRepo[T any, K KeyType](s *Session, set string, opts ...RepoOption) (*Rep
 	if err := checkKeyType(plan, reflect.TypeFor[K]()); err != nil {
 		return nil, invalidArgument("REPO", o.ns, set, err)
 	}
-	return &Repo[T, K]{s: s, plan: plan, ns: o.ns, set: set}, nil
+	r := &Repo[T, K]{s: s, plan: plan, ns: o.ns, set: set}
+	for _, f := range plan.Indexes() {
+		r.indexed = append(r.indexed, f.Bin)
+	}
+	return r, nil
 }
 
 // planOf returns the mapping plan of the struct type T.
@@ -205,9 +212,14 @@ func setMeta(plan *mapper.Plan, rv reflect.Value, gen, exp uint32) error {
 	return plan.SetTTL(rv, ttlOf(exp))
 }
 
-// Get reads the record with user key k. A missing record is ErrNotFound.
-func (r *Repo[T, K]) Get(ctx context.Context, k K) (*T, error) {
+// Get reads the record with user key k. A missing record is ErrNotFound;
+// with WithFilter, a record the filter does not match is ErrFilteredOut.
+// WithBins reads only the bins named, and leaves T's other fields zero.
+func (r *Repo[T, K]) Get(ctx context.Context, k K, opts ...ReadOption) (*T, error) {
 	c, err := r.cmd(OpGet, "", k)
+	if err == nil {
+		err = c.withRead(opts, readBins)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -218,8 +230,11 @@ func (r *Repo[T, K]) Get(ctx context.Context, k K) (*T, error) {
 // GetByDigest reads the record with digest d: a record whose user key was
 // not stored, found by a scan (Record.Key.Digest, or PageFailure). The key
 // field of the value read is left empty when the record has no stored key.
-func (r *Repo[T, K]) GetByDigest(ctx context.Context, d Digest) (*T, error) {
+func (r *Repo[T, K]) GetByDigest(ctx context.Context, d Digest, opts ...ReadOption) (*T, error) {
 	c := r.digestCmd(OpGet, d)
+	if err := c.withRead(opts, readBins); err != nil {
+		return nil, err
+	}
 	v, _, err := r.get(ctx, &c, new(T))
 	return v, err
 }
@@ -229,7 +244,7 @@ func (r *Repo[T, K]) GetByDigest(ctx context.Context, d Digest) (*T, error) {
 func (r *Repo[T, K]) get(ctx context.Context, c *cmd, v *T) (*T, *driver.Record, error) {
 	var raw *driver.Record
 	_, err := exec(ctx, r.s, c, func(ctx context.Context, c cmd) (struct{}, error) {
-		rec, err := c.s.conn.Get(ctx, nil, c.key, nil)
+		rec, err := c.s.conn.Get(ctx, c.read, c.key, c.bins)
 		if err != nil {
 			return struct{}{}, err
 		}
@@ -242,9 +257,13 @@ func (r *Repo[T, K]) get(ctx context.Context, c *cmd, v *T) (*T, *driver.Record,
 	return v, raw, nil
 }
 
-// Exists reports whether the record with user key k exists.
-func (r *Repo[T, K]) Exists(ctx context.Context, k K) (bool, error) {
+// Exists reports whether the record with user key k exists (see
+// Session.Exists for a filter).
+func (r *Repo[T, K]) Exists(ctx context.Context, k K, opts ...ReadOption) (bool, error) {
 	c, err := r.cmd(OpExists, "", k)
+	if err == nil {
+		err = c.withRead(opts, readExists)
+	}
 	if err != nil {
 		return false, err
 	}

@@ -69,18 +69,37 @@ func (f Filter) validate() error {
 type Cursor string
 
 func (s *Session) scanRequest(set string, f *Filter, opts []ScanOption) *driver.QueryRequest {
-	o := scanOptions{ns: s.ns}
+	return s.scanRequestIn(s.ns, set, f, opts)
+}
+
+// scanRequestIn builds the request of a scan (f nil) or query of set in
+// namespace ns, unless an option names another. The request and its copy
+// of the filter are one allocation, and options cost none when there are
+// none: a run of a compiled query allocates only what it must.
+func (s *Session) scanRequestIn(ns, set string, f *Filter, opts []ScanOption) *driver.QueryRequest {
+	rf := &struct {
+		req driver.QueryRequest
+		f   driver.Filter
+	}{req: driver.QueryRequest{Namespace: ns, Set: set}}
+	if len(opts) > 0 {
+		o := applyScanOptions(ns, opts)
+		rf.req.Namespace, rf.req.Bins, rf.req.FilterExp = o.ns, o.bins, o.filter
+	}
+	if f != nil {
+		rf.f = f.f
+		rf.req.Filter = &rf.f
+	}
+	return &rf.req
+}
+
+func applyScanOptions(ns string, opts []ScanOption) scanOptions {
+	o := scanOptions{ns: ns}
 	for _, fn := range opts {
 		if fn != nil {
 			fn.applyScan(&o)
 		}
 	}
-	req := &driver.QueryRequest{Namespace: o.ns, Set: set, Bins: o.bins, FilterExp: o.filter}
-	if f != nil {
-		ff := f.f
-		req.Filter = &ff
-	}
-	return req
+	return o
 }
 
 // Scan returns every record of set (of the whole namespace, if set is
@@ -247,7 +266,7 @@ func (r *Repo[T, K]) Query(ctx context.Context, f Filter, opts ...ScanOption) it
 }
 
 func (r *Repo[T, K]) request(f *Filter, opts []ScanOption) *driver.QueryRequest {
-	return r.s.scanRequest(r.set, f, append([]ScanOption{WithNamespace(r.ns)}, opts...))
+	return r.s.scanRequestIn(r.ns, r.set, f, opts)
 }
 
 func (r *Repo[T, K]) stream(ctx context.Context, op string, req *driver.QueryRequest) iter.Seq2[*T, error] {

@@ -52,8 +52,10 @@
 // # Options
 //
 // Options are With... functions typed by what they configure: Option for a
-// Session, WriteOption for a write, ModifyOption for Modify, RepoOption,
-// ScanOption and TruncateOption. A call takes only the options it uses
+// Session, WriteOption for a write, ReadOption for a read, ModifyOption for
+// Modify, BatchOption for BatchOperate, RepoOption, ScanOption, QueryOption
+// and TruncateOption. One option may serve several: WithFilter filters
+// reads, writes, batches and scans; WithBins reads and scans. A call takes only the options it uses
 // (see options.go for the vocabulary).
 package aero
 
@@ -301,52 +303,48 @@ func (s *Session) record(r *driver.Record, dk *driver.Key) *Record {
 	return rec
 }
 
-// Get reads the record at key: every bin, or only the bins named. A missing
-// record is ErrNotFound.
-func (s *Session) Get(ctx context.Context, key Key, bins ...string) (*Record, error) {
+// Get reads the record at key: every bin, or the bins WithBins names. A
+// missing record is ErrNotFound; with WithFilter, a record the filter does
+// not match is ErrFilteredOut.
+func (s *Session) Get(ctx context.Context, key Key, opts ...ReadOption) (*Record, error) {
 	c, err := s.cmd(OpGet, "", key)
+	if err == nil {
+		err = c.withRead(opts, readBins)
+	}
 	if err != nil {
 		return nil, err
 	}
-	c.bins = binsArg(bins)
-	return exec(ctx, s, &c, func(ctx context.Context, c cmd) (*Record, error) {
-		r, err := c.s.conn.Get(ctx, nil, c.key, c.bins)
-		if err != nil {
-			return nil, err
-		}
-		return c.s.record(r, c.key), nil
-	})
+	return exec(ctx, s, &c, getCall)
 }
 
-// binsArg turns a variadic bin list into the driver's form: nil (all bins)
-// when none are named.
-func binsArg(bins []string) []string {
-	if len(bins) == 0 {
-		return nil
+func getCall(ctx context.Context, c cmd) (*Record, error) {
+	r, err := c.s.conn.Get(ctx, c.read, c.key, c.bins)
+	if err != nil {
+		return nil, err
 	}
-	return bins
+	return c.s.record(r, c.key), nil
 }
-
-var headerOnly = &driver.ReadPolicy{HeaderOnly: true}
 
 // GetHeader reads the generation and TTL of the record at key, no bins.
-func (s *Session) GetHeader(ctx context.Context, key Key) (*Record, error) {
+func (s *Session) GetHeader(ctx context.Context, key Key, opts ...ReadOption) (*Record, error) {
 	c, err := s.cmd(OpGet, "", key)
+	if err == nil {
+		err = c.withRead(opts, readHeader)
+	}
 	if err != nil {
 		return nil, err
 	}
-	return exec(ctx, s, &c, func(ctx context.Context, c cmd) (*Record, error) {
-		r, err := c.s.conn.Get(ctx, headerOnly, c.key, nil)
-		if err != nil {
-			return nil, err
-		}
-		return c.s.record(r, c.key), nil
-	})
+	return exec(ctx, s, &c, getCall)
 }
 
-// Exists reports whether the record at key exists.
-func (s *Session) Exists(ctx context.Context, key Key) (bool, error) {
+// Exists reports whether the record at key exists. With WithFilter, a
+// record the filter does not match is ErrFilteredOut, not false: the
+// server answers so.
+func (s *Session) Exists(ctx context.Context, key Key, opts ...ReadOption) (bool, error) {
 	c, err := s.cmd(OpExists, "", key)
+	if err == nil {
+		err = c.withRead(opts, readExists)
+	}
 	if err != nil {
 		return false, err
 	}
@@ -354,7 +352,7 @@ func (s *Session) Exists(ctx context.Context, key Key) (bool, error) {
 }
 
 func existsCall(ctx context.Context, c cmd) (bool, error) {
-	return c.s.conn.Exists(ctx, nil, c.key)
+	return c.s.conn.Exists(ctx, c.read, c.key)
 }
 
 // Put writes bins to the record at key, creating it or merging into it

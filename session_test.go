@@ -381,7 +381,7 @@ func TestBatchPerRecordOutcomes(t *testing.T) {
 		if err != nil || len(deleted) != 3 || !deleted[0].Found || !deleted[1].Found || deleted[2].Found {
 			t.Errorf("BatchDelete = %+v, %v", deleted, err)
 		}
-		res, err := s.BatchGet(ctx, []aero.Key{r.Key("b2"), r.Key("b3")}, "balance")
+		res, err := s.BatchGet(ctx, []aero.Key{r.Key("b2"), r.Key("b3")}, aero.WithBins("balance"))
 		if err != nil {
 			t.Fatal(err)
 		}

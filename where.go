@@ -23,7 +23,8 @@ import (
 //	for u, err := range q.All(ctx) { ... }
 //
 // A query compiles to at most one secondary-index filter (a predicate of a
-// top-level conjunction on a field with an index, declared by WithIndex)
+// top-level conjunction on a field with an index, declared in T's tags or
+// by WithIndex)
 // and a filter expression for the rest, evaluated on the server. The same
 // conditions make conditional writes and filtered scans: Cond.Exp gives
 // the expression.
@@ -380,7 +381,7 @@ func (c Cond[T]) check() error {
 }
 
 // Exp returns the condition as a filter expression, for WithFilter and
-// WithScanFilter, or the error that building it met.
+// WithFilter, or the error that building it met.
 func (c Cond[T]) Exp() (*exp.Expr, error) {
 	if err := c.check(); err != nil {
 		return nil, err

@@ -37,7 +37,8 @@ func (o indexOption) applyQuery(q *queryOptions) { q.indexed = append(q.indexed,
 // WithIndex tells the planner that the bins of these fields have a
 // secondary index (of the type of the field: NUMERIC for integers and
 // times, STRING for strings), so that a predicate on one of them can run as
-// an index query.
+// an index query. The indexes T's tags declare (`aero:"age,index"`, see
+// Repo.Indexes and Repo.EnsureIndexes) are known without it.
 func WithIndex(fieldPaths ...string) QueryOption { return indexOption(fieldPaths) }
 
 type requireIndex struct{}
@@ -101,10 +102,12 @@ func (r *Repo[T, K]) Where(c Cond[T], opts ...QueryOption) (*Query[T, K], error)
 	return q, nil
 }
 
-// indexFilter turns a leaf on an indexed bin into an index filter: equality
-// on an integer or a string, a range on an integer.
+// indexFilter turns a leaf on an indexed bin (declared in T's tags, or by
+// WithIndex) into an index filter: equality on an integer or a string, a
+// range on an integer.
 func (r *Repo[T, K]) indexFilter(l *leaf, indexed []string) (Filter, bool) {
-	if l.op == 0 || !slices.ContainsFunc(indexed, func(path string) bool { b, _ := r.plan.Bin(path); return b == l.bin }) {
+	if l.op == 0 || !slices.Contains(r.indexed, l.bin) &&
+		!slices.ContainsFunc(indexed, func(path string) bool { b, _ := r.plan.Bin(path); return b == l.bin }) {
 		return Filter{}, false
 	}
 	lo := l.lo
@@ -165,27 +168,37 @@ func (q *Query[T, K]) Index() (Filter, bool) {
 // (or the scan) yields; nil when the index filter is the whole condition.
 func (q *Query[T, K]) Residual() *exp.Expr { return q.residual }
 
-func (q *Query[T, K]) scanOpts(opts []ScanOption) []ScanOption {
-	if q.residual == nil {
-		return opts
+// request builds the request of one run: the index filter, the residual
+// filter expression (and'ed with a filter the options give), the options.
+// A run costs no allocation beyond the hand-written Repo.Query or
+// Repo.Scan with the same filters (BenchmarkQueryReuse).
+func (q *Query[T, K]) request(opts []ScanOption) (string, *driver.QueryRequest) {
+	req := q.r.request(q.index, opts)
+	if q.residual != nil {
+		// Only WithFilter sets a scan's filter, always to an *exp.Expr.
+		if given, ok := req.FilterExp.(*exp.Expr); ok {
+			req.FilterExp = exp.And(q.residual, given)
+		} else {
+			req.FilterExp = q.residual
+		}
 	}
-	return append(append(make([]ScanOption, 0, len(opts)+1), opts...), WithScanFilter(q.residual))
+	if q.index != nil {
+		return OpQuery, req
+	}
+	return OpScan, req
 }
 
 // All runs the query and yields the matching records, decoded into T, as
-// Repo.Query and Repo.Scan do.
+// Repo.Query and Repo.Scan do. A WithFilter among the options is and'ed
+// with the query's condition.
 func (q *Query[T, K]) All(ctx context.Context, opts ...ScanOption) iter.Seq2[*T, error] {
-	if q.index != nil {
-		return q.r.Query(ctx, *q.index, q.scanOpts(opts)...)
-	}
-	return q.r.Scan(ctx, q.scanOpts(opts)...)
+	op, req := q.request(opts)
+	return q.r.stream(ctx, op, req)
 }
 
 // Page returns up to size matching records from cursor on, as
 // Repo.QueryPage and Repo.ScanPage do.
 func (q *Query[T, K]) Page(ctx context.Context, size int, cursor Cursor, opts ...ScanOption) (*Page[*T], error) {
-	if q.index != nil {
-		return q.r.QueryPage(ctx, *q.index, size, cursor, q.scanOpts(opts)...)
-	}
-	return q.r.ScanPage(ctx, size, cursor, q.scanOpts(opts)...)
+	op, req := q.request(opts)
+	return q.r.page(ctx, op, req, size, cursor)
 }

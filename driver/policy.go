@@ -61,7 +61,74 @@ type ReadPolicy struct {
 	// FilterExp makes the read conditional: a record it does not match is
 	// FilteredOut. Nil reads unconditionally.
 	FilterExp Expression
+	// Routing chooses the node a read goes to and how it treats the
+	// record's copies; the zero value keeps the connection's defaults.
+	Routing ReadRouting
 }
+
+// ReadRouting says which copy of a record a read consults: the replica
+// the client sends it to, and the read modes of AP and SC namespaces
+// (aerospike-client-go's BasePolicy ReplicaPolicy, ReadModeAP and
+// ReadModeSC). Backends with one copy of each record (the memory driver)
+// ignore it. The zero value keeps the connection's defaults.
+type ReadRouting struct {
+	Replica    Replica
+	ReadModeAP ReadModeAP
+	ReadModeSC ReadModeSC
+}
+
+// Replica selects the node a read goes to (the client's ReplicaPolicy).
+type Replica uint8
+
+// Replica policies; ReplicaDefault keeps the connection's.
+const (
+	ReplicaDefault Replica = iota
+	// ReplicaMaster reads from the partition's master.
+	ReplicaMaster
+	// ReplicaMasterProles distributes reads over the master and proles,
+	// round robin.
+	ReplicaMasterProles
+	// ReplicaSequence tries the master first, then the proles in turn on
+	// retries.
+	ReplicaSequence
+	// ReplicaPreferRack reads from a node on the client's rack, if any.
+	ReplicaPreferRack
+	// ReplicaRandom reads from any node of the cluster (single-record
+	// reads only).
+	ReplicaRandom
+)
+
+// ReadModeAP is how a read in an AP namespace treats duplicate copies
+// during migrations (the client's ReadModeAP).
+type ReadModeAP uint8
+
+// AP read modes; ReadModeAPDefault keeps the connection's (one).
+const (
+	ReadModeAPDefault ReadModeAP = iota
+	// ReadModeAPOne reads one copy.
+	ReadModeAPOne
+	// ReadModeAPAll resolves every duplicate copy.
+	ReadModeAPAll
+)
+
+// ReadModeSC is the consistency of a read in a strong-consistency
+// namespace (the client's ReadModeSC).
+type ReadModeSC uint8
+
+// SC read modes; ReadModeSCDefault keeps the connection's (session).
+const (
+	ReadModeSCDefault ReadModeSC = iota
+	// ReadModeSCSession sees an increasing sequence of versions for this
+	// client.
+	ReadModeSCSession
+	// ReadModeSCLinearize sees an increasing sequence of versions for
+	// every client.
+	ReadModeSCLinearize
+	// ReadModeSCAllowReplica may read from a full replica.
+	ReadModeSCAllowReplica
+	// ReadModeSCAllowUnavailable may read from an unavailable partition.
+	ReadModeSCAllowUnavailable
+)
 
 // WritePolicy carries the options of a write. The zero value is an upsert
 // with the namespace's default TTL, no generation check and no stored key.
@@ -91,4 +158,7 @@ type BatchPolicy struct {
 	// FilterExp filters every entry of the batch that has no FilterExp of
 	// its own: an entry whose record it does not match gets FilteredOut.
 	FilterExp Expression
+	// Routing chooses the nodes and read modes of the batch's reads (see
+	// ReadPolicy.Routing).
+	Routing ReadRouting
 }

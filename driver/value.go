@@ -23,8 +23,11 @@ const (
 	// MaxNamespaceLen is the longest namespace name, in bytes (31).
 	MaxNamespaceLen = 31
 	// MaxIndexNameLen is the longest secondary index name, in bytes
-	// (server: INAME_MAX_SZ - 1 = 255; longer names are IndexNameMaxLen).
-	MaxIndexNameLen = 255
+	// (server 8.1: INAME_MAX_SZ - 1 = 63, sindex/sindex_manager.h). A
+	// longer name is ParameterError: the info parameter parser answers
+	// "FAIL:4:'indexname' value too long" (base/thr_info.c
+	// as_info_parameter_get, as_info_required_param_is_ok).
+	MaxIndexNameLen = 63
 	// Partitions is the number of partitions of every namespace.
 	Partitions = 4096
 )

@@ -53,6 +53,16 @@
 //   - alias=old: the field was stored in bin old before a rename; repeat
 //     the option for several (`aero:"name,alias=nm,alias=n"`). See Renaming
 //     a bin below.
+//   - index: the bin has a secondary index (`aero:"age,index"`), as Spring
+//     Data's @Indexed declares one. Its type comes from the field's:
+//     NUMERIC for integer kinds and time.Time, STRING for string kinds (a
+//     pointer is indexed as what it points to). The option takes no value;
+//     any other field type (floats, bools, blobs, structs, types with their
+//     own encoding) is an error at plan time naming the field, and so are
+//     slices and maps: collection indexes (list values, map keys, map
+//     values) are not supported yet. Only top-level bins can be indexed.
+//     Plan.Indexes lists them (FieldInfo.Index); aero's Repo.EnsureIndexes
+//     creates them and its query planner uses them.
 //
 // An unknown option, or more than one of key, gen and ttl, is an error.
 // Key, gen and ttl are honoured at the top level only (and in structs

@@ -29,8 +29,9 @@ type field struct {
 	index     []int
 	idx0      int // index[0] when len(index) == 1, else -1
 	meta      metaKind
-	keyBin    bool // a key field that is also written as a bin
-	asm       bool // meta field declared with the client's asm tag
+	keyBin    bool      // a key field that is also written as a bin
+	asm       bool      // meta field declared with the client's asm tag
+	sindex    IndexKind // the secondary index the tag declares
 	typ       reflect.Type
 }
 
@@ -155,6 +156,14 @@ func (b *builder) collect(t reflect.Type, index []int, path string, top bool, se
 				if !f.keyBin {
 					continue
 				}
+			}
+		}
+		if ti.index {
+			if !top {
+				return prefix(errorf("index applies to top-level bins (a field of a nested struct is inside its parent's map bin)"), "."+goPath)
+			}
+			if f.sindex, err = indexKindOf(sf.Type); err != nil {
+				return prefix(err, "."+goPath)
 			}
 		}
 		if err := claimNames(seen, f, ti.aliases); err != nil {

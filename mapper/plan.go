@@ -41,6 +41,9 @@ type FieldInfo struct {
 	// Type is the field's Go type, against which callers can check values
 	// meant for the bin.
 	Type reflect.Type
+	// Index is the secondary index the field's tag declares (the index
+	// option); NoIndex when none.
+	Index IndexKind
 }
 
 // PlanFor returns the plan of struct type t (or of the struct a pointer type
@@ -199,7 +202,7 @@ func (p *Plan) Bin(fieldPath string) (string, bool) {
 // generation or TTL, a field of a nested struct) is an *Error saying so.
 func (p *Plan) Field(fieldPath string) (FieldInfo, error) {
 	if f, ok := p.paths[fieldPath]; ok {
-		return FieldInfo{Path: f.goPath, Bin: f.name, Aliases: slices.Clone(f.aliases), Type: f.typ}, nil
+		return f.info(), nil
 	}
 	e := &Error{Path: p.name + "." + fieldPath}
 	for _, f := range p.meta {
@@ -216,6 +219,11 @@ func (p *Plan) Field(fieldPath string) (FieldInfo, error) {
 	}
 	e.Msg = "no such field stored in a bin (want a Go field name, or a dotted path through embedded structs)"
 	return FieldInfo{}, e
+}
+
+// info describes a bin field.
+func (f *field) info() FieldInfo {
+	return FieldInfo{Path: f.goPath, Bin: f.name, Aliases: slices.Clone(f.aliases), Type: f.typ, Index: f.sindex}
 }
 
 var metaName = [...]string{metaKey: "key", metaGen: "generation", metaTTL: "TTL"}

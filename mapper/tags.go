@@ -17,6 +17,10 @@ const (
 // aliasOpt is the prefix of the alias option: `aero:"name,alias=old"`.
 const aliasOpt = "alias="
 
+// indexOpt declares a secondary index on the field's bin:
+// `aero:"age,index"`.
+const indexOpt = "index"
+
 type metaKind uint8
 
 const (
@@ -42,6 +46,7 @@ type tagInfo struct {
 	omit    omitMode
 	meta    metaKind
 	keyBin  bool
+	index   bool // the index option
 	asm     bool
 	hasTag  bool // an aero tag is present (its rules apply, not the client's)
 }
@@ -76,6 +81,11 @@ func parseAeroTag(f reflect.StructField, tag string) (tagInfo, error) {
 			case o == "bin":
 				bin = true
 				continue
+			case o == indexOpt:
+				ti.index = true
+				continue
+			case strings.HasPrefix(o, indexOpt+"="):
+				return ti, errorf("option %q in tag `aero:%q`: the index option takes no value (its type comes from the field's; collection indexes are not supported)", o, tag)
 			case strings.HasPrefix(o, aliasOpt):
 				a := o[len(aliasOpt):]
 				if a == "" {
@@ -110,6 +120,9 @@ func parseAeroTag(f reflect.StructField, tag string) (tagInfo, error) {
 		}
 		if ti.aliases != nil {
 			return ti, errorf("tag `aero:%q`: alias applies to bins, not to key, gen or ttl", tag)
+		}
+		if ti.index {
+			return ti, errorf("tag `aero:%q`: index applies to bins, not to key, gen or ttl (a key written as a bin, with the bin option, can be indexed)", tag)
 		}
 	}
 	if ti.name == "" {

@@ -32,6 +32,9 @@ func (c *Conn) Batch(ctx context.Context, policy *driver.BatchPolicy, records []
 		if bp.FilterExpression, err = clientExp(policy.FilterExp); err != nil {
 			return err
 		}
+		if err := applyRouting(&bp.BasePolicy, policy.Routing); err != nil {
+			return err
+		}
 	}
 	hasWrite := false
 	for _, r := range records {

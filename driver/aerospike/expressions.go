@@ -39,19 +39,68 @@ func clientExp(x driver.Expression) (*as.Expression, error) {
 	return e, nil
 }
 
-// readPolWith returns the read policy of a call, with the filter of policy
-// (a copy of the shared template when there is one).
+// readPolWith returns the read policy of a call, with the filter and the
+// routing of policy (a copy of the shared template when there is one).
 func (c *Conn) readPolWith(p *as.BasePolicy, policy *driver.ReadPolicy) (*as.BasePolicy, error) {
-	if policy == nil || policy.FilterExp == nil {
+	if policy == nil || (policy.FilterExp == nil && policy.Routing == (driver.ReadRouting{})) {
 		return p, nil
 	}
-	f, err := clientExp(policy.FilterExp)
-	if err != nil {
+	cp := *p
+	if policy.FilterExp != nil {
+		f, err := clientExp(policy.FilterExp)
+		if err != nil {
+			return nil, err
+		}
+		cp.FilterExpression = f
+	}
+	if err := applyRouting(&cp, policy.Routing); err != nil {
 		return nil, err
 	}
-	cp := *p
-	cp.FilterExpression = f
 	return &cp, nil
+}
+
+// applyRouting sets the replica and read modes of a read (policy.go
+// BasePolicy ReplicaPolicy, ReadModeAP, ReadModeSC); the zero fields keep
+// the connection's.
+func applyRouting(p *as.BasePolicy, r driver.ReadRouting) error {
+	switch r.Replica {
+	case driver.ReplicaDefault:
+	case driver.ReplicaMaster:
+		p.ReplicaPolicy = as.MASTER
+	case driver.ReplicaMasterProles:
+		p.ReplicaPolicy = as.MASTER_PROLES
+	case driver.ReplicaSequence:
+		p.ReplicaPolicy = as.SEQUENCE
+	case driver.ReplicaPreferRack:
+		p.ReplicaPolicy = as.PREFER_RACK
+	case driver.ReplicaRandom:
+		p.ReplicaPolicy = as.RANDOM
+	default:
+		return driver.Errorf(driver.ParameterError, "unknown replica policy %d", r.Replica)
+	}
+	switch r.ReadModeAP {
+	case driver.ReadModeAPDefault:
+	case driver.ReadModeAPOne:
+		p.ReadModeAP = as.ReadModeAPOne
+	case driver.ReadModeAPAll:
+		p.ReadModeAP = as.ReadModeAPAll
+	default:
+		return driver.Errorf(driver.ParameterError, "unknown AP read mode %d", r.ReadModeAP)
+	}
+	switch r.ReadModeSC {
+	case driver.ReadModeSCDefault:
+	case driver.ReadModeSCSession:
+		p.ReadModeSC = as.ReadModeSCSession
+	case driver.ReadModeSCLinearize:
+		p.ReadModeSC = as.ReadModeSCLinearize
+	case driver.ReadModeSCAllowReplica:
+		p.ReadModeSC = as.ReadModeSCAllowReplica
+	case driver.ReadModeSCAllowUnavailable:
+		p.ReadModeSC = as.ReadModeSCAllowUnavailable
+	default:
+		return driver.Errorf(driver.ParameterError, "unknown SC read mode %d", r.ReadModeSC)
+	}
+	return nil
 }
 
 // expOpToClient translates an expression operation (client exp_operation.go

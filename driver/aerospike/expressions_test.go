@@ -148,3 +148,50 @@ func TestExpOpsToClient(t *testing.T) {
 		t.Error("clientExp of an expression with a nil argument: got nil error, want ParameterError")
 	}
 }
+
+// TestReadRouting checks the translation of a read's routing to the
+// client's policy: each value to the client's constant, the zero fields
+// keeping the connection's, and values out of range refused.
+func TestReadRouting(t *testing.T) {
+	t.Parallel()
+	base := *as.NewPolicy()
+	base.ReplicaPolicy, base.ReadModeAP, base.ReadModeSC = as.PREFER_RACK, as.ReadModeAPOne, as.ReadModeSCSession
+	cases := []struct {
+		r       driver.ReadRouting
+		replica as.ReplicaPolicy
+		ap      as.ReadModeAP
+		sc      as.ReadModeSC
+		bad     bool
+	}{
+		{r: driver.ReadRouting{}, replica: as.PREFER_RACK, ap: as.ReadModeAPOne, sc: as.ReadModeSCSession},
+		{r: driver.ReadRouting{Replica: driver.ReplicaMaster}, replica: as.MASTER, ap: as.ReadModeAPOne, sc: as.ReadModeSCSession},
+		{r: driver.ReadRouting{Replica: driver.ReplicaMasterProles}, replica: as.MASTER_PROLES, ap: as.ReadModeAPOne, sc: as.ReadModeSCSession},
+		{r: driver.ReadRouting{Replica: driver.ReplicaSequence, ReadModeAP: driver.ReadModeAPAll}, replica: as.SEQUENCE, ap: as.ReadModeAPAll, sc: as.ReadModeSCSession},
+		{r: driver.ReadRouting{Replica: driver.ReplicaRandom, ReadModeSC: driver.ReadModeSCLinearize}, replica: as.RANDOM, ap: as.ReadModeAPOne, sc: as.ReadModeSCLinearize},
+		{r: driver.ReadRouting{ReadModeSC: driver.ReadModeSCAllowReplica}, replica: as.PREFER_RACK, ap: as.ReadModeAPOne, sc: as.ReadModeSCAllowReplica},
+		{r: driver.ReadRouting{ReadModeSC: driver.ReadModeSCAllowUnavailable}, replica: as.PREFER_RACK, ap: as.ReadModeAPOne, sc: as.ReadModeSCAllowUnavailable},
+		{r: driver.ReadRouting{Replica: 42}, bad: true},
+		{r: driver.ReadRouting{ReadModeAP: 42}, bad: true},
+		{r: driver.ReadRouting{ReadModeSC: 42}, bad: true},
+	}
+	c := &Conn{}
+	for _, tc := range cases {
+		p, err := c.readPolWith(&base, &driver.ReadPolicy{Routing: tc.r})
+		if tc.bad {
+			if code, _ := driver.CodeOf(err); code != driver.ParameterError {
+				t.Errorf("%+v: got %v, want PARAMETER_ERROR", tc.r, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%+v: %v", tc.r, err)
+			continue
+		}
+		if p.ReplicaPolicy != tc.replica || p.ReadModeAP != tc.ap || p.ReadModeSC != tc.sc {
+			t.Errorf("%+v: got %v %v %v, want %v %v %v", tc.r, p.ReplicaPolicy, p.ReadModeAP, p.ReadModeSC, tc.replica, tc.ap, tc.sc)
+		}
+	}
+	if base.ReplicaPolicy != as.PREFER_RACK {
+		t.Error("the connection's template policy was changed")
+	}
+}

@@ -3,6 +3,7 @@ package drivertest
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/aerokit/aero/driver"
@@ -388,6 +389,12 @@ func testIndexAdmin(e *env) {
 	}
 	e.wantCode("Query on a dropped index (from Query or the first Next)", err, driver.IndexNotFound)
 	e.wantCode("DropIndex of an index already dropped", e.conn.DropIndex(e.ctx, e.ns, name), driver.IndexNotFound)
+	// Index names are at most 63 bytes on server 8.1 (INAME_MAX_SZ 64 in
+	// sindex/sindex_manager.h): a longer one is refused by the info
+	// parameter parser with "FAIL:4:'indexname' value too long"
+	// (base/thr_info.c as_info_parameter_get, as_info_required_param_is_ok).
+	long := name + "_" + strings.Repeat("x", driver.MaxIndexNameLen)
+	e.wantCode("CreateIndex with a 64+ byte name", e.conn.CreateIndex(e.ctx, &driver.Index{Namespace: e.ns, Set: e.set, Name: long[:driver.MaxIndexNameLen+1], Bin: "n64", Type: driver.IndexNumeric}), driver.ParameterError)
 	// The name is free again.
 	e.wantOK("CreateIndex again after DropIndex", e.conn.CreateIndex(e.ctx, &driver.Index{Namespace: e.ns, Set: e.set, Name: name, Bin: "n", Type: driver.IndexNumeric}))
 }

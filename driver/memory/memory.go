@@ -12,6 +12,10 @@
 // HLL and expression operations, UDFs, filter expressions, transactions,
 // and collection (LIST/MAPKEYS/MAPVALUES) indexes.
 //
+// A memory engine holds one copy of each record: the routing of a read
+// (driver.ReadRouting: replica, AP and SC read modes) is accepted and has
+// nothing to choose from, so it is ignored.
+//
 // # Expiry
 //
 // An expired record is invisible to reads, scans, queries and to writes

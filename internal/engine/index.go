@@ -17,7 +17,7 @@ import (
 // CreateIndex defines a secondary index. The server answers INDEX_FOUND for
 // an index of the same name, or on the same namespace, set, bin and type
 // (sindex create in sindex/secondary_index.c); a name longer than
-// driver.MaxIndexNameLen is IndexNameMaxLen.
+// driver.MaxIndexNameLen is ParameterError.
 func (e *Engine) CreateIndex(idx *driver.Index) error {
 	if idx == nil {
 		return driver.NewError(driver.ParameterError, "index is nil")
@@ -29,7 +29,8 @@ func (e *Engine) CreateIndex(idx *driver.Index) error {
 	case idx.Name == "":
 		return driver.NewError(driver.ParameterError, "index name is empty")
 	case len(idx.Name) > driver.MaxIndexNameLen:
-		return driver.Errorf(driver.IndexNameMaxLen, "index name %q is %d bytes, longer than %d", idx.Name, len(idx.Name), driver.MaxIndexNameLen)
+		// thr_info.c as_info_required_param_is_ok: "'indexname' value too long".
+		return driver.Errorf(driver.ParameterError, "index name %q is %d bytes, longer than %d", idx.Name, len(idx.Name), driver.MaxIndexNameLen)
 	case strings.ContainsAny(idx.Name, ":;"):
 		// The info protocol that carries index commands uses these as
 		// separators.
