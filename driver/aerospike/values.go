@@ -7,7 +7,7 @@ import (
 	as "github.com/aerospike/aerospike-client-go/v8"
 
 	"github.com/aerokit/aero/driver"
-	"github.com/aerokit/aero/internal/value"
+	"github.com/aerokit/aero/internal/msgpack"
 )
 
 // fromClient converts a value the client decoded (value.go bytesToParticle,
@@ -90,9 +90,9 @@ func mapKeyFromClient(k any) (any, error) {
 		return float64(x), nil
 	}
 	// The unpacker returns blob map keys as [N]byte arrays (unpacker.go
-	// unpackBlob), which are the driver's blob keys too (value.BlobKey).
-	if _, ok := value.BlobKey(k); ok {
-		return value.NormalizeKey(k)
+	// unpackBlob), which are the driver's blob keys too (msgpack.BlobKey).
+	if _, ok := msgpack.BlobKey(k); ok {
+		return k, nil
 	}
 	return nil, driver.Errorf(driver.ParseError, "map key of type %T is not supported by the driver (want integer, float, string or byte array keys)", k)
 }

@@ -6,7 +6,6 @@ import (
 	"github.com/aerokit/aero/cdt"
 	"github.com/aerokit/aero/driver"
 	"github.com/aerokit/aero/internal/msgpack"
-	"github.com/aerokit/aero/internal/value"
 )
 
 // List and map (CDT) operations, after the server's as/src/base/cdt.c
@@ -460,7 +459,7 @@ func typeName(v any) string {
 	case map[any]any, msgpack.OrderedMap:
 		return "map"
 	}
-	if _, ok := value.BlobKey(v); ok {
+	if _, ok := msgpack.BlobKey(v); ok {
 		return "blob"
 	}
 	return fmt.Sprintf("%T", v)

@@ -7,7 +7,6 @@ import (
 	"github.com/aerokit/aero/cdt"
 	"github.com/aerokit/aero/driver"
 	"github.com/aerokit/aero/internal/msgpack"
-	"github.com/aerokit/aero/internal/value"
 )
 
 // kmap is a map value being worked on: its entries sorted by key (the
@@ -194,7 +193,7 @@ func (m kmap) rankOrder() []int { return m.elements().rankOrder() }
 
 // mapKey is particle_map.c map_is_key: integers, strings and blobs, not
 // floats. It returns the key as the engine stores it: a blob, which an
-// operation argument holds as a []byte, as a byte array (value.BlobKey),
+// operation argument holds as a []byte, as a byte array (msgpack.BlobKey),
 // the form aerospike-client-go packs and returns a blob map key in, since
 // a []byte cannot be a Go map key.
 func mapKey(k any) (any, bool) {
@@ -202,11 +201,11 @@ func mapKey(k any) (any, bool) {
 	case int64, string:
 		return k, true
 	case []byte:
-		return value.NewBlobKey(x), true
+		return msgpack.NewBlobKey(x), true
 	case float64, bool, nil, []any, map[any]any, msgpack.OrderedList, msgpack.OrderedMap:
 		return nil, false
 	}
-	if _, ok := value.BlobKey(k); ok {
+	if _, ok := msgpack.BlobKey(k); ok {
 		return k, true
 	}
 	return nil, false

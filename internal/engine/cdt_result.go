@@ -7,7 +7,6 @@ import (
 	"github.com/aerokit/aero/cdt"
 	"github.com/aerokit/aero/driver"
 	"github.com/aerokit/aero/internal/msgpack"
-	"github.com/aerokit/aero/internal/value"
 )
 
 // selection is the elements an operation designates (cdt.c
@@ -328,7 +327,7 @@ func keyAsValue(k any) any {
 	case int64, string, nil:
 		return k
 	}
-	if b, ok := value.BlobKey(k); ok {
+	if b, ok := msgpack.BlobKey(k); ok {
 		return b
 	}
 	return k

@@ -1,8 +1,6 @@
 package msgpack
 
 import (
-	"github.com/aerokit/aero/internal/value"
-
 	"bytes"
 	"sort"
 	"strings"
@@ -64,7 +62,7 @@ func rank(v any) int {
 	case Inf:
 		return rankInf
 	}
-	if _, ok := value.BlobKey(v); ok {
+	if _, ok := BlobKey(v); ok {
 		return rankBytes // a blob map key
 	}
 	return rankExt
@@ -142,7 +140,7 @@ func blobBytes(v any) []byte {
 	if b, ok := v.([]byte); ok {
 		return b
 	}
-	b, _ := value.BlobKey(v)
+	b, _ := BlobKey(v)
 	return b
 }
 

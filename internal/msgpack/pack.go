@@ -1,8 +1,6 @@
 package msgpack
 
 import (
-	"github.com/aerokit/aero/internal/value"
-
 	"encoding/binary"
 	"math"
 	"sort"
@@ -90,8 +88,8 @@ func appendValue(b []byte, v any, depth int) ([]byte, error) {
 		}
 		return b, nil
 	}
-	if bk, ok := value.BlobKey(v); ok {
-		return appendValue(b, bk, depth) // a blob map key (value.BlobKey)
+	if bk, ok := BlobKey(v); ok {
+		return appendValue(b, bk, depth) // a blob map key (BlobKey)
 	}
 	return nil, valueErr("cannot pack a %T", v)
 }
@@ -219,7 +217,7 @@ func Size(v any) int {
 		}
 		return n
 	}
-	if bk, ok := value.BlobKey(v); ok {
+	if bk, ok := BlobKey(v); ok {
 		return Size(bk)
 	}
 	return 0

@@ -1,8 +1,6 @@
 package msgpack
 
 import (
-	"github.com/aerokit/aero/internal/value"
-
 	"fmt"
 	"math"
 )
@@ -362,7 +360,7 @@ func (d *Decoder) mapOf(n int, depth int) (any, error) {
 		switch x := k.(type) {
 		case int64, float64, string:
 		case []byte:
-			k = value.NewBlobKey(x) // a blob key (particle_map.c map_is_key)
+			k = NewBlobKey(x) // a blob key (particle_map.c map_is_key)
 		default:
 			return nil, valueErr("map key of type %s (want integer, float, string or blob)", typeName(k))
 		}

@@ -41,7 +41,4 @@ func TestBlobKeys(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(m, map[any]any{[3]byte{1, 2, 3}: "a"}) {
 		t.Fatalf("Normalize of a map with byte-array keys = %#v, %v", m, err)
 	}
-	if b, ok := BlobKey(NewBlobKey([]byte{4, 5})); !ok || !reflect.DeepEqual(b, []byte{4, 5}) {
-		t.Fatalf("BlobKey(NewBlobKey) = %v, %v", b, ok)
-	}
 }

@@ -46,11 +46,11 @@ func NormalizeWith(v any, depth int, custom Custom) (any, error) {
 
 // NormalizeKey returns a map key in the canonical key types: an integer
 // kind as int64, a float kind as float64, a string kind as string, a byte
-// array as a [N]byte (a blob key, BlobKey). Any other key is an error.
+// array as a [N]byte (a blob key). Any other key is an error.
 // Keys are scalars: no Custom function applies.
 func NormalizeKey(k any) (any, error) {
 	if bk, ok := canonicalBlobKey(k); ok {
-		return bk, nil // a blob key: a [N]byte array (BlobKey)
+		return bk, nil // a blob key: a [N]byte array
 	}
 	n, err := normalize(k, 0, nil)
 	if err != nil {

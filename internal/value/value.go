@@ -156,14 +156,13 @@ func isCanonicalMap(m map[any]any, depth int) bool {
 }
 
 // IsKey reports whether k is a canonical map key: int64, float64, string
-// or a byte array (a blob key, BlobKey).
+// or a byte array (a blob key).
 func IsKey(k any) bool {
 	switch k.(type) {
 	case int64, float64, string:
 		return true
 	}
-	_, ok := BlobKey(k)
-	return ok
+	return isByteArray(k)
 }
 
 // Clone returns a deep copy of a canonical value: lists, maps and byte
