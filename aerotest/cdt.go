@@ -27,7 +27,8 @@ func cdtOperation(o wire.Op) (driver.Operation, error) {
 
 func hasCDTWireOp(ops []wire.Op) bool {
 	for _, o := range ops {
-		if o.Op == wire.OpCDTRead || o.Op == wire.OpCDTModify {
+		switch o.Op {
+		case wire.OpCDTRead, wire.OpCDTModify, wire.OpBitRead, wire.OpBitModify:
 			return true
 		}
 	}
@@ -36,7 +37,8 @@ func hasCDTWireOp(ops []wire.Op) bool {
 
 func hasCDTOp(ops []driver.Operation) bool {
 	for _, o := range ops {
-		if o.Type == driver.OpCDTRead || o.Type == driver.OpCDTModify {
+		switch o.Type {
+		case driver.OpCDTRead, driver.OpCDTModify, driver.OpBitRead, driver.OpBitModify:
 			return true
 		}
 	}
@@ -154,6 +156,12 @@ func cdtReadOps(r *request) ([]driver.Operation, error) {
 			ops = append(ops, driver.Operation{Type: t, Bin: o.Name})
 		case wire.OpCDTRead, wire.OpCDTModify:
 			op, err := cdtOperation(o)
+			if err != nil {
+				return nil, err
+			}
+			ops = append(ops, op)
+		case wire.OpBitRead, wire.OpBitModify:
+			op, err := bitOperation(o)
 			if err != nil {
 				return nil, err
 			}

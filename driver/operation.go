@@ -38,6 +38,12 @@ const (
 	// OpExpWrite evaluates the Expression in Value on the record and writes
 	// its value to Bin, under ExpFlags.
 	OpExpWrite
+	// OpBitRead reads the blob Bin with the bit operation in Value (a
+	// bitop.Op; see package bitop): its result is the op's result.
+	OpBitRead
+	// OpBitModify changes the blob Bin with the bit operation in Value (a
+	// bitop.Op); it has no result.
+	OpBitModify
 )
 
 // String returns the operation's name.
@@ -67,6 +73,10 @@ func (t OpType) String() string {
 		return "EXP_READ"
 	case OpExpWrite:
 		return "EXP_MODIFY"
+	case OpBitRead:
+		return "BIT_READ"
+	case OpBitModify:
+		return "BIT_MODIFY"
 	}
 	return fmt.Sprintf("OpType(%d)", uint8(t))
 }
@@ -74,7 +84,7 @@ func (t OpType) String() string {
 // IsWrite reports whether the operation changes the record.
 func (t OpType) IsWrite() bool {
 	switch t {
-	case OpWrite, OpAdd, OpAppend, OpPrepend, OpTouch, OpDelete, OpCDTModify, OpExpWrite:
+	case OpWrite, OpAdd, OpAppend, OpPrepend, OpTouch, OpDelete, OpCDTModify, OpExpWrite, OpBitModify:
 		return true
 	}
 	return false

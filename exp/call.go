@@ -1,6 +1,7 @@
 package exp
 
 import (
+	"github.com/aerokit/aero/bitop"
 	"github.com/aerokit/aero/cdt"
 	"github.com/aerokit/aero/internal/msgpack"
 )
@@ -24,6 +25,7 @@ const OpCall Op = 127
 // System types of a call (exp.c call_system_type).
 const (
 	callCDT         = 0
+	callBits        = 1
 	callModifyLocal = 0x40
 )
 
@@ -35,7 +37,13 @@ type Call struct {
 	Code cdt.OpCode
 	// Modify is set for a modify call (the operation changes a copy).
 	Modify bool
+	// Bits is set for a bit call (exp.c CALL_BITS): Code is then a bit
+	// operation code (BitCode), applied to a blob.
+	Bits bool
 }
+
+// BitCode returns the bit operation of a bit call.
+func (c Call) BitCode() bitop.OpCode { return bitop.OpCode(c.Code) }
 
 // Call returns the call of an OpCall node; its params are Args()[:n-1] and
 // the list or map it applies to is Args()[n-1].
@@ -99,6 +107,9 @@ func (e *Expr) appendCall(b []byte, depth int) ([]byte, error) {
 	b = appendInt(b, int64(OpCall))
 	b = appendInt(b, int64(e.typ))
 	system := int64(callCDT)
+	if c.Bits {
+		system = callBits
+	}
 	if c.Modify {
 		system |= callModifyLocal
 	}
@@ -141,10 +152,10 @@ func decodeCall(d *msgpack.Decoder, args int, at int, depth int) (*Expr, error) 
 	if err != nil {
 		return nil, wrap(err)
 	}
-	if system&^callModifyLocal != callCDT {
-		return nil, errorf("%w: bit and HLL calls (system %d) at offset %d", ErrUnsupported, system, at)
+	if s := system &^ callModifyLocal; s != callCDT && s != callBits {
+		return nil, errorf("%w: HLL calls (system %d) at offset %d", ErrUnsupported, system, at)
 	}
-	c := Call{Modify: system&callModifyLocal != 0}
+	c := Call{Modify: system&callModifyLocal != 0, Bits: system&^callModifyLocal == callBits}
 	n, err := d.ArrayHeader()
 	if err != nil || n == 0 {
 		return nil, errorf("call without an operation at offset %d (%v)", at, err)
@@ -153,7 +164,7 @@ func decodeCall(d *msgpack.Decoder, args int, at int, depth int) (*Expr, error) 
 	if err != nil {
 		return nil, wrap(err)
 	}
-	if code == 0xff {
+	if code == 0xff && !c.Bits {
 		// [0xff, context, [code, params...]] (cdt.c AS_CDT_OP_CONTEXT_EVAL).
 		if n != 3 {
 			return nil, errorf("call context of %d elements, want 3", n)

@@ -297,7 +297,11 @@ func (e *Expr) write(sb *strings.Builder) {
 		return
 	case OpCall:
 		c := e.Call()
-		fmt.Fprintf(sb, "%s_%s(", e.typ, c.Code)
+		if c.Bits {
+			fmt.Fprintf(sb, "%s_%s(", e.typ, c.BitCode())
+		} else {
+			fmt.Fprintf(sb, "%s_%s(", e.typ, c.Code)
+		}
 		for i := range e.args {
 			if i > 0 {
 				sb.WriteString(", ")

@@ -189,7 +189,7 @@ func TestDecodeErrors(t *testing.T) {
 			t.Errorf("%s: Decode(%x) = %v, want an *Error containing %q", c.name, c.in, err, c.want)
 		}
 	}
-	for _, in := range []string{"\x95\x7f\x02\x01\x91\x03\x93\x51\x06\xa1b", "\xa2\x12\x00"} {
+	for _, in := range []string{"\x95\x7f\x02\x02\x91\x03\x93\x51\x06\xa1b", "\xa2\x12\x00"} {
 		if _, err := Decode([]byte(in)); !errors.Is(err, ErrUnsupported) {
 			t.Errorf("Decode(%x) = %v, want ErrUnsupported", in, err)
 		}

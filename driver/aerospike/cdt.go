@@ -425,9 +425,12 @@ func cdtMapClientOp(op cdt.Op, a *cdtArgs, ctx []*as.CDTContext) (*as.Operation,
 }
 
 // respondsAll reports whether the client sends ops with respond-all-ops:
-// when one of them is a map operation (operate_args.go).
+// when one of them is a map or bit operation (operate_args.go).
 func respondsAll(ops []driver.Operation) bool {
 	for _, op := range ops {
+		if op.Type == driver.OpBitRead || op.Type == driver.OpBitModify {
+			return true
+		}
 		if op.Type != driver.OpCDTRead && op.Type != driver.OpCDTModify {
 			continue
 		}

@@ -273,6 +273,11 @@ func opsToClient(ops []driver.Operation) ([]*as.Operation, bool, error) {
 			if o, err = expOpToClient(op); err != nil {
 				return nil, false, err
 			}
+		case driver.OpBitRead, driver.OpBitModify:
+			var err error
+			if o, err = bitToClient(op); err != nil {
+				return nil, false, err
+			}
 		default:
 			return nil, false, driver.Errorf(driver.ParameterError, "operation %d has unknown type %s", i, op.Type)
 		}

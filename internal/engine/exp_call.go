@@ -30,6 +30,13 @@ func (b *builder) checkCall(e *exp.Expr, depth int) (rtype, error) {
 	if err != nil {
 		return 0, err
 	}
+	if e.Call().Bits {
+		// A bit call applies to a blob (bit_exp.go).
+		if t != rtype(exp.TypeBlob) && t != rtype(exp.TypeNil) {
+			return 0, paramErr(e, "bit call on a %s, not a blob", rtypeName(t))
+		}
+		return rtype(e.Type()), nil
+	}
 	switch t {
 	case rtype(exp.TypeList), rtype(exp.TypeMap), rtype(exp.TypeNil):
 	default:
@@ -42,6 +49,9 @@ func (b *builder) checkCall(e *exp.Expr, depth int) (rtype, error) {
 // index out of range that the server refuses) makes the value unknown, as
 // eval_call does when the CDT call fails.
 func (ev *evaluator) evalCall(e *exp.Expr, binds []binding) xval {
+	if e.Call().Bits {
+		return ev.evalBitCall(e, binds)
+	}
 	args := e.Args()
 	target := ev.eval(args[len(args)-1], binds)
 	if target.k != kList && target.k != kMap {

@@ -41,6 +41,10 @@ func planOps(policy *driver.WritePolicy, key *driver.Key, ops []driver.Operation
 			// List and map ops generate response bins.
 			namedRead = true
 			p.writes = p.writes || op.Type == driver.OpCDTModify
+		case driver.OpBitRead:
+			namedRead = true
+		case driver.OpBitModify:
+			p.writes = true
 		default:
 			return nil, driver.Errorf(driver.ParameterError, "key %s: operation %d has unknown type %s", key, i, op.Type)
 		}
@@ -85,6 +89,9 @@ func planOps(policy *driver.WritePolicy, key *driver.Key, ops []driver.Operation
 		}
 		if op.Type == driver.OpRead || op.Type == driver.OpCDTRead || op.Type == driver.OpCDTModify {
 			continue // a cdt.Op is checked when it runs (applyCDT)
+		}
+		if op.Type == driver.OpBitRead || op.Type == driver.OpBitModify {
+			continue // a bitop.Op is checked when it runs (applyBit)
 		}
 		v, err := normalizeBin(op.Value)
 		if err != nil {
@@ -182,6 +189,8 @@ func applyOp(key *driver.Key, bins driver.Bins, op *driver.Operation, v any, res
 		bins[op.Bin] = nv
 	case driver.OpCDTRead, driver.OpCDTModify:
 		return applyCDT(key, bins, op, res)
+	case driver.OpBitRead, driver.OpBitModify:
+		return applyBit(key, bins, op, res)
 	}
 	return nil
 }

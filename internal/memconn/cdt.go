@@ -27,6 +27,12 @@ func plainRecord(rec *driver.Record, err error) (*driver.Record, error) {
 // client would send them with respond-all-ops (a map or expression op).
 func hasCDT(ops []driver.Operation) (cdtOps, mapOps bool) {
 	for _, op := range ops {
+		if op.Type == driver.OpBitRead || op.Type == driver.OpBitModify {
+			// And bit ops (operate_args.go), whose results are laid out
+			// as list and map ops' are.
+			cdtOps, mapOps = true, true
+			continue
+		}
 		if op.Type == driver.OpExpRead || op.Type == driver.OpExpWrite {
 			// The client sends expression ops with respond-all-ops too
 			// (operate_args.go).
@@ -87,7 +93,7 @@ func (c *conn) operateCDT(policy *driver.WritePolicy, key *driver.Key, ops []dri
 		}
 		if got == 0 && respondAll && op.Bin != "" {
 			switch op.Type {
-			case driver.OpRead, driver.OpCDTRead, driver.OpCDTModify, driver.OpExpRead:
+			case driver.OpRead, driver.OpCDTRead, driver.OpCDTModify, driver.OpExpRead, driver.OpBitRead:
 				add(op.Bin, nil)
 			}
 		}
