@@ -86,11 +86,9 @@ func clientArg(v any) any {
 		}
 		return out
 	case map[any]any:
-		out := make(map[any]any, len(x))
-		for k, e := range x {
-			out[k] = clientArg(e)
-		}
-		return out
+		// Packed in key order (keyOrderedMap), by msgpack.Pack, which
+		// packs infinity and wildcard as the client does.
+		return keyOrderedMap(x)
 	}
 	return v
 }

@@ -7,6 +7,7 @@ import (
 	as "github.com/aerospike/aerospike-client-go/v8"
 
 	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/internal/msgpack"
 )
 
 // fromClient converts a value the client decoded (value.go bytesToParticle,
@@ -89,11 +90,11 @@ func mapKeyFromClient(k any) (any, error) {
 		return float64(x), nil
 	}
 	// The unpacker returns blob map keys as [N]byte arrays (unpacker.go
-	// unpackBlob); the driver's maps have int64, float64 or string keys only.
-	if rv := reflect.ValueOf(k); rv.Kind() == reflect.Array {
-		return nil, driver.Errorf(driver.ParseError, "map key of type %T (a blob) is not supported by the driver (want integer, float or string keys)", k)
+	// unpackBlob), which are the driver's blob keys too (msgpack.BlobKey).
+	if _, ok := msgpack.BlobKey(k); ok {
+		return k, nil
 	}
-	return nil, driver.Errorf(driver.ParseError, "map key of type %T is not supported by the driver (want integer, float or string keys)", k)
+	return nil, driver.Errorf(driver.ParseError, "map key of type %T is not supported by the driver (want integer, float, string or byte array keys)", k)
 }
 
 // binsFromClient converts a record's bins in place.
@@ -127,7 +128,7 @@ func toClientValue(bin string, v any) (any, error) {
 		}
 		return nil, driver.Errorf(driver.ParameterError, "bin %q: %v", bin, err)
 	}
-	return n, nil
+	return keyOrdered(n), nil
 }
 
 // binsToClient returns bins as a BinMap, normalized. The caller's map is

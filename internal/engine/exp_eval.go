@@ -322,6 +322,9 @@ func hasUnorderedMap(v any) bool {
 			}
 		}
 	case msgpack.OrderedMap:
+		if x.Flags&msgpack.MapKeyOrdered == 0 {
+			return true
+		}
 		for _, p := range x.Pairs {
 			if hasUnorderedMap(p.Value) {
 				return true

@@ -5,6 +5,7 @@ import (
 
 	"github.com/aerokit/aero/driver"
 	"github.com/aerokit/aero/hll"
+	"github.com/aerokit/aero/internal/msgpack"
 )
 
 // opPlan is what write_master_policies learns from the ops before touching
@@ -94,7 +95,7 @@ func planOps(policy *driver.WritePolicy, key *driver.Key, ops []driver.Operation
 		if op.Type == driver.OpBitRead || op.Type == driver.OpBitModify {
 			continue // a bitop.Op is checked when it runs (applyBit)
 		}
-		v, err := driver.Normalize(op.Value)
+		v, err := normalizeBin(op.Value)
 		if err != nil {
 			return nil, wrapBinErr(key, op.Bin, err)
 		}
@@ -265,4 +266,15 @@ func concat(cur, v any, prepend bool) (any, error) {
 		}
 	}
 	return nil, errIncompatible
+}
+
+// normalizeBin is driver.Normalize for a written bin value, which may also
+// be an unordered map in its stored order (a msgpack.OrderedMap with Flags
+// 0, as a wire server decodes a map written out of key order: its entries
+// are canonical already).
+func normalizeBin(v any) (any, error) {
+	if m, ok := v.(msgpack.OrderedMap); ok && m.Flags == 0 {
+		return m, nil
+	}
+	return driver.Normalize(v)
 }

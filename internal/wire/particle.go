@@ -41,7 +41,8 @@ func valueErr(format string, args ...any) error {
 // DecodeParticle decodes a bin value of particle type t into a canonical
 // value: nil, bool, int64, float64, string, []byte, []any or map[any]any,
 // or a msgpack.OrderedList or msgpack.OrderedMap for a list or map stored
-// with an order header (client value.go bytesToParticle). The result never
+// with an order header (client value.go bytesToParticle) or for an
+// unordered map packed out of key order (kept in its stored order). The result never
 // aliases data.
 func DecodeParticle(t uint8, data []byte) (any, error) {
 	switch t {
@@ -67,11 +68,13 @@ func DecodeParticle(t uint8, data []byte) (any, error) {
 		}
 		return data[0] != 0, nil
 	case ParticleList, ParticleMap:
-		v, n, err := msgpack.Unpack(data)
+		d := msgpack.NewDecoder(data)
+		d.StoredOrder = true
+		v, err := d.Value()
 		if err != nil {
 			return nil, err
 		}
-		if n != len(data) {
+		if n := d.Offset(); n != len(data) {
 			return nil, valueErr("%d trailing bytes after a packed value", len(data)-n)
 		}
 		switch v.(type) {
