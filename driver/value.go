@@ -214,8 +214,9 @@ func Clone(v any) any {
 // HLL is a HyperLogLog bin's value: the server's HLL particle bytes
 // (particle type 18, as/src/base/particle_hll.c hll_t), which package hll
 // builds, reads and operates on. Normalize keeps it as it is (a []byte
-// would be a blob bin) and Clone copies it.
-type HLL []byte
+// would be a blob bin) and Clone copies it. A struct field of this type is
+// stored by package mapper as an HLL bin.
+type HLL = value.HLL
 
 // CloneBins returns a deep copy of bins.
 func CloneBins(bins Bins) Bins {

@@ -73,6 +73,9 @@ func normalize(v any, depth int, custom Custom) (any, error) {
 	switch x := v.(type) {
 	case nil, bool, int64, float64, string, []byte:
 		return v, nil
+	case HLL:
+		// An HLL stays an HLL: as a []byte it would become a blob bin.
+		return v, nil
 	case int:
 		return int64(x), nil
 	case int8:
