@@ -48,9 +48,9 @@ func imports(t *testing.T, dir string) map[string][]string {
 }
 
 // isLeaf reports whether p is one of the value leaves (expressions, CDT
-// operations) or the MessagePack codec they share.
+// operations, bit and HLL operations) or the MessagePack codec they share.
 func isLeaf(p string) bool {
-	return p == module+"/exp" || p == module+"/cdt" || p == module+"/internal/msgpack"
+	return p == module+"/exp" || p == module+"/cdt" || p == module+"/bitop" || p == module+"/hll" || p == module+"/internal/msgpack"
 }
 
 func isStd(p string) bool { return !strings.Contains(strings.Split(p, "/")[0], ".") }
@@ -75,12 +75,16 @@ func TestArchitecture(t *testing.T) {
 		{"internal/msgpack", func(_, p string) bool { return isStd(p) }, "msgpack imports the standard library only"},
 		{"cdt", func(_, p string) bool { return isStd(p) || p == module+"/driver" || p == module+"/internal/msgpack" },
 			"the CDT leaf imports driver value types and the msgpack codec at most"},
+		{"bitop", func(_, p string) bool { return isStd(p) || p == module+"/driver" || p == module+"/internal/msgpack" },
+			"the bit operation leaf imports driver value types and the msgpack codec at most"},
+		{"hll", func(_, p string) bool { return isStd(p) || p == module+"/driver" || p == module+"/internal/msgpack" },
+			"the HLL leaf imports driver value types and the msgpack codec at most"},
 		{"internal/engine", func(_, p string) bool {
 			return isStd(p) || p == module+"/driver" || isLeaf(p)
 		}, "the engine imports driver value types and the value leaves at most"},
 		{"exp", func(_, p string) bool {
 			return isStd(p) || p == module+"/driver" || isLeaf(p)
-		}, "the expression leaf imports the standard library, driver value types, the CDT leaf and the msgpack codec"},
+		}, "the expression leaf imports the standard library, driver value types, the CDT, bit and HLL leaves and the msgpack codec"},
 		{"driver/memory", func(_, p string) bool {
 			return isStd(p) || p == module+"/driver" || p == module+"/internal/engine" || p == module+"/internal/memconn"
 		}, "the memory driver is a door onto the engine"},

@@ -6,6 +6,7 @@ import (
 
 	"github.com/aerokit/aero/cdt"
 	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/hll"
 	"github.com/aerokit/aero/internal/engine"
 	"github.com/aerokit/aero/internal/wire"
 )
@@ -25,9 +26,27 @@ func cdtOperation(o wire.Op) (driver.Operation, error) {
 	return driver.Operation{Type: t, Bin: o.Name, Value: op}, nil
 }
 
+// hllOperation decodes an HLL operation from its wire op (hll.Decode); a
+// payload that does not decode is PARAMETER_ERROR, as the server's
+// hll_state_init answers (particle_hll.c).
+func hllOperation(o wire.Op) (driver.Operation, error) {
+	op, err := hll.Decode(o.Name, o.Value)
+	if err != nil {
+		return driver.Operation{}, fail(driver.ParameterError, "bin %q: %v", o.Name, err)
+	}
+	t := driver.OpHLLRead
+	if o.Op == wire.OpHLLModify {
+		t = driver.OpHLLModify
+	}
+	return driver.Operation{Type: t, Bin: o.Name, Value: op}, nil
+}
+
+// hasCDTWireOp reports whether ops hold list, map or HLL operations, whose
+// replies are laid out per op (operateCDT).
 func hasCDTWireOp(ops []wire.Op) bool {
 	for _, o := range ops {
-		if o.Op == wire.OpCDTRead || o.Op == wire.OpCDTModify {
+		switch o.Op {
+		case wire.OpCDTRead, wire.OpCDTModify, wire.OpBitRead, wire.OpBitModify, wire.OpHLLRead, wire.OpHLLModify:
 			return true
 		}
 	}
@@ -36,7 +55,8 @@ func hasCDTWireOp(ops []wire.Op) bool {
 
 func hasCDTOp(ops []driver.Operation) bool {
 	for _, o := range ops {
-		if o.Type == driver.OpCDTRead || o.Type == driver.OpCDTModify {
+		switch o.Type {
+		case driver.OpCDTRead, driver.OpCDTModify, driver.OpBitRead, driver.OpBitModify, driver.OpHLLRead, driver.OpHLLModify:
 			return true
 		}
 	}
@@ -117,7 +137,7 @@ func resultsFromBins(ops []driver.Operation, rec *driver.Record) []engine.OpResu
 	}
 	count := map[string]int{}
 	for _, op := range ops {
-		if op.Bin != "" && !(op.Type.IsWrite() && op.Type != driver.OpCDTModify) {
+		if op.Bin != "" && !(op.Type.IsWrite() && op.Type != driver.OpCDTModify && op.Type != driver.OpHLLModify) {
 			count[op.Bin]++
 		}
 	}
@@ -125,7 +145,7 @@ func resultsFromBins(ops []driver.Operation, rec *driver.Record) []engine.OpResu
 	var out []engine.OpResult
 	for i, op := range ops {
 		v, ok := rec.Bins[op.Bin]
-		if !ok || count[op.Bin] == 0 || (op.Type.IsWrite() && op.Type != driver.OpCDTModify) {
+		if !ok || count[op.Bin] == 0 || (op.Type.IsWrite() && op.Type != driver.OpCDTModify && op.Type != driver.OpHLLModify) {
 			continue
 		}
 		if l, isList := v.([]any); isList && count[op.Bin] > 1 && len(l) == count[op.Bin] {
@@ -154,6 +174,18 @@ func cdtReadOps(r *request) ([]driver.Operation, error) {
 			ops = append(ops, driver.Operation{Type: t, Bin: o.Name})
 		case wire.OpCDTRead, wire.OpCDTModify:
 			op, err := cdtOperation(o)
+			if err != nil {
+				return nil, err
+			}
+			ops = append(ops, op)
+		case wire.OpBitRead, wire.OpBitModify:
+			op, err := bitOperation(o)
+			if err != nil {
+				return nil, err
+			}
+			ops = append(ops, op)
+		case wire.OpHLLRead, wire.OpHLLModify:
+			op, err := hllOperation(o)
 			if err != nil {
 				return nil, err
 			}

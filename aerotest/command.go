@@ -299,8 +299,7 @@ func (s *Server) route(key *driver.Key, write bool) error {
 }
 
 // toOps translates the wire ops of a write into driver operations. Ops this
-// server does not implement (CDT, bit, HLL, expressions) are
-// UNSUPPORTED_FEATURE.
+// server does not implement are UNSUPPORTED_FEATURE.
 func toOps(r *request) ([]driver.Operation, error) {
 	ops := make([]driver.Operation, 0, len(r.ops))
 	for _, o := range r.ops {
@@ -325,6 +324,20 @@ func toOps(r *request) ([]driver.Operation, error) {
 			t = driver.OpDelete
 		case wire.OpCDTRead, wire.OpCDTModify:
 			op, err := cdtOperation(o)
+			if err != nil {
+				return nil, err
+			}
+			ops = append(ops, op)
+			continue
+		case wire.OpBitRead, wire.OpBitModify:
+			op, err := bitOperation(o)
+			if err != nil {
+				return nil, err
+			}
+			ops = append(ops, op)
+			continue
+		case wire.OpHLLRead, wire.OpHLLModify:
+			op, err := hllOperation(o)
 			if err != nil {
 				return nil, err
 			}

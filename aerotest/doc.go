@@ -134,12 +134,21 @@
 //     list and map expressions included, decoded into package exp values
 //     and evaluated by the engine; a filter that does not decode is
 //     PARAMETER_ERROR once the record is found, as on a server.
+//   - bit operations on blobs (BIT_READ, BIT_MODIFY) and the bit calls of
+//     expressions, decoded into package bitop values and applied by the
+//     engine as particle_blob.c does; a payload that does not decode is
+//     PARAMETER_ERROR.
 //
 // Not implemented, answered at once with UNSUPPORTED_FEATURE (16) and the
 // connection kept: UDFs (single, batch, background), transactions (MRT
+<<<<<<< HEAD
 // fields, info4 bits), bit and HLL ops and the bit and HLL calls of
 // expressions, GeoJSON values and geo queries, CDT-context and
 // expression indexes, background scans and queries. Info commands it does not
+=======
+// fields, info4 bits), GeoJSON values and geo queries, collection and
+// context indexes, background scans and queries. Info commands it does not
+>>>>>>> main
 // know (security, UDF registration, XDR, configuration) answer
 // "ERROR::unrecognized command". There is no security: every admin command
 // (proto type 2: login, users, roles) answers SECURITY_NOT_ENABLED (52), as

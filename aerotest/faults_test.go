@@ -38,14 +38,6 @@ func TestUnsupportedFeatures(t *testing.T) {
 		run  func() error
 	}{
 		{"udf", func() error { _, err := c.Execute(noRetry(), k, "pkg", "fn"); return err }},
-		{"bit op", func() error {
-			_, err := c.Operate(noRetry(), k, as.BitResizeOp(as.DefaultBitPolicy(), "b", 4, as.BitResizeFlagsDefault))
-			return err
-		}},
-		{"hll op", func() error {
-			_, err := c.Operate(noRetry(), k, as.HLLInitOp(as.DefaultHLLPolicy(), "h", 4, -1))
-			return err
-		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

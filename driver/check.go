@@ -25,7 +25,7 @@ func CheckOps(ops []Operation) error {
 		switch op.Type {
 		case OpRead, OpReadHeader, OpTouch, OpDelete:
 			continue
-		case OpWrite, OpAdd, OpAppend, OpPrepend, OpCDTRead, OpCDTModify:
+		case OpWrite, OpAdd, OpAppend, OpPrepend, OpCDTRead, OpCDTModify, OpBitRead, OpBitModify, OpHLLRead, OpHLLModify:
 		case OpExpRead, OpExpWrite:
 			if err := checkExpOp(i, op); err != nil {
 				return err

@@ -38,6 +38,19 @@ const (
 	// OpExpWrite evaluates the Expression in Value on the record and writes
 	// its value to Bin, under ExpFlags.
 	OpExpWrite
+	// OpBitRead reads the blob Bin with the bit operation in Value (a
+	// bitop.Op; see package bitop): its result is the op's result.
+	OpBitRead
+	// OpBitModify changes the blob Bin with the bit operation in Value (a
+	// bitop.Op); it has no result.
+	OpBitModify
+	// OpHLLRead reads Bin with the HyperLogLog operation in Value (an
+	// hll.Op; see package hll): its result is the op's result.
+	OpHLLRead
+	// OpHLLModify changes Bin with the HyperLogLog operation in Value (an
+	// hll.Op); its result, when the operation has one, is returned as a
+	// read's is.
+	OpHLLModify
 )
 
 // String returns the operation's name.
@@ -67,6 +80,14 @@ func (t OpType) String() string {
 		return "EXP_READ"
 	case OpExpWrite:
 		return "EXP_MODIFY"
+	case OpBitRead:
+		return "BIT_READ"
+	case OpBitModify:
+		return "BIT_MODIFY"
+	case OpHLLRead:
+		return "HLL_READ"
+	case OpHLLModify:
+		return "HLL_MODIFY"
 	}
 	return fmt.Sprintf("OpType(%d)", uint8(t))
 }
@@ -74,7 +95,7 @@ func (t OpType) String() string {
 // IsWrite reports whether the operation changes the record.
 func (t OpType) IsWrite() bool {
 	switch t {
-	case OpWrite, OpAdd, OpAppend, OpPrepend, OpTouch, OpDelete, OpCDTModify, OpExpWrite:
+	case OpWrite, OpAdd, OpAppend, OpPrepend, OpTouch, OpDelete, OpCDTModify, OpExpWrite, OpBitModify, OpHLLModify:
 		return true
 	}
 	return false

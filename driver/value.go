@@ -189,6 +189,9 @@ type Record struct {
 // It is the project's one normalizer (internal/value), which package
 // mapper uses too.
 func Normalize(v any) (any, error) {
+	if h, ok := v.(HLL); ok {
+		return h, nil
+	}
 	n, err := value.Normalize(v)
 	if err != nil {
 		return nil, &Error{Code: ParameterError, Msg: err.Error()}
@@ -197,8 +200,23 @@ func Normalize(v any) (any, error) {
 }
 
 // Clone returns a deep copy of a canonical value: lists, maps and byte
-// slices are copied so that neither side can change the other's.
-func Clone(v any) any { return value.Clone(v) }
+// slices (HLL too) are copied so that neither side can change the other's.
+func Clone(v any) any {
+	if h, ok := v.(HLL); ok {
+		if h == nil {
+			return h
+		}
+		return append(HLL(nil), h...)
+	}
+	return value.Clone(v)
+}
+
+// HLL is a HyperLogLog bin's value: the server's HLL particle bytes
+// (particle type 18, as/src/base/particle_hll.c hll_t), which package hll
+// builds, reads and operates on. Normalize keeps it as it is (a []byte
+// would be a blob bin) and Clone copies it. A struct field of this type is
+// stored by package mapper as an HLL bin.
+type HLL = value.HLL
 
 // CloneBins returns a deep copy of bins.
 func CloneBins(bins Bins) Bins {
@@ -207,7 +225,7 @@ func CloneBins(bins Bins) Bins {
 	}
 	out := make(Bins, len(bins))
 	for k, v := range bins {
-		out[k] = value.Clone(v)
+		out[k] = Clone(v)
 	}
 	return out
 }

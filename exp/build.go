@@ -144,6 +144,11 @@ func MapVal(m map[any]any) *Expr {
 // normalized returns v in canonical form, or v itself when it has none (the
 // packer then reports it).
 func normalized(v any) any {
+	if h, ok := v.(driver.HLL); ok {
+		// An HLL in a list or map is a blob: the client packs HLLValue
+		// as one (value.go), and the server stores what it is sent.
+		return []byte(h)
+	}
 	if nv, err := driver.Normalize(v); err == nil {
 		return nv
 	}

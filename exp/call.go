@@ -1,7 +1,9 @@
 package exp
 
 import (
+	"github.com/aerokit/aero/bitop"
 	"github.com/aerokit/aero/cdt"
+	"github.com/aerokit/aero/hll"
 	"github.com/aerokit/aero/internal/msgpack"
 )
 
@@ -24,6 +26,8 @@ const OpCall Op = 127
 // System types of a call (exp.c call_system_type).
 const (
 	callCDT         = 0
+	callBits        = 1
+	callHLL         = 2
 	callModifyLocal = 0x40
 )
 
@@ -35,7 +39,18 @@ type Call struct {
 	Code cdt.OpCode
 	// Modify is set for a modify call (the operation changes a copy).
 	Modify bool
+	// Bits is set for a bit call (exp.c CALL_BITS): Code is then a bit
+	// operation code (BitCode), applied to a blob.
+	Bits bool
+	// IsHLL is set for an HLL call (system type CALL_HLL): HLLCode is
+	// then the operation, applied to an HLL value, and Ctx and Code are
+	// unused.
+	IsHLL   bool
+	HLLCode hll.OpCode
 }
+
+// BitCode returns the bit operation of a bit call.
+func (c Call) BitCode() bitop.OpCode { return bitop.OpCode(c.Code) }
 
 // Call returns the call of an OpCall node; its params are Args()[:n-1] and
 // the list or map it applies to is Args()[n-1].
@@ -99,6 +114,12 @@ func (e *Expr) appendCall(b []byte, depth int) ([]byte, error) {
 	b = appendInt(b, int64(OpCall))
 	b = appendInt(b, int64(e.typ))
 	system := int64(callCDT)
+	switch {
+	case c.Bits:
+		system = callBits
+	case c.IsHLL:
+		system = callHLL
+	}
 	if c.Modify {
 		system |= callModifyLocal
 	}
@@ -116,7 +137,11 @@ func (e *Expr) appendCall(b []byte, depth int) ([]byte, error) {
 		}
 	}
 	b = msgpack.AppendArrayHeader(b, len(params)+1)
-	b = appendInt(b, int64(c.Code))
+	if c.IsHLL {
+		b = appendInt(b, int64(c.HLLCode))
+	} else {
+		b = appendInt(b, int64(c.Code))
+	}
 	for _, p := range params {
 		if b, err = p.append(b, depth+1); err != nil {
 			return nil, err
@@ -141,10 +166,11 @@ func decodeCall(d *msgpack.Decoder, args int, at int, depth int) (*Expr, error) 
 	if err != nil {
 		return nil, wrap(err)
 	}
-	if system&^callModifyLocal != callCDT {
-		return nil, errorf("%w: bit and HLL calls (system %d) at offset %d", ErrUnsupported, system, at)
+	if s := system &^ callModifyLocal; s != callCDT && s != callBits && s != callHLL {
+		// exp.c build_call: CDT, bit and HLL calls only.
+		return nil, errorf("call of system %d at offset %d", system, at)
 	}
-	c := Call{Modify: system&callModifyLocal != 0}
+	c := Call{Modify: system&callModifyLocal != 0, Bits: system&^callModifyLocal == callBits, IsHLL: system&^callModifyLocal == callHLL}
 	n, err := d.ArrayHeader()
 	if err != nil || n == 0 {
 		return nil, errorf("call without an operation at offset %d (%v)", at, err)
@@ -153,7 +179,7 @@ func decodeCall(d *msgpack.Decoder, args int, at int, depth int) (*Expr, error) 
 	if err != nil {
 		return nil, wrap(err)
 	}
-	if code == 0xff {
+	if code == 0xff && !c.Bits && !c.IsHLL {
 		// [0xff, context, [code, params...]] (cdt.c AS_CDT_OP_CONTEXT_EVAL).
 		if n != 3 {
 			return nil, errorf("call context of %d elements, want 3", n)
@@ -183,7 +209,11 @@ func decodeCall(d *msgpack.Decoder, args int, at int, depth int) (*Expr, error) 
 	if code < 0 || code >= 0xff {
 		return nil, errorf("call of invalid operation %d", code)
 	}
-	c.Code = cdt.OpCode(code)
+	if c.IsHLL {
+		c.HLLCode = hll.OpCode(code)
+	} else {
+		c.Code = cdt.OpCode(code)
+	}
 	e := &Expr{op: OpCall, typ: Type(t), val: c}
 	for i := 1; i < n; i++ {
 		t, ok := d.Peek()

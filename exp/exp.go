@@ -12,7 +12,9 @@
 //
 // List and map expressions apply an operation of package cdt to a list or
 // map value (ListRead, MapRead, ListModify, MapModify, ListSize, MapSize);
-// bit and HLL expressions are not modelled.
+// bit expressions an operation of package bitop to a blob, and HLL
+// expressions (HLLGetCount, HLLAdd...) an operation of package hll to an
+// HLL.
 //
 // An *Expr is immutable and safe for concurrent use. Two expressions are
 // equal (Equal) when they pack to the same bytes; String renders them
@@ -297,7 +299,14 @@ func (e *Expr) write(sb *strings.Builder) {
 		return
 	case OpCall:
 		c := e.Call()
-		fmt.Fprintf(sb, "%s_%s(", e.typ, c.Code)
+		switch {
+		case c.Bits:
+			fmt.Fprintf(sb, "%s_%s(", e.typ, c.BitCode())
+		case c.IsHLL:
+			fmt.Fprintf(sb, "%s_%s(", e.typ, c.HLLCode)
+		default:
+			fmt.Fprintf(sb, "%s_%s(", e.typ, c.Code)
+		}
 		for i := range e.args {
 			if i > 0 {
 				sb.WriteString(", ")

@@ -20,7 +20,7 @@ const MaxDepth = 128
 const MaxSize = 1 << 20
 
 // ErrUnsupported is wrapped by Decode's error for an expression this
-// package does not model: bit and HLL calls and HLL values.
+// package does not model: HLL value literals.
 var ErrUnsupported = errors.New("unsupported expression")
 
 // Particle type bytes that lead a packed str (client particle_type).
@@ -143,7 +143,7 @@ func appendValue(b []byte, v any) ([]byte, error) {
 // server's exp.c build_count_sz and build_next do (known operation codes,
 // names where names go, the argument counts of fixed forms, every byte
 // used) and bounds the nesting at MaxDepth; the type rules are the
-// evaluator's. A malformed payload is an *Error; a CDT, bit or HLL call
+// evaluator's. A malformed payload is an *Error; an HLL value literal
 // wraps ErrUnsupported.
 func Decode(b []byte) (*Expr, error) {
 	e, n, err := DecodePrefix(b)

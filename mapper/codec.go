@@ -167,6 +167,10 @@ func (b *builder) fill(c *codec, t reflect.Type) error {
 		setStringCodec(c)
 		c.plain = true
 	case reflect.Slice:
+		if t == hllType {
+			setHLLCodec(c)
+			return nil
+		}
 		if t.Elem().Kind() == reflect.Uint8 {
 			setBytesCodec(c, t)
 			return nil

@@ -146,6 +146,8 @@
 //     beyond float32's range into a float32 is an error.
 //   - string: string.
 //   - []byte (any slice of a byte kind): blob; nil is a nil bin.
+//   - driver.HLL (hll.HLL): an HLL bin, never a blob (HLL operations on a
+//     blob are BIN_TYPE_ERROR on the server); only an HLL bin decodes into it.
 //   - [N]byte: blob (the client writes a list of integers, and reads either
 //     into a byte array); Decode accepts a blob or a list of exactly N.
 //   - other slices and arrays: lists; an array needs a list of exactly N.

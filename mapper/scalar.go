@@ -190,6 +190,34 @@ func setBytesCodec(c *codec, t reflect.Type) {
 	}
 }
 
+var hllType = reflect.TypeFor[value.HLL]()
+
+// setHLLCodec handles a field of type value.HLL (driver.HLL, hll.HLL): it
+// is stored as an HLL bin, not as a blob (the server keeps the two apart:
+// particle_hll.c), and only an HLL bin decodes into it. The encoded value
+// shares memory with the field, as a []byte field's blob does.
+func setHLLCodec(c *codec) {
+	c.enc = func(v reflect.Value, _ int) (any, error) {
+		if v.IsNil() {
+			return nil, nil
+		}
+		return value.HLL(v.Bytes()), nil
+	}
+	c.dec = func(v reflect.Value, x any) error {
+		switch h := x.(type) {
+		case value.HLL:
+			v.SetBytes(h)
+			return nil
+		case nil:
+			v.SetBytes(nil)
+			return nil
+		}
+		// Named as users name the type (driver.HLL, hll.HLL), not by its
+		// internal home.
+		return errorf("cannot decode %s into an HLL (driver.HLL): only an HLL bin does", typeName(x))
+	}
+}
+
 // decodeByteList stores a list of integers 0..255 into the byte slice or
 // array s.
 func decodeByteList(s reflect.Value, l []any, t reflect.Type) error {

@@ -7,7 +7,7 @@
 #
 # The suite takes the server address from its -h/-p flags
 # (aerospike_suite_test.go). Specs that need features aerotest does not
-# implement (UDF, CDT, HLL, expressions, transactions, security, geo) fail
+# implement (UDF, bit operations, transactions, security, geo) fail
 # by design; see aerotest's package doc for the supported subset.
 set -euo pipefail
 

@@ -341,11 +341,11 @@ func stripWriteResults(bins as.BinMap, ops []driver.Operation) {
 				return
 			}
 			perBin[op.Bin] = append(perBin[op.Bin], true)
-		case driver.OpCDTRead, driver.OpCDTModify, driver.OpExpRead:
-			// A list or map operation or a read expression answers like a
-			// read (nil when it has no result).
+		case driver.OpCDTRead, driver.OpCDTModify, driver.OpExpRead, driver.OpBitRead, driver.OpHLLRead, driver.OpHLLModify:
+			// A list, map, bit or HLL operation or a read expression
+			// answers like a read (nil when it has no result).
 			perBin[op.Bin] = append(perBin[op.Bin], true)
-		case driver.OpWrite, driver.OpAdd, driver.OpAppend, driver.OpPrepend, driver.OpExpWrite:
+		case driver.OpWrite, driver.OpAdd, driver.OpAppend, driver.OpPrepend, driver.OpExpWrite, driver.OpBitModify:
 			perBin[op.Bin] = append(perBin[op.Bin], false)
 		}
 	}

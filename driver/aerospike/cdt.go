@@ -86,11 +86,9 @@ func clientArg(v any) any {
 		}
 		return out
 	case map[any]any:
-		out := make(map[any]any, len(x))
-		for k, e := range x {
-			out[k] = clientArg(e)
-		}
-		return out
+		// Packed in key order (keyOrderedMap), by msgpack.Pack, which
+		// packs infinity and wildcard as the client does.
+		return keyOrderedMap(x)
 	}
 	return v
 }
@@ -427,9 +425,12 @@ func cdtMapClientOp(op cdt.Op, a *cdtArgs, ctx []*as.CDTContext) (*as.Operation,
 }
 
 // respondsAll reports whether the client sends ops with respond-all-ops:
-// when one of them is a map operation (operate_args.go).
+// when one of them is a map, bit or HLL operation (operate_args.go).
 func respondsAll(ops []driver.Operation) bool {
 	for _, op := range ops {
+		if op.Type == driver.OpBitRead || op.Type == driver.OpBitModify || op.Type == driver.OpHLLRead || op.Type == driver.OpHLLModify {
+			return true
+		}
 		if op.Type != driver.OpCDTRead && op.Type != driver.OpCDTModify {
 			continue
 		}

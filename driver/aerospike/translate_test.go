@@ -1,6 +1,7 @@
 package aerospike
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"math"
@@ -13,6 +14,7 @@ import (
 	"github.com/aerospike/aerospike-client-go/v8/types"
 
 	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/internal/msgpack"
 )
 
 // TestResultCodeTable checks every result code the client defines: the
@@ -147,7 +149,8 @@ func TestFromClient(t *testing.T) {
 		{"op results", as.OpResults{1, 2}, []any{int64(1), int64(2)}},
 		{"ordered map", []as.MapPair{{Key: 1, Value: 2}, {Key: "b", Value: []any{3}}}, map[any]any{int64(1): int64(2), "b": []any{int64(3)}}},
 		{"geojson", as.GeoJSONValue(`{"type":"Point"}`), `{"type":"Point"}`},
-		{"hll", as.HLLValue{9}, []byte{9}},
+		{"hll", as.HLLValue{9}, driver.HLL{9}},
+		{"blob map key", map[any]any{[2]byte{1, 2}: 1}, map[any]any{[2]byte{1, 2}: int64(1)}},
 		{"small ints", []any{int8(-1), int16(2), int32(3), uint8(4), uint16(5), uint32(6), uint64(7)}, []any{int64(-1), int64(2), int64(3), int64(4), int64(5), int64(6), int64(7)}},
 	}
 	for _, tt := range tests {
@@ -162,7 +165,7 @@ func TestFromClient(t *testing.T) {
 			}
 		})
 	}
-	for _, bad := range []any{map[any]any{[2]byte{1, 2}: 1}, []any{struct{}{}}, map[any]any{true: 1}, uint64(1) << 63} {
+	for _, bad := range []any{map[any]any{[2]int{1, 2}: 1}, []any{struct{}{}}, map[any]any{true: 1}, uint64(1) << 63} {
 		_, err := fromClient(bad)
 		if code, _ := driver.CodeOf(err); code != driver.ParseError {
 			t.Errorf("fromClient(%#v) = %v, want PARSE_ERROR", bad, err)
@@ -179,7 +182,7 @@ func TestFromClient(t *testing.T) {
 
 func TestBinsToClient(t *testing.T) {
 	t.Parallel()
-	canon := driver.Bins{"a": int64(1), "l": []any{int64(1)}, "m": map[any]any{"k": "v"}, "n": nil}
+	canon := driver.Bins{"a": int64(1), "l": []any{int64(1)}, "n": nil}
 	got, err := binsToClient(canon)
 	if err != nil {
 		t.Fatal(err)
@@ -192,7 +195,8 @@ func TestBinsToClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := as.BinMap{"i": int64(7), "u": int64(8), "f": float64(0.5), "l": []any{"x"}, "m": map[any]any{"k": int64(1)}, "s": "s"}
+	// A map goes to the client as a keyOrderedMap, packed in key order.
+	want := as.BinMap{"i": int64(7), "u": int64(8), "f": float64(0.5), "l": []any{"x"}, "m": keyOrderedMap{"k": int64(1)}, "s": "s"}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("binsToClient = %#v, want %#v", got, want)
 	}
@@ -438,4 +442,48 @@ func TestKeys(t *testing.T) {
 	if _, err := toClientKey(&driver.Key{Set: "s"}); err == nil {
 		t.Fatal("key without namespace accepted")
 	}
+}
+
+// Go maps reach the client as keyOrderedMap at any depth, and pack in key
+// order, so that a server stores them in key order.
+func TestKeyOrderedMaps(t *testing.T) {
+	t.Parallel()
+	m := map[any]any{"b": int64(2), "a": int64(1), int64(9): "x", "c": map[any]any{"z": int64(1), "y": int64(2)}}
+	got := keyOrdered([]any{int64(1), []any{m}})
+	inner, ok := got.([]any)[1].([]any)[0].(keyOrderedMap)
+	if !ok {
+		t.Fatalf("nested map not wrapped: %#v", got)
+	}
+	if l := []any{int64(1)}; reflect.ValueOf(keyOrdered(l)).UnsafePointer() != reflect.ValueOf(l).UnsafePointer() {
+		t.Error("a list without maps was copied")
+	}
+	buf := &recordingBuffer{}
+	n, err := inner.PackMap(buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	size, err := inner.PackMap(nil)
+	if err != nil || size != n {
+		t.Fatalf("PackMap(nil) = %d, %v; want the size %d", size, err, n)
+	}
+	packed, err := msgpack.Pack(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := packed[len(msgpack.AppendMapHeader(nil, len(m))):]
+	if !bytes.Equal(buf.b, want) || n != len(want) {
+		t.Fatalf("PackMap wrote % x (%d), want % x (key order)", buf.b, n, want)
+	}
+}
+
+// recordingBuffer is an as.BufferEx that records what Write is given (the
+// only method PackMap calls).
+type recordingBuffer struct {
+	as.BufferEx
+	b []byte
+}
+
+func (r *recordingBuffer) Write(p []byte) (int, as.Error) {
+	r.b = append(r.b, p...)
+	return len(p), nil
 }

@@ -7,13 +7,14 @@ import (
 	as "github.com/aerospike/aerospike-client-go/v8"
 
 	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/internal/msgpack"
 )
 
 // fromClient converts a value the client decoded (value.go bytesToParticle,
 // unpacker.go) into the canonical driver value: Go int -> int64, float32 ->
 // float64, []any and map[any]any recursively (int keys become int64), the
 // client's OpResults -> []any, a key-ordered map ([]as.MapPair) ->
-// map[any]any, GeoJSON -> its JSON text (string), HLL -> []byte. Lists are
+// map[any]any, GeoJSON -> its JSON text (string), HLL -> driver.HLL. Lists are
 // converted in place (the client hands over fresh containers).
 func fromClient(v any) (any, error) {
 	switch x := v.(type) {
@@ -53,7 +54,7 @@ func fromClient(v any) (any, error) {
 	case as.GeoJSONValue:
 		return string(x), nil
 	case as.HLLValue:
-		return []byte(x), nil
+		return driver.HLL(x), nil
 	}
 	// Other integer and float kinds: the driver's own normalization.
 	n, err := driver.Normalize(v)
@@ -89,11 +90,11 @@ func mapKeyFromClient(k any) (any, error) {
 		return float64(x), nil
 	}
 	// The unpacker returns blob map keys as [N]byte arrays (unpacker.go
-	// unpackBlob); the driver's maps have int64, float64 or string keys only.
-	if rv := reflect.ValueOf(k); rv.Kind() == reflect.Array {
-		return nil, driver.Errorf(driver.ParseError, "map key of type %T (a blob) is not supported by the driver (want integer, float or string keys)", k)
+	// unpackBlob), which are the driver's blob keys too (msgpack.BlobKey).
+	if _, ok := msgpack.BlobKey(k); ok {
+		return k, nil
 	}
-	return nil, driver.Errorf(driver.ParseError, "map key of type %T is not supported by the driver (want integer, float or string keys)", k)
+	return nil, driver.Errorf(driver.ParseError, "map key of type %T is not supported by the driver (want integer, float, string or byte array keys)", k)
 }
 
 // binsFromClient converts a record's bins in place.
@@ -114,9 +115,11 @@ func binsFromClient(bins as.BinMap) (driver.Bins, error) {
 
 // toClientValue normalizes a value for the client, naming the bin on error.
 func toClientValue(bin string, v any) (any, error) {
-	switch v.(type) {
+	switch x := v.(type) {
 	case nil, bool, int64, float64, string, []byte:
 		return v, nil
+	case driver.HLL:
+		return as.HLLValue(x), nil
 	}
 	n, err := driver.Normalize(v)
 	if err != nil {
@@ -125,7 +128,7 @@ func toClientValue(bin string, v any) (any, error) {
 		}
 		return nil, driver.Errorf(driver.ParameterError, "bin %q: %v", bin, err)
 	}
-	return n, nil
+	return keyOrdered(n), nil
 }
 
 // binsToClient returns bins as a BinMap, normalized. The caller's map is
@@ -267,9 +270,19 @@ func opsToClient(ops []driver.Operation) ([]*as.Operation, bool, error) {
 			if o, err = cdtToClient(op); err != nil {
 				return nil, false, err
 			}
+		case driver.OpHLLRead, driver.OpHLLModify:
+			var err error
+			if o, err = hllToClient(op); err != nil {
+				return nil, false, err
+			}
 		case driver.OpExpRead, driver.OpExpWrite:
 			var err error
 			if o, err = expOpToClient(op); err != nil {
+				return nil, false, err
+			}
+		case driver.OpBitRead, driver.OpBitModify:
+			var err error
+			if o, err = bitToClient(op); err != nil {
 				return nil, false, err
 			}
 		default:

@@ -6,6 +6,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/aerokit/aero/driver"
 )
 
 // diffBins compares two bin maps exactly: the same bin names, and values of
@@ -61,6 +63,10 @@ func diffValue(path string, got, want any) string {
 		if !bytes.Equal(got.([]byte), w) {
 			return fmt.Sprintf("%s: got %s, want %s", path, fmtValue(got), fmtValue(want))
 		}
+	case driver.HLL:
+		if !bytes.Equal(got.(driver.HLL), w) {
+			return fmt.Sprintf("%s: got %s, want %s", path, fmtValue(got), fmtValue(want))
+		}
 	case []any:
 		g := got.([]any)
 		if len(g) != len(w) {
@@ -108,6 +114,11 @@ func fmtValue(v any) string {
 			return fmt.Sprintf("[]byte(%d bytes) %x...", len(x), x[:16])
 		}
 		return fmt.Sprintf("[]byte{%x}", x)
+	case driver.HLL:
+		if len(x) > 32 {
+			return fmt.Sprintf("HLL(%d bytes) %x...", len(x), x[:16])
+		}
+		return fmt.Sprintf("HLL{%x}", x)
 	case []any:
 		parts := make([]string, len(x))
 		for i, e := range x {

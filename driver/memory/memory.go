@@ -9,8 +9,8 @@
 // indexes (NUMERIC and STRING, on a bin's value or on the elements of a
 // list, the keys or values of a map; equality and inclusive integer range),
 // Truncate — with generations, TTLs on the engine's clock, size and name
-// limits and the server's result codes. Not supported: list/map (CDT), bit,
-// HLL and expression operations, UDFs, filter expressions, transactions.
+// limits and the server's result codes. Not supported: list/map (CDT), bit
+// and expression operations, UDFs, filter expressions, transactions.
 //
 // A memory engine holds one copy of each record: the routing of a read
 // (driver.ReadRouting: replica, AP and SC read modes) is accepted and has

@@ -55,10 +55,11 @@ func cdtOp(key *driver.Key, dop *driver.Operation) (cdt.Op, error) {
 	return cdt.Op{}, driver.Errorf(driver.ParameterError, "key %s: bin %q: %s operation holds a %T, want a cdt.Op", key, dop.Bin, dop.Type, dop.Value)
 }
 
-// newCDTCall checks an operation against the op table as the server does
-// when it reads the parameters (cdt.c cdt_process_state_get_params): an
-// unknown code, a modify code sent as a read (or the reverse), a wrong
-// argument count or an argument of the wrong kind is PARAMETER_ERROR.
+// newCDTCall checks an operation's header as the server does before it
+// looks at the bin (cdt.c cdt_process_state_init_from_vec, the op table
+// and cdt_context_dig): an unknown code, a modify code sent as a read (or
+// the reverse) or a context value of the wrong kind is PARAMETER_ERROR.
+// The arguments are checked later, by checkParams.
 func newCDTCall(c *cdtCall, key *driver.Key, dop *driver.Operation) error {
 	op, err := cdtOp(key, dop)
 	if err != nil {
@@ -81,13 +82,33 @@ func newCDTCall(c *cdtCall, key *driver.Key, dop *driver.Operation) error {
 		// the modify dispatch: an op of the other kind is AS_ERR_PARAMETER.
 		return c.fail(driver.ParameterError, "a %s operation sent as %s", map[bool]string{true: "modify", false: "read"}[spec.Modify], dop.Type)
 	}
-	required := len(spec.Params) - spec.Optional
-	if len(op.Args) < required || len(op.Args) > len(spec.Params) {
-		return c.fail(driver.ParameterError, "%d arguments, want %d to %d", len(op.Args), required, len(spec.Params))
+	for i, s := range op.Ctx {
+		if _, ok := s.Value.(int64); !ok && s.Type&ctxBaseMask != ctxKey && s.Type&ctxBaseMask != ctxValue {
+			return c.fail(driver.ParameterError, "context %d value is a %T, want an integer", i, s.Value)
+		}
 	}
-	c.nargs = len(op.Args)
-	for i, a := range op.Args {
-		switch spec.Params[i] {
+	return nil
+}
+
+// checkParams checks the operation's arguments against the op table as
+// the server reads them (cdt.c cdt_process_state_get_params): a wrong
+// argument count or an argument of the wrong kind is PARAMETER_ERROR. The
+// server reads them only once it knows the operation does something:
+// particle_list.c and particle_map.c
+// cdt_process_state_packed_*_modify_optype check the bin's type first and
+// return a removal on a missing bin (or a just-created context element)
+// as a no-op before CDT_OP_TABLE_GET_PARAMS, and rw_utils.c
+// process_bin_read_op never parses a read of a missing bin; applyList and
+// applyMap call it in that order.
+func (c *cdtCall) checkParams() error {
+	args := c.op.Args
+	required := len(c.spec.Params) - c.spec.Optional
+	if len(args) < required || len(args) > len(c.spec.Params) {
+		return c.fail(driver.ParameterError, "%d arguments, want %d to %d", len(args), required, len(c.spec.Params))
+	}
+	c.nargs = len(args)
+	for i, a := range args {
+		switch c.spec.Params[i] {
 		case cdt.ParamStorage:
 			if hasNonStorage(a) {
 				return c.fail(driver.ParameterError, "argument %d holds infinity or wildcard, which cannot be stored", i+1)
@@ -98,12 +119,38 @@ func newCDTCall(c *cdtCall, key *driver.Key, dop *driver.Operation) error {
 			}
 		}
 	}
-	for i, s := range op.Ctx {
-		if _, ok := s.Value.(int64); !ok && s.Type&ctxBaseMask != ctxKey && s.Type&ctxBaseMask != ctxValue {
-			return c.fail(driver.ParameterError, "context %d value is a %T, want an integer", i, s.Value)
-		}
-	}
 	return nil
+}
+
+// persistIndex is AS_PACKED_PERSIST_INDEX, the flag asking the server to
+// keep a list's or map's offset (and value order) index inside the stored
+// top-level particle. It is a storage optimisation only: the server strips
+// it, and the index, from every value it sends (cdt.c
+// cdt_strip_indexes_from_particle), ignores it below the top level
+// (cdt_context_use_static_*_if_notinuse, map_set_flags, list_set_flags)
+// and answers the same with or without it, so the engine accepts it and
+// keeps nothing for it.
+const persistIndex = 0x10
+
+// orderFlags reads set-type flags as the server does (cdt.c
+// cdt_check_flags on the flags cast to a byte): only the type's order
+// bits (valid) and persistIndex are allowed; ok is false otherwise. The
+// flags returned are the order bits.
+func orderFlags(f int64, valid uint8) (uint8, bool) {
+	b := uint8(f)
+	if b&^(valid|persistIndex) != 0 {
+		return 0, false
+	}
+	return b & valid, true
+}
+
+// createFlags is the order a list or map created by a write gets from the
+// op's flags (particle_list.c cdt_context_use_static_list_if_notinuse,
+// particle_map.c cdt_context_use_static_map_if_notinuse): flags that
+// cdt_check_flags refuses create an unordered one.
+func createFlags(f int64, valid uint8) uint8 {
+	flags, _ := orderFlags(f, valid)
+	return flags
 }
 
 func hasNonStorage(v any) bool {
@@ -155,13 +202,15 @@ func (c *cdtCall) countArg(i int) uint64 {
 // adds its result to res (cdt.c as_bin_cdt_modify_tr, as_bin_cdt_read_tr).
 // On error bins are unchanged.
 func applyCDT(key *driver.Key, bins driver.Bins, dop *driver.Operation, res *results) error {
+	cur, exists := bins[dop.Bin]
+	if !exists && dop.Type == driver.OpCDTRead {
+		// rw_utils.c process_bin_read_op: a read of a missing bin returns
+		// nothing, and its operation is not even parsed.
+		return nil
+	}
 	var c cdtCall
 	if err := newCDTCall(&c, key, dop); err != nil {
 		return err
-	}
-	cur, exists := bins[c.op.Bin]
-	if !exists && !c.modify {
-		return nil // a read of a missing bin returns nothing
 	}
 	nv, changed, out, err := c.descend(cur, exists, 0)
 	if err != nil {
@@ -202,6 +251,11 @@ func (c *cdtCall) descend(v any, exists bool, depth int) (any, bool, result, err
 	if !exists {
 		if !c.modify || create == 0 {
 			return nil, false, result{}, c.fail(driver.OPNotApplicable, "context %s: no element and no create flag", step)
+		}
+		if depth > 0 && step.Type&ctxPersistIdx != 0 {
+			// cdt.c cdt_context_count_create_sz: the steps created below
+			// the first one are never top level.
+			return nil, false, result{}, c.fail(driver.OPNotApplicable, "context %s: persist index on a created sub-context", step)
 		}
 		var err error
 		if v, err = c.createContainer(step); err != nil {
@@ -355,18 +409,20 @@ func (c *cdtCall) descendMap(m kmap, step cdt.Context, depth int) (any, bool, re
 			if !c.modify || create == 0 {
 				return nil, false, result{}, c.fail(driver.OPNotApplicable, "context %s: no such key", step)
 			}
-			if !validMapKey(step.Value) {
+			key, ok := mapKey(step.Value)
+			if !ok {
 				return nil, false, result{}, c.fail(driver.OPNotApplicable, "context %s: invalid map key", step)
 			}
 			child, changed, out, err := c.descend(nil, false, depth+1)
 			if err != nil || !changed {
 				return nil, false, out, err
 			}
-			return m.insertAt(pos, step.Value, child).value(), true, out, nil
+			return m.insertAt(pos, key, child).value(), true, out, nil
 		}
 	case ctxValue:
-		for i, p := range m.pairs {
-			if msgpack.Compare(p.Value, step.Value) == 0 {
+		// map_subcontext_by_value: the first match as stored.
+		for _, i := range m.storedOrder() {
+			if msgpack.Compare(m.pairs[i].Value, step.Value) == 0 {
 				pos = i
 				break
 			}
@@ -402,6 +458,9 @@ func typeName(v any) string {
 		return "list"
 	case map[any]any, msgpack.OrderedMap:
 		return "map"
+	}
+	if _, ok := msgpack.BlobKey(v); ok {
+		return "blob"
 	}
 	return fmt.Sprintf("%T", v)
 }

@@ -82,26 +82,36 @@ func (c *cdtCall) applyList(v any, exists bool) (any, bool, result, error) {
 		}
 	} else {
 		switch c.op.Code {
-		case cdt.OpListSetType:
-			l.ordered = c.intArg(0, 0)&msgpack.ListOrdered != 0
-			return l.value(), true, result{}, nil
-		case cdt.OpListAppend, cdt.OpListAppendItems:
-			l.ordered = c.intArg(1, 0)&msgpack.ListOrdered != 0
-		case cdt.OpListIncrement:
-			l.ordered = c.intArg(2, 0)&msgpack.ListOrdered != 0
-		case cdt.OpListInsert, cdt.OpListInsertItems, cdt.OpListSet:
+		case cdt.OpListSetType, cdt.OpListAppend, cdt.OpListAppendItems, cdt.OpListIncrement,
+			cdt.OpListInsert, cdt.OpListInsertItems, cdt.OpListSet:
 		case cdt.OpListSort:
 			// cdt_process_state_packed_list_modify_optype: sort of an
 			// empty bin is AS_ERR_INCOMPATIBLE_TYPE.
 			return nil, false, result{}, c.fail(driver.BinTypeError, "sort of a missing list")
 		default:
-			return nil, false, result{}, nil // removals of nothing: no-op
+			return nil, false, result{}, nil // removals of nothing: a no-op, arguments unread
+		}
+	}
+	if err := c.checkParams(); err != nil {
+		return nil, false, result{}, err
+	}
+	if !exists {
+		switch c.op.Code {
+		case cdt.OpListAppend, cdt.OpListAppendItems:
+			l.ordered = createFlags(c.intArg(1, 0), msgpack.ListOrdered) != 0
+		case cdt.OpListIncrement:
+			l.ordered = createFlags(c.intArg(2, 0), msgpack.ListOrdered) != 0
 		}
 	}
 	n := len(l.items)
 	switch c.op.Code {
 	case cdt.OpListSetType:
-		nl := list{items: append([]any(nil), l.items...), ordered: c.intArg(0, 0)&msgpack.ListOrdered != 0}
+		flags, ok := orderFlags(c.intArg(0, 0), msgpack.ListOrdered)
+		if !ok {
+			// particle_list.c list_set_flags (cdt.c cdt_check_flags).
+			return nil, false, result{}, c.fail(driver.OPNotApplicable, "invalid list flags 0x%x", c.intArg(0, 0))
+		}
+		nl := list{items: append([]any(nil), l.items...), ordered: flags != 0}
 		if nl.ordered {
 			nl.sort()
 		}

@@ -19,6 +19,11 @@ type selection struct {
 	rankBased bool
 	byIndex   bool // selected by index: ranks are returned in index order
 	multi     bool
+	inverted  bool // the complement of a selection: the server builds it by mask
+	// all is a map index range of every entry, which the server answers
+	// from the map as stored (particle_map.c packed_map_get_remove_all):
+	// elements in stored order, indexes and ranks as 0..n-1.
+	all bool
 }
 
 // elements is what a result is built from: the container's keys (maps
@@ -30,6 +35,24 @@ type elements struct {
 	ranks  []int // rank of each index; computed on demand
 	order  []int // indexes in rank order; computed on demand
 	sorted bool  // values already in rank order (ordered list)
+	// storedAt is the stored position of each element of an unordered
+	// map kept out of key order (nil otherwise): the server returns the
+	// elements it selects by mask in stored order.
+	storedAt []int
+}
+
+// maskOrder returns the indexes of a selection in the order the server
+// builds its element results (particle_map.c
+// packed_map_build_ele_result_by_mask walks the map as stored): stored
+// order for a selection neither by index nor by rank, inverted, or of
+// every entry.
+func (e *elements) maskOrder(s selection) []int {
+	if e.storedAt == nil || (!s.inverted && !s.all && (s.rankBased || s.byIndex)) {
+		return s.idx
+	}
+	idx := slices.Clone(s.idx)
+	slices.SortFunc(idx, func(a, b int) int { return e.storedAt[a] - e.storedAt[b] })
+	return idx
 }
 
 func (e *elements) rankOf(i int) int {
@@ -88,7 +111,7 @@ func (s selection) chosen(n int, inverted bool) selection {
 	for _, i := range s.idx {
 		in[i] = true
 	}
-	out := selection{multi: s.multi, byIndex: s.byIndex}
+	out := selection{multi: s.multi, byIndex: s.byIndex, inverted: true}
 	for i := 0; i < n; i++ {
 		if !in[i] {
 			out.idx = append(out.idx, i)
@@ -127,6 +150,16 @@ func (c *cdtCall) buildResult(rt int64, s selection, e *elements) (result, error
 			return int64(i)
 		}), nil
 	case cdt.ReturnRank, cdt.ReturnReverseRank:
+		if s.all {
+			// packed_map_get_remove_all: ranks 0..n-1, as indexes.
+			rev := t == cdt.ReturnReverseRank
+			return intsResult(s.multi, s.idx, func(i int) int64 {
+				if rev {
+					return int64(e.n - 1 - i)
+				}
+				return int64(i)
+			}), nil
+		}
 		// Ranks come in rank order, except for a selection by index,
 		// whose elements are visited in index order (particle_list.c
 		// packed_list_builder_add_ranks_by_range; particle_map.c builds
@@ -146,16 +179,30 @@ func (c *cdtCall) buildResult(rt int64, s selection, e *elements) (result, error
 			return int64(r)
 		}), nil
 	case cdt.ReturnValue:
+		s.idx = e.maskOrder(s)
 		return valuesResult(s, e.vals), nil
 	case cdt.ReturnKey:
 		if !isMap {
 			break
 		}
-		return valuesResult(s, e.keys), nil
+		s.idx = e.maskOrder(s)
+		r := valuesResult(s, e.keys)
+		// A key outside a map is a value: a blob key is a []byte again,
+		// as the client unpacks it there (unpacker.go unpackBlob).
+		switch x := r.v.(type) {
+		case []any:
+			for i, k := range x {
+				x[i] = keyAsValue(k)
+			}
+		default:
+			r.v = keyAsValue(x)
+		}
+		return r, nil
 	case cdt.ReturnKeyValue, cdt.ReturnUnorderedMap, cdt.ReturnOrderedMap:
 		if !isMap {
 			break
 		}
+		s.idx = e.maskOrder(s)
 		pairs := make([]msgpack.Pair, len(s.idx))
 		for j, i := range s.idx {
 			pairs[j] = msgpack.Pair{Key: e.keys[i], Value: e.vals[i]}
@@ -271,4 +318,17 @@ func removeIdx(items []any, idx []int) []any {
 		}
 	}
 	return out
+}
+
+// keyAsValue returns a map key as a value: a blob key (a byte array) as a
+// []byte.
+func keyAsValue(k any) any {
+	switch k.(type) {
+	case int64, string, nil:
+		return k
+	}
+	if b, ok := msgpack.BlobKey(k); ok {
+		return b
+	}
+	return k
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/aerokit/aero/cdt"
 	"github.com/aerokit/aero/driver"
 	"github.com/aerokit/aero/exp"
+	"github.com/aerokit/aero/hll"
 )
 
 // List and map expressions (exp.c build_call, eval_call): the params are
@@ -30,6 +31,19 @@ func (b *builder) checkCall(e *exp.Expr, depth int) (rtype, error) {
 	if err != nil {
 		return 0, err
 	}
+	if e.Call().IsHLL {
+		if t != rtype(exp.TypeHLL) && t != rtype(exp.TypeNil) {
+			return 0, paramErr(e, "HLL call on a %s, not an HLL", rtypeName(t))
+		}
+		return rtype(e.Type()), nil
+	}
+	if e.Call().Bits {
+		// A bit call applies to a blob (bit_exp.go).
+		if t != rtype(exp.TypeBlob) && t != rtype(exp.TypeNil) {
+			return 0, paramErr(e, "bit call on a %s, not a blob", rtypeName(t))
+		}
+		return rtype(e.Type()), nil
+	}
 	switch t {
 	case rtype(exp.TypeList), rtype(exp.TypeMap), rtype(exp.TypeNil):
 	default:
@@ -42,6 +56,12 @@ func (b *builder) checkCall(e *exp.Expr, depth int) (rtype, error) {
 // index out of range that the server refuses) makes the value unknown, as
 // eval_call does when the CDT call fails.
 func (ev *evaluator) evalCall(e *exp.Expr, binds []binding) xval {
+	if e.Call().IsHLL {
+		return ev.evalHLLCall(e, binds)
+	}
+	if e.Call().Bits {
+		return ev.evalBitCall(e, binds)
+	}
 	args := e.Args()
 	target := ev.eval(args[len(args)-1], binds)
 	if target.k != kList && target.k != kMap {
@@ -99,4 +119,53 @@ func plainValue(v xval) (any, bool) {
 		return v.s, true
 	}
 	return v.v, true
+}
+
+// evalHLLCall applies an HLL call (particle_hll.c as_bin_hll_read_exp,
+// as_bin_hll_modify_exp) with the engine's HLL semantics (hll.go): a read
+// returns the operation's result, a modify the changed copy of the HLL (a
+// nil target is a missing bin, which a modify may create). Any failure
+// makes the value unknown.
+func (ev *evaluator) evalHLLCall(e *exp.Expr, binds []binding) xval {
+	args := e.Args()
+	target := ev.eval(args[len(args)-1], binds)
+	if target.k != kHLL && target.k != kNil {
+		return unknown
+	}
+	c := e.Call()
+	op := hll.Op{Code: c.HLLCode, Args: make([]any, 0, len(args)-1)}
+	for _, a := range args[:len(args)-1] {
+		v, ok := plainValue(ev.eval(a, binds))
+		if !ok {
+			return unknown
+		}
+		op.Args = append(op.Args, v)
+	}
+	typ := driver.OpHLLRead
+	if c.Modify {
+		typ = driver.OpHLLModify
+	}
+	bins := driver.Bins{}
+	if target.k == kHLL {
+		bins[""] = target.v
+	}
+	dop := driver.Operation{Type: typ, Value: op}
+	res := newResults()
+	if err := applyHLL(&driver.Key{Digest: ev.r.digest}, bins, &dop, res); err != nil {
+		return unknown
+	}
+	var out any
+	if c.Modify {
+		out = bins[""]
+	} else if v, ok := res.bins[""]; ok {
+		out = v
+	}
+	v := fromValue(out)
+	if v.k == kNil {
+		return v
+	}
+	if binType(out) != e.Type() {
+		return unknown // not the declared type
+	}
+	return v
 }

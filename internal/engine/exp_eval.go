@@ -29,6 +29,7 @@ const (
 	kBlob
 	kList
 	kMap
+	kHLL   // driver.HLL in v
 	kOther // Inf, Wildcard: comparable, no type of their own
 )
 
@@ -99,6 +100,8 @@ func (p program) value(r *evalRec) (any, bool) {
 		return driver.Clone(v.v), true
 	case kBlob:
 		return append([]byte{}, v.v.([]byte)...), true
+	case kHLL:
+		return driver.Clone(v.v), true
 	case kStr:
 		return v.s, true
 	}
@@ -119,6 +122,8 @@ func fromValue(v any) xval {
 		return xval{k: kStr, s: x}
 	case []byte:
 		return xval{k: kBlob, v: x}
+	case driver.HLL:
+		return xval{k: kHLL, v: x}
 	case []any, msgpack.OrderedList:
 		return xval{k: kList, v: x}
 	case map[any]any, msgpack.OrderedMap:
@@ -138,6 +143,8 @@ func binType(v any) exp.Type {
 		return exp.TypeString
 	case []byte:
 		return exp.TypeBlob
+	case driver.HLL:
+		return exp.TypeHLL
 	case bool:
 		return exp.TypeBool
 	case []any, msgpack.OrderedList:
@@ -162,6 +169,8 @@ func particleType(v any) int64 {
 		return 4
 	case bool:
 		return 17
+	case driver.HLL:
+		return 18
 	case map[any]any, msgpack.OrderedMap:
 		return 19
 	case []any, msgpack.OrderedList:
@@ -313,6 +322,9 @@ func hasUnorderedMap(v any) bool {
 			}
 		}
 	case msgpack.OrderedMap:
+		if x.Flags&msgpack.MapKeyOrdered == 0 {
+			return true
+		}
 		for _, p := range x.Pairs {
 			if hasUnorderedMap(p.Value) {
 				return true

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/hll"
+	"github.com/aerokit/aero/internal/msgpack"
 )
 
 // opPlan is what write_master_policies learns from the ops before touching
@@ -36,10 +38,14 @@ func planOps(policy *driver.WritePolicy, key *driver.Key, ops []driver.Operation
 			namedRead = true
 		case driver.OpWrite, driver.OpAdd, driver.OpAppend, driver.OpPrepend, driver.OpTouch, driver.OpDelete, driver.OpExpWrite:
 			p.writes = true
-		case driver.OpCDTRead, driver.OpCDTModify:
-			// List and map ops generate response bins.
+		case driver.OpCDTRead, driver.OpCDTModify, driver.OpHLLRead, driver.OpHLLModify:
+			// List, map and HLL ops generate response bins.
 			namedRead = true
-			p.writes = p.writes || op.Type == driver.OpCDTModify
+			p.writes = p.writes || op.Type == driver.OpCDTModify || op.Type == driver.OpHLLModify
+		case driver.OpBitRead:
+			namedRead = true
+		case driver.OpBitModify:
+			p.writes = true
 		default:
 			return nil, driver.Errorf(driver.ParameterError, "key %s: operation %d has unknown type %s", key, i, op.Type)
 		}
@@ -82,12 +88,22 @@ func planOps(policy *driver.WritePolicy, key *driver.Key, ops []driver.Operation
 		if err := checkBinName(key, op.Bin); err != nil {
 			return nil, err
 		}
-		if op.Type == driver.OpRead || op.Type == driver.OpCDTRead || op.Type == driver.OpCDTModify {
-			continue // a cdt.Op is checked when it runs (applyCDT)
+		switch op.Type {
+		case driver.OpRead, driver.OpCDTRead, driver.OpCDTModify, driver.OpHLLRead, driver.OpHLLModify:
+			continue // a cdt.Op or hll.Op is checked when it runs (applyCDT, applyHLL)
 		}
-		v, err := driver.Normalize(op.Value)
+		if op.Type == driver.OpBitRead || op.Type == driver.OpBitModify {
+			continue // a bitop.Op is checked when it runs (applyBit)
+		}
+		v, err := normalizeBin(op.Value)
 		if err != nil {
 			return nil, wrapBinErr(key, op.Bin, err)
+		}
+		if h, ok := v.(driver.HLL); ok {
+			// hll_from_wire (particle_hll.c): a malformed HLL value.
+			if err := hll.Validate(h); err != nil {
+				return nil, driver.Errorf(driver.ParameterError, "key %s: bin %q: %v", key, op.Bin, err)
+			}
 		}
 		p.values[i] = v
 		switch op.Type {
@@ -181,6 +197,10 @@ func applyOp(key *driver.Key, bins driver.Bins, op *driver.Operation, v any, res
 		bins[op.Bin] = nv
 	case driver.OpCDTRead, driver.OpCDTModify:
 		return applyCDT(key, bins, op, res)
+	case driver.OpBitRead, driver.OpBitModify:
+		return applyBit(key, bins, op, res)
+	case driver.OpHLLRead, driver.OpHLLModify:
+		return applyHLL(key, bins, op, res)
 	}
 	return nil
 }
@@ -246,4 +266,15 @@ func concat(cur, v any, prepend bool) (any, error) {
 		}
 	}
 	return nil, errIncompatible
+}
+
+// normalizeBin is driver.Normalize for a written bin value, which may also
+// be an unordered map in its stored order (a msgpack.OrderedMap with Flags
+// 0, as a wire server decodes a map written out of key order: its entries
+// are canonical already).
+func normalizeBin(v any) (any, error) {
+	if m, ok := v.(msgpack.OrderedMap); ok && m.Flags == 0 {
+		return m, nil
+	}
+	return driver.Normalize(v)
 }

@@ -51,6 +51,8 @@ func particleSize(v any) int {
 		return 4 + len(x)
 	case []byte:
 		return 4 + len(x)
+	case driver.HLL:
+		return 4 + len(x)
 	case []any, map[any]any, msgpack.OrderedList, msgpack.OrderedMap:
 		return 4 + msgpack.Size(v)
 	}

@@ -405,7 +405,7 @@ func (e *Engine) readOps(n *namespace, key *driver.Key, ops []driver.Operation, 
 			}
 			progs[i] = p
 		case driver.OpReadHeader:
-		case driver.OpCDTRead:
+		case driver.OpCDTRead, driver.OpBitRead, driver.OpHLLRead:
 			headerOnly = false
 		default:
 			// read_local: "unexpected bin op" is AS_ERR_PARAMETER.
@@ -416,7 +416,7 @@ func (e *Engine) readOps(n *namespace, key *driver.Key, ops []driver.Operation, 
 		// read_local checks the name of every op when it reads named bins
 		// (as_bin_name_check: AS_ERR_BIN_NAME).
 		for i := range ops {
-			if ops[i].Type == driver.OpRead || ops[i].Type == driver.OpCDTRead {
+			if ops[i].Type == driver.OpRead || ops[i].Type == driver.OpCDTRead || ops[i].Type == driver.OpBitRead || ops[i].Type == driver.OpHLLRead {
 				if err := checkBinName(key, ops[i].Bin); err != nil {
 					return nil, err
 				}
@@ -453,6 +453,14 @@ func (e *Engine) readOps(n *namespace, key *driver.Key, ops []driver.Operation, 
 				}
 			case driver.OpCDTRead:
 				if err := applyCDT(key, r.bins, op, res); err != nil {
+					return nil, err
+				}
+			case driver.OpBitRead:
+				if err := applyBit(key, r.bins, op, res); err != nil {
+					return nil, err
+				}
+			case driver.OpHLLRead:
+				if err := applyHLL(key, r.bins, op, res); err != nil {
 					return nil, err
 				}
 			case driver.OpExpRead:

@@ -23,14 +23,26 @@ func plainRecord(rec *driver.Record, err error) (*driver.Record, error) {
 	return rec, err
 }
 
-// hasCDT reports whether ops hold list or map operations, and whether the
-// client would send them with respond-all-ops (a map or expression op).
+// hasCDT reports whether ops hold list, map or HLL operations, and whether
+// the client would send them with respond-all-ops (a map, HLL or
+// expression op).
 func hasCDT(ops []driver.Operation) (cdtOps, mapOps bool) {
 	for _, op := range ops {
+		if op.Type == driver.OpBitRead || op.Type == driver.OpBitModify {
+			// And bit ops (operate_args.go), whose results are laid out
+			// as list and map ops' are.
+			cdtOps, mapOps = true, true
+			continue
+		}
 		if op.Type == driver.OpExpRead || op.Type == driver.OpExpWrite {
 			// The client sends expression ops with respond-all-ops too
 			// (operate_args.go).
 			mapOps = true
+			continue
+		}
+		if op.Type == driver.OpHLLRead || op.Type == driver.OpHLLModify {
+			// And HLL ops (operate_args.go _HLL_READ, _HLL_MODIFY).
+			cdtOps, mapOps = true, true
 			continue
 		}
 		if op.Type != driver.OpCDTRead && op.Type != driver.OpCDTModify {
@@ -87,7 +99,7 @@ func (c *conn) operateCDT(policy *driver.WritePolicy, key *driver.Key, ops []dri
 		}
 		if got == 0 && respondAll && op.Bin != "" {
 			switch op.Type {
-			case driver.OpRead, driver.OpCDTRead, driver.OpCDTModify, driver.OpExpRead:
+			case driver.OpRead, driver.OpCDTRead, driver.OpCDTModify, driver.OpExpRead, driver.OpBitRead, driver.OpHLLRead, driver.OpHLLModify:
 				add(op.Bin, nil)
 			}
 		}

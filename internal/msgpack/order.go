@@ -62,6 +62,9 @@ func rank(v any) int {
 	case Inf:
 		return rankInf
 	}
+	if _, ok := BlobKey(v); ok {
+		return rankBytes // a blob map key
+	}
 	return rankExt
 }
 
@@ -107,7 +110,7 @@ func cmp(a, b any) (c int, stop bool) {
 	case string:
 		return strings.Compare(x, b.(string)), false
 	case []byte:
-		return bytes.Compare(x, b.([]byte)), false
+		return bytes.Compare(x, blobBytes(b)), false
 	case []any:
 		return cmpList(x, listItems(b))
 	case OrderedList:
@@ -126,7 +129,19 @@ func cmp(a, b any) (c int, stop bool) {
 			}
 		}
 	}
+	if ra == rankBytes {
+		return bytes.Compare(blobBytes(a), blobBytes(b)), false // a blob map key
+	}
 	return 0, false
+}
+
+// blobBytes returns the bytes of a blob: a []byte or a blob map key.
+func blobBytes(v any) []byte {
+	if b, ok := v.([]byte); ok {
+		return b
+	}
+	b, _ := BlobKey(v)
+	return b
 }
 
 func cmpList(a, b []any) (int, bool) {

@@ -70,9 +70,13 @@ func appendValue(b []byte, v any, depth int) ([]byte, error) {
 		}
 		return b, nil
 	case OrderedMap:
-		b = AppendMapHeader(b, len(x.Pairs)+1)
-		b = AppendExtHeader(b, x.Flags)
-		b = append(b, 0xc0)
+		if x.Flags == 0 {
+			b = AppendMapHeader(b, len(x.Pairs))
+		} else {
+			b = AppendMapHeader(b, len(x.Pairs)+1)
+			b = AppendExtHeader(b, x.Flags)
+			b = append(b, 0xc0)
+		}
 		var err error
 		for _, p := range x.Pairs {
 			if b, err = appendValue(b, p.Key, depth+1); err != nil {
@@ -83,6 +87,9 @@ func appendValue(b []byte, v any, depth int) ([]byte, error) {
 			}
 		}
 		return b, nil
+	}
+	if bk, ok := BlobKey(v); ok {
+		return appendValue(b, bk, depth) // a blob map key (BlobKey)
 	}
 	return nil, valueErr("cannot pack a %T", v)
 }
@@ -202,10 +209,16 @@ func Size(v any) int {
 		return n
 	case OrderedMap:
 		n := collHeaderSize(len(x.Pairs)+1) + 4
+		if x.Flags == 0 {
+			n = collHeaderSize(len(x.Pairs))
+		}
 		for _, p := range x.Pairs {
 			n += Size(p.Key) + Size(p.Value)
 		}
 		return n
+	}
+	if bk, ok := BlobKey(v); ok {
+		return Size(bk)
 	}
 	return 0
 }

@@ -74,7 +74,11 @@ type Pair struct {
 
 // OrderedMap is a map whose MessagePack form starts with an order header
 // carrying Flags (MapKeyOrdered, MapKeyValueOrdered or MapPreserveOrder);
-// its entries are kept in Pairs in that order.
+// its entries are kept in Pairs in that order. With Flags 0 it is an
+// unordered map kept in its stored order (packed with no header), which
+// the server keeps as it was written (particle_map.c: an unordered map is
+// a packed map in the order of its writes); a map[any]any is an unordered
+// map stored in key order.
 type OrderedMap struct {
 	Flags uint8
 	Pairs []Pair

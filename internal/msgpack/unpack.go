@@ -23,6 +23,12 @@ type Decoder struct {
 	// NonStorage admits Inf and Wildcard, which only operation parameters
 	// may hold.
 	NonStorage bool
+	// StoredOrder keeps a top-level unordered map whose keys do not come
+	// in key order as an OrderedMap with Flags 0, in the order it was
+	// packed (a stored value: the server keeps an unordered map as it was
+	// written). Otherwise, for a map already in key order and for maps
+	// nested in a list or map, it is a map[any]any (key order).
+	StoredOrder bool
 }
 
 // NewDecoder returns a Decoder reading b from its start.
@@ -328,8 +334,9 @@ func (d *Decoder) mapOf(n int, depth int) (any, error) {
 		return nil, err
 	}
 	var flags uint8
-	var pairs []Pair
+	var pairs, stored []Pair
 	var out map[any]any
+	unsorted := false
 	for i := 0; i < n; i++ {
 		k, err := d.any(depth + 1)
 		if err != nil {
@@ -350,10 +357,12 @@ func (d *Decoder) mapOf(n int, depth int) (any, error) {
 			}
 			continue
 		}
-		switch k.(type) {
+		switch x := k.(type) {
 		case int64, float64, string:
+		case []byte:
+			k = NewBlobKey(x) // a blob key (particle_map.c map_is_key)
 		default:
-			return nil, valueErr("map key of type %s (want integer, float or string)", typeName(k))
+			return nil, valueErr("map key of type %s (want integer, float, string or blob)", typeName(k))
 		}
 		v, err := d.value(depth + 1)
 		if err != nil {
@@ -366,10 +375,19 @@ func (d *Decoder) mapOf(n int, depth int) (any, error) {
 		if out == nil {
 			out = make(map[any]any, min(n, 1024))
 		}
+		if d.StoredOrder && depth == 0 {
+			if len(stored) > 0 && Compare(stored[len(stored)-1].Key, k) >= 0 {
+				unsorted = true
+			}
+			stored = append(stored, Pair{Key: k, Value: v})
+		}
 		out[k] = v
 	}
 	if pairs != nil {
 		return OrderedMap{Flags: flags, Pairs: pairs}, nil
+	}
+	if unsorted {
+		return OrderedMap{Pairs: stored}, nil
 	}
 	if out == nil {
 		out = map[any]any{}

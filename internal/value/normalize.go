@@ -45,15 +45,19 @@ func NormalizeWith(v any, depth int, custom Custom) (any, error) {
 }
 
 // NormalizeKey returns a map key in the canonical key types: an integer
-// kind as int64, a float kind as float64, a string kind as string. Any
-// other key is an error. Keys are scalars: no Custom function applies.
+// kind as int64, a float kind as float64, a string kind as string, a byte
+// array as a [N]byte (a blob key). Any other key is an error.
+// Keys are scalars: no Custom function applies.
 func NormalizeKey(k any) (any, error) {
+	if bk, ok := canonicalBlobKey(k); ok {
+		return bk, nil // a blob key: a [N]byte array
+	}
 	n, err := normalize(k, 0, nil)
 	if err != nil {
 		return nil, err
 	}
 	if !IsKey(n) {
-		return nil, errorf(fmt.Sprintf("map key of type %s is not supported (want integer, float or string)", typeName(k)))
+		return nil, errorf(fmt.Sprintf("map key of type %s is not supported (want integer, float, string or a byte array for a blob)", typeName(k)))
 	}
 	return n, nil
 }
@@ -68,6 +72,9 @@ func typeName(v any) string {
 func normalize(v any, depth int, custom Custom) (any, error) {
 	switch x := v.(type) {
 	case nil, bool, int64, float64, string, []byte:
+		return v, nil
+	case HLL:
+		// An HLL stays an HLL: as a []byte it would become a blob bin.
 		return v, nil
 	case int:
 		return int64(x), nil

@@ -155,13 +155,14 @@ func isCanonicalMap(m map[any]any, depth int) bool {
 	return true
 }
 
-// IsKey reports whether k is a canonical map key: int64, float64 or string.
+// IsKey reports whether k is a canonical map key: int64, float64, string
+// or a byte array (a blob key).
 func IsKey(k any) bool {
 	switch k.(type) {
 	case int64, float64, string:
 		return true
 	}
-	return false
+	return isByteArray(k)
 }
 
 // Clone returns a deep copy of a canonical value: lists, maps and byte

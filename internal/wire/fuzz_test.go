@@ -67,6 +67,9 @@ func FuzzDecodeParticle(f *testing.F) {
 		pt, data, _ := EncodeParticle(v)
 		f.Add(pt, data)
 	}
+	// An unordered map packed out of key order ("c" before "a"), which
+	// decodes in its stored order.
+	f.Add(uint8(ParticleMap), []byte{0x82, 0xa2, 0x03, 0x63, 0x01, 0xa2, 0x03, 0x61, 0x03})
 	f.Fuzz(func(t *testing.T, pt uint8, b []byte) {
 		v, err := DecodeParticle(pt, b)
 		if err != nil {

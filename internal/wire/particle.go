@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/aerokit/aero/driver"
 	"github.com/aerokit/aero/internal/msgpack"
 )
 
@@ -40,7 +41,8 @@ func valueErr(format string, args ...any) error {
 // DecodeParticle decodes a bin value of particle type t into a canonical
 // value: nil, bool, int64, float64, string, []byte, []any or map[any]any,
 // or a msgpack.OrderedList or msgpack.OrderedMap for a list or map stored
-// with an order header (client value.go bytesToParticle). The result never
+// with an order header (client value.go bytesToParticle) or for an
+// unordered map packed out of key order (kept in its stored order). The result never
 // aliases data.
 func DecodeParticle(t uint8, data []byte) (any, error) {
 	switch t {
@@ -66,11 +68,13 @@ func DecodeParticle(t uint8, data []byte) (any, error) {
 		}
 		return data[0] != 0, nil
 	case ParticleList, ParticleMap:
-		v, n, err := msgpack.Unpack(data)
+		d := msgpack.NewDecoder(data)
+		d.StoredOrder = true
+		v, err := d.Value()
 		if err != nil {
 			return nil, err
 		}
-		if n != len(data) {
+		if n := d.Offset(); n != len(data) {
 			return nil, valueErr("%d trailing bytes after a packed value", len(data)-n)
 		}
 		switch v.(type) {
@@ -89,7 +93,9 @@ func DecodeParticle(t uint8, data []byte) (any, error) {
 	case ParticleGeoJSON:
 		return nil, fmt.Errorf("%w: GeoJSON", ErrUnsupported)
 	case ParticleHLL:
-		return nil, fmt.Errorf("%w: HyperLogLog", ErrUnsupported)
+		// The engine checks the particle as hll_from_wire does
+		// (particle_hll.c) when it is written.
+		return driver.HLL(append([]byte(nil), data...)), nil
 	}
 	return nil, fmt.Errorf("%w: particle type %d", ErrUnsupported, t)
 }
@@ -109,6 +115,8 @@ func EncodeParticle(v any) (uint8, []byte, error) {
 		return ParticleString, []byte(x), nil
 	case []byte:
 		return ParticleBlob, x, nil
+	case driver.HLL:
+		return ParticleHLL, x, nil
 	case bool:
 		if x {
 			return ParticleBool, []byte{1}, nil
