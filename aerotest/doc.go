@@ -141,14 +141,8 @@
 //
 // Not implemented, answered at once with UNSUPPORTED_FEATURE (16) and the
 // connection kept: UDFs (single, batch, background), transactions (MRT
-<<<<<<< HEAD
-// fields, info4 bits), bit and HLL ops and the bit and HLL calls of
-// expressions, GeoJSON values and geo queries, CDT-context and
+// fields, info4 bits), GeoJSON values and geo queries, CDT-context and
 // expression indexes, background scans and queries. Info commands it does not
-=======
-// fields, info4 bits), GeoJSON values and geo queries, collection and
-// context indexes, background scans and queries. Info commands it does not
->>>>>>> main
 // know (security, UDF registration, XDR, configuration) answer
 // "ERROR::unrecognized command". There is no security: every admin command
 // (proto type 2: login, users, roles) answers SECURITY_NOT_ENABLED (52), as
