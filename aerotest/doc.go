@@ -111,12 +111,12 @@
 //     ops with their own policies), deletes, each key with its own result
 //     code.
 //   - partition scans and secondary-index queries (integer equality and
-//     range, string equality; on collection indexes, the contains filters
+//     range, string and blob equality; on collection indexes, the contains filters
 //     of the query's INDEX_TYPE field, with the server's repeats of a
 //     record across bursts of 100 index entries) with bin selection,
 //     max-records paging and resumption from the client's partition cursor
 //     (digests, index values).
-//   - secondary indexes: sindex-create (NUMERIC, STRING; indextype default,
+//   - secondary indexes: sindex-create (NUMERIC, STRING, BLOB; indextype default,
 //     list, mapkeys, mapvalues) and sindex-delete,
 //     sindex-exists, sindex/NS/NAME and sindex-stat (load_pct=100 at once),
 //     sindex-list, answered as server 8.1 does (sindex_manager.c): a create

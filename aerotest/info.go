@@ -216,7 +216,9 @@ func (s *Server) infoSindexCreate(params string) string {
 		idx.Type = driver.IndexNumeric
 	case "STRING":
 		idx.Type = driver.IndexString
-	case "GEO2DSPHERE", "BLOB":
+	case "BLOB":
+		idx.Type = driver.IndexBlob
+	case "GEO2DSPHERE":
 		return infoErr(driver.UnsupportedFeature, typ+" indexes are not supported by aerotest")
 	default:
 		return infoErr(driver.ParameterError, "bad index type "+strconvQuote(typ))
@@ -346,10 +348,7 @@ func (s *Server) infoSindexStat(ns, name string) string {
 func (s *Server) infoSindexList(ns string) string {
 	var parts []string
 	for _, idx := range s.listIndexes(ns) {
-		typ := "numeric"
-		if idx.Type == driver.IndexString {
-			typ = "string"
-		}
+		typ := strings.ToLower(idx.Type.String())
 		// sindex.c as_sindex_list_str: indextype= as_sindex_type_names
 		// (sindex_manager.h: "default", "list", "mapkeys", "mapvalues").
 		parts = append(parts, fmt.Sprintf("ns=%s:indexname=%s:set=%s:bin=%s:type=%s:indextype=%s:context=NULL:state=RW",

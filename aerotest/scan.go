@@ -253,7 +253,7 @@ func scanRequest(m *wire.Message) (*driver.QueryRequest, bool, error) {
 }
 
 // toFilter converts an index filter: an integer range (equality is a range
-// of one value) or a string equality.
+// of one value), a string or a blob equality.
 func toFilter(f wire.IndexFilter) (*driver.Filter, error) {
 	switch f.ParticleType {
 	case wire.ParticleInteger:
@@ -267,6 +267,10 @@ func toFilter(f wire.IndexFilter) (*driver.Filter, error) {
 		return &driver.Filter{Bin: f.Bin, Begin: b, End: e}, nil
 	case wire.ParticleString:
 		return &driver.Filter{Bin: f.Bin, Equal: string(f.Begin)}, nil
+	case wire.ParticleBlob:
+		// query.c range_from_msg_blob: an equality on the begin value;
+		// the end, which clients send identical, is ignored.
+		return &driver.Filter{Bin: f.Bin, Equal: append([]byte{}, f.Begin...)}, nil
 	case wire.ParticleGeoJSON:
 		return nil, fail(driver.UnsupportedFeature, "geo queries are not supported by aerotest")
 	}

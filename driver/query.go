@@ -13,6 +13,9 @@ const (
 	IndexNumeric IndexType = iota + 1
 	// IndexString indexes string bins.
 	IndexString
+	// IndexBlob indexes blob (bytes) bins: equality filters (server 7.0
+	// and later).
+	IndexBlob
 )
 
 // String returns the type as the server's info protocol spells it.
@@ -22,6 +25,8 @@ func (t IndexType) String() string {
 		return "NUMERIC"
 	case IndexString:
 		return "STRING"
+	case IndexBlob:
+		return "BLOB"
 	}
 	return fmt.Sprintf("IndexType(%d)", uint8(t))
 }
@@ -75,8 +80,8 @@ type Index struct {
 	Collection IndexCollection
 }
 
-// Filter selects records by one indexed bin: equality on a string or integer
-// bin, or an inclusive range on an integer bin. With a Collection other
+// Filter selects records by one indexed bin: equality on a string, integer
+// or blob bin, or an inclusive range on an integer bin. With a Collection other
 // than IndexDefault it is a "contains" filter: it uses an index of that
 // collection type and selects the records whose list element, map key or
 // map value (any of them) satisfies it.
@@ -85,8 +90,8 @@ type Filter struct {
 	// Collection names the collection index the filter uses; IndexDefault
 	// for a filter on the bin's value.
 	Collection IndexCollection
-	// Equal holds the value to match (int64 or string) for an equality
-	// filter; nil for a range.
+	// Equal holds the value to match (int64, string or []byte) for an
+	// equality filter; nil for a range.
 	Equal any
 	// Begin and End bound a range filter, both inclusive.
 	Begin, End int64
@@ -94,8 +99,11 @@ type Filter struct {
 
 // IndexType returns the index type the filter needs.
 func (f *Filter) IndexType() IndexType {
-	if _, ok := f.Equal.(string); ok {
+	switch f.Equal.(type) {
+	case string:
 		return IndexString
+	case []byte:
+		return IndexBlob
 	}
 	return IndexNumeric
 }

@@ -67,6 +67,8 @@ func (c *Conn) CreateIndex(ctx context.Context, idx *driver.Index) error {
 		it = as.NUMERIC
 	case driver.IndexString:
 		it = as.STRING
+	case driver.IndexBlob:
+		it = as.BLOB
 	default:
 		return driver.Errorf(driver.ParameterError, "create index %s: unknown index type %s", idx.Name, idx.Type)
 	}

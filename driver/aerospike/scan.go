@@ -38,9 +38,9 @@ func (c *Conn) Query(ctx context.Context, req *driver.QueryRequest) (driver.Rows
 		return nil, driver.NewError(driver.ParameterError, "query: filter has no bin")
 	}
 	switch req.Filter.Equal.(type) {
-	case nil, int64, string:
+	case nil, int64, string, []byte:
 	default:
-		return nil, driver.Errorf(driver.ParameterError, "query: filter on bin %q: equality value of type %T (want int64 or string)", req.Filter.Bin, req.Filter.Equal)
+		return nil, driver.Errorf(driver.ParameterError, "query: filter on bin %q: equality value of type %T (want int64, string or []byte)", req.Filter.Bin, req.Filter.Equal)
 	}
 	if req.Filter.Equal == nil && req.Filter.Begin > req.Filter.End {
 		return nil, driver.Errorf(driver.ParameterError, "query: filter on bin %q: range begin %d > end %d", req.Filter.Bin, req.Filter.Begin, req.Filter.End)

@@ -96,6 +96,30 @@ func testCollectionQuery(e *env) {
 	e.wantCode("Query contains on map values of bin l, which has only LIST indexes", e.queryCode(contains("l", driver.IndexMapValues, int64(1))), driver.IndexNotFound)
 }
 
+// testBlobQuery checks BLOB indexes (server 7.0 and later; sindex.c
+// sbin_from_simple_bin, add_blob_from_msgpack; query.c range_from_msg_blob):
+// equality on a blob bin, and contains on a list of blobs.
+func testBlobQuery(e *env) {
+	a, b, str := e.key("a"), e.key("b"), e.key("str")
+	e.put(a, driver.Bins{"b": []byte{1, 2}, "l": []any{[]byte{1, 2}, []byte{3}}})
+	e.put(b, driver.Bins{"b": []byte{3}, "l": []any{[]byte{9}}})
+	e.put(str, driver.Bins{"b": "\x01\x02", "l": []any{"\x03"}})
+	e.createIndex("b", driver.IndexBlob)
+	e.createCollectionIndex("l", driver.IndexBlob, driver.IndexList)
+	for _, tc := range []struct {
+		rule string
+		f    *driver.Filter
+		want []*driver.Key
+	}{
+		{"blob bin == 0102 (a string is not a blob)", &driver.Filter{Bin: "b", Equal: []byte{1, 2}}, []*driver.Key{a}},
+		{"blob bin == 01", &driver.Filter{Bin: "b", Equal: []byte{1}}, nil},
+		{"list of blobs contains 03", &driver.Filter{Bin: "l", Collection: driver.IndexList, Equal: []byte{3}}, []*driver.Key{a}},
+	} {
+		recs := e.collect("Query "+tc.rule, e.query(&driver.QueryRequest{Filter: tc.f}))
+		e.wantDigests("Query "+tc.rule, recs, tc.want...)
+	}
+}
+
 // testCollectionIndexAdmin checks that the collection type is part of an
 // index's definition (sindex_manager.c: the SMD key holds the index type).
 func testCollectionIndexAdmin(e *env) {

@@ -194,6 +194,7 @@ var parallelChecks = []check{
 	{"CollectionQuery", testCollectionQuery},
 	{"CollectionIndexAdmin", testCollectionIndexAdmin},
 	{"CollectionQueryRepeats", testCollectionQueryRepeats},
+	{"BlobQuery", testBlobQuery},
 	{"Truncate", testTruncate},
 	{"TruncateFuture", testTruncateFuture},
 	{"OtherNamespace", testOtherNamespace},

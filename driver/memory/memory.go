@@ -6,7 +6,7 @@
 // Supported: every driver.Conn method — Get, Exists, Put, Delete, Touch,
 // Operate (read, read-header, write, add, append, prepend, touch, delete),
 // Batch, Scan and Query by partition with MaxRecords and resume, secondary
-// indexes (NUMERIC and STRING, on a bin's value or on the elements of a
+// indexes (NUMERIC, STRING and BLOB, on a bin's value or on the elements of a
 // list, the keys or values of a map; equality and inclusive integer range),
 // Truncate — with generations, TTLs on the engine's clock, size and name
 // limits and the server's result codes. Not supported: list/map (CDT), bit

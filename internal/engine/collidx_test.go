@@ -45,7 +45,7 @@ func TestCollectionIndexQuery(t *testing.T) {
 	t.Parallel()
 	e, _ := newEngine(t)
 	recs := map[string]driver.Bins{
-		"l1":   {"l": []any{int64(1), int64(2), int64(2), "a"}, "m": map[string]any{"a": int64(1), "b": "x"}},
+		"l1":   {"l": []any{int64(1), int64(2), int64(2), "a", []byte("b1")}, "m": map[string]any{"a": int64(1), "b": "x"}, "b": []byte("b1")},
 		"l2":   {"l": []any{int64(5), []any{int64(1)}, "b"}, "m": map[any]any{int64(7): "a", "c": int64(2)}},
 		"s":    {"l": int64(1), "m": "a"},          // not a collection: never in a collection index
 		"none": {"l": []any{}, "m": map[any]any{}}, // empty: not indexed
@@ -63,6 +63,8 @@ func TestCollectionIndexQuery(t *testing.T) {
 		{Name: "mk_num", Bin: "m", Type: driver.IndexNumeric, Collection: driver.IndexMapKeys},
 		{Name: "mv_num", Bin: "m", Type: driver.IndexNumeric, Collection: driver.IndexMapValues},
 		{Name: "mv_str", Bin: "m", Type: driver.IndexString, Collection: driver.IndexMapValues},
+		{Name: "l_blob", Bin: "l", Type: driver.IndexBlob, Collection: driver.IndexList},
+		{Name: "b_blob", Bin: "b", Type: driver.IndexBlob},
 	} {
 		idx.Namespace, idx.Set = "test", "c"
 		wantCode(t, e.CreateIndex(&idx), driver.OK)
@@ -85,6 +87,9 @@ func TestCollectionIndexQuery(t *testing.T) {
 		{"map values int range", f(driver.IndexMapValues, "m", nil, 0, 10), []string{"l1", "l2"}, nil},
 		{"map values string", f(driver.IndexMapValues, "m", "a", 0, 0), []string{"l2"}, nil},
 		{"map values: a key is not a value", f(driver.IndexMapValues, "m", "b", 0, 0), nil, nil},
+		{"list eq blob", f(driver.IndexList, "l", []byte("b1"), 0, 0), []string{"l1"}, nil},
+		{"blob bin eq", f(driver.IndexDefault, "b", []byte("b1"), 0, 0), []string{"l1"}, nil},
+		{"blob bin eq, other bytes", f(driver.IndexDefault, "b", []byte("b2"), 0, 0), nil, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

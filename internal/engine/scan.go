@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"slices"
 
 	"github.com/aerokit/aero/driver"
@@ -101,9 +102,9 @@ func normalizeFilter(f *driver.Filter) (*driver.Filter, error) {
 			return nil, driver.Errorf(driver.ParameterError, "filter on bin %q: %v", nf.Bin, err)
 		}
 		switch v.(type) {
-		case int64, string:
+		case int64, string, []byte:
 		default:
-			return nil, driver.Errorf(driver.ParameterError, "filter on bin %q: equality value of type %T is not supported (want integer or string)", nf.Bin, nf.Equal)
+			return nil, driver.Errorf(driver.ParameterError, "filter on bin %q: equality value of type %T is not supported (want integer, string or blob)", nf.Bin, nf.Equal)
 		}
 		nf.Equal = v
 	} else if nf.Begin > nf.End {
@@ -178,9 +179,9 @@ func (e *Engine) ScanPartition(req *ScanRequest) (*ScanResult, error) {
 // elements, map keys or map values of that type of a list or map bin
 // (sbin_from_cdt_bin; add_long_from_msgpack and add_string_from_msgpack
 // skip the others; nested lists and maps are elements, never descended
-// into), and a query meets those in range. A string filter is an equality:
-// its value is reported as 0 (a string index orders by a hash of the
-// string, and an equality meets one value).
+// into), and a query meets those in range. A string or blob filter is an
+// equality: its value is reported as 0 (such an index orders by a hash of
+// the value, and an equality meets one value).
 func indexed(f *driver.Filter, v any, vals []int64) ([]int64, bool) {
 	vals = vals[:0]
 	found := false
@@ -188,6 +189,12 @@ func indexed(f *driver.Filter, v any, vals []int64) ([]int64, bool) {
 		switch want := f.Equal.(type) {
 		case string:
 			if s, ok := x.(string); ok && s == want {
+				found = true
+			}
+		case []byte:
+			// A blob index keys by a hash of the bytes, as a string index
+			// (sindex.c as_sindex_blob_to_bval); an equality meets one.
+			if b, ok := x.([]byte); ok && bytes.Equal(b, want) {
 				found = true
 			}
 		case int64:
