@@ -19,6 +19,8 @@ const (
 	NumericIndex = driver.IndexNumeric
 	// StringIndex indexes string bins (Equal filters).
 	StringIndex = driver.IndexString
+	// BlobIndex indexes blob bins (Equal filters with a []byte).
+	BlobIndex = driver.IndexBlob
 )
 
 // IndexCollection is what of a bin an index holds: the bin's value, or

@@ -21,16 +21,16 @@ type Filter struct {
 	err     error
 }
 
-// Equal matches records whose bin equals value: a string or an integer
-// (named string and integer types too).
+// Equal matches records whose bin equals value: a string, an integer
+// (named string and integer types too) or a []byte (a BlobIndex).
 func Equal(bin string, value any) Filter {
 	n, err := driver.Normalize(value)
 	switch n.(type) {
-	case string, int64:
+	case string, int64, []byte:
 		return Filter{f: driver.Filter{Bin: bin, Equal: n}}
 	}
 	if err == nil {
-		err = fmt.Errorf("value of type %T is not supported (want a string or an integer)", value)
+		err = fmt.Errorf("value of type %T is not supported (want a string, an integer or a []byte)", value)
 	}
 	return Filter{f: driver.Filter{Bin: bin}, err: fmt.Errorf("filter on bin %q: %w", bin, err)}
 }

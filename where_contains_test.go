@@ -160,3 +160,44 @@ func TestContainsFilters(t *testing.T) {
 		}
 	}
 }
+
+// TestBlobIndexQuery checks a BLOB index from the Session and an Equal
+// filter with a []byte on every backend.
+func TestBlobIndexQuery(t *testing.T) {
+	t.Parallel()
+	type Doc struct {
+		ID   string `aero:",key"`
+		Hash []byte `aero:"hash"`
+	}
+	eachBackend(t, nil, func(t *testing.T, s *aero.Session) {
+		ctx := context.Background()
+		set := uniqueSet(t, "blob")
+		r, err := aero.NewRepo[Doc, string](s, set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		idx := aero.Index{Set: set, Name: set + "_hash", Bin: "hash", Type: aero.BlobIndex}
+		if err := s.CreateIndex(ctx, idx); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			_ = s.DropIndex(context.Background(), idx)
+			_ = s.Truncate(context.Background(), set)
+		})
+		for _, d := range []*Doc{{ID: "a", Hash: []byte{1, 2}}, {ID: "b", Hash: []byte{3}}} {
+			if err := r.Put(ctx, d); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var ids []string
+		for d, err := range r.Query(ctx, aero.Equal("hash", []byte{1, 2})) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, d.ID)
+		}
+		if !slices.Equal(ids, []string{"a"}) {
+			t.Errorf("Query hash == 0102: %v, want [a]", ids)
+		}
+	})
+}
