@@ -66,13 +66,21 @@ func (c IndexCollection) String() string {
 // Valid reports whether c is one of the known collection types.
 func (c IndexCollection) Valid() bool { return c <= IndexMapValues }
 
-// Index describes a secondary index on one bin of a set.
+// Index describes a secondary index on one bin of a set, or on the value
+// of an expression (server 8.1 and later).
 type Index struct {
 	Namespace string
 	Set       string // empty: records of every set
 	Name      string
-	Bin       string
-	Type      IndexType
+	// Bin is the indexed bin; empty for an expression index.
+	Bin string
+	// Exp, when not nil, makes an expression index (Bin empty): it holds,
+	// for each record, the value of Exp, which must return Type (a list or
+	// a map for a Collection other than IndexDefault). A record for which
+	// Exp fails or yields another type is not indexed (server
+	// sindex/sindex.c as_sindex_put_rd).
+	Exp  Expression
+	Type IndexType
 	// Collection is what of the bin the index holds: its value (the
 	// default), or the elements of a list, the keys or the values of a
 	// map, of Type (the element's type; elements of other types are not
@@ -85,8 +93,18 @@ type Index struct {
 // than IndexDefault it is a "contains" filter: it uses an index of that
 // collection type and selects the records whose list element, map key or
 // map value (any of them) satisfies it.
+//
+// A filter names its index by exactly one of Bin (with the filter's type
+// and Collection), IndexName, or Exp (an expression index whose expression
+// has the same wire form), as the server's query does (query/query.c
+// find_sindex: by name, else as_sindex_lookup_by_defn).
 type Filter struct {
 	Bin string
+	// IndexName names the index to use (any index, including an expression
+	// index); its collection type is the index's.
+	IndexName string
+	// Exp addresses the expression index built on an equal expression.
+	Exp Expression
 	// Collection names the collection index the filter uses; IndexDefault
 	// for a filter on the bin's value.
 	Collection IndexCollection

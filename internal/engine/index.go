@@ -35,7 +35,7 @@ func (e *Engine) CreateIndex(idx *driver.Index) error {
 		// The info protocol that carries index commands uses these as
 		// separators.
 		return driver.Errorf(driver.ParameterError, "index name %q contains ':' or ';'", idx.Name)
-	case idx.Bin == "" || len(idx.Bin) > driver.MaxBinNameLen:
+	case idx.Exp == nil && (idx.Bin == "" || len(idx.Bin) > driver.MaxBinNameLen):
 		return driver.Errorf(driver.ParameterError, "index %q: bin name %q must be 1 to %d bytes", idx.Name, idx.Bin, driver.MaxBinNameLen)
 	case idx.Type != driver.IndexNumeric && idx.Type != driver.IndexString && idx.Type != driver.IndexBlob:
 		return driver.Errorf(driver.ParameterError, "index %q: unsupported index type %s", idx.Name, idx.Type)
@@ -44,6 +44,11 @@ func (e *Engine) CreateIndex(idx *driver.Index) error {
 		// 'indextype'" (as_sindex_itype_from_string answers
 		// AS_SINDEX_N_ITYPES).
 		return driver.Errorf(driver.ParameterError, "index %q: unsupported collection type %s", idx.Name, idx.Collection)
+	}
+	if idx.Exp != nil {
+		if _, err := checkIndexExp(idx); err != nil {
+			return err
+		}
 	}
 	if err := checkSetName(idx.Set); err != nil {
 		return err
@@ -56,8 +61,9 @@ func (e *Engine) CreateIndex(idx *driver.Index) error {
 	}
 	for _, o := range m {
 		// The definition (the SMD key of sindex_manager.c smd_key_from:
-		// set, bin, index type and key type) identifies an index.
-		if o.Set == idx.Set && o.Bin == idx.Bin && o.Type == idx.Type && o.Collection == idx.Collection {
+		// set, bin or expression, index type and key type) identifies an
+		// index.
+		if o.Set == idx.Set && o.Bin == idx.Bin && sameExp(o.Exp, idx.Exp) && o.Type == idx.Type && o.Collection == idx.Collection {
 			return driver.Errorf(driver.IndexFound, "index %q already covers %s.%s bin %q (%s %s)", o.Name, idx.Namespace, idx.Set, idx.Bin, idx.Collection, idx.Type)
 		}
 	}
@@ -93,18 +99,26 @@ func (e *Engine) Indexes(ns string) []driver.Index {
 	return out
 }
 
-// findIndex returns the index a query on set, bin and collection type uses
+// findIndex returns the index a query uses. A filter naming an index gets
+// that index, whatever its set (query.c find_sindex:
+// as_sindex_lookup_by_iname). Otherwise it is the index on the filter's
+// bin or expression (compared by wire form), key type and collection type
 // (the query's INDEX_TYPE field, query.c get_index_type_field), as the server's
 // as_sindex_lookup_by_defn (sindex/sindex.c) chooses it: an index on that
 // very set, else, for a query that names a set, an index without a set
 // (which covers the records of every set). A query without a set uses only
 // an index without a set.
-func (e *Engine) findIndex(ns, set, bin string, t driver.IndexType, c driver.IndexCollection) (driver.Index, bool) {
+func (e *Engine) findIndex(ns, set string, f *driver.Filter) (driver.Index, bool) {
 	e.imu.RLock()
 	defer e.imu.RUnlock()
+	if f.IndexName != "" {
+		idx, ok := e.indexes[ns][f.IndexName]
+		return idx, ok
+	}
+	t := f.IndexType()
 	var setless *driver.Index
 	for _, idx := range e.indexes[ns] {
-		if idx.Bin != bin || idx.Type != t || idx.Collection != c {
+		if idx.Bin != f.Bin || !sameExp(idx.Exp, f.Exp) || idx.Type != t || idx.Collection != f.Collection {
 			continue
 		}
 		if idx.Set == set {

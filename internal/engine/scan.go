@@ -2,6 +2,7 @@ package engine
 
 import (
 	"bytes"
+	"fmt"
 	"slices"
 
 	"github.com/aerokit/aero/driver"
@@ -74,14 +75,28 @@ func (e *Engine) validateQuery(ns, set string, f *driver.Filter) (*driver.Filter
 	if err != nil {
 		return nil, driver.Index{}, err
 	}
-	idx, ok := e.findIndex(ns, set, nf.Bin, nf.IndexType(), nf.Collection)
+	idx, ok := e.findIndex(ns, set, nf)
 	if !ok {
 		// query.c find_sindex: AS_ERR_SINDEX_NOT_FOUND.
+		if nf.IndexName != "" {
+			return nil, driver.Index{}, driver.Errorf(driver.IndexNotFound, "no index named %q in namespace %q", nf.IndexName, ns)
+		}
 		what := nf.IndexType().String()
 		if nf.Collection != driver.IndexDefault {
 			what = nf.Collection.String() + " " + what
 		}
-		return nil, driver.Index{}, driver.Errorf(driver.IndexNotFound, "no %s index on bin %q of %s.%s", what, nf.Bin, ns, set)
+		on := fmt.Sprintf("bin %q", nf.Bin)
+		if nf.Exp != nil {
+			on = "expression " + nf.Exp.String()
+		}
+		return nil, driver.Index{}, driver.Errorf(driver.IndexNotFound, "no %s index on %s of %s.%s", what, on, ns, set)
+	}
+	if nf.IndexName != "" {
+		// The index named is used as it is: its collection type, not the
+		// query's INDEX_TYPE field (which only as_sindex_lookup_by_defn
+		// reads). A filter of another key type meets none of its keys
+		// (query.c record_matches_query: type != si->ktype).
+		nf.Collection = idx.Collection
 	}
 	return nf, idx, nil
 }
@@ -90,7 +105,22 @@ func (e *Engine) validateQuery(ns, set string, f *driver.Filter) (*driver.Filter
 // returns it with Equal as int64 or string.
 func normalizeFilter(f *driver.Filter) (*driver.Filter, error) {
 	nf := *f
-	if nf.Bin == "" || len(nf.Bin) > driver.MaxBinNameLen {
+	switch n := b2i(nf.Bin != "") + b2i(nf.IndexName != "") + b2i(nf.Exp != nil); {
+	case n > 1:
+		// query.c get_query_si_name, get_index_expression_field: "specified
+		// both expression and index name".
+		return nil, driver.Errorf(driver.ParameterError, "filter names its index by more than one of bin %q, index name %q and an expression", nf.Bin, nf.IndexName)
+	case nf.IndexName != "":
+		if len(nf.IndexName) > driver.MaxIndexNameLen {
+			// query.c get_query_si_name: "bad index name size".
+			return nil, driver.Errorf(driver.ParameterError, "filter index name %q is %d bytes, longer than %d", nf.IndexName, len(nf.IndexName), driver.MaxIndexNameLen)
+		}
+	case nf.Exp != nil:
+		if len(nf.Exp.AppendWire(nil)) == 0 {
+			// query.c get_index_expression_field: "invalid index expression".
+			return nil, driver.NewError(driver.ParameterError, "filter index expression is empty")
+		}
+	case nf.Bin == "" || len(nf.Bin) > driver.MaxBinNameLen:
 		return nil, driver.Errorf(driver.ParameterError, "filter bin name %q must be 1 to %d bytes", nf.Bin, driver.MaxBinNameLen)
 	}
 	if !nf.Collection.Valid() {
@@ -149,6 +179,9 @@ func (e *Engine) ScanPartition(req *ScanRequest) (*ScanResult, error) {
 	}
 	o := &snapOpts{match: match, after: req.After, afterVal: req.AfterBVal, bins: req.Bins, noBins: req.NoBins, max: req.Max}
 	if f != nil {
+		if o.key, err = indexKeyFunc(&idx, nowSec, nowMS); err != nil {
+			return nil, err
+		}
 		o.filter, o.indexSet = f, idx.Set
 		o.ordered = f.IndexType() == driver.IndexNumeric
 		// query.c: de_dup = isrange && itype != AS_SINDEX_ITYPE_DEFAULT

@@ -48,6 +48,9 @@ type snapOpts struct {
 	// only that set's records); nil for a scan.
 	filter   *driver.Filter
 	indexSet string
+	// key is what the index holds of a record: its bin's value, or its
+	// expression's (set with filter).
+	key func(driver.Digest, *record) any
 	// ordered orders by index value, then digest, and reports the values
 	// (an integer index); otherwise records come by digest.
 	ordered bool
@@ -102,7 +105,7 @@ func (n *namespace) snapshot(ns string, pid int, nowSec int64, o *snapOpts) snap
 		if o.indexSet != "" && r.set != o.indexSet {
 			continue
 		}
-		vals, ok := indexed(o.filter, r.bins[o.filter.Bin], buf)
+		vals, ok := indexed(o.filter, o.key(d, r), buf)
 		if !ok {
 			continue
 		}
