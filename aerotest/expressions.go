@@ -1,6 +1,8 @@
 package aerotest
 
 import (
+	"bytes"
+	"encoding/base64"
 	"errors"
 	"fmt"
 
@@ -73,4 +75,28 @@ func expOp(o wire.Op) (driver.Expression, driver.ExpFlags, error) {
 		return nil, 0, fail(driver.ParameterError, "expression operation on bin %q: %d trailing bytes", o.Name, rest.Len())
 	}
 	return e, driver.ExpFlags(flags), nil
+}
+
+// decodeIndexExp decodes sindex-create's exp=, the base64 of an
+// expression's wire form; msg is the server's error text when it does not
+// decode (sindex.c as_sindex_validate_exp: "bad 'exp'").
+func decodeIndexExp(b64 string) (driver.Expression, string) {
+	b, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil || len(b) == 0 {
+		return nil, "bad 'exp'"
+	}
+	e, err := exp.Decode(b)
+	if err != nil {
+		return nil, fmt.Sprintf("bad 'exp': %v", err)
+	}
+	return e, ""
+}
+
+// sameIndexExp reports whether two index expressions have the same wire
+// form, which identifies an expression index (sindex.c as_si_by_defn).
+func sameIndexExp(a, b driver.Expression) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return bytes.Equal(a.AppendWire(nil), b.AppendWire(nil))
 }

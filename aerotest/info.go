@@ -1,12 +1,14 @@
 package aerotest
 
 import (
+	"encoding/base64"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/internal/engine"
 	"github.com/aerokit/aero/internal/wire"
 )
 
@@ -101,7 +103,14 @@ func (s *Server) infoValue(cmd string) string {
 		p := parseParams(params)
 		return s.infoSindexStat(nsParam(p), p["indexname"])
 	case "sindex-list":
-		return s.infoSindexList(nsParam(parseParams(params)))
+		p := parseParams(params)
+		// sindex_manager.c: b64=true lists an expression in base64, else
+		// as as_exp_display renders it; any other value is "bad b64".
+		b64, ok := p["b64"]
+		if ok && b64 != "true" && b64 != "false" {
+			return infoErr(driver.ParameterError, "bad b64")
+		}
+		return s.infoSindexList(nsParam(p), b64 == "true")
 	case "truncate", "truncate-namespace":
 		return s.infoTruncate(name, params)
 	}
@@ -112,7 +121,7 @@ func (s *Server) infoValue(cmd string) string {
 			return s.infoSindexStat(f[1], f[2])
 		}
 		if len(f) == 2 {
-			return s.infoSindexList(f[1])
+			return s.infoSindexList(f[1], false)
 		}
 	}
 	if strings.HasPrefix(cmd, "namespace/") {
@@ -205,11 +214,25 @@ func (s *Server) infoSindexCreate(params string) string {
 		}
 		idx.Collection = c
 	}
+	if b64, ok := p["exp"]; ok {
+		// sindex_manager.c as_sindex_manager_sindex_create (8.1 protocol):
+		// bin and exp are exclusive, as are context and exp; sindex.c
+		// as_sindex_validate_exp: an expression that does not decode is
+		// "bad 'exp'"; its type is checked by the engine
+		// (as_sindex_validate_exp_type).
+		e, msg := decodeIndexExp(b64)
+		switch {
+		case idx.Bin != "":
+			return infoErr(driver.ParameterError, "both 'bin' and 'exp' are specified")
+		case p["context"] != "":
+			return infoErr(driver.ParameterError, "both 'context' and 'exp' are specified")
+		case msg != "":
+			return infoErr(driver.ParameterError, msg)
+		}
+		idx.Exp = e
+	}
 	if _, ok := p["context"]; ok {
 		return infoErr(driver.UnsupportedFeature, "indexes on a CDT context are not supported by aerotest")
-	}
-	if _, ok := p["exp"]; ok {
-		return infoErr(driver.UnsupportedFeature, "expression indexes are not supported by aerotest")
 	}
 	switch strings.ToUpper(typ) {
 	case "NUMERIC":
@@ -223,8 +246,8 @@ func (s *Server) infoSindexCreate(params string) string {
 	default:
 		return infoErr(driver.ParameterError, "bad index type "+strconvQuote(typ))
 	}
-	if idx.Name == "" || idx.Bin == "" || idx.Namespace == "" {
-		return infoErr(driver.ParameterError, "sindex-create needs namespace, indexname and bin")
+	if idx.Name == "" || idx.Bin == "" && idx.Exp == nil || idx.Namespace == "" {
+		return infoErr(driver.ParameterError, "sindex-create needs namespace, indexname and bin or exp")
 	}
 	// Server 8.1 (sindex/sindex_manager.c as_sindex_manager_sindex_create):
 	// an unknown namespace is PARAMETER_ERROR; the SMD key of an index is
@@ -235,8 +258,12 @@ func (s *Server) infoSindexCreate(params string) string {
 	if !s.hasNamespace(idx.Namespace) {
 		return infoErr(driver.ParameterError, "namespace not found")
 	}
+	if err := engine.CheckIndexExp(&idx); err != nil {
+		// sindex.c as_sindex_validate_exp_type, before the SMD lookup.
+		return infoErrOf(err)
+	}
 	for _, ex := range s.listIndexes(idx.Namespace) {
-		same := ex.Set == idx.Set && ex.Bin == idx.Bin && ex.Type == idx.Type && ex.Collection == idx.Collection
+		same := ex.Set == idx.Set && ex.Bin == idx.Bin && sameIndexExp(ex.Exp, idx.Exp) && ex.Type == idx.Type && ex.Collection == idx.Collection
 		switch {
 		case ex.Name == idx.Name && same:
 			return "OK"
@@ -345,14 +372,22 @@ func (s *Server) infoSindexStat(ns, name string) string {
 	return "entries=0;used_bytes=0;load_pct=100;loadtime=0;stat_gc_recs=0"
 }
 
-func (s *Server) infoSindexList(ns string) string {
+func (s *Server) infoSindexList(ns string, b64 bool) string {
 	var parts []string
 	for _, idx := range s.listIndexes(ns) {
 		typ := strings.ToLower(idx.Type.String())
 		// sindex.c as_sindex_list_str: indextype= as_sindex_type_names
-		// (sindex_manager.h: "default", "list", "mapkeys", "mapvalues").
-		parts = append(parts, fmt.Sprintf("ns=%s:indexname=%s:set=%s:bin=%s:type=%s:indextype=%s:context=NULL:state=RW",
-			idx.Namespace, idx.Name, idx.Set, idx.Bin, typ, strings.ToLower(idx.Collection.String())))
+		// (sindex_manager.h: "default", "list", "mapkeys", "mapvalues");
+		// bin=null for an expression index, exp=null for a bin index.
+		bin, e := idx.Bin, "null"
+		if idx.Exp != nil {
+			bin, e = "null", idx.Exp.String()
+			if b64 {
+				e = base64.StdEncoding.EncodeToString(idx.Exp.AppendWire(nil))
+			}
+		}
+		parts = append(parts, fmt.Sprintf("ns=%s:indexname=%s:set=%s:bin=%s:type=%s:indextype=%s:context=null:exp=%s:state=RW",
+			idx.Namespace, idx.Name, idx.Set, bin, typ, strings.ToLower(idx.Collection.String()), e))
 	}
 	return strings.Join(parts, ";")
 }

@@ -158,6 +158,8 @@ func scanRequest(m *wire.Message) (*driver.QueryRequest, bool, error) {
 	var digests [][20]byte
 	var bvals []int64
 	var coll driver.IndexCollection
+	var indexName string
+	var indexExp driver.Expression
 	var err error
 	for _, f := range m.Fields {
 		switch f.Type {
@@ -207,6 +209,20 @@ func scanRequest(m *wire.Message) (*driver.QueryRequest, bool, error) {
 			if req.Filter, err = toFilter(filters[0]); err != nil {
 				return nil, false, err
 			}
+		case wire.FieldIndexName:
+			// query.c get_query_si_name: 1 to INAME_MAX_SZ-1 bytes.
+			if len(f.Data) == 0 || len(f.Data) > driver.MaxIndexNameLen {
+				return nil, false, fail(driver.ParameterError, "bad index name size %d", len(f.Data))
+			}
+			indexName = string(f.Data)
+		case wire.FieldIndexExpr:
+			// query.c get_index_expression_field: an empty field is
+			// PARAMETER_ERROR; the bytes find the index (as_si_by_defn
+			// compares them), so they need not decode.
+			if len(f.Data) == 0 {
+				return nil, false, fail(driver.ParameterError, "invalid index expression")
+			}
+			indexExp = decodeFilter(f.Data)
 		case wire.FieldFilterExp:
 			req.FilterExp = decodeFilter(f.Data)
 		case wire.FieldQueryBinList:
@@ -216,8 +232,21 @@ func scanRequest(m *wire.Message) (*driver.QueryRequest, bool, error) {
 	if req.Namespace == "" {
 		return nil, false, fail(driver.ParameterError, "scan without a namespace")
 	}
+	if indexName != "" && indexExp != nil {
+		// query.c get_query_si_name: "specified both expression and index
+		// name".
+		return nil, false, fail(driver.ParameterError, "query specifies both an index expression and an index name")
+	}
 	if req.Filter != nil {
 		req.Filter.Collection = coll
+		// query.c find_sindex: an index name wins over the range's bin
+		// (also a Statement's IndexName); an expression replaces it.
+		switch {
+		case indexName != "":
+			req.Filter.Bin, req.Filter.IndexName = "", indexName
+		case indexExp != nil:
+			req.Filter.Bin, req.Filter.Exp = "", indexExp
+		}
 	}
 	if bvals != nil && len(bvals) != len(digests) {
 		return nil, false, fail(driver.ParameterError, "%d bvals for %d digests", len(bvals), len(digests))

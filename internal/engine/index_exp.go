@@ -10,6 +10,18 @@ import (
 // Expression indexes (server 8.1): an index whose key, per record, is the
 // value of an expression rather than of a bin.
 
+// CheckIndexExp checks an expression index's definition without creating
+// it (a wire server answers sindex-create's errors before looking at the
+// existing indexes, as sindex_manager.c does); nil when idx has no
+// expression.
+func CheckIndexExp(idx *driver.Index) error {
+	if idx == nil || idx.Exp == nil {
+		return nil
+	}
+	_, err := checkIndexExp(idx)
+	return err
+}
+
 // checkIndexExp checks an expression index's expression as
 // sindex/sindex_manager.c as_sindex_manager_sindex_create does: it must
 // parse (sindex.c as_sindex_validate_exp: "bad 'exp'") and return the
