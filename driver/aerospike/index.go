@@ -2,6 +2,7 @@ package aerospike
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -55,8 +56,19 @@ func (c *Conn) CreateIndex(ctx context.Context, idx *driver.Index) error {
 	if err := validIndexName(idx.Namespace, idx.Name); err != nil {
 		return err
 	}
-	if idx.Bin == "" {
+	switch {
+	case idx.Bin == "" && idx.Exp == nil:
 		return driver.Errorf(driver.ParameterError, "create index %s: bin is empty", idx.Name)
+	case idx.Bin != "" && idx.Exp != nil:
+		// sindex_manager.c: "both 'bin' and 'exp' are specified".
+		return driver.Errorf(driver.ParameterError, "create index %s: both bin %q and an expression are specified", idx.Name, idx.Bin)
+	}
+	var ixExp *as.Expression
+	if idx.Exp != nil {
+		var err error
+		if ixExp, err = clientExp(idx.Exp); err != nil {
+			return driver.Errorf(driver.ParameterError, "create index %s: %v", idx.Name, err)
+		}
 	}
 	if strings.ContainsAny(idx.Bin+idx.Set, ";:=,") {
 		return driver.Errorf(driver.ParameterError, "create index %s: set %q or bin %q contains an info-protocol separator", idx.Name, idx.Set, idx.Bin)
@@ -88,7 +100,14 @@ func (c *Conn) CreateIndex(ctx context.Context, idx *driver.Index) error {
 	wp.TotalTimeout = ip.Timeout
 	// CreateComplexIndex adds indextype= for a collection index (client.go
 	// createIndex), as sindex-create takes it.
-	if _, aerr := c.client.CreateComplexIndex(&wp, idx.Namespace, idx.Set, idx.Name, idx.Bin, it, ict); aerr != nil {
+	// CreateIndexWithExpression sends exp= (base64) and no bin (server 8.1).
+	var aerr as.Error
+	if ixExp != nil {
+		_, aerr = c.client.CreateIndexWithExpression(&wp, idx.Namespace, idx.Set, idx.Name, it, ict, ixExp)
+	} else {
+		_, aerr = c.client.CreateComplexIndex(&wp, idx.Namespace, idx.Set, idx.Name, idx.Bin, it, ict)
+	}
+	if aerr != nil {
 		return c.wrap(ctx, aerr, what)
 	}
 	return c.wait(ctx, what, func(ip *as.InfoPolicy, polls int) (bool, error) {
@@ -133,6 +152,12 @@ func (c *Conn) checkIndexAbsent(ctx context.Context, ip *as.InfoPolicy, idx *dri
 	if atLeast81(node) {
 		cmd = "sindex-list:namespace=" + idx.Namespace
 	}
+	if idx.Exp != nil {
+		// b64=true lists expressions in base64 (sindex_manager.c, server
+		// 8.1, the first with expression indexes), to compare with
+		// idx.Exp's wire form.
+		cmd += ";b64=true"
+	}
 	resp, aerr := node.RequestInfo(ip, cmd)
 	if aerr != nil {
 		return c.wrap(ctx, aerr, what)
@@ -161,7 +186,11 @@ func (c *Conn) checkIndexAbsent(ctx context.Context, ip *as.InfoPolicy, idx *dri
 			return driver.Errorf(driver.IndexFound, "%s: an index of that name exists (set %q, bin %q, type %s)", what, ex.set, ex.bin, ex.typ)
 		}
 		if ex.sameDefinition(idx) {
-			return driver.Errorf(driver.IndexFound, "%s: index %q already indexes set %q, bin %q as %s (the server would rename it)", what, ex.name, idx.Set, idx.Bin, idx.Type)
+			on := fmt.Sprintf("bin %q", idx.Bin)
+			if idx.Exp != nil {
+				on = "expression " + idx.Exp.String()
+			}
+			return driver.Errorf(driver.IndexFound, "%s: index %q already indexes set %q, %s as %s (the server would rename it)", what, ex.name, idx.Set, on, idx.Type)
 		}
 	}
 	return nil
@@ -174,7 +203,8 @@ type sindexEntry struct {
 }
 
 // sameDefinition reports whether the entry is an index (without CDT
-// context or expression) on idx's set, bin, type and collection type: the
+// context) on idx's set, bin or expression (listed in base64, compared by
+// wire form as sindex.c as_si_by_defn does), type and collection type: the
 // definition the server keys its indexes by (sindex_manager.c
 // build_smd_key). A server that does not list indextype has only default
 // indexes.
@@ -183,9 +213,13 @@ func (e *sindexEntry) sameDefinition(idx *driver.Index) bool {
 	if it == "" {
 		it = driver.IndexDefault.String()
 	}
+	sameExp := isNullField(e.exp)
+	if idx.Exp != nil {
+		sameExp = e.exp == base64.StdEncoding.EncodeToString(idx.Exp.AppendWire(nil))
+	}
 	return e.set == idx.Set && e.bin == idx.Bin && strings.EqualFold(e.typ, idx.Type.String()) &&
 		strings.EqualFold(it, idx.Collection.String()) &&
-		isNullField(e.context) && isNullField(e.exp)
+		isNullField(e.context) && sameExp
 }
 
 func isNullField(v string) bool { return v == "" || strings.EqualFold(v, "null") }

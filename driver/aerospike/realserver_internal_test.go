@@ -5,6 +5,7 @@ package aerospike
 // partition states after a capped page.
 
 import (
+	"encoding/base64"
 	"errors"
 	"testing"
 
@@ -12,20 +13,25 @@ import (
 	"github.com/aerospike/aerospike-client-go/v8/types"
 
 	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/exp"
 )
 
 func TestParseSindexList(t *testing.T) {
 	t.Parallel()
+	sum := exp.NumAdd(exp.IntBin("a"), exp.IntBin("b"))
+	sumB64 := base64.StdEncoding.EncodeToString(sum.AppendWire(nil))
 	// Answers as servers 7.x/8.x print them (sindex.c as_sindex_list_str),
 	// an older "bins" spelling, and an empty list.
 	resp := "ns=test:indexname=a:set=s:bin=n:type=numeric:indextype=default:context=null:exp=null:state=RW;" +
 		"ns=test:indexname=b:set=NULL:bin=n:type=string:indextype=DEFAULT:context=NULL:state=WO;" +
 		"ns=test:indexname=c:set=s:bin=n:type=numeric:indextype=list:context=null:state=RW;" +
 		"ns=test:indexname=d:set=s:bins=n:type=NUMERIC:state=RW;" +
-		"ns=test:indexname=e:set=s:bin=n:type=numeric:indextype=default:context=kQM=:state=RW"
+		"ns=test:indexname=e:set=s:bin=n:type=numeric:indextype=default:context=kQM=:state=RW;" +
+		// An expression index listed with b64=true (server 8.1).
+		"ns=test:indexname=f:set=s:bin=null:type=numeric:indextype=default:context=null:exp=" + sumB64 + ":state=RW"
 	got := parseSindexList(resp)
-	if len(got) != 5 {
-		t.Fatalf("parsed %d entries, want 5: %+v", len(got), got)
+	if len(got) != 6 {
+		t.Fatalf("parsed %d entries, want 6: %+v", len(got), got)
 	}
 	tests := []struct {
 		entry int
@@ -39,6 +45,10 @@ func TestParseSindexList(t *testing.T) {
 		{2, driver.Index{Set: "s", Bin: "n", Type: driver.IndexNumeric}, false}, // a list index
 		{3, driver.Index{Set: "s", Bin: "n", Type: driver.IndexNumeric}, true},
 		{4, driver.Index{Set: "s", Bin: "n", Type: driver.IndexNumeric}, false}, // on a CDT context
+		{5, driver.Index{Set: "s", Exp: sum, Type: driver.IndexNumeric}, true},
+		{5, driver.Index{Set: "s", Exp: exp.IntBin("n"), Type: driver.IndexNumeric}, false}, // another expression
+		{5, driver.Index{Set: "s", Bin: "n", Type: driver.IndexNumeric}, false},             // a bin index
+		{0, driver.Index{Set: "s", Exp: sum, Type: driver.IndexNumeric}, false},             // entry 0 is a bin index
 	}
 	for _, tt := range tests {
 		if s := got[tt.entry].sameDefinition(&tt.idx); s != tt.same {

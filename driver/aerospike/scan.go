@@ -34,8 +34,19 @@ func (c *Conn) Query(ctx context.Context, req *driver.QueryRequest) (driver.Rows
 	if req.Filter == nil {
 		return nil, driver.NewError(driver.ParameterError, "query: request has no filter (use Scan)")
 	}
-	if req.Filter.Bin == "" {
-		return nil, driver.NewError(driver.ParameterError, "query: filter has no bin")
+	f := req.Filter
+	switch n := btoi(f.Bin != "") + btoi(f.IndexName != "") + btoi(f.Exp != nil); {
+	case n == 0:
+		return nil, driver.NewError(driver.ParameterError, "query: filter has no bin, index name or expression")
+	case n > 1:
+		// query.c get_query_si_name: "specified both expression and index
+		// name"; the client's filters take one of the three.
+		return nil, driver.Errorf(driver.ParameterError, "query: filter names its index by more than one of bin %q, index name %q and an expression", f.Bin, f.IndexName)
+	}
+	if f.Exp != nil {
+		if _, err := clientExp(f.Exp); err != nil {
+			return nil, driver.Errorf(driver.ParameterError, "query: index expression: %v", err)
+		}
 	}
 	switch req.Filter.Equal.(type) {
 	case nil, int64, string, []byte:
@@ -345,8 +356,18 @@ func (r *rows) drainUntil(done <-chan struct{}) {
 // clientFilter translates an index filter: equality or range on a bin's
 // value, or, on a collection index, the client's contains filters (which
 // send the INDEX_TYPE field, filter.go).
+//
+// A filter naming its index by name or expression uses the client's
+// WithIndexName and WithExpression forms (the INDEX_NAME and
+// INDEX_EXPRESSION fields, command.go setQuery).
 func clientFilter(f *driver.Filter) *as.Filter {
 	ict, _ := collectionType(f.Collection) // checked by Query
+	if f.IndexName != "" {
+		return nameFilter(f, ict)
+	}
+	if f.Exp != nil {
+		return expFilter(f, ict)
+	}
 	switch {
 	case ict == as.ICT_DEFAULT && f.Equal != nil:
 		return as.NewEqualFilter(f.Bin, f.Equal)
@@ -356,4 +377,38 @@ func clientFilter(f *driver.Filter) *as.Filter {
 		return as.NewContainsFilter(f.Bin, ict, f.Equal)
 	}
 	return as.NewContainsRangeFilter(f.Bin, ict, f.Begin, f.End)
+}
+
+// nameFilter is clientFilter for a filter naming its index.
+func nameFilter(f *driver.Filter, ict as.IndexCollectionType) *as.Filter {
+	switch {
+	case ict == as.ICT_DEFAULT && f.Equal != nil:
+		return as.NewEqualWithIndexNameFilter(f.IndexName, f.Equal)
+	case ict == as.ICT_DEFAULT:
+		return as.NewRangeWithIndexNameFilter(f.IndexName, f.Begin, f.End)
+	case f.Equal != nil:
+		return as.NewContainsWithIndexNameFilter(f.IndexName, ict, f.Equal)
+	}
+	return as.NewContainsRangeWithIndexNameFilter(f.IndexName, ict, f.Begin, f.End)
+}
+
+// expFilter is clientFilter for a filter on an expression index.
+func expFilter(f *driver.Filter, ict as.IndexCollectionType) *as.Filter {
+	e, _ := clientExp(f.Exp) // checked by Query
+	switch {
+	case ict == as.ICT_DEFAULT && f.Equal != nil:
+		return as.NewEqualWithExpressionFilter(e, f.Equal)
+	case ict == as.ICT_DEFAULT:
+		return as.NewRangeWithExpressionFilter(e, f.Begin, f.End)
+	case f.Equal != nil:
+		return as.NewContainsWithExpressionFilter(e, ict, f.Equal)
+	}
+	return as.NewContainsRangeWithExpressionFilter(e, ict, f.Begin, f.End)
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -195,6 +195,8 @@ var parallelChecks = []check{
 	{"CollectionIndexAdmin", testCollectionIndexAdmin},
 	{"CollectionQueryRepeats", testCollectionQueryRepeats},
 	{"BlobQuery", testBlobQuery},
+	{"ExpressionQuery", testExpressionQuery},
+	{"ExpressionIndexAdmin", testExpressionIndexAdmin},
 	{"Truncate", testTruncate},
 	{"TruncateFuture", testTruncateFuture},
 	{"OtherNamespace", testOtherNamespace},
