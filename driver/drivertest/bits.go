@@ -1,8 +1,6 @@
 package drivertest
 
 import (
-	"fmt"
-
 	"github.com/aerokit/aero/bitop"
 	"github.com/aerokit/aero/driver"
 	"github.com/aerokit/aero/exp"
@@ -38,40 +36,15 @@ type bitCase struct {
 
 func (e *env) runBits(group string, cases []bitCase) {
 	e.Helper()
+	oc := make([]opCase, len(cases))
 	for i, c := range cases {
-		k := e.key(fmt.Sprintf("%s-%d", group, i))
-		if c.seed != nil {
-			e.put(k, c.seed)
-		}
 		ops := make([]driver.Operation, len(c.ops))
 		for j, op := range c.ops {
 			ops[j] = op.Operation()
 		}
-		rec, err := e.conn.Operate(e.ctx, &driver.WritePolicy{}, k, ops)
-		if c.code != driver.OK {
-			if e.wantCode(c.rule, err, c.code) {
-				// A failed operation fails the whole transaction and
-				// leaves the record as it was (write.c write_master).
-				if c.seed != nil {
-					e.wantRecord(c.rule+": the record after the failure", k, c.seed)
-				} else {
-					e.wantMissing(c.rule+": no record after the failure", k)
-				}
-			}
-			continue
-		}
-		if !e.wantOK(c.rule, err) {
-			continue
-		}
-		if rec == nil {
-			e.Errorf("%s: got a nil *Record with a nil error", c.rule)
-			continue
-		}
-		e.wantBins(c.rule, rec.Bins, c.want)
-		if c.after != nil {
-			e.wantRecord(c.rule+": the record afterwards", k, c.after)
-		}
+		oc[i] = opCase{rule: c.rule, seed: c.seed, ops: ops, want: c.want, code: c.code, after: c.after}
 	}
+	e.runOps(group, oc)
 }
 
 func blob(b ...byte) []byte { return b }

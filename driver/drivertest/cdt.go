@@ -41,6 +41,40 @@ type cdtCase struct {
 
 func (e *env) runCDT(group string, cases []cdtCase) {
 	e.Helper()
+	oc := make([]opCase, len(cases))
+	for i, c := range cases {
+		oc[i] = opCase{rule: c.rule, seed: c.seed, prep: cdtOps(c.prep), ops: cdtOps(c.ops), want: c.want, code: c.code, after: c.after}
+	}
+	e.runOps(group, oc)
+}
+
+func cdtOps(ops []cdt.Op) []driver.Operation {
+	if ops == nil {
+		return nil
+	}
+	out := make([]driver.Operation, len(ops))
+	for i, op := range ops {
+		out[i] = op.Operation()
+	}
+	return out
+}
+
+// opCase is one Operate of ops on a record seeded with seed (none when
+// nil), after prep (when set) has run in an Operate of its own: it must
+// return want, or fail with code and leave the record as it was before the
+// ops; after, when set, is the record's bins afterwards. The CDT, bit and
+// HLL sections state their cases in their own types and run them here.
+type opCase struct {
+	rule      string
+	seed      driver.Bins
+	prep, ops []driver.Operation
+	want      driver.Bins
+	code      driver.ResultCode
+	after     driver.Bins
+}
+
+func (e *env) runOps(group string, cases []opCase) {
+	e.Helper()
 	for i, c := range cases {
 		k := e.key(fmt.Sprintf("%s-%d", group, i))
 		if c.seed != nil {
@@ -48,24 +82,16 @@ func (e *env) runCDT(group string, cases []cdtCase) {
 		}
 		before := c.seed
 		if c.prep != nil {
-			prep := make([]driver.Operation, len(c.prep))
-			for j, op := range c.prep {
-				prep[j] = op.Operation()
-			}
-			_, err := e.conn.Operate(e.ctx, &driver.WritePolicy{}, k, prep)
+			_, err := e.conn.Operate(e.ctx, &driver.WritePolicy{}, k, c.prep)
 			e.mustOK(c.rule+": preparing the record", err)
 			before = e.get(k).Bins
 		}
-		ops := make([]driver.Operation, len(c.ops))
-		for j, op := range c.ops {
-			ops[j] = op.Operation()
-		}
-		rec, err := e.conn.Operate(e.ctx, &driver.WritePolicy{}, k, ops)
+		rec, err := e.conn.Operate(e.ctx, &driver.WritePolicy{}, k, c.ops)
 		if c.code != driver.OK {
 			if e.wantCode(c.rule, err, c.code) {
 				// A failed operation leaves the record as it was (cdt.c
-				// cdt_packed_modify rolls back; write.c fails the whole
-				// transaction).
+				// cdt_packed_modify rolls back; write.c write_master fails
+				// the whole transaction).
 				if before != nil {
 					e.wantRecord(c.rule+": the record after the failure", k, before)
 				} else {

@@ -14,31 +14,61 @@ import (
 // bin (an insert or resize creates the blob); any failure of the operation
 // makes the value unknown, as eval_call does.
 func (ev *evaluator) evalBitCall(e *exp.Expr, binds []binding) xval {
+	code := e.Call().BitCode()
+	return ev.evalParticleCall(e, binds, particleCall{
+		kind:   kBlob,
+		read:   driver.OpBitRead,
+		modify: driver.OpBitModify,
+		op:     func(args []any) any { return bitop.Op{Code: code, Args: args} },
+		apply:  applyBit,
+	})
+}
+
+// particleCall is what evalParticleCall needs to know of a call on a bin
+// particle (bits of a blob, an HLL): the particle's kind, the driver
+// operation types of a read and a modify, how to build the operation from
+// the evaluated params, and the engine function that applies it.
+type particleCall struct {
+	kind         kind
+	nilRead      bool // a read of a nil target is applied (HLL) rather than unknown (bits)
+	nilResult    bool // a nil result is nil (HLL) rather than unknown (bits)
+	read, modify driver.OpType
+	op           func(args []any) any
+	apply        func(*driver.Key, driver.Bins, *driver.Operation, *results) error
+}
+
+// evalParticleCall is the one evaluation of a particle call (exp.c
+// eval_call): the last param is the target, the others are evaluated into
+// plain values, the operation is applied to a copy of the target with the
+// engine's semantics for that particle, and the result is the operation's
+// (a read) or the changed copy (a modify) if it has the call's declared
+// type. Any failure makes the value unknown, as eval_call does.
+func (ev *evaluator) evalParticleCall(e *exp.Expr, binds []binding, pc particleCall) xval {
 	args := e.Args()
 	target := ev.eval(args[len(args)-1], binds)
 	c := e.Call()
-	if target.k != kBlob && (target.k != kNil || !c.Modify) {
+	if target.k != pc.kind && (target.k != kNil || !(c.Modify || pc.nilRead)) {
 		return unknown
 	}
-	op := bitop.Op{Code: c.BitCode(), Args: make([]any, 0, len(args)-1)}
+	params := make([]any, 0, len(args)-1)
 	for _, a := range args[:len(args)-1] {
 		v, ok := plainValue(ev.eval(a, binds))
 		if !ok {
 			return unknown
 		}
-		op.Args = append(op.Args, v)
+		params = append(params, v)
 	}
-	typ := driver.OpBitRead
+	typ := pc.read
 	if c.Modify {
-		typ = driver.OpBitModify
+		typ = pc.modify
 	}
 	bins := driver.Bins{}
-	if target.k == kBlob {
+	if target.k == pc.kind {
 		bins[""] = target.v
 	}
-	dop := driver.Operation{Type: typ, Value: op}
+	dop := driver.Operation{Type: typ, Value: pc.op(params)}
 	res := newResults()
-	if err := applyBit(&driver.Key{Digest: ev.r.digest}, bins, &dop, res); err != nil {
+	if err := pc.apply(&driver.Key{Digest: ev.r.digest}, bins, &dop, res); err != nil {
 		return unknown
 	}
 	var out any
@@ -47,8 +77,14 @@ func (ev *evaluator) evalBitCall(e *exp.Expr, binds []binding) xval {
 	} else {
 		out = res.bins[""]
 	}
-	if out == nil || binType(out) != e.Type() {
-		return unknown // no value, or not the declared type
+	if out == nil {
+		if pc.nilResult {
+			return fromValue(nil)
+		}
+		return unknown // no value
+	}
+	if binType(out) != e.Type() {
+		return unknown // not the declared type
 	}
 	return fromValue(out)
 }

@@ -127,45 +127,14 @@ func plainValue(v xval) (any, bool) {
 // nil target is a missing bin, which a modify may create). Any failure
 // makes the value unknown.
 func (ev *evaluator) evalHLLCall(e *exp.Expr, binds []binding) xval {
-	args := e.Args()
-	target := ev.eval(args[len(args)-1], binds)
-	if target.k != kHLL && target.k != kNil {
-		return unknown
-	}
-	c := e.Call()
-	op := hll.Op{Code: c.HLLCode, Args: make([]any, 0, len(args)-1)}
-	for _, a := range args[:len(args)-1] {
-		v, ok := plainValue(ev.eval(a, binds))
-		if !ok {
-			return unknown
-		}
-		op.Args = append(op.Args, v)
-	}
-	typ := driver.OpHLLRead
-	if c.Modify {
-		typ = driver.OpHLLModify
-	}
-	bins := driver.Bins{}
-	if target.k == kHLL {
-		bins[""] = target.v
-	}
-	dop := driver.Operation{Type: typ, Value: op}
-	res := newResults()
-	if err := applyHLL(&driver.Key{Digest: ev.r.digest}, bins, &dop, res); err != nil {
-		return unknown
-	}
-	var out any
-	if c.Modify {
-		out = bins[""]
-	} else if v, ok := res.bins[""]; ok {
-		out = v
-	}
-	v := fromValue(out)
-	if v.k == kNil {
-		return v
-	}
-	if binType(out) != e.Type() {
-		return unknown // not the declared type
-	}
-	return v
+	code := e.Call().HLLCode
+	return ev.evalParticleCall(e, binds, particleCall{
+		kind:      kHLL,
+		nilRead:   true,
+		nilResult: true,
+		read:      driver.OpHLLRead,
+		modify:    driver.OpHLLModify,
+		op:        func(args []any) any { return hll.Op{Code: code, Args: args} },
+		apply:     applyHLL,
+	})
 }
