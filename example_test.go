@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/aerokit/aero"
+	"github.com/aerokit/aero/exp"
 )
 
 // Book is stored in the set "books": the ISBN is the record's key, Gen its
@@ -274,4 +275,30 @@ func ExampleCollect() {
 	}
 	fmt.Println(len(all))
 	// Output: 3
+}
+
+func ExampleFilter_OnExpression() {
+	ctx := context.Background()
+	s := openMemory()
+	defer s.Close()
+	books, _ := aero.NewRepo[Book, string](s, "books")
+	for i, year := range []int{1968, 1985, 1990, 2003} {
+		_ = books.Put(ctx, &Book{ISBN: fmt.Sprint(i), Title: fmt.Sprint("book ", year), Year: year})
+	}
+	// An expression index (server 8.1) holds, per record, the value of an
+	// expression: here the decade of the year.
+	decade := exp.NumMul(exp.NumDiv(exp.IntBin("year"), exp.IntVal(10)), exp.IntVal(10))
+	err := s.CreateIndex(ctx, aero.Index{Set: "books", Name: "books_decade", Exp: decade, Type: aero.NumericIndex})
+	if err != nil {
+		log.Fatal(err)
+	}
+	var years []int
+	for b, err := range books.Query(ctx, aero.Equal("", 1980).OnExpression(decade)) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		years = append(years, b.Year)
+	}
+	fmt.Println(years)
+	// Output: [1985]
 }

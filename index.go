@@ -7,6 +7,7 @@ import (
 	"hash/crc32"
 
 	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/exp"
 	"github.com/aerokit/aero/mapper"
 )
 
@@ -45,7 +46,14 @@ type Index struct {
 	Namespace string
 	Set       string
 	Name      string
-	Bin       string
+	// Bin is the indexed bin; empty for an expression index.
+	Bin string
+	// Exp, when set (Bin empty), makes an expression index (server 8.1):
+	// it holds, per record, the value of Exp, which must return Type (a
+	// list or a map for a collection index); a record for which Exp fails
+	// or yields another type is not in the index. Query it with a Filter's
+	// OnExpression or OnIndex.
+	Exp *exp.Expr
 	// Type is the type of the values indexed: the bin's, or its elements'
 	// (keys', values') for a collection index.
 	Type IndexType
@@ -62,7 +70,11 @@ func (s *Session) CreateIndex(ctx context.Context, idx Index) error {
 		idx.Namespace = s.ns
 	}
 	return s.admin(ctx, OpCreateIndex, idx.Namespace, idx.Set, func(ctx context.Context) error {
-		return s.conn.CreateIndex(ctx, &driver.Index{Namespace: idx.Namespace, Set: idx.Set, Name: idx.Name, Bin: idx.Bin, Type: idx.Type, Collection: idx.Collection})
+		di := &driver.Index{Namespace: idx.Namespace, Set: idx.Set, Name: idx.Name, Bin: idx.Bin, Type: idx.Type, Collection: idx.Collection}
+		if idx.Exp != nil {
+			di.Exp = idx.Exp
+		}
+		return s.conn.CreateIndex(ctx, di)
 	})
 }
 

@@ -7,6 +7,7 @@ import (
 	"iter"
 
 	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/exp"
 )
 
 // Filter selects records of a secondary-index query: Equal on a string or
@@ -67,6 +68,42 @@ func ContainsRange(bin string, collection IndexCollection, begin, end int64) Fil
 	return f
 }
 
+// OnIndex returns f addressed to the index named name instead of a bin
+// (the bin f was built with is dropped): any index, an expression index
+// included; the index's collection type applies.
+func (f Filter) OnIndex(name string) Filter {
+	f.f.Bin, f.f.Exp, f.f.IndexName = "", nil, name
+	if f.err == nil && name == "" {
+		f.err = errors.New("filter: OnIndex with an empty index name")
+	}
+	return f
+}
+
+// OnExpression returns f addressed to the expression index built on e
+// (Index.Exp; the server matches the expression's wire form) instead of a
+// bin (the bin f was built with is dropped).
+func (f Filter) OnExpression(e *exp.Expr) Filter {
+	f.f.Bin, f.f.IndexName = "", ""
+	f.f.Exp = nil
+	if e != nil {
+		f.f.Exp = e
+	} else if f.err == nil {
+		f.err = errors.New("filter: OnExpression with a nil expression")
+	}
+	return f
+}
+
+// target names what the filter addresses: its bin, index or expression.
+func (f Filter) target() string {
+	switch {
+	case f.f.IndexName != "":
+		return "index " + f.f.IndexName
+	case f.f.Exp != nil:
+		return f.f.Exp.String()
+	}
+	return f.f.Bin
+}
+
 // String describes the filter.
 func (f Filter) String() string {
 	var what string
@@ -78,27 +115,28 @@ func (f Filter) String() string {
 	case OnMapValues:
 		what = " values"
 	}
+	t := f.target()
 	switch {
 	case f.isRange && what != "":
-		return fmt.Sprintf("%s%s contain %d..%d", f.f.Bin, what, f.f.Begin, f.f.End)
+		return fmt.Sprintf("%s%s contain %d..%d", t, what, f.f.Begin, f.f.End)
 	case f.isRange:
-		return fmt.Sprintf("%d <= %s <= %d", f.f.Begin, f.f.Bin, f.f.End)
+		return fmt.Sprintf("%d <= %s <= %d", f.f.Begin, t, f.f.End)
 	case what != "":
-		return fmt.Sprintf("%s%s contain %v", f.f.Bin, what, f.f.Equal)
+		return fmt.Sprintf("%s%s contain %v", t, what, f.f.Equal)
 	}
-	return fmt.Sprintf("%s == %v", f.f.Bin, f.f.Equal)
+	return fmt.Sprintf("%s == %v", t, f.f.Equal)
 }
 
 func (f Filter) validate() error {
 	switch {
 	case f.err != nil:
 		return f.err
-	case f.f.Bin == "":
-		return errors.New("filter has no bin (build it with Equal or Range)")
+	case f.f.Bin == "" && f.f.IndexName == "" && f.f.Exp == nil:
+		return errors.New("filter has no bin, index or expression (build it with Equal or Range)")
 	case f.isRange && f.f.Begin > f.f.End:
 		return fmt.Errorf("filter %s: begin > end", f)
 	case !f.isRange && f.f.Equal == nil:
-		return fmt.Errorf("filter on bin %q has no value", f.f.Bin)
+		return fmt.Errorf("filter on %s has no value", f.target())
 	}
 	return nil
 }
