@@ -124,6 +124,12 @@
 //     with another definition FAIL:200, of an existing definition under a
 //     new name renames the index; a delete of a missing index answers OK. A query on a missing index answers INDEX_NOTFOUND (201),
 //     which the client retries then reports wrapped in max-retries-exceeded.
+//   - expression indexes (server 8.1): sindex-create exp=<base64> with
+//     type= (and indextype=), the expression's type checked against the
+//     index's; sindex-list lists bin=null and exp= (base64 with b64=true);
+//     a query finds an index by its INDEX_NAME or INDEX_EXPRESSION field
+//     (query.c find_sindex), and the index holds each record's value of
+//     the expression (sindex.c as_sindex_put_rd).
 //   - truncate and truncate-namespace, with or without lut; an unknown
 //     namespace answers OK, as the server (truncate.c) does.
 //   - a batch write whose ops read all bins fails that record with
@@ -141,8 +147,8 @@
 //
 // Not implemented, answered at once with UNSUPPORTED_FEATURE (16) and the
 // connection kept: UDFs (single, batch, background), transactions (MRT
-// fields, info4 bits), GeoJSON values and geo queries, CDT-context and
-// expression indexes, background scans and queries. Info commands it does not
+// fields, info4 bits), GeoJSON values and geo queries, CDT-context
+// indexes, background scans and queries. Info commands it does not
 // know (security, UDF registration, XDR, configuration) answer
 // "ERROR::unrecognized command". There is no security: every admin command
 // (proto type 2: login, users, roles) answers SECURITY_NOT_ENABLED (52), as
