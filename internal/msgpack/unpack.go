@@ -358,7 +358,14 @@ func (d *Decoder) mapOf(n int, depth int) (any, error) {
 			continue
 		}
 		switch x := k.(type) {
-		case int64, float64, string:
+		case int64, string:
+		case float64:
+			if x != x {
+				// A NaN key is never equal to itself, so a Go map could
+				// neither find it again nor see a second one as a
+				// duplicate: refused rather than silently mangled.
+				return nil, valueErr("map key NaN (a NaN key cannot be looked up)")
+			}
 		case []byte:
 			k = NewBlobKey(x) // a blob key (particle_map.c map_is_key)
 		default:

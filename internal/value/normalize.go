@@ -59,6 +59,10 @@ func NormalizeKey(k any) (any, error) {
 	if !IsKey(n) {
 		return nil, errorf(fmt.Sprintf("map key of type %s is not supported (want integer, float, string or a byte array for a blob)", typeName(k)))
 	}
+	if f, ok := n.(float64); ok && f != f {
+		// A NaN key is never equal to itself: no map could find it again.
+		return nil, errorf("map key NaN is not supported (a NaN key cannot be looked up)")
+	}
 	return n, nil
 }
 

@@ -27,6 +27,7 @@ func TestNormalize(t *testing.T) {
 		wantErr string // substring of the error, "" for none
 	}{
 		{"nil", nil, nil, ""},
+		{"NaN map key", map[float64]int{math.NaN(): 1}, nil, "map key NaN"},
 		{"bool", true, true, ""},
 		{"int", -5, int64(-5), ""},
 		{"int8", int8(math.MinInt8), int64(math.MinInt8), ""},
