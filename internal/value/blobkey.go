@@ -20,6 +20,16 @@ func isByteArray(k any) bool {
 	return t.Kind() == reflect.Array && t.Elem().Kind() == reflect.Uint8
 }
 
+// isCanonicalBlobKey reports whether k is an unnamed [N]byte, the canonical
+// form of a blob key.
+func isCanonicalBlobKey(k any) bool {
+	if !isByteArray(k) {
+		return false
+	}
+	t := reflect.TypeOf(k)
+	return t == reflect.ArrayOf(t.Len(), byteType)
+}
+
 // canonicalBlobKey returns a byte array as an unnamed [N]byte, the
 // canonical blob key ([16]MyByte and type ID [16]byte are converted).
 func canonicalBlobKey(k any) (any, bool) {

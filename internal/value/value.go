@@ -139,10 +139,16 @@ func isCanonicalMap(m map[any]any, depth int) bool {
 		return false
 	}
 	for k, e := range m {
-		switch k.(type) {
-		case int64, float64, string:
+		switch x := k.(type) {
+		case int64, string:
+		case float64:
+			if x != x {
+				return false // a NaN key: Normalize refuses it
+			}
 		default:
-			return false
+			if !isCanonicalBlobKey(k) {
+				return false
+			}
 		}
 		switch e.(type) {
 		case nil, bool, int64, float64, string, []byte:
