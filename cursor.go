@@ -37,7 +37,14 @@ func cursorFingerprint(op string, req *driver.QueryRequest) uint64 {
 	h := fnv.New64a()
 	fmt.Fprintf(h, "%s\x00%s\x00%s", op, req.Namespace, req.Set)
 	if f := req.Filter; f != nil {
-		fmt.Fprintf(h, "\x00%s\x00%T:%v\x00%d\x00%d", f.Bin, f.Equal, f.Equal, f.Begin, f.End)
+		// Everything that chooses the index and the records: two queries
+		// that differ only in the index they name, the collection they
+		// search or the indexed expression must not share a cursor.
+		fmt.Fprintf(h, "\x00%s\x00%T:%v\x00%d\x00%d\x00%s\x00%d", f.Bin, f.Equal, f.Equal, f.Begin, f.End, f.IndexName, f.Collection)
+		if f.Exp != nil {
+			h.Write([]byte{0, 'i'})
+			h.Write(f.Exp.AppendWire(nil))
+		}
 	}
 	if x := req.FilterExp; x != nil {
 		h.Write([]byte{0, 'x'})

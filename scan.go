@@ -302,7 +302,8 @@ func pageOf[E any](ctx context.Context, s *Session, op string, req *driver.Query
 	if size <= 0 {
 		return nil, invalidArgument(op, req.Namespace, req.Set, fmt.Errorf("page size %d: must be positive", size))
 	}
-	parts, err := decodeCursor(cursor, cursorFingerprint(op, req))
+	fp := cursorFingerprint(op, req)
+	parts, err := decodeCursor(cursor, fp)
 	if err != nil {
 		return nil, invalidArgument(op, req.Namespace, req.Set, err)
 	}
@@ -324,7 +325,7 @@ func pageOf[E any](ctx context.Context, s *Session, op string, req *driver.Query
 	if failed != nil {
 		return nil, failed
 	}
-	page.Next = encodeCursor(final, cursorFingerprint(op, req))
+	page.Next = encodeCursor(final, fp)
 	return page, nil
 }
 

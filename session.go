@@ -290,15 +290,16 @@ func keyOf(dk *driver.Key) Key {
 	return Key{Namespace: dk.Namespace, Set: dk.Set, Value: dk.UserKey, Digest: dk.Digest}
 }
 
-// record converts a driver record; the key is dk's when the record does not
-// carry one.
+// record converts a driver record. Its key is the record's own when that
+// carries the stored user key (or dk is nil), else dk's: a read by digest
+// learns the user key the server stored, as Repo.decodeInto does.
 func (s *Session) record(r *driver.Record, dk *driver.Key) *Record {
 	rec := &Record{Bins: r.Bins, Generation: r.Generation, TTL: ttlOf(r.Expiration)}
-	switch {
-	case dk != nil:
+	if r.Key != nil && (r.Key.UserKey != nil || dk == nil) {
+		dk = r.Key
+	}
+	if dk != nil {
 		rec.Key = keyOf(dk)
-	case r.Key != nil:
-		rec.Key = keyOf(r.Key)
 	}
 	return rec
 }

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/aerokit/aero/driver"
 	"github.com/aerokit/aero/exp"
@@ -36,6 +37,22 @@ type queryOptions struct {
 type indexedBin struct {
 	bin string
 	on  IndexCollection
+}
+
+// knownBins lists the indexed bins a query could use (from T's tags and
+// the options), for errors.
+func knownBins(known []indexedBin) string {
+	if len(known) == 0 {
+		return "none"
+	}
+	s := make([]string, len(known))
+	for i, k := range known {
+		s[i] = strconv.Quote(k.bin)
+		if k.on != OnValue {
+			s[i] += " (" + k.on.String() + ")"
+		}
+	}
+	return strings.Join(s, ", ")
 }
 
 type indexOption []string
@@ -139,7 +156,7 @@ func (r *Repo[T, K]) Where(c Cond[T], opts ...QueryOption) (*Query[T, K], error)
 	}
 	if q.index == nil && o.requireIndex {
 		return nil, &Error{Op: OpQuery, Namespace: r.ns, Set: r.set, Code: driver.IndexNotFound,
-			Err: fmt.Errorf("no index serves %s (indexed fields: %v)", c.x, append(o.indexed, collPaths(o.collIndexed)...)), kind: sentinelFor(driver.IndexNotFound)}
+			Err: fmt.Errorf("no index serves %s (indexed bins: %s)", c.x, knownBins(known)), kind: sentinelFor(driver.IndexNotFound)}
 	}
 	return q, nil
 }
@@ -192,14 +209,6 @@ func indexFilter(l *leaf, indexed []indexedBin) (Filter, bool) {
 		return Range(l.bin, lo, hi), true
 	}
 	return Filter{}, false
-}
-
-func collPaths(cs []collIndex) []string {
-	out := make([]string, len(cs))
-	for i, c := range cs {
-		out[i] = c.path + " (" + c.on.String() + ")"
-	}
-	return out
 }
 
 // Explain says how the query runs: which index filter, which residual

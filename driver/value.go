@@ -189,9 +189,6 @@ type Record struct {
 // It is the project's one normalizer (internal/value), which package
 // mapper uses too.
 func Normalize(v any) (any, error) {
-	if h, ok := v.(HLL); ok {
-		return h, nil
-	}
 	n, err := value.Normalize(v)
 	if err != nil {
 		return nil, &Error{Code: ParameterError, Msg: err.Error()}
@@ -202,12 +199,6 @@ func Normalize(v any) (any, error) {
 // Clone returns a deep copy of a canonical value: lists, maps and byte
 // slices (HLL too) are copied so that neither side can change the other's.
 func Clone(v any) any {
-	if h, ok := v.(HLL); ok {
-		if h == nil {
-			return h
-		}
-		return append(HLL(nil), h...)
-	}
 	return value.Clone(v)
 }
 

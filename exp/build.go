@@ -1,8 +1,11 @@
 package exp
 
 import (
+	"fmt"
+
 	"github.com/aerokit/aero/driver"
 	"github.com/aerokit/aero/internal/msgpack"
+	ivalue "github.com/aerokit/aero/internal/value"
 )
 
 // Builders, named as aerospike-client-go v8's without the Exp prefix. Each
@@ -132,11 +135,20 @@ func ListVal(values ...any) *Expr {
 	return &Expr{op: OpQuote, val: l}
 }
 
-// MapVal is a map value.
+// MapVal is a map value. Keys are normalized as map keys are (a byte
+// array is a blob key); a key that cannot be, or two keys that normalize to
+// one (int8(1) and int64(1)), make an expression that Validate reports.
 func MapVal(m map[any]any) *Expr {
 	out := make(map[any]any, len(m))
 	for k, v := range m {
-		out[normalized(k)] = normalized(v)
+		nk, err := ivalue.NormalizeKey(k)
+		if err != nil {
+			return &Expr{op: OpValue, err: fmt.Errorf("exp: MapVal: key %v: %w", k, err)}
+		}
+		if _, dup := out[nk]; dup {
+			return &Expr{op: OpValue, err: fmt.Errorf("exp: MapVal: two keys are both %v once normalized", nk)}
+		}
+		out[nk] = normalized(v)
 	}
 	return value(out)
 }

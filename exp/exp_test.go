@@ -205,3 +205,18 @@ func TestDecodePrefix(t *testing.T) {
 		t.Fatalf("DecodePrefix = %v, %d, %v; want the expression and %d bytes", e, n, err, len(b)-1)
 	}
 }
+
+// TestMapValKeys checks that MapVal normalizes keys as map keys (a byte
+// array is a blob key, no panic) and reports keys that collide.
+func TestMapValKeys(t *testing.T) {
+	t.Parallel()
+	if err := MapVal(map[any]any{[2]byte{1, 2}: int64(1), "a": int64(2)}).Validate(); err != nil {
+		t.Fatalf("blob key: %v", err)
+	}
+	if err := MapVal(map[any]any{int8(1): "a", int64(1): "b"}).Validate(); err == nil {
+		t.Fatal("two keys normalizing to 1: no error")
+	}
+	if err := MapVal(map[any]any{struct{}{}: 1}).Validate(); err == nil {
+		t.Fatal("a struct key: no error")
+	}
+}

@@ -4,13 +4,15 @@
 // see ParseDSN for the DSN forms.
 //
 // Supported: every driver.Conn method — Get, Exists, Put, Delete, Touch,
-// Operate (read, read-header, write, add, append, prepend, touch, delete),
-// Batch, Scan and Query by partition with MaxRecords and resume, secondary
-// indexes (NUMERIC, STRING and BLOB, on a bin's value or on the elements of a
-// list, the keys or values of a map; equality and inclusive integer range),
+// Operate (read, read-header, write, add, append, prepend, touch, delete,
+// list and map (CDT), bit, HLL, and read/write expression operations),
+// filter expressions on every call, Batch, Scan and Query by partition with
+// MaxRecords and resume, secondary indexes (NUMERIC, STRING and BLOB, on a
+// bin's value, on the elements of a list, the keys or values of a map, or
+// on an expression's value; equality and inclusive integer range),
 // Truncate — with generations, TTLs on the engine's clock, size and name
-// limits and the server's result codes. Not supported: list/map (CDT), bit
-// and expression operations, UDFs, filter expressions, transactions.
+// limits and the server's result codes. Not supported: UDFs, GeoJSON
+// values and geo queries, transactions.
 //
 // A memory engine holds one copy of each record: the routing of a read
 // (driver.ReadRouting: replica, AP and SC read modes) is accepted and has

@@ -85,6 +85,13 @@ func entryFilter(br *driver.BatchRecord, batch driver.Expression) driver.Express
 	return batch
 }
 
+// BatchWritePolicy is the write policy a batch write entry runs under: its
+// own policy with the filter that applies to it (the entry's, else its
+// policy's, else the batch's), for doors that run an entry through Operate.
+func BatchWritePolicy(br *driver.BatchRecord, batch driver.Expression) *driver.WritePolicy {
+	return withFilter(br.Policy, entryFilter(br, batch))
+}
+
 // withFilter returns policy with FilterExp set to f (a copy when it
 // changes).
 func withFilter(policy *driver.WritePolicy, f driver.Expression) *driver.WritePolicy {

@@ -107,11 +107,16 @@ func TestWalkServerOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	var prev *driver.Digest
+	scanned := 0
 	for {
 		r, err := w.Next()
-		if err != nil || r == nil {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r == nil {
 			break
 		}
+		scanned++
 		if _, ok := w.BVal(); ok {
 			t.Fatal("a scan reports a BVal")
 		}
@@ -120,5 +125,8 @@ func TestWalkServerOrder(t *testing.T) {
 		}
 		d := r.Key.Digest
 		prev = &d
+	}
+	if scanned != len(all) {
+		t.Fatalf("scan of the partition returned %d records, want %d", scanned, len(all))
 	}
 }

@@ -121,40 +121,25 @@ func (c *conn) Batch(ctx context.Context, policy *driver.BatchPolicy, records []
 		}
 		return err
 	}
+	var filter driver.Expression
+	if policy != nil {
+		filter = policy.FilterExp
+	}
 	// Entries the Aerospike driver would not send get their own
-	// ParameterError and stay out of the batch, as there.
+	// ParameterError and stay out of the batch, as there; writes with list,
+	// map, bit or HLL ops run on their own (they answer per op) and stay
+	// out too. Every other entry goes to the engine's batch.
 	send := records
 	for i, r := range records {
-		if r == nil || r.Type != driver.BatchWrite {
-			continue
-		}
-		err := driver.CheckOps(r.Ops)
-		if cdtOps, _ := hasCDT(r.Ops); cdtOps && err == nil {
-			// A batch write is sent with respond-all-ops
-			// (batch_command_operate.go).
-			r.Record, err = c.operateCDT(r.Policy, r.Key, r.Ops, true)
-			r.Exists = false
-			if err == nil {
-				if len(send) == len(records) {
-					send = append([]*driver.BatchRecord(nil), records[:i]...)
-				}
-				continue
-			}
-		}
-		if err != nil {
+		if c.batchAside(r, filter) {
 			if len(send) == len(records) {
 				send = append([]*driver.BatchRecord(nil), records[:i]...)
 			}
-			r.Record, r.Exists, r.Err = nil, false, err
 			continue
 		}
 		if len(send) != len(records) {
 			send = append(send, r)
 		}
-	}
-	var filter driver.Expression
-	if policy != nil {
-		filter = policy.FilterExp
 	}
 	c.e.BatchWhere(send, filter)
 	for _, r := range send {
@@ -163,6 +148,32 @@ func (c *conn) Batch(ctx context.Context, policy *driver.BatchPolicy, records []
 		}
 	}
 	return nil
+}
+
+// batchAside runs a batch write entry that does not go to the engine's
+// batch, and reports whether it did: a write whose ops fail CheckOps (its
+// ParameterError is its outcome), or one with list, map, bit or HLL ops,
+// run through Operate under the entry's policy and filter, with
+// respond-all-ops as the client sends a batch write
+// (batch_command_operate.go).
+func (c *conn) batchAside(r *driver.BatchRecord, filter driver.Expression) bool {
+	if r == nil || r.Type != driver.BatchWrite {
+		return false
+	}
+	err := driver.CheckOps(r.Ops)
+	if cdtOps, _ := hasCDT(r.Ops); cdtOps && err == nil {
+		r.Record, err = c.operateCDT(engine.BatchWritePolicy(r, filter), r.Key, r.Ops, true)
+		if err != nil {
+			r.Record = nil
+		}
+		r.Exists, r.Err = false, err
+		return true
+	}
+	if err != nil {
+		r.Record, r.Exists, r.Err = nil, false, err
+		return true
+	}
+	return false
 }
 
 func (c *conn) Scan(ctx context.Context, req *driver.QueryRequest) (driver.Rows, error) {

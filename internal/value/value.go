@@ -183,6 +183,11 @@ func Clone(v any) any {
 		out := make([]byte, len(x))
 		copy(out, x)
 		return out
+	case HLL:
+		if x == nil {
+			return x
+		}
+		return append(HLL(nil), x...)
 	case []any:
 		if x == nil {
 			return x
