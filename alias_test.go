@@ -27,8 +27,7 @@ func TestBinAliasRename(t *testing.T) {
 	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *aero.Session) {
 		ctx := context.Background()
-		set := uniqueSet(t, "alias")
-		t.Cleanup(func() { _ = s.Truncate(context.Background(), set) })
+		set := uniqueSet(t, s, "alias")
 		v1, err := aero.NewRepo[personV1, string](s, set)
 		if err != nil {
 			t.Fatal(err)

@@ -22,7 +22,7 @@ func TestExpressionIndexQuery(t *testing.T) {
 	total := exp.NumAdd(exp.IntBin("price"), exp.IntBin("tax"))
 	eachBackend(t, nil, func(t *testing.T, s *aero.Session) {
 		ctx := context.Background()
-		set := uniqueSet(t, "expidx")
+		set := uniqueSet(t, s, "expidx")
 		r, err := aero.NewRepo[Item, string](s, set)
 		if err != nil {
 			t.Fatal(err)

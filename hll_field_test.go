@@ -25,7 +25,7 @@ type Page struct {
 func TestHLLFieldStaysAnHLLBin(t *testing.T) {
 	eachBackend(t, nil, func(t *testing.T, s *aero.Session) {
 		ctx := context.Background()
-		set := uniqueSet(t, "hll")
+		set := uniqueSet(t, s, "hll")
 		pages, err := aero.NewRepo[Page, string](s, set)
 		if err != nil {
 			t.Fatal(err)

@@ -27,7 +27,7 @@ func TestIndexesFromTags(t *testing.T) {
 	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *aero.Session) {
 		ctx := context.Background()
-		set := uniqueSet(t, "mem")
+		set := uniqueSet(t, s, "mem")
 		r, err := aero.NewRepo[Member, string](s, set)
 		if err != nil {
 			t.Fatal(err)

@@ -48,13 +48,13 @@ type Profile struct {
 }
 
 // setFor returns a set name of the test's own in this run.
-func setFor(t *testing.T) string { return uniqueSet(t, "s") }
+func setFor(t *testing.T, s *aero.Session) string { return uniqueSet(t, s, "s") }
 
 func TestRepoRoundTripEveryFieldKind(t *testing.T) {
 	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *aero.Session) {
 		ctx := context.Background()
-		repo, err := aero.NewRepo[Profile, int64](s, setFor(t))
+		repo, err := aero.NewRepo[Profile, int64](s, setFor(t, s))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -120,7 +120,7 @@ func TestRepoNilPointerIsAbsentBin(t *testing.T) {
 	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *aero.Session) {
 		ctx := context.Background()
-		repo, err := aero.NewRepo[Profile, int64](s, setFor(t))
+		repo, err := aero.NewRepo[Profile, int64](s, setFor(t, s))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -150,7 +150,7 @@ func TestRepoDecodeErrorNamesFieldAndBin(t *testing.T) {
 	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *aero.Session) {
 		ctx := context.Background()
-		repo, err := aero.NewRepo[Profile, int64](s, setFor(t))
+		repo, err := aero.NewRepo[Profile, int64](s, setFor(t, s))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,10 +2,8 @@ package aero_test
 
 import (
 	"context"
-	"crypto/sha1"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"slices"
 	"strings"
@@ -17,6 +15,7 @@ import (
 	"github.com/aerokit/aero"
 	"github.com/aerokit/aero/aerotest"
 	_ "github.com/aerokit/aero/driver/aerospike" // the aerospike:// backend of eachBackend
+	"github.com/aerokit/aero/internal/sharedtest"
 )
 
 type Account struct {
@@ -71,14 +70,25 @@ func eachBackend(t *testing.T, opts []aero.Option, f func(t *testing.T, s *aero.
 	})
 }
 
-// runID tells this run of the tests from others on a shared server
-// (AEROSPIKE_TEST_DSN): runs in a row, or at once, never share a set.
-var runID = fmt.Sprintf("%08x", rand.Uint32())
-
-// uniqueSet returns a set name of the test's own in this run, starting
-// with prefix.
-func uniqueSet(t *testing.T, prefix string) string {
-	return fmt.Sprintf("%s_%s_%x", prefix, runID, sha1.Sum([]byte(t.Name())))[:len(prefix)+1+8+1+12]
+// uniqueSet returns the test's own set name, starting with prefix, empty
+// when the test starts and truncated when it ends. The name is bounded (the
+// same in every run, per slot) so that a long-lived shared server
+// (AEROSPIKE_TEST_DSN) gets no new set names run after run, and is never
+// shared with another test or with a run at the same time (sharedtest's
+// slots); the truncate at the start clears what a crashed run left.
+func uniqueSet(t *testing.T, s *aero.Session, prefix string) string {
+	t.Helper()
+	set := sharedtest.SetName(prefix, t.Name())
+	truncate := func() error {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		return s.Truncate(ctx, set)
+	}
+	if err := truncate(); err != nil {
+		t.Fatalf("truncate set %s: %v", set, err)
+	}
+	t.Cleanup(func() { _ = truncate() })
+	return set
 }
 
 // accounts returns the repository of Accounts in a set of its own, so that
@@ -86,12 +96,11 @@ func uniqueSet(t *testing.T, prefix string) string {
 // other's records.
 func accounts(t *testing.T, s *aero.Session) *aero.Repo[Account, string] {
 	t.Helper()
-	set := uniqueSet(t, "acc")
+	set := uniqueSet(t, s, "acc")
 	r, err := aero.NewRepo[Account, string](s, set)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = s.Truncate(context.Background(), set) })
 	return r
 }
 
@@ -295,7 +304,7 @@ func TestOperateAtomics(t *testing.T) {
 	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *aero.Session) {
 		ctx := context.Background()
-		set := uniqueSet(t, "counters")
+		set := uniqueSet(t, s, "counters")
 		key := aero.Key{Set: set, Value: 7}
 		rec, err := s.Operate(ctx, key, []aero.Op{
 			aero.AddOp("n", 5), aero.PutOp("s", "mid"), aero.AppendOp("s", "-end"),

@@ -33,7 +33,7 @@ func TestContainsQueries(t *testing.T) {
 	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *aero.Session) {
 		ctx := context.Background()
-		set := uniqueSet(t, "art")
+		set := uniqueSet(t, s, "art")
 		r, err := aero.NewRepo[Article, string](s, set)
 		if err != nil {
 			t.Fatal(err)
@@ -127,7 +127,7 @@ func TestContainsQueries(t *testing.T) {
 func TestContainsFilters(t *testing.T) {
 	t.Parallel()
 	s := aerotest.NewSession(t)
-	r, err := aero.NewRepo[Article, string](s, uniqueSet(t, "cf"))
+	r, err := aero.NewRepo[Article, string](s, uniqueSet(t, s, "cf"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +171,7 @@ func TestBlobIndexQuery(t *testing.T) {
 	}
 	eachBackend(t, nil, func(t *testing.T, s *aero.Session) {
 		ctx := context.Background()
-		set := uniqueSet(t, "blob")
+		set := uniqueSet(t, s, "blob")
 		r, err := aero.NewRepo[Doc, string](s, set)
 		if err != nil {
 			t.Fatal(err)

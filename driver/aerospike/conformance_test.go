@@ -2,8 +2,7 @@ package aerospike_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -13,6 +12,7 @@ import (
 	"github.com/aerokit/aero/driver"
 	"github.com/aerokit/aero/driver/aerospike"
 	"github.com/aerokit/aero/driver/drivertest"
+	"github.com/aerokit/aero/internal/sharedtest"
 )
 
 // testTarget returns the DSN to test against: AEROSPIKE_TEST_DSN when set
@@ -27,23 +27,23 @@ func testTarget(t testing.TB) (dsn string, advance func(time.Duration), otherNS 
 	return srv.DSN(), srv.FastForward, "other"
 }
 
-// uniqueSet returns a set name that no other run uses (base, then random
-// hex), and truncates it when the test ends: tests that run against a
-// long-lived shared server (AEROSPIKE_TEST_DSN), again and again and in
-// parallel with themselves, never meet an earlier run's records (a fresh
-// key's generation is 1).
+// uniqueSet returns the test's own set name (base, the slot and a hash of
+// the test's name; see sharedtest), empty when the test starts and
+// truncated when it ends: on a long-lived shared server
+// (AEROSPIKE_TEST_DSN) runs in a row reuse the same names, and runs at once
+// hold different slots, so they never meet each other's records.
 func uniqueSet(t testing.TB, conn driver.Conn, base string) string {
 	t.Helper()
-	var b [6]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		t.Fatal(err)
-	}
-	set := base + "_" + hex.EncodeToString(b[:])
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	set := sharedtest.SetName(base, t.Name())
+	truncate := func() error {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		_ = conn.Truncate(ctx, conn.Namespace(), set, time.Time{})
-	})
+		return conn.Truncate(ctx, conn.Namespace(), set, time.Time{})
+	}
+	if err := truncate(); err != nil {
+		t.Fatalf("truncate set %s: %v", set, err)
+	}
+	t.Cleanup(func() { _ = truncate() })
 	return set
 }
 
@@ -67,6 +67,7 @@ func TestConformance(t *testing.T) {
 		drivertest.Run(t, drivertest.Harness{
 			Open:           func(t *testing.T) driver.Conn { return openDSN(t, dsn) },
 			OtherNamespace: os.Getenv("AEROSPIKE_TEST_OTHER_NAMESPACE"),
+			SetPrefix:      fmt.Sprintf("dt%d", sharedtest.Slot()),
 			Enterprise:     strings.EqualFold(os.Getenv("AEROSPIKE_TEST_EDITION"), "enterprise"),
 		})
 		return

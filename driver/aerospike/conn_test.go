@@ -11,12 +11,19 @@ import (
 
 	"github.com/aerokit/aero/driver"
 	"github.com/aerokit/aero/driver/aerospike"
+	"github.com/aerokit/aero/internal/sharedtest"
 )
 
 // TestMain checks that no test leaves a goroutine behind: the client's tend
 // goroutine, a scan's node commands, the context watcher of a Rows.
+//
+// With AEROSPIKE_TEST_DSN it first holds a slot on that shared server for
+// the whole run (uniqueSet and the conformance suite's sets are named from
+// it); its connection is closed before goleak looks.
 func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m)
+	goleak.VerifyTestMain(sharedtest.Run(m, "github.com/aerokit/aero/driver/aerospike", func(ctx context.Context, dsn string) (driver.Conn, error) {
+		return aerospike.Driver{}.Open(ctx, dsn)
+	}))
 }
 
 func mustKey(t testing.TB, ns, set string, uk any) *driver.Key {

@@ -15,13 +15,23 @@ import (
 	"github.com/aerokit/aero/driver"
 )
 
-// infoPolicy returns the timeout of an info command under ctx: the
-// configured total timeout (1s by default), bounded by ctx's deadline.
+// minAdminTimeout is the least time an admin info command (index create and
+// drop, truncate) is given. The server answers sindex-create, sindex-delete
+// and truncate only once its system metadata module has taken the change
+// (sindex_manager.c, truncate.c: as_smd_set_blocking),
+// which queues behind other metadata changes (truncates, other indexes) and,
+// on a loaded server, takes longer than a record command's 1s default.
+const minAdminTimeout = 10 * time.Second
+
+// infoPolicy returns the timeout of an admin info command under ctx:
+// the configured total timeout, at least minAdminTimeout, bounded by ctx's
+// deadline.
 func (c *Conn) infoPolicy(ctx context.Context) (*as.InfoPolicy, error) {
 	if err := c.begin(ctx); err != nil {
 		return nil, err
 	}
 	bp := c.readPolicy
+	bp.TotalTimeout = max(bp.TotalTimeout, minAdminTimeout)
 	if err := withDeadline(ctx, &bp); err != nil {
 		return nil, err
 	}

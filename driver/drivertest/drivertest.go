@@ -73,6 +73,15 @@ type Harness struct {
 	// with real TTLs, truncation); 0 means 10 seconds.
 	WaitTimeout time.Duration
 
+	// SetPrefix starts every set name the suite makes (each check's set is
+	// named from it and a hash of the check's name). "" picks a random one
+	// per Run, which suits a backend that lives only for the test. For a
+	// long-lived shared server pass a bounded one, so that runs after runs
+	// reuse the same set names (a server never deletes a set name) and
+	// runs at once use different ones; each check's set is truncated when
+	// the check starts and when it ends. At most 8 bytes.
+	SetPrefix string
+
 	// Enterprise says the backend is (or imitates) Aerospike Enterprise
 	// Edition; false, the default, holds it to Community Edition's rules
 	// (see testDurableDelete).
@@ -84,7 +93,7 @@ type suite struct {
 	h      Harness
 	conn   driver.Conn
 	ns     string
-	prefix string // random per Run, so that reruns on a shared server never meet old records
+	prefix string // Harness.SetPrefix, or random per Run
 }
 
 type check struct {
@@ -118,7 +127,14 @@ func Run(t *testing.T, h Harness) {
 	if ns == "" {
 		t.Fatal("drivertest: no namespace: Harness.Namespace is empty and conn.Namespace() returned \"\"")
 	}
-	s := &suite{h: h, conn: conn, ns: ns, prefix: randomPrefix()}
+	prefix := h.SetPrefix
+	if prefix == "" {
+		prefix = randomPrefix()
+	}
+	if len(prefix) > 8 {
+		t.Fatalf("drivertest: Harness.SetPrefix %q is longer than 8 bytes", prefix)
+	}
+	s := &suite{h: h, conn: conn, ns: ns, prefix: prefix}
 
 	// Clock-sensitive checks run one at a time: Advance moves a clock that
 	// every record of the backend shares.
@@ -254,8 +270,10 @@ type env struct {
 
 func (s *suite) newEnv(t *testing.T) *env {
 	e := &env{T: t, s: s, conn: s.conn, ns: s.ns, set: setName(s.prefix, t.Name()), ctx: t.Context()}
-	// Best effort: leave no records behind on a shared server. The context
-	// of the test is done by the time cleanups run, so use a fresh one.
+	// A set name is reused by the next run (Harness.SetPrefix): start from
+	// an empty set, whatever an interrupted run left, and (best effort)
+	// leave no records behind on a shared server.
+	s.truncateQuietly(s.ns, e.set)
 	t.Cleanup(func() { s.truncateQuietly(s.ns, e.set) })
 	return e
 }
