@@ -2,7 +2,6 @@ package aerospike_test
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -27,23 +26,19 @@ func testTarget(t testing.TB) (dsn string, advance func(time.Duration), otherNS 
 	return srv.DSN(), srv.FastForward, "other"
 }
 
-// uniqueSet returns the test's own set name (base, the slot and a hash of
-// the test's name; see sharedtest), empty when the test starts and
-// truncated when it ends: on a long-lived shared server
-// (AEROSPIKE_TEST_DSN) runs in a row reuse the same names, and runs at once
-// hold different slots, so they never meet each other's records.
+// uniqueSet returns the test's own set name (base, the slot's token and a
+// hash of the test's name; see sharedtest), truncated when the test ends:
+// on a long-lived shared server (AEROSPIKE_TEST_DSN) runs in a row reuse the
+// same names, a slot starts clean, and runs at once hold different slots,
+// so they never meet each other's records.
 func uniqueSet(t testing.TB, conn driver.Conn, base string) string {
 	t.Helper()
 	set := sharedtest.SetName(base, t.Name())
-	truncate := func() error {
+	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		return conn.Truncate(ctx, conn.Namespace(), set, time.Time{})
-	}
-	if err := truncate(); err != nil {
-		t.Fatalf("truncate set %s: %v", set, err)
-	}
-	t.Cleanup(func() { _ = truncate() })
+		_ = conn.Truncate(ctx, conn.Namespace(), set, time.Time{})
+	})
 	return set
 }
 
@@ -67,7 +62,7 @@ func TestConformance(t *testing.T) {
 		drivertest.Run(t, drivertest.Harness{
 			Open:           func(t *testing.T) driver.Conn { return openDSN(t, dsn) },
 			OtherNamespace: os.Getenv("AEROSPIKE_TEST_OTHER_NAMESPACE"),
-			SetPrefix:      fmt.Sprintf("dt%d", sharedtest.Slot()),
+			SetPrefix:      sharedtest.Token(),
 			Enterprise:     strings.EqualFold(os.Getenv("AEROSPIKE_TEST_EDITION"), "enterprise"),
 		})
 		return

@@ -21,9 +21,7 @@ import (
 // the whole run (uniqueSet and the conformance suite's sets are named from
 // it); its connection is closed before goleak looks.
 func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(sharedtest.Run(m, "github.com/aerokit/aero/driver/aerospike", func(ctx context.Context, dsn string) (driver.Conn, error) {
-		return aerospike.Driver{}.Open(ctx, dsn)
-	}))
+	goleak.VerifyTestMain(sharedtest.Run(m, "d"))
 }
 
 func mustKey(t testing.TB, ns, set string, uk any) *driver.Key {
