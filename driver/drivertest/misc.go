@@ -94,8 +94,13 @@ func testOtherNamespace(e *env) {
 }
 
 // testConcurrentAdd checks that Operate is atomic under contention: n
-// goroutines each add 1 and read the bin, and every intermediate value is
-// seen exactly once.
+// goroutines each add 1 and read the bin, and every value is seen by exactly
+// one of them. A server may refuse some of them with KEY_BUSY: it queues at
+// most transaction-pending-limit (default 20) commands on one key while a
+// write waits for its replicas, and refuses the rest (rw_request_hash.c
+// rw_request_hash_insert, AS_ERR_KEY_BUSY), which a cluster with replication
+// factor 2 shows. A refused add did nothing: the record counts the adds that
+// succeeded.
 func testConcurrentAdd(e *env) {
 	const n = 32
 	k := e.key("counter")
@@ -119,18 +124,26 @@ func testConcurrentAdd(e *env) {
 	}
 	wg.Wait()
 	seen := make(map[int64]bool, n)
+	done := 0
 	for i := range n {
+		if c, ok := driver.CodeOf(errs[i]); ok && c == driver.KeyBusy {
+			continue
+		}
 		if !e.wantOK(fmt.Sprintf("concurrent Operate add %d", i), errs[i]) {
 			continue
 		}
+		done++
 		v := results[i]
 		if v < 1 || v > n || seen[v] {
 			e.Errorf("concurrent Operate add+read: goroutine %d read %d, want each of 1..%d read by exactly one goroutine (ops of one Operate are atomic)", i, v, n)
 		}
 		seen[v] = true
 	}
-	rec := e.wantRecord(fmt.Sprintf("after %d concurrent Operate add 1", n), k, driver.Bins{"n": int64(n)})
-	e.wantGen(fmt.Sprintf("after a Put and %d concurrent Operates", n), rec, n+1)
+	if done == 0 {
+		e.Fatalf("every one of %d concurrent Operates was refused with KEY_BUSY", n)
+	}
+	rec := e.wantRecord(fmt.Sprintf("after %d concurrent Operate add 1 (%d not refused)", n, done), k, driver.Bins{"n": int64(done)})
+	e.wantGen(fmt.Sprintf("after a Put and %d Operates", done), rec, uint32(done+1))
 }
 
 // testClosedConn checks calls on a closed connection. The contract says
