@@ -17,6 +17,7 @@ func init() {
 		check{"CDTMapInverted", testCDTMapInverted},
 		check{"CDTMapIncrement", testCDTMapIncrement},
 		check{"CDTMapWriteFlags", testCDTMapWriteFlags},
+		check{"CDTMapPersistedIndex", testCDTMapPersistedIndex},
 	)
 }
 
@@ -210,5 +211,35 @@ func testCDTMapWriteFlags(e *env) {
 				cdt.MapPut(cdt.MapPolicy{}, "m", "k", int64(2)).In(cdt.CtxMapKeyCreate("x", cdt.MapUnordered), cdt.CtxMapKeyCreate("z", cdt.MapKeyOrdered), cdt.CtxMapKeyCreate("w", cdt.MapKeyValueOrdered))},
 			want:  driver.Bins{"m": l(int64(1), int64(1))},
 			after: driver.Bins{"m": map[any]any{"a": int64(1), "x": map[any]any{"y": map[any]any{"k": int64(1)}, "z": map[any]any{"w": map[any]any{"k": int64(2)}}}}}},
+	})
+}
+
+// testCDTMapPersistedIndex checks a top-level key-value ordered map that
+// persists its index (set-type KEY_VALUE_ORDERED|PERSIST_INDEX, 0x13): the
+// server keeps a value order index with it (particle_map.c
+// packed_map_unpack_hdridx, is_persist_kv) and answers a value range from
+// it in value order, ties in key order
+// (packed_map_get_remove_by_value_interval,
+// packed_map_build_ele_result_by_ele_idx), and a value list through
+// packed_map_get_remove_all_by_value_list_ordered (every listed value
+// counts; ranks as a block per value: result_data_set_by_irc). Without the
+// index it answers in key order (testCDTMapResultOrder).
+func testCDTMapPersistedIndex(e *env) {
+	items := map[any]any{"a": int64(3), "b": int64(1), "c": int64(2), "d": int64(1), "e": int64(5)}
+	persisted := []cdt.Op{cdt.MapPutItems(cdt.MapPolicy{Order: cdt.MapKeyValueOrdered}, "m", items), cdt.MapSetPolicy("m", cdt.MapPolicy{Order: cdt.MapOrder(0x13)})}
+	e.runCDT("mappersist", []cdtCase{
+		{rule: "A value range of a map with a persisted index answers in value order",
+			prep: persisted, ops: []cdt.Op{cdt.MapGetByValueRange("m", int64(1), int64(4), cdt.ReturnKey), cdt.MapGetByValueRange("m", int64(1), int64(4), cdt.ReturnIndex),
+				cdt.MapGetByValueRange("m", int64(1), int64(4), cdt.ReturnKey|cdt.ReturnInverted)},
+			want: driver.Bins{"m": l(l("b", "d", "c", "a"), l(int64(1), int64(3), int64(2), int64(0)), l("e"))}},
+		{rule: "A value list of a map with a persisted index counts every listed value",
+			prep: persisted, ops: []cdt.Op{cdt.MapGetByValueList("m", l(int64(5), int64(1)), cdt.ReturnReverseRank), cdt.MapGetByValueList("m", l(int64(1), int64(1)), cdt.ReturnIndex)},
+			want: driver.Bins{"m": l(l(int64(0), int64(3), int64(4)), l(int64(1), int64(3), int64(1), int64(3)))}},
+		{rule: "MapRemoveByValueRange of a map with a persisted index answers in value order and keeps the index",
+			prep: persisted, ops: []cdt.Op{cdt.MapRemoveByValueRange("m", int64(2), nil, cdt.ReturnKey), cdt.MapGetByValueRange("m", int64(0), nil, cdt.ReturnKey)},
+			want: driver.Bins{"m": l(l("c", "a", "e"), l("b", "d"))}, after: driver.Bins{"m": map[any]any{"b": int64(1), "d": int64(1)}}},
+		{rule: "Set-type KEY_VALUE_ORDERED without PERSIST_INDEX drops the index: key order again",
+			prep: persisted, ops: []cdt.Op{cdt.MapSetPolicy("m", cdt.MapPolicy{Order: cdt.MapKeyValueOrdered}), cdt.MapGetByValueRange("m", int64(1), int64(4), cdt.ReturnKey)},
+			want: driver.Bins{"m": l(nil, l("a", "b", "c", "d"))}},
 	})
 }

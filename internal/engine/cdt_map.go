@@ -31,7 +31,7 @@ type kmap struct {
 func asMap(v any) kmap {
 	switch x := v.(type) {
 	case msgpack.OrderedMap:
-		flags := x.Flags & msgpack.MapKeyValueOrdered
+		flags := mapFlags(x.Flags)
 		if !sort.SliceIsSorted(x.Pairs, func(i, j int) bool { return msgpack.Compare(x.Pairs[i].Key, x.Pairs[j].Key) < 0 }) {
 			p := slices.Clone(x.Pairs)
 			sort.SliceStable(p, func(i, j int) bool { return msgpack.Compare(p[i].Key, p[j].Key) < 0 })
@@ -42,6 +42,30 @@ func asMap(v any) kmap {
 		return kmap{pairs: msgpack.Pairs(x)}
 	}
 	return kmap{}
+}
+
+// mapFlags returns the flags a map keeps: its order, and persistIndex on
+// a key-value ordered map (see persistedKV).
+func mapFlags(f uint8) uint8 {
+	flags := f & (msgpack.MapKeyValueOrdered | persistIndex)
+	if flags&msgpack.MapKeyValueOrdered != msgpack.MapKeyValueOrdered {
+		flags &^= persistIndex
+	}
+	return flags
+}
+
+// persistedKV returns the flags of a map an op creates or sets the type
+// of: a top-level key-value ordered map asked to persist its index keeps
+// persistIndex, for the server then keeps a value order index with it
+// (particle_map.c packed_map_unpack_hdridx, is_persist_kv) and answers
+// value selections from it (see pmap); below the top level the server
+// ignores the flag (cdt_context_use_static_map_if_notinuse, map_set_flags).
+// Other maps answer the same with or without it, so only this one keeps it.
+func (c *cdtCall) persistedKV(raw int64, flags uint8) uint8 {
+	if len(c.op.Ctx) == 0 && uint8(raw)&persistIndex != 0 && flags == msgpack.MapKeyValueOrdered {
+		return flags | persistIndex
+	}
+	return flags
 }
 
 // value is the map as stored: a key-ordered map keeps its flags with the
@@ -160,9 +184,9 @@ func (c *cdtCall) applyMap(v any, exists bool) (any, bool, result, error) {
 	} else {
 		switch c.op.Code {
 		case cdt.OpMapPut, cdt.OpMapAdd, cdt.OpMapIncrement, cdt.OpMapDecrement:
-			m.flags = createFlags(c.intArg(2, 0), msgpack.MapKeyValueOrdered)
+			m.flags = c.persistedKV(c.intArg(2, 0), createFlags(c.intArg(2, 0), msgpack.MapKeyValueOrdered))
 		case cdt.OpMapPutItems, cdt.OpMapAddItems:
-			m.flags = createFlags(c.intArg(1, 0), msgpack.MapKeyValueOrdered)
+			m.flags = c.persistedKV(c.intArg(1, 0), createFlags(c.intArg(1, 0), msgpack.MapKeyValueOrdered))
 		}
 	}
 	n := len(m.pairs)
@@ -173,7 +197,7 @@ func (c *cdtCall) applyMap(v any, exists bool) (any, bool, result, error) {
 			// particle_map.c map_set_flags (cdt.c cdt_check_flags).
 			return nil, false, result{}, c.fail(driver.OPNotApplicable, "invalid map flags 0x%x", c.intArg(0, 0))
 		}
-		return kmap{pairs: m.pairs, flags: flags}.value(), true, result{}, nil
+		return kmap{pairs: m.pairs, flags: c.persistedKV(c.intArg(0, 0), flags)}.value(), true, result{}, nil
 	case cdt.OpMapPut, cdt.OpMapAdd, cdt.OpMapReplace:
 		flags := c.intArg(3, 0)
 		switch c.op.Code {

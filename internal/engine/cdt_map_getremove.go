@@ -244,6 +244,9 @@ func (s *mapSel) byValueInterval(start, end any, hasEnd, single bool) error {
 	if n == 0 {
 		return s.valueNotFound(-1)
 	}
+	if p.ordidx {
+		return s.byValueIntervalIndexed(start, end, hasEnd, single)
+	}
 	// packed_map_find_rank_range_by_value_interval_unordered
 	rank := 0
 	var idxs []int
@@ -335,6 +338,49 @@ func (s *mapSel) byRankRange(rank int64, count uint64) error {
 		return s.setRange(r, rmCount, n)
 	default:
 		return s.na("a rank range")
+	}
+	return nil
+}
+
+// byValueIntervalIndexed is the order index path of
+// packed_map_get_remove_by_value_interval
+// (packed_map_find_rank_range_by_value_interval_indexed): what it does not
+// build by mask comes in value order.
+func (s *mapSel) byValueIntervalIndexed(start, end any, hasEnd, single bool) error {
+	p := s.p
+	n := p.n()
+	rank := p.valuesBelow(start)
+	var count int
+	switch {
+	case single:
+		for _, e := range p.st {
+			if msgpack.Compare(e.Value, start) == 0 {
+				count++
+			}
+		}
+	case hasEnd:
+		count = max(p.valuesBelow(end)-rank, 0)
+	default:
+		count = n - rank
+	}
+	sel := p.byValue()[rank : rank+count]
+	mask, _ := s.maskOf(sel, s.inv)
+	s.remove(mask)
+	switch {
+	case s.isElements():
+		if s.inv || s.t == int64(cdt.ReturnOrderedMap) {
+			s.elements(maskIdxs(mask))
+		} else {
+			s.elements(sel)
+		}
+	case s.isIndex():
+		if s.inv {
+			s.indexes(maskIdxs(mask), -1)
+		} else {
+			s.indexes(sel, rank)
+		}
+	default:
+		return s.setRange(rank, count, n)
 	}
 	return nil
 }

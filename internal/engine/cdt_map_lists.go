@@ -195,8 +195,9 @@ func (s *mapSel) byValueList(items []any) error {
 		s.inv = false
 		return s.all()
 	}
-	if n <= 1 {
-		// order_index_is_valid holds for a map of at most one entry:
+	if n <= 1 || p.ordidx {
+		// order_index_is_valid holds for a map of at most one entry or
+		// with an order index:
 		// packed_map_get_remove_all_by_value_list_ordered.
 		return s.byValueListOrdered(items)
 	}
@@ -245,18 +246,25 @@ func (s *mapSel) byValueList(items []any) error {
 }
 
 // byValueListOrdered is packed_map_get_remove_all_by_value_list_ordered,
-// which the server takes for a map of at most one entry.
+// which the server takes for a map of at most one entry or with an order
+// index: each listed value's rank range (every listed value counts, equal
+// ones included), indexes from the order index in value order, ranks as
+// a block per listed value.
 func (s *mapSel) byValueListOrdered(items []any) error {
 	p := s.p
 	n := p.n()
+	ord := p.byValue()
+	type irc struct{ rank, count int }
+	rc := make([]irc, len(items))
 	var sel []int
-	var out []any
-	for _, it := range items {
-		for i, e := range p.st {
+	for j, it := range items {
+		rc[j].rank = p.valuesBelow(it)
+		for _, e := range p.st {
 			if msgpack.Compare(e.Value, it) == 0 {
-				sel = append(sel, i)
+				rc[j].count++
 			}
 		}
+		sel = append(sel, ord[rc[j].rank:rc[j].rank+rc[j].count]...)
 	}
 	mask, _ := s.maskOf(sel, false)
 	if s.inv {
@@ -266,20 +274,24 @@ func (s *mapSel) byValueListOrdered(items []any) error {
 	}
 	idxs := maskIdxs(mask)
 	s.remove(mask)
+	rev := s.isRev()
 	switch {
 	case s.t == int64(cdt.ReturnNone):
-	case s.isIndex() || s.isRank():
-		if s.inv {
-			if s.isIndex() {
-				s.indexes(idxs, -1)
-			} else {
-				s.ranks(idxs)
-			}
-			break
-		}
-		out = []any{}
+	case s.isIndex() && s.inv:
+		s.indexes(idxs, -1)
+	case s.isRank() && s.inv:
+		s.ranks(idxs)
+	case s.isIndex():
+		// result_data_set_by_irc through the order index
+		out := []any{}
 		for _, i := range sel {
-			out = append(out, revInt(i, n, s.isRev()))
+			out = append(out, revInt(p.keyIndex(i), n, rev))
+		}
+		s.set(out)
+	case s.isRank():
+		out := []any{}
+		for _, x := range rc {
+			out = ints(out, x.rank, x.count, n, rev)
 		}
 		s.set(out)
 	case s.t == int64(cdt.ReturnCount):

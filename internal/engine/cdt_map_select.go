@@ -17,8 +17,9 @@ import (
 // stored order; what it selects through an order heap (an index range of
 // an unordered map, a rank range) comes back in key or (value, key) order.
 // The server keeps a value order index only for a top-level key-value
-// ordered map with a persisted index (AS_PACKED_PERSIST_INDEX), which the
-// engine does not keep: the paths here are those of a map without one.
+// ordered map with a persisted index (AS_PACKED_PERSIST_INDEX) and more
+// than one entry (packed_map_unpack_hdridx): the value selections of such
+// a map take the paths that use it ("ordidx" here).
 
 // Result types the server has beyond the client's (cdt.h result_type_t).
 const (
@@ -33,12 +34,15 @@ const (
 type pmap struct {
 	st    []msgpack.Pair
 	flags uint8
-	kord  bool  // key ordered: stored order is key order
-	rkIdx []int // rank of each idx, ties by idx (the temporary order index)
+	kord  bool // key ordered: stored order is key order
+	// ordidx: the map has a value order index (a persisted one).
+	ordidx bool
+	rkIdx  []int // rank of each idx, ties by idx (the temporary order index)
 }
 
 func newPmap(m kmap) *pmap {
-	return &pmap{flags: m.flags, kord: m.flags != 0, st: m.pairs}
+	return &pmap{flags: m.flags, kord: m.flags&msgpack.MapKeyValueOrdered != 0, st: m.pairs,
+		ordidx: m.flags&persistIndex != 0 && m.flags&msgpack.MapKeyValueOrdered == msgpack.MapKeyValueOrdered && len(m.pairs) > 1}
 }
 
 func (p *pmap) n() int { return len(p.st) }
@@ -110,6 +114,16 @@ func (p *pmap) rankKey(idx int) int {
 		}
 	}
 	return r
+}
+
+// byValue returns the idxs in value order, ties by idx: the order index.
+func (p *pmap) byValue() []int {
+	ord := make([]int, len(p.st))
+	for r := range ord {
+		ord[r] = r
+	}
+	slices.SortStableFunc(ord, func(a, b int) int { return msgpack.Compare(p.st[a].Value, p.st[b].Value) })
+	return ord
 }
 
 // rankIdx is idx's rank in the temporary order index the result builders
