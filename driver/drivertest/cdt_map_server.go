@@ -141,6 +141,10 @@ func testCDTMapInverted(e *env) {
 		cases = append(cases, cdtCase{rule: rule("INVERTED lookup of a present key is OP_NOT_APPLICABLE"),
 			prep: o.prep, ops: []cdt.Op{cdt.MapGetByKey("m", "a", cdt.ReturnValue|cdt.ReturnInverted)}, code: driver.OPNotApplicable})
 	}
+	cases = append(cases, cdtCase{rule: "MapSetPolicy on an existing map changes how it answers (key range INVERTED EXISTS)",
+		prep: mapOrders()[0].prep, ops: []cdt.Op{cdt.MapGetByKeyRange("m", "b", "e", cdt.ReturnExists|cdt.ReturnInverted), cdt.MapSetPolicy("m", cdt.MapPolicy{Order: cdt.MapKeyOrdered}),
+			cdt.MapGetByKeyRange("m", "b", "e", cdt.ReturnExists|cdt.ReturnInverted), cdt.MapSetPolicy("m", cdt.MapPolicy{}), cdt.MapGetByKeyRange("m", "b", "e", cdt.ReturnExists|cdt.ReturnInverted)},
+		want: driver.Bins{"m": l(false, nil, true, nil, false)}})
 	e.runCDT("mapinv", cases)
 }
 
