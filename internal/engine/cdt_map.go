@@ -140,6 +140,18 @@ func mapKey(k any) (any, bool) {
 	return nil, false
 }
 
+// ctxMapKey is the key a map key context creates: map_subcontext_by_key
+// does not check map_is_key, so the server creates a bool, nil or float key
+// too. A list or map key, which it also creates, has no Go map form (nor
+// can the client read it back), and stays OP_NOT_APPLICABLE.
+func ctxMapKey(k any) (any, bool) {
+	switch k.(type) {
+	case bool, nil, float64:
+		return k, true
+	}
+	return mapKey(k)
+}
+
 // Map write flags (server as_cdt_map_modify_flags).
 const (
 	mapNoOverwrite = 0x01
