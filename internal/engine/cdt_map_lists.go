@@ -78,9 +78,13 @@ func (s *mapSel) byKeyListOrdered(items []any) error {
 	ic := make([]irc, len(items))
 	total := 0
 	for j, it := range items {
+		// A listed key holding a wildcard matches a run of keys
+		// (order_index_find_rank_by_value); any other matches one or none.
 		ic[j].index = p.keysBelow(it)
-		if _, ok := p.findKey(it); ok {
-			ic[j].count = 1
+		for _, e := range p.st {
+			if msgpack.Compare(e.Key, it) == 0 {
+				ic[j].count++
+			}
 		}
 		total += ic[j].count
 	}
