@@ -17,16 +17,14 @@ func init() {
 }
 
 // testCDTMapStoredOrder checks the order of an unordered map's answers.
-// The server keeps an unordered map in the order it was written and
-// returns what it selects by mask (by key range, value, value range, value
-// list, INVERTED) in that order (particle_map.c
-// packed_map_build_ele_result_by_mask), what it selects by index in key
-// order (an order heap by key), by rank in rank order, and a range of
-// every entry from the map as stored, with ranks 0..n-1
-// (packed_map_get_remove_all). A Go map is written in key order on every
-// backend, and single puts keep a map in key order
-// (packed_map_find_key_maybe_unordered), so the stored order here is key
-// order.
+// The server keeps every map in key order (cdt.c cdt_untrusted_rewrite
+// sorts a map written out of key order; single puts keep it so:
+// packed_map_find_key_maybe_unordered) and returns what it selects by mask
+// (by key range, value, value range, value list, INVERTED) in that stored
+// order (particle_map.c packed_map_build_ele_result_by_mask), what it
+// selects by index in key order (an order heap by key), by rank in rank
+// order, and a range of every entry from the map as stored, with ranks
+// 0..n-1 (packed_map_get_remove_all).
 func testCDTMapStoredOrder(e *env) {
 	seed := driver.Bins{"m": map[any]any{"a": int64(3), "b": int64(1), "c": int64(2)}}
 	e.runCDT("mapord", []cdtCase{

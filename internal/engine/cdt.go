@@ -402,6 +402,11 @@ func (c *cdtCall) descendMap(m kmap, step cdt.Context, depth int) (any, bool, re
 			pos = m.rankOrder()[i]
 		}
 	case ctxKey:
+		if hasNonStorage(step.Value) {
+			// particle_map.c map_subcontext_by_key: cdt_untrusted_rewrite
+			// refuses a key holding infinity or a wildcard.
+			return nil, false, result{}, c.fail(driver.OPNotApplicable, "context %s: key cannot be stored", step)
+		}
 		var found bool
 		pos, found = m.find(step.Value)
 		if !found {
@@ -409,7 +414,7 @@ func (c *cdtCall) descendMap(m kmap, step cdt.Context, depth int) (any, bool, re
 			if !c.modify || create == 0 {
 				return nil, false, result{}, c.fail(driver.OPNotApplicable, "context %s: no such key", step)
 			}
-			key, ok := mapKey(step.Value)
+			key, ok := ctxMapKey(step.Value)
 			if !ok {
 				return nil, false, result{}, c.fail(driver.OPNotApplicable, "context %s: invalid map key", step)
 			}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"maps"
+	"slices"
 	"sort"
 
 	"github.com/aerokit/aero/cdt"
@@ -9,51 +10,32 @@ import (
 	"github.com/aerokit/aero/internal/msgpack"
 )
 
-// kmap is a map value being worked on: its entries sorted by key (the
-// server's index order for every map: particle_map.c sorts an unordered
-// map's entries by key for index operations), its order flags and, for
-// an unordered map stored out of key order, that stored order.
+// kmap is a map value being worked on: its entries sorted by key and its
+// order flags.
 //
-// The server keeps an unordered map as it was written: a bin written
-// whole keeps the order of its packed form, a put of a new key goes where
-// packed_map_find_key_maybe_unordered puts it (before the first greater
-// key of the map's ascending prefix, else at the end), a put of a present
-// key keeps its place (packed_map_op_add), a removal keeps the others in
-// place, and a put of several items first rewrites the map in key order
-// (map_add_items, packed_map_convert_to_iko). A map built only by those
-// writes from a map in key order therefore stays in key order, which is
-// how the engine stores a Go map (a map[any]any, which has no order: the
-// client packs it in Go's iteration order); a map packed out of key order
-// (from the wire) is a msgpack.OrderedMap with Flags 0.
+// The server stores every map in key order, an unordered one included:
+// a map written whole (a bin, or a map inside an operation's value) is
+// sorted by key when it arrives (cdt.c cdt_untrusted_rewrite sorts a map
+// whose keys are out of order, at every level), a put of a new key goes
+// where packed_map_find_key_maybe_unordered puts it (before the first
+// greater key, which in a map in key order keeps it in key order), a
+// removal keeps the others in place, and put-items and set-type rewrite
+// the map in key order (packed_map_convert_to_iko, map_set_flags). The
+// map's stored order, which the server answers some selections in, is
+// therefore always key order.
 type kmap struct {
 	pairs []msgpack.Pair
 	flags uint8
-	// stored is the key-order index of each entry in stored order; nil
-	// when the map is stored in key order.
-	stored []int
 }
 
 func asMap(v any) kmap {
 	switch x := v.(type) {
 	case msgpack.OrderedMap:
-		flags := x.Flags & msgpack.MapKeyValueOrdered
+		flags := mapFlags(x.Flags)
 		if !sort.SliceIsSorted(x.Pairs, func(i, j int) bool { return msgpack.Compare(x.Pairs[i].Key, x.Pairs[j].Key) < 0 }) {
-			ord := make([]int, len(x.Pairs))
-			for i := range ord {
-				ord[i] = i
-			}
-			sort.SliceStable(ord, func(a, b int) bool { return msgpack.Compare(x.Pairs[ord[a]].Key, x.Pairs[ord[b]].Key) < 0 })
-			m := kmap{pairs: make([]msgpack.Pair, len(ord)), flags: flags}
-			if flags == 0 {
-				m.stored = make([]int, len(ord))
-			}
-			for k, at := range ord {
-				m.pairs[k] = x.Pairs[at]
-				if m.stored != nil {
-					m.stored[at] = k
-				}
-			}
-			return m
+			p := slices.Clone(x.Pairs)
+			sort.SliceStable(p, func(i, j int) bool { return msgpack.Compare(p[i].Key, p[j].Key) < 0 })
+			return kmap{pairs: p, flags: flags}
 		}
 		return kmap{pairs: x.Pairs, flags: flags}
 	case map[any]any:
@@ -62,16 +44,35 @@ func asMap(v any) kmap {
 	return kmap{}
 }
 
+// mapFlags returns the flags a map keeps: its order, and persistIndex on
+// a key-value ordered map (see persistedKV).
+func mapFlags(f uint8) uint8 {
+	flags := f & (msgpack.MapKeyValueOrdered | persistIndex)
+	if flags&msgpack.MapKeyValueOrdered != msgpack.MapKeyValueOrdered {
+		flags &^= persistIndex
+	}
+	return flags
+}
+
+// persistedKV returns the flags of a map an op creates or sets the type
+// of: a top-level key-value ordered map asked to persist its index keeps
+// persistIndex, for the server then keeps a value order index with it
+// (particle_map.c packed_map_unpack_hdridx, is_persist_kv) and answers
+// value selections from it (see pmap); below the top level the server
+// ignores the flag (cdt_context_use_static_map_if_notinuse, map_set_flags).
+// Other maps answer the same with or without it, so only this one keeps it.
+func (c *cdtCall) persistedKV(raw int64, flags uint8) uint8 {
+	if len(c.op.Ctx) == 0 && uint8(raw)&persistIndex != 0 && flags == msgpack.MapKeyValueOrdered {
+		return flags | persistIndex
+	}
+	return flags
+}
+
 // value is the map as stored: a key-ordered map keeps its flags with the
-// bin (and reaches the client as the server sends it, ordered); an
-// unordered map out of key order keeps its stored order.
+// bin (and reaches the client as the server sends it, ordered).
 func (m kmap) value() any {
-	if m.flags&msgpack.MapKeyOrdered != 0 || m.stored != nil {
-		p := make([]msgpack.Pair, len(m.pairs))
-		for j, k := range m.storedOrder() {
-			p[j] = m.pairs[k]
-		}
-		return msgpack.OrderedMap{Flags: m.flags, Pairs: p}
+	if m.flags&msgpack.MapKeyOrdered != 0 {
+		return msgpack.OrderedMap{Flags: m.flags, Pairs: slices.Clone(m.pairs)}
 	}
 	out := make(map[any]any, len(m.pairs))
 	for _, p := range m.pairs {
@@ -81,11 +82,8 @@ func (m kmap) value() any {
 }
 
 // storedOrder returns the key-order indexes of the entries in stored
-// order.
+// order, which is key order (see kmap).
 func (m kmap) storedOrder() []int {
-	if m.stored != nil {
-		return m.stored
-	}
 	ord := make([]int, len(m.pairs))
 	for i := range ord {
 		ord[i] = i
@@ -99,92 +97,23 @@ func (m kmap) find(key any) (int, bool) {
 	return i, i < len(m.pairs) && msgpack.Compare(m.pairs[i].Key, key) == 0
 }
 
-// insertAt adds key at key-order position pos; in the stored order it goes
-// where particle_map.c packed_map_find_key_maybe_unordered puts a new key:
-// before the first greater key while the entries seen are ascending, else
-// at the end.
+// insertAt adds key at key-order position pos.
 func (m kmap) insertAt(pos int, key, value any) kmap {
 	p := make([]msgpack.Pair, 0, len(m.pairs)+1)
 	p = append(append(append(p, m.pairs[:pos]...), msgpack.Pair{Key: key, Value: value}), m.pairs[pos:]...)
-	nm := kmap{pairs: p, flags: m.flags}
-	if m.stored == nil {
-		return nm // ascending throughout: the new key keeps it in key order
-	}
-	at := len(m.stored)
-	for j, k := range m.stored {
-		if j > 0 && k < m.stored[j-1] {
-			break
-		}
-		if k >= pos {
-			at = j
-			break
-		}
-	}
-	nm.stored = make([]int, 0, len(m.stored)+1)
-	for j, k := range m.stored {
-		if j == at {
-			nm.stored = append(nm.stored, pos)
-		}
-		if k >= pos {
-			k++
-		}
-		nm.stored = append(nm.stored, k)
-	}
-	if at == len(m.stored) {
-		nm.stored = append(nm.stored, pos)
-	}
-	return nm.normalized()
-}
-
-// without returns the map without the entries whose key-order index is
-// in drop; the others keep their stored order.
-func (m kmap) without(drop []bool) kmap {
-	nm := kmap{pairs: make([]msgpack.Pair, 0, len(m.pairs)), flags: m.flags}
-	newIdx := make([]int, len(m.pairs))
-	for i, pr := range m.pairs {
-		newIdx[i] = len(nm.pairs)
-		if !drop[i] {
-			nm.pairs = append(nm.pairs, pr)
-		}
-	}
-	if m.stored != nil {
-		nm.stored = make([]int, 0, len(nm.pairs))
-		for _, k := range m.stored {
-			if !drop[k] {
-				nm.stored = append(nm.stored, newIdx[k])
-			}
-		}
-	}
-	return nm.normalized()
-}
-
-// normalized drops a stored order that is key order.
-func (m kmap) normalized() kmap {
-	for j, k := range m.stored {
-		if j != k {
-			return m
-		}
-	}
-	m.stored = nil
-	return m
+	return kmap{pairs: p, flags: m.flags}
 }
 
 func (m kmap) setAt(pos int, value any) kmap {
 	p := append([]msgpack.Pair(nil), m.pairs...)
 	p[pos].Value = value
-	return kmap{pairs: p, flags: m.flags, stored: m.stored}
+	return kmap{pairs: p, flags: m.flags}
 }
 
 func (m kmap) elements() *elements {
 	e := &elements{n: len(m.pairs), keys: make([]any, len(m.pairs)), vals: make([]any, len(m.pairs))}
 	for i, p := range m.pairs {
 		e.keys[i], e.vals[i] = p.Key, p.Value
-	}
-	if m.stored != nil {
-		e.storedAt = make([]int, len(m.stored))
-		for j, k := range m.stored {
-			e.storedAt[k] = j
-		}
 	}
 	return e
 }
@@ -211,6 +140,18 @@ func mapKey(k any) (any, bool) {
 	return nil, false
 }
 
+// ctxMapKey is the key a map key context creates: map_subcontext_by_key
+// does not check map_is_key, so the server creates a bool, nil or float key
+// too. A list or map key, which it also creates, has no Go map form (nor
+// can the client read it back), and stays OP_NOT_APPLICABLE.
+func ctxMapKey(k any) (any, bool) {
+	switch k.(type) {
+	case bool, nil, float64:
+		return k, true
+	}
+	return mapKey(k)
+}
+
 // Map write flags (server as_cdt_map_modify_flags).
 const (
 	mapNoOverwrite = 0x01
@@ -232,7 +173,12 @@ func (c *cdtCall) applyMap(v any, exists bool) (any, bool, result, error) {
 	} else {
 		switch c.op.Code {
 		case cdt.OpMapSetType, cdt.OpMapPut, cdt.OpMapAdd, cdt.OpMapPutItems, cdt.OpMapAddItems,
-			cdt.OpMapIncrement, cdt.OpMapDecrement, cdt.OpMapReplace, cdt.OpMapReplaceItems:
+			cdt.OpMapIncrement, cdt.OpMapDecrement, cdt.OpMapReplace:
+		case cdt.OpMapReplaceItems:
+			// cdt_process_state_packed_map_modify_optype: replace-items of
+			// no map (a missing bin or a created context) finds nothing,
+			// before it reads its arguments.
+			return nil, false, result{}, c.fail(driver.FailElementNotFound, "replace items in no map")
 		default:
 			return nil, false, result{}, nil // removals of nothing: a no-op, arguments unread
 		}
@@ -250,9 +196,9 @@ func (c *cdtCall) applyMap(v any, exists bool) (any, bool, result, error) {
 	} else {
 		switch c.op.Code {
 		case cdt.OpMapPut, cdt.OpMapAdd, cdt.OpMapIncrement, cdt.OpMapDecrement:
-			m.flags = createFlags(c.intArg(2, 0), msgpack.MapKeyValueOrdered)
+			m.flags = c.persistedKV(c.intArg(2, 0), createFlags(c.intArg(2, 0), msgpack.MapKeyValueOrdered))
 		case cdt.OpMapPutItems, cdt.OpMapAddItems:
-			m.flags = createFlags(c.intArg(1, 0), msgpack.MapKeyValueOrdered)
+			m.flags = c.persistedKV(c.intArg(1, 0), createFlags(c.intArg(1, 0), msgpack.MapKeyValueOrdered))
 		}
 	}
 	n := len(m.pairs)
@@ -263,11 +209,7 @@ func (c *cdtCall) applyMap(v any, exists bool) (any, bool, result, error) {
 			// particle_map.c map_set_flags (cdt.c cdt_check_flags).
 			return nil, false, result{}, c.fail(driver.OPNotApplicable, "invalid map flags 0x%x", c.intArg(0, 0))
 		}
-		nm := kmap{pairs: m.pairs, flags: flags}
-		if flags == 0 {
-			nm.stored = m.stored // map_set_flags reorders only into key order
-		}
-		return nm.value(), true, result{}, nil
+		return kmap{pairs: m.pairs, flags: c.persistedKV(c.intArg(0, 0), flags)}.value(), true, result{}, nil
 	case cdt.OpMapPut, cdt.OpMapAdd, cdt.OpMapReplace:
 		flags := c.intArg(3, 0)
 		switch c.op.Code {
@@ -298,115 +240,80 @@ func (c *cdtCall) applyMap(v any, exists bool) (any, bool, result, error) {
 		return nil, false, result{int64(n), true}, nil
 	}
 
-	e := m.elements()
 	rt := c.arg(0).(int64)
-	var s selection
+	s := &mapSel{c: c, p: newPmap(m), t: rt & rtResultMask, inv: rt&int64(cdt.ReturnInverted) != 0, multi: true}
+	var err error
 	switch c.op.Code {
 	case cdt.OpMapGetByKey, cdt.OpMapRemoveByKey:
-		s = selection{}
-		if pos, found := m.find(c.arg(1)); found {
-			s.idx = []int{pos}
-		}
-	case cdt.OpMapGetByIndex, cdt.OpMapRemoveByIndex, cdt.OpMapGetByRank, cdt.OpMapRemoveByRank:
-		i, _, ok := indexRange(c.arg(1).(int64), 1, n, false)
-		if !ok {
-			return nil, false, result{}, c.fail(driver.OPNotApplicable, "index or rank %d out of bounds for %d entries", c.arg(1), n)
-		}
-		if c.op.Code == cdt.OpMapGetByRank || c.op.Code == cdt.OpMapRemoveByRank {
-			s = rankSel(e, i, 1, false)
-		} else {
-			s = rangeSel(i, 1, false)
-		}
-	case cdt.OpMapGetByIndexRange, cdt.OpMapRemoveByIndexRange:
-		i, cnt, _ := indexRange(c.arg(1).(int64), c.countArg(2), n, true)
-		if inv := int64(cdt.ReturnInverted); rt&inv != 0 {
-			// packed_map_get_remove_by_index_range reduces an inverted
-			// range that leaves one run of entries to that run.
-			switch {
-			case cnt == 0:
-				i, cnt, rt = 0, n, rt&^inv
-			case i == 0:
-				i, cnt, rt = cnt, n-cnt, rt&^inv
-			case i+cnt >= n:
-				i, cnt, rt = 0, i, rt&^inv
-			}
-		}
-		s = rangeSel(i, cnt, true)
-		// Every entry: packed_map_get_remove_all.
-		s.all = cnt == n && rt&int64(cdt.ReturnInverted) == 0
-	case cdt.OpMapGetByRankRange, cdt.OpMapRemoveByRankRange:
-		i, cnt, _ := indexRange(c.arg(1).(int64), c.countArg(2), n, true)
-		s = rankSel(e, i, cnt, true)
+		s.multi = false
+		err = s.byKeyInterval(c.arg(1), nil, false, true)
+	case cdt.OpMapGetByKeyInterval, cdt.OpMapRemoveByKeyInterval:
+		err = s.byKeyInterval(c.arg(1), c.arg(2), c.nargs > 2, false)
 	case cdt.OpMapGetByKeyList, cdt.OpMapRemoveByKeyList:
 		keys, ok := c.arg(1).([]any)
 		if !ok {
 			return nil, false, result{}, c.fail(driver.ParameterError, "key list is a %s, want a list", typeName(c.arg(1)))
 		}
-		s = valueListSel(e.keys, keys)
-	case cdt.OpMapGetByKeyInterval, cdt.OpMapRemoveByKeyInterval:
-		s = valueSel(e.keys, c.arg(1), c.arg(2), false, c.nargs > 2)
+		err = s.byKeyList(keys)
 	case cdt.OpMapGetByKeyRelIndex, cdt.OpMapRemoveByKeyRelIndex:
-		pos, _ := m.find(c.arg(1))
-		idx, cnt := relRange(c.arg(2).(int64), c.countArg(3), pos)
-		i, k, _ := indexRange(idx, cnt, n, true)
-		s = rangeSel(i, k, true)
+		// packed_map_get_remove_by_rel_index_range: relative to the
+		// index the key has or would have.
+		idx, cnt := relRange(c.arg(2).(int64), c.countArg(3), s.p.keysBelow(c.arg(1)))
+		err = s.byIndexRange(idx, cnt)
+	case cdt.OpMapGetByIndex, cdt.OpMapRemoveByIndex:
+		s.multi = false
+		err = s.byIndexRange(c.arg(1).(int64), 1)
+	case cdt.OpMapGetByIndexRange, cdt.OpMapRemoveByIndexRange:
+		err = s.byIndexRange(c.arg(1).(int64), c.countArg(2))
 	case cdt.OpMapGetByValue, cdt.OpMapRemoveByValue:
-		s = valueSel(e.vals, c.arg(1), nil, true, false)
+		err = s.byValueInterval(c.arg(1), nil, false, true)
+	case cdt.OpMapGetByValueInterval, cdt.OpMapRemoveByValueInterval:
+		err = s.byValueInterval(c.arg(1), c.arg(2), c.nargs > 2, false)
 	case cdt.OpMapGetByValueList, cdt.OpMapRemoveByValueList:
 		vals, ok := c.arg(1).([]any)
 		if !ok {
 			return nil, false, result{}, c.fail(driver.ParameterError, "value list is a %s, want a list", typeName(c.arg(1)))
 		}
-		s = valueListSel(e.vals, vals)
-	case cdt.OpMapGetByValueInterval, cdt.OpMapRemoveByValueInterval:
-		s = valueSel(e.vals, c.arg(1), c.arg(2), false, c.nargs > 2)
-		if m.flags == 0 {
-			// packed_map_get_remove_by_value_interval: an unordered map
-			// has no value order index and selects by mask (stored order).
-			break
-		}
-		// Selected by value: results in value order.
-		ord := e.rankOrder()
-		in := make(map[int]bool, len(s.idx))
-		for _, i := range s.idx {
-			in[i] = true
-		}
-		s.idx = s.idx[:0]
-		for _, i := range ord {
-			if in[i] {
-				s.idx = append(s.idx, i)
-			}
-		}
-		s.rankBased = true
+		err = s.byValueList(vals)
 	case cdt.OpMapGetByValueRelRank, cdt.OpMapRemoveByValueRelRank:
-		idx, cnt := relRange(c.arg(2).(int64), c.countArg(3), rankOfValue(e.vals, c.arg(1)))
-		i, k, _ := indexRange(idx, cnt, n, true)
-		s = rankSel(e, i, k, true)
+		// packed_map_get_remove_by_rel_rank_range: relative to the rank
+		// the value has or would have.
+		idx, cnt := relRange(c.arg(2).(int64), c.countArg(3), s.p.valuesBelow(c.arg(1)))
+		err = s.byRankRange(idx, cnt)
+	case cdt.OpMapGetByRank, cdt.OpMapRemoveByRank:
+		s.multi = false
+		err = s.byRankRange(c.arg(1).(int64), 1)
+	case cdt.OpMapGetByRankRange, cdt.OpMapRemoveByRankRange:
+		err = s.byRankRange(c.arg(1).(int64), c.countArg(2))
 	default:
 		return nil, false, result{}, c.fail(driver.ParameterError, "not a map operation")
 	}
-	out, err := c.buildResult(rt, s, e)
 	if err != nil {
 		return nil, false, result{}, err
 	}
-	if !c.modify {
-		return nil, false, out, nil
+	switch {
+	case !c.modify:
+		return nil, false, s.out, nil
+	case s.empty:
+		return kmap{flags: m.flags}.value(), true, s.out, nil
+	case s.rm != nil && slices.Contains(s.rm, true):
+		return s.p.without(s.rm).value(), true, s.out, nil
 	}
-	rm := s.chosen(n, rt&int64(cdt.ReturnInverted) != 0).idx
-	if len(rm) == 0 {
-		return nil, false, out, nil
-	}
-	drop := make([]bool, n)
-	for _, i := range rm {
-		drop[i] = true
-	}
-	return m.without(drop).value(), true, out, nil
+	return nil, false, s.out, nil
 }
 
-// mapPut is particle_map.c map_add for each item: NO_OVERWRITE (create
-// only) refuses a present key with ELEMENT_EXISTS, NO_CREATE (update only)
-// a missing one with ELEMENT_NOT_FOUND; NO_FAIL turns a refusal into a
-// no-op, of the whole op unless DO_PARTIAL. It returns the map's size.
+// mapPut is particle_map.c map_add (one item) and map_add_items: NO_OVERWRITE
+// (create only) refuses a present key with ELEMENT_EXISTS, NO_CREATE
+// (update only) a missing one with ELEMENT_NOT_FOUND; NO_FAIL turns a
+// refusal into a no-op, of the whole op unless it puts several items with
+// DO_PARTIAL, which skips the refused ones. It returns the map's size.
+//
+// A no-op leaves a missing bin an empty map (the static map
+// cdt_context_use_static_map_if_notinuse put there is kept: "In case of
+// no-op"), but does not create a map a context would have created (the
+// context is only made when the op writes). Put-items into an empty map
+// that refuses new keys with NO_FAIL|DO_PARTIAL puts every item anyway
+// (map_add_items_ordered checks only allow_create for an empty map).
 func (c *cdtCall) mapPut(m kmap, exists bool, items []msgpack.Pair, flags int64) (any, bool, result, error) {
 	for i, it := range items {
 		k, ok := mapKey(it.Key)
@@ -416,15 +323,22 @@ func (c *cdtCall) mapPut(m kmap, exists bool, items []msgpack.Pair, flags int64)
 		items[i].Key = k
 	}
 	noop := func() (any, bool, result, error) {
-		return m.value(), !exists, result{int64(len(m.pairs)), true}, nil
+		if !exists && len(c.op.Ctx) == 0 {
+			return m.value(), true, result{int64(len(m.pairs)), true}, nil
+		}
+		return nil, false, result{int64(len(m.pairs)), true}, nil
 	}
-	nm := kmap{pairs: append([]msgpack.Pair(nil), m.pairs...), flags: m.flags, stored: m.stored}
-	switch c.op.Code {
-	case cdt.OpMapPutItems, cdt.OpMapAddItems, cdt.OpMapReplaceItems:
-		// map_add_items rewrites the map in key order first
-		// (packed_map_convert_to_iko).
-		nm.stored = nil
+	several := c.op.Code == cdt.OpMapPutItems || c.op.Code == cdt.OpMapAddItems || c.op.Code == cdt.OpMapReplaceItems
+	if several && len(m.pairs) == 0 && len(items) > 0 && flags&mapNoCreate != 0 {
+		switch {
+		case flags&mapNoFail == 0:
+			return nil, false, result{}, c.fail(driver.FailElementNotFound, "key %v", items[0].Key)
+		case flags&mapDoPartial == 0:
+			return noop()
+		}
+		flags = 0
 	}
+	nm := kmap{pairs: append([]msgpack.Pair(nil), m.pairs...), flags: m.flags}
 	for _, it := range items {
 		pos, found := nm.find(it.Key)
 		var code driver.ResultCode
@@ -438,7 +352,7 @@ func (c *cdtCall) mapPut(m kmap, exists bool, items []msgpack.Pair, flags int64)
 			if flags&mapNoFail == 0 {
 				return nil, false, result{}, c.fail(code, "key %v", it.Key)
 			}
-			if flags&mapDoPartial == 0 {
+			if !several || flags&mapDoPartial == 0 {
 				return noop()
 			}
 			continue
@@ -484,8 +398,8 @@ func (c *cdtCall) mapDelta() (key, delta any, err error) {
 		return nil, nil, c.fail(driver.ParameterError, "map key of type %s (want integer, string or blob)", typeName(c.arg(0)))
 	}
 	delta = int64(1)
-	if c.nargs > 1 {
-		delta = c.arg(1)
+	if c.nargs > 1 && c.arg(1) != nil {
+		delta = c.arg(1) // a nil delta is 1 (cdt_calc_delta_init)
 	}
 	neg := c.op.Code == cdt.OpMapDecrement
 	switch d := delta.(type) {
@@ -504,14 +418,15 @@ func (c *cdtCall) mapDelta() (key, delta any, err error) {
 }
 
 // incremented is a map value after an increment: a present value must be
-// a number (AS_ERR_INCOMPATIBLE_TYPE otherwise).
+// an integer or a float (cdt.c cdt_calc_delta_add; map_increment answers
+// AS_ERR_PARAMETER otherwise, nil included).
 func (c *cdtCall) incremented(cur any, found bool, delta any) (any, error) {
 	if found && cur == nil {
-		return nil, c.fail(driver.BinTypeError, "increment of a nil value")
+		return nil, c.fail(driver.ParameterError, "increment of a nil value")
 	}
 	nv, err := addNumber(cur, delta)
 	if err != nil {
-		return nil, c.fail(driver.BinTypeError, "increment of a %s", typeName(cur))
+		return nil, c.fail(driver.ParameterError, "increment of a %s", typeName(cur))
 	}
 	return nv, nil
 }
