@@ -110,12 +110,18 @@ func (s *Server) infoValue(cmd string) string {
 		return s.infoSindexDelete(params)
 	case "sindex-exists":
 		p := parseParams(params)
+		if !s.hasNamespace(nsParam(p)) {
+			return errNoNamespace
+		}
 		if s.indexExists(nsParam(p), p["indexname"]) {
 			return "true"
 		}
 		return "false"
 	case "sindex-stat":
 		p := parseParams(params)
+		if !s.hasNamespace(nsParam(p)) {
+			return errNoNamespace
+		}
 		return s.infoSindexStat(nsParam(p), p["indexname"])
 	case "sindex-list":
 		p := parseParams(params)
@@ -124,6 +130,9 @@ func (s *Server) infoValue(cmd string) string {
 		b64, ok := p["b64"]
 		if ok && b64 != "true" && b64 != "false" {
 			return infoErr(driver.ParameterError, "bad b64")
+		}
+		if ns := nsParam(p); ns != "" && !s.hasNamespace(ns) {
+			return errNoNamespace
 		}
 		return s.infoSindexList(nsParam(p), b64 == "true")
 	case "truncate", "truncate-namespace":
@@ -165,6 +174,11 @@ func nsParam(p map[string]string) string {
 	}
 	return p["ns"]
 }
+
+// errNoNamespace is how server 8.1 answers the sindex commands that read an
+// unknown namespace (thr_info.c: AS_ERR_NAMESPACE, checked against server
+// 8.1.2).
+var errNoNamespace = infoErr(driver.InvalidNamespace, "namespace not found on node")
 
 // infoErr is an error answer as server 8.1 writes it (thr_info.c
 // as_info_respond_error: "ERROR:<code>:<message>").
@@ -288,13 +302,15 @@ func (s *Server) infoSindexCreate(params string) string {
 		return infoErr(driver.ParameterError, "sindex-create needs namespace, indexname and bin or exp")
 	}
 	// Server 8.1 (sindex/sindex_manager.c as_sindex_manager_sindex_create):
-	// an unknown namespace is PARAMETER_ERROR; the SMD key of an index is
-	// its definition (namespace, set, bin, type) and the value its name, so
-	// the same name with the same definition answers OK, the same name with
-	// another definition AS_ERR_SINDEX_FOUND (200), and the same definition
-	// under a new name renames the index (OK).
+	// an unknown namespace answers ok, and the SMD item is skipped where it
+	// is applied (as_sindex_manager_smd_item_to_def), so no index appears
+	// (checked against server 8.1.2); the SMD key of an index is its
+	// definition (namespace, set, bin, type) and the value its name, so
+	// the same name with the same definition answers ok, the same name
+	// with another definition AS_ERR_SINDEX_FOUND (200), and the same
+	// definition under a new name renames the index (ok).
 	if !s.hasNamespace(idx.Namespace) {
-		return infoErr(driver.ParameterError, "namespace not found")
+		return "ok"
 	}
 	if err := engine.CheckIndexExp(&idx); err != nil {
 		// sindex.c as_sindex_validate_exp_type, before the SMD lookup.
@@ -348,11 +364,12 @@ func (s *Server) infoSindexDelete(params string) string {
 	if name == "" {
 		return infoErr(driver.ParameterError, "sindex-delete needs indexname")
 	}
-	if !s.hasNamespace(ns) {
-		return infoErr(driver.ParameterError, "namespace not found")
-	}
 	// Server 8.1 (sindex_manager.c as_sindex_manager_sindex_delete): an
-	// index that does not exist answers OK ("'indexname' %s not found").
+	// index that does not exist, in any namespace, answers ok ("'indexname'
+	// %s not found"; checked against server 8.1.2).
+	if !s.hasNamespace(ns) {
+		return "ok"
+	}
 	if _, ok := s.index(ns, name); !ok {
 		return "ok"
 	}
