@@ -68,7 +68,7 @@ func TestClusterAndInfo(t *testing.T) {
 	}
 	info, err := nodes[0].RequestInfo(as.NewInfoPolicy(), "build", "namespaces", "node", "no-such-command")
 	must(t, err)
-	want := map[string]string{"build": "7.2.0.0", "namespaces": "test;bar", "node": "BB9AE20000000001", "no-such-command": "ERROR::unrecognized command"}
+	want := map[string]string{"build": "8.1.2.0", "namespaces": "test;bar", "node": "BB9AE20000000001", "no-such-command": "ERROR:4:unrecognized command"}
 	for k, v := range want {
 		if info[k] != v {
 			t.Errorf("info %q = %q, want %q", k, info[k], v)

@@ -102,8 +102,8 @@ func (s *Server) replyCode(w *bufio.Writer, err error) error {
 }
 
 // unsupportedFields rejects the fields of features this server does not
-// implement: transactions, UDFs, indexes on CDT contexts (an index
-// expression is read by scanRequest).
+// implement: transactions, UDFs (an index expression and an index context
+// are read by scanRequest).
 func unsupportedFields(fields []wire.Field) error {
 	for _, f := range fields {
 		switch f.Type {
@@ -111,8 +111,6 @@ func unsupportedFields(fields []wire.Field) error {
 			return fail(driver.UnsupportedFeature, "transactions are not supported by aerotest")
 		case wire.FieldUDFPackage, wire.FieldUDFFunction, wire.FieldUDFArgs, wire.FieldUDFOp:
 			return fail(driver.UnsupportedFeature, "UDFs are not supported by aerotest")
-		case wire.FieldIndexContext:
-			return fail(driver.UnsupportedFeature, "indexes on CDT contexts are not supported by aerotest")
 		}
 	}
 	return nil

@@ -69,19 +69,24 @@
 // (generation, TTL, record-exists actions, limits, result codes, index
 // rules) are defined once. Behaviour follows an Aerospike server (the
 // reference is Community Edition 8.1.2; see Editions; a cluster of nodes
-// with NewCluster) as aerospike-client-go v8.5.0 sees it, although the
-// build it reports is 7.2.0.0 unless Options.Build says otherwise.
+// with NewCluster) as aerospike-client-go v8.5.0 sees it, and the build it
+// reports is that server's, 8.1.2.0 (Options.Build may say otherwise), so
+// the client takes its 8.1 paths (info namespace=, sindex-create bin= and
+// type=, sindex-stat, query-show:id=, user-agent-set).
 //
 // # Supported subset
 //
 // Cluster:
-//   - info: build (7.2.0.0), node, edition, version, cluster-name,
+//   - info: build (8.1.2.0), node, edition, version, cluster-name,
 //     partition-generation, peers-generation, peers-clear-std and the other
 //     peers-* commands, services, service-*, replicas, replicas-all,
 //     replicas-master, cluster-stable (a lone server is a cluster of one
 //     node that masters every partition; see Cluster), rack-ids,
-//     namespaces, namespace/NS, statistics, features, status. An unknown
-//     command answers "ERROR::unrecognized command".
+//     namespaces, namespace/NS, statistics, features (server 8.1.2's
+//     list), status, user-agent-set, query-show (no jobs). An unknown
+//     command answers "ERROR:4:unrecognized command"; errors are
+//     "ERROR:<code>:<message>" and successes "ok", as server 8.1 writes
+//     them (thr_info.c).
 //   - compressed requests (proto type 4): ENTERPRISE_ONLY (25) on Community
 //     (see Editions); inflated on Enterprise, whose replies are never
 //     compressed, even when the client asks for it.
@@ -120,9 +125,9 @@
 //     list, mapkeys, mapvalues) and sindex-delete,
 //     sindex-exists, sindex/NS/NAME and sindex-stat (load_pct=100 at once),
 //     sindex-list, answered as server 8.1 does (sindex_manager.c): a create
-//     of an existing name and definition answers OK, of an existing name
-//     with another definition FAIL:200, of an existing definition under a
-//     new name renames the index; a delete of a missing index answers OK. A query on a missing index answers INDEX_NOTFOUND (201),
+//     of an existing name and definition answers ok, of an existing name
+//     with another definition ERROR:200, of an existing definition under a
+//     new name renames the index; a delete of a missing index answers ok. A query on a missing index answers INDEX_NOTFOUND (201),
 //     which the client retries then reports wrapped in max-retries-exceeded.
 //   - expression indexes (server 8.1): sindex-create exp=<base64> with
 //     type= (and indextype=), the expression's type checked against the
@@ -130,6 +135,13 @@
 //     a query finds an index by its INDEX_NAME or INDEX_EXPRESSION field
 //     (query.c find_sindex), and the index holds each record's value of
 //     the expression (sindex.c as_sindex_put_rd).
+//   - context indexes (server 8.1): sindex-create context=<base64> (the
+//     client's CreateComplexIndex with a ctx; read steps only, else
+//     "'context' invalid cdt context"); sindex-list lists context= as
+//     the server renders it ([list_rank(-1)], base64 with b64=true); a
+//     query finds the index by bin and its INDEX_CONTEXT field, and the
+//     index holds what its collection type says of the element the
+//     context designates in a list or map bin (sindex.c sbin_from_bin).
 //   - truncate and truncate-namespace, with or without lut; an unknown
 //     namespace answers OK, as the server (truncate.c) does.
 //   - a batch write whose ops read all bins fails that record with
@@ -147,10 +159,9 @@
 //
 // Not implemented, answered at once with UNSUPPORTED_FEATURE (16) and the
 // connection kept: UDFs (single, batch, background), transactions (MRT
-// fields, info4 bits), GeoJSON values and geo queries, CDT-context
-// indexes, background scans and queries. Info commands it does not
+// fields, info4 bits), GeoJSON values and geo queries, background scans and queries. Info commands it does not
 // know (security, UDF registration, XDR, configuration) answer
-// "ERROR::unrecognized command". There is no security: every admin command
+// "ERROR:4:unrecognized command". There is no security: every admin command
 // (proto type 2: login, users, roles) answers SECURITY_NOT_ENABLED (52), as
 // a Community server does, which lets a client configured with a user and
 // password connect. There is no TLS and no strong-consistency mode.

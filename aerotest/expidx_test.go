@@ -109,15 +109,15 @@ func TestSindexCreateExpInfo(t *testing.T) {
 	node := c.GetNodes()[0]
 	b64 := base64.StdEncoding.EncodeToString(exp.IntBin("n").AppendWire(nil))
 	steps := []struct{ cmd, want string }{
-		{"sindex-create:namespace=test;set=s;indexname=e1;exp=" + b64 + ";type=numeric", "OK"},
-		{"sindex-create:namespace=test;set=s;indexname=e1;exp=" + b64 + ";type=numeric", "OK"},
-		{"sindex-create:namespace=test;set=s;indexname=e2;bin=n;type=numeric", "OK"}, // a bin index is another definition
-		{"sindex-create:namespace=test;set=s;indexname=e1;exp=" + b64 + ";type=string", "FAIL:4"},
-		{"sindex-create:namespace=test;set=s;indexname=e3;bin=n;exp=" + b64 + ";type=numeric", "FAIL:4"},
-		{"sindex-create:namespace=test;set=s;indexname=e3;exp=!!;type=numeric", "FAIL:4"},
-		{"sindex-create:namespace=test;set=s;indexname=e3;exp=AQID;type=numeric", "FAIL:4"},
-		{"sindex-create:namespace=test;set=s;indexname=e3;type=numeric", "FAIL:4"},
-		{"sindex-list:namespace=test;b64=maybe", "FAIL:4"},
+		{"sindex-create:namespace=test;set=s;indexname=e1;exp=" + b64 + ";type=numeric", "ok"},
+		{"sindex-create:namespace=test;set=s;indexname=e1;exp=" + b64 + ";type=numeric", "ok"},
+		{"sindex-create:namespace=test;set=s;indexname=e2;bin=n;type=numeric", "ok"}, // a bin index is another definition
+		{"sindex-create:namespace=test;set=s;indexname=e1;exp=" + b64 + ";type=string", "ERROR:4"},
+		{"sindex-create:namespace=test;set=s;indexname=e3;bin=n;exp=" + b64 + ";type=numeric", "ERROR:4"},
+		{"sindex-create:namespace=test;set=s;indexname=e3;exp=!!;type=numeric", "ERROR:4"},
+		{"sindex-create:namespace=test;set=s;indexname=e3;exp=AQID;type=numeric", "ERROR:4"},
+		{"sindex-create:namespace=test;set=s;indexname=e3;type=numeric", "ERROR:4"},
+		{"sindex-list:namespace=test;b64=maybe", "ERROR:4"},
 		{"sindex-list:namespace=test;b64=true", "ns=test:indexname=e1:set=s:bin=null:type=numeric:indextype=default:context=null:exp=" + b64 + ":state=RW;"},
 	}
 	for i, st := range steps {
@@ -208,8 +208,8 @@ func FuzzExpIndex(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte, typ, coll uint8) {
 		cmd := "sindex-create:namespace=test;set=fzx;indexname=fzi;exp=" + base64.StdEncoding.EncodeToString(b) +
 			";type=" + types[int(typ)%len(types)] + ";indextype=" + colls[int(coll)%len(colls)]
-		if got := s.infoValue(cmd); got != "OK" {
-			if !strings.HasPrefix(got, "FAIL:") {
+		if got := s.infoValue(cmd); got != "ok" {
+			if !strings.HasPrefix(got, "ERROR:") {
 				t.Fatalf("%s: answer %q", cmd, got)
 			}
 			return

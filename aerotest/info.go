@@ -54,9 +54,24 @@ func (s *Server) infoValue(cmd string) string {
 	case "partitions":
 		return strconv.Itoa(driver.Partitions)
 	case "features":
-		return "batch-any;batch-index;blob-bits;cdt-list;cdt-map;cluster-stable;float;geo;" +
-			"sindex-exists;peers;pipelining;pquery;pscan;query-show;relaxed-sc;replicas;replicas-all;" +
-			"replicas-master;truncate-namespace;udf"
+		// thr_info.c cmd_features (server 8.1.2; the CE build adds no
+		// aerospike_build_features).
+		return "batch-any;batch-index;blob-bits;cdt-index;cdt-list;cdt-map;cluster-stable;float;geo;" +
+			"sindex-exists;peers;pipelining;pquery;pscans;query-show;relaxed-sc;replicas;replicas-all;" +
+			"replicas-master;replicas-max;truncate-namespace;udf"
+	case "user-agent-set":
+		// Sent by a client of server 8.1+ on each tend connection (client
+		// node.go sendUserAgentId); thr_info.c cmd_user_agent_set.
+		return infoUserAgentSet(params)
+	case "query-show":
+		// query_manager.c as_query_manager_get_job_info: aerotest runs no
+		// background jobs, so no job id is found; without one the list of
+		// jobs is empty. (Server 8.1 knows no scan-show.)
+		p := parseParams(params)
+		if p["id"] != "" || p["trid"] != "" {
+			return infoErr(driver.KeyNotFoundError, "job not found")
+		}
+		return ""
 	case "peers-clear-std", "peers-clear-alt":
 		return s.topo.peersAnswer(s.idx, port)
 	case "peers-tls-std", "peers-tls-alt":
@@ -95,12 +110,18 @@ func (s *Server) infoValue(cmd string) string {
 		return s.infoSindexDelete(params)
 	case "sindex-exists":
 		p := parseParams(params)
+		if !s.hasNamespace(nsParam(p)) {
+			return errNoNamespace
+		}
 		if s.indexExists(nsParam(p), p["indexname"]) {
 			return "true"
 		}
 		return "false"
 	case "sindex-stat":
 		p := parseParams(params)
+		if !s.hasNamespace(nsParam(p)) {
+			return errNoNamespace
+		}
 		return s.infoSindexStat(nsParam(p), p["indexname"])
 	case "sindex-list":
 		p := parseParams(params)
@@ -109,6 +130,9 @@ func (s *Server) infoValue(cmd string) string {
 		b64, ok := p["b64"]
 		if ok && b64 != "true" && b64 != "false" {
 			return infoErr(driver.ParameterError, "bad b64")
+		}
+		if ns := nsParam(p); ns != "" && !s.hasNamespace(ns) {
+			return errNoNamespace
 		}
 		return s.infoSindexList(nsParam(p), b64 == "true")
 	case "truncate", "truncate-namespace":
@@ -127,8 +151,8 @@ func (s *Server) infoValue(cmd string) string {
 	if strings.HasPrefix(cmd, "namespace/") {
 		return s.infoNamespace(strings.TrimPrefix(cmd, "namespace/"))
 	}
-	// The server answers an unknown command with an error line (info.c).
-	return "ERROR::unrecognized command"
+	// thr_info.c: an unknown command answers AS_ERR_PARAMETER.
+	return infoErr(driver.ParameterError, "unrecognized command")
 }
 
 // parseParams splits "k1=v1;k2=v2".
@@ -151,8 +175,29 @@ func nsParam(p map[string]string) string {
 	return p["ns"]
 }
 
+// errNoNamespace is how server 8.1 answers the sindex commands that read an
+// unknown namespace (thr_info.c: AS_ERR_NAMESPACE, checked against server
+// 8.1.2).
+var errNoNamespace = infoErr(driver.InvalidNamespace, "namespace not found on node")
+
+// infoErr is an error answer as server 8.1 writes it (thr_info.c
+// as_info_respond_error: "ERROR:<code>:<message>").
 func infoErr(code driver.ResultCode, msg string) string {
-	return fmt.Sprintf("FAIL:%d:%s", int(code), msg)
+	return fmt.Sprintf("ERROR:%d:%s", int(code), msg)
+}
+
+// infoUserAgentSet answers user-agent-set:value=<base64> (thr_info.c
+// cmd_user_agent_set): ok, or PARAMETER_ERROR for a missing or invalid
+// value.
+func infoUserAgentSet(params string) string {
+	v, ok := parseParams(params)["value"]
+	if !ok || v == "" {
+		return infoErr(driver.ParameterError, "missing 'value'")
+	}
+	if _, err := base64.StdEncoding.DecodeString(v); err != nil {
+		return infoErr(driver.ParameterError, "'value' invalid base64")
+	}
+	return "ok"
 }
 
 func infoErrOf(err error) string {
@@ -231,8 +276,14 @@ func (s *Server) infoSindexCreate(params string) string {
 		}
 		idx.Exp = e
 	}
-	if _, ok := p["context"]; ok {
-		return infoErr(driver.UnsupportedFeature, "indexes on a CDT context are not supported by aerotest")
+	if b64, ok := p["context"]; ok {
+		// sindex_manager.c as_sindex_manager_sindex_create and sindex.c
+		// as_sindex_cdt_ctx_b64_decode.
+		ctx, msg := decodeIndexCtx(b64)
+		if msg != "" {
+			return infoErr(driver.ParameterError, msg)
+		}
+		idx.Ctx = ctx
 	}
 	switch strings.ToUpper(typ) {
 	case "NUMERIC":
@@ -244,29 +295,32 @@ func (s *Server) infoSindexCreate(params string) string {
 	case "GEO2DSPHERE":
 		return infoErr(driver.UnsupportedFeature, typ+" indexes are not supported by aerotest")
 	default:
-		return infoErr(driver.ParameterError, "bad index type "+strconvQuote(typ))
+		// sindex_manager.c as_sindex_manager_sindex_create.
+		return infoErr(driver.ParameterError, "bad 'type' - must be one of 'numeric', 'string', 'blob', 'geo2dsphere'")
 	}
 	if idx.Name == "" || idx.Bin == "" && idx.Exp == nil || idx.Namespace == "" {
 		return infoErr(driver.ParameterError, "sindex-create needs namespace, indexname and bin or exp")
 	}
 	// Server 8.1 (sindex/sindex_manager.c as_sindex_manager_sindex_create):
-	// an unknown namespace is PARAMETER_ERROR; the SMD key of an index is
-	// its definition (namespace, set, bin, type) and the value its name, so
-	// the same name with the same definition answers OK, the same name with
-	// another definition AS_ERR_SINDEX_FOUND (200), and the same definition
-	// under a new name renames the index (OK).
+	// an unknown namespace answers ok, and the SMD item is skipped where it
+	// is applied (as_sindex_manager_smd_item_to_def), so no index appears
+	// (checked against server 8.1.2); the SMD key of an index is its
+	// definition (namespace, set, bin, type) and the value its name, so
+	// the same name with the same definition answers ok, the same name
+	// with another definition AS_ERR_SINDEX_FOUND (200), and the same
+	// definition under a new name renames the index (ok).
 	if !s.hasNamespace(idx.Namespace) {
-		return infoErr(driver.ParameterError, "namespace not found")
+		return "ok"
 	}
 	if err := engine.CheckIndexExp(&idx); err != nil {
 		// sindex.c as_sindex_validate_exp_type, before the SMD lookup.
 		return infoErrOf(err)
 	}
 	for _, ex := range s.listIndexes(idx.Namespace) {
-		same := ex.Set == idx.Set && ex.Bin == idx.Bin && sameIndexExp(ex.Exp, idx.Exp) && ex.Type == idx.Type && ex.Collection == idx.Collection
+		same := engine.SameIndexDefinition(&ex, &idx)
 		switch {
 		case ex.Name == idx.Name && same:
-			return "OK"
+			return "ok"
 		case ex.Name == idx.Name:
 			return infoErr(driver.IndexFound, "'indexname' already exists with different definition")
 		case same:
@@ -287,7 +341,7 @@ func (s *Server) infoSindexCreate(params string) string {
 	}
 	s.indexes[idx.Namespace][idx.Name] = idx
 	s.imu.Unlock()
-	return "OK"
+	return "ok"
 }
 
 func strconvQuote(s string) string { return strconv.Quote(s) }
@@ -310,13 +364,14 @@ func (s *Server) infoSindexDelete(params string) string {
 	if name == "" {
 		return infoErr(driver.ParameterError, "sindex-delete needs indexname")
 	}
-	if !s.hasNamespace(ns) {
-		return infoErr(driver.ParameterError, "namespace not found")
-	}
 	// Server 8.1 (sindex_manager.c as_sindex_manager_sindex_delete): an
-	// index that does not exist answers OK ("'indexname' %s not found").
+	// index that does not exist, in any namespace, answers ok ("'indexname'
+	// %s not found"; checked against server 8.1.2).
+	if !s.hasNamespace(ns) {
+		return "ok"
+	}
 	if _, ok := s.index(ns, name); !ok {
-		return "OK"
+		return "ok"
 	}
 	if err := s.store.DropIndex(s.ctx, ns, name); err != nil {
 		return infoErrOf(err)
@@ -324,7 +379,7 @@ func (s *Server) infoSindexDelete(params string) string {
 	s.imu.Lock()
 	delete(s.indexes[ns], name)
 	s.imu.Unlock()
-	return "OK"
+	return "ok"
 }
 
 // indexExists reports whether the index exists, asking the store when it
@@ -367,9 +422,11 @@ func (s *Server) listIndexes(ns string) []driver.Index {
 // the client's IndexTask that the index is ready (task_index.go IsDone).
 func (s *Server) infoSindexStat(ns, name string) string {
 	if _, ok := s.index(ns, name); !ok {
-		return infoErr(driver.IndexNotFound, "Index does not exist on the system.")
+		// thr_info.c cmd_sindex_stat.
+		return infoErr(driver.IndexNotFound, "no index")
 	}
-	return "entries=0;used_bytes=0;load_pct=100;loadtime=0;stat_gc_recs=0"
+	// The keys of server 8.1's answer (sindex.c as_sindex_stats_str).
+	return "entries=0;used_bytes=0;entries_per_bval=0;entries_per_rec=0;load_pct=100;load_time=0;stat_gc_recs=0"
 }
 
 func (s *Server) infoSindexList(ns string, b64 bool) string {
@@ -386,8 +443,23 @@ func (s *Server) infoSindexList(ns string, b64 bool) string {
 				e = base64.StdEncoding.EncodeToString(idx.Exp.AppendWire(nil))
 			}
 		}
-		parts = append(parts, fmt.Sprintf("ns=%s:indexname=%s:set=%s:bin=%s:type=%s:indextype=%s:context=null:exp=%s:state=RW",
-			idx.Namespace, idx.Name, idx.Set, bin, typ, strings.ToLower(idx.Collection.String()), e))
+		// context= as cdt.c cdt_ctx_to_dynbuf renders it, or base64.
+		ctx := "null"
+		if len(idx.Ctx) > 0 {
+			ctx = driver.CtxString(idx.Ctx)
+			if b64 {
+				packed, err := wire.AppendCDTContext(nil, idx.Ctx)
+				if err == nil {
+					ctx = base64.StdEncoding.EncodeToString(packed)
+				}
+			}
+		}
+		set := idx.Set
+		if set == "" {
+			set = "null"
+		}
+		parts = append(parts, fmt.Sprintf("ns=%s:indexname=%s:set=%s:bin=%s:type=%s:indextype=%s:context=%s:exp=%s:state=RW",
+			idx.Namespace, idx.Name, set, bin, typ, strings.ToLower(idx.Collection.String()), ctx, e))
 	}
 	return strings.Join(parts, ";")
 }
@@ -398,7 +470,7 @@ func (s *Server) infoTruncate(name, params string) string {
 	p := parseParams(params)
 	ns, set := nsParam(p), p["set"]
 	if name == "truncate" && set == "" {
-		return infoErr(driver.ParameterError, "truncate needs a set (use truncate-namespace)")
+		return infoErr(driver.ParameterError, "missing 'set'")
 	}
 	var before time.Time
 	if lut, ok := p["lut"]; ok {
@@ -416,10 +488,28 @@ func (s *Server) infoTruncate(name, params string) string {
 	if err := s.store.Truncate(s.ctx, ns, set, before); err != nil {
 		return infoErrOf(err)
 	}
-	return "OK"
+	return "ok"
 }
 
 // indexLister is implemented by a Store that can list its indexes.
 type indexLister interface {
 	Indexes(namespace string) []driver.Index
+}
+
+// decodeIndexCtx decodes sindex-create's context=<base64> (sindex.c
+// as_sindex_cdt_ctx_b64_decode), returning the error message the server
+// answers with PARAMETER_ERROR, if any.
+func decodeIndexCtx(b64 string) ([]driver.CDTContext, string) {
+	raw, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil {
+		return nil, "'context' invalid base64"
+	}
+	ctx, err := wire.ParseCDTContext(raw)
+	if err != nil {
+		return nil, "'context' invalid cdt context"
+	}
+	if ctx, err = engine.NormalizeIndexCtx(ctx); err != nil {
+		return nil, "'context' invalid cdt context"
+	}
+	return ctx, ""
 }

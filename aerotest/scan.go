@@ -160,6 +160,7 @@ func scanRequest(m *wire.Message) (*driver.QueryRequest, bool, error) {
 	var coll driver.IndexCollection
 	var indexName string
 	var indexExp driver.Expression
+	var indexCtx []driver.CDTContext
 	var err error
 	for _, f := range m.Fields {
 		switch f.Type {
@@ -223,6 +224,12 @@ func scanRequest(m *wire.Message) (*driver.QueryRequest, bool, error) {
 				return nil, false, fail(driver.ParameterError, "invalid index expression")
 			}
 			indexExp = decodeFilter(f.Data)
+		case wire.FieldIndexContext:
+			// query.c get_index_context_field: an empty or malformed
+			// context is PARAMETER_ERROR.
+			if indexCtx, err = wire.ParseCDTContext(f.Data); err != nil {
+				return nil, false, fail(driver.ParameterError, "invalid index context: %v", err)
+			}
 		case wire.FieldFilterExp:
 			req.FilterExp = decodeFilter(f.Data)
 		case wire.FieldQueryBinList:
@@ -237,8 +244,14 @@ func scanRequest(m *wire.Message) (*driver.QueryRequest, bool, error) {
 		// name".
 		return nil, false, fail(driver.ParameterError, "query specifies both an index expression and an index name")
 	}
+	if indexCtx != nil && (indexName != "" || indexExp != nil) {
+		// query.c get_index_context_field: "specified both cdt context
+		// and index name" (or expression).
+		return nil, false, fail(driver.ParameterError, "query specifies both a cdt context and an index name or expression")
+	}
 	if req.Filter != nil {
 		req.Filter.Collection = coll
+		req.Filter.Ctx = indexCtx
 		// query.c find_sindex: an index name wins over the range's bin
 		// (also a Statement's IndexName); an expression replaces it.
 		switch {

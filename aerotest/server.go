@@ -56,7 +56,10 @@ type Options struct {
 	// one; empty means "aerotest".
 	ClusterName string
 	// Build is the version reported by the build info command; empty means
-	// "7.2.0.0" (a 7.x build keeps the client off its 8.1 code paths).
+	// "8.1.2.0", the reference server's. The client picks its protocol by
+	// it: from 8.1 it names info parameters namespace= (not ns=), creates
+	// indexes with bin=/type= (not indexdata=), polls sindex-stat and
+	// query-show:id=, and sends user-agent-set on its tend connections.
 	Build string
 	// MaxFrameSize bounds the declared size of a request frame; a larger
 	// one gets the connection closed. Zero means 128 MiB.
@@ -213,7 +216,7 @@ func (sh *shared) run(opts Options) (*Server, error) {
 		s.opts.ClusterName = "aerotest"
 	}
 	if s.opts.Build == "" {
-		s.opts.Build = "7.2.0.0"
+		s.opts.Build = "8.1.2.0"
 	}
 	if s.opts.MaxFrameSize <= 0 {
 		s.opts.MaxFrameSize = wire.DefaultMaxFrame

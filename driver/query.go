@@ -86,6 +86,79 @@ type Index struct {
 	// map, of Type (the element's type; elements of other types are not
 	// indexed).
 	Collection IndexCollection
+	// Ctx, when not empty, makes a context index (server 8.1): it holds,
+	// for each record whose Bin is a list or map, what Collection says of
+	// the element Ctx designates in it (sindex/sindex.c sbin_from_bin,
+	// base/cdt.c as_bin_cdt_get_by_context); a record without that
+	// element is not indexed. Ctx and Exp are exclusive, and the steps are
+	// read steps (no create flags). A query uses the index when its
+	// filter has an equal Ctx.
+	Ctx []CDTContext
+}
+
+// CDTContext is one step of the path from a bin's list or map to a nested
+// element: Type is the context type (server proto.h AS_CDT_CTX_*: 0x10 list
+// index, 0x11 list rank, 0x13 list value, 0x20 map index, 0x21 map rank,
+// 0x22 map key, 0x23 map value) and Value the index or rank (int64), key
+// or value. It has the fields of package cdt's Context, which converts to
+// it (driver.CDTContext(c)).
+type CDTContext struct {
+	Type  int
+	Value any
+}
+
+// String renders the step as the server's sindex-list does (base/cdt.c
+// cdt_msgpack_ctx_to_dynbuf), e.g. list_rank(-1).
+func (c CDTContext) String() string {
+	kind := ""
+	switch {
+	case c.Type&0x10 != 0:
+		kind = "list_"
+	case c.Type&0x20 != 0:
+		kind = "map_"
+	}
+	names := [...]string{"index", "rank", "key", "value"}
+	name := fmt.Sprintf("ctx%#x", c.Type)
+	if b := c.Type & 0x0f; b < len(names) {
+		name = names[b]
+	}
+	return kind + name + "(" + ctxDisplay(c.Value) + ")"
+}
+
+// ctxDisplay renders a context value as the server's msgpack_display does
+// (cf/src/msgpack_in.c): integers, booleans and nil as themselves, a
+// string, list, map or blob by its size.
+func ctxDisplay(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "nil"
+	case bool, int, int8, int16, int32, int64, uint8, uint16, uint32, uint, uint64:
+		return fmt.Sprint(x)
+	case float32, float64:
+		return fmt.Sprintf("%f", x)
+	case string:
+		return fmt.Sprintf("<string#%d>", len(x))
+	case []byte:
+		return fmt.Sprintf("<blob#%d>", len(x))
+	case []any:
+		return fmt.Sprintf("<list#%d>", len(x))
+	case map[any]any:
+		return fmt.Sprintf("<map#%d>", len(x))
+	}
+	return fmt.Sprintf("%v", v)
+}
+
+// CtxString renders a context path as the server's sindex-list does, e.g.
+// [map_key(<string#1>), list_rank(-1)].
+func CtxString(ctx []CDTContext) string {
+	s := "["
+	for i, c := range ctx {
+		if i > 0 {
+			s += ", "
+		}
+		s += c.String()
+	}
+	return s + "]"
 }
 
 // Filter selects records by one indexed bin: equality on a string, integer
@@ -105,6 +178,10 @@ type Filter struct {
 	IndexName string
 	// Exp addresses the expression index built on an equal expression.
 	Exp Expression
+	// Ctx addresses, with Bin, the context index built on an equal
+	// context (query/query.c get_index_context_field: not with IndexName
+	// or Exp).
+	Ctx []CDTContext
 	// Collection names the collection index the filter uses; IndexDefault
 	// for a filter on the bin's value.
 	Collection IndexCollection

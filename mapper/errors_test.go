@@ -117,7 +117,7 @@ func TestEncodeErrors(t *testing.T) {
 		{"complex in list", A{Any: []any{1, complex(1, 2)}}, `A.Any[1] (bin "any"): unsupported type complex128`},
 		{"pointer cycle", *cyc, `nests more than 128 levels`},
 		{"list cycle", A{Any: self}, `nests more than 128 levels`},
-		{"uint overflow in any", A{Any: []uint64{math.MaxUint64}}, `A.Any[0] (bin "any"): uint64 value 18446744073709551615 overflows int64`},
+		{"uint overflow in any", A{Any: uint64(math.MaxUint64)}, `A.Any (bin "any"): uint64 value 18446744073709551615 overflows int64`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

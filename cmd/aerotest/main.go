@@ -46,7 +46,7 @@ func run(ctx context.Context, args []string, logger *log.Logger, ready chan<- st
 	fs := flag.NewFlagSet("aerotest", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:3000", "address to listen on (host:port; port 0 picks a free one)")
 	nss := fs.String("namespaces", "test", "comma-separated namespaces to serve")
-	build := fs.String("build", "", "server version to report (default 7.2.0.0)")
+	build := fs.String("build", "", "server version to report (default 8.1.2.0, the reference server)")
 	edition := fs.String("edition", "community", "server edition to imitate: community or enterprise")
 	nodes := fs.Int("nodes", 1, "number of cluster nodes (each on its own port)")
 	rf := fs.Int("replication-factor", 0, "copies of each partition in a cluster: 1 or 2 (default 2, 1 for one node)")

@@ -73,6 +73,14 @@ func (c *Conn) CreateIndex(ctx context.Context, idx *driver.Index) error {
 		// sindex_manager.c: "both 'bin' and 'exp' are specified".
 		return driver.Errorf(driver.ParameterError, "create index %s: both bin %q and an expression are specified", idx.Name, idx.Bin)
 	}
+	if idx.Exp != nil && len(idx.Ctx) > 0 {
+		// sindex_manager.c: "both 'context' and 'exp' are specified".
+		return driver.Errorf(driver.ParameterError, "create index %s: both a context and an expression are specified", idx.Name)
+	}
+	ixCtx, err := clientCtx(idx.Ctx)
+	if err != nil {
+		return driver.Errorf(driver.ParameterError, "create index %s: %v", idx.Name, err)
+	}
 	var ixExp *as.Expression
 	if idx.Exp != nil {
 		var err error
@@ -115,7 +123,8 @@ func (c *Conn) CreateIndex(ctx context.Context, idx *driver.Index) error {
 	if ixExp != nil {
 		_, aerr = c.client.CreateIndexWithExpression(&wp, idx.Namespace, idx.Set, idx.Name, it, ict, ixExp)
 	} else {
-		_, aerr = c.client.CreateComplexIndex(&wp, idx.Namespace, idx.Set, idx.Name, idx.Bin, it, ict)
+		// With a context the client adds context=<base64> (server 8.1).
+		_, aerr = c.client.CreateComplexIndex(&wp, idx.Namespace, idx.Set, idx.Name, idx.Bin, it, ict, ixCtx...)
 	}
 	if aerr != nil {
 		return c.wrap(ctx, aerr, what)
@@ -162,10 +171,10 @@ func (c *Conn) checkIndexAbsent(ctx context.Context, ip *as.InfoPolicy, idx *dri
 	if atLeast81(node) {
 		cmd = "sindex-list:namespace=" + idx.Namespace
 	}
-	if idx.Exp != nil {
-		// b64=true lists expressions in base64 (sindex_manager.c, server
-		// 8.1, the first with expression indexes), to compare with
-		// idx.Exp's wire form.
+	if idx.Exp != nil || len(idx.Ctx) > 0 {
+		// b64=true lists expressions and contexts in base64
+		// (sindex_manager.c, server 8.1, the first with expression
+		// indexes), to compare with their wire forms.
 		cmd += ";b64=true"
 	}
 	resp, aerr := node.RequestInfo(ip, cmd)
@@ -212,9 +221,9 @@ type sindexEntry struct {
 	indexType, context, exp        string
 }
 
-// sameDefinition reports whether the entry is an index (without CDT
-// context) on idx's set, bin or expression (listed in base64, compared by
-// wire form as sindex.c as_si_by_defn does), type and collection type: the
+// sameDefinition reports whether the entry is an index on idx's set, bin
+// or expression and context (both listed in base64, compared by wire form
+// as sindex.c as_si_by_defn does), type and collection type: the
 // definition the server keys its indexes by (sindex_manager.c
 // build_smd_key). A server that does not list indextype has only default
 // indexes.
@@ -227,9 +236,43 @@ func (e *sindexEntry) sameDefinition(idx *driver.Index) bool {
 	if idx.Exp != nil {
 		sameExp = e.exp == base64.StdEncoding.EncodeToString(idx.Exp.AppendWire(nil))
 	}
+	sameCtx := isNullField(e.context)
+	if len(idx.Ctx) > 0 {
+		sameCtx = e.context == ctxBase64(idx.Ctx)
+	}
 	return e.set == idx.Set && e.bin == idx.Bin && strings.EqualFold(e.typ, idx.Type.String()) &&
 		strings.EqualFold(it, idx.Collection.String()) &&
-		isNullField(e.context) && sameExp
+		sameCtx && sameExp
+}
+
+// clientCtx translates an index's or a filter's CDT context.
+func clientCtx(ctx []driver.CDTContext) ([]*as.CDTContext, error) {
+	if len(ctx) == 0 {
+		return nil, nil
+	}
+	out := make([]*as.CDTContext, len(ctx))
+	for i, c := range ctx {
+		v, err := driver.Normalize(c.Value)
+		if err != nil {
+			return nil, fmt.Errorf("context step %d: %w", i, err)
+		}
+		out[i] = &as.CDTContext{Id: c.Type, Value: as.NewValue(clientArg(v))}
+	}
+	return out, nil
+}
+
+// ctxBase64 is a context as sindex-list b64=true lists it (the client's
+// packing, base64).
+func ctxBase64(ctx []driver.CDTContext) string {
+	cc, err := clientCtx(ctx)
+	if err != nil {
+		return ""
+	}
+	s, aerr := as.CDTContextToBase64(cc)
+	if aerr != nil {
+		return ""
+	}
+	return s
 }
 
 func isNullField(v string) bool { return v == "" || strings.EqualFold(v, "null") }

@@ -59,6 +59,16 @@ func (c *Conn) Query(ctx context.Context, req *driver.QueryRequest) (driver.Rows
 	if _, err := collectionType(req.Filter.Collection); err != nil {
 		return nil, driver.Errorf(driver.ParameterError, "query: filter on bin %q: %v", req.Filter.Bin, err)
 	}
+	if len(f.Ctx) > 0 {
+		if f.IndexName != "" || f.Exp != nil {
+			// query.c get_index_context_field: "specified both cdt
+			// context and index name" (or expression).
+			return nil, driver.Errorf(driver.ParameterError, "query: filter names both a cdt context and an index name or expression")
+		}
+		if _, err := clientCtx(f.Ctx); err != nil {
+			return nil, driver.Errorf(driver.ParameterError, "query: filter on bin %q: %v", f.Bin, err)
+		}
+	}
 	return c.stream(ctx, req, "query")
 }
 
@@ -368,15 +378,17 @@ func clientFilter(f *driver.Filter) *as.Filter {
 	if f.Exp != nil {
 		return expFilter(f, ict)
 	}
+	// A context goes in the INDEX_CONTEXT field (command.go setQuery).
+	ctx, _ := clientCtx(f.Ctx) // checked by Query
 	switch {
 	case ict == as.ICT_DEFAULT && f.Equal != nil:
-		return as.NewEqualFilter(f.Bin, f.Equal)
+		return as.NewEqualFilter(f.Bin, f.Equal, ctx...)
 	case ict == as.ICT_DEFAULT:
-		return as.NewRangeFilter(f.Bin, f.Begin, f.End)
+		return as.NewRangeFilter(f.Bin, f.Begin, f.End, ctx...)
 	case f.Equal != nil:
-		return as.NewContainsFilter(f.Bin, ict, f.Equal)
+		return as.NewContainsFilter(f.Bin, ict, f.Equal, ctx...)
 	}
-	return as.NewContainsRangeFilter(f.Bin, ict, f.Begin, f.End)
+	return as.NewContainsRangeFilter(f.Bin, ict, f.Begin, f.End, ctx...)
 }
 
 // nameFilter is clientFilter for a filter naming its index.

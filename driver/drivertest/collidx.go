@@ -179,3 +179,94 @@ func testCollectionQueryRepeats(e *env) {
 		}
 	}
 }
+
+// Context indexes (server 8.1, sindex-create context=<base64>; the
+// client's CreateComplexIndex with a ctx): the index holds, per record
+// whose bin is a list or map, what its collection type says of the element
+// the context designates (sindex/sindex.c sbin_from_bin: the bin must be a
+// list or map, base/cdt.c as_bin_cdt_get_by_context digs without creating,
+// a record where the dig fails is not indexed). The context is part of
+// the definition (sindex_manager.c as_si_by_defn compares ctx_buf): a
+// query finds the index only with an equal context (its INDEX_CONTEXT
+// field, query/query.c get_index_context_field), and an index on the same
+// bin without a context is another index. A context step must be a read
+// step (cdt.c cdt_context_read_check_peek, cdt_context_type_is_read: no
+// create flags): else sindex-create is PARAMETER_ERROR ("'context' invalid
+// cdt context").
+
+// Context steps (server proto.h AS_CDT_CTX_*).
+var (
+	ctxListRankTop = driver.CDTContext{Type: 0x11, Value: int64(-1)}
+	ctxMapKeyX     = driver.CDTContext{Type: 0x22, Value: "x"}
+	ctxMapKeyZ     = driver.CDTContext{Type: 0x22, Value: "z"}
+)
+
+// createContextIndex creates a context index on bin of the subtest's set
+// and drops it when the subtest ends.
+func (e *env) createContextIndex(suffix, bin string, typ driver.IndexType, c driver.IndexCollection, ctx ...driver.CDTContext) string {
+	e.Helper()
+	name := fmt.Sprintf("%s_%s_ctx_%s", e.set, bin, suffix)
+	err := e.conn.CreateIndex(e.ctx, &driver.Index{Namespace: e.ns, Set: e.set, Name: name, Bin: bin, Type: typ, Collection: c, Ctx: ctx})
+	e.mustOK(fmt.Sprintf("CreateIndex %s %s on %s:%s bin %q context %s", c, typ, e.ns, e.set, bin, driver.CtxString(ctx)), err)
+	e.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = e.s.conn.DropIndex(ctx, e.ns, name)
+	})
+	return name
+}
+
+// testContextQuery checks queries on context indexes: the value at a list
+// rank, the keys and the elements of a map's nested map or list.
+func testContextQuery(e *env) {
+	k := func(name string) *driver.Key { return e.key(name) }
+	a, b, c, scalar, nested, empty := k("a"), k("b"), k("c"), k("scalar"), k("nested"), k("empty")
+	e.put(a, driver.Bins{"l": []any{int64(1), int64(5), int64(3)}, "m": map[any]any{"x": map[any]any{"a": int64(1), "b": int64(2)}}})
+	e.createContextIndex("rank", "l", driver.IndexNumeric, driver.IndexDefault, ctxListRankTop)
+	e.createContextIndex("mk", "m", driver.IndexString, driver.IndexMapKeys, ctxMapKeyX)
+	e.createContextIndex("list", "m", driver.IndexString, driver.IndexList, ctxMapKeyX)
+	// After the indexes: written records are indexed as they are written.
+	e.put(b, driver.Bins{"l": []any{int64(7), int64(2)}, "m": map[any]any{"x": map[any]any{"c": int64(3)}, "y": int64(4)}})
+	e.put(c, driver.Bins{"l": []any{"s", int64(4)}, "m": map[any]any{"x": []any{"a"}}})
+	e.put(scalar, driver.Bins{"l": int64(6), "m": map[any]any{"x": "a"}})
+	e.put(nested, driver.Bins{"l": []any{[]any{int64(6)}, int64(0)}, "m": map[any]any{"z": map[any]any{"a": int64(1)}}})
+	e.put(empty, driver.Bins{"l": []any{}, "m": map[any]any{"x": map[any]any{}}})
+
+	for _, tc := range []struct {
+		rule string
+		f    *driver.Filter
+		want []*driver.Key
+	}{
+		{"the top-ranked element of l in 5..7 (a string or a list outranks integers; an integer bin is not a list)",
+			&driver.Filter{Bin: "l", Begin: 5, End: 7, Ctx: []driver.CDTContext{ctxListRankTop}}, []*driver.Key{a, b}},
+		{"the top-ranked element of l == 4 (c's top element is \"s\")",
+			&driver.Filter{Bin: "l", Equal: int64(4), Ctx: []driver.CDTContext{ctxListRankTop}}, nil},
+		{"the keys of m[\"x\"] contain \"a\" (a list or string at x is not a map)",
+			&driver.Filter{Bin: "m", Collection: driver.IndexMapKeys, Equal: "a", Ctx: []driver.CDTContext{ctxMapKeyX}}, []*driver.Key{a}},
+		{"the elements of m[\"x\"] contain \"a\"",
+			&driver.Filter{Bin: "m", Collection: driver.IndexList, Equal: "a", Ctx: []driver.CDTContext{ctxMapKeyX}}, []*driver.Key{c}},
+	} {
+		recs := e.collect("Query "+tc.rule, e.query(&driver.QueryRequest{Filter: tc.f}))
+		e.wantDigests("Query "+tc.rule, recs, tc.want...)
+	}
+
+	// The context is part of the index a query needs.
+	e.wantCode("Query on l without a context (only a context index exists)", e.queryCode(&driver.Filter{Bin: "l", Begin: 0, End: 100}), driver.IndexNotFound)
+	e.wantCode("Query on the keys of m[\"z\"] (the index is on m[\"x\"])",
+		e.queryCode(&driver.Filter{Bin: "m", Collection: driver.IndexMapKeys, Equal: "a", Ctx: []driver.CDTContext{ctxMapKeyZ}}), driver.IndexNotFound)
+}
+
+// testContextIndexAdmin checks a context index's definition: the context
+// is part of it, and only read steps make one.
+func testContextIndexAdmin(e *env) {
+	name := e.createContextIndex("rank", "l", driver.IndexNumeric, driver.IndexDefault, ctxListRankTop)
+	// The same bin without a context, or with another context, is another
+	// definition.
+	e.createIndex("l", driver.IndexNumeric)
+	e.createContextIndex("rank0", "l", driver.IndexNumeric, driver.IndexDefault, driver.CDTContext{Type: 0x11, Value: int64(0)})
+	err := e.conn.CreateIndex(e.ctx, &driver.Index{Namespace: e.ns, Set: e.set, Name: name + "_2", Bin: "l", Type: driver.IndexNumeric, Ctx: []driver.CDTContext{ctxListRankTop}})
+	e.wantCode("CreateIndex with a new name on the definition (with its context) of an existing index", err, driver.IndexFound)
+	// 0x62: a map key step with a create flag (AS_CDT_CTX_CREATE_*).
+	err = e.conn.CreateIndex(e.ctx, &driver.Index{Namespace: e.ns, Set: e.set, Name: e.set + "_create", Bin: "m", Type: driver.IndexString, Ctx: []driver.CDTContext{{Type: 0x62, Value: "q"}}})
+	e.wantCode("CreateIndex with a context step that has a create flag", err, driver.ParameterError)
+}

@@ -211,6 +211,8 @@ var parallelChecks = []check{
 	{"CollectionIndexAdmin", testCollectionIndexAdmin},
 	{"CollectionQueryRepeats", testCollectionQueryRepeats},
 	{"BlobQuery", testBlobQuery},
+	{"ContextQuery", testContextQuery},
+	{"ContextIndexAdmin", testContextIndexAdmin},
 	{"ExpressionQuery", testExpressionQuery},
 	{"ExpressionIndexAdmin", testExpressionIndexAdmin},
 	{"Truncate", testTruncate},

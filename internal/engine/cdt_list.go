@@ -417,6 +417,10 @@ func addNumber(cur, delta any) (any, error) {
 	switch x := cur.(type) {
 	case nil:
 		return delta, nil
+	case uint64:
+		// An element above math.MaxInt64: msgpack_get_int64 reads its
+		// bits as an int64 (cdt_calc_delta_add), and the sum is an int64.
+		return addNumber(int64(x), delta)
 	case int64:
 		switch d := delta.(type) {
 		case int64:

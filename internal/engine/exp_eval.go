@@ -116,6 +116,11 @@ func fromValue(v any) xval {
 		return boolVal(x)
 	case int64:
 		return xval{k: kInt, i: x}
+	case uint64:
+		// A list or map element above math.MaxInt64, read as an integer:
+		// the int64 of its bits (msgpack_get_int64), checked against
+		// server 8.1.2 (drivertest Uint64InExpressions).
+		return xval{k: kInt, i: int64(x)}
 	case float64:
 		return xval{k: kFloat, f: x}
 	case string:
@@ -135,7 +140,7 @@ func fromValue(v any) xval {
 // binKind is the expression type of a stored bin value.
 func binType(v any) exp.Type {
 	switch v.(type) {
-	case int64:
+	case int64, uint64: // uint64: a list or map element above MaxInt64
 		return exp.TypeInt
 	case float64:
 		return exp.TypeFloat

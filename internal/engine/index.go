@@ -46,9 +46,17 @@ func (e *Engine) CreateIndex(idx *driver.Index) error {
 		return driver.Errorf(driver.ParameterError, "index %q: unsupported collection type %s", idx.Name, idx.Collection)
 	}
 	if idx.Exp != nil {
+		if len(idx.Ctx) > 0 {
+			// sindex_manager.c as_sindex_manager_sindex_create.
+			return driver.Errorf(driver.ParameterError, "index %q: both 'context' and 'exp' are specified", idx.Name)
+		}
 		if _, err := checkIndexExp(idx); err != nil {
 			return err
 		}
+	}
+	ctx, err := normalizeCtx(idx.Ctx)
+	if err != nil {
+		return err
 	}
 	if err := checkSetName(idx.Set); err != nil {
 		return err
@@ -56,18 +64,20 @@ func (e *Engine) CreateIndex(idx *driver.Index) error {
 	e.imu.Lock()
 	defer e.imu.Unlock()
 	m := e.indexes[idx.Namespace]
+	def := *idx
+	def.Ctx = ctx
 	if _, dup := m[idx.Name]; dup {
 		return driver.Errorf(driver.IndexFound, "index %q already exists in namespace %q", idx.Name, idx.Namespace)
 	}
 	for _, o := range m {
 		// The definition (the SMD key of sindex_manager.c smd_key_from:
-		// set, bin or expression, index type and key type) identifies an
-		// index.
-		if o.Set == idx.Set && o.Bin == idx.Bin && sameExp(o.Exp, idx.Exp) && o.Type == idx.Type && o.Collection == idx.Collection {
+		// set, bin or expression, context, index type and key type)
+		// identifies an index.
+		if SameIndexDefinition(&o, &def) {
 			return driver.Errorf(driver.IndexFound, "index %q already covers %s.%s bin %q (%s %s)", o.Name, idx.Namespace, idx.Set, idx.Bin, idx.Collection, idx.Type)
 		}
 	}
-	m[idx.Name] = *idx
+	m[idx.Name] = def
 	return nil
 }
 
@@ -107,7 +117,9 @@ func (e *Engine) Indexes(ns string) []driver.Index {
 // as_sindex_lookup_by_defn (sindex/sindex.c) chooses it: an index on that
 // very set, else, for a query that names a set, an index without a set
 // (which covers the records of every set). A query without a set uses only
-// an index without a set.
+// an index without a set. The context is part of the definition: a filter
+// finds a context index only with an equal context (as_si_by_defn
+// compares ctx_buf).
 func (e *Engine) findIndex(ns, set string, f *driver.Filter) (driver.Index, bool) {
 	e.imu.RLock()
 	defer e.imu.RUnlock()
@@ -118,7 +130,7 @@ func (e *Engine) findIndex(ns, set string, f *driver.Filter) (driver.Index, bool
 	t := f.IndexType()
 	var setless *driver.Index
 	for _, idx := range e.indexes[ns] {
-		if idx.Bin != f.Bin || !sameExp(idx.Exp, f.Exp) || idx.Type != t || idx.Collection != f.Collection {
+		if idx.Bin != f.Bin || !sameExp(idx.Exp, f.Exp) || !sameCtx(idx.Ctx, f.Ctx) || idx.Type != t || idx.Collection != f.Collection {
 			continue
 		}
 		if idx.Set == set {
@@ -133,4 +145,12 @@ func (e *Engine) findIndex(ns, set string, f *driver.Filter) (driver.Index, bool
 		return *setless, true
 	}
 	return driver.Index{}, false
+}
+
+// sameDefinition reports whether two indexes have the same definition
+// (sindex_manager.c smd_key_from and as_si_by_defn): set, bin or
+// expression, context, key type and collection type.
+func SameIndexDefinition(a, b *driver.Index) bool {
+	return a.Set == b.Set && a.Bin == b.Bin && sameExp(a.Exp, b.Exp) && sameCtx(a.Ctx, b.Ctx) &&
+		a.Type == b.Type && a.Collection == b.Collection
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/aerokit/aero/driver"
 	"github.com/aerokit/aero/exp"
+	"github.com/aerokit/aero/internal/msgpack"
 )
 
 // Expression indexes (server 8.1): an index whose key, per record, is the
@@ -76,6 +77,23 @@ func sameExp(a, b driver.Expression) bool {
 // as_sindex_put_rd: a record whose expression fails holds nothing; one of
 // another type is then skipped by indexed, as sbin_from_bin skips it).
 func indexKeyFunc(idx *driver.Index, nowSec, nowMS int64) (func(driver.Digest, *record) any, error) {
+	if idx.Exp == nil && len(idx.Ctx) > 0 {
+		// sindex.c sbin_from_bin, query.c record_matches_query: a list or
+		// map bin, dug by the context; anything else holds nothing.
+		bin, ctx := idx.Bin, idx.Ctx
+		return func(_ driver.Digest, r *record) any {
+			switch r.bins[bin].(type) {
+			case []any, msgpack.OrderedList, map[any]any, msgpack.OrderedMap:
+			default:
+				return nil
+			}
+			v, ok := digContext(r.bins[bin], ctx)
+			if !ok {
+				return nil
+			}
+			return v
+		}, nil
+	}
 	if idx.Exp == nil {
 		bin := idx.Bin
 		return func(_ driver.Digest, r *record) any { return r.bins[bin] }, nil

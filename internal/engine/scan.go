@@ -126,6 +126,18 @@ func normalizeFilter(f *driver.Filter) (*driver.Filter, error) {
 	if !nf.Collection.Valid() {
 		return nil, driver.Errorf(driver.ParameterError, "filter on bin %q: unknown collection type %s", nf.Bin, nf.Collection)
 	}
+	if len(nf.Ctx) > 0 {
+		// query.c get_index_context_field: a context goes with a bin, not
+		// with an index name or an expression, and is a read context.
+		if nf.IndexName != "" || nf.Exp != nil {
+			return nil, driver.NewError(driver.ParameterError, "filter names both a cdt context and an index name or expression")
+		}
+		ctx, err := normalizeCtx(nf.Ctx)
+		if err != nil {
+			return nil, err
+		}
+		nf.Ctx = ctx
+	}
 	if nf.Equal != nil {
 		v, err := driver.Normalize(nf.Equal)
 		if err != nil {

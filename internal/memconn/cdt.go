@@ -8,15 +8,16 @@ import (
 
 // plainRecord returns rec with its bins in the form the Aerospike driver
 // returns them: a list kept ordered as a []any, a key-ordered map as a
-// map[any]any (msgpack.Plain). The engine keeps the order flags with the
-// bin; the application never sees them, on either driver.
+// map[any]any, a uint64 element above math.MaxInt64 as the int64 of its
+// bits (msgpack.Plain). The engine keeps the order flags and the unsigned
+// values; the application never sees them, on either driver.
 func plainRecord(rec *driver.Record, err error) (*driver.Record, error) {
 	if rec == nil {
 		return rec, err
 	}
 	for name, v := range rec.Bins {
 		switch v.(type) {
-		case []any, map[any]any, msgpack.OrderedList, msgpack.OrderedMap:
+		case []any, map[any]any, msgpack.OrderedList, msgpack.OrderedMap, uint64:
 			rec.Bins[name] = msgpack.Plain(v)
 		}
 	}

@@ -47,6 +47,8 @@ func rank(v any) int {
 			return rankNegInt
 		}
 		return rankInt
+	case uint64:
+		return rankInt
 	case string:
 		return rankString
 	case []any, OrderedList:
@@ -94,10 +96,8 @@ func cmp(a, b any) (c int, stop bool) {
 		return sign(ra - rb), false
 	}
 	switch x := a.(type) {
-	case int64:
-		return cmpInt(x, asInt(b)), false
-	case int:
-		return cmpInt(int64(x), asInt(b)), false
+	case int64, int, uint64:
+		return cmpInts(x, b), false
 	case float64:
 		y := b.(float64)
 		switch {
@@ -161,6 +161,29 @@ func listItems(v any) []any {
 	return v.([]any)
 }
 
+// cmpInts compares two integers of the same rank: int64 or int, or a
+// uint64 above math.MaxInt64, which is above every int64 (msgpack_in.c
+// msgpack_cmp_internal compares non-negative integers as uint64).
+func cmpInts(a, b any) int {
+	ua, aBig := a.(uint64)
+	ub, bBig := b.(uint64)
+	switch {
+	case aBig && bBig:
+		switch {
+		case ua < ub:
+			return -1
+		case ua > ub:
+			return 1
+		}
+		return 0
+	case aBig:
+		return 1
+	case bBig:
+		return -1
+	}
+	return cmpInt(asInt(a), asInt(b))
+}
+
 func asInt(v any) int64 {
 	if i, ok := v.(int); ok {
 		return int64(i)
@@ -212,9 +235,11 @@ func SortPairs(p []Pair) {
 }
 
 // Plain returns v with every OrderedList as a []any and every OrderedMap as
-// a map[any]any, in fresh containers where they occur: the form a client
-// application sees (the client skips the order header of a list, and the
-// driver turns the client's key-ordered map into a map). Everything inside
+// a map[any]any, in fresh containers where they occur, and every uint64 (an
+// element above math.MaxInt64) as the int64 of its bits: the form a client
+// application sees (the client skips the order header of a list, the
+// driver turns the client's key-ordered map into a map, and the client
+// reads an unsigned 64-bit integer as a signed one, unpacker.go 0xcf). Everything inside
 // an ordered container is copied too, so that the result shares nothing
 // with it; a value without them is returned as it is.
 func Plain(v any) any {
@@ -226,6 +251,8 @@ func Plain(v any) any {
 // container.
 func plain(v any, all bool) (any, bool) {
 	switch x := v.(type) {
+	case uint64:
+		return int64(x), true
 	case OrderedList:
 		out := make([]any, len(x))
 		for i, e := range x {
@@ -235,7 +262,8 @@ func plain(v any, all bool) (any, bool) {
 	case OrderedMap:
 		out := make(map[any]any, len(x.Pairs))
 		for _, p := range x.Pairs {
-			out[p.Key], _ = plain(p.Value, true)
+			k, _ := plain(p.Key, false)
+			out[k], _ = plain(p.Value, true)
 		}
 		return out, true
 	case []byte:
@@ -268,7 +296,8 @@ func plain(v any, all bool) (any, bool) {
 		}
 		for k, e := range x {
 			p, changed := plain(e, all)
-			if !changed && !all {
+			pk, keyChanged := plain(k, false)
+			if !changed && !keyChanged && !all {
 				continue
 			}
 			if out == nil {
@@ -277,7 +306,10 @@ func plain(v any, all bool) (any, bool) {
 					out[k2] = e2
 				}
 			}
-			out[k] = p
+			if keyChanged {
+				delete(out, k)
+			}
+			out[pk] = p
 		}
 		if out == nil {
 			return v, false

@@ -31,6 +31,13 @@ func appendValue(b []byte, v any, depth int) ([]byte, error) {
 		return AppendInt(b, int64(x)), nil
 	case int64:
 		return AppendInt(b, x), nil
+	case uint64:
+		// A list or map element above math.MaxInt64 (the value model's
+		// only uint64s): as the client packs it (packer.go packUInt64).
+		if x <= math.MaxInt64 {
+			return AppendInt(b, int64(x)), nil
+		}
+		return binary.BigEndian.AppendUint64(append(b, 0xcf), x), nil
 	case float64:
 		b = append(b, 0xcb)
 		return binary.BigEndian.AppendUint64(b, math.Float64bits(x)), nil
@@ -181,6 +188,11 @@ func Size(v any) int {
 		return intSize(int64(x))
 	case int64:
 		return intSize(x)
+	case uint64:
+		if x <= math.MaxInt64 {
+			return intSize(int64(x))
+		}
+		return 9
 	case float64:
 		return 9
 	case string:

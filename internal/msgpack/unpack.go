@@ -194,7 +194,10 @@ func (d *Decoder) any(depth int) (any, error) {
 			return nil, err
 		}
 		if v > math.MaxInt64 {
-			return nil, valueErr("unsigned integer %d overflows int64", v)
+			// The server keeps a uint64 above math.MaxInt64 as it is in a
+			// list or map (msgpack_in.c: MSGPACK_TYPE_INT covers 0xcf):
+			// it orders as a non-negative integer above every int64.
+			return v, nil
 		}
 		return int64(v), nil
 	case 0xd0:
@@ -358,7 +361,7 @@ func (d *Decoder) mapOf(n int, depth int) (any, error) {
 			continue
 		}
 		switch x := k.(type) {
-		case int64, string:
+		case int64, string, uint64: // a uint64 only above math.MaxInt64
 		case float64:
 			if x != x {
 				// A NaN key is never equal to itself, so a Go map could

@@ -19,7 +19,9 @@ type Custom func(v any, depth int) (out any, handled bool, err error)
 // Normalize returns v in the canonical types:
 //
 //   - any integer kind becomes int64; a uint, uint64 or uintptr above
-//     math.MaxInt64 is an error, never a silent wrap;
+//     math.MaxInt64 stays a uint64 as a list or map element (or map key),
+//     as the server stores it, and is an error as a bin's value, never a
+//     silent wrap;
 //   - float32 becomes float64;
 //   - named types of the basic kinds (type UserID string, type Level int)
 //     are their kind's value;
@@ -52,7 +54,9 @@ func NormalizeKey(k any) (any, error) {
 	if bk, ok := canonicalBlobKey(k); ok {
 		return bk, nil // a blob key: a [N]byte array
 	}
-	n, err := normalize(k, 0, nil)
+	// A key is inside a map: an unsigned key above math.MaxInt64 stays a
+	// uint64.
+	n, err := normalize(k, 1, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -95,15 +99,9 @@ func normalize(v any, depth int, custom Custom) (any, error) {
 	case uint32:
 		return int64(x), nil
 	case uint:
-		if uint64(x) > math.MaxInt64 {
-			return nil, errorf("uint value " + strconv.FormatUint(uint64(x), 10) + " overflows int64")
-		}
-		return int64(x), nil
+		return normalizeUint("uint", uint64(x), depth)
 	case uint64:
-		if x > math.MaxInt64 {
-			return nil, errorf("uint64 value " + strconv.FormatUint(x, 10) + " overflows int64")
-		}
-		return int64(x), nil
+		return normalizeUint("uint64", x, depth)
 	case float32:
 		return float64(x), nil
 	case []any:
@@ -161,6 +159,22 @@ func normalize(v any, depth int, custom Custom) (any, error) {
 	return normalizeReflect(v, depth, custom)
 }
 
+// normalizeUint returns an unsigned integer as an int64 when it fits; above
+// math.MaxInt64 it stays a uint64 inside a list or map (depth > 0), as the
+// server stores it (msgpack 0xcf, which particle_list.c and particle_map.c
+// keep and msgpack_in.c orders above every int64), and is an error for a
+// bin's value, whose integer particle is an int64 (the client refuses it:
+// value.go NewValue), never a silent wrap.
+func normalizeUint(typ string, u uint64, depth int) (any, error) {
+	if u <= math.MaxInt64 {
+		return int64(u), nil
+	}
+	if depth > 0 {
+		return u, nil
+	}
+	return nil, errorf(typ + " value " + strconv.FormatUint(u, 10) + " overflows int64 (only a list or map element may exceed math.MaxInt64)")
+}
+
 // putEntry normalises one map entry into out.
 func putEntry(out map[any]any, k, e any, depth int, custom Custom) error {
 	nk, err := NormalizeKey(k)
@@ -190,11 +204,7 @@ func normalizeReflect(v any, depth int, custom Custom) (any, error) {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		return rv.Int(), nil
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		u := rv.Uint()
-		if u > math.MaxInt64 {
-			return nil, errorf(fmt.Sprintf("%s value %d overflows int64", rv.Type(), u))
-		}
-		return int64(u), nil
+		return normalizeUint(rv.Type().String(), rv.Uint(), depth)
 	case reflect.Float32, reflect.Float64:
 		return rv.Float(), nil
 	case reflect.Slice, reflect.Array:

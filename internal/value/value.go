@@ -8,7 +8,9 @@
 //
 // The canonical types are nil, bool, int64, float64, string, []byte, []any
 // (a list) and map[any]any (a map) whose keys are int64, float64 or string
-// and whose elements are canonical again.
+// and whose elements are canonical again; as a list or map element (or map
+// key), an unsigned integer above math.MaxInt64 is a uint64, as the server
+// stores it.
 package value
 
 import (
@@ -110,6 +112,9 @@ func isCanonical(v any, depth int) bool {
 	switch x := v.(type) {
 	case nil, bool, int64, float64, string, []byte:
 		return true
+	case uint64:
+		// Only a list or map element above math.MaxInt64 (normalizeUint).
+		return depth > 0 && x > math.MaxInt64
 	case []any:
 		return isCanonicalList(x, depth)
 	case map[any]any:
@@ -141,6 +146,10 @@ func isCanonicalMap(m map[any]any, depth int) bool {
 	for k, e := range m {
 		switch x := k.(type) {
 		case int64, string:
+		case uint64:
+			if x <= math.MaxInt64 {
+				return false
+			}
 		case float64:
 			if x != x {
 				return false // a NaN key: Normalize refuses it
@@ -161,12 +170,14 @@ func isCanonicalMap(m map[any]any, depth int) bool {
 	return true
 }
 
-// IsKey reports whether k is a canonical map key: int64, float64, string
-// or a byte array (a blob key).
+// IsKey reports whether k is a canonical map key: int64, float64, string,
+// a uint64 above math.MaxInt64, or a byte array (a blob key).
 func IsKey(k any) bool {
-	switch k.(type) {
+	switch x := k.(type) {
 	case int64, float64, string:
 		return true
+	case uint64:
+		return x > math.MaxInt64
 	}
 	return isByteArray(k)
 }

@@ -109,6 +109,11 @@ func EncodeParticle(v any) (uint8, []byte, error) {
 		return ParticleInteger, binary.BigEndian.AppendUint64(nil, uint64(x)), nil
 	case int:
 		return ParticleInteger, binary.BigEndian.AppendUint64(nil, uint64(x)), nil
+	case uint64:
+		// A list or map element above math.MaxInt64 returned alone (a CDT
+		// read's result): an integer particle of its bits, as the client
+		// reads it anyway (unpacker.go 0xcf).
+		return ParticleInteger, binary.BigEndian.AppendUint64(nil, x), nil
 	case float64:
 		return ParticleFloat, binary.BigEndian.AppendUint64(nil, math.Float64bits(x)), nil
 	case string:
