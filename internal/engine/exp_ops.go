@@ -26,7 +26,7 @@ func (ev *evaluator) evalMore(e *exp.Expr, binds []binding) xval {
 		if err != nil {
 			return unknown // checked at build: cannot happen
 		}
-		return boolVal(re.MatchString(s.s))
+		return boolVal(re.MatchString(regexSubject(s.s)))
 	case exp.OpExclusive:
 		// eval_exclusive: exactly one true; an unknown argument makes it
 		// unknown.
@@ -214,7 +214,7 @@ func (ev *evaluator) evalMore(e *exp.Expr, binds []binding) xval {
 	case exp.OpRecordSize, exp.OpMemorySize:
 		// The engine is a memory-only namespace: the stored size is the
 		// memory size (eval_meta_memory_size) and the device size is 0.
-		return xval{k: kInt, i: int64(RecordSize(ev.r.set, ev.r.userKey, ev.r.bins))}
+		return xval{k: kInt, i: int64(StoredSize(ev.r.set, ev.r.userKey, ev.r.bins, ev.r.voidTime != 0))}
 	case exp.OpDeviceSize:
 		return xval{k: kInt}
 	case exp.OpKey:
