@@ -310,8 +310,8 @@ func (e *Engine) operate(policy *driver.WritePolicy, key *driver.Key, ops []driv
 		return &driver.Record{Key: copyKey(key), Bins: res.bins, Expiration: driver.TTLNever}, nil
 	}
 	nr.bins = bins
-	if size := RecordSize(nr.set, nr.userKey, bins); size > n.cfg.MaxRecordSize {
-		return nil, driver.Errorf(driver.RecordTooBig, "key %s: record of about %d bytes exceeds max-record-size %d", key, size, n.cfg.MaxRecordSize)
+	if size := RecordSize(nr.set, nr.userKey, bins, nr.voidTime != 0); size > n.cfg.MaxRecordSize {
+		return nil, driver.Errorf(driver.RecordTooBig, "key %s: record of %d bytes exceeds max-record-size %d", key, size, n.cfg.MaxRecordSize)
 	}
 	p.put(key.Digest, nr)
 	return &driver.Record{Key: copyKey(key), Bins: res.bins, Generation: uint32(nr.gen), Expiration: nr.ttl(nowSec)}, nil
