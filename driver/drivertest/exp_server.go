@@ -18,6 +18,7 @@ func init() {
 		check{"ExpRegexPOSIX", testExpRegexPOSIX},
 		check{"ExpCallResultType", testExpCallResultType},
 		check{"ExpRecordSize", testExpRecordSize},
+		check{"ExpNoResultType", testExpNoResultType},
 	)
 }
 
@@ -168,4 +169,26 @@ func testExpRecordSize(e *env) {
 	e.wantOK("a record of exactly max-record-size (flat size and end mark)", err)
 	err = e.conn.Put(e.ctx, &driver.WritePolicy{}, big, driver.Bins{"x": strings.Repeat("a", fill+1)})
 	e.wantCode("a record one byte over max-record-size", err, driver.RecordTooBig)
+}
+
+// testExpNoResultType checks an expression whose value has no type of its
+// own (a lone Infinity): the server refuses to build it
+// (exp.c build_set_expected_particle_type), so a read or write expression
+// of it is PARAMETER_ERROR, EVAL_NO_FAIL or not (it never evaluates).
+func testExpNoResultType(e *env) {
+	k := e.key("nt")
+	e.put(k, driver.Bins{"a": int64(1)})
+	for _, c := range []struct {
+		rule string
+		op   driver.Operation
+	}{
+		{"read expression of Infinity", exp.ReadOp("r", exp.InfinityValue(), exp.ReadDefault)},
+		{"read expression of Infinity with EVAL_NO_FAIL", exp.ReadOp("r", exp.InfinityValue(), exp.ReadEvalNoFail)},
+		{"write expression of Infinity", exp.WriteOp("a", exp.InfinityValue(), exp.WriteDefault)},
+		{"write expression of Infinity with EVAL_NO_FAIL", exp.WriteOp("b", exp.InfinityValue(), exp.WriteEvalNoFail)},
+	} {
+		_, err := e.conn.Operate(e.ctx, &driver.WritePolicy{}, k, []driver.Operation{c.op})
+		e.wantCode(c.rule, err, driver.ParameterError)
+	}
+	e.wantRecord("the record after the refused expressions", k, driver.Bins{"a": int64(1)})
 }

@@ -61,6 +61,12 @@ func buildProgram(x driver.Expression) (program, error) {
 	if err != nil {
 		return program{}, err
 	}
+	if t == tAny {
+		// build_set_expected_particle_type: an expression must have a
+		// result type; a lone Inf or Wildcard has none (PARAMETER_ERROR,
+		// also for a read or write expression).
+		return program{}, paramErr(e, "expression has no result type")
+	}
 	return program{root: e, typ: t}, nil
 }
 
