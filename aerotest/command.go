@@ -345,10 +345,7 @@ func toOps(r *request) ([]driver.Operation, error) {
 			ops = append(ops, op)
 			continue
 		case wire.OpExpRead, wire.OpExpModify:
-			x, flags, err := expOp(o)
-			if err != nil {
-				return nil, err
-			}
+			x, flags := expOp(o)
 			t = driver.OpExpRead
 			if o.Op == wire.OpExpModify {
 				t = driver.OpExpWrite

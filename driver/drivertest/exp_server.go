@@ -174,7 +174,8 @@ func testExpRecordSize(e *env) {
 // testExpNoResultType checks an expression whose value has no type of its
 // own (a lone Infinity): the server refuses to build it
 // (exp.c build_set_expected_particle_type), so a read or write expression
-// of it is PARAMETER_ERROR, EVAL_NO_FAIL or not (it never evaluates).
+// of it is PARAMETER_ERROR, EVAL_NO_FAIL or not (it never evaluates); a
+// read of a missing record is KEY_NOT_FOUND_ERROR first.
 func testExpNoResultType(e *env) {
 	k := e.key("nt")
 	e.put(k, driver.Bins{"a": int64(1)})
@@ -191,4 +192,17 @@ func testExpNoResultType(e *env) {
 		e.wantCode(c.rule, err, driver.ParameterError)
 	}
 	e.wantRecord("the record after the refused expressions", k, driver.Bins{"a": int64(1)})
+
+	// A read op's expression is built once the record is found and passes
+	// the filter (read.c read_local, then expop.c as_exp_read_tr); a write
+	// op's before (write.c).
+	readInf := []driver.Operation{exp.ReadOp("r", exp.InfinityValue(), exp.ReadDefault)}
+	_, err := e.conn.Operate(e.ctx, &driver.WritePolicy{}, e.key("nt-missing"), readInf)
+	e.wantCode("read expression of Infinity on a missing record", err, driver.KeyNotFoundError)
+	_, err = e.conn.Operate(e.ctx, writeP(exp.Eq(exp.IntBin("a"), exp.IntVal(9))), k, readInf)
+	e.wantCode("read expression of Infinity on a record the filter does not match", err, driver.FilteredOut)
+	_, err = e.conn.Operate(e.ctx, &driver.WritePolicy{}, e.key("nt-missing"),
+		[]driver.Operation{exp.WriteOp("a", exp.InfinityValue(), exp.WriteDefault)})
+	e.wantCode("write expression of Infinity on a missing record", err, driver.ParameterError)
+	e.wantMissing("the missing record after the refused write expression", e.key("nt-missing"))
 }

@@ -395,15 +395,14 @@ func (e *Engine) readOps(n *namespace, key *driver.Key, ops []driver.Operation, 
 				readAll = true
 			}
 		case driver.OpExpRead:
+			// The name is checked with the message (BIN_NAME); the
+			// expression is built once the record is found and passes the
+			// filter (read.c read_local, expop.c as_exp_read_tr): on a
+			// missing record a bad expression is KEY_NOT_FOUND_ERROR.
 			headerOnly = false
-			p, err := planExpOp(key, &ops[i])
-			if err != nil {
+			if err := checkBinName(key, ops[i].Bin); err != nil {
 				return nil, err
 			}
-			if progs == nil {
-				progs = map[int]*program{}
-			}
-			progs[i] = p
 		case driver.OpReadHeader:
 		case driver.OpCDTRead, driver.OpBitRead, driver.OpHLLRead:
 			headerOnly = false
@@ -436,6 +435,18 @@ func (e *Engine) readOps(n *namespace, key *driver.Key, ops []driver.Operation, 
 	}
 	if err := filterRecord(filter, key, r, nowSec, nowMS); err != nil {
 		return nil, err
+	}
+	for i := range ops {
+		if ops[i].Type == driver.OpExpRead {
+			p, err := planExpOp(key, &ops[i])
+			if err != nil {
+				return nil, err
+			}
+			if progs == nil {
+				progs = map[int]*program{}
+			}
+			progs[i] = p
+		}
 	}
 	rec := r.header(key, nowSec)
 	switch {
