@@ -30,7 +30,7 @@ func init() {
 // match). Without REG_EXTENDED the pattern is a POSIX basic expression with
 // GNU's escapes; a pattern that does not compile is PARAMETER_ERROR; the
 // string is matched up to its first NUL (eval_cmp_regex: cf_strndup, then
-// regexec).
+// regexec), byte by byte (the server runs in the C locale).
 func testExpRegexPOSIX(e *env) {
 	k := e.key("re")
 	subjects := map[string]string{
@@ -40,6 +40,7 @@ func testExpRegexPOSIX(e *env) {
 		"aab":   "aab",
 		"aa":    "aa",
 		"nul":   "abc\x00def",
+		"utf":   "é",
 	}
 	bins := driver.Bins{}
 	for b, s := range subjects {
@@ -71,6 +72,9 @@ func testExpRegexPOSIX(e *env) {
 		{"a back-reference", "^(a)\\1$", exp.RegexExtended, "aa", true},
 		{"the string ends at its first NUL", "def", exp.RegexNone, "nul", false},
 		{"the string before its first NUL", "^abc$", exp.RegexExtended, "nul", true},
+		{"the C locale: '.' is one byte, not one UTF-8 character", "^.$", exp.RegexExtended, "utf", false},
+		{"the C locale: two bytes of one UTF-8 character", "^..$", exp.RegexExtended, "utf", true},
+		{"the C locale: a repetition applies to the last byte", "^é+$", exp.RegexExtended, "utf", true},
 	}
 	for _, c := range cases {
 		f := exp.RegexCompare(c.pattern, c.flags, exp.StringBin(c.bin))

@@ -69,16 +69,38 @@ type regexKey struct {
 }
 
 // regexSubject is the string regexec sees: the server copies the bin with
-// cf_strndup, which stops at the first NUL.
+// cf_strndup, which stops at the first NUL. It is returned as byteString
+// makes it.
 func regexSubject(s string) string {
 	if i := strings.IndexByte(s, 0); i >= 0 {
-		return s[:i]
+		s = s[:i]
+	}
+	return byteString(s)
+}
+
+// byteString turns each byte of s into the rune of the same value. The
+// server's regcomp runs in the C locale, where a character is a byte ('.'
+// matches one byte of a UTF-8 sequence, any byte is a valid literal);
+// Go's regexp matches runes, so the pattern's bytes (translator) and the
+// string's are both mapped to the runes U+0000-U+00FF. An ASCII string is
+// returned as it is.
+func byteString(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			r := make([]rune, len(s))
+			for j := 0; j < len(s); j++ {
+				r[j] = rune(s[j])
+			}
+			return string(r)
+		}
 	}
 	return s
 }
 
 func compileRegexNow(pattern string, flags int64) (*regexp.Regexp, error) {
-	pattern = regexSubject(pattern) // regcomp reads a C string too
+	if i := strings.IndexByte(pattern, 0); i >= 0 {
+		pattern = pattern[:i] // regcomp reads a C string too
+	}
 	tr, err := posixToRE2(pattern, flags&regExtended != 0, flags&regICase != 0, flags&regNewline != 0)
 	if err != nil {
 		return nil, err
@@ -248,7 +270,7 @@ func (t *translator) literal(c byte) {
 	for k, g := range t.groups {
 		fixed[k] = g.fixed
 	}
-	t.item(regexp.QuoteMeta(string([]byte{c})))
+	t.item(regexp.QuoteMeta(string(rune(c)))) // a byte as a Latin-1 rune: see byteString
 	for k := range t.groups {
 		t.groups[k].fixed = fixed[k]
 	}
@@ -490,7 +512,7 @@ func classLiteral(s string) string {
 		case '\\', '[', ']', '^':
 			b.WriteByte('\\')
 		}
-		b.WriteByte(s[k])
+		b.WriteRune(rune(s[k])) // a byte as a Latin-1 rune: see byteString
 	}
 	return b.String()
 }

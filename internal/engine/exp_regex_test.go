@@ -53,6 +53,12 @@ func TestRegexPOSIX(t *testing.T) {
 		{"\\(a\\)\\1", bre, "ab", false},
 		{"def", bre, "abc\x00def", false},
 		{"^abc$", ere, "abc\x00def", true},
+		{"^.$", ere, "é", false}, // C locale: a character is a byte
+		{"^..$", ere, "é", true},
+		{"^é+$", ere, "éé", false},
+		{"^\xc3\xa9*$", ere, "\xc3\xa9\xa9", true},
+		{"\xff", ere, "\xff", true},
+		{"^.{3}$", ere, "日", true},
 	}
 	for _, c := range cases {
 		re, err := compileRegex(c.pattern, c.flags)
