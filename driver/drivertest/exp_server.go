@@ -160,6 +160,23 @@ func testExpRecordSize(e *env) {
 	e.wantBins("record_size of a record with one small integer bin", driver.Bins{"size": rec.Bins["size"]},
 		driver.Bins{"size": int64((flat + 15) / 16 * 16)})
 
+	// In an Operate, record_size measures the record as it is stored, not
+	// the working copy the ops before it changed; a record being created
+	// has no rblock yet, which is 16 bytes (storage/flat.h
+	// N_RBLOCKS_TO_SIZE: (n_rblocks + 1) << 4).
+	if rec, ok := e.operate("record_size after a write in the same Operate", k,
+		opWrite("pad", strings.Repeat("p", 100)),
+		exp.ReadOp("size", exp.RecordSize(), exp.ReadDefault)); ok {
+		e.wantBins("record_size after a write in the same Operate (the stored size)", driver.Bins{"size": rec.Bins["size"]},
+			driver.Bins{"size": int64((flat + 15) / 16 * 16)})
+	}
+	if rec, ok := e.operate("record_size in an Operate that creates the record", e.key("rs-new"),
+		opWrite("x", int64(1)),
+		exp.ReadOp("size", exp.RecordSize(), exp.ReadDefault)); ok {
+		e.wantBins("record_size in an Operate that creates the record", driver.Bins{"size": rec.Bins["size"]},
+			driver.Bins{"size": int64(16)})
+	}
+
 	// The limit: a record whose flat size with its end mark is exactly
 	// max-record-size is written, one byte more is RECORD_TOO_BIG.
 	limit := e.s.h.MaxRecordSize
@@ -209,4 +226,13 @@ func testExpNoResultType(e *env) {
 		[]driver.Operation{exp.WriteOp("a", exp.InfinityValue(), exp.WriteDefault)})
 	e.wantCode("write expression of Infinity on a missing record", err, driver.ParameterError)
 	e.wantMissing("the missing record after the refused write expression", e.key("nt-missing"))
+
+	// An expression op makes the client ask for every op's result
+	// (respond-all-ops); a touch op still adds none (write.c
+	// write_master_bin_ops_loop).
+	if rec, ok := e.operate("touch and a read expression", k,
+		driver.Operation{Type: driver.OpTouch},
+		exp.ReadOp("r", exp.IntVal(1), exp.ReadDefault)); ok {
+		e.wantBins("touch and a read expression", rec.Bins, driver.Bins{"r": int64(1)})
+	}
 }

@@ -214,7 +214,12 @@ func (ev *evaluator) evalMore(e *exp.Expr, binds []binding) xval {
 	case exp.OpRecordSize, exp.OpMemorySize:
 		// The engine is a memory-only namespace: the stored size is the
 		// memory size (eval_meta_memory_size) and the device size is 0.
-		return xval{k: kInt, i: int64(StoredSize(ev.r.set, ev.r.userKey, ev.r.bins, ev.r.voidTime != 0))}
+		if st := ev.r.stored; st != nil {
+			return xval{k: kInt, i: int64(StoredSize(st.set, st.userKey, st.bins, st.voidTime != 0))}
+		}
+		// A record being created has n_rblocks 0, which is 16 bytes
+		// (storage/flat.h N_RBLOCKS_TO_SIZE: (n_rblocks + 1) << 4).
+		return xval{k: kInt, i: 16}
 	case exp.OpDeviceSize:
 		return xval{k: kInt}
 	case exp.OpKey:

@@ -278,6 +278,7 @@ func (e *Engine) operate(policy *driver.WritePolicy, key *driver.Key, ops []driv
 			// Expression ops see the record as the ops before them left it,
 			// with its new metadata (advance_record_version runs first).
 			er := evalRecOf(key.Digest, nr, bins, nowSec, nowMS)
+			er.stored = old // record_size measures the stored copy (nil: created)
 			var err error
 			if ops[i].Type == driver.OpExpRead {
 				err = expRead(key, &ops[i], p, &er, res)
