@@ -270,7 +270,13 @@ func (t *translator) literal(c byte) {
 	for k, g := range t.groups {
 		fixed[k] = g.fixed
 	}
-	t.item(regexp.QuoteMeta(string(rune(c)))) // a byte as a Latin-1 rune: see byteString
+	lit := regexp.QuoteMeta(string(rune(c))) // a byte as a Latin-1 rune: see byteString
+	if c >= 0x80 && t.icase {
+		// REG_ICASE folds ASCII letters only (C locale); RE2 would fold
+		// Latin-1 ones too ('\xe9' with '\xc9').
+		lit = "(?-i:" + lit + ")"
+	}
+	t.item(lit)
 	for k := range t.groups {
 		t.groups[k].fixed = fixed[k]
 	}
@@ -480,7 +486,14 @@ func (t *translator) bracket(i int) (int, error) {
 		switch {
 		case c == ']' && !first:
 			b.WriteByte(']')
-			t.item(b.String())
+			cls := b.String()
+			if t.icase && hasHighByte(p[i:j]) {
+				var err error
+				if cls, err = byteClass(cls); err != nil {
+					return 0, err
+				}
+			}
+			t.item(cls)
 			return j, nil
 		case c == '[' && j+1 < len(p) && (p[j+1] == ':' || p[j+1] == '=' || p[j+1] == '.'):
 			kind := p[j+1]
@@ -496,7 +509,7 @@ func (t *translator) bracket(i int) (int, error) {
 			}
 			j += 2 + end + 1
 		default:
-			b.WriteString(classLiteral(string(c)))
+			b.WriteString(classLiteral(p[j : j+1]))
 		}
 		first = false
 	}
@@ -515,4 +528,43 @@ func classLiteral(s string) string {
 		b.WriteRune(rune(s[k])) // a byte as a Latin-1 rune: see byteString
 	}
 	return b.String()
+}
+
+func hasHighByte(s string) bool {
+	for k := 0; k < len(s); k++ {
+		if s[k] >= 0x80 {
+			return true
+		}
+	}
+	return false
+}
+
+// byteClass rewrites a bracket expression with bytes above 0x7f under
+// REG_ICASE as the explicit set of the bytes it matches: ASCII ones
+// case-insensitively, the others as they are (glibc folds ASCII letters
+// only in the C locale; RE2 would fold Latin-1 ones too).
+func byteClass(cls string) (string, error) {
+	fold, err := regexp.Compile("(?i)^" + cls + "$")
+	if err != nil {
+		return "", err
+	}
+	exact := regexp.MustCompile("^" + cls + "$") // compiles if fold did
+	var b strings.Builder
+	b.WriteString("(?-i:[")
+	n := 0
+	for r := rune(0); r < 0x100; r++ {
+		re := exact
+		if r < 0x80 {
+			re = fold
+		}
+		if re.MatchString(string(r)) {
+			fmt.Fprintf(&b, `\x{%x}`, r)
+			n++
+		}
+	}
+	if n == 0 {
+		return `[^\x00-\x{10FFFF}]`, nil
+	}
+	b.WriteString("])")
+	return b.String(), nil
 }

@@ -59,6 +59,15 @@ func TestRegexPOSIX(t *testing.T) {
 		{"^\xc3\xa9*$", ere, "\xc3\xa9\xa9", true},
 		{"\xff", ere, "\xff", true},
 		{"^.{3}$", ere, "日", true},
+		{"^[a\xe9]$", ere, "\xe9", true}, // a byte in a bracket expression
+		{"^[\xc0-\xff]$", ere, "\xc9", true},
+		{"^\xe9$", ere | icase, "\xc9", false}, // REG_ICASE folds ASCII only
+		{"^[\xe9]$", ere | icase, "\xc9", false},
+		{"^[a\xe9]$", ere | icase, "A", true},
+		{"^[a\xe9]$", ere | icase, "\xe9", true},
+		{"^[^a\xe9]$", ere | icase, "A", false},
+		{"^[^a\xe9]$", ere | icase, "\xc9", true},
+		{"^[^\xe9]$", ere | icase | newline, "\n", false},
 	}
 	for _, c := range cases {
 		re, err := compileRegex(c.pattern, c.flags)
