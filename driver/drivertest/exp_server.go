@@ -41,6 +41,7 @@ func testExpRegexPOSIX(e *env) {
 		"aa":    "aa",
 		"nul":   "abc\x00def",
 		"utf":   "é",
+		"latin": "\xc9",
 	}
 	bins := driver.Bins{}
 	for b, s := range subjects {
@@ -75,6 +76,8 @@ func testExpRegexPOSIX(e *env) {
 		{"the C locale: '.' is one byte, not one UTF-8 character", "^.$", exp.RegexExtended, "utf", false},
 		{"the C locale: two bytes of one UTF-8 character", "^..$", exp.RegexExtended, "utf", true},
 		{"the C locale: a repetition applies to the last byte", "^é+$", exp.RegexExtended, "utf", true},
+		{"the C locale: REG_ICASE folds ASCII letters only", "^\xe9$", exp.RegexExtended | exp.RegexICase, "latin", false},
+		{"the C locale: a byte in a bracket expression", "^[\xc0-\xcf]$", exp.RegexExtended | exp.RegexICase, "latin", true},
 	}
 	for _, c := range cases {
 		f := exp.RegexCompare(c.pattern, c.flags, exp.StringBin(c.bin))
