@@ -343,10 +343,7 @@ func toOps(r *request) ([]driver.Operation, error) {
 			ops = append(ops, op)
 			continue
 		case wire.OpExpRead, wire.OpExpModify:
-			x, flags, err := expOp(o)
-			if err != nil {
-				return nil, err
-			}
+			x, flags := expOp(o)
 			t = driver.OpExpRead
 			if o.Op == wire.OpExpModify {
 				t = driver.OpExpWrite
@@ -433,7 +430,9 @@ func operateResults(ops []driver.Operation, rec *driver.Record, respondAll bool)
 				return nil, err
 			}
 			out = append(out, o)
-		case op.Type == driver.OpReadHeader:
+		case op.Type == driver.OpReadHeader, op.Type == driver.OpTouch:
+			// write.c write_master_bin_ops_loop: a touch op adds no
+			// result, even with respond-all-ops.
 		default:
 			if respondAll {
 				out = append(out, wire.Op{Op: wire.OpRead, Name: op.Bin})

@@ -3,7 +3,6 @@ package aerotest
 import (
 	"bytes"
 	"encoding/base64"
-	"errors"
 	"fmt"
 
 	"github.com/aerokit/aero/driver"
@@ -47,34 +46,37 @@ func decodeFilter(b []byte) driver.Expression {
 
 // expOp decodes the value of an expression operation: a blob holding the
 // MessagePack array [expression, flags?] (client exp_operation.go
-// encodeExpOperation; server expop.c as_exp_op_parse, which refuses any
-// other shape with PARAMETER_ERROR, and CDT, bit and HLL calls are
-// UNSUPPORTED_FEATURE here).
-func expOp(o wire.Op) (driver.Expression, driver.ExpFlags, error) {
+// encodeExpOperation). The server parses it only when it applies the op
+// (expop.c as_exp_op_parse, from as_exp_read_tr once the record is found
+// and passes the filter), so a malformed one is not refused here: it
+// travels as a wireExp that the engine fails to build then
+// (PARAMETER_ERROR, or UNSUPPORTED_FEATURE for a call aerotest does not
+// know), and a read of a missing record is KEY_NOT_FOUND_ERROR whatever
+// its expression. As as_exp_op_parse does, flags that are not an unsigned
+// integer count as 0 and bytes after them are ignored.
+func expOp(o wire.Op) (driver.Expression, driver.ExpFlags) {
 	d := msgpack.NewDecoder(o.Value)
 	n, err := d.ArrayHeader()
 	if err != nil || n == 0 || n > 2 {
-		return nil, 0, fail(driver.ParameterError, "expression operation on bin %q: want [expression, flags], got %d elements (%v)", o.Name, n, err)
+		return wireExp(nil), 0 // "invalid expression op ele_count"
 	}
 	start := d.Offset()
 	e, used, err := exp.DecodePrefix(o.Value[start:])
 	if err != nil {
-		if errors.Is(err, exp.ErrUnsupported) {
-			return nil, 0, fail(driver.UnsupportedFeature, "bin %q: %v", o.Name, err)
-		}
-		return nil, 0, fail(driver.ParameterError, "bin %q: %v", o.Name, err)
+		// Decoding these bytes again fails the same way, at the same place.
+		return wireExp(append([]byte(nil), o.Value[start:]...)), 0
 	}
-	rest := msgpack.NewDecoder(o.Value[start+used:])
-	var flags int64
+	var flags driver.ExpFlags
 	if n == 2 {
-		if flags, err = rest.Int(); err != nil || flags < 0 || flags > 0xffffffff {
-			return nil, 0, fail(driver.ParameterError, "expression operation on bin %q: bad flags (%v)", o.Name, err)
+		rest := msgpack.NewDecoder(o.Value[start+used:])
+		if f, err := rest.Int(); err == nil && f >= 0 {
+			flags = driver.ExpFlags(f)
+			if f > 0xffffffff {
+				flags = 0xffffffff // bits no operation allows: PARAMETER_ERROR
+			}
 		}
 	}
-	if rest.Len() != 0 {
-		return nil, 0, fail(driver.ParameterError, "expression operation on bin %q: %d trailing bytes", o.Name, rest.Len())
-	}
-	return e, driver.ExpFlags(flags), nil
+	return e, flags
 }
 
 // decodeIndexExp decodes sindex-create's exp=, the base64 of an

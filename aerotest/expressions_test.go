@@ -109,3 +109,38 @@ func TestExpressionThroughClient(t *testing.T) {
 		t.Errorf("read expression after a write expression: got %v (bins %v), want 21", got, r.Bins)
 	}
 }
+
+// TestExpressionOpsOnTheWire checks what the real server (CE 8.1.2) answers
+// to expression ops at the wire level: a read op's expression is parsed
+// only once the record is found (a malformed one on a missing record is
+// KEY_NOT_FOUND_ERROR, in a batch too), flags that are missing count as 0
+// (expop.c as_exp_op_parse), and a touch op adds no result even when the
+// expression op makes the client ask for every op's result (write.c).
+func TestExpressionOpsOnTheWire(t *testing.T) {
+	t.Parallel()
+	_, c := newClient(t)
+	k := mustKey(t, "test", "expw", "k")
+	missing := mustKey(t, "test", "expw", "missing")
+	must(t, c.Put(nil, k, as.BinMap{"a": 1}))
+	bad := as.ExpReadOp("r", rawExp(t, []byte{0x92, 0x7f, 0x01}), as.ExpReadFlagDefault)
+	if _, err := c.Operate(nil, missing, bad); codeOfErr(err) != types.KEY_NOT_FOUND_ERROR {
+		t.Errorf("malformed read expression on a missing record: got %v, want KEY_NOT_FOUND_ERROR", err)
+	}
+	if _, err := c.Operate(nil, k, bad); codeOfErr(err) != types.PARAMETER_ERROR {
+		t.Errorf("malformed read expression on a record: got %v, want PARAMETER_ERROR", err)
+	}
+	recs := []as.BatchRecordIfc{as.NewBatchReadOps(nil, missing, bad)}
+	if err := c.BatchOperate(nil, recs); err != nil || recs[0].BatchRec().ResultCode != types.KEY_NOT_FOUND_ERROR {
+		t.Errorf("malformed read expression in a batch on a missing record: %v, entry %v, want KEY_NOT_FOUND_ERROR", err, recs[0].BatchRec().ResultCode)
+	}
+	// [EQ, 1, 1] sent without its last byte: the flags byte 0 completes
+	// the expression as [EQ, 1, 0] and the flags are missing.
+	r, err := c.Operate(nil, k, as.ExpReadOp("r", rawExp(t, []byte{0x93, 0x01, 0x01}), as.ExpReadFlagDefault))
+	if err != nil || r.Bins["r"] != false {
+		t.Errorf("expression op without flags: got %v, %v, want r=false", r, err)
+	}
+	r, err = c.Operate(nil, k, as.GetBinOp("a"), as.TouchOp(), as.ExpReadOp("r", as.ExpIntVal(1), as.ExpReadFlagDefault))
+	if err != nil || len(r.Bins) != 2 || r.Bins["a"] != 1 || r.Bins["r"] != 1 {
+		t.Errorf("read, touch and read expression: got %v, %v, want bins a=1 r=1 only", r, err)
+	}
+}

@@ -190,13 +190,19 @@ func Less(left, right *Expr) *Expr { return node(OpLt, left, right) }
 // LessEq is left <= right.
 func LessEq(left, right *Expr) *Expr { return node(OpLe, left, right) }
 
-// Regex flags (POSIX regcomp flags, client ExpRegexFlags).
+// Regex flags, with the values and names of the client's ExpRegexFlags.
+// The server hands them to glibc's regcomp unchanged (as/src/base/exp.c
+// build_cmp_regex), where bit 4 is REG_NEWLINE and bit 8 REG_NOSUB: so
+// RegexNoSub makes '^' and '$' match at line ends and keeps '.' and
+// non-matching lists off newlines, and RegexNewline changes nothing about
+// a match. Without RegexExtended the pattern is a POSIX basic expression
+// ('+', '?', '|', '(', '{' are literals; \+ \? \| \( \{ are operators).
 const (
 	RegexNone     int64 = 0
-	RegexExtended int64 = 1 << 0
-	RegexICase    int64 = 1 << 1
-	RegexNoSub    int64 = 1 << 2
-	RegexNewline  int64 = 1 << 3
+	RegexExtended int64 = 1 << 0 // REG_EXTENDED
+	RegexICase    int64 = 1 << 1 // REG_ICASE
+	RegexNoSub    int64 = 1 << 2 // REG_NEWLINE in glibc, whatever the client calls it
+	RegexNewline  int64 = 1 << 3 // REG_NOSUB in glibc: no effect on a match
 )
 
 // RegexCompare is true when the string s matches the POSIX regular

@@ -55,7 +55,7 @@ func TestCDTOrderFlagsPersist(t *testing.T) {
 	if _, ok := rec.Bins["u"].(msgpack.OrderedMap); !ok {
 		t.Errorf("map after MapSetPolicy KEY_ORDERED: %#v", rec.Bins["u"])
 	}
-	if RecordSize("cdt", nil, rec.Bins) <= RecordSize("cdt", nil, driver.Bins{"u": map[any]any{"z": int64(1)}}) {
+	if RecordSize("cdt", nil, rec.Bins, false) <= RecordSize("cdt", nil, driver.Bins{"u": map[any]any{"z": int64(1)}}, false) {
 		t.Error("RecordSize does not count ordered containers")
 	}
 }

@@ -381,21 +381,33 @@ func TestRecordTooBig(t *testing.T) {
 
 func TestRecordSize(t *testing.T) {
 	t.Parallel()
+	// Flat sizes after storage/flat.c as_flat_record_size, with the end
+	// mark; the stored size rounds them up to 16 (checked against the
+	// server's record_size expression).
 	tests := []struct {
-		set  string
-		key  any
-		bins driver.Bins
-		want int
+		set     string
+		key     any
+		bins    driver.Bins
+		expires bool
+		want    int
 	}{
-		{"", nil, driver.Bins{}, 45},
-		{"s", nil, driver.Bins{}, 47},
-		{"", int64(1), driver.Bins{"a": int64(1)}, 45 + 10 + 1 + 1 + 1 + 8},
-		{"", "key", driver.Bins{"ab": "xyz"}, 45 + 5 + 1 + 2 + 1 + 4 + 3},
-		{"", nil, driver.Bins{"l": []any{int64(1), "a"}}, 45 + 1 + 1 + 1 + 4 + (1 + 1 + 3)},
+		{"", nil, driver.Bins{}, false, 35 + 4},
+		{"s", nil, driver.Bins{}, false, 35 + 2 + 4},
+		{"s", nil, driver.Bins{}, true, 35 + 4 + 2 + 4},
+		{"", int64(1), driver.Bins{"a": int64(1)}, false, 35 + 10 + 1 + 1 + 1 + 3 + 4},
+		{"", nil, driver.Bins{"a": int64(-1)}, false, 35 + 1 + 2 + 10 + 4},
+		{"", nil, driver.Bins{"a": int64(300)}, false, 35 + 1 + 2 + 4 + 4},
+		{"", nil, driver.Bins{"a": int64(70000)}, false, 35 + 1 + 2 + 6 + 4},
+		{"", "key", driver.Bins{"ab": "xyz"}, false, 35 + 5 + 1 + 1 + 2 + 5 + 3 + 4},
+		{"", nil, driver.Bins{"l": []any{int64(1), "a"}}, false, 35 + 1 + 1 + 1 + 5 + (1 + 1 + 3) + 4}, // a string in a list has its particle type byte
+		{"", nil, driver.Bins{"t": true, "f": 1.5}, false, 35 + 1 + 2 + 2 + 2 + 9 + 4},
 	}
 	for _, tt := range tests {
-		if got := RecordSize(tt.set, tt.key, tt.bins); got != tt.want {
-			t.Errorf("RecordSize(%q, %v, %v) = %d, want %d", tt.set, tt.key, tt.bins, got, tt.want)
+		if got := RecordSize(tt.set, tt.key, tt.bins, tt.expires); got != tt.want {
+			t.Errorf("RecordSize(%q, %v, %v, %v) = %d, want %d", tt.set, tt.key, tt.bins, tt.expires, got, tt.want)
+		}
+		if got, want := StoredSize(tt.set, tt.key, tt.bins, tt.expires), (tt.want+15)/16*16; got != want {
+			t.Errorf("StoredSize(%q, %v, %v, %v) = %d, want %d", tt.set, tt.key, tt.bins, tt.expires, got, want)
 		}
 	}
 }

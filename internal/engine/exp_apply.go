@@ -20,7 +20,7 @@ import "github.com/aerokit/aero/driver"
 func evalRecOf(d driver.Digest, r *record, bins driver.Bins, nowSec, nowMS int64) evalRec {
 	return evalRec{
 		digest: d, set: r.set, bins: bins, voidTime: r.voidTime, lut: r.lut,
-		userKey: r.userKey, nowSec: nowSec, nowMS: nowMS,
+		userKey: r.userKey, nowSec: nowSec, nowMS: nowMS, stored: r,
 	}
 }
 

@@ -2,10 +2,7 @@ package engine
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/aerokit/aero/driver"
 	"github.com/aerokit/aero/exp"
@@ -63,6 +60,12 @@ func buildProgram(x driver.Expression) (program, error) {
 	t, err := b.check(e, 0)
 	if err != nil {
 		return program{}, err
+	}
+	if t == tAny {
+		// build_set_expected_particle_type: an expression must have a
+		// result type; a lone Inf or Wildcard has none (PARAMETER_ERROR,
+		// also for a read or write expression).
+		return program{}, paramErr(e, "expression has no result type")
 	}
 	return program{root: e, typ: t}, nil
 }
@@ -463,103 +466,4 @@ func validVarName(n string) bool {
 		}
 	}
 	return true
-}
-
-// compileRegex compiles a pattern under the POSIX regcomp flags of the
-// client (ExpRegexFlags), as the server's build_cmp_regex does with
-// regcomp: without EXTENDED the pattern is a basic regular expression
-// (translated: '+', '?', '|', '(', ')', '{', '}' are literals and their
-// backslashed forms operators, as in glibc); Go's RE2 engine runs it (no
-// back-references). ICASE folds case; without NEWLINE, '.' matches a
-// newline, as in POSIX.
-func compileRegex(pattern string, flags int64) (*regexp.Regexp, error) {
-	key := regexKey{pattern, flags}
-	if re, ok := regexCache.Load(key); ok {
-		return re.(*regexp.Regexp), nil
-	}
-	re, err := compileRegexNow(pattern, flags)
-	if err != nil {
-		return nil, err
-	}
-	if regexCount.Add(1) > maxCachedRegexps {
-		// Patterns built per call would grow the cache without bound:
-		// start over.
-		regexCache.Clear()
-		regexCount.Store(1)
-	}
-	regexCache.Store(key, re)
-	return re, nil
-}
-
-// regexCache holds compiled patterns by (pattern, flags), at most
-// maxCachedRegexps of them.
-var (
-	regexCache sync.Map
-	regexCount atomic.Int64
-)
-
-const maxCachedRegexps = 1024
-
-type regexKey struct {
-	pattern string
-	flags   int64
-}
-
-func compileRegexNow(pattern string, flags int64) (*regexp.Regexp, error) {
-	if flags&exp.RegexExtended == 0 {
-		pattern = basicToExtended(pattern)
-	}
-	prefix := ""
-	if flags&exp.RegexICase != 0 {
-		prefix += "i"
-	}
-	if flags&exp.RegexNewline != 0 {
-		prefix += "m"
-	} else {
-		prefix += "s"
-	}
-	return regexp.Compile("(?" + prefix + ")" + pattern)
-}
-
-// basicToExtended rewrites a POSIX basic regular expression in extended
-// (RE2) syntax: in a basic expression the characters + ? | ( ) { } are
-// literals and, after a backslash, operators (the GNU extensions regcomp
-// accepts). Bracket expressions are copied as they are.
-func basicToExtended(p string) string {
-	var b strings.Builder
-	inBracket := false
-	for i := 0; i < len(p); i++ {
-		c := p[i]
-		switch {
-		case inBracket:
-			b.WriteByte(c)
-			if c == ']' {
-				inBracket = false
-			}
-		case c == '[':
-			inBracket = true
-			b.WriteByte(c)
-			if i+1 < len(p) && p[i+1] == '^' {
-				b.WriteByte('^')
-				i++
-			}
-			if i+1 < len(p) && p[i+1] == ']' {
-				b.WriteByte(']') // a leading ']' is a member
-				i++
-			}
-		case c == '\\' && i+1 < len(p) && strings.IndexByte("+?|(){}", p[i+1]) >= 0:
-			b.WriteByte(p[i+1])
-			i++
-		case c == '\\' && i+1 < len(p):
-			b.WriteByte(c)
-			b.WriteByte(p[i+1])
-			i++
-		case strings.IndexByte("+?|(){}", c) >= 0:
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
 }

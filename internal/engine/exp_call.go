@@ -93,11 +93,11 @@ func (ev *evaluator) evalCall(e *exp.Expr, binds []binding) xval {
 		out = v
 	}
 	v := fromValue(out)
-	if v.k == kNil {
-		return v
-	}
+	// eval_call: a result that is not of the declared type is unknown
+	// (bin_is_type), a nil one too unless nil was declared: a map read by
+	// a missing key (a NULL particle) makes a read expression fail.
 	if want := e.Type(); binType(out) != want && !(want == exp.TypeBool && v.k == kBool) {
-		return unknown // not the declared type
+		return unknown
 	}
 	return v
 }

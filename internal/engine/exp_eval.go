@@ -61,6 +61,11 @@ type evalRec struct {
 	userKey  any
 	nowSec   int64
 	nowMS    int64
+	// stored is the record as it is stored, which record_size measures
+	// (as_record_stored_size: the rblocks of the stored copy, not yet
+	// those of an Operate's working copy); nil for a record being
+	// created.
+	stored *record
 }
 
 type binding struct {

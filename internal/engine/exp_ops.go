@@ -26,7 +26,7 @@ func (ev *evaluator) evalMore(e *exp.Expr, binds []binding) xval {
 		if err != nil {
 			return unknown // checked at build: cannot happen
 		}
-		return boolVal(re.MatchString(s.s))
+		return boolVal(re.MatchString(regexSubject(s.s)))
 	case exp.OpExclusive:
 		// eval_exclusive: exactly one true; an unknown argument makes it
 		// unknown.
@@ -214,7 +214,12 @@ func (ev *evaluator) evalMore(e *exp.Expr, binds []binding) xval {
 	case exp.OpRecordSize, exp.OpMemorySize:
 		// The engine is a memory-only namespace: the stored size is the
 		// memory size (eval_meta_memory_size) and the device size is 0.
-		return xval{k: kInt, i: int64(RecordSize(ev.r.set, ev.r.userKey, ev.r.bins))}
+		if st := ev.r.stored; st != nil {
+			return xval{k: kInt, i: int64(StoredSize(st.set, st.userKey, st.bins, st.voidTime != 0))}
+		}
+		// A record being created has n_rblocks 0, which is 16 bytes
+		// (storage/flat.h N_RBLOCKS_TO_SIZE: (n_rblocks + 1) << 4).
+		return xval{k: kInt, i: 16}
 	case exp.OpDeviceSize:
 		return xval{k: kInt}
 	case exp.OpKey:

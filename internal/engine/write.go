@@ -278,6 +278,7 @@ func (e *Engine) operate(policy *driver.WritePolicy, key *driver.Key, ops []driv
 			// Expression ops see the record as the ops before them left it,
 			// with its new metadata (advance_record_version runs first).
 			er := evalRecOf(key.Digest, nr, bins, nowSec, nowMS)
+			er.stored = old // record_size measures the stored copy (nil: created)
 			var err error
 			if ops[i].Type == driver.OpExpRead {
 				err = expRead(key, &ops[i], p, &er, res)
@@ -310,8 +311,8 @@ func (e *Engine) operate(policy *driver.WritePolicy, key *driver.Key, ops []driv
 		return &driver.Record{Key: copyKey(key), Bins: res.bins, Expiration: driver.TTLNever}, nil
 	}
 	nr.bins = bins
-	if size := RecordSize(nr.set, nr.userKey, bins); size > n.cfg.MaxRecordSize {
-		return nil, driver.Errorf(driver.RecordTooBig, "key %s: record of about %d bytes exceeds max-record-size %d", key, size, n.cfg.MaxRecordSize)
+	if size := RecordSize(nr.set, nr.userKey, bins, nr.voidTime != 0); size > n.cfg.MaxRecordSize {
+		return nil, driver.Errorf(driver.RecordTooBig, "key %s: record of %d bytes exceeds max-record-size %d", key, size, n.cfg.MaxRecordSize)
 	}
 	p.put(key.Digest, nr)
 	return &driver.Record{Key: copyKey(key), Bins: res.bins, Generation: uint32(nr.gen), Expiration: nr.ttl(nowSec)}, nil
@@ -395,15 +396,14 @@ func (e *Engine) readOps(n *namespace, key *driver.Key, ops []driver.Operation, 
 				readAll = true
 			}
 		case driver.OpExpRead:
+			// The name is checked with the message (BIN_NAME); the
+			// expression is built once the record is found and passes the
+			// filter (read.c read_local, expop.c as_exp_read_tr): on a
+			// missing record a bad expression is KEY_NOT_FOUND_ERROR.
 			headerOnly = false
-			p, err := planExpOp(key, &ops[i])
-			if err != nil {
+			if err := checkBinName(key, ops[i].Bin); err != nil {
 				return nil, err
 			}
-			if progs == nil {
-				progs = map[int]*program{}
-			}
-			progs[i] = p
 		case driver.OpReadHeader:
 		case driver.OpCDTRead, driver.OpBitRead, driver.OpHLLRead:
 			headerOnly = false
@@ -436,6 +436,18 @@ func (e *Engine) readOps(n *namespace, key *driver.Key, ops []driver.Operation, 
 	}
 	if err := filterRecord(filter, key, r, nowSec, nowMS); err != nil {
 		return nil, err
+	}
+	for i := range ops {
+		if ops[i].Type == driver.OpExpRead {
+			p, err := planExpOp(key, &ops[i])
+			if err != nil {
+				return nil, err
+			}
+			if progs == nil {
+				progs = map[int]*program{}
+			}
+			progs[i] = p
+		}
 	}
 	rec := r.header(key, nowSec)
 	switch {
