@@ -307,11 +307,17 @@ func (c *cdtCall) createContainer(step cdt.Context) (any, error) {
 			}
 			return []any{}, nil
 		}
-		if idx != 0 && idx != -1 {
-			return nil, c.fail(driver.OPNotApplicable, "context %s: index out of bounds for a created list", step)
+		if idx < -1 {
+			return nil, c.fail(driver.OPNotApplicable, "context %s: cannot create at a negative index", step)
 		}
+		// cdt_context_ctx_type_create_sz: an ordered list (or one with a
+		// persisted index) takes any index and holds the element at 0; an
+		// unordered bounded one only index 0 (or -1).
 		if create == ctxCreateOrd {
 			return msgpack.OrderedList{}, nil
+		}
+		if idx > 0 && step.Type&ctxPersistIdx == 0 {
+			return nil, c.fail(driver.OPNotApplicable, "context %s: index out of bounds for a created list", step)
 		}
 		return []any{}, nil
 	}
@@ -336,6 +342,15 @@ func (c *cdtCall) descendList(l list, step cdt.Context, depth int) (any, bool, r
 		// for an unbounded create.
 		pad := 0
 		switch {
+		case idx < -1:
+			// list_subcontext_by_index takes an index before the start
+			// for one past the end: an unordered list refuses it unless
+			// unbounded, which pads by the index as an unsigned count, and
+			// an ordered list goes on to create, failing an assertion
+			// (cdt.c cdt_context_fill_create): both crash a real server
+			// (cdt package doc, "Inputs that crash a server"). Answered as
+			// the server answers an unordered list without pad.
+			return nil, false, result{}, c.fail(driver.OPNotApplicable, "context %s: index out of bounds for %d elements", step, n)
 		case n == 0 && idx == -1, idx == int64(n), l.ordered:
 		case create == ctxCreateUnbnd && idx > int64(n):
 			if idx > maxListLen {
