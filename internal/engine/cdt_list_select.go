@@ -55,7 +55,9 @@ func invertedText(inv bool) string {
 	return ""
 }
 
-func isRev(t int64) bool { return t == int64(cdt.ReturnReverseIndex) || t == int64(cdt.ReturnReverseRank) }
+func isRev(t int64) bool {
+	return t == int64(cdt.ReturnReverseIndex) || t == int64(cdt.ReturnReverseRank)
+}
 
 // intRange is cdt.c cdt_container_builder_add_int_range.
 func intRange(out []any, start, count, n int, rev bool) []any {
