@@ -504,14 +504,14 @@ func (c *cdtCall) mapDelta() (key, delta any, err error) {
 }
 
 // incremented is a map value after an increment: a present value must be
-// a number (AS_ERR_INCOMPATIBLE_TYPE otherwise).
+// a number, nil included (cdt.c cdt_calc_delta_add: AS_ERR_PARAMETER).
 func (c *cdtCall) incremented(cur any, found bool, delta any) (any, error) {
 	if found && cur == nil {
-		return nil, c.fail(driver.BinTypeError, "increment of a nil value")
+		return nil, c.fail(driver.ParameterError, "increment of a nil value")
 	}
 	nv, err := addNumber(cur, delta)
 	if err != nil {
-		return nil, c.fail(driver.BinTypeError, "increment of a %s", typeName(cur))
+		return nil, c.fail(driver.ParameterError, "increment of a %s", typeName(cur))
 	}
 	return nv, nil
 }
