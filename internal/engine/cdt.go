@@ -219,8 +219,13 @@ func applyCDT(key *driver.Key, bins driver.Bins, dop *driver.Operation, res *res
 	if changed {
 		bins[c.op.Bin] = nv
 	}
-	if out.has {
+	switch {
+	case out.has:
 		res.add(c.op.Bin, driver.Clone(out.v))
+	case res.writing && dop.Type == driver.OpCDTRead:
+		// write.c write_master_bin_ops: in a write, a CDT read of a live
+		// bin answers an empty result as a bin without a value.
+		res.add(c.op.Bin, nil)
 	}
 	return nil
 }

@@ -291,7 +291,7 @@ func (s *listSel) byIndexRange(index int64, count uint64) (result, []int, error)
 		if s.multi {
 			r = result{slices.Clone(s.items[ui : ui+cnt]), true}
 		} else {
-			r = result{s.items[ui], true}
+			r = singleValue(s.items[ui])
 		}
 	case rtIndexRange, rtRevIndexRange:
 		start := ui
@@ -538,7 +538,7 @@ func (s *listSel) byRankRange(rank int64, count uint64) (result, []int, error) {
 		case s.inverted:
 			r = s.valuesByMask(mask)
 		case !s.multi:
-			r = result{s.items[heap[filled]], true}
+			r = singleValue(s.items[heap[filled]])
 		default:
 			out := make([]any, 0, rmCount)
 			for _, i := range heap[filled : filled+rmCount] {

@@ -244,13 +244,24 @@ func valuesResult(s selection, vals []any) result {
 		if len(s.idx) == 0 {
 			return result{} // result_data_set_not_found leaves it empty
 		}
-		return result{vals[s.idx[0]], true}
+		return singleValue(vals[s.idx[0]])
 	}
 	out := make([]any, len(s.idx))
 	for j, i := range s.idx {
 		out[j] = vals[i]
 	}
 	return result{out, true}
+}
+
+// singleValue is the result of one element's value: a nil element is no
+// result, as the server's result bin stays empty (cdt.c
+// rollback_alloc_from_msgpack: a nil particle is no particle), so the
+// reply has no bin for it.
+func singleValue(v any) result {
+	if v == nil {
+		return result{}
+	}
+	return result{v, true}
 }
 
 // rangeSel selects count elements from index (index order).
