@@ -140,6 +140,9 @@ func testCDTListWritesServer(e *env) {
 func testCDTListContextCreate(e *env) {
 	seed := driver.Bins{"l": ints(1)}
 	e.runCDT("listctx", []cdtCase{
+		{rule: "A list rank context among equal elements takes the one the order heap finds (list_subcontext_by_rank)",
+			seed: driver.Bins{"l": l(ints(3), ints(1), ints(3), ints(2))}, ops: []cdt.Op{cdt.ListAppend("l", int64(9)).In(cdt.CtxListRank(2))},
+			want: driver.Bins{"l": int64(2)}, after: driver.Bins{"l": l(ints(3), ints(1), ints(3, 9), ints(2))}},
 		{rule: "Three levels of list index create contexts create and pad each level",
 			seed: seed, ops: []cdt.Op{cdt.ListAppend("l", int64(9)).In(cdt.CtxListIndexCreate(1, cdt.ListUnordered, false), cdt.CtxListIndexCreate(0, cdt.ListOrdered, false), cdt.CtxListIndexCreate(2, cdt.ListUnordered, true))},
 			want: driver.Bins{"l": int64(1)}, after: driver.Bins{"l": l(int64(1), l(l(nil, nil, ints(9))))}},

@@ -380,8 +380,15 @@ func (c *cdtCall) descendList(l list, step cdt.Context, depth int) (any, bool, r
 		}
 		return nl.value(), true, out, nil
 	case ctxRank:
+		// particle_list.c list_subcontext_by_rank: an ordered list by
+		// index; an unordered one by the order heap, which among equal
+		// elements takes the one a rank range would.
 		if i, _, ok := indexRange(step.Value.(int64), 1, n, false); ok {
-			pos = rankOrder(l.items, l.ordered)[i]
+			pos = i
+			if !l.ordered {
+				heap, filled := c.newListSel(l, 0, false).rankHeap(i, 1)
+				pos = heap[filled]
+			}
 		}
 	case ctxValue:
 		for i, e := range l.items {
