@@ -16,7 +16,9 @@
 // instead of failing the one operation. Op.Hazard names them, and the
 // Aerospike driver refuses an Op that holds one before anything is sent
 // (a PARAMETER_ERROR, aero.ErrInvalidArgument); the memory driver and
-// aerotest answer them as the server answers the nearest safe input.
+// aerotest answer them as the server answers the nearest safe input. An
+// expression (package exp) that applies such an Op is invalid on every
+// backend.
 //
 //   - A list index context that creates (CtxListIndexCreate, or a Context
 //     whose Type carries create flags) with an index below -1. Where the
