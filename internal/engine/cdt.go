@@ -266,6 +266,11 @@ func (c *cdtCall) descend(v any, exists bool, depth int) (any, bool, result, err
 		if v, err = c.createContainer(step); err != nil {
 			return nil, false, result{}, err
 		}
+		if step.Type&ctxTypeMask == ctxList|ctxIndex && create != ctxCreateUnbnd && step.Type&ctxPersistIdx != 0 {
+			// cdt_context_fill_create: a created list with a persisted
+			// index holds the element at 0 whatever the index.
+			step.Value = int64(0)
+		}
 	}
 	switch x := v.(type) {
 	case []any, msgpack.OrderedList:
