@@ -9,6 +9,47 @@
 // An Op is the server's wire form, decoded: the bin, the context path, the
 // operation code and its arguments in the order the client packs them. Its
 // Payload is the MessagePack the client sends, and Decode reads that back.
+//
+// # Inputs that crash a server
+//
+// Some inputs stop a real Aerospike server (Community Edition 8.1.2)
+// instead of failing the one operation. Op.Hazard names them, and the
+// Aerospike driver refuses an Op that holds one before anything is sent
+// (a PARAMETER_ERROR, aero.ErrInvalidArgument); the memory driver and
+// aerotest answer them as the server answers the nearest safe input. An
+// expression (package exp) that applies such an Op is invalid on every
+// backend.
+//
+//   - A list index context that creates (CtxListIndexCreate, or a Context
+//     whose Type carries create flags) with an index below -1. Where the
+//     list it indexes exists and is shorter than the index reaches back, the
+//     server goes on to create the element: in an ordered list it fails an
+//     assertion (cdt.c cdt_context_fill_create, "invalid context index"),
+//     and with pad in an unordered list it pads by the index taken as an
+//     unsigned count (particle_list.c list_subcontext_by_index:
+//     list_nil_pad = (uint32_t)index - ele_count), a general protection
+//     fault. Which list is there is not known before the operation runs, so
+//     every such index is refused. The engine answers OP_NOT_APPLICABLE, as
+//     the server does for the same context without pad in an unordered list.
+//   - A list index context that pads (CtxListIndexCreate with pad) with an
+//     index past 2^31-1: the server counts the padding and the size of what
+//     it creates in 32 bits (cdt.c cdt_context_ctx_type_create_sz,
+//     particle_list.c list_subcontext_by_index), so the count wraps and it
+//     writes past what it allocated. Read from the source, not tried; a
+//     smaller index too large for a record answers RECORD_TOO_BIG, and so
+//     does the engine for this one.
+//   - A map selection by an empty key list or value list (MapGetByKeyList,
+//     MapRemoveByValueList, ...) with INVERTED, which selects every entry,
+//     and a return type that answers entries (KEY, VALUE, KEY_VALUE,
+//     ORDERED_MAP, UNORDERED_MAP): a segmentation fault (particle_map.c,
+//     map_get_remove_all_by_key_list and _by_value_list), tried on a real
+//     server for get and remove. INDEX, RANK, COUNT, EXISTS and NONE answer,
+//     and so do list selections by an empty value list. An index range
+//     (MapGetByIndexRange from 0) selects every entry safely.
+//   - An expression that divides the smallest integer by -1 (exp.NumDiv of
+//     math.MinInt64 and -1): the server dies of SIGFPE. No builder can see
+//     it before the values are known, so it is not refused; the engine
+//     answers math.MinInt64.
 package cdt
 
 import (

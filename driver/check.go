@@ -15,7 +15,8 @@ import (
 
 // CheckOps validates the operations of an Operate or a batch write: write
 // ops name their bin; ADD carries an integer or a float; APPEND and PREPEND
-// carry a string or []byte; the op type is known. The error is
+// carry a string or []byte; the op type is known; an op whose value has a
+// Hazard method (cdt.Op) reports no hazard. The error is
 // ParameterError naming the operation's position, type and bin.
 func CheckOps(ops []Operation) error {
 	if len(ops) == 0 {
@@ -36,6 +37,13 @@ func CheckOps(ops []Operation) error {
 		}
 		if op.Bin == "" {
 			return Errorf(ParameterError, "operation %d (%s) has no bin name", i, op.Type)
+		}
+		if h, ok := op.Value.(interface{ Hazard() error }); ok {
+			// An input known to crash a real server (package cdt, "Inputs
+			// that crash a server") is refused by every backend.
+			if err := h.Hazard(); err != nil {
+				return Errorf(ParameterError, "operation %d (%s) on bin %q: %v", i, op.Type, op.Bin, err)
+			}
 		}
 		switch op.Type {
 		case OpAdd:

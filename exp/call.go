@@ -91,6 +91,10 @@ func call(t Type, op cdt.Op, v *Expr, modify bool) *Expr {
 		e.err = errorf("%s: %v", op.Code, err)
 		return e
 	}
+	if err := op.Hazard(); err != nil { // cdt package doc, "Inputs that crash a server"
+		e.err = errorf("%s: %v", op.Code, err)
+		return e
+	}
 	for _, a := range op.Args {
 		if l, isList := a.([]any); isList {
 			// A list param would read as an expression: quote it.

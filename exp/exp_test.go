@@ -146,6 +146,7 @@ func TestValidate(t *testing.T) {
 		{"a def outside let", Def("x", IntVal(1)), "outside let"},
 		{"a let whose argument is not a def", Let(IntVal(1), IntVal(2)), "must be a def"},
 		{"nesting deeper than MaxDepth", deep, "deeper"},
+		{"a context that crashes a server", ListModify(cdt.ListAppend("", int64(1)).In(cdt.CtxListIndexCreate(-5, cdt.ListUnordered, true)), ListBin("l")), "list_index(-5"},
 	}
 	for _, c := range cases {
 		err := c.e.Validate()

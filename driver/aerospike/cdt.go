@@ -125,6 +125,11 @@ func cdtToClient(dop driver.Operation) (*as.Operation, error) {
 	if err := op.Err(); err != nil {
 		return nil, driver.Errorf(driver.ParameterError, "%v", err)
 	}
+	if err := op.Hazard(); err != nil {
+		// An input that crashes a real server is never sent (cdt package
+		// doc, "Inputs that crash a server").
+		return nil, driver.Errorf(driver.ParameterError, "%v", err)
+	}
 	if op.Bin != dop.Bin {
 		return nil, driver.Errorf(driver.ParameterError, "operation on bin %q sent for bin %q", op.Bin, dop.Bin)
 	}

@@ -13,6 +13,7 @@ import (
 	as "github.com/aerospike/aerospike-client-go/v8"
 	"github.com/aerospike/aerospike-client-go/v8/types"
 
+	"github.com/aerokit/aero/cdt"
 	"github.com/aerokit/aero/driver"
 	"github.com/aerokit/aero/internal/msgpack"
 )
@@ -239,6 +240,8 @@ func TestOpsToClient(t *testing.T) {
 		{{Type: driver.OpPrepend, Bin: "s", Value: 1}},
 		{{Type: driver.OpWrite, Bin: "v", Value: struct{}{}}},
 		{{Type: 99}},
+		// A context that crashes a real server is never sent (cdt.Op.Hazard).
+		{cdt.ListAppend("l", int64(1)).In(cdt.CtxListIndexCreate(-5, cdt.ListUnordered, true)).Operation()},
 	}
 	for _, b := range bad {
 		if _, _, err := opsToClient(b); err == nil {

@@ -219,8 +219,13 @@ func applyCDT(key *driver.Key, bins driver.Bins, dop *driver.Operation, res *res
 	if changed {
 		bins[c.op.Bin] = nv
 	}
-	if out.has {
+	switch {
+	case out.has:
 		res.add(c.op.Bin, driver.Clone(out.v))
+	case res.writing && dop.Type == driver.OpCDTRead:
+		// write.c write_master_bin_ops: in a write, a CDT read of a live
+		// bin answers an empty result as a bin without a value.
+		res.add(c.op.Bin, nil)
 	}
 	return nil
 }
@@ -260,6 +265,11 @@ func (c *cdtCall) descend(v any, exists bool, depth int) (any, bool, result, err
 		var err error
 		if v, err = c.createContainer(step); err != nil {
 			return nil, false, result{}, err
+		}
+		if step.Type&ctxTypeMask == ctxList|ctxIndex && create != ctxCreateUnbnd && step.Type&ctxPersistIdx != 0 {
+			// cdt_context_fill_create: a created list with a persisted
+			// index holds the element at 0 whatever the index.
+			step.Value = int64(0)
 		}
 	}
 	switch x := v.(type) {
@@ -307,11 +317,17 @@ func (c *cdtCall) createContainer(step cdt.Context) (any, error) {
 			}
 			return []any{}, nil
 		}
-		if idx != 0 && idx != -1 {
-			return nil, c.fail(driver.OPNotApplicable, "context %s: index out of bounds for a created list", step)
+		if idx < -1 {
+			return nil, c.fail(driver.OPNotApplicable, "context %s: cannot create at a negative index", step)
 		}
+		// cdt_context_ctx_type_create_sz: an ordered list (or one with a
+		// persisted index) takes any index and holds the element at 0; an
+		// unordered bounded one only index 0 (or -1).
 		if create == ctxCreateOrd {
 			return msgpack.OrderedList{}, nil
+		}
+		if idx > 0 && step.Type&ctxPersistIdx == 0 {
+			return nil, c.fail(driver.OPNotApplicable, "context %s: index out of bounds for a created list", step)
 		}
 		return []any{}, nil
 	}
@@ -336,6 +352,15 @@ func (c *cdtCall) descendList(l list, step cdt.Context, depth int) (any, bool, r
 		// for an unbounded create.
 		pad := 0
 		switch {
+		case idx < -1:
+			// list_subcontext_by_index takes an index before the start
+			// for one past the end: an unordered list refuses it unless
+			// unbounded, which pads by the index as an unsigned count, and
+			// an ordered list goes on to create, failing an assertion
+			// (cdt.c cdt_context_fill_create): both crash a real server
+			// (cdt package doc, "Inputs that crash a server"). Answered as
+			// the server answers an unordered list without pad.
+			return nil, false, result{}, c.fail(driver.OPNotApplicable, "context %s: index out of bounds for %d elements", step, n)
 		case n == 0 && idx == -1, idx == int64(n), l.ordered:
 		case create == ctxCreateUnbnd && idx > int64(n):
 			if idx > maxListLen {
@@ -360,8 +385,15 @@ func (c *cdtCall) descendList(l list, step cdt.Context, depth int) (any, bool, r
 		}
 		return nl.value(), true, out, nil
 	case ctxRank:
+		// particle_list.c list_subcontext_by_rank: an ordered list by
+		// index; an unordered one by the order heap, which among equal
+		// elements takes the one a rank range would.
 		if i, _, ok := indexRange(step.Value.(int64), 1, n, false); ok {
-			pos = rankOrder(l.items, l.ordered)[i]
+			pos = i
+			if !l.ordered {
+				heap, filled := c.newListSel(l, 0, false).rankHeap(i, 1)
+				pos = heap[filled]
+			}
 		}
 	case ctxValue:
 		for i, e := range l.items {

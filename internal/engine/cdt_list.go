@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/aerokit/aero/cdt"
@@ -54,6 +55,11 @@ func (l list) contains(v any) bool {
 // so a longer one could never be stored (RECORD_TOO_BIG), and padding to
 // it is refused before memory is spent on it.
 const maxListLen = 8 << 20
+
+// maxListIndex is the largest index an insert, set or increment takes
+// (particle_list.c packed_list_insert, list_increment: index > INT32_MAX
+// is AS_ERR_OP_NOT_APPLICABLE).
+const maxListIndex = 1<<31 - 1
 
 func (c *cdtCall) tooBig(index int64) error {
 	return c.fail(driver.RecordTooBig, "a list padded to index %d exceeds any record size", index)
@@ -137,6 +143,14 @@ func (c *cdtCall) applyList(v any, exists bool) (any, bool, result, error) {
 			}
 		}
 		if flags&int64(cdt.ListSortDropDuplicates) != 0 && len(nl.items) > 1 {
+			// particle_list.c list_sort marks duplicates with
+			// cdt.c order_index_sorted_mark_dup_eles, which accepts only an
+			// ascending order: a descending sort of an unordered list of
+			// distinct elements fails (AS_ERR_PARAMETER).
+			if !l.ordered && flags&int64(cdt.ListSortDescending) != 0 &&
+				msgpack.Compare(nl.items[0], nl.items[len(nl.items)-1]) != 0 {
+				return nil, false, result{}, c.fail(driver.ParameterError, "descending sort that drops duplicates")
+			}
 			out := nl.items[:1]
 			for _, e := range nl.items[1:] {
 				if msgpack.Compare(e, out[len(out)-1]) != 0 {
@@ -179,46 +193,11 @@ func (c *cdtCall) applyList(v any, exists bool) (any, bool, result, error) {
 		i, cnt, _ := indexRange(c.arg(0).(int64), c.countArg(1), n, true)
 		s = rangeSel(i, cnt, true)
 		rt = int64(cdt.ReturnCount) | int64(cdt.ReturnInverted)
-	case cdt.OpListGetByIndex, cdt.OpListRemoveByIndex, cdt.OpListGetByRank, cdt.OpListRemoveByRank:
-		rt = c.arg(0).(int64)
-		i, _, ok := indexRange(c.arg(1).(int64), 1, n, false)
-		if !ok {
-			return nil, false, result{}, c.fail(driver.OPNotApplicable, "index or rank %d out of bounds for %d elements", c.arg(1), n)
-		}
-		if c.op.Code == cdt.OpListGetByRank || c.op.Code == cdt.OpListRemoveByRank {
-			s = rankSel(e, i, 1, false)
-		} else {
-			s = rangeSel(i, 1, false)
-		}
-	case cdt.OpListGetByIndexRange, cdt.OpListRemoveByIndexRange:
-		rt = c.arg(0).(int64)
-		i, cnt, _ := indexRange(c.arg(1).(int64), c.countArg(2), n, true)
-		s = rangeSel(i, cnt, true)
-	case cdt.OpListGetByRankRange, cdt.OpListRemoveByRankRange:
-		rt = c.arg(0).(int64)
-		i, cnt, _ := indexRange(c.arg(1).(int64), c.countArg(2), n, true)
-		s = rankSel(e, i, cnt, true)
-	case cdt.OpListGetByValue, cdt.OpListRemoveByValue:
-		rt = c.arg(0).(int64)
-		s = valueSel(l.items, c.arg(1), nil, true, false)
-	case cdt.OpListGetByValueList, cdt.OpListRemoveByValueList:
-		rt = c.arg(0).(int64)
-		items, ok := c.arg(1).([]any)
-		if !ok {
-			return nil, false, result{}, c.fail(driver.ParameterError, "value list is a %s, want a list", typeName(c.arg(1)))
-		}
-		s = valueListSel(l.items, items)
-	case cdt.OpListGetByValueInterval, cdt.OpListRemoveByValueInterval:
-		rt = c.arg(0).(int64)
-		s = valueSel(l.items, c.arg(1), c.arg(2), false, c.nargs > 2)
-		if l.ordered {
-			s.rankBased = true
-		}
-	case cdt.OpListGetByValueRelRank, cdt.OpListRemoveByValueRelRank:
-		rt = c.arg(0).(int64)
-		idx, cnt := relRange(c.arg(2).(int64), c.countArg(3), rankOfValue(l.items, c.arg(1)))
-		i, k, _ := indexRange(idx, cnt, n, true)
-		s = rankSel(e, i, k, true)
+	case cdt.OpListGetByIndex, cdt.OpListRemoveByIndex, cdt.OpListGetByRank, cdt.OpListRemoveByRank,
+		cdt.OpListGetByIndexRange, cdt.OpListRemoveByIndexRange, cdt.OpListGetByRankRange, cdt.OpListRemoveByRankRange,
+		cdt.OpListGetByValue, cdt.OpListRemoveByValue, cdt.OpListGetByValueList, cdt.OpListRemoveByValueList,
+		cdt.OpListGetByValueInterval, cdt.OpListRemoveByValueInterval, cdt.OpListGetByValueRelRank, cdt.OpListRemoveByValueRelRank:
+		return c.listSelect(l)
 	default:
 		return nil, false, result{}, c.fail(driver.ParameterError, "not a list operation")
 	}
@@ -269,29 +248,22 @@ func (c *cdtCall) listAdd(l list, exists bool, index int64, value any, multi boo
 				return nil, false, result{}, c.fail(driver.OPNotApplicable, "index %d out of bounds for %d elements", index-int64(n), n)
 			}
 		}
+		if index > maxListIndex {
+			return nil, false, result{}, c.fail(driver.OPNotApplicable, "index %d out of bounds for %d elements", index, n)
+		}
 		if index > int64(n) && flags&listInsertBounded != 0 {
 			return refuse(driver.OPNotApplicable, "index %d beyond the end of %d elements (INSERT_BOUNDED)", index, n)
 		}
 	}
 	if flags&listAddUnique != 0 {
-		kept := make([]any, 0, len(items))
-		for _, it := range items {
-			dup := l.contains(it)
-			for _, k := range kept {
-				dup = dup || msgpack.Compare(k, it) == 0
+		var err error
+		var done bool
+		if items, done, err = c.uniqueItems(l, items, multi, flags); err != nil || done {
+			if err != nil {
+				return nil, false, result{}, err
 			}
-			if !dup {
-				kept = append(kept, it)
-				continue
-			}
-			if flags&listNoFail == 0 {
-				return nil, false, result{}, c.fail(driver.FailElementExists, "value %v already in the list (ADD_UNIQUE)", it)
-			}
-			if flags&listDoPartial == 0 {
-				return noop()
-			}
+			return noop()
 		}
-		items = kept
 	}
 	if len(items) == 0 {
 		return noop()
@@ -320,8 +292,96 @@ func (c *cdtCall) listAdd(l list, exists bool, index int64, value any, multi boo
 	return list{items: out, ordered: l.ordered}.value(), true, result{int64(len(out)), true}, nil
 }
 
-// listSet is particle_list.c list_set: no set in an ordered list; an index
-// past the end pads with nil unless INSERT_BOUNDED.
+// uniqueItems applies ADD_UNIQUE to the items an append or insert adds
+// (particle_list.c packed_list_insert for an unordered list,
+// packed_list_add_ordered and packed_list_add_items_ordered for an ordered
+// one): an item already in the list is skipped under DO_PARTIAL, else it
+// refuses them all (ELEMENT_EXISTS, a no-op under NO_FAIL); DO_PARTIAL
+// counts only with NO_FAIL (mod_flags_is_do_partial); an item sent
+// twice is OP_NOT_APPLICABLE without NO_FAIL, a no-op under NO_FAIL alone,
+// skipped under NO_FAIL and DO_PARTIAL; an unordered list refuses an add
+// left with nothing (ELEMENT_EXISTS, a no-op under NO_FAIL), an ordered
+// one answers its size. done is a no-op.
+func (c *cdtCall) uniqueItems(l list, items []any, multi bool, flags int64) (kept []any, done bool, err error) {
+	exists := func(v any) ([]any, bool, error) {
+		if flags&listNoFail != 0 {
+			return nil, true, nil
+		}
+		return nil, false, c.fail(driver.FailElementExists, "value %v already in the list (ADD_UNIQUE)", v)
+	}
+	sentTwice := func(v any) ([]any, bool, error) {
+		if flags&listNoFail == 0 {
+			return nil, false, c.fail(driver.OPNotApplicable, "value %v sent twice (ADD_UNIQUE)", v)
+		}
+		return nil, flags&listDoPartial == 0, nil
+	}
+	// mod_flags_is_do_partial: DO_PARTIAL counts only with NO_FAIL.
+	partial := flags&(listNoFail|listDoPartial) == listNoFail|listDoPartial
+	if !multi {
+		if l.contains(items[0]) {
+			return exists(items[0])
+		}
+		return items, false, nil
+	}
+	if l.ordered {
+		// The items sorted and their duplicates marked first, then each
+		// looked up in the list.
+		for i, it := range items {
+			for _, prev := range items[:i] {
+				if msgpack.Compare(prev, it) == 0 {
+					if _, done, err := sentTwice(it); err != nil || done {
+						return nil, done, err
+					}
+				}
+			}
+		}
+		for i, it := range items {
+			dup := false
+			for _, prev := range items[:i] {
+				dup = dup || msgpack.Compare(prev, it) == 0
+			}
+			if dup {
+				continue
+			}
+			if l.contains(it) {
+				if partial {
+					continue
+				}
+				return exists(it)
+			}
+			kept = append(kept, it)
+		}
+		if len(kept) == 0 {
+			return nil, true, nil // the list unchanged, its size answered
+		}
+		return kept, false, nil
+	}
+	for i, it := range items {
+		if l.contains(it) {
+			if partial {
+				continue
+			}
+			return exists(it)
+		}
+		dup := false
+		for _, prev := range items[:i] {
+			dup = dup || msgpack.Compare(prev, it) == 0
+		}
+		if dup {
+			if _, done, err := sentTwice(it); err != nil || done {
+				return nil, done, err
+			}
+			continue
+		}
+		kept = append(kept, it)
+	}
+	if len(kept) == 0 {
+		return exists(items[0])
+	}
+	return kept, false, nil
+}
+
+// listSet is particle_list.c list_set: no set in an ordered list.
 func (c *cdtCall) listSet(l list, exists bool) (any, bool, result, error) {
 	n := len(l.items)
 	index, value, flags := c.arg(0).(int64), c.arg(1), c.intArg(2, 0)
@@ -334,13 +394,26 @@ func (c *cdtCall) listSet(l list, exists bool) (any, bool, result, error) {
 			return nil, false, result{}, c.fail(driver.OPNotApplicable, "index %d out of bounds for %d elements", index-int64(n), n)
 		}
 	}
+	return c.setAt(l, exists, index, value, flags, result{})
+}
+
+// setAt sets the element at index (not negative) of an unordered list
+// under the write flags, answering res (particle_list.c list_set): an
+// index at or past the end inserts there as packed_list_insert does,
+// padding with nil, unless INSERT_BOUNDED and past the end; ADD_UNIQUE
+// refuses a value present at another index.
+func (c *cdtCall) setAt(l list, exists bool, index int64, value any, flags int64, res result) (any, bool, result, error) {
+	n := len(l.items)
 	fail := func(code driver.ResultCode, format string, args ...any) (any, bool, result, error) {
 		if flags&listNoFail != 0 {
-			return l.value(), !exists, result{}, nil
+			return l.value(), !exists, res, nil
 		}
 		return nil, false, result{}, c.fail(code, format, args...)
 	}
-	if index >= int64(n) && flags&listInsertBounded != 0 {
+	if index > maxListIndex {
+		return nil, false, result{}, c.fail(driver.OPNotApplicable, "index %d out of bounds for %d elements", index, n)
+	}
+	if index > int64(n) && flags&listInsertBounded != 0 {
 		return fail(driver.OPNotApplicable, "index %d beyond the end of %d elements (INSERT_BOUNDED)", index, n)
 	}
 	if index > maxListLen {
@@ -356,23 +429,30 @@ func (c *cdtCall) listSet(l list, exists bool) (any, bool, result, error) {
 	out := make([]any, max(n, int(index)+1))
 	copy(out, l.items)
 	out[index] = value
-	return list{items: out}.value(), true, result{}, nil
+	return list{items: out}.value(), true, res, nil
 }
 
 // listIncrement is particle_list.c list_increment: the element at index
-// (a missing one counts as 0, padding with nil) plus the delta; the
-// element keeps its type (an integer plus a float delta stays an integer).
+// plus the delta (cdt.c cdt_calc_delta_init, cdt_calc_delta_add: a nil or
+// absent delta is 1; the element keeps its type, an integer plus a float
+// delta stays an integer; an element that is not a number, nil included,
+// is AS_ERR_PARAMETER; past the end the new element is the delta itself).
+// An unordered list then sets the element as list_set does; an ordered one
+// replaces it in order (packed_list_replace_ordered).
 func (c *cdtCall) listIncrement(l list, exists bool) (any, bool, result, error) {
 	n := len(l.items)
 	index, flags := c.arg(0).(int64), c.intArg(3, 0)
 	var delta any = int64(1)
-	if c.nargs > 1 {
+	if c.nargs > 1 && c.arg(1) != nil {
 		delta = c.arg(1)
 	}
 	switch delta.(type) {
 	case int64, float64:
 	default:
 		return nil, false, result{}, c.fail(driver.ParameterError, "increment by a %s, want an integer or float", typeName(delta))
+	}
+	if index > maxListIndex {
+		return nil, false, result{}, c.fail(driver.OPNotApplicable, "index %d out of bounds for %d elements", index, n)
 	}
 	if index < 0 {
 		index += int64(n)
@@ -383,32 +463,41 @@ func (c *cdtCall) listIncrement(l list, exists bool) (any, bool, result, error) 
 	var cur any
 	if index < int64(n) {
 		cur = l.items[index]
-	} else if flags&listInsertBounded != 0 {
-		if flags&listNoFail != 0 {
-			return l.value(), !exists, result{}, nil
+		switch cur.(type) {
+		case int64, float64, uint64: // uint64: see addNumber
+		default:
+			return nil, false, result{}, c.fail(driver.ParameterError, "increment of a %s, want an integer or float", typeName(cur))
 		}
-		return nil, false, result{}, c.fail(driver.OPNotApplicable, "index %d beyond the end of %d elements (INSERT_BOUNDED)", index, n)
-	} else if index > maxListLen {
-		return nil, false, result{}, c.tooBig(index)
 	}
 	nv, err := addNumber(cur, delta)
 	if err != nil {
-		return nil, false, result{}, c.fail(driver.BinTypeError, "increment of a %s", typeName(cur))
+		return nil, false, result{}, c.fail(driver.ParameterError, "increment of a %s", typeName(cur))
 	}
-	out := make([]any, max(n, int(index)+1))
-	copy(out, l.items)
-	nl := list{items: out, ordered: l.ordered}
-	if l.ordered && index < int64(n) {
-		nl.items = append(out[:index], out[index+1:]...)
-		nl.items = append(nl.items, nv)
-		nl.sort()
-	} else {
-		out[index] = nv
-		if l.ordered {
-			nl.sort()
+	res := result{nv, true}
+	if !l.ordered {
+		return c.setAt(l, exists, index, nv, flags, res)
+	}
+	// packed_list_replace_ordered: no index past the end; INSERT_BOUNDED
+	// is not consulted; ADD_UNIQUE refuses a value present elsewhere.
+	if index > int64(n) {
+		return nil, false, result{}, c.fail(driver.OPNotApplicable, "index %d past the end of an ordered list of %d elements", index, n)
+	}
+	if flags&listAddUnique != 0 {
+		rank, _ := slices.BinarySearchFunc(l.items, nv, msgpack.Compare)
+		if rank < n && msgpack.Compare(l.items[rank], nv) == 0 {
+			if int64(rank) == index || flags&listNoFail != 0 {
+				return l.value(), !exists, res, nil // no-op
+			}
+			return nil, false, result{}, c.fail(driver.FailElementExists, "value %v already in the list (ADD_UNIQUE)", nv)
 		}
 	}
-	return nl.value(), true, result{nv, true}, nil
+	out := append([]any(nil), l.items...)
+	if index < int64(n) {
+		out = append(out[:index], out[index+1:]...)
+	}
+	nl := list{items: append(out, nv), ordered: true}
+	nl.sort()
+	return nl.value(), true, res, nil
 }
 
 // addNumber is cdt.c cdt_calc_delta_add: nil counts as the delta itself;

@@ -21,7 +21,9 @@ import (
 // than one entry (packed_map_unpack_hdridx): the value selections of such
 // a map take the paths that use it ("ordidx" here).
 
-// Result types the server has beyond the client's (cdt.h result_type_t).
+// Result types the server has beyond the client's (cdt.h result_type_t),
+// which only its own expressions send; lists and maps answer them where the
+// server does.
 const (
 	rtIndexRange    = 9
 	rtRevIndexRange = 10

@@ -180,7 +180,14 @@ func (c *cdtCall) buildResult(rt int64, s selection, e *elements) (result, error
 		}), nil
 	case cdt.ReturnValue:
 		s.idx = e.maskOrder(s)
-		return valuesResult(s, e.vals), nil
+		r := valuesResult(s, e.vals)
+		if !isMap && !s.multi {
+			// A list's nil element is no result; a map op's result is
+			// always sent, the client asking for every op's result
+			// (operate_args.go: respondAllOps for map ops).
+			r = singleValue(r.v)
+		}
+		return r, nil
 	case cdt.ReturnKey:
 		if !isMap {
 			break
@@ -251,6 +258,17 @@ func valuesResult(s selection, vals []any) result {
 		out[j] = vals[i]
 	}
 	return result{out, true}
+}
+
+// singleValue is the result of one list element's value: a nil element is
+// no result, as the server's result bin stays empty (cdt.c
+// rollback_alloc_from_msgpack: a nil particle is no particle), so a reply
+// without respond-all-ops has no bin for it.
+func singleValue(v any) result {
+	if v == nil {
+		return result{}
+	}
+	return result{v, true}
 }
 
 // rangeSel selects count elements from index (index order).

@@ -133,6 +133,10 @@ type results struct {
 	op   int
 	each bool
 	seq  []OpResult
+	// writing is a write transaction's results: there a read op other
+	// than a plain read of a live bin answers even when its result is
+	// empty (write.c write_master_bin_ops: add_response).
+	writing bool
 }
 
 func newResults() *results { return &results{} }

@@ -183,6 +183,7 @@ func (e *Engine) operate(policy *driver.WritePolicy, key *driver.Key, ops []driv
 	if !writes {
 		return e.readOps(n, key, ops, res, policy.FilterExp)
 	}
+	res.writing = true
 	// write_master runs write_master_preprocessing (the TTL checks) before
 	// write_master_policies (the op checks).
 	if err := e.checkTTL(n, key, policy.Expiration); err != nil {
