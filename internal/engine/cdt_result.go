@@ -89,18 +89,6 @@ func rankOrder(vals []any, sorted bool) []int {
 	return ord
 }
 
-// rankOfValue is the rank value has or would have: the count of elements
-// below it (particle_list.c packed_list_find_rank_range_by_value_interval).
-func rankOfValue(vals []any, v any) int {
-	r := 0
-	for _, e := range vals {
-		if msgpack.Compare(e, v) < 0 {
-			r++
-		}
-	}
-	return r
-}
-
 // chosen returns the selected indexes as the operation acts on them: the
 // complement when inverted.
 func (s selection) chosen(n int, inverted bool) selection {
@@ -276,49 +264,6 @@ func rangeSel(start, count int, multi bool) selection {
 	s := selection{multi: multi, byIndex: true, idx: make([]int, count)}
 	for j := range s.idx {
 		s.idx[j] = start + j
-	}
-	return s
-}
-
-// rankSel selects count elements from rank (rank order).
-func rankSel(e *elements, start, count int, multi bool) selection {
-	ord := e.rankOrder()
-	return selection{multi: multi, rankBased: true, idx: slices.Clone(ord[start : start+count])}
-}
-
-// valueSel selects the elements whose value is in [begin, end), or equal
-// to begin when end is begin itself (the server's value interval); a nil
-// end means the top.
-func valueSel(vals []any, begin, end any, single bool, hasEnd bool) selection {
-	s := selection{multi: true}
-	for i, v := range vals {
-		if single {
-			if msgpack.Compare(v, begin) == 0 {
-				s.idx = append(s.idx, i)
-			}
-			continue
-		}
-		if msgpack.Compare(v, begin) < 0 {
-			continue
-		}
-		if hasEnd && msgpack.Compare(v, end) >= 0 {
-			continue
-		}
-		s.idx = append(s.idx, i)
-	}
-	return s
-}
-
-// valueListSel selects the elements equal to one of items.
-func valueListSel(vals []any, items []any) selection {
-	s := selection{multi: true}
-	for i, v := range vals {
-		for _, it := range items {
-			if msgpack.Compare(v, it) == 0 {
-				s.idx = append(s.idx, i)
-				break
-			}
-		}
 	}
 	return s
 }
