@@ -14,7 +14,6 @@ import (
 // byKeyList is packed_map_get_remove_all_by_key_list.
 func (s *mapSel) byKeyList(items []any) error {
 	p := s.p
-	n := p.n()
 	if len(items) == 0 {
 		if s.isRank() || s.isIndexRange() || s.isRankRange() {
 			return s.na("an empty key list")
@@ -31,22 +30,7 @@ func (s *mapSel) byKeyList(items []any) error {
 	}
 	// offset_index_find_items: a mask of the entries whose key is listed;
 	// each listed key's index and count (the last of equal items gets it).
-	found := make([]bool, n)
-	for i, e := range p.st {
-		for _, it := range items {
-			if msgpack.Compare(e.Key, it) == 0 {
-				found[i] = true
-				break
-			}
-		}
-	}
-	mask := found
-	if s.inv {
-		mask = make([]bool, n)
-		for i := range found {
-			mask[i] = !found[i]
-		}
-	}
+	mask := p.listedMask(items, true, s.inv)
 	s.remove(mask)
 	idxs := maskIdxs(mask)
 	switch {
@@ -205,22 +189,7 @@ func (s *mapSel) byValueList(items []any) error {
 		// packed_map_get_remove_all_by_value_list_ordered.
 		return s.byValueListOrdered(items)
 	}
-	found := make([]bool, n)
-	for i, e := range p.st {
-		for _, it := range items {
-			if msgpack.Compare(e.Value, it) == 0 {
-				found[i] = true
-				break
-			}
-		}
-	}
-	mask := found
-	if s.inv {
-		mask = make([]bool, n)
-		for i := range found {
-			mask[i] = !found[i]
-		}
-	}
+	mask := p.listedMask(items, false, s.inv)
 	s.remove(mask)
 	idxs := maskIdxs(mask)
 	switch {
@@ -308,4 +277,25 @@ func (s *mapSel) byValueListOrdered(items []any) error {
 		return s.na("a value list")
 	}
 	return nil
+}
+
+// listedMask marks the entries whose key (byKey) or value equals one of
+// items, in stored order, or (inverted) those that equal none.
+func (p *pmap) listedMask(items []any, byKey, inv bool) []bool {
+	mask := make([]bool, len(p.st))
+	for i, e := range p.st {
+		v := e.Value
+		if byKey {
+			v = e.Key
+		}
+		found := false
+		for _, it := range items {
+			if msgpack.Compare(v, it) == 0 {
+				found = true
+				break
+			}
+		}
+		mask[i] = found != inv
+	}
+	return mask
 }
