@@ -177,6 +177,7 @@ var parallelChecks = []check{
 	{"OperateDelete", testOperateDelete},
 	{"OperateReadAllMix", testOperateReadAllMix},
 	{"OperateModifyCreatesBin", testOperateModifyCreatesBin},
+	{"ReplaceModifyOps", testReplaceModifyOps},
 	{"GetLongBinName", testGetLongBinName},
 	{"Batch", testBatch},
 	{"BatchGeneration", testBatchGeneration},

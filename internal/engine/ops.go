@@ -89,6 +89,16 @@ func planOps(policy *driver.WritePolicy, key *driver.Key, ops []driver.Operation
 			return nil, err
 		}
 		switch op.Type {
+		case driver.OpCDTModify, driver.OpBitModify, driver.OpHLLModify:
+			// "cdt modify op can't have record-level replace flag" (and
+			// the same for bits and HLL modify ops): write_master_policies
+			// refuses them before looking the record up (transaction/
+			// write.c). An expression write is allowed.
+			if p.replace {
+				return nil, driver.Errorf(driver.ParameterError, "key %s: bin %q: %s cannot be combined with a replace policy", key, op.Bin, op.Type)
+			}
+		}
+		switch op.Type {
 		case driver.OpRead, driver.OpCDTRead, driver.OpCDTModify, driver.OpHLLRead, driver.OpHLLModify:
 			continue // a cdt.Op or hll.Op is checked when it runs (applyCDT, applyHLL)
 		}

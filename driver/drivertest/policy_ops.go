@@ -1,0 +1,55 @@
+package drivertest
+
+import (
+	"github.com/aerokit/aero/bitop"
+	"github.com/aerokit/aero/cdt"
+	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/exp"
+	"github.com/aerokit/aero/hll"
+)
+
+// Rules of write policies combined with operations, found by the
+// differential harness (driver/aerospike/differential_*_test.go) against
+// server 8.1.2.0.
+
+// testReplaceModifyOps checks that a Replace or ReplaceOnly policy refuses
+// list, map, bit and HLL modify ops with PARAMETER_ERROR, before the
+// record is looked up (so a missing record under ReplaceOnly is
+// PARAMETER_ERROR too), while an expression write is allowed. Server:
+// transaction/write.c write_master_policies, "cdt modify op can't have
+// record-level replace flag", "bits modify op ...", "hll modify op ...";
+// AS_MSG_OP_EXP_MODIFY is not checked there.
+func testReplaceModifyOps(e *env) {
+	k := e.key("replace-modify")
+	e.put(k, driver.Bins{"l": []any{int64(1)}, "m": map[any]any{"a": int64(1)}, "b": []byte{0}, "n": int64(1)})
+	missing := e.key("replace-modify-missing")
+	modify := []struct {
+		name string
+		op   driver.Operation
+	}{
+		{"list append", cdt.ListAppend("l", int64(2)).Operation()},
+		{"map put", cdt.MapPut(cdt.MapPolicy{}, "m", "b", int64(2)).Operation()},
+		{"bit set", bitop.Set(0, "b", 0, 8, []byte{0xff}).Operation()},
+		{"hll init", hll.Init("h", 8, 0, 0).Operation()},
+	}
+	for _, rex := range []driver.RecordExistsAction{driver.Replace, driver.ReplaceOnly} {
+		p := &driver.WritePolicy{RecordExists: rex}
+		for _, m := range modify {
+			_, err := e.conn.Operate(e.ctx, p, k, []driver.Operation{m.op})
+			e.wantCode(rex.String()+" with a "+m.name+" op", err, driver.ParameterError)
+			_, err = e.conn.Operate(e.ctx, p, missing, []driver.Operation{m.op})
+			e.wantCode(rex.String()+" with a "+m.name+" op on a missing record (checked before the lookup)", err, driver.ParameterError)
+		}
+	}
+	rec := e.wantRecord("refused replaces must change nothing", k, driver.Bins{"l": []any{int64(1)}, "m": map[any]any{"a": int64(1)}, "b": []byte{0}, "n": int64(1)})
+	e.wantGen("refused replaces must not change the generation", rec, 1)
+	_, err := e.conn.Operate(e.ctx, &driver.WritePolicy{RecordExists: driver.Replace}, k,
+		[]driver.Operation{exp.WriteOp("x", exp.IntVal(5), exp.WriteDefault)})
+	if e.wantOK("Replace with an expression write op", err) {
+		e.wantRecord("Replace with an expression write leaves only the written bin", k, driver.Bins{"x": int64(5)})
+	}
+	// A list read op does not make the replace fail.
+	_, err = e.conn.Operate(e.ctx, &driver.WritePolicy{RecordExists: driver.Replace}, k,
+		[]driver.Operation{opWrite("l", []any{int64(3)}), cdt.ListSize("l").Operation()})
+	e.wantOK("Replace with a write and a list read op", err)
+}
