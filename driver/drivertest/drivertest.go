@@ -178,6 +178,7 @@ var parallelChecks = []check{
 	{"OperateReadAllMix", testOperateReadAllMix},
 	{"OperateModifyCreatesBin", testOperateModifyCreatesBin},
 	{"ReplaceModifyOps", testReplaceModifyOps},
+	{"ReplaceLeavingNoBin", testReplaceLeavingNoBin},
 	{"GetLongBinName", testGetLongBinName},
 	{"Batch", testBatch},
 	{"BatchGeneration", testBatchGeneration},

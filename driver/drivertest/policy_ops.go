@@ -53,3 +53,22 @@ func testReplaceModifyOps(e *env) {
 		[]driver.Operation{opWrite("l", []any{int64(3)}), cdt.ListSize("l").Operation()})
 	e.wantOK("Replace with a write and a list read op", err)
 }
+
+// testReplaceLeavingNoBin checks that a Replace or ReplaceOnly Operate that
+// leaves the record without bins (an expression write of nil with
+// AllowDelete) answers KEY_NOT_FOUND_ERROR and leaves the record as it
+// was. Server: transaction/write.c write_master_apply: a replace does not
+// load the old bins (ignore_record_on_device), so n_old_bins is 0 and
+// "Didn't exist" returns AS_ERR_NOT_FOUND (the bin name is one no index of
+// the suite covers: a record in a secondary index has its bins loaded).
+func testReplaceLeavingNoBin(e *env) {
+	k := e.key("replace-no-bin")
+	e.put(k, driver.Bins{"rx": int64(1)})
+	for _, rex := range []driver.RecordExistsAction{driver.Replace, driver.ReplaceOnly} {
+		_, err := e.conn.Operate(e.ctx, &driver.WritePolicy{RecordExists: rex}, k,
+			[]driver.Operation{exp.WriteOp("ry", exp.NilValue(), exp.WriteAllowDelete)})
+		e.wantCode(rex.String()+" leaving no bin", err, driver.KeyNotFoundError)
+	}
+	rec := e.wantRecord("a replace leaving no bin must leave the record as it was", k, driver.Bins{"rx": int64(1)})
+	e.wantGen("a replace leaving no bin must not change the generation", rec, 1)
+}
