@@ -179,6 +179,7 @@ var parallelChecks = []check{
 	{"OperateModifyCreatesBin", testOperateModifyCreatesBin},
 	{"ReplaceModifyOps", testReplaceModifyOps},
 	{"ReplaceLeavingNoBin", testReplaceLeavingNoBin},
+	{"BitEmptyBuffer", testBitEmptyBuffer},
 	{"GetLongBinName", testGetLongBinName},
 	{"Batch", testBatch},
 	{"BatchGeneration", testBatchGeneration},

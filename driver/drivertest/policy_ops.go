@@ -72,3 +72,23 @@ func testReplaceLeavingNoBin(e *env) {
 	rec := e.wantRecord("a replace leaving no bin must leave the record as it was", k, driver.Bins{"rx": int64(1)})
 	e.wantGen("a replace leaving no bin must not change the generation", rec, 1)
 }
+
+// testBitEmptyBuffer checks that a bit op with an empty buffer is refused
+// when it runs (PARAMETER_ERROR), after the record checks: under
+// CreateOnly an existing record is KEY_EXISTS_ERROR first, and a bit read
+// of a bin of another type before it is BIN_TYPE_ERROR. Server:
+// particle_blob.c bits_parse_buf ("parsed invalid buffer") runs in
+// as_bin_bits_modify_tr, from write_master_bin_ops, after
+// write_master's record-exists check.
+func testBitEmptyBuffer(e *env) {
+	k := e.key("bit-empty-buffer")
+	e.put(k, driver.Bins{"b": []byte{1}, "n": int64(1)})
+	empty := bitop.Set(0, "b", 0, 8, []byte{}).Operation()
+	_, err := e.conn.Operate(e.ctx, &driver.WritePolicy{}, k, []driver.Operation{empty})
+	e.wantCode("bit set with an empty buffer", err, driver.ParameterError)
+	_, err = e.conn.Operate(e.ctx, &driver.WritePolicy{RecordExists: driver.CreateOnly}, k, []driver.Operation{empty})
+	e.wantCode("CreateOnly bit set with an empty buffer on an existing record", err, driver.KeyExistsError)
+	_, err = e.conn.Operate(e.ctx, &driver.WritePolicy{}, k, []driver.Operation{bitop.Get("n", 0, 8).Operation(), empty})
+	e.wantCode("bit get of an integer bin before a bit set with an empty buffer", err, driver.BinTypeError)
+	e.wantRecord("refused bit ops must change nothing", k, driver.Bins{"b": []byte{1}, "n": int64(1)})
+}
