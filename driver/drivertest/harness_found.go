@@ -8,7 +8,7 @@ import (
 	"github.com/aerokit/aero/hll"
 )
 
-// Rules of write policies combined with operations, found by the
+// Rules found by the
 // differential harness (driver/aerospike/differential_*_test.go) against
 // server 8.1.2.0.
 
@@ -91,4 +91,21 @@ func testBitEmptyBuffer(e *env) {
 	_, err = e.conn.Operate(e.ctx, &driver.WritePolicy{}, k, []driver.Operation{bitop.Get("n", 0, 8).Operation(), empty})
 	e.wantCode("bit get of an integer bin before a bit set with an empty buffer", err, driver.BinTypeError)
 	e.wantRecord("refused bit ops must change nothing", k, driver.Bins{"b": []byte{1}, "n": int64(1)})
+}
+
+// testScanSelectedBinsSkipsEmpty checks that a scan selecting bins skips
+// the records that have none of them (a scan of all bins, or of no bins,
+// returns every record). Server: base/proto.c
+// as_msg_make_response_bufbuilder, "Don't return an empty record", which
+// scans and queries use (query/query.c).
+func testScanSelectedBinsSkipsEmpty(e *env) {
+	with, without := e.key("sel-with"), e.key("sel-without")
+	e.put(with, driver.Bins{"x": int64(1), "y": int64(2)})
+	e.put(without, driver.Bins{"y": int64(3)})
+	recs := e.collect("Scan with bins [x nosuch]", e.scan(&driver.QueryRequest{Bins: []string{"x", "nosuch"}}))
+	e.wantDigests("Scan with bins [x nosuch] returns only the records that have x", recs, with)
+	recs = e.collect("Scan with no bins", e.scan(&driver.QueryRequest{Bins: []string{}}))
+	e.wantDigests("Scan with no bins returns every record", recs, with, without)
+	recs = e.collect("Scan of all bins", e.scan(&driver.QueryRequest{}))
+	e.wantDigests("Scan of all bins returns every record", recs, with, without)
 }
