@@ -180,6 +180,7 @@ var parallelChecks = []check{
 	{"ReplaceModifyOps", testReplaceModifyOps},
 	{"ReplaceLeavingNoBin", testReplaceLeavingNoBin},
 	{"BitEmptyBuffer", testBitEmptyBuffer},
+	{"BitReadArgsOnMissingBin", testBitReadArgsOnMissingBin},
 	{"ScanSelectedBinsSkipsEmpty", testScanSelectedBinsSkipsEmpty},
 	{"GetLongBinName", testGetLongBinName},
 	{"Batch", testBatch},

@@ -109,3 +109,30 @@ func testScanSelectedBinsSkipsEmpty(e *env) {
 	recs = e.collect("Scan of all bins", e.scan(&driver.QueryRequest{}))
 	e.wantDigests("Scan of all bins returns every record", recs, with, without)
 }
+
+// testBitReadArgsOnMissingBin checks that a bit read of a missing bin
+// returns nothing without checking its arguments (a size of 0, an integer
+// size of 65), while the same read of a blob bin is PARAMETER_ERROR. A bit
+// modify checks its arguments first, even on a missing bin. Server:
+// transaction/rw_utils.c process_bin_read_op calls as_bin_bits_read_tr
+// only for a live bin, and particle_blob.c bits_read parses the arguments
+// (bits_parse_op) there; bits_modify parses them before the bin checks.
+func testBitReadArgsOnMissingBin(e *env) {
+	k := e.key("bit-read-args")
+	e.put(k, driver.Bins{"b": []byte{0xff}})
+	for _, op := range []bitop.Op{bitop.Get("nb", 0, 0), bitop.Count("nb", 7, 0), bitop.GetInt("nb", 0, 65, false)} {
+		rec, err := e.conn.Operate(e.ctx, &driver.WritePolicy{}, k, []driver.Operation{op.Operation()})
+		if e.wantOK(op.String()+" of a missing bin", err) {
+			if v, ok := rec.Bins["nb"]; ok && v != nil {
+				e.Errorf("%s of a missing bin: got %s, want no value", op, fmtValue(v))
+			}
+		}
+		bop := op
+		bop.Bin = "b"
+		_, err = e.conn.Operate(e.ctx, &driver.WritePolicy{}, k, []driver.Operation{bop.Operation()})
+		e.wantCode(bop.String()+" of a blob bin", err, driver.ParameterError)
+	}
+	_, err := e.conn.Operate(e.ctx, &driver.WritePolicy{}, k, []driver.Operation{bitop.Not(bitop.WriteNoFail|bitop.WriteUpdateOnly, "nb", 0, 0).Operation()})
+	e.wantCode("bit not of size 0 of a missing bin (update-only, no-fail)", err, driver.ParameterError)
+	e.wantRecord("refused bit ops must change nothing", k, driver.Bins{"b": []byte{0xff}})
+}
