@@ -181,6 +181,7 @@ var parallelChecks = []check{
 	{"ReplaceLeavingNoBin", testReplaceLeavingNoBin},
 	{"BitEmptyBuffer", testBitEmptyBuffer},
 	{"BitReadArgsOnMissingBin", testBitReadArgsOnMissingBin},
+	{"OperateHeaderAndReadAll", testOperateHeaderAndReadAll},
 	{"ScanSelectedBinsSkipsEmpty", testScanSelectedBinsSkipsEmpty},
 	{"GetLongBinName", testGetLongBinName},
 	{"Batch", testBatch},

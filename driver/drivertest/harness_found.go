@@ -136,3 +136,20 @@ func testBitReadArgsOnMissingBin(e *env) {
 	e.wantCode("bit not of size 0 of a missing bin (update-only, no-fail)", err, driver.ParameterError)
 	e.wantRecord("refused bit ops must change nothing", k, driver.Bins{"b": []byte{0xff}})
 }
+
+// testOperateHeaderAndReadAll checks that an Operate that writes and reads
+// both the header and every bin is PARAMETER_ERROR: the header read is a
+// READ op without a bin name, which the server counts as a second read-all
+// op once the read of every bin sets GET_ALL (transaction/rw_utils.h
+// op_is_read_all; write.c write_master_policies, "can't have more than one
+// read-all op"). A header read with named reads is fine.
+func testOperateHeaderAndReadAll(e *env) {
+	k := e.key("header-read-all")
+	e.put(k, driver.Bins{"a": int64(1)})
+	_, err := e.conn.Operate(e.ctx, &driver.WritePolicy{}, k, []driver.Operation{opWrite("b", int64(2)), {Type: driver.OpReadHeader}, {Type: driver.OpRead}})
+	e.wantCode("Operate with a write, a header read and a read of every bin", err, driver.ParameterError)
+	e.wantRecord("a refused Operate must change nothing", k, driver.Bins{"a": int64(1)})
+	if rec, ok := e.operate("Operate with a write, a header read and a named read", k, opWrite("b", int64(2)), driver.Operation{Type: driver.OpReadHeader}, opRead("a")); ok {
+		e.wantBins("Operate with a write, a header read and a named read returns the named bin", rec.Bins, driver.Bins{"a": int64(1)})
+	}
+}
