@@ -182,6 +182,7 @@ var parallelChecks = []check{
 	{"BitEmptyBuffer", testBitEmptyBuffer},
 	{"BitReadArgsOnMissingBin", testBitReadArgsOnMissingBin},
 	{"OperateHeaderAndReadAll", testOperateHeaderAndReadAll},
+	{"OperateExpReadNoValue", testOperateExpReadNoValue},
 	{"ScanSelectedBinsSkipsEmpty", testScanSelectedBinsSkipsEmpty},
 	{"GetLongBinName", testGetLongBinName},
 	{"Batch", testBatch},

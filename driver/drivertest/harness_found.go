@@ -153,3 +153,24 @@ func testOperateHeaderAndReadAll(e *env) {
 		e.wantBins("Operate with a write, a header read and a named read returns the named bin", rec.Bins, driver.Bins{"a": int64(1)})
 	}
 }
+
+// testOperateExpReadNoValue checks that an expression read that cannot be
+// evaluated, with ExpReadEvalNoFail, returns its name with a nil value
+// (and a []any with a nil in its place when the name is read twice): the
+// client sends expression ops with respond-all-ops (operate_args.go), and
+// the server then answers an empty bin for the op (transaction/
+// read.c, write.c: "respond_all_ops || result_bin != NULL").
+func testOperateExpReadNoValue(e *env) {
+	k := e.key("exp-read-novalue")
+	e.put(k, driver.Bins{"a": int64(1)})
+	noFail := driver.ExpReadEvalNoFail
+	if rec, ok := e.operate("Operate with an expression read of a missing bin (eval-no-fail)", k, exp.ReadOp("r", exp.IntBin("nosuch"), noFail)); ok {
+		if v, has := rec.Bins["r"]; !has || v != nil {
+			e.Errorf("expression read that cannot be evaluated: got bins %v, want r: nil", rec.Bins)
+		}
+	}
+	if rec, ok := e.operate("Operate with a failed and a good expression read of one name", k,
+		exp.ReadOp("r", exp.IntBin("nosuch"), noFail), exp.ReadOp("r", exp.IntVal(7), noFail)); ok {
+		e.wantBins("two expression reads of one name, the first failing", rec.Bins, driver.Bins{"r": []any{nil, int64(7)}})
+	}
+}
