@@ -183,6 +183,7 @@ var parallelChecks = []check{
 	{"BitReadArgsOnMissingBin", testBitReadArgsOnMissingBin},
 	{"OperateHeaderAndReadAll", testOperateHeaderAndReadAll},
 	{"OperateExpReadNoValue", testOperateExpReadNoValue},
+	{"OperateReadExpWithBitRead", testOperateReadExpWithBitRead},
 	{"ScanSelectedBinsSkipsEmpty", testScanSelectedBinsSkipsEmpty},
 	{"GetLongBinName", testGetLongBinName},
 	{"Batch", testBatch},

@@ -174,3 +174,18 @@ func testOperateExpReadNoValue(e *env) {
 		e.wantBins("two expression reads of one name, the first failing", rec.Bins, driver.Bins{"r": []any{nil, int64(7)}})
 	}
 }
+
+// testOperateReadExpWithBitRead checks that a read-only Operate may mix an
+// expression read with bit reads: the server evaluates them in order
+// (transaction/read.c read_local).
+func testOperateReadExpWithBitRead(e *env) {
+	k := e.key("exp-bit-read")
+	e.put(k, driver.Bins{"b": []byte{0xf0}})
+	if rec, ok := e.operate("read-only Operate with an expression read and a bit read", k,
+		exp.ReadOp("r", exp.StringVal("x"), driver.ExpReadDefault), bitop.Get("b", 0, 4).Operation()); ok {
+		e.wantBins("an expression read and a bit read", rec.Bins, driver.Bins{"r": "x", "b": []byte{0xf0}})
+	}
+	_, err := e.conn.Operate(e.ctx, &driver.WritePolicy{}, e.key("exp-bit-read-missing"),
+		[]driver.Operation{exp.ReadOp("r", exp.StringVal("x"), driver.ExpReadDefault), bitop.Get("b", 0, 4).Operation()})
+	e.wantCode("the same Operate on a missing record", err, driver.KeyNotFoundError)
+}
