@@ -190,6 +190,14 @@ func cdtReadOps(r *request) ([]driver.Operation, error) {
 				return nil, err
 			}
 			ops = append(ops, op)
+		case wire.OpExpRead:
+			// Expression reads run with the list, map, bit and HLL reads
+			// in order (read.c read_local).
+			x, flags, err := expOp(o)
+			if err != nil {
+				return nil, err
+			}
+			ops = append(ops, driver.Operation{Type: driver.OpExpRead, Bin: o.Name, Value: x, ExpFlags: flags})
 		default:
 			return nil, fail(driver.UnsupportedFeature, "operation %d (%s) is not supported by aerotest", o.Op, opName(o.Op))
 		}

@@ -256,7 +256,10 @@ func (s *Server) run(r *request) (*wire.Message, error) {
 			readAny = true
 		}
 	}
-	if hasCDTOp(ops) {
+	if hasCDTOp(ops) || hasExpRead(ops) {
+		// Per-op replies: an expression read without a value
+		// (ExpReadEvalNoFail) still takes its place among the reads of
+		// its name (read.c, write.c: one response bin per op).
 		return s.operateCDT(r, ops)
 	}
 	rec, err := s.store.Operate(ctx, policy, r.key, ops)
@@ -528,13 +531,17 @@ func (s *Server) readOps(r *request) (*wire.Message, error) {
 	if err != nil {
 		return nil, err
 	}
-	rec, err := s.store.Operate(s.ctx, &driver.WritePolicy{FilterExp: r.filter}, r.key, ops)
-	if err != nil {
-		return nil, err
+	// Laid out per op (operateCDT), so that an expression read without a
+	// value keeps its place among the reads of its name.
+	return s.operateCDT(r, ops)
+}
+
+// hasExpRead reports whether ops hold an expression read.
+func hasExpRead(ops []driver.Operation) bool {
+	for _, op := range ops {
+		if op.Type == driver.OpExpRead {
+			return true
+		}
 	}
-	reply := &wire.Message{Generation: rec.Generation, Expiration: voidTime(rec.Expiration)}
-	if reply.Ops, err = operateResults(ops, rec, r.respondOp); err != nil {
-		return nil, err
-	}
-	return reply, nil
+	return false
 }

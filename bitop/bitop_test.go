@@ -82,11 +82,16 @@ func TestDecodeErrors(t *testing.T) {
 		{"context wrapper", []byte{0x93, 0xcc, 0xff, 0x92, 0x10, 0x00, 0x91, 0x00}},
 		{"truncated argument", []byte{0x92, 0x33, 0xcd}},
 		{"buffer that is an integer", []byte{0x93, 0x01, 0x00, 0x05}},
-		{"buffer with only its type byte", []byte{0x93, 0x01, 0x00, 0xa1, 0x04}},
+		{"buffer without its type byte", []byte{0x93, 0x01, 0x00, 0xa0}},
 	} {
 		if _, err := Decode("b", tc.payload); !errors.Is(err, ErrPayload) {
 			t.Errorf("%s: Decode error %v, want ErrPayload", tc.name, err)
 		}
+	}
+	// A buffer of its type byte only decodes to an empty buffer: the
+	// server refuses it when the op runs, after the record checks.
+	if op, err := Decode("b", []byte{0x93, 0x01, 0x00, 0xa1, 0x04}); err != nil || len(op.Args) != 2 || len(op.Args[1].([]byte)) != 0 {
+		t.Errorf("buffer with only its type byte: Decode = %v, %v; want an empty buffer", op, err)
 	}
 	if _, err := (Op{Bin: "b", Code: OpGet, Args: []any{1.5}}).Payload(); !errors.Is(err, ErrPayload) {
 		t.Errorf("Payload of a float argument: %v", err)

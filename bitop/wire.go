@@ -62,11 +62,14 @@ func Decode(bin string, payload []byte) (Op, error) {
 			if err != nil {
 				return op, payloadErr("%s argument %d: %v", op.Code, i, err)
 			}
-			if len(raw) < 2 {
-				// bits_parse_buf: "parsed invalid buffer" (a size of 0
-				// is a buffer the client never sends).
-				return op, payloadErr("%s argument %d: buffer of %d bytes, want a particle type and at least one byte", op.Code, i, len(raw))
+			if len(raw) < 1 {
+				return op, payloadErr("%s argument %d: buffer of 0 bytes, want a particle type", op.Code, i)
 			}
+			// A buffer of the type byte only (an empty []byte) decodes
+			// to an empty buffer: the server refuses it when the op runs
+			// (bits_parse_buf, "parsed invalid buffer", PARAMETER_ERROR),
+			// after the record checks (a CREATE_ONLY write of an existing
+			// record is KEY_EXISTS_ERROR first), and so does the engine.
 			op.Args = append(op.Args, append([]byte{}, raw[1:]...))
 			continue
 		}

@@ -70,7 +70,8 @@ func (c *bitCall) fail(code driver.ResultCode, format string, args ...any) error
 	return driver.Errorf(code, "key %s: bin %q: %s: %s", c.key, c.op.Bin, c.op.Code, fmt.Sprintf(format, args...))
 }
 
-// newBitCall reads a bit operation as bits_state_init and bits_parse_op do:
+// newBitCall reads a bit operation as bits_state_init does (parseArgs as
+// bits_parse_op):
 // an unknown code, a read op sent as a modify (or the reverse), a wrong
 // argument count or an argument the server's parse function refuses is
 // PARAMETER_ERROR.
@@ -97,15 +98,23 @@ func newBitCall(key *driver.Key, dop *driver.Operation) (*bitCall, error) {
 		return nil, c.fail(driver.ParameterError, "operation code %d is not a bit %s operation", int(op.Code), map[bool]string{true: "modify", false: "read"}[c.modify])
 	}
 	c.spec = spec
+	return c, nil
+}
+
+// parseArgs reads the arguments as bits_parse_op does. A read parses them
+// only when the bin exists (process_bin_read_op skips bits_read for a
+// missing bin), a modify always, before the bin checks (bits_modify).
+func (c *bitCall) parseArgs() error {
+	op, spec := c.op, c.spec
 	if len(op.Args) < spec.Min || len(op.Args) > len(spec.Params) {
-		return nil, c.fail(driver.ParameterError, "%d arguments, want %d to %d", len(op.Args), spec.Min, len(spec.Params))
+		return c.fail(driver.ParameterError, "%d arguments, want %d to %d", len(op.Args), spec.Min, len(spec.Params))
 	}
 	for i, a := range op.Args {
 		if err := c.parse(spec.Params[i], a); err != nil {
-			return nil, c.fail(driver.ParameterError, "argument %d: %v", i+1, err)
+			return c.fail(driver.ParameterError, "argument %d: %v", i+1, err)
 		}
 	}
-	return c, nil
+	return nil
 }
 
 // parse reads one argument as the server's bits_parse_* function of its
@@ -232,6 +241,9 @@ func applyBit(key *driver.Key, bins driver.Bins, dop *driver.Operation, res *res
 		if !exists {
 			return nil
 		}
+		if err := c.parseArgs(); err != nil {
+			return err
+		}
 		blob, ok := cur.([]byte)
 		if !ok {
 			return c.fail(driver.BinTypeError, "bin holds a %T, want a blob", cur)
@@ -242,6 +254,9 @@ func applyBit(key *driver.Key, bins driver.Bins, dop *driver.Operation, res *res
 		}
 		res.add(c.op.Bin, v)
 		return nil
+	}
+	if err := c.parseArgs(); err != nil {
+		return err
 	}
 	var blob []byte
 	if exists {

@@ -23,7 +23,7 @@ func planOps(policy *driver.WritePolicy, key *driver.Key, ops []driver.Operation
 	p := &opPlan{values: make([]any, len(ops))}
 	p.mustNotCreate = policy.RecordExists == driver.UpdateOnly || policy.RecordExists == driver.ReplaceOnly
 	p.replace = policy.RecordExists == driver.Replace || policy.RecordExists == driver.ReplaceOnly
-	readAll, namedRead := 0, false
+	readAll, readHeader, namedRead := 0, 0, false
 	for i := range ops {
 		op := &ops[i]
 		switch op.Type {
@@ -34,6 +34,7 @@ func planOps(policy *driver.WritePolicy, key *driver.Key, ops []driver.Operation
 				namedRead = true
 			}
 		case driver.OpReadHeader:
+			readHeader++
 		case driver.OpExpRead:
 			namedRead = true
 		case driver.OpWrite, driver.OpAdd, driver.OpAppend, driver.OpPrepend, driver.OpTouch, driver.OpDelete, driver.OpExpWrite:
@@ -49,6 +50,13 @@ func planOps(policy *driver.WritePolicy, key *driver.Key, ops []driver.Operation
 		default:
 			return nil, driver.Errorf(driver.ParameterError, "key %s: operation %d has unknown type %s", key, i, op.Type)
 		}
+	}
+	if readAll > 0 {
+		// A header read is a READ op without a bin name on the wire, so
+		// once GET_ALL is set (a read of every bin) it is a read-all op
+		// too (transaction/rw_utils.h op_is_read_all): write_master_policies
+		// refuses "more than one read-all op".
+		readAll += readHeader
 	}
 	if readAll > 1 {
 		return nil, driver.Errorf(driver.ParameterError, "key %s: more than one read-all operation", key)
@@ -87,6 +95,16 @@ func planOps(policy *driver.WritePolicy, key *driver.Key, ops []driver.Operation
 		}
 		if err := checkBinName(key, op.Bin); err != nil {
 			return nil, err
+		}
+		switch op.Type {
+		case driver.OpCDTModify, driver.OpBitModify, driver.OpHLLModify:
+			// "cdt modify op can't have record-level replace flag" (and
+			// the same for bits and HLL modify ops): write_master_policies
+			// refuses them before looking the record up (transaction/
+			// write.c). An expression write is allowed.
+			if p.replace {
+				return nil, driver.Errorf(driver.ParameterError, "key %s: bin %q: %s cannot be combined with a replace policy", key, op.Bin, op.Type)
+			}
 		}
 		switch op.Type {
 		case driver.OpRead, driver.OpCDTRead, driver.OpCDTModify, driver.OpHLLRead, driver.OpHLLModify:

@@ -165,6 +165,13 @@ func (n *namespace) snapshot(ns string, pid int, nowSec int64, o *snapOpts) snap
 		if !keep(en) {
 			continue
 		}
+		if !o.noBins && len(o.bins) > 0 && !hasAnyBin(en.r.bins, o.bins) {
+			// A scan or query selecting bins skips a record that has none
+			// of them: "Don't return an empty record" (base/proto.c
+			// as_msg_make_response_bufbuilder).
+			out.last = en.d
+			continue
+		}
 		rec := &driver.Record{
 			Key:        storedKey(ns, en.d, en.r),
 			Generation: uint32(en.r.gen),
@@ -180,4 +187,14 @@ func (n *namespace) snapshot(ns string, pid int, nowSec int64, o *snapOpts) snap
 		out.last = en.d
 	}
 	return out
+}
+
+// hasAnyBin reports whether bins holds any of names.
+func hasAnyBin(bins driver.Bins, names []string) bool {
+	for _, n := range names {
+		if _, ok := bins[n]; ok {
+			return true
+		}
+	}
+	return false
 }

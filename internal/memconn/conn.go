@@ -7,6 +7,7 @@ package memconn
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -104,7 +105,13 @@ func (c *conn) Operate(ctx context.Context, policy *driver.WritePolicy, key *dri
 	if err := driver.CheckOps(ops); err != nil {
 		return nil, err
 	}
-	if cdtOps, mapOps := hasCDT(ops); cdtOps {
+	// A read of every bin makes the client set GET_ALL, which turns
+	// respond-all-ops off (operate_args.go): the reply is the record's
+	// bins (a read-only Operate) or PARAMETER_ERROR (a write, planOps).
+	readAll := slices.ContainsFunc(ops, func(op driver.Operation) bool { return op.Type == driver.OpRead && op.Bin == "" })
+	if cdtOps, mapOps := hasCDT(ops); (cdtOps || mapOps) && !readAll {
+		// Expression ops alone also go with respond-all-ops: a read
+		// that evaluates to nothing (ExpReadEvalNoFail) answers nil.
 		return c.operateCDT(policy, key, ops, mapOps)
 	}
 	return plainRecord(c.e.Operate(policy, key, ops))

@@ -1,0 +1,200 @@
+package aerospike_test
+
+// Known divergences: families of commands where aerotest or the memory
+// backend answer differently from the real server and a fix is under way in
+// another branch. A divergence that an entry excuses is logged, not failed,
+// and its program stops there (the backends' states may differ from then
+// on). Prune an entry once its fix is merged: TestDifferential then fails
+// on any seed that still diverges.
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+
+	"github.com/aerokit/aero/driver"
+)
+
+// knownDiv is one known divergence. It excuses a divergence when the
+// command matches cmd (nil: any command) and, when norm is set, the
+// answers are all the same once norm has rewritten them.
+type knownDiv struct {
+	name string
+	cmd  *regexp.Regexp
+	norm func(dout) dout
+}
+
+var knownDivergent = []knownDiv{
+	// Driver level (internal/memconn batches, not the engine): the client
+	// sets RESPOND_ALL_OPS for batch writes (batch_attr.go); the server
+	// then answers a nil bin for each read of a missing bin
+	// (transaction/write.c write_master_bin_ops, rw_utils.c
+	// process_bin_read_op). The memory backend's batch omits it (its
+	// Operate does it right since this branch).
+	{name: "batch writes: nil bins of RESPOND_ALL_OPS (the memory backend omits them)", cmd: regexp.MustCompile(`^batch: `), norm: dropNilBins},
+	// Driver level: the client reports the error of a batch whose every
+	// entry failed with one code as the batch's error too; the memory
+	// backend reports it in the entries only.
+	{name: "batch: every entry failed with one code, the wire backends report it as the batch's error too",
+		cmd: regexp.MustCompile(`^batch: `), norm: batchWholeFromEntries},
+	// Unresolved (KV family, needs a probe): a one-entry batch durable
+	// delete answers OK on CE 8.1.2.0 in some programs (seed 25:
+	// DELETE(key2 UPDATE_ONLY sendKey durable) of a missing record) where
+	// a direct probe answers ENTERPRISE_ONLY, as memory does.
+	{name: "batch: durable delete on CE answers OK (open)", cmd: regexp.MustCompile(`^batch: .*DELETE\(key\d policy=\{[^}]*durable`)},
+
+	// Open (KV family, not modelled): a replace leaving no bin of a record
+	// that is in a secondary index of its set loads the old bins
+	// (write.c write_master_apply: si_needs_bins) and so deletes the
+	// record (ENTERPRISE_ONLY when durable on CE) instead of answering
+	// KEY_NOT_FOUND; the engine answers KEY_NOT_FOUND always. Found by
+	// FuzzDifferential (input 31f0d8aec3e097db kept): Put l=[0] (indexed), then
+	// Operate(REPLACE_ONLY durable, [EXP_MODIFY("f", nil, ALLOW_DELETE|...)]).
+	{name: "replace leaving no bin of an indexed record (open)", cmd: regexp.MustCompile(`policy=\{REPLACE(_ONLY)? [^}]*\}, \[EXP_MODIFY\(`)},
+
+	// Being fixed in other branches (the lead prunes these after merging).
+	{name: "list/map results by value or rank in the wrong order", cmd: regexp.MustCompile(`by_(value|rank|value_rel_rank|value_interval|value_list|key_rel_index)`), norm: sortLists},
+	{name: "INVERTED return types (with EXISTS, missing keys)", cmd: regexp.MustCompile(`\b655(3[6-9]|4[0-9]|5[0-3])\b`)},
+	{name: "map key list with RANK / REVERSE_RANK", cmd: regexp.MustCompile(`map_(get|remove)_(all_)?by_key_list\(bin "[^"]*", (3|4),`)},
+	{name: "list/map increment of a non-number", cmd: regexp.MustCompile(`(list|map)_increment|map_decrement`)},
+	{name: "list sort descending with drop-duplicates", cmd: regexp.MustCompile(`list_sort\(bin "[^"]*", 3\)`)},
+	{name: "list add-unique with duplicates", cmd: regexp.MustCompile(`list_(append|insert)`)},
+	{name: "create contexts (3-deep, list index create out of bounds)", cmd: regexp.MustCompile(`create 0x`)},
+	{name: "expression rank range order", cmd: regexp.MustCompile(`(EXP_|filter=|exp ).*(rank_range|rel_rank)`)},
+	{name: "map get of a missing key in an expression", cmd: regexp.MustCompile(`_map_get_by_key\(`)},
+	{name: "regex flags", cmd: regexp.MustCompile(`cmp_regex\("[^"]*", [1-9]`)},
+	{name: "batch read ops and entries with a filter", cmd: regexp.MustCompile(`^batch: .*filter=`)},
+	{name: "uint64 above MaxInt64 in CDTs", cmd: regexp.MustCompile(`9223372036854775807`)},
+
+	// New, found by this harness, in families other helpers own (see the
+	// report of branch harness for reproductions).
+	{name: "NEW exp: int_lscan/int_rscan with a non-bool search is refused at parse (PARAMETER_ERROR) where the server checks the record first and fails at run time",
+		cmd: regexp.MustCompile(`int_(l|r)scan\(`)},
+	{name: "NEW exp: a let redefining a variable is refused at parse (duplicate variable) where the server evaluates it",
+		cmd: regexp.MustCompile(`let\(x=[^;]*let\(x=`)},
+	{name: "NEW exp: eq/ne of list literals answers no value where the server compares them",
+		cmd: regexp.MustCompile(`(eq|ne)\(\[`)},
+	{name: "NEW cdt: list_set with write flags on an empty list stores nothing where the server stores the value",
+		cmd: regexp.MustCompile(`list_set\(bin "[^"]*", 0, [^)]*, ([4-7]|1[2-5])\)`)},
+	{name: "NEW cdt: list ops at an index past the end on an empty list (insert_items -1) answer OP_NOT_APPLICABLE where the server applies them",
+		cmd: regexp.MustCompile(`list_insert_items\(bin "[^"]*", -`)},
+	{name: "NEW cdt: map put (items) with UPDATE_ONLY|NO_FAIL on a missing map answers 0 where the server answers 1 (FuzzDifferential/a76c2e45caa7dd0b)",
+		cmd: regexp.MustCompile(`map_put(_items)?\([^)]*, (2|3|6|7|10|11|14|15)\)`)},
+	{name: "NEW batch: a filter (batch or entry) that is not a boolean, or that the server cannot build, fails the whole batch on the server",
+		cmd: regexp.MustCompile(`^batch: .*filter=bin_int`)},
+}
+
+// knownDivergence returns the name of the first known divergence that
+// excuses the answers outs to the command, or "".
+func knownDivergence(cmd string, outs []dout) string {
+	for _, k := range knownDivergent {
+		if k.cmd != nil && !k.cmd.MatchString(cmd) {
+			continue
+		}
+		if k.norm != nil {
+			same := true
+			first := k.norm(outs[0])
+			for _, o := range outs[1:] {
+				if !sameOut(first, k.norm(o)) {
+					same = false
+				}
+			}
+			if !same {
+				continue
+			}
+		}
+		return k.name
+	}
+	return ""
+}
+
+// dropNilBins removes the nil results (and results that are lists of nils
+// only) from the records of an answer.
+func dropNilBins(o dout) dout {
+	o.Val = mapVal(o.Val, func(r drec) drec {
+		var out driver.Bins
+		for k, v := range r.Bins {
+			if v == nil {
+				continue
+			}
+			if l, ok := v.([]any); ok && !slices.ContainsFunc(l, func(e any) bool { return e != nil }) && len(l) > 0 {
+				continue
+			}
+			if out == nil {
+				out = driver.Bins{}
+			}
+			out[k] = v
+		}
+		r.Bins = out
+		return r
+	})
+	return o
+}
+
+// mapVal applies f to every record in an answer (a record, or a batch's
+// or scan's list of them).
+func mapVal(v any, f func(drec) drec) any {
+	switch x := v.(type) {
+	case drec:
+		return f(x)
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = mapVal(e, f)
+		}
+		return out
+	}
+	return v
+}
+
+// batchWholeFromEntries clears a batch's error when every entry carries
+// that code.
+func batchWholeFromEntries(o dout) dout {
+	es, ok := o.Val.([]any)
+	if !ok || o.Code == driver.OK || len(es) == 0 {
+		return o
+	}
+	for _, e := range es {
+		if t, ok := e.([]any); !ok || t[0] != o.Code {
+			return o
+		}
+	}
+	o.Code, o.Err = driver.OK, ""
+	return o
+}
+
+// sortLists sorts every list in the records' bins (by their printed
+// form): answers that differ only in order compare equal.
+func sortLists(o dout) dout {
+	o.Val = mapVal(o.Val, func(r drec) drec {
+		out := driver.Bins{}
+		for k, v := range r.Bins {
+			out[k] = sortedList(v)
+		}
+		r.Bins = out
+		return r
+	})
+	return o
+}
+
+func sortedList(v any) any {
+	l, ok := v.([]any)
+	if !ok {
+		return v
+	}
+	out := make([]any, len(l))
+	for i, e := range l {
+		out[i] = sortedList(e)
+	}
+	slices.SortFunc(out, func(a, b any) int {
+		sa, sb := fmt.Sprintf("%#v", a), fmt.Sprintf("%#v", b)
+		switch {
+		case sa < sb:
+			return -1
+		case sa > sb:
+			return 1
+		}
+		return 0
+	})
+	return out
+}
