@@ -52,20 +52,6 @@ var knownDivergent = []knownDiv{
 	// Operate(REPLACE_ONLY durable, [EXP_MODIFY("f", nil, ALLOW_DELETE|...)]).
 	{name: "replace leaving no bin of an indexed record (open)", cmd: regexp.MustCompile(`policy=\{REPLACE(_ONLY)? [^}]*\}, \[EXP_MODIFY\(`)},
 
-	// Being fixed in other branches (the lead prunes these after merging).
-	{name: "list/map results by value or rank in the wrong order", cmd: regexp.MustCompile(`by_(value|rank|value_rel_rank|value_interval|value_list|key_rel_index)`), norm: sortLists},
-	{name: "INVERTED return types (with EXISTS, missing keys)", cmd: regexp.MustCompile(`\b655(3[6-9]|4[0-9]|5[0-3])\b`)},
-	{name: "map key list with RANK / REVERSE_RANK", cmd: regexp.MustCompile(`map_(get|remove)_(all_)?by_key_list\(bin "[^"]*", (3|4),`)},
-	{name: "list/map increment of a non-number", cmd: regexp.MustCompile(`(list|map)_increment|map_decrement`)},
-	{name: "list sort descending with drop-duplicates", cmd: regexp.MustCompile(`list_sort\(bin "[^"]*", 3\)`)},
-	{name: "list add-unique with duplicates", cmd: regexp.MustCompile(`list_(append|insert)`)},
-	{name: "create contexts (3-deep, list index create out of bounds)", cmd: regexp.MustCompile(`create 0x`)},
-	{name: "expression rank range order", cmd: regexp.MustCompile(`(EXP_|filter=|exp ).*(rank_range|rel_rank)`)},
-	{name: "map get of a missing key in an expression", cmd: regexp.MustCompile(`_map_get_by_key\(`)},
-	{name: "regex flags", cmd: regexp.MustCompile(`cmp_regex\("[^"]*", [1-9]`)},
-	{name: "batch read ops and entries with a filter", cmd: regexp.MustCompile(`^batch: .*filter=`)},
-	{name: "uint64 above MaxInt64 in CDTs", cmd: regexp.MustCompile(`9223372036854775807`)},
-
 	// New, found by this harness, in families other helpers own (see the
 	// report of branch harness for reproductions).
 	{name: "NEW exp: int_lscan/int_rscan with a non-bool search is refused at parse (PARAMETER_ERROR) where the server checks the record first and fails at run time",

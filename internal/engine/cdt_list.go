@@ -255,7 +255,10 @@ func (c *cdtCall) listAdd(l list, exists bool, index int64, value any, multi boo
 			return refuse(driver.OPNotApplicable, "index %d beyond the end of %d elements (INSERT_BOUNDED)", index, n)
 		}
 	}
-	if flags&listAddUnique != 0 {
+	// An empty item list adds nothing, whatever the flags: the size is
+	// answered (a missing bin becomes an empty list), as a real 8.1.2
+	// server does (particle_list.c list_append_items, list_insert_items).
+	if flags&listAddUnique != 0 && len(items) > 0 {
 		var err error
 		var done bool
 		if items, done, err = c.uniqueItems(l, items, multi, flags); err != nil || done {
