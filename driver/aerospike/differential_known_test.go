@@ -16,12 +16,15 @@ import (
 )
 
 // knownDiv is one known divergence. It excuses a divergence when the
-// command matches cmd (nil: any command) and, when norm is set, the
-// answers are all the same once norm has rewritten them.
+// command matches cmd (nil: any command), when norm is set the answers are
+// all the same once norm has rewritten them, and when odd is set
+// (1: the last target, memory; 2: the one before, aerotest) every answer
+// but that target's is the same.
 type knownDiv struct {
 	name string
 	cmd  *regexp.Regexp
 	norm func(dout) dout
+	odd  int
 }
 
 var knownDivergent = []knownDiv{
@@ -66,6 +69,17 @@ var knownDivergent = []knownDiv{
 		cmd: regexp.MustCompile(`list_insert_items\(bin "[^"]*", -`)},
 	{name: "NEW cdt: map put (items) with UPDATE_ONLY|NO_FAIL on a missing map answers 0 where the server answers 1 (FuzzDifferential/a76c2e45caa7dd0b)",
 		cmd: regexp.MustCompile(`map_put(_items)?\([^)]*, (2|3|6|7|10|11|14|15)\)`)},
+	// Open after the merge of every branch (TestDifferential with 400
+	// seeds against a real 8.1.2 server, seeds 15, 169, 326, 364, 369,
+	// 394, 398).
+	{name: "OPEN memory batch: entries on one record do not run as the server runs them (a read before a write sees the write; EXISTS after a failed entry in doubt; a batch delete's generation policy; seeds 169, 326, 369, 398)",
+		cmd: regexp.MustCompile(`^batch: `), odd: 1},
+	{name: "OPEN aerotest: an Operate with a read of every bin and a bit op on a missing bin answers no bins (seed 364)",
+		cmd: regexp.MustCompile(`READ; bit_`), odd: 2},
+	{name: "OPEN cdt: an Operate of removes on a missing record whose context creates: the server answers KEY_NOT_FOUND, the fakes OP_NOT_APPLICABLE (seed 394)",
+		cmd: regexp.MustCompile(`^cdt: .*_remove_.*create 0x`)},
+	{name: "OPEN batch: a batch-level filter on delete and write entries (the server filters a delete the fakes apply; seed 15)",
+		cmd: regexp.MustCompile(`^batch: .*\] filter=`)},
 	{name: "NEW batch: a filter (batch or entry) that is not a boolean, or that the server cannot build, fails the whole batch on the server",
 		cmd: regexp.MustCompile(`^batch: .*filter=bin_int`)},
 }
@@ -76,6 +90,16 @@ func knownDivergence(cmd string, outs []dout) string {
 	for _, k := range knownDivergent {
 		if k.cmd != nil && !k.cmd.MatchString(cmd) {
 			continue
+		}
+		if k.odd > 0 && k.odd <= len(outs) {
+			rest := slices.Delete(slices.Clone(outs), len(outs)-k.odd, len(outs)-k.odd+1)
+			same := true
+			for _, o := range rest[1:] {
+				same = same && sameOut(rest[0], o)
+			}
+			if !same {
+				continue
+			}
 		}
 		if k.norm != nil {
 			same := true
