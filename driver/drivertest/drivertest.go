@@ -200,6 +200,7 @@ var parallelChecks = []check{
 	{"OperateHeaderAndReadAll", testOperateHeaderAndReadAll},
 	{"OperateExpReadNoValue", testOperateExpReadNoValue},
 	{"OperateReadExpWithBitRead", testOperateReadExpWithBitRead},
+	{"OperateReadAllWithModifyOps", testOperateReadAllWithModifyOps},
 	{"ScanSelectedBinsSkipsEmpty", testScanSelectedBinsSkipsEmpty},
 	{"GetLongBinName", testGetLongBinName},
 	{"Batch", testBatch},

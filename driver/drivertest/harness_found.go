@@ -189,3 +189,34 @@ func testOperateReadExpWithBitRead(e *env) {
 		[]driver.Operation{exp.ReadOp("r", exp.StringVal("x"), driver.ExpReadDefault), bitop.Get("b", 0, 4).Operation()})
 	e.wantCode("the same Operate on a missing record", err, driver.KeyNotFoundError)
 }
+
+// testOperateReadAllWithModifyOps checks that a read of every bin in an
+// Operate that also holds a bit, list or map modify op answers every bin
+// of the record as it is when the read runs (after the ops before it),
+// also when the modify op does nothing (a bit op with UpdateOnly|NoFail on
+// a missing bin). Server: transaction/write.c write_master_bin_ops_loop:
+// a read-all op (rw_utils.h op_is_read_all) adds every bin of the working
+// record to the response. Found by TestDifferential (seed 364).
+func testOperateReadAllWithModifyOps(e *env) {
+	k := e.key("read-all-modify")
+	e.put(k, driver.Bins{"a": int64(1), "b": []byte{0}})
+	if rec, ok := e.operate("Operate: add, read of every bin, no-op bit not of a missing bin", k,
+		opAdd("f", 0.5), driver.Operation{Type: driver.OpRead},
+		bitop.Not(bitop.WriteUpdateOnly|bitop.WriteNoFail, "nb", -9, 17).Operation()); ok {
+		e.wantBins("the read of every bin answers the bins after the add", rec.Bins,
+			driver.Bins{"a": int64(1), "b": []byte{0}, "f": 0.5})
+	}
+	if rec, ok := e.operate("Operate: bit set, read of every bin, write", k,
+		bitop.Set(bitop.WriteDefault, "b", 0, 8, []byte{0xff}).Operation(), driver.Operation{Type: driver.OpRead}, opWrite("a", int64(3))); ok {
+		e.wantBins("the read of every bin answers the bins when it runs", rec.Bins,
+			driver.Bins{"a": int64(1), "b": []byte{0xff}, "f": 0.5})
+	}
+	e.wantRecord("the ops after the read of every bin are applied", k,
+		driver.Bins{"a": int64(3), "b": []byte{0xff}, "f": 0.5})
+	// A list or map modify op generates a response bin, and so cannot mix
+	// with a read of every bin (write.c write_master_policies: "read-all
+	// op can't mix with ops that generate response bins").
+	_, err := e.conn.Operate(e.ctx, &driver.WritePolicy{}, k,
+		[]driver.Operation{cdt.ListAppend("l", int64(2)).Operation(), {Type: driver.OpRead}})
+	e.wantCode("Operate: list append and a read of every bin", err, driver.ParameterError)
+}
