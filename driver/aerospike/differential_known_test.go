@@ -74,8 +74,6 @@ var knownDivergent = []knownDiv{
 	// 394, 398).
 	{name: "OPEN memory batch: entries on one record do not run as the server runs them (a read before a write sees the write; EXISTS after a failed entry in doubt; a batch delete's generation policy; seeds 169, 326, 369, 398)",
 		cmd: regexp.MustCompile(`^batch: `), odd: 1},
-	{name: "OPEN cdt: an Operate of removes on a missing record whose context creates: the server answers KEY_NOT_FOUND, the fakes OP_NOT_APPLICABLE (seed 394)",
-		cmd: regexp.MustCompile(`^cdt: .*_remove_.*create 0x`)},
 	{name: "OPEN batch: a batch-level filter on delete and write entries (the server filters a delete the fakes apply; seed 15)",
 		cmd: regexp.MustCompile(`^batch: .*\] filter=`)},
 	{name: "NEW batch: a filter (batch or entry) that is not a boolean, or that the server cannot build, fails the whole batch on the server",

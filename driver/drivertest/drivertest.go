@@ -201,6 +201,7 @@ var parallelChecks = []check{
 	{"OperateExpReadNoValue", testOperateExpReadNoValue},
 	{"OperateReadExpWithBitRead", testOperateReadExpWithBitRead},
 	{"OperateReadAllWithModifyOps", testOperateReadAllWithModifyOps},
+	{"CDTContextCreatesDeeper", testCDTContextCreatesDeeper},
 	{"ScanSelectedBinsSkipsEmpty", testScanSelectedBinsSkipsEmpty},
 	{"GetLongBinName", testGetLongBinName},
 	{"Batch", testBatch},

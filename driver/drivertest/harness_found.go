@@ -220,3 +220,38 @@ func testOperateReadAllWithModifyOps(e *env) {
 		[]driver.Operation{cdt.ListAppend("l", int64(2)).Operation(), {Type: driver.OpRead}})
 	e.wantCode("Operate: list append and a read of every bin", err, driver.ParameterError)
 }
+
+// testCDTContextCreatesDeeper checks that once a context step creates its
+// element (a missing bin, or a missing map key or list index with a create
+// flag), every deeper step is created too, with or without its own create
+// flag, as long as it can be created (a map key, or a list index -1 or 0):
+// cdt.c cdt_context_dig sets create_triggered and sizes the remaining steps
+// with cdt_context_count_create_sz, which checks no create flag. A remove
+// at a created context does nothing (particle_map.c
+// cdt_process_state_packed_map_modify_optype: "create_triggered ... no-op"),
+// so an Operate of such removes on a missing record leaves it without bins:
+// KEY_NOT_FOUND_ERROR (write.c write_master_apply). Found by
+// TestDifferential (seed 394).
+func testCDTContextCreatesDeeper(e *env) {
+	k := e.key("ctx-creates-deeper")
+	e.put(k, driver.Bins{"x": int64(1)})
+	create := cdt.CtxMapKeyCreate("a", cdt.MapUnordered)
+	if _, ok := e.operate("map put under a created key and a key without create flag", k,
+		cdt.MapPut(cdt.MapPolicy{}, "m", "z", int64(1)).In(create, cdt.CtxMapKey("k")).Operation()); ok {
+		e.wantRecord("the deeper key is created too", k,
+			driver.Bins{"x": int64(1), "m": map[any]any{"a": map[any]any{"k": map[any]any{"z": int64(1)}}}})
+	}
+	_, err := e.conn.Operate(e.ctx, &driver.WritePolicy{}, k,
+		[]driver.Operation{cdt.MapPut(cdt.MapPolicy{}, "m2", "z", int64(1)).In(create, cdt.CtxMapIndex(0)).Operation()})
+	e.wantCode("a map index step below a created one cannot be created", err, driver.OPNotApplicable)
+	if _, ok := e.operate("map remove under a created key and a key without create flag", k,
+		cdt.MapRemoveByKeyList("m3", []any{"a", "z"}, cdt.ReturnNone).In(create, cdt.CtxMapKey("k")).Operation()); ok {
+		e.wantRecord("a remove at a created context changes nothing", k,
+			driver.Bins{"x": int64(1), "m": map[any]any{"a": map[any]any{"k": map[any]any{"z": int64(1)}}}})
+	}
+	missing := e.key("ctx-creates-deeper-missing")
+	_, err = e.conn.Operate(e.ctx, &driver.WritePolicy{}, missing, []driver.Operation{
+		cdt.MapRemoveByKeyList("m", []any{"a", "z"}, cdt.ReturnNone).In(create, cdt.CtxMapKey("k")).Operation()})
+	e.wantCode("removes at a created context on a missing record", err, driver.KeyNotFoundError)
+	e.wantMissing("the record is not created", missing)
+}
