@@ -102,12 +102,13 @@ func (s *Server) operateCDT(r *request, ops []driver.Operation) (*wire.Message, 
 	}
 	for i, op := range ops {
 		if op.Type == driver.OpRead && op.Bin == "" {
-			if each {
-				// The read of every bin answers the bins as they are when
-				// it runs, among the other ops' results (write.c
-				// write_master_bin_ops_loop: a read-all op adds every bin
-				// of the working record to the response); OperateEach
-				// reports them with the op and leaves rec.Bins empty.
+			if each && len(byOp[i]) > 0 {
+				// In a write, the read of every bin answers the bins as
+				// they are when it runs, among the other ops' results
+				// (write.c write_master_bin_ops_loop: a read-all op adds
+				// every bin of the working record to the response);
+				// OperateEach reports them with the op. A read
+				// transaction answers them in rec.Bins (read.c read_local).
 				got := slices.Clone(byOp[i])
 				slices.SortFunc(got, func(a, b engine.OpResult) int { return strings.Compare(a.Bin, b.Bin) })
 				for _, res := range got {
