@@ -63,12 +63,6 @@ var knownDivergent = []knownDiv{
 		cmd: regexp.MustCompile(`let\(x=[^;]*let\(x=`)},
 	{name: "NEW exp: eq/ne of list literals answers no value where the server compares them",
 		cmd: regexp.MustCompile(`(eq|ne)\(\[`)},
-	{name: "NEW cdt: list_set with write flags on an empty list stores nothing where the server stores the value",
-		cmd: regexp.MustCompile(`list_set\(bin "[^"]*", 0, [^)]*, ([4-7]|1[2-5])\)`)},
-	{name: "NEW cdt: list ops at an index past the end on an empty list (insert_items -1) answer OP_NOT_APPLICABLE where the server applies them",
-		cmd: regexp.MustCompile(`list_insert_items\(bin "[^"]*", -`)},
-	{name: "NEW cdt: map put (items) with UPDATE_ONLY|NO_FAIL on a missing map answers 0 where the server answers 1 (FuzzDifferential/a76c2e45caa7dd0b)",
-		cmd: regexp.MustCompile(`map_put(_items)?\([^)]*, (2|3|6|7|10|11|14|15)\)`)},
 	// Open after the merge of every branch (TestDifferential with 400
 	// seeds against a real 8.1.2 server, seeds 15, 169, 326, 364, 369,
 	// 394, 398).
