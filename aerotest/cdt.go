@@ -129,7 +129,9 @@ func (s *Server) operateCDT(r *request, ops []driver.Operation) (*wire.Message, 
 			}
 			continue
 		}
-		if op.Type == driver.OpReadHeader {
+		if op.Type == driver.OpReadHeader || op.Type == driver.OpTouch {
+			// write.c write_master_bin_ops_loop: a touch op adds no
+			// result, even with respond-all-ops (as operateResults).
 			continue
 		}
 		got := byOp[i]
