@@ -2,7 +2,9 @@ package aerotest
 
 import (
 	"context"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/aerokit/aero/cdt"
 	"github.com/aerokit/aero/driver"
@@ -83,7 +85,8 @@ func (s *Server) operateCDT(r *request, ops []driver.Operation) (*wire.Message, 
 	var rec *driver.Record
 	var seq []engine.OpResult
 	var err error
-	if eo, ok := s.store.(eachOperator); ok {
+	eo, each := s.store.(eachOperator)
+	if each {
 		rec, seq, err = eo.OperateEach(s.ctx, policy, r.key, ops)
 	} else {
 		rec, err = s.store.Operate(s.ctx, policy, r.key, ops)
@@ -99,6 +102,24 @@ func (s *Server) operateCDT(r *request, ops []driver.Operation) (*wire.Message, 
 	}
 	for i, op := range ops {
 		if op.Type == driver.OpRead && op.Bin == "" {
+			if each && len(byOp[i]) > 0 {
+				// In a write, the read of every bin answers the bins as
+				// they are when it runs, among the other ops' results
+				// (write.c write_master_bin_ops_loop: a read-all op adds
+				// every bin of the working record to the response);
+				// OperateEach reports them with the op. A read
+				// transaction answers them in rec.Bins (read.c read_local).
+				got := slices.Clone(byOp[i])
+				slices.SortFunc(got, func(a, b engine.OpResult) int { return strings.Compare(a.Bin, b.Bin) })
+				for _, res := range got {
+					o, err := binOp(res.Bin, res.Value)
+					if err != nil {
+						return nil, err
+					}
+					reply.Ops = append(reply.Ops, o)
+				}
+				continue
+			}
 			for _, name := range sortedBins(rec.Bins) {
 				o, err := binOp(name, rec.Bins[name])
 				if err != nil {
@@ -108,7 +129,9 @@ func (s *Server) operateCDT(r *request, ops []driver.Operation) (*wire.Message, 
 			}
 			continue
 		}
-		if op.Type == driver.OpReadHeader {
+		if op.Type == driver.OpReadHeader || op.Type == driver.OpTouch {
+			// write.c write_master_bin_ops_loop: a touch op adds no
+			// result, even with respond-all-ops (as operateResults).
 			continue
 		}
 		got := byOp[i]

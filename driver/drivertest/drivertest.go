@@ -200,6 +200,8 @@ var parallelChecks = []check{
 	{"OperateHeaderAndReadAll", testOperateHeaderAndReadAll},
 	{"OperateExpReadNoValue", testOperateExpReadNoValue},
 	{"OperateReadExpWithBitRead", testOperateReadExpWithBitRead},
+	{"OperateReadAllWithModifyOps", testOperateReadAllWithModifyOps},
+	{"CDTContextCreatesDeeper", testCDTContextCreatesDeeper},
 	{"ScanSelectedBinsSkipsEmpty", testScanSelectedBinsSkipsEmpty},
 	{"GetLongBinName", testGetLongBinName},
 	{"Batch", testBatch},

@@ -189,3 +189,69 @@ func testOperateReadExpWithBitRead(e *env) {
 		[]driver.Operation{exp.ReadOp("r", exp.StringVal("x"), driver.ExpReadDefault), bitop.Get("b", 0, 4).Operation()})
 	e.wantCode("the same Operate on a missing record", err, driver.KeyNotFoundError)
 }
+
+// testOperateReadAllWithModifyOps checks that a read of every bin in an
+// Operate that also holds a bit, list or map modify op answers every bin
+// of the record as it is when the read runs (after the ops before it),
+// also when the modify op does nothing (a bit op with UpdateOnly|NoFail on
+// a missing bin). Server: transaction/write.c write_master_bin_ops_loop:
+// a read-all op (rw_utils.h op_is_read_all) adds every bin of the working
+// record to the response. Found by TestDifferential (seed 364).
+func testOperateReadAllWithModifyOps(e *env) {
+	k := e.key("read-all-modify")
+	e.put(k, driver.Bins{"a": int64(1), "b": []byte{0}})
+	if rec, ok := e.operate("Operate: add, read of every bin, no-op bit not of a missing bin", k,
+		opAdd("f", 0.5), driver.Operation{Type: driver.OpRead},
+		bitop.Not(bitop.WriteUpdateOnly|bitop.WriteNoFail, "nb", -9, 17).Operation()); ok {
+		e.wantBins("the read of every bin answers the bins after the add", rec.Bins,
+			driver.Bins{"a": int64(1), "b": []byte{0}, "f": 0.5})
+	}
+	if rec, ok := e.operate("Operate: bit set, read of every bin, write", k,
+		bitop.Set(bitop.WriteDefault, "b", 0, 8, []byte{0xff}).Operation(), driver.Operation{Type: driver.OpRead}, opWrite("a", int64(3))); ok {
+		e.wantBins("the read of every bin answers the bins when it runs", rec.Bins,
+			driver.Bins{"a": int64(1), "b": []byte{0xff}, "f": 0.5})
+	}
+	e.wantRecord("the ops after the read of every bin are applied", k,
+		driver.Bins{"a": int64(3), "b": []byte{0xff}, "f": 0.5})
+	// A list or map modify op generates a response bin, and so cannot mix
+	// with a read of every bin (write.c write_master_policies: "read-all
+	// op can't mix with ops that generate response bins").
+	_, err := e.conn.Operate(e.ctx, &driver.WritePolicy{}, k,
+		[]driver.Operation{cdt.ListAppend("l", int64(2)).Operation(), {Type: driver.OpRead}})
+	e.wantCode("Operate: list append and a read of every bin", err, driver.ParameterError)
+}
+
+// testCDTContextCreatesDeeper checks that once a context step creates its
+// element (a missing bin, or a missing map key or list index with a create
+// flag), every deeper step is created too, with or without its own create
+// flag, as long as it can be created (a map key, or a list index -1 or 0):
+// cdt.c cdt_context_dig sets create_triggered and sizes the remaining steps
+// with cdt_context_count_create_sz, which checks no create flag. A remove
+// at a created context does nothing (particle_map.c
+// cdt_process_state_packed_map_modify_optype: "create_triggered ... no-op"),
+// so an Operate of such removes on a missing record leaves it without bins:
+// KEY_NOT_FOUND_ERROR (write.c write_master_apply). Found by
+// TestDifferential (seed 394).
+func testCDTContextCreatesDeeper(e *env) {
+	k := e.key("ctx-creates-deeper")
+	e.put(k, driver.Bins{"x": int64(1)})
+	create := cdt.CtxMapKeyCreate("a", cdt.MapUnordered)
+	if _, ok := e.operate("map put under a created key and a key without create flag", k,
+		cdt.MapPut(cdt.MapPolicy{}, "m", "z", int64(1)).In(create, cdt.CtxMapKey("k")).Operation()); ok {
+		e.wantRecord("the deeper key is created too", k,
+			driver.Bins{"x": int64(1), "m": map[any]any{"a": map[any]any{"k": map[any]any{"z": int64(1)}}}})
+	}
+	_, err := e.conn.Operate(e.ctx, &driver.WritePolicy{}, k,
+		[]driver.Operation{cdt.MapPut(cdt.MapPolicy{}, "m2", "z", int64(1)).In(create, cdt.CtxMapIndex(0)).Operation()})
+	e.wantCode("a map index step below a created one cannot be created", err, driver.OPNotApplicable)
+	if _, ok := e.operate("map remove under a created key and a key without create flag", k,
+		cdt.MapRemoveByKeyList("m3", []any{"a", "z"}, cdt.ReturnNone).In(create, cdt.CtxMapKey("k")).Operation()); ok {
+		e.wantRecord("a remove at a created context changes nothing", k,
+			driver.Bins{"x": int64(1), "m": map[any]any{"a": map[any]any{"k": map[any]any{"z": int64(1)}}}})
+	}
+	missing := e.key("ctx-creates-deeper-missing")
+	_, err = e.conn.Operate(e.ctx, &driver.WritePolicy{}, missing, []driver.Operation{
+		cdt.MapRemoveByKeyList("m", []any{"a", "z"}, cdt.ReturnNone).In(create, cdt.CtxMapKey("k")).Operation()})
+	e.wantCode("removes at a created context on a missing record", err, driver.KeyNotFoundError)
+	e.wantMissing("the record is not created", missing)
+}

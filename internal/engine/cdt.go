@@ -20,6 +20,11 @@ type cdtCall struct {
 	spec   cdt.Spec
 	modify bool
 	nargs  int // len(op.Args)
+	// creating is set once a context step has created its element: the
+	// server then creates every deeper step too, with or without its
+	// create flag (cdt.c cdt_context_dig: create_triggered, and
+	// cdt_context_count_create_sz for the remaining steps).
+	creating bool
 }
 
 // Context create flags and masks (server proto.h AS_CDT_CTX_*).
@@ -254,9 +259,10 @@ func (c *cdtCall) descend(v any, exists bool, depth int) (any, bool, result, err
 		return nil, false, result{}, c.fail(driver.OPNotApplicable, "invalid context type 0x%x", step.Type)
 	}
 	if !exists {
-		if !c.modify || create == 0 {
+		if !c.modify || (create == 0 && !c.creating) {
 			return nil, false, result{}, c.fail(driver.OPNotApplicable, "context %s: no element and no create flag", step)
 		}
+		c.creating = true
 		if depth > 0 && step.Type&ctxPersistIdx != 0 {
 			// cdt.c cdt_context_count_create_sz: the steps created below
 			// the first one are never top level.
@@ -345,9 +351,10 @@ func (c *cdtCall) descendList(l list, step cdt.Context, depth int) (any, bool, r
 			break
 		}
 		create := step.Type & ctxCreateMask &^ ctxPersistIdx
-		if !c.modify || create == 0 {
+		if !c.modify || (create == 0 && !c.creating) {
 			return nil, false, result{}, c.fail(driver.OPNotApplicable, "context %s: index out of bounds for %d elements", step, n)
 		}
+		c.creating = true
 		// list_subcontext_by_index: create at the end, padding with nils
 		// for an unbounded create.
 		pad := 0
@@ -443,9 +450,10 @@ func (c *cdtCall) descendMap(m kmap, step cdt.Context, depth int) (any, bool, re
 		pos, found = m.find(step.Value)
 		if !found {
 			create := step.Type & ctxCreateMask &^ ctxPersistIdx
-			if !c.modify || create == 0 {
+			if !c.modify || (create == 0 && !c.creating) {
 				return nil, false, result{}, c.fail(driver.OPNotApplicable, "context %s: no such key", step)
 			}
+			c.creating = true
 			key, ok := ctxMapKey(step.Value)
 			if !ok {
 				return nil, false, result{}, c.fail(driver.OPNotApplicable, "context %s: invalid map key", step)

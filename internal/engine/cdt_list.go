@@ -242,6 +242,12 @@ func (c *cdtCall) listAdd(l list, exists bool, index int64, value any, multi boo
 		if l.ordered {
 			return nil, false, result{}, c.fail(driver.OPNotApplicable, "insert into an ordered list")
 		}
+		if multi && len(items) == 0 {
+			// particle_list.c packed_list_insert: an empty item list
+			// answers the size before the index is checked (calc_index),
+			// so any index, even one out of bounds, is a no-op.
+			return noop()
+		}
 		if index < 0 {
 			index += int64(n)
 			if index < 0 {
