@@ -72,8 +72,6 @@ var knownDivergent = []knownDiv{
 	// Open after the merge of every branch (TestDifferential with 400
 	// seeds against a real 8.1.2 server, seeds 15, 169, 326, 364, 369,
 	// 394, 398).
-	{name: "OPEN memory batch: entries on one record do not run as the server runs them (a read before a write sees the write; EXISTS after a failed entry in doubt; a batch delete's generation policy; seeds 169, 326, 369, 398)",
-		cmd: regexp.MustCompile(`^batch: `), odd: 1},
 	{name: "OPEN aerotest: an Operate with a read of every bin and a bit op on a missing bin answers no bins (seed 364)",
 		cmd: regexp.MustCompile(`READ; bit_`), odd: 2},
 	{name: "OPEN cdt: an Operate of removes on a missing record whose context creates: the server answers KEY_NOT_FOUND, the fakes OP_NOT_APPLICABLE (seed 394)",
