@@ -40,12 +40,6 @@ var knownDivergent = []knownDiv{
 	// backend reports it in the entries only.
 	{name: "batch: every entry failed with one code, the wire backends report it as the batch's error too",
 		cmd: regexp.MustCompile(`^batch: `), norm: batchWholeFromEntries},
-	// Unresolved (KV family, needs a probe): a one-entry batch durable
-	// delete answers OK on CE 8.1.2.0 in some programs (seed 25:
-	// DELETE(key2 UPDATE_ONLY sendKey durable) of a missing record) where
-	// a direct probe answers ENTERPRISE_ONLY, as memory does.
-	{name: "batch: durable delete on CE answers OK (open)", cmd: regexp.MustCompile(`^batch: .*DELETE\(key\d policy=\{[^}]*durable`)},
-
 	// Open (KV family, not modelled): a replace leaving no bin of a record
 	// that is in a secondary index of its set loads the old bins
 	// (write.c write_master_apply: si_needs_bins) and so deletes the

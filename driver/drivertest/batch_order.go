@@ -77,6 +77,28 @@ func testBatchLoneDelete(e *env) {
 		e.Errorf("Batch of one delete of a missing record expecting generation 0: Exists true, want false")
 	}
 
+	if !e.s.h.Enterprise {
+		// Durable: write_master_apply answers NOT_FOUND for a record that
+		// did not exist before it checks durability
+		// (validate_delete_durability), so a lone durable delete of a
+		// missing record is Exists=false on CE, of a present record
+		// ENTERPRISE_ONLY (in a batch of two, delete.c as_delete_start
+		// checks durability first: ENTERPRISE_ONLY either way, see
+		// testDurableDelete).
+		durable := &driver.WritePolicy{DurableDelete: true}
+		gone := []*driver.BatchRecord{{Type: driver.BatchDelete, Key: e.key("lone-durable-missing"), Policy: durable}}
+		e.wantOK("Batch of one durable delete of a missing record on Community Edition (the call)", e.conn.Batch(e.ctx, &driver.BatchPolicy{}, gone))
+		if e.wantOK("Batch of one durable delete of a missing record on Community Edition (write.c write_master_apply: NOT_FOUND first)", gone[0].Err) && gone[0].Exists {
+			e.Errorf("Batch of one durable delete of a missing record: Exists true, want false")
+		}
+		k := e.key("lone-durable-present")
+		e.put(k, driver.Bins{"a": int64(1)})
+		here := []*driver.BatchRecord{{Type: driver.BatchDelete, Key: k, Policy: durable}}
+		_ = e.conn.Batch(e.ctx, &driver.BatchPolicy{}, here)
+		e.wantCode("Batch of one durable delete of a present record on Community Edition", here[0].Err, driver.EnterpriseOnly)
+		e.wantPresent("a record whose lone durable batch delete was refused", k)
+	}
+
 	two := []*driver.BatchRecord{
 		{Type: driver.BatchDelete, Key: e.key("two-missing-a"), Policy: eq(2)},
 		{Type: driver.BatchDelete, Key: e.key("two-missing-b"), Policy: eq(2)},
