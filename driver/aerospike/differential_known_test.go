@@ -40,12 +40,6 @@ var knownDivergent = []knownDiv{
 	// backend reports it in the entries only.
 	{name: "batch: every entry failed with one code, the wire backends report it as the batch's error too",
 		cmd: regexp.MustCompile(`^batch: `), norm: batchWholeFromEntries},
-	// Unresolved (KV family, needs a probe): a one-entry batch durable
-	// delete answers OK on CE 8.1.2.0 in some programs (seed 25:
-	// DELETE(key2 UPDATE_ONLY sendKey durable) of a missing record) where
-	// a direct probe answers ENTERPRISE_ONLY, as memory does.
-	{name: "batch: durable delete on CE answers OK (open)", cmd: regexp.MustCompile(`^batch: .*DELETE\(key\d policy=\{[^}]*durable`)},
-
 	// Open (KV family, not modelled): a replace leaving no bin of a record
 	// that is in a secondary index of its set loads the old bins
 	// (write.c write_master_apply: si_needs_bins) and so deletes the
@@ -64,10 +58,7 @@ var knownDivergent = []knownDiv{
 	{name: "NEW exp: eq/ne of list literals answers no value where the server compares them",
 		cmd: regexp.MustCompile(`(eq|ne)\(\[`)},
 	// Open after the merge of every branch (TestDifferential with 400
-	// seeds against a real 8.1.2 server, seeds 15, 169, 326, 364, 369,
-	// 394, 398).
-	{name: "OPEN memory batch: entries on one record do not run as the server runs them (a read before a write sees the write; EXISTS after a failed entry in doubt; a batch delete's generation policy; seeds 169, 326, 369, 398)",
-		cmd: regexp.MustCompile(`^batch: `), odd: 1},
+	// seeds against a real 8.1.2 server).
 	{name: "OPEN batch: a batch-level filter on delete and write entries (the server filters a delete the fakes apply; seed 15)",
 		cmd: regexp.MustCompile(`^batch: .*\] filter=`)},
 	{name: "NEW batch: a filter (batch or entry) that is not a boolean, or that the server cannot build, fails the whole batch on the server",

@@ -207,6 +207,8 @@ var parallelChecks = []check{
 	{"Batch", testBatch},
 	{"BatchGeneration", testBatchGeneration},
 	{"BatchWriteReadAll", testBatchWriteReadAll},
+	{"BatchEntryOrder", testBatchEntryOrder},
+	{"BatchLoneDelete", testBatchLoneDelete},
 	{"Scan", testScan},
 	{"ScanPaging", testScanPaging},
 	{"ScanCancel", testScanCancel},

@@ -133,28 +133,79 @@ func (c *conn) Batch(ctx context.Context, policy *driver.BatchPolicy, records []
 		filter = policy.FilterExp
 	}
 	// Entries the Aerospike driver would not send get their own
-	// ParameterError and stay out of the batch, as there; writes with list,
-	// map, bit or HLL ops run on their own (they answer per op) and stay
-	// out too. Every other entry goes to the engine's batch.
-	send := records
+	// ParameterError, as there; writes with list, map, bit or HLL ops run
+	// through operateCDT (they answer per op); every other entry goes to
+	// the engine. Entries run one after another in request order, so an
+	// entry sees what the entries before it wrote to the same record, as
+	// the server runs a batch: as_batch_queue_task hands the entries to
+	// as_tsvc_process_transaction one by one in the order they came
+	// (as/src/base/batch.c), each a sub-transaction on its record.
+	if r := loneEntry(records); r != nil && r.Type == driver.BatchDelete {
+		c.loneDelete(r, filter)
+		return nil
+	}
 	for i, r := range records {
 		if c.batchAside(r, filter) {
-			if len(send) == len(records) {
-				send = append([]*driver.BatchRecord(nil), records[:i]...)
-			}
 			continue
 		}
-		if len(send) != len(records) {
-			send = append(send, r)
-		}
-	}
-	c.e.BatchWhere(send, filter)
-	for _, r := range send {
+		c.e.BatchWhere(records[i:i+1], filter)
 		if r != nil {
 			r.Record, _ = plainRecord(r.Record, nil)
 		}
 	}
 	return nil
+}
+
+// loneEntry returns the batch's only entry with a key, or nil when it has
+// none or several.
+func loneEntry(records []*driver.BatchRecord) *driver.BatchRecord {
+	var lone *driver.BatchRecord
+	for _, r := range records {
+		if r == nil || r.Key == nil {
+			continue
+		}
+		if lone != nil {
+			return nil
+		}
+		lone = r
+	}
+	return lone
+}
+
+// loneDelete runs the only entry of a batch, a delete, as the Aerospike
+// driver's client sends it: a batch of one record per node is not sent as
+// a batch but as a single-record Operate, a delete as Operate(key,
+// DeleteOp()) under the entry's generation, durability, key and filter
+// (aerospike-client-go batch_command_operate.go executeSingle,
+// batch_delete_policy.go toWritePolicy: the record-exists action and TTL
+// are not sent). On the server that is a write (transaction/write.c
+// write_master), which runs generation_check on a missing record too, at
+// generation 0: a delete of a missing record expecting generation 2 is
+// GENERATION_ERROR, where a batch of two such deletes answers
+// KEY_NOT_FOUND_ERROR for each (delete_ce.c delete_master looks the
+// record up first).
+func (c *conn) loneDelete(r *driver.BatchRecord, filter driver.Expression) {
+	p := &driver.WritePolicy{}
+	if r.Policy != nil {
+		p.GenerationPolicy, p.Generation = r.Policy.GenerationPolicy, r.Policy.Generation
+		p.SendKey, p.DurableDelete = r.Policy.SendKey, r.Policy.DurableDelete
+	}
+	p = engine.BatchWritePolicy(&driver.BatchRecord{Policy: p, FilterExp: r.FilterExp}, batchFilter(r, filter))
+	r.Record, r.Exists, r.Err = nil, false, nil
+	_, err := c.e.Operate(p, r.Key, []driver.Operation{{Type: driver.OpDelete}})
+	if code, _ := driver.CodeOf(err); err != nil && code == driver.KeyNotFoundError {
+		return
+	}
+	r.Exists, r.Err = err == nil, err
+}
+
+// batchFilter is the filter a lone entry runs under when it has none of
+// its own: its policy's, else the batch's.
+func batchFilter(r *driver.BatchRecord, filter driver.Expression) driver.Expression {
+	if r.Policy != nil && r.Policy.FilterExp != nil {
+		return r.Policy.FilterExp
+	}
+	return filter
 }
 
 // batchAside runs a batch write entry that does not go to the engine's
