@@ -8,7 +8,6 @@ package aerospike_test
 // on any seed that still diverges.
 
 import (
-	"fmt"
 	"regexp"
 	"slices"
 
@@ -152,40 +151,4 @@ func batchWholeFromEntries(o dout) dout {
 	}
 	o.Code, o.Err = driver.OK, ""
 	return o
-}
-
-// sortLists sorts every list in the records' bins (by their printed
-// form): answers that differ only in order compare equal.
-func sortLists(o dout) dout {
-	o.Val = mapVal(o.Val, func(r drec) drec {
-		out := driver.Bins{}
-		for k, v := range r.Bins {
-			out[k] = sortedList(v)
-		}
-		r.Bins = out
-		return r
-	})
-	return o
-}
-
-func sortedList(v any) any {
-	l, ok := v.([]any)
-	if !ok {
-		return v
-	}
-	out := make([]any, len(l))
-	for i, e := range l {
-		out[i] = sortedList(e)
-	}
-	slices.SortFunc(out, func(a, b any) int {
-		sa, sb := fmt.Sprintf("%#v", a), fmt.Sprintf("%#v", b)
-		switch {
-		case sa < sb:
-			return -1
-		case sa > sb:
-			return 1
-		}
-		return 0
-	})
-	return out
 }
