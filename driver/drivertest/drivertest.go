@@ -196,6 +196,8 @@ var parallelChecks = []check{
 	{"ReplaceModifyOps", testReplaceModifyOps},
 	{"ReplaceLeavingNoBin", testReplaceLeavingNoBin},
 	{"BitEmptyBuffer", testBitEmptyBuffer},
+	{"ExpOpBuiltWhenApplied", testExpOpBuiltWhenApplied},
+	{"ExpCompareListsReached", testExpCompareListsReached},
 	{"BitReadArgsOnMissingBin", testBitReadArgsOnMissingBin},
 	{"OperateHeaderAndReadAll", testOperateHeaderAndReadAll},
 	{"OperateExpReadNoValue", testOperateExpReadNoValue},
