@@ -72,10 +72,6 @@ var knownDivergent = []knownDiv{
 		cmd: regexp.MustCompile(`READ; bit_`), odd: 2},
 	{name: "OPEN cdt: an Operate of removes on a missing record whose context creates: the server answers KEY_NOT_FOUND, the fakes OP_NOT_APPLICABLE (seed 394)",
 		cmd: regexp.MustCompile(`^cdt: .*_remove_.*create 0x`)},
-	{name: "OPEN batch: a batch-level filter on delete and write entries (the server filters a delete the fakes apply; seed 15)",
-		cmd: regexp.MustCompile(`^batch: .*\] filter=`)},
-	{name: "NEW batch: a filter (batch or entry) that is not a boolean, or that the server cannot build, fails the whole batch on the server",
-		cmd: regexp.MustCompile(`^batch: .*filter=bin_int`)},
 }
 
 // knownDivergence returns the name of the first known divergence that

@@ -205,6 +205,7 @@ var parallelChecks = []check{
 	{"ScanSelectedBinsSkipsEmpty", testScanSelectedBinsSkipsEmpty},
 	{"GetLongBinName", testGetLongBinName},
 	{"Batch", testBatch},
+	{"BatchFilterRules", testBatchFilterRules},
 	{"BatchGeneration", testBatchGeneration},
 	{"BatchWriteReadAll", testBatchWriteReadAll},
 	{"Scan", testScan},
