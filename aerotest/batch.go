@@ -80,7 +80,6 @@ func (s *Server) handleBatch(w *bufio.Writer, m *wire.Message, field []byte) err
 		// The batch's filter is built before any entry runs: one that
 		// does not build fails the whole batch (base/batch.c
 		// as_batch_queue_task).
-		s.logf("aerotest: bad batch filter: %v", err)
 		return s.replyCode(w, err)
 	}
 	rs := newReplyStream(w)
