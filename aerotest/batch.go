@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/internal/engine"
 	"github.com/aerokit/aero/internal/wire"
 )
 
@@ -74,8 +75,14 @@ func (s *Server) handleBatch(w *bufio.Writer, m *wire.Message, field []byte) err
 		s.logf("aerotest: bad batch request: %v", err)
 		return s.replyCode(w, fail(driver.ParameterError, "%v", err))
 	}
-	rs := newReplyStream(w)
 	filter := filterOf(m.Fields) // the batch's, for entries without their own
+	if err := engine.CheckBatchFilter(filter); err != nil {
+		// The batch's filter is built before any entry runs: one that
+		// does not build fails the whole batch (base/batch.c
+		// as_batch_queue_task).
+		return s.replyCode(w, err)
+	}
+	rs := newReplyStream(w)
 	for i := range b.Entries {
 		e := &b.Entries[i]
 		reply, err := s.batchEntry(e, filter)

@@ -47,21 +47,6 @@ var knownDivergent = []knownDiv{
 	// FuzzDifferential (input 31f0d8aec3e097db kept): Put l=[0] (indexed), then
 	// Operate(REPLACE_ONLY durable, [EXP_MODIFY("f", nil, ALLOW_DELETE|...)]).
 	{name: "replace leaving no bin of an indexed record (open)", cmd: regexp.MustCompile(`policy=\{REPLACE(_ONLY)? [^}]*\}, \[EXP_MODIFY\(`)},
-
-	// New, found by this harness, in families other helpers own (see the
-	// report of branch harness for reproductions).
-	{name: "NEW exp: int_lscan/int_rscan with a non-bool search is refused at parse (PARAMETER_ERROR) where the server checks the record first and fails at run time",
-		cmd: regexp.MustCompile(`int_(l|r)scan\(`)},
-	{name: "NEW exp: a let redefining a variable is refused at parse (duplicate variable) where the server evaluates it",
-		cmd: regexp.MustCompile(`let\(x=[^;]*let\(x=`)},
-	{name: "NEW exp: eq/ne of list literals answers no value where the server compares them",
-		cmd: regexp.MustCompile(`(eq|ne)\(\[`)},
-	// Open after the merge of every branch (TestDifferential with 400
-	// seeds against a real 8.1.2 server).
-	{name: "OPEN batch: a batch-level filter on delete and write entries (the server filters a delete the fakes apply; seed 15)",
-		cmd: regexp.MustCompile(`^batch: .*\] filter=`)},
-	{name: "NEW batch: a filter (batch or entry) that is not a boolean, or that the server cannot build, fails the whole batch on the server",
-		cmd: regexp.MustCompile(`^batch: .*filter=bin_int`)},
 }
 
 // knownDivergence returns the name of the first known divergence that

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/exp"
 )
 
 // testBatch checks a batch mixing every entry type, present and missing
@@ -115,4 +116,58 @@ func testBatchGeneration(e *env) {
 	rec := e.wantRecord("record whose batch write failed with GENERATION_ERROR must be unchanged", stale, driver.Bins{"v": int64(2)})
 	e.wantGen("record whose batch write failed", rec, 2)
 	e.wantRecord("record written next to failing entries", other, driver.Bins{"v": int64(10)})
+}
+
+// testBatchFilterRules checks how a batch's filter and its entries' own
+// filters apply. A batch filter that is not a boolean fails the whole batch
+// with PARAMETER_ERROR before any entry runs, even when every entry has a
+// filter of its own (base/batch.c as_batch_queue_task: "Failed to build
+// batch predexp", as_batch_send_error). An entry's own filter that is not
+// a boolean fails that entry only, and only once its record is found
+// (transaction/rw_utils.c handle_meta_filter, FROM_BATCH). The batch's
+// filter applies to every entry without its own, deletes and writes too
+// (handle_meta_filter, called by read.c, write.c and delete.c). Batches of
+// two entries: the client runs one entry as a single-record command.
+func testBatchFilterRules(e *env) {
+	a, b := e.key("bf-a"), e.key("bf-b")
+	e.put(a, driver.Bins{"i": int64(1)})
+	e.put(b, driver.Bins{"i": int64(1)})
+	nonBool := exp.IntBin("i")
+	write := []driver.Operation{opWrite("w", int64(1))}
+
+	recs := []*driver.BatchRecord{
+		{Type: driver.BatchRead, Key: a, FilterExp: exp.BoolVal(true)},
+		{Type: driver.BatchWrite, Key: b, Ops: write, FilterExp: exp.BoolVal(true)},
+	}
+	err := e.conn.Batch(e.ctx, &driver.BatchPolicy{FilterExp: nonBool}, recs)
+	e.wantCode("a batch filter that is not a boolean fails the whole batch", err, driver.ParameterError)
+	for i, r := range recs {
+		e.wantCode(fmt.Sprintf("a batch filter that is not a boolean: entry %d", i), r.Err, driver.ParameterError)
+	}
+	e.wantRecord("a batch refused for its filter writes nothing", b, driver.Bins{"i": int64(1)})
+
+	recs = []*driver.BatchRecord{
+		{Type: driver.BatchRead, Key: a, FilterExp: nonBool},
+		{Type: driver.BatchDelete, Key: b, FilterExp: nonBool},
+		{Type: driver.BatchRead, Key: e.key("bf-missing"), FilterExp: nonBool},
+		{Type: driver.BatchRead, Key: b},
+	}
+	e.mustOK("entries' own filters that are not booleans (the call itself)", e.conn.Batch(e.ctx, nil, recs))
+	e.wantCode("a read entry's own filter that is not a boolean", recs[0].Err, driver.ParameterError)
+	e.wantCode("a delete entry's own filter that is not a boolean", recs[1].Err, driver.ParameterError)
+	e.wantCode("an entry's own filter that is not a boolean, on a missing record", recs[2].Err, driver.KeyNotFoundError)
+	if e.wantOK("an entry without a filter beside them", recs[3].Err) {
+		e.wantBins("an entry without a filter beside them", recs[3].Record.Bins, driver.Bins{"i": int64(1)})
+	}
+
+	no := exp.Eq(exp.IntBin("i"), exp.IntVal(99))
+	recs = []*driver.BatchRecord{
+		{Type: driver.BatchDelete, Key: a},
+		{Type: driver.BatchWrite, Key: b, Ops: write},
+	}
+	e.mustOK("a batch filter on a delete and a write (the call itself)", e.conn.Batch(e.ctx, &driver.BatchPolicy{FilterExp: no}, recs))
+	e.wantCode("a batch filter not matching filters a delete", recs[0].Err, driver.FilteredOut)
+	e.wantCode("a batch filter not matching filters a write", recs[1].Err, driver.FilteredOut)
+	e.wantRecord("a filtered delete keeps the record", a, driver.Bins{"i": int64(1)})
+	e.wantRecord("a filtered write changes nothing", b, driver.Bins{"i": int64(1)})
 }

@@ -255,3 +255,76 @@ func testCDTContextCreatesDeeper(e *env) {
 	e.wantCode("removes at a created context on a missing record", err, driver.KeyNotFoundError)
 	e.wantMissing("the record is not created", missing)
 }
+
+// testExpOpBuiltWhenApplied checks that an expression op is parsed and
+// built when it runs, in the order of the ops, after the record's checks:
+// a let redefining a variable (exp.c build_let: "duplicate var name", the
+// outer variable is in scope while its definition builds) and an
+// int_rscan with a non-boolean search (exp.c build_int_scan) are
+// PARAMETER_ERROR alone, but a generation mismatch, or an earlier op that
+// fails, answers first, and a write op before a refused one is not kept.
+// Server: base/expop.c as_exp_read_tr and as_exp_modify_tr call
+// as_exp_op_parse (as_exp_build_buf) when the op is applied.
+func testExpOpBuiltWhenApplied(e *env) {
+	k := e.key("exp-op-built-late")
+	e.put(k, driver.Bins{"i": int64(1), "s": "x"})
+	redefine := exp.ReadOp("r", exp.Let(exp.Def("x", exp.Let(exp.Def("x", exp.IntVal(1)), exp.Var("x"))), exp.Var("x")), exp.ReadDefault)
+	badScan := exp.ReadOp("r", exp.IntRScan(exp.IntVal(1), exp.IntVal(0)), exp.ReadDefault)
+	for _, c := range []struct {
+		rule   string
+		policy *driver.WritePolicy
+		ops    []driver.Operation
+		want   driver.ResultCode
+	}{
+		{"a let redefining a variable", nil, []driver.Operation{redefine}, driver.ParameterError},
+		{"an int_rscan with an integer search", nil, []driver.Operation{badScan}, driver.ParameterError},
+		// A read-only Operate is a read (read.c), which checks no
+		// generation: only a write answers the mismatch first.
+		{"a read-only Operate with a generation mismatch and a let redefining a variable", &driver.WritePolicy{GenerationPolicy: driver.GenEqual, Generation: 99}, []driver.Operation{redefine}, driver.ParameterError},
+		{"a write with a generation mismatch and a let redefining a variable", &driver.WritePolicy{GenerationPolicy: driver.GenEqual, Generation: 99}, []driver.Operation{opWrite("w", int64(2)), redefine}, driver.GenerationError},
+		{"a failing read of a string bin as a blob before an int_rscan with an integer search", nil,
+			[]driver.Operation{exp.ReadOp("b", exp.BlobBin("s"), exp.ReadDefault), badScan}, driver.OPNotApplicable},
+		{"an update-only expression write of a missing bin before an int_rscan with an integer search", nil,
+			[]driver.Operation{exp.WriteOp("nosuch", exp.IntVal(1), exp.WriteUpdateOnly), exp.WriteOp("w", exp.IntRScan(exp.IntVal(1), exp.IntVal(0)), exp.WriteDefault)}, driver.BinNotFound},
+		{"a write before an expression write with an integer search", nil,
+			[]driver.Operation{opWrite("w", int64(2)), exp.WriteOp("w", exp.IntRScan(exp.IntVal(1), exp.IntVal(0)), exp.WriteDefault)}, driver.ParameterError},
+	} {
+		_, err := e.conn.Operate(e.ctx, c.policy, k, c.ops)
+		e.wantCode(c.rule, err, c.want)
+	}
+	rec := e.wantRecord("refused expression ops must change nothing", k, driver.Bins{"i": int64(1), "s": "x"})
+	e.wantGen("refused expression ops must not change the generation", rec, 1)
+}
+
+// testExpCompareListsReached checks that comparing two lists stops at the
+// first difference: an unordered map behind it is never parsed, so
+// ne([-3, {"k": 1}], [0, 1]) is true, while one the comparison reaches
+// makes it unknown (OP_NOT_APPLICABLE for a read op). Server: exp.c
+// cmp_msgpack answers AS_EXP_UNK on has_unordered_map, which
+// cf/src/msgpack_in.c cmp_parse_container sets only for a non-empty map
+// msgpack_cmp_internal parses before it returns.
+func testExpCompareListsReached(e *env) {
+	k := e.key("exp-cmp-lists")
+	e.put(k, driver.Bins{"i": int64(1)})
+	m := map[any]any{"k": int64(1)}
+	for _, c := range []struct {
+		rule string
+		x    *exp.Expr
+		want any // nil: unknown
+	}{
+		{"ne of lists differing before an unordered map", exp.NotEq(exp.ListVal(int64(-3), m, "zz"), exp.ListVal(int64(0), int64(1), int64(5))), true},
+		{"eq of lists differing before an unordered map", exp.Eq(exp.ListVal(int64(1), m), exp.ListVal(int64(2), m)), false},
+		{"eq of lists of different lengths differing first", exp.Eq(exp.ListVal(int64(1), m), exp.ListVal(int64(2))), false},
+		{"eq of lists whose first elements are unordered maps", exp.Eq(exp.ListVal(m), exp.ListVal(m)), nil},
+		{"eq of lists with an empty map", exp.Eq(exp.ListVal(map[any]any{}, int64(1)), exp.ListVal(map[any]any{}, int64(1))), true},
+	} {
+		rec, err := e.conn.Operate(e.ctx, nil, k, []driver.Operation{exp.ReadOp("c", c.x, exp.ReadDefault)})
+		if c.want == nil {
+			e.wantCode(c.rule+" (unknown)", err, driver.OPNotApplicable)
+			continue
+		}
+		if e.wantOK(c.rule, err) {
+			e.wantBins(c.rule, rec.Bins, driver.Bins{"c": c.want})
+		}
+	}
+}

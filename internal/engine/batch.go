@@ -56,3 +56,23 @@ func CheckRespondAllOps(key *driver.Key, ops []driver.Operation) error {
 	}
 	return nil
 }
+
+// CheckBatchFilter checks a batch's own filter (the batch policy's, sent
+// in the batch command's fields) before any entry runs: one that does not
+// build, or does not return a boolean, fails the whole batch with
+// PARAMETER_ERROR and no entry runs, even when every entry has a filter
+// of its own (base/batch.c as_batch_queue_task: as_exp_filter_build of
+// the batch's predexp field, "Failed to build batch predexp",
+// as_batch_send_error). An entry's own filter that does not build fails
+// that entry only, once its record is found (transaction/rw_utils.c
+// handle_meta_filter). A nil filter is valid. The client runs a batch of
+// one entry as a single-record command (aerospike-client-go
+// batch_command_operate.go Execute: executeSingle), to which this does not
+// apply.
+func CheckBatchFilter(x driver.Expression) error {
+	if x == nil {
+		return nil
+	}
+	_, err := buildFilter(x)
+	return err
+}

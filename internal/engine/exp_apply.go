@@ -106,21 +106,29 @@ func withFilter(policy *driver.WritePolicy, f driver.Expression) *driver.WritePo
 	return &c
 }
 
-// planExpOp checks an expression operation before the record is touched:
-// its name, its flags (expop.c as_exp_op_parse: invalid flags are
-// PARAMETER_ERROR) and its expression, which it builds.
-func planExpOp(key *driver.Key, op *driver.Operation) (*program, error) {
-	p, err := planExp(key, op)
-	if err != nil {
+// expPlan is an expression operation checked before the record is
+// touched, with the error of its expression if it does not build.
+type expPlan struct {
+	prog program
+	err  error
+}
+
+// planExpOp checks an expression operation's bin name before the record is
+// touched. Its flags and its expression are checked where the op runs, in
+// the order of the ops and after the record's checks (generation, filter),
+// as the server parses them (expop.c as_exp_modify_tr and as_exp_read_tr
+// call as_exp_op_parse when the op is applied: invalid flags and an
+// expression that does not build, exp.c build_*, are PARAMETER_ERROR
+// then); the error is kept in the plan.
+func planExpOp(key *driver.Key, op *driver.Operation) (*expPlan, error) {
+	if err := checkBinName(key, op.Bin); err != nil {
 		return nil, err
 	}
-	return &p, nil
+	p, err := planExp(key, op)
+	return &expPlan{prog: p, err: err}, nil
 }
 
 func planExp(key *driver.Key, op *driver.Operation) (program, error) {
-	if err := checkBinName(key, op.Bin); err != nil {
-		return program{}, err
-	}
 	x, ok := op.Value.(driver.Expression)
 	if !ok || x == nil {
 		return program{}, driver.Errorf(driver.ParameterError, "key %s: %s on bin %q: value of type %T is not an expression", key, op.Type, op.Bin, op.Value)
@@ -138,7 +146,11 @@ func planExp(key *driver.Key, op *driver.Operation) (program, error) {
 // expRead evaluates a read expression (expop.c as_exp_read_tr): its value
 // is returned under the op's name; a failed evaluation is
 // OP_NOT_APPLICABLE, or no value with ExpReadEvalNoFail.
-func expRead(key *driver.Key, op *driver.Operation, p *program, er *evalRec, res *results) error {
+func expRead(key *driver.Key, op *driver.Operation, ep *expPlan, er *evalRec, res *results) error {
+	if ep.err != nil {
+		return ep.err
+	}
+	p := &ep.prog
 	v, ok := p.value(er)
 	if !ok {
 		if op.ExpFlags&driver.ExpReadEvalNoFail != 0 {
@@ -156,7 +168,11 @@ func expRead(key *driver.Key, op *driver.Operation, p *program, er *evalRec, res
 // with PolicyNoFail); a failed evaluation is OP_NOT_APPLICABLE (a no-op
 // with EvalNoFail); a nil value deletes the bin with AllowDelete and is
 // OP_NOT_APPLICABLE on a live bin without it.
-func expWrite(key *driver.Key, op *driver.Operation, p *program, er *evalRec, bins driver.Bins) error {
+func expWrite(key *driver.Key, op *driver.Operation, ep *expPlan, er *evalRec, bins driver.Bins) error {
+	if ep.err != nil {
+		return ep.err // as_exp_modify_tr parses before its bin checks
+	}
+	p := &ep.prog
 	f := op.ExpFlags
 	_, live := bins[op.Bin]
 	switch {

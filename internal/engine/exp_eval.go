@@ -268,7 +268,7 @@ func (ev *evaluator) eval(e *exp.Expr, binds []binding) xval {
 // compareVals orders two values of one checked type: integers and floats
 // numerically, strings and blobs bytewise (exp.c cmp_bytes), lists and maps
 // in the server's value order (cmp_msgpack), which cannot order a structure
-// holding an unordered map (unknown).
+// whose unordered map the comparison reaches (unknown; see cmpReached).
 func compareVals(l, r xval) (int, bool) {
 	if l.k != r.k && l.k != kOther && r.k != kOther {
 		return 0, false
@@ -299,10 +299,11 @@ func compareVals(l, r xval) (int, bool) {
 	case kBlob:
 		return bytes.Compare(l.v.([]byte), r.v.([]byte)), true
 	}
-	if hasUnorderedMap(l.v) || hasUnorderedMap(r.v) {
+	c, unordered := cmpReached(l.v, r.v)
+	if unordered {
 		return 0, false
 	}
-	return msgpack.Compare(l.v, r.v), true
+	return c, true
 }
 
 func stringsCompare(a, b string) int {
@@ -315,31 +316,82 @@ func stringsCompare(a, b string) int {
 	return 0
 }
 
-func hasUnorderedMap(v any) bool {
+// cmpReached compares a and b as the server's msgpack_cmp does
+// (cf/src/msgpack_in.c msgpack_cmp_internal): in lockstep, stopping at the
+// first difference. A non-empty map without the key-ordered flag that the
+// walk reaches makes the comparison unknown (cmp_parse_container sets
+// has_unordered_map, which exp.c cmp_msgpack answers AS_EXP_UNK for); one
+// behind the first difference is never parsed and does not: [-3, {"k": 1}]
+// and [0, 1] are not equal.
+func cmpReached(a, b any) (c int, unordered bool) {
+	c, _ = cmpWalk(a, b, &unordered)
+	return c, unordered
+}
+
+func cmpWalk(a, b any, unordered *bool) (c int, stop bool) {
+	if unorderedMap(a) || unorderedMap(b) {
+		*unordered = true
+		return 0, true
+	}
+	_, wa := a.(msgpack.Wildcard)
+	_, wb := b.(msgpack.Wildcard)
+	if wa || wb {
+		return 0, true // a wildcard ends the comparison: equal
+	}
+	la, aList := listOf(a)
+	lb, bList := listOf(b)
+	if aList && bList {
+		for i := range min(len(la), len(lb)) {
+			if c, stop := cmpWalk(la[i], lb[i], unordered); c != 0 || stop {
+				return c, stop
+			}
+		}
+		return msgpack.Compare(len(la), len(lb)), false
+	}
+	if anyMap(a) && anyMap(b) {
+		pa, pb := msgpack.Pairs(a), msgpack.Pairs(b)
+		if len(pa) != len(pb) {
+			return msgpack.Compare(len(pa), len(pb)), false
+		}
+		for i := range pa {
+			if c, stop := cmpWalk(pa[i].Key, pb[i].Key, unordered); c != 0 || stop {
+				return c, stop
+			}
+			if c, stop := cmpWalk(pa[i].Value, pb[i].Value, unordered); c != 0 || stop {
+				return c, stop
+			}
+		}
+		return 0, false
+	}
+	return msgpack.Compare(a, b), false
+}
+
+func listOf(v any) ([]any, bool) {
+	switch x := v.(type) {
+	case []any:
+		return x, true
+	case msgpack.OrderedList:
+		return x, true
+	}
+	return nil, false
+}
+
+func anyMap(v any) bool {
+	switch v.(type) {
+	case map[any]any, msgpack.OrderedMap:
+		return true
+	}
+	return false
+}
+
+// unorderedMap reports a non-empty map without the key-ordered flag (an
+// empty one sets no flag: cmp_parse_container returns on len 0).
+func unorderedMap(v any) bool {
 	switch x := v.(type) {
 	case map[any]any:
-		return true
-	case []any:
-		for _, it := range x {
-			if hasUnorderedMap(it) {
-				return true
-			}
-		}
-	case msgpack.OrderedList:
-		for _, it := range x {
-			if hasUnorderedMap(it) {
-				return true
-			}
-		}
+		return len(x) > 0
 	case msgpack.OrderedMap:
-		if x.Flags&msgpack.MapKeyOrdered == 0 {
-			return true
-		}
-		for _, p := range x.Pairs {
-			if hasUnorderedMap(p.Value) {
-				return true
-			}
-		}
+		return x.Flags&msgpack.MapKeyOrdered == 0 && len(x.Pairs) > 0
 	}
 	return false
 }

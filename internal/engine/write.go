@@ -275,7 +275,7 @@ func (e *Engine) operate(policy *driver.WritePolicy, key *driver.Key, ops []driv
 	}
 	for i := range ops {
 		res.op = i
-		if p, isExp := plan.values[i].(*program); isExp {
+		if p, isExp := plan.values[i].(*expPlan); isExp {
 			// Expression ops see the record as the ops before them left it,
 			// with its new metadata (advance_record_version runs first).
 			er := evalRecOf(key.Digest, nr, bins, nowSec, nowMS)
@@ -395,7 +395,7 @@ func notFound(key *driver.Key) error {
 // reply has no bin.
 func (e *Engine) readOps(n *namespace, key *driver.Key, ops []driver.Operation, res *results, filter driver.Expression) (*driver.Record, error) {
 	readAll, headerOnly := false, true
-	var progs map[int]*program
+	var progs map[int]*expPlan
 	for i := range ops {
 		switch ops[i].Type {
 		case driver.OpRead:
@@ -452,7 +452,7 @@ func (e *Engine) readOps(n *namespace, key *driver.Key, ops []driver.Operation, 
 				return nil, err
 			}
 			if progs == nil {
-				progs = map[int]*program{}
+				progs = map[int]*expPlan{}
 			}
 			progs[i] = p
 		}

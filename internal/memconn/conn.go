@@ -132,6 +132,14 @@ func (c *conn) Batch(ctx context.Context, policy *driver.BatchPolicy, records []
 	if policy != nil {
 		filter = policy.FilterExp
 	}
+	if err := batchFilterErr(records, filter); err != nil {
+		for _, r := range records {
+			if r != nil {
+				r.Record, r.Exists, r.Err = nil, false, err
+			}
+		}
+		return err
+	}
 	// Entries the Aerospike driver would not send get their own
 	// ParameterError, as there; writes with list, map, bit or HLL ops run
 	// through operateCDT (they answer per op); every other entry goes to
@@ -206,6 +214,27 @@ func batchFilter(r *driver.BatchRecord, filter driver.Expression) driver.Express
 		return r.Policy.FilterExp
 	}
 	return filter
+}
+
+// batchFilterErr is the error of a batch filter that fails the whole batch
+// (engine.CheckBatchFilter): only a batch of more than one entry the
+// client sends goes as a batch command; one entry goes as a single-record
+// command (aerospike-client-go batch_command_operate.go executeSingle),
+// where the filter applies as the entry's own.
+func batchFilterErr(records []*driver.BatchRecord, filter driver.Expression) error {
+	if filter == nil {
+		return nil
+	}
+	sent := 0
+	for _, r := range records {
+		if r != nil && (r.Type != driver.BatchWrite || driver.CheckOps(r.Ops) == nil) {
+			sent++
+		}
+	}
+	if sent < 2 {
+		return nil
+	}
+	return engine.CheckBatchFilter(filter)
 }
 
 // batchAside runs a batch write entry that does not go to the engine's
