@@ -47,6 +47,12 @@ var knownDivergent = []knownDiv{
 	// FuzzDifferential (input 31f0d8aec3e097db kept): Put l=[0] (indexed), then
 	// Operate(REPLACE_ONLY durable, [EXP_MODIFY("f", nil, ALLOW_DELETE|...)]).
 	{name: "replace leaving no bin of an indexed record (open)", cmd: regexp.MustCompile(`policy=\{REPLACE(_ONLY)? [^}]*\}, \[EXP_MODIFY\(`)},
+	// Open: a REPLACE Operate of a missing record whose write is an
+	// expression that evaluates to nothing under EVAL_NO_FAIL answers OK
+	// (generation 0, no record created) on the server, KEY_NOT_FOUND on the
+	// fakes. Found by TestDifferential, seed 567 (AERO_DIFF_SEEDS=600).
+	{name: "replace of a missing record by an expression write that writes nothing (open)",
+		cmd: regexp.MustCompile(`policy=\{REPLACE(_ONLY)? [^}]*\}, \[EXP_READ\([^;]*; EXP_MODIFY\(`)},
 }
 
 // knownDivergence returns the name of the first known divergence that

@@ -19,6 +19,7 @@ func init() {
 		check{"ExpCallResultType", testExpCallResultType},
 		check{"ExpRecordSize", testExpRecordSize},
 		check{"ExpNoResultType", testExpNoResultType},
+		check{"ExpKeyExistsInWrite", testExpKeyExistsInWrite},
 	)
 }
 
@@ -237,5 +238,38 @@ func testExpNoResultType(e *env) {
 		driver.Operation{Type: driver.OpTouch},
 		exp.ReadOp("r", exp.IntVal(1), exp.ReadDefault)); ok {
 		e.wantBins("touch and a read expression", rec.Bins, driver.Bins{"r": int64(1)})
+	}
+}
+
+// testExpKeyExistsInWrite checks that key_exists in a write's read
+// expression sees the key as stored before the write: a key the write
+// sends (SendKey) is stored after its ops ran (transaction/write.c
+// write_master_apply sets key_stored after the bin ops), so it is false
+// while a record is created or first given its key, and true after. Found
+// by FuzzDifferential against a real 8.1.2 server.
+func testExpKeyExistsInWrite(e *env) {
+	read := exp.ReadOp("r", exp.KeyExists(), exp.ReadDefault)
+	for _, c := range []struct {
+		rule      string
+		put, sent bool // the record exists beforehand, with its key sent
+		want      bool
+	}{
+		{"key_exists while a write with SendKey creates the record", false, false, false},
+		{"key_exists while a write with SendKey first stores the key of a record", true, false, false},
+		{"key_exists while a write with SendKey updates a record whose key is stored", true, true, true},
+	} {
+		k := e.key(c.rule)
+		if c.put {
+			e.mustOK(c.rule+": setup", e.conn.Put(e.ctx, &driver.WritePolicy{SendKey: c.sent}, k, driver.Bins{"a": int64(1)}))
+		}
+		rec, err := e.conn.Operate(e.ctx, &driver.WritePolicy{SendKey: true}, k,
+			[]driver.Operation{{Type: driver.OpWrite, Bin: "b", Value: int64(2)}, read})
+		if e.wantOK(c.rule, err) {
+			e.wantBins(c.rule, rec.Bins, driver.Bins{"r": c.want})
+		}
+		rec, err = e.conn.Operate(e.ctx, &driver.WritePolicy{}, k, []driver.Operation{read})
+		if e.wantOK(c.rule+": after", err) {
+			e.wantBins(c.rule+": after", rec.Bins, driver.Bins{"r": true})
+		}
 	}
 }

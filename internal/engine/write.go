@@ -280,6 +280,13 @@ func (e *Engine) operate(policy *driver.WritePolicy, key *driver.Key, ops []driv
 			// with its new metadata (advance_record_version runs first).
 			er := evalRecOf(key.Digest, nr, bins, nowSec, nowMS)
 			er.stored = old // record_size measures the stored copy (nil: created)
+			// key_exists sees the key as stored before the write: the key a
+			// write sends is stored after its ops ran (transaction/write.c
+			// write_master_apply sets key_stored after the bin ops).
+			er.userKey = nil
+			if old != nil {
+				er.userKey = old.userKey
+			}
 			var err error
 			if ops[i].Type == driver.OpExpRead {
 				err = expRead(key, &ops[i], p, &er, res)
