@@ -148,6 +148,40 @@ func TestRootDependencies(t *testing.T) {
 	}
 }
 
+// userGraphForbidden are the modules (by prefix) that must not be in the
+// aero module's graph: a user who requires aero gets a subset of it, so none
+// of these enters theirs. The integrations that need them (otelaero,
+// promaero, logbridge, examples/observability) are modules of their own, in
+// the repository's go.work, as go-redis keeps extra/redisotel.
+var userGraphForbidden = []string{
+	"go.opentelemetry.io/",
+	"github.com/prometheus/",
+	"github.com/go-viper/mapstructure",
+	"github.com/mitchellh/mapstructure",
+}
+
+// TestModuleGraph checks `go mod graph` of the aero module alone (GOWORK=off:
+// the workspace's other modules are not a user's).
+func TestModuleGraph(t *testing.T) {
+	t.Parallel()
+	cmd := exec.Command("go", "mod", "graph")
+	cmd.Env = append(os.Environ(), "GOWORK=off")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go mod graph: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "github.com/aerospike/aerospike-client-go/v8@") {
+		t.Fatalf("go mod graph does not list the client: the check would pass vacuously:\n%s", out)
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		for _, f := range userGraphForbidden {
+			if strings.Contains(line, " "+f) {
+				t.Errorf("the aero module's graph has %q (%s belongs in a module of its own)", line, f)
+			}
+		}
+	}
+}
+
 // TestOpenWithoutAerospikeDriver runs a program that imports only the root
 // package: memory:// works, and aerospike:// fails with an error that names
 // the import to add (the test binary itself links the driver, for

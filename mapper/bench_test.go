@@ -5,30 +5,28 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/go-viper/mapstructure/v2"
 )
 
 type benchAddr struct {
-	Street string `aero:"street" mapstructure:"street"`
-	City   string `aero:"city" mapstructure:"city"`
-	Zip    int    `aero:"zip" mapstructure:"zip"`
+	Street string `aero:"street"`
+	City   string `aero:"city"`
+	Zip    int    `aero:"zip"`
 }
 
 // benchUser is the 12-field struct of the benchmarks.
 type benchUser struct {
-	Name    string         `aero:"name" mapstructure:"name"`
-	Age     int64          `aero:"age" mapstructure:"age"`
-	Score   float64        `aero:"score" mapstructure:"score"`
-	Active  bool           `aero:"active" mapstructure:"active"`
-	Tags    []string       `aero:"tags" mapstructure:"tags"`
-	Counts  map[string]int `aero:"counts" mapstructure:"counts"`
-	Addr    benchAddr      `aero:"addr" mapstructure:"addr"`
-	Created time.Time      `aero:"created" mapstructure:"created"`
-	Blob    []byte         `aero:"blob" mapstructure:"blob"`
-	Nick    *string        `aero:"nick" mapstructure:"nick"`
-	Visits  uint32         `aero:"visits" mapstructure:"visits"`
-	Timeout time.Duration  `aero:"timeout" mapstructure:"timeout"`
+	Name    string         `aero:"name"`
+	Age     int64          `aero:"age"`
+	Score   float64        `aero:"score"`
+	Active  bool           `aero:"active"`
+	Tags    []string       `aero:"tags"`
+	Counts  map[string]int `aero:"counts"`
+	Addr    benchAddr      `aero:"addr"`
+	Created time.Time      `aero:"created"`
+	Blob    []byte         `aero:"blob"`
+	Nick    *string        `aero:"nick"`
+	Visits  uint32         `aero:"visits"`
+	Timeout time.Duration  `aero:"timeout"`
 }
 
 func benchValue() benchUser {
@@ -131,17 +129,14 @@ func TestBenchFixtures(t *testing.T) {
 	if want := handEncode(&v); !reflect.DeepEqual(got, want) {
 		t.Fatalf("Encode = %v\nhand   = %v", got, want)
 	}
-	var a, h, m benchUser
+	var a, h benchUser
 	if err := p.Decode(got, reflect.ValueOf(&a)); err != nil {
 		t.Fatal(err)
 	}
 	if !handDecode(got, &h) {
 		t.Fatal("handDecode failed")
 	}
-	if err := mapstructureDecode(got, &m); err != nil {
-		t.Fatal(err)
-	}
-	for _, d := range []benchUser{a, h, m} {
+	for _, d := range []benchUser{a, h} {
 		if !d.Created.Equal(v.Created) {
 			t.Errorf("Created = %v, want %v", d.Created, v.Created)
 		}
@@ -150,49 +145,6 @@ func TestBenchFixtures(t *testing.T) {
 			t.Errorf("decoded %+v\nwant    %+v", d, v)
 		}
 	}
-}
-
-var (
-	timeT     = reflect.TypeFor[time.Time]()
-	durationT = reflect.TypeFor[time.Duration]()
-)
-
-// mapstructureHook converts the canonical representations mapstructure
-// does not know: int64 nanoseconds to time.Time, and map[any]any (which
-// mapstructure decodes into maps and structs only with string keys) to
-// map[string]any.
-func mapstructureHook(from, to reflect.Type, data any) (any, error) {
-	switch {
-	case to == timeT:
-		if n, ok := data.(int64); ok {
-			return time.Unix(0, n), nil
-		}
-	case to == durationT:
-		if n, ok := data.(int64); ok {
-			return time.Duration(n), nil
-		}
-	}
-	if m, ok := data.(map[any]any); ok && (to.Kind() == reflect.Struct || to.Kind() == reflect.Map) {
-		out := make(map[string]any, len(m))
-		for k, v := range m {
-			s, _ := k.(string)
-			out[s] = v
-		}
-		return out, nil
-	}
-	return data, nil
-}
-
-func mapstructureDecode(bins map[string]any, u *benchUser) error {
-	*u = benchUser{}
-	d, err := mapstructure.NewDecoder(&mapstructure.DecoderConfig{
-		DecodeHook: mapstructureHook,
-		Result:     u,
-	})
-	if err != nil {
-		return err
-	}
-	return d.Decode(bins)
 }
 
 // wireKeys copies every string key of a bin map, as a backend decoding a
@@ -426,8 +378,9 @@ func benchEncode(b *testing.B, rv reflect.Value) {
 
 // BenchmarkDecode decodes the 12-field struct from canonical bins (as the
 // memory driver returns them) with aero tags, and from bins as the client
-// returns them (int integers) with the client's as tags; by the mapper,
-// by hand, and (canonical only) by mapstructure.
+// returns them (int integers) with the client's as tags; by the mapper and
+// by hand (mapstructure's decode is compared in its own module:
+// ./mapper/internal/mapstructurebench).
 func BenchmarkDecode(b *testing.B) {
 	v := benchValue()
 	bins := wireKeys(handEncode(&v))
@@ -443,16 +396,6 @@ func BenchmarkDecode(b *testing.B) {
 		for b.Loop() {
 			if !handDecode(bins, &u) {
 				b.Fatal("handDecode failed")
-			}
-		}
-		c.stop()
-	})
-	b.Run("input=canonical/tags=aero/impl=mapstructure", func(b *testing.B) {
-		var u benchUser
-		c := startCPU(b)
-		for b.Loop() {
-			if err := mapstructureDecode(bins, &u); err != nil {
-				b.Fatal(err)
 			}
 		}
 		c.stop()

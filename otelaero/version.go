@@ -6,13 +6,13 @@ import (
 	"sync"
 )
 
-// modulePath is the module otelaero belongs to.
-const modulePath = "github.com/aerokit/aero"
+// modulePath is otelaero's own module (see its go.mod).
+const modulePath = "github.com/aerokit/aero/otelaero"
 
-// Version returns the version of the aero module this package was built
+// Version returns the version of the otelaero module this package was built
 // from, the version of the tracer's and meter's instrumentation scope: the
-// version in the program's build information (of the main module when aero
-// is the main module, of its dependency aero otherwise, following a
+// version in the program's build information (of the main module when otelaero
+// is the main module, of its dependency otelaero otherwise, following a
 // replace). A build without module information reports "(devel)", as the
 // go command does for a main module built from a work tree.
 func Version() string { return version() }

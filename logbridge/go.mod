@@ -1,0 +1,23 @@
+module github.com/aerokit/aero/logbridge
+
+go 1.26.0
+
+require (
+	github.com/aerokit/aero v0.0.0-00010101000000-000000000000
+	github.com/aerospike/aerospike-client-go/v8 v8.5.0
+)
+
+require (
+	github.com/rogpeppe/go-internal v1.16.0 // indirect
+	github.com/wadey/gocovmerge v0.0.0-20160331181800-b5bfa59ec0ad // indirect
+	github.com/yuin/gopher-lua v1.1.1 // indirect
+	golang.org/x/crypto v0.59.0 // indirect
+	golang.org/x/sync v0.22.0 // indirect
+	golang.org/x/tools v0.36.0 // indirect
+	gopkg.in/yaml.v3 v3.0.1 // indirect
+)
+
+// The aero module of the same tree (as go-redis's extra/ modules do); a
+// replace in a dependency's go.mod is ignored, so a user's build takes the
+// aero version their own go.mod requires.
+replace github.com/aerokit/aero => ..
