@@ -93,6 +93,15 @@ var (
 	// ErrFilteredOut: a filter expression excluded the record
 	// (FILTERED_OUT).
 	ErrFilteredOut error = member(errRecord, "aero: record filtered out")
+	// ErrElementNotFound: a list or map operation did not find the element
+	// it needs (FAIL_ELEMENT_NOT_FOUND, 23).
+	ErrElementNotFound error = member(errRecord, "aero: element not found")
+	// ErrElementExists: a create-only list or map write found the element
+	// (FAIL_ELEMENT_EXISTS, 24).
+	ErrElementExists error = member(errRecord, "aero: element already exists")
+	// ErrOpNotApplicable: an operation or expression does not apply to the
+	// value it meets (OP_NOT_APPLICABLE, 26).
+	ErrOpNotApplicable error = member(errRecord, "aero: operation not applicable")
 )
 
 // Sentinels of the server family.
@@ -265,9 +274,13 @@ func sentinelFor(code ResultCode) *sentinel {
 		return ErrBinType.(*sentinel)
 	case driver.FilteredOut:
 		return ErrFilteredOut.(*sentinel)
-	case driver.KeyBusy, driver.KeyMismatch, driver.FailElementNotFound,
-		driver.FailElementExists, driver.OPNotApplicable, driver.LostConflict,
-		driver.XDRKeyBusy:
+	case driver.FailElementNotFound:
+		return ErrElementNotFound.(*sentinel)
+	case driver.FailElementExists:
+		return ErrElementExists.(*sentinel)
+	case driver.OPNotApplicable:
+		return ErrOpNotApplicable.(*sentinel)
+	case driver.KeyBusy, driver.KeyMismatch, driver.LostConflict, driver.XDRKeyBusy:
 		return errRecord
 
 	// The server family.

@@ -59,10 +59,10 @@ func TestSentinelForEveryResultCode(t *testing.T) {
 		20:  ErrInvalidArgument, // INVALID_NAMESPACE
 		21:  ErrBinName,
 		22:  ErrServer, // FAIL_FORBIDDEN
-		23:  ErrRecord, // FAIL_ELEMENT_NOT_FOUND
-		24:  ErrRecord, // FAIL_ELEMENT_EXISTS
+		23:  ErrElementNotFound,
+		24:  ErrElementExists,
 		25:  ErrServer, // ENTERPRISE_ONLY
-		26:  ErrRecord, // OP_NOT_APPLICABLE
+		26:  ErrOpNotApplicable,
 		27:  ErrFilteredOut,
 		28:  ErrRecord, // LOST_CONFLICT
 		32:  ErrRecord, // XDR_KEY_BUSY
@@ -136,6 +136,7 @@ func TestSentinelFamilies(t *testing.T) {
 		{ErrNotFound, ErrRecord}, {ErrExists, ErrRecord}, {ErrGeneration, ErrRecord},
 		{ErrRecordTooBig, ErrRecord}, {ErrBinName, ErrRecord}, {ErrBinExists, ErrRecord},
 		{ErrBinNotFound, ErrRecord}, {ErrBinType, ErrRecord}, {ErrFilteredOut, ErrRecord},
+		{ErrElementNotFound, ErrRecord}, {ErrElementExists, ErrRecord}, {ErrOpNotApplicable, ErrRecord},
 		{ErrIndexNotFound, ErrServer}, {ErrIndexExists, ErrServer}, {ErrQuery, ErrServer},
 		{ErrQueryAborted, ErrServer}, {ErrAdmin, ErrServer}, {ErrUDF, ErrServer},
 		{ErrDecode, ErrClient},

@@ -100,7 +100,9 @@ func WithDefaultSendKey(store bool) Option {
 // connection is already open, at once), and the undo function fn returns,
 // if not nil, when the Session closes or Open fails. It is the seam for
 // process-wide settings that must be in place while the driver connects,
-// such as the client's logger (logbridge.WithLogger).
+// such as the client's logger (logbridge.WithLogger). It is for
+// integrations: logbridge, otelaero and promaero are modules of their own
+// and can build only on public API; an application has no need of it.
 func WithBeforeConnect(fn func() (undo func())) Option {
 	return func(st *settings) {
 		if fn != nil {
@@ -112,7 +114,8 @@ func WithBeforeConnect(fn func() (undo func())) Option {
 // WithAfterOpen runs fn on the Session once it is open, before Open or
 // NewSession returns it; fn may register cleanup with Session.OnClose. It
 // is the seam for what needs the open Session, such as registering its
-// statistics with a metrics library (otelaero.WithTelemetry).
+// statistics with a metrics library (otelaero.WithTelemetry). Like
+// WithBeforeConnect, it is for integrations in other modules.
 func WithAfterOpen(fn func(*Session)) Option {
 	return func(st *settings) {
 		if fn != nil {
