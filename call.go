@@ -145,9 +145,14 @@ func (c *cmd) withRead(opts []ReadOption, kind readKind) error {
 	return nil
 }
 
-// invalid is the *Error of a command aero refuses before the driver call.
+// invalid is the *Error of a command aero refuses before the driver call,
+// naming the command's key.
 func (c *cmd) invalid(err error) error {
-	return invalidArgument(c.info.Name, c.info.Namespace, c.info.Set, err)
+	e := invalidArgument(c.info.Name, c.info.Namespace, c.info.Set, err)
+	if c.key != nil {
+		e.Key, e.dkey = keyString(c.key), c.key.String()
+	}
+	return e
 }
 
 // exec runs one command: the hooks' Before, the driver call do, the

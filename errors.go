@@ -147,6 +147,7 @@ type Error struct {
 	Err error
 
 	kind *sentinel
+	dkey string // the driver's form of the key, as a driver's detail names it
 }
 
 // Error formats the operation, where it ran, what went wrong and the code.
@@ -172,16 +173,50 @@ func (e *Error) Error() string {
 		b.WriteString("key=" + e.Key + " ")
 	}
 	s := strings.TrimSuffix(b.String(), " ")
-	s += ": " + strings.TrimPrefix(e.sent().msg, "aero: ")
-	if e.Err != nil {
-		s += ": " + e.Err.Error()
-	} else {
+	what := strings.TrimPrefix(e.sent().msg, "aero: ")
+	s += ": " + what
+	// Each thing once: the code after what it means, and of a driver's
+	// error only what the operation, key and code do not already say.
+	de, fromDriver := e.Err.(*driver.Error)
+	switch {
+	case e.Err == nil:
 		s += fmt.Sprintf(" (%s %d)", e.Code, int(e.Code))
+	case fromDriver:
+		s += fmt.Sprintf(" (%s %d)", de.Code, int(de.Code))
+		if d := e.driverDetail(de, what); d != "" {
+			s += ": " + d
+		}
+	default:
+		s += ": " + e.Err.Error()
 	}
 	if e.InDoubt {
 		s += " (in doubt)"
 	}
 	return s
+}
+
+// driverDetail is what a driver's error adds to the message: its detail
+// without the key (which the message names already) and without the words
+// of its code or of the sentinel (what).
+func (e *Error) driverDetail(de *driver.Error, what string) string {
+	redundant := func(s string) bool {
+		return s == "" || strings.EqualFold(s, what) || strings.EqualFold(s, de.Code.Message())
+	}
+	var parts []string
+	msg := de.Msg
+	// "key ns:set:k: ...", "get ns:set:k", "batch READ ns:set:k: ...".
+	if i := strings.Index(msg, e.dkey); e.dkey != "" && i >= 0 && !strings.Contains(msg[:i], ": ") {
+		msg = strings.TrimPrefix(msg[i+len(e.dkey):], ": ")
+	}
+	if !redundant(msg) {
+		parts = append(parts, msg)
+	}
+	if de.Err != nil {
+		if d := de.Err.Error(); !redundant(d) {
+			parts = append(parts, d)
+		}
+	}
+	return strings.Join(parts, ": ")
 }
 
 // Unwrap returns the cause.
@@ -331,7 +366,7 @@ func sentinelFor(code ResultCode) *sentinel {
 func newError(op string, ns, set string, key *driver.Key, err error) *Error {
 	e := &Error{Op: op, Namespace: ns, Set: set, Err: err}
 	if key != nil {
-		e.Key = keyString(key)
+		e.Key, e.dkey = keyString(key), key.String()
 	}
 	var de *driver.Error
 	hasCode := errors.As(err, &de)
@@ -369,7 +404,7 @@ func invalidArgument(op, ns, set string, err error) *Error {
 func decodeError(op, ns, set string, key *driver.Key, err error) *Error {
 	e := &Error{Op: op, Namespace: ns, Set: set, Code: driver.ParseError, Err: err, kind: ErrDecode.(*sentinel)}
 	if key != nil {
-		e.Key = keyString(key)
+		e.Key, e.dkey = keyString(key), key.String()
 	}
 	return e
 }

@@ -81,8 +81,9 @@ type FilterOption struct{ x *exp.Expr }
 // typed query's Cond.Exp gives one). A nil filter sets none.
 //
 //   - A read (Get, GetHeader, Exists) of a record the filter does not match
-//     fails with ErrFilteredOut; a missing record is ErrNotFound, as
-//     without the filter.
+//     fails with ErrFilteredOut. A missing record is what it is without the
+//     filter: ErrNotFound for Get and GetHeader, false and no error for
+//     Exists (the server answers KEY_NOT_FOUND before it evaluates a filter).
 //   - A write (Put, Insert, Update, Replace, Delete, Touch, Operate, Add,
 //     the write-back of Modify) leaves an existing record it does not match
 //     as it is and fails with ErrFilteredOut. A write that creates the

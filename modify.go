@@ -38,23 +38,24 @@ func (r *Repo[T, K]) ModifyOrCreate(ctx context.Context, k K, fn func(*T) error,
 }
 
 func (r *Repo[T, K]) modify(ctx context.Context, k K, fn func(*T) error, create bool, opts []ModifyOption) (*T, error) {
-	if fn == nil {
-		return nil, invalidArgument(OpPut, r.ns, r.set, errors.New("Modify: nil function"))
-	}
-	o := newModifyOptions(opts)
-	if o.write.genSet {
-		return nil, invalidArgument(OpPut, r.ns, r.set, errors.New("Modify: WithGeneration is not an option of Modify (it checks the generation it read)"))
-	}
-	if !o.write.ttlSet {
-		o.write.ttl, o.write.ttlSet = KeepTTL, !r.plan.WritesTTL()
-	}
 	// One key, one policy and one value for every attempt: an attempt
-	// allocates only what the read, fn and the write need.
+	// allocates only what the read, fn and the write need. Every error
+	// names the key (put.invalid, newError), except fn's own.
 	get, err := r.cmd(OpGet, "", k)
 	if err != nil {
 		return nil, err
 	}
 	put := r.s.cmdKey(OpPut, WriteModify, get.key)
+	if fn == nil {
+		return nil, put.invalid(errors.New("Modify: nil function"))
+	}
+	o := newModifyOptions(opts)
+	if o.write.genSet {
+		return nil, put.invalid(errors.New("Modify: WithGeneration is not an option of Modify (it checks the generation it read)"))
+	}
+	if !o.write.ttlSet {
+		o.write.ttl, o.write.ttlSet = KeepTTL, !r.plan.WritesTTL()
+	}
 	if put.policy, err = r.s.policyOf(driver.UpdateOnly, &o.write, 0, 0); err != nil {
 		return nil, put.invalid(err)
 	}
@@ -80,7 +81,7 @@ func (r *Repo[T, K]) modify(ctx context.Context, k K, fn func(*T) error, create 
 		case missing:
 			if r.plan.HasKey() {
 				if err := r.plan.SetKey(rv, get.key.UserKey); err != nil {
-					return nil, invalidArgument(OpPut, r.ns, r.set, err)
+					return nil, put.invalid(err)
 				}
 			}
 		case err != nil:
@@ -119,7 +120,7 @@ func (r *Repo[T, K]) writeBack(ctx context.Context, put *cmd, v *T, rec *driver.
 	rv := reflect.ValueOf(v).Elem()
 	if r.plan.HasKey() {
 		if nk, _ := r.plan.Key(rv); nk != nil && !sameKey(nk, put.key.UserKey) {
-			return put.invalid(fmt.Errorf("Modify must not change the key (%v to %v)", put.key.UserKey, nk))
+			return put.invalid(fmt.Errorf("Modify must not change the key (fn set it to %v)", nk))
 		}
 	}
 	bins, err := r.plan.Encode(rv)

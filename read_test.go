@@ -50,6 +50,16 @@ func TestReadOptions(t *testing.T) {
 				return err
 			}, nil},
 			{"Session.Exists filtered out", func() error { _, err := s.Exists(ctx, key("poor"), rich); return err }, aero.ErrFilteredOut},
+			// A missing record is what it is without the filter: for Exists,
+			// false and no error (on memory, aerotest and a real server).
+			{"Session.Exists missing with a filter", func() error {
+				ok, err := s.Exists(ctx, key("none"), rich)
+				if err == nil && ok {
+					return errors.New("found")
+				}
+				return err
+			}, nil},
+			{"Session.GetHeader missing with a filter", func() error { _, err := s.GetHeader(ctx, key("none"), rich); return err }, aero.ErrNotFound},
 			{"Session.Exists matching", func() error {
 				ok, err := s.Exists(ctx, key("rich"), rich)
 				if err == nil && !ok {
@@ -98,6 +108,13 @@ func TestReadOptions(t *testing.T) {
 				return err
 			}, nil},
 			{"Repo.Exists filtered out", func() error { _, err := r.Exists(ctx, "poor", rich); return err }, aero.ErrFilteredOut},
+			{"Repo.Exists missing with a filter", func() error {
+				ok, err := r.Exists(ctx, "none", rich)
+				if err == nil && ok {
+					return errors.New("found")
+				}
+				return err
+			}, nil},
 			{"Repo.GetByDigest filtered out", func() error {
 				poor, err := s.GetHeader(ctx, key("poor"))
 				if err != nil {

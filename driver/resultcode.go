@@ -61,7 +61,7 @@ func Errorf(code ResultCode, format string, args ...any) *Error {
 
 // Error formats the code, its name and the detail.
 func (e *Error) Error() string {
-	s := fmt.Sprintf("aerospike: %s (%d)", e.Code.String(), int(e.Code))
+	s := fmt.Sprintf("%s (%d)", e.Code.String(), int(e.Code))
 	if e.Msg != "" {
 		s += ": " + e.Msg
 	} else if e.Err == nil {

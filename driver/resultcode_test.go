@@ -101,11 +101,11 @@ func TestErrorFormat(t *testing.T) {
 		err  *driver.Error
 		want string
 	}{
-		{"code only uses the message", &driver.Error{Code: driver.KeyNotFoundError}, "aerospike: KEY_NOT_FOUND_ERROR (2): Key not found"},
-		{"detail replaces the message", driver.NewError(driver.ParameterError, "bin \"x\": bad"), "aerospike: PARAMETER_ERROR (4): bin \"x\": bad"},
-		{"Errorf formats", driver.Errorf(driver.BinTypeError, "bin %q is %s", "n", "string"), "aerospike: BIN_TYPE_ERROR (12): bin \"n\" is string"},
-		{"wrapped error", &driver.Error{Code: driver.NetworkError, Err: inner}, "aerospike: NETWORK_ERROR (-18): connection reset"},
-		{"detail and wrapped", &driver.Error{Code: driver.Timeout, Msg: "get", Err: inner, InDoubt: true}, "aerospike: TIMEOUT (9): get: connection reset (in doubt)"},
+		{"code only uses the message", &driver.Error{Code: driver.KeyNotFoundError}, "KEY_NOT_FOUND_ERROR (2): Key not found"},
+		{"detail replaces the message", driver.NewError(driver.ParameterError, "bin \"x\": bad"), "PARAMETER_ERROR (4): bin \"x\": bad"},
+		{"Errorf formats", driver.Errorf(driver.BinTypeError, "bin %q is %s", "n", "string"), "BIN_TYPE_ERROR (12): bin \"n\" is string"},
+		{"wrapped error", &driver.Error{Code: driver.NetworkError, Err: inner}, "NETWORK_ERROR (-18): connection reset"},
+		{"detail and wrapped", &driver.Error{Code: driver.Timeout, Msg: "get", Err: inner, InDoubt: true}, "TIMEOUT (9): get: connection reset (in doubt)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -138,8 +138,54 @@ func toDriverError(err error, what, secret string) *driver.Error {
 		Code:    driver.ResultCode(code),
 		InDoubt: inDoubt,
 		Msg:     what,
-		Err:     scrub(err, secret),
+		Err:     compact(scrub(err, secret)),
 	}
+}
+
+// clientError is a client error printed without what the *driver.Error
+// around it says already: the client's own rendering repeats the result
+// code, the in-doubt flag and the code's message ("ResultCode:
+// KEY_NOT_FOUND_ERROR, Iteration: 0, InDoubt: false, Node: A0
+// 127.0.0.1:3000: Key not found"), and keeps only the node, the attempt
+// after the first and a message of its own. Unwrap gives the client's error.
+type clientError struct {
+	text string
+	err  error
+}
+
+func (e *clientError) Error() string { return e.text }
+
+func (e *clientError) Unwrap() error { return e.err }
+
+// compact wraps a client error whose text it can shorten in a *clientError;
+// anything else (a scrubbed chain among them) is returned as it is.
+func compact(err error) error {
+	ae, ok := err.(*as.AerospikeError)
+	if !ok {
+		return err
+	}
+	full := ae.Error()
+	header := fmt.Sprintf("ResultCode: %s, Iteration: %d, InDoubt: %t, Node: %s: ",
+		ae.ResultCode.String(), ae.Iteration, ae.InDoubt, ae.Node)
+	rest, ok := strings.CutPrefix(full, header)
+	if !ok {
+		return err
+	}
+	msg, wrapped, _ := strings.Cut(rest, "\n")
+	var parts []string
+	if ae.Node != nil {
+		parts = append(parts, "node "+ae.Node.String())
+	}
+	if ae.Iteration > 0 {
+		parts = append(parts, "attempt "+strconv.Itoa(ae.Iteration+1))
+	}
+	if msg = strings.TrimSpace(msg); msg != "" && !strings.EqualFold(msg, types.ResultCodeToString(ae.ResultCode)) {
+		parts = append(parts, msg)
+	}
+	if wrapped = strings.TrimSpace(wrapped); wrapped != "" {
+		parts = append(parts, wrapped)
+	}
+	return &clientError{text: strings.Join(parts, ": "), err: err}
 }
 
 // retriedCode returns the code of the failure that made the client give up

@@ -35,7 +35,7 @@ func filterRecord(x driver.Expression, key *driver.Key, r *record, nowSec, nowMS
 	}
 	er := evalRecOf(key.Digest, r, r.bins, nowSec, nowMS)
 	if !p.matches(&er) {
-		return driver.Errorf(driver.FilteredOut, "key %s: filtered out by %s", key, p.root)
+		return driver.Errorf(driver.FilteredOut, "key %s: filter %s", key, p.root)
 	}
 	return nil
 }

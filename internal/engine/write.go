@@ -207,7 +207,7 @@ func (e *Engine) operate(policy *driver.WritePolicy, key *driver.Key, ops []driv
 		return nil, notFound(key)
 	}
 	if !created && policy.RecordExists == driver.CreateOnly {
-		return nil, driver.Errorf(driver.KeyExistsError, "key %s: record exists", key)
+		return nil, driver.Errorf(driver.KeyExistsError, "key %s: record already exists", key)
 	}
 	// The generation check runs on a created record too, whose generation
 	// is 0 (write_master: generation_check after as_record_get_create).
