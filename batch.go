@@ -10,15 +10,8 @@ import (
 	"github.com/aerokit/aero/driver"
 )
 
-// Batches
-//
-// A batch call returns one outcome per record, in the order of the
-// request, and an error only when the call itself failed: the request could
-// not be made or failed as a whole (a node timed out, say), in which case
-// the outcomes known are still returned and the records whose outcome is
-// unknown carry the request's error, in doubt for writes. A record refused
-// before the call (a bad key, a value that does not encode) is an outcome
-// too, with its *Error, and the other records are sent.
+// Batch outcomes are described in the package documentation (doc.go,
+// # Batches).
 
 // BatchResult is the outcome of one record of a Session batch call.
 type BatchResult struct {

@@ -7,14 +7,10 @@ import (
 	"github.com/aerokit/aero/driver"
 )
 
-// The call skeleton
-//
-// Every single-record call of the Session and of a Repo is a cmd, built by
-// Session.cmd (from a Key) or Repo.cmd (from a typed key), given its policy
-// by cmd.withPolicy, and run by exec: the hooks around the driver call and
-// the mapping of its error to an *Error, in one place. Batches, scans and
-// index commands run the same hooks (begin, end) and the same error mapping
-// (newError) around their one driver call.
+// The call skeleton is described in the package documentation (doc.go,
+// # Hooks and the call skeleton): every single-record call is a cmd, built
+// by Session.cmd (from a Key) or Repo.cmd (from a typed key), given its
+// policy by cmd.withPolicy, and run by exec.
 
 // WriteKind tells the hooks which write a PUT or BATCH PUT call is
 // (OpInfo.Write): the record-exists action of the write, as Aerospike names

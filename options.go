@@ -9,30 +9,7 @@ import (
 	"github.com/aerokit/aero/driver"
 )
 
-// The option vocabulary
-//
-// Every option is a With... function, typed by what it configures:
-//
-//   - Option configures a Session (Open, NewSession): WithHooks,
-//     WithLogger, WithDefaultSendKey, and the seams observability packages
-//     build on, WithBeforeConnect and WithAfterOpen (WithOptions combines
-//     several into one).
-//   - WriteOption configures one write: WithTTL, WithGeneration,
-//     WithSendKey, WithDurableDelete, WithFilter.
-//   - ReadOption configures one read (Get, GetHeader, Exists, the batch
-//     reads): WithFilter, WithBins, WithReplica, WithReadModeAP,
-//     WithReadModeSC. BatchOption configures a whole BatchOperate:
-//     WithFilter and the routing options.
-//   - ModifyOption configures one Modify: every WriteOption, plus
-//     WithConflictRetries (generation conflicts, not the driver's retries
-//     of a failed command) and WithBackoff.
-//   - WithNamespace places a Repo, a scan or query, or a truncate in
-//     another namespace than the Session's; WithBins narrows what a read,
-//     a scan or a query returns; WithFilter filters a read, a write, a
-//     batch, a scan or a query; WithLastUpdateBefore limits a truncate.
-//
-// Calls take only the options they use: an option a call would ignore
-// does not compile there (DropIndex takes an Index, not scan options).
+// The option vocabulary is in the package documentation (doc.go, # Options).
 
 // Option configures a Session at Open or NewSession.
 type Option func(*settings)

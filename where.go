@@ -12,22 +12,8 @@ import (
 	"github.com/aerokit/aero/exp"
 )
 
-// A typed query language for Repo[T]: conditions name T's Go fields,
-// resolved through the mapper's plan when the condition is built, so that a
-// misspelt field or a value of another type is an error naming the field,
-// long before a record is read:
-//
-//	adults := aero.Field[User]("Age").Ge(18)
-//	q, err := repo.Where(aero.And(adults, aero.Field[User]("City").Eq("Paris")), aero.WithIndex("City"))
-//	fmt.Println(q.Explain()) // index on "city" (field City): city == Paris, then filter ...
-//	for u, err := range q.All(ctx) { ... }
-//
-// A query compiles to at most one secondary-index filter (a predicate of a
-// top-level conjunction on a field with an index, declared in T's tags or
-// by WithIndex)
-// and a filter expression for the rest, evaluated on the server. The same
-// conditions make conditional writes and filtered scans: Cond.Exp gives
-// the expression.
+// The typed query language is described in the package documentation
+// (doc.go, # Typed queries).
 
 // Cond is a condition on the fields of T. Build it with Field, And, Or and
 // Not; the zero Cond is invalid.

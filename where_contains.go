@@ -8,14 +8,8 @@ import (
 	"github.com/aerokit/aero/exp"
 )
 
-// Conditions on the elements of a list field and the keys and values of a
-// map field. Each is a filter expression (a count of the matching elements
-// above zero, evaluated on the server) and, when the bin has a collection
-// index of that kind (declared in T's tags: `aero:"tags,index"`,
-// `aero:"attrs,index=keys"`, `aero:"attrs,index=values"`, or by
-// WithCollectionIndex), the query's index filter (Contains, ContainsRange).
-// Elements compared are integers, times and strings, those a collection
-// index holds; a value of another type is an error naming the field.
+// Conditions on collections are described in the package documentation
+// (doc.go, # Typed queries).
 
 // Contains is true when the list field has an element equal to v.
 func (f FieldRef[T]) Contains(v any) Cond[T] {
