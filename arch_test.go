@@ -55,7 +55,7 @@ func isLeaf(p string) bool {
 
 func isStd(p string) bool { return !strings.Contains(strings.Split(p, "/")[0], ".") }
 
-// TestArchitecture keeps the arrows of DESIGN.md from appearing: the leaves
+// TestArchitecture keeps the arrows of docs/DESIGN.md from appearing: the leaves
 // (mapper, driver, the engine) never know the front end, the Session never
 // speaks to the client or to observability libraries, and the engine knows
 // no protocol.
