@@ -35,12 +35,16 @@ import (
 // The figures are asked for only when there is a choice, and are kept by
 // the Session for a minute (indexStatsTTL), so building queries stays cheap.
 
-// indexStatsTTL is how long a Session keeps an index's figures.
-const indexStatsTTL = time.Minute
+// indexStatsTTL is how long a Session keeps an index's figures, and
+// indexStatsRetry how long it keeps a failure to get them.
+const (
+	indexStatsTTL   = time.Minute
+	indexStatsRetry = 5 * time.Second
+)
 
 // indexStatsTimeout bounds the wait for the figures; a backend that does
 // not answer in time leaves the choice to rule 2.
-const indexStatsTimeout = time.Second
+const indexStatsTimeout = 2 * time.Second
 
 // indexStatsCache is the Session's cache of index figures, by namespace,
 // set and filter definition.
@@ -79,7 +83,7 @@ func (s *Session) indexStats(ns, set string, fs []*driver.Filter) ([]driver.Inde
 	hit := true
 	for i, f := range fs {
 		e, ok := c.m[statsKey(ns, set, f)]
-		if !ok || now.Sub(e.at) >= indexStatsTTL {
+		if !ok || now.Sub(e.at) >= indexStatsTTL || (e.err != nil && now.Sub(e.at) >= indexStatsRetry) {
 			hit = false
 			break
 		}

@@ -102,8 +102,9 @@ func RequireIndex() QueryOption { return requireIndex{} }
 // When several predicates could use an index, the choice does not follow
 // their order: Where ranks the indexes by what the backend knows of them
 // (the server's sindex-stat: about the records each would yield), asked
-// for at most once a minute per index and Session and waited for at most a
-// second, else puts an equality before a range; Explain says which and why.
+// for at most once a minute per index and Session and waited for at most
+// two seconds, else puts an equality before a range; Explain says which and
+// why.
 func (r *Repo[T, K]) Where(c Cond[T], opts ...QueryOption) (*Query[T, K], error) {
 	if err := c.check(); err != nil {
 		return nil, invalidArgument(OpQuery, r.ns, r.set, err)
