@@ -241,6 +241,17 @@ func (p *Plan) Field(fieldPath string) (FieldInfo, error) {
 }
 
 // info describes a bin field.
+// FieldOfBin describes the field stored in bin (its own name, not an
+// alias), and false when no field is.
+func (p *Plan) FieldOfBin(bin string) (FieldInfo, bool) {
+	for _, f := range p.fields {
+		if f.name == bin {
+			return f.info(), true
+		}
+	}
+	return FieldInfo{}, false
+}
+
 func (f *field) info() FieldInfo {
 	return FieldInfo{Path: f.goPath, Bin: f.name, Aliases: slices.Clone(f.aliases), Type: f.typ, Index: f.sindex, IndexOn: f.sindexOn}
 }
