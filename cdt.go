@@ -2,7 +2,6 @@ package aero
 
 import (
 	"fmt"
-	"reflect"
 
 	"github.com/aerokit/aero/cdt"
 	"github.com/aerokit/aero/mapper"
@@ -16,36 +15,32 @@ import (
 // (its name or dotted path, as BinName takes it) against T's mapping: the
 // op runs on the field's bin, and its values are encoded as the mapper
 // encodes them in that field (a struct appended to a []Address field is
-// stored as the mapper stores an Address). A field that is not stored in a
-// bin, or of the wrong kind (a list operation on a map field, or on a
-// []byte), is an error naming the field, reported here, before anything is
-// sent.
+// stored as the mapper stores an Address).
+//
+// The op's context is followed through the field's type to the element it
+// targets (ListAppend("Groups", "bob").In(cdt.CtxMapKey("admins")) on a
+// map[string][]string field targets a []string), which must be a list for
+// a list operation and a map (or a struct, stored as a map) for a map
+// operation; and the values a write stores (elements, keys, map values)
+// must decode into that element's Go types, so that the record stays
+// readable. A field that is not stored in a bin, a context or an operation
+// that does not fit, or a value of another type is an error naming the
+// field, reported here, before anything is sent. Elements of an interface
+// type are not checked.
 //
 //	op, err := users.FieldOp(cdt.ListAppend("Addresses", Address{City: "Paris"}))
 //	rec, err := users.Operate(ctx, "ada", []aero.Op{op})
 func (r *Repo[T, K]) FieldOp(op cdt.Op) (Op, error) {
-	field := op.Bin
-	fi, err := r.plan.Field(field)
+	fi, err := r.plan.Field(op.Bin)
 	if err != nil {
 		return Op{}, invalidArgument("CDT", r.ns, r.set, err)
 	}
-	bin, ft := fi.Bin, fi.Type
-	for ft.Kind() == reflect.Pointer {
-		ft = ft.Elem()
-	}
-	kind := ft.Kind()
-	isList := (kind == reflect.Slice || kind == reflect.Array) && ft.Elem().Kind() != reflect.Uint8
-	isMap := kind == reflect.Map
-	if kind != reflect.Interface && ((op.Code.IsMap() && !isMap) || (!op.Code.IsMap() && !isList)) {
-		want := "list"
-		if op.Code.IsMap() {
-			want = "map"
-		}
-		return Op{}, invalidArgument("CDT", r.ns, r.set, fmt.Errorf("%s.%s is a %s, not a %s: %s cannot apply to it", r.plan.Type(), field, ft, want, op.Code))
-	}
-	enc := op.Encode(bin, mapper.EncodeValue)
+	enc := op.Encode(fi.Bin, mapper.EncodeValue)
 	if err := enc.Err(); err != nil {
-		return Op{}, invalidArgument("CDT", r.ns, r.set, fmt.Errorf("%s.%s: %w", r.plan.Type(), field, err))
+		return Op{}, invalidArgument("CDT", r.ns, r.set, fmt.Errorf("%s.%s: %w", r.plan.Type(), op.Bin, err))
+	}
+	if err := checkFieldOp(enc, fi.Type, fmt.Sprintf("%s.%s", r.plan.Type(), op.Bin)); err != nil {
+		return Op{}, invalidArgument("CDT", r.ns, r.set, err)
 	}
 	return enc.Operation(), nil
 }

@@ -177,7 +177,7 @@
 //
 //	adults := aero.Field[User]("Age").Ge(18)
 //	q, err := repo.Where(aero.And(adults, aero.Field[User]("City").Eq("Paris")), aero.WithIndex("City"))
-//	fmt.Println(q.Explain()) // index on "city" (field City): city == Paris, then filter ...
+//	fmt.Println(q.Explain()) // index on "city" (field City): city == Paris (the only indexed predicate), then filter ...
 //	for u, err := range q.All(ctx) { ... }
 //
 // A query compiles to at most one secondary-index filter (a predicate of a

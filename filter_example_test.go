@@ -72,7 +72,7 @@ func ExampleRepo_Where() {
 	_, err = users.Where(aero.Field[User]("Agee").Ge(18))
 	fmt.Println(err)
 	// Output:
-	// index on "city" (field City): city == Paris, then filter ge(bin_int("age"), 18)
+	// index on "city" (field City): city == Paris (the only indexed predicate), then filter ge(bin_int("age"), 18)
 	// ann 34
 	// aero: QUERY test.users: invalid argument: field "Agee": aero_test.User has no field of that name mapped to a bin
 }
@@ -137,11 +137,13 @@ func ExampleRepo_EnsureIndexes() {
 	fmt.Println(users.EnsureIndexes(ctx), users.EnsureIndexes(ctx))
 	_ = users.Put(ctx, &User{ID: "ann", Age: 34, City: "Paris"})
 
-	q, _ := users.Where(aero.And(aero.Field[User]("City").Eq("Paris"), aero.Field[User]("Age").Ge(18)))
+	// The indexes were built on an empty set: until the server counts
+	// their values (within the hour), an equality goes before a range.
+	q, _ := users.Where(aero.And(aero.Field[User]("Age").Ge(18), aero.Field[User]("City").Eq("Paris")))
 	fmt.Println(q.Explain())
 	// Output:
 	// users_age_num age NUMERIC
 	// users_city_str city STRING
 	// <nil> <nil>
-	// index on "city" (field City): city == Paris, then filter ge(bin_int("age"), 18)
+	// index "users_city_str" on "city" (field City): city == Paris (an equality, before an open range on "age"; the server has not counted each index's values yet), then filter ge(bin_int("age"), 18)
 }

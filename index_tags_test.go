@@ -67,8 +67,8 @@ func TestIndexesFromTags(t *testing.T) {
 			explain string
 			ids     string
 		}{
-			{aero.Field[Member]("Age").Ge(18), `index on "age" (field Age): 18 <= age <=`, "b c"},
-			{aero.And(aero.Field[Member]("City").Eq("Paris"), aero.Field[Member]("Note").Eq("")), `index on "city" (field City): city == Paris, then filter`, "a b"},
+			{aero.Field[Member]("Age").Ge(18), `on "age" (field Age): 18 <= age <=`, "b c"},
+			{aero.And(aero.Field[Member]("City").Eq("Paris"), aero.Field[Member]("Note").Eq("")), `on "city" (field City): city == Paris (the only indexed predicate), then filter`, "a b"},
 			{aero.Field[Member]("Note").Eq("x"), "scan of set", ""},
 		}
 		for _, c := range cases {

@@ -73,6 +73,8 @@ type Session struct {
 	closeMu sync.Mutex
 	closed  bool
 	onClose []func()
+
+	istats indexStatsCache // index_plan.go
 }
 
 // aerospikeImport is the import that registers the Aerospike driver.

@@ -55,6 +55,6 @@ func ExampleFieldRef_Contains() {
 	// Output:
 	// posts_tags_list_str LIST STRING
 	// posts_votes_mapvalues_num MAPVALUES NUMERIC
-	// index on "tags" (field Tags): tags elements contain go [p1 p3]
-	// index on "votes" (field Votes): votes values contain 2..10 [p1 p3]
+	// index "posts_tags_list_str" on "tags" (field Tags): tags elements contain go (the only indexed predicate) [p1 p3]
+	// index "posts_votes_mapvalues_num" on "votes" (field Votes): votes values contain 2..10 (the only indexed predicate) [p1 p3]
 }

@@ -18,10 +18,13 @@ import (
 // filter and a filter expression for the rest. It is immutable; reuse it
 // for every run.
 type Query[T any, K KeyType] struct {
-	r        *Repo[T, K]
-	index    *Filter   // nil: a scan
-	indexOn  string    // the field the index filter is on
-	residual *exp.Expr // nil: no filter beyond the index
+	r       *Repo[T, K]
+	index   *Filter // nil: a scan
+	indexOn string  // the field the index filter is on
+	// indexName is the index's name when known (T's tags, the backend),
+	// why the reason it was chosen.
+	indexName, why string
+	residual       *exp.Expr // nil: no filter beyond the index
 }
 
 // QueryOption configures the planning of a typed query.
@@ -95,6 +98,13 @@ func RequireIndex() QueryOption { return requireIndex{} }
 // did not build (an unknown field, a value of the wrong type) is
 // ErrInvalidArgument naming the field; with RequireIndex, a condition no
 // index serves is ErrIndexNotFound.
+//
+// When several predicates could use an index, the choice does not follow
+// their order: Where ranks the indexes by what the backend knows of them
+// (the server's sindex-stat: about the records each would yield), asked
+// for at most once a minute per index and Session and waited for at most
+// two seconds, else puts an equality before a range; Explain says which and
+// why.
 func (r *Repo[T, K]) Where(c Cond[T], opts ...QueryOption) (*Query[T, K], error) {
 	if err := c.check(); err != nil {
 		return nil, invalidArgument(OpQuery, r.ns, r.set, err)
@@ -132,15 +142,19 @@ func (r *Repo[T, K]) Where(c Cond[T], opts ...QueryOption) (*Query[T, K], error)
 	if conj == nil {
 		conj = []Cond[T]{c}
 	}
+	var cands []candidate
 	for i, p := range conj {
-		f, ok := indexFilter(&p.leaf, known)
-		if !ok {
-			continue
+		if f, ok := indexFilter(&p.leaf, known); ok {
+			cands = append(cands, candidate{pos: i, filter: f, field: p.leaf.field, kind: candidateKind(&p.leaf)})
 		}
-		q.index, q.indexOn = &f, p.leaf.field
+	}
+	if len(cands) > 0 {
+		// The choice does not follow the order of the predicates (index_plan.go).
+		best, why := r.choose(cands)
+		q.index, q.indexOn, q.indexName, q.why = &best.filter, best.field, best.name, why
 		rest := make([]*exp.Expr, 0, len(conj)-1)
 		for j, other := range conj {
-			if j != i {
+			if j != best.pos {
 				rest = append(rest, other.x)
 			}
 		}
@@ -152,7 +166,6 @@ func (r *Repo[T, K]) Where(c Cond[T], opts ...QueryOption) (*Query[T, K], error)
 		default:
 			q.residual = exp.And(rest...)
 		}
-		break
 	}
 	if q.index == nil && o.requireIndex {
 		return nil, &Error{Op: OpQuery, Namespace: r.ns, Set: r.set, Code: driver.IndexNotFound,
@@ -211,12 +224,17 @@ func indexFilter(l *leaf, indexed []indexedBin) (Filter, bool) {
 	return Filter{}, false
 }
 
-// Explain says how the query runs: which index filter, which residual
-// filter expression, or a scan.
+// Explain says how the query runs: which index (its name when known, its
+// bin and field), its filter and why it was chosen, which residual filter
+// expression; or a scan.
 func (q *Query[T, K]) Explain() string {
 	var s string
 	if q.index != nil {
-		s = "index on " + strconv.Quote(q.index.f.Bin) + " (field " + q.indexOn + "): " + q.index.String()
+		s = "index "
+		if q.indexName != "" {
+			s += strconv.Quote(q.indexName) + " "
+		}
+		s += "on " + strconv.Quote(q.index.f.Bin) + " (field " + q.indexOn + "): " + q.index.String() + " (" + q.why + ")"
 	} else {
 		s = "scan of set " + strconv.Quote(q.r.set) + " (no index serves the condition)"
 	}

@@ -84,17 +84,17 @@ func TestWherePlan(t *testing.T) {
 		explain string
 	}{
 		{"an equality on an indexed string field", aero.And(age().Ge(18), city().Eq("Paris")), []aero.QueryOption{aero.WithIndex("City")},
-			`index on "city" (field City): city == Paris, then filter ge(bin_int("age"), 18)`},
+			`index on "city" (field City): city == Paris (the only indexed predicate), then filter ge(bin_int("age"), 18)`},
 		{"a range on an indexed integer field", aero.And(age().Gt(17), city().Eq("Paris")), []aero.QueryOption{aero.WithIndex("Age")},
-			`index on "age" (field Age): 18 <= age <= 9223372036854775807, then filter eq(bin_str("city"), "Paris")`},
+			`index on "age" (field Age): 18 <= age <= 9223372036854775807 (the only indexed predicate), then filter eq(bin_str("city"), "Paris")`},
 		{"between alone: no residual", age().Between(20, 30), []aero.QueryOption{aero.WithIndex("Age")},
-			`index on "age" (field Age): 20 <= age <= 30`},
+			`index on "age" (field Age): 20 <= age <= 30 (the only indexed predicate)`},
 		{"no index declared: a scan", aero.And(age().Ge(18), city().Eq("Paris")), nil,
 			`scan of set "people" (no index serves the condition), then filter and(ge(bin_int("age"), 18), eq(bin_str("city"), "Paris"))`},
 		{"a disjunction cannot use an index", aero.Or(age().Ge(18), city().Eq("Paris")), []aero.QueryOption{aero.WithIndex("Age", "City")},
 			`scan of set "people" (no index serves the condition), then filter or(ge(bin_int("age"), 18), eq(bin_str("city"), "Paris"))`},
 		{"a string range cannot use a string index", aero.And(city().Gt("M"), age().Lt(5)), []aero.QueryOption{aero.WithIndex("City", "Age")},
-			`index on "age" (field Age): -9223372036854775808 <= age <= 4, then filter gt(bin_str("city"), "M")`},
+			`index on "age" (field Age): -9223372036854775808 <= age <= 4 (the only indexed predicate), then filter gt(bin_str("city"), "M")`},
 	}
 	for _, c := range cases {
 		q, err := repo.Where(c.c, c.opts...)

@@ -425,8 +425,15 @@ func (s *Server) infoSindexStat(ns, name string) string {
 		// thr_info.c cmd_sindex_stat.
 		return infoErr(driver.IndexNotFound, "no index")
 	}
-	// The keys of server 8.1's answer (sindex.c as_sindex_stats_str).
-	return "entries=0;used_bytes=0;entries_per_bval=0;entries_per_rec=0;load_pct=100;load_time=0;stat_gc_recs=0"
+	// The keys of server 8.1's answer (sindex.c as_sindex_stats_str), with
+	// the engine's counts (engine.IndexStats). Each node of a Cluster
+	// answers for the whole shared engine.
+	var st driver.IndexStats
+	if s.eng != nil {
+		st, _ = s.eng.e.IndexStatsByName(ns, name)
+	}
+	return fmt.Sprintf("entries=%d;used_bytes=0;entries_per_bval=%d;entries_per_rec=%d;load_pct=100;load_time=0;stat_gc_recs=0",
+		st.Entries, st.EntriesPerValue, st.EntriesPerRecord)
 }
 
 func (s *Server) infoSindexList(ns string, b64 bool) string {

@@ -64,15 +64,40 @@ func CheckOps(ops []Operation) error {
 	return nil
 }
 
+// CheckExpression validates an expression a request carries (a filter,
+// an expression operation, an expression index): one that can tell it
+// cannot be packed (a Validate method, as exp.Expr has: a literal the wire
+// cannot carry, such as exp.ListVal(make(chan int)), or too deep a
+// nesting) is ParameterError. The Aerospike driver cannot send it; the
+// memory driver's engine refuses it alike, rather than evaluating a value
+// no server could receive.
+func CheckExpression(x Expression) error {
+	if err := validateExp(x); err != nil {
+		return Errorf(ParameterError, "%v", err)
+	}
+	return nil
+}
+
+func validateExp(x Expression) error {
+	if v, ok := x.(interface{ Validate() error }); ok {
+		return v.Validate()
+	}
+	return nil
+}
+
 // checkExpOp validates an expression operation: a bin name, an Expression
-// value and flags the server accepts (expop.c as_exp_op_parse:
-// INVALID_MODIFY_FLAGS, INVALID_READ_FLAGS).
+// value that packs (CheckExpression) and flags the server accepts
+// (expop.c as_exp_op_parse: INVALID_MODIFY_FLAGS, INVALID_READ_FLAGS).
 func checkExpOp(i int, op Operation) error {
 	if op.Bin == "" {
 		return Errorf(ParameterError, "operation %d (%s) has no bin name", i, op.Type)
 	}
-	if e, ok := op.Value.(Expression); !ok || e == nil {
+	e, ok := op.Value.(Expression)
+	if !ok || e == nil {
 		return Errorf(ParameterError, "operation %d (%s) on bin %q: value of type %T is not an Expression", i, op.Type, op.Bin, op.Value)
+	}
+	if err := validateExp(e); err != nil {
+		return Errorf(ParameterError, "operation %d (%s) on bin %q: %v", i, op.Type, op.Bin, err)
 	}
 	valid := ExpReadEvalNoFail
 	if op.Type == OpExpWrite {

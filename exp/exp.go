@@ -247,6 +247,9 @@ func (e *Expr) Validate() error {
 	if e == nil {
 		return errorf("nil expression")
 	}
+	if e.Bytes() != nil {
+		return nil // packed once, kept
+	}
 	_, err := e.append(nil, 0)
 	return err
 }

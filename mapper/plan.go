@@ -26,6 +26,9 @@ type Plan struct {
 	ttls     []*field
 	meta     []*field          // key, gen and ttl fields, for error messages
 	paths    map[string]*field // Go field path (full and promoted) -> bin field
+	// sealed is set when decoding runs only this package's code, which
+	// keeps no address of the value (noescape.go).
+	sealed bool
 }
 
 // FieldInfo describes a struct field stored in a bin.
@@ -110,7 +113,19 @@ func DecodeInto[T any](bins map[string]any, dst *T) error {
 	if dst == nil {
 		return &Error{Path: p.name, Msg: "DecodeInto: nil destination"}
 	}
-	return p.Decode(bins, reflect.ValueOf(dst))
+	// *dst stays where the caller has it (noescape.go).
+	base := noescape(unsafe.Pointer(dst))
+	if p.sealed {
+		return p.decodeAt(bins, base)
+	}
+	// A method of the user's may keep the address it is given: decode in
+	// a copy on the heap.
+	cur := reflect.NewAt(p.typ, base).Elem()
+	tmp := reflect.New(p.typ)
+	tmp.Elem().Set(cur)
+	err = p.decodeAt(bins, tmp.UnsafePointer())
+	cur.Set(tmp.Elem())
+	return err
 }
 
 // plan builds the plan of struct type t.
@@ -121,6 +136,7 @@ func (b *builder) plan(t reflect.Type) (*Plan, error) {
 		return nil, prefix(err, name)
 	}
 	p := &Plan{typ: t, ptr: reflect.PointerTo(t), name: name, fields: fields, meta: meta, paths: map[string]*field{}}
+	p.sealed = !callsUser(t, map[reflect.Type]bool{})
 	for _, f := range fields {
 		for _, n := range append([]string{f.name}, f.aliases...) {
 			if n == "" {
@@ -225,6 +241,17 @@ func (p *Plan) Field(fieldPath string) (FieldInfo, error) {
 }
 
 // info describes a bin field.
+// FieldOfBin describes the field stored in bin (its own name, not an
+// alias), and false when no field is.
+func (p *Plan) FieldOfBin(bin string) (FieldInfo, bool) {
+	for _, f := range p.fields {
+		if f.name == bin {
+			return f.info(), true
+		}
+	}
+	return FieldInfo{}, false
+}
+
 func (f *field) info() FieldInfo {
 	return FieldInfo{Path: f.goPath, Bin: f.name, Aliases: slices.Clone(f.aliases), Type: f.typ, Index: f.sindex, IndexOn: f.sindexOn}
 }
@@ -309,10 +336,8 @@ func (p *Plan) Encode(v reflect.Value) (map[string]any, error) {
 func (p *Plan) Decode(bins map[string]any, v reflect.Value) error {
 	var base unsafe.Pointer
 	if v.Kind() == reflect.Pointer && v.Type() == p.ptr && !v.IsNil() && v.CanInterface() {
-		// The common call, with a *T: the struct value is made only if a
-		// field decodes through reflection (decodeAt).
+		// The common call, with a *T.
 		base = v.UnsafePointer()
-		v = reflect.Value{}
 	} else {
 		var err error
 		if v, err = p.settable(v, "Decode"); err != nil {
@@ -320,6 +345,13 @@ func (p *Plan) Decode(bins map[string]any, v reflect.Value) error {
 		}
 		base = unsafe.Pointer(v.UnsafeAddr())
 	}
+	return p.decodeAt(bins, base)
+}
+
+// decodeAt is Decode into the struct at base. The struct's reflect.Value
+// is made only if a field decodes through reflection (field.decodeAt).
+func (p *Plan) decodeAt(bins map[string]any, base unsafe.Pointer) error {
+	var v reflect.Value
 	for _, f := range p.fields {
 		x := f.lookup(bins)
 		fp := unsafe.Add(base, f.off)

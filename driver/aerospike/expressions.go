@@ -14,19 +14,13 @@ import (
 // field or an expression operation. The bytes are the ones the leaf package
 // exp packs, which are the client's own (translate_test.go compares them).
 
-// validator is implemented by expressions that can tell they do not pack
-// (exp.Expr.Validate).
-type validator interface{ Validate() error }
-
 // clientExp translates a driver expression; nil stays nil.
 func clientExp(x driver.Expression) (*as.Expression, error) {
 	if x == nil {
 		return nil, nil
 	}
-	if v, ok := x.(validator); ok {
-		if err := v.Validate(); err != nil {
-			return nil, driver.Errorf(driver.ParameterError, "%v", err)
-		}
+	if err := driver.CheckExpression(x); err != nil {
+		return nil, err
 	}
 	b := x.AppendWire(nil)
 	if len(b) == 0 {

@@ -230,6 +230,7 @@ var parallelChecks = []check{
 	{"ContextIndexAdmin", testContextIndexAdmin},
 	{"ExpressionQuery", testExpressionQuery},
 	{"ExpressionIndexAdmin", testExpressionIndexAdmin},
+	{"IndexStats", testIndexStats},
 	{"Truncate", testTruncate},
 	{"TruncateFuture", testTruncateFuture},
 	{"OtherNamespace", testOtherNamespace},

@@ -20,6 +20,7 @@ var expressionChecks = []check{
 	{"ExpFilterReads", testExpFilterReads},
 	{"ExpFilterWrites", testExpFilterWrites},
 	{"ExpMalformed", testExpMalformed},
+	{"ExpUnsendable", testExpUnsendable},
 	{"ExpMetadata", testExpMetadata},
 	{"ExpOperate", testExpOperate},
 	{"ExpOperateFlags", testExpOperateFlags},

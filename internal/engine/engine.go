@@ -82,6 +82,8 @@ type Engine struct {
 	// imu guards the secondary index definitions of every namespace.
 	imu     sync.RWMutex
 	indexes map[string]map[string]driver.Index // ns -> name -> index
+	// card holds each index's cardinality figures (index_stats.go).
+	card indexCardinality
 
 	edition Edition
 

@@ -46,6 +46,12 @@ func buildFilter(x driver.Expression) (program, error) {
 // *exp.Expr is used as it is; any other implementation is decoded from its
 // wire form.
 func buildProgram(x driver.Expression) (program, error) {
+	// An expression that cannot be packed is refused as the Aerospike
+	// driver refuses it (driver.CheckExpression): no server could receive
+	// it, so the engine does not evaluate it.
+	if err := driver.CheckExpression(x); err != nil {
+		return program{}, err
+	}
 	e, ok := x.(*exp.Expr)
 	if !ok || e == nil {
 		if x == nil {

@@ -78,6 +78,7 @@ func (e *Engine) CreateIndex(idx *driver.Index) error {
 		}
 	}
 	m[idx.Name] = def
+	e.card.built(e, &def)
 	return nil
 }
 
