@@ -31,6 +31,7 @@ const (
 	kMap
 	kHLL   // driver.HLL in v
 	kOther // Inf, Wildcard: comparable, no type of their own
+	kGeo   // driver.GeoJSON in v
 )
 
 type xval struct {
@@ -134,6 +135,8 @@ func fromValue(v any) xval {
 		return xval{k: kBlob, v: x}
 	case driver.HLL:
 		return xval{k: kHLL, v: x}
+	case driver.GeoJSON:
+		return xval{k: kGeo, v: x}
 	case []any, msgpack.OrderedList:
 		return xval{k: kList, v: x}
 	case map[any]any, msgpack.OrderedMap:
@@ -155,6 +158,8 @@ func binType(v any) exp.Type {
 		return exp.TypeBlob
 	case driver.HLL:
 		return exp.TypeHLL
+	case driver.GeoJSON:
+		return exp.TypeGeo
 	case bool:
 		return exp.TypeBool
 	case []any, msgpack.OrderedList:
@@ -181,6 +186,8 @@ func particleType(v any) int64 {
 		return 17
 	case driver.HLL:
 		return 18
+	case driver.GeoJSON:
+		return 23
 	case map[any]any, msgpack.OrderedMap:
 		return 19
 	case []any, msgpack.OrderedList:
@@ -254,6 +261,8 @@ func (ev *evaluator) eval(e *exp.Expr, binds []binding) xval {
 			return unknown
 		}
 		return boolVal(v.i == 0)
+	case exp.OpGeo:
+		return ev.evalGeo(args, binds)
 	case exp.OpBin:
 		// eval_bin: a missing bin, or one of another type, is unknown.
 		bv, ok := ev.r.bins[e.Name()]

@@ -78,34 +78,50 @@ var geoCache = struct {
 }{m: map[driver.GeoJSON]geoCached{}}
 
 type geoCached struct {
-	shape geoShape
-	err   error
+	shape    geoShape
+	err      error // the parse's
+	coverErr error // a region's covering's (particleCoverer)
 }
 
 const geoCacheMax = 1 << 16
 
-// parseGeo parses a GeoJSON value as the server does when it stores one
-// (particle_geojson.c as_geojson_to_particle: geo_parse, then a region's
-// covering with the defaults geo_region_cover uses without a namespace).
-// A value the server refuses is an error whose message says why.
+// parseGeo parses a GeoJSON value as the server does (geospatial.cc
+// geo_parse); an error says why the server would refuse it.
 func parseGeo(text driver.GeoJSON) (geoShape, error) {
+	c := cachedGeo(text)
+	return c.shape, c.err
+}
+
+// checkGeoValue checks a GeoJSON value as the server does when it stores
+// one (particle_geojson.c as_geojson_to_particle: geo_parse, then a
+// region's covering with the defaults geo_region_cover uses without a
+// namespace, which fails for a region that needs too many cells).
+func checkGeoValue(text driver.GeoJSON) error {
+	c := cachedGeo(text)
+	if c.err != nil {
+		return c.err
+	}
+	return c.coverErr
+}
+
+func cachedGeo(text driver.GeoJSON) geoCached {
 	geoCache.Lock()
 	c, ok := geoCache.m[text]
 	geoCache.Unlock()
 	if ok {
-		return c.shape, c.err
+		return c
 	}
-	s, err := parseGeoUncached(string(text))
-	if err == nil && s.isRegion() {
-		err = checkCovering(s.region, particleCoverer)
+	c.shape, c.err = parseGeoUncached(string(text))
+	if c.err == nil && c.shape.isRegion() {
+		c.coverErr = checkCovering(c.shape.region, particleCoverer)
 	}
 	geoCache.Lock()
 	if len(geoCache.m) >= geoCacheMax {
 		clear(geoCache.m)
 	}
-	geoCache.m[text] = geoCached{s, err}
+	geoCache.m[text] = c
 	geoCache.Unlock()
-	return s, err
+	return c
 }
 
 // particleCoverer is what geo_region_cover uses without a namespace (a
@@ -459,7 +475,7 @@ func checkGeoQuery(g driver.GeoJSON) error {
 // among them, so the strict test alone gives its answer.
 func geoFilterMatches(query, candidate driver.GeoJSON) bool {
 	q, err := parseGeo(query)
-	if err != nil && !q.isRegion() && q.cell == 0 {
+	if err != nil {
 		return false
 	}
 	c, err := parseGeo(candidate)

@@ -125,7 +125,7 @@ func planOps(policy *driver.WritePolicy, key *driver.Key, ops []driver.Operation
 		}
 		if g, ok := v.(driver.GeoJSON); ok {
 			// geojson_from_wire (particle_geojson.c): GEO_INVALID_GEOJSON.
-			if _, err := parseGeo(g); err != nil {
+			if err := checkGeoValue(g); err != nil {
 				return nil, geoValueErr(key, op.Bin, g, err)
 			}
 		}
