@@ -80,6 +80,8 @@ func TestArchitecture(t *testing.T) {
 			"the bit operation leaf imports driver value types and the msgpack codec at most"},
 		{"hll", func(_, p string) bool { return isStd(p) || p == module+"/driver" || p == module+"/internal/msgpack" },
 			"the HLL leaf imports driver value types and the msgpack codec at most"},
+		{"geo", func(_, p string) bool { return isStd(p) || p == module+"/driver" },
+			"the geo value leaf imports the standard library and driver value types at most"},
 		{"internal/engine", func(_, p string) bool {
 			return isStd(p) || p == module+"/driver" || isLeaf(p) || strings.HasPrefix(p, "github.com/golang/geo/")
 		}, "the engine imports driver value types, the value leaves and golang/geo (S2, the server's geometry library) at most"},
