@@ -453,17 +453,34 @@ func clip(g driver.GeoJSON) string {
 // geo2dsphere-within settings (geo_region_cover), which fails for more
 // than max-cells cells. Either failure fails the query.
 func checkGeoQuery(g driver.GeoJSON) error {
-	s, err := parseGeoUncached(string(g))
-	if err != nil {
-		return geoErrf("invalid GeoJSON query %s: %v", clip(g), err)
+	geoQueryCache.Lock()
+	err, ok := geoQueryCache.m[g]
+	geoQueryCache.Unlock()
+	if ok {
+		return err
 	}
-	if s.isRegion() {
-		if err := checkCovering(s.region, queryCoverer); err != nil {
-			return geoErrf("GeoJSON query region %s: %v", clip(g), err)
+	if s, perr := parseGeo(g); perr != nil {
+		err = geoErrf("invalid GeoJSON query %s: %v", clip(g), perr)
+	} else if s.isRegion() {
+		if cerr := checkCovering(s.region, queryCoverer); cerr != nil {
+			err = geoErrf("GeoJSON query region %s: %v", clip(g), cerr)
 		}
 	}
-	return nil
+	geoQueryCache.Lock()
+	if len(geoQueryCache.m) >= geoCacheMax {
+		clear(geoQueryCache.m)
+	}
+	geoQueryCache.m[g] = err
+	geoQueryCache.Unlock()
+	return err
 }
+
+// geoQueryCache keeps checkGeoQuery's answers: a query checks its filter
+// for each partition it visits.
+var geoQueryCache = struct {
+	sync.Mutex
+	m map[driver.GeoJSON]error
+}{m: map[driver.GeoJSON]error{}}
 
 // geoFilterMatches is query.c record_matches_query for a geo index, with
 // the namespace's geo2dsphere-within strict (the default, true): the
