@@ -489,15 +489,19 @@ var geoQueryCache = struct {
 // The server first narrows the candidates by the S2 cells of its index (a
 // point's leaf cell, a region's covering; a query region's covering, a
 // query point's ancestors); every candidate the strict test accepts is
-// among them, so the strict test alone gives its answer.
+// among them, so the strict test alone gives its answer, but for a region
+// that has no covering, which the index does not hold.
 func geoFilterMatches(query, candidate driver.GeoJSON) bool {
 	q, err := parseGeo(query)
 	if err != nil {
 		return false
 	}
-	c, err := parseGeo(candidate)
-	if err != nil {
+	// A candidate region whose covering fails is not in the index
+	// (sindex.c add_geojson_from_msgpack: "geo_region_cover failed"): only
+	// a list or map element can be one, a bin's value being refused.
+	c := cachedGeo(candidate)
+	if c.err != nil || c.coverErr != nil {
 		return false
 	}
-	return geoMatch(&c, &q)
+	return geoMatch(&c.shape, &q)
 }
