@@ -143,10 +143,10 @@ func normalizeFilter(f *driver.Filter) (*driver.Filter, error) {
 		if err != nil {
 			return nil, driver.Errorf(driver.ParameterError, "filter on bin %q: %v", nf.Bin, err)
 		}
-		switch v.(type) {
+		switch g := v.(type) {
 		case int64, string, []byte:
 		case driver.GeoJSON:
-			if err := checkGeoQuery(v.(driver.GeoJSON)); err != nil {
+			if err := checkGeoQuery(g); err != nil {
 				return nil, driver.Errorf(driver.ParameterError, "filter on bin %q: %v", nf.Bin, err)
 			}
 		default:
