@@ -35,6 +35,7 @@ func init() {
 		check{"GeoQuery", testGeoQuery},
 		check{"GeoCollectionQuery", testGeoCollectionQuery},
 		check{"GeoExpression", testGeoExpression},
+		check{"GeoExpressionWrite", testGeoExpressionWrite},
 	)
 }
 
@@ -216,4 +217,38 @@ func testGeoExpression(e *env) {
 	e.wantCode("Get with a GeoJSON literal that does not parse", err, driver.ParameterError)
 	_, err = e.conn.Get(e.ctx, readP(exp.Eq(exp.GeoBin("g"), exp.GeoVal(string(geoPoint(1, 1))))), pt, nil)
 	e.wantCode("Get with eq on GeoJSON values", err, driver.ParameterError)
+}
+
+// testGeoExpressionWrite checks a GeoJSON value written by a write
+// expression (exp.c as_exp_eval, RT_GEO_CONST: as_geojson_to_particle):
+// a point or region becomes a GeoJSON bin; a region the server cannot
+// cover fails the evaluation (OP_NOT_APPLICABLE), and with EvalNoFail the
+// bin keeps the text anyway (the particle the failed conversion left). A
+// read expression returns a GeoJSON bin as GeoJSON.
+func testGeoExpressionWrite(e *env) {
+	k := e.key("w")
+	e.put(k, driver.Bins{"a": int64(1)})
+	write := func(g driver.GeoJSON, flags driver.ExpFlags) error {
+		_, err := e.conn.Operate(e.ctx, &driver.WritePolicy{}, k, []driver.Operation{{Type: driver.OpExpWrite, Bin: "g", Value: exp.GeoVal(string(g)), ExpFlags: flags}})
+		return err
+	}
+	pt := geoPoint(1, 2)
+	if e.wantOK("write expression of a GeoJSON point", write(pt, 0)) {
+		e.wantRecord("a GeoJSON point written by an expression", k, driver.Bins{"a": int64(1), "g": pt})
+	}
+	huge := geoCircle(0, 0, 20000000)
+	e.wantCode("write expression of a circle the server cannot cover", write(huge, 0), driver.OPNotApplicable)
+	e.wantRecord("after the failed write expression", k, driver.Bins{"a": int64(1), "g": pt})
+	if e.wantOK("write expression of a circle the server cannot cover, with EvalNoFail", write(huge, driver.ExpWriteEvalNoFail)) {
+		e.wantRecord("the circle written by the expression with EvalNoFail", k, driver.Bins{"a": int64(1), "g": huge})
+	}
+	rec, err := e.conn.Operate(e.ctx, &driver.WritePolicy{}, k, []driver.Operation{{Type: driver.OpExpRead, Bin: "r", Value: exp.GeoBin("g")}, {Type: driver.OpExpRead, Bin: "x", Value: exp.GeoVal(string(pt))}})
+	if e.wantOK("read expressions of a geo value", err) && rec != nil {
+		if got := rec.Bins["x"]; got != pt {
+			e.Errorf("read expression of a GeoJSON value: got %#v, want %#v", got, pt)
+		}
+		if got := rec.Bins["r"]; got != huge {
+			e.Errorf("read expression of a GeoJSON bin: got %#v, want %#v", got, huge)
+		}
+	}
 }

@@ -31,7 +31,7 @@ const (
 	kMap
 	kHLL   // driver.HLL in v
 	kOther // Inf, Wildcard: comparable, no type of their own
-	kGeo   // driver.GeoJSON in v
+	kGeo   // driver.GeoJSON in v; i 1 for a literal
 )
 
 type xval struct {
@@ -110,6 +110,15 @@ func (p program) value(r *evalRec) (any, bool) {
 		return driver.Clone(v.v), true
 	case kStr:
 		return v.s, true
+	case kGeo:
+		// as_exp_eval (exp.c, RT_GEO_CONST): the value becomes a particle
+		// (as_geojson_to_particle), which fails for a region it cannot
+		// cover ("invalid geojson"), and the evaluation with it. The
+		// value comes back with the failure: a write with EvalNoFail
+		// stores it as it is (the particle as_geojson_to_particle left).
+		if v.i == 1 && checkGeoValue(v.v.(driver.GeoJSON)) != nil {
+			return v.v, false
+		}
 	}
 	return v.v, true
 }
@@ -208,7 +217,11 @@ func (ev *evaluator) eval(e *exp.Expr, binds []binding) xval {
 	args := e.Args()
 	switch e.Op() {
 	case exp.OpValue, exp.OpQuote:
-		return fromValue(e.Value())
+		v := fromValue(e.Value())
+		if v.k == kGeo {
+			v.i = 1 // a literal (RT_GEO_CONST), not a bin's particle
+		}
+		return v
 	case exp.OpUnknown:
 		return unknown
 	case exp.OpEq, exp.OpNe, exp.OpGt, exp.OpGe, exp.OpLt, exp.OpLe:
