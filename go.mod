@@ -4,6 +4,7 @@ go 1.26.0
 
 require (
 	github.com/aerospike/aerospike-client-go/v8 v8.5.0
+	github.com/golang/geo v0.0.0-20260818125358-b200a1149890
 	go.uber.org/goleak v1.3.0
 	golang.org/x/crypto v0.59.0
 )

@@ -179,8 +179,11 @@ func (r *Repo[T, K]) EnsureIndexes(ctx context.Context) error {
 }
 
 func indexTypeOf(k mapper.IndexKind) IndexType {
-	if k == mapper.StringIndex {
+	switch k {
+	case mapper.StringIndex:
 		return StringIndex
+	case mapper.GeoIndex:
+		return Geo2DSphereIndex
 	}
 	return NumericIndex
 }
@@ -191,8 +194,11 @@ func indexTypeOf(k mapper.IndexKind) IndexType {
 func indexName(set, bin string, c IndexCollection, t IndexType) string {
 	const maxIndexName = 63
 	suffix := "_num"
-	if t == StringIndex {
+	switch t {
+	case StringIndex:
 		suffix = "_str"
+	case Geo2DSphereIndex:
+		suffix = "_geo"
 	}
 	switch c {
 	case OnListElements:

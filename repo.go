@@ -374,7 +374,7 @@ func (r *Repo[T, K]) encode(op string, kind WriteKind, v *T, opts []WriteOption)
 	}
 	bins, err := r.plan.Encode(rv)
 	if err != nil {
-		return fail(err)
+		return cmd{}, nil, encodeError(op, r.ns, r.set, err)
 	}
 	// A nil value (nil interface, map or slice) means the bin is absent:
 	// not written, so that Put never deletes a stored bin by accident and

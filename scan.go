@@ -116,6 +116,9 @@ func (f Filter) String() string {
 		what = " values"
 	}
 	t := f.target()
+	if g, ok := f.f.Equal.(driver.GeoJSON); ok {
+		return fmt.Sprintf("%s%s geo %s", t, what, g)
+	}
 	switch {
 	case f.isRange && what != "":
 		return fmt.Sprintf("%s%s contain %d..%d", t, what, f.f.Begin, f.f.End)

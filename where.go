@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/aerokit/aero/exp"
+	"github.com/aerokit/aero/geo"
+	"github.com/aerokit/aero/mapper"
 )
 
 // The typed query language is described in the package documentation
@@ -35,6 +37,8 @@ type leaf struct {
 	// on is what of the bin the comparison is on: the value, or (a
 	// Contains) a list's elements, a map's keys or values.
 	on IndexCollection
+	// geo is the region or point of a geo condition (op exp.OpGeo).
+	geo geo.JSON
 }
 
 // FieldRef is a field of T named in a condition.
@@ -60,6 +64,7 @@ const (
 	kindTime
 	kindList // a slice or array (not of bytes): Contains, ContainsBetween
 	kindMap  // a map: ContainsKey, ContainsValue and their ranges
+	kindGeo  // a GeoJSON value (package geo): WithinRegion, WithinRadius, ContainsPoint
 )
 
 var timeType = reflect.TypeFor[time.Time]()
@@ -130,6 +135,10 @@ func resolveField[T any](path string) FieldRef[T] {
 		return f
 	}
 	f.kind, f.typ = scalarKind(ft)
+	if mapper.IsGeo(ft) {
+		f.kind, f.typ = kindGeo, exp.TypeGeo
+		return f
+	}
 	switch k := ft.Kind(); {
 	case f.kind != 0:
 	case (k == reflect.Slice || k == reflect.Array) && ft.Elem().Kind() != reflect.Uint8 && !customEncoding(ft):

@@ -182,6 +182,9 @@ func indexFilter(l *leaf, indexed []indexedBin) (Filter, bool) {
 	if l.op == 0 || !slices.Contains(indexed, indexedBin{l.bin, l.on}) {
 		return Filter{}, false
 	}
+	if l.op == exp.OpGeo {
+		return geoIndexFilter(l), true
+	}
 	if l.on != OnValue {
 		switch {
 		case l.op == exp.OpEq && l.isStr:

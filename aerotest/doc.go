@@ -159,7 +159,7 @@
 //
 // Not implemented, answered at once with UNSUPPORTED_FEATURE (16) and the
 // connection kept: UDFs (single, batch, background), transactions (MRT
-// fields, info4 bits), GeoJSON values and geo queries, background scans and queries. Info commands it does not
+// fields, info4 bits), background scans and queries. Info commands it does not
 // know (security, UDF registration, XDR, configuration) answer
 // "ERROR:4:unrecognized command". There is no security: every admin command
 // (proto type 2: login, users, roles) answers SECURITY_NOT_ENABLED (52), as

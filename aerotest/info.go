@@ -293,7 +293,7 @@ func (s *Server) infoSindexCreate(params string) string {
 	case "BLOB":
 		idx.Type = driver.IndexBlob
 	case "GEO2DSPHERE":
-		return infoErr(driver.UnsupportedFeature, typ+" indexes are not supported by aerotest")
+		idx.Type = driver.IndexGeo2DSphere
 	default:
 		// sindex_manager.c as_sindex_manager_sindex_create.
 		return infoErr(driver.ParameterError, "bad 'type' - must be one of 'numeric', 'string', 'blob', 'geo2dsphere'")

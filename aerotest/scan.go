@@ -314,7 +314,9 @@ func toFilter(f wire.IndexFilter) (*driver.Filter, error) {
 		// the end, which clients send identical, is ignored.
 		return &driver.Filter{Bin: f.Bin, Equal: append([]byte{}, f.Begin...)}, nil
 	case wire.ParticleGeoJSON:
-		return nil, fail(driver.UnsupportedFeature, "geo queries are not supported by aerotest")
+		// query.c range_from_msg_geojson: the begin value's GeoJSON text;
+		// the end, which clients send identical, is ignored.
+		return &driver.Filter{Bin: f.Bin, Equal: driver.GeoJSON(f.Begin)}, nil
 	}
 	return nil, fail(driver.ParameterError, "filter on bin %q with particle type %d", f.Bin, f.ParticleType)
 }

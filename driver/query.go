@@ -16,6 +16,9 @@ const (
 	// IndexBlob indexes blob (bytes) bins: equality filters (server 7.0
 	// and later).
 	IndexBlob
+	// IndexGeo2DSphere indexes GeoJSON bins: geo filters (a Filter whose
+	// Equal is a GeoJSON value).
+	IndexGeo2DSphere
 )
 
 // String returns the type as the server's info protocol spells it.
@@ -27,6 +30,8 @@ func (t IndexType) String() string {
 		return "STRING"
 	case IndexBlob:
 		return "BLOB"
+	case IndexGeo2DSphere:
+		return "GEO2DSPHERE"
 	}
 	return fmt.Sprintf("IndexType(%d)", uint8(t))
 }
@@ -186,7 +191,8 @@ type Filter struct {
 	// for a filter on the bin's value.
 	Collection IndexCollection
 	// Equal holds the value to match (int64, string or []byte) for an
-	// equality filter; nil for a range.
+	// equality filter, or the GeoJSON region or point of a geo filter; nil
+	// for a range.
 	Equal any
 	// Begin and End bound a range filter, both inclusive.
 	Begin, End int64
@@ -199,6 +205,8 @@ func (f *Filter) IndexType() IndexType {
 		return IndexString
 	case []byte:
 		return IndexBlob
+	case GeoJSON:
+		return IndexGeo2DSphere
 	}
 	return IndexNumeric
 }

@@ -36,6 +36,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/aerokit/aero/driver"
 	"github.com/aerokit/aero/internal/msgpack"
 )
 
@@ -174,8 +175,9 @@ func (o Op) String() string {
 	return "Op(" + strconv.Itoa(int(o)) + ")"
 }
 
-// GeoJSON is a GeoJSON string value (a point, region or circle).
-type GeoJSON string
+// GeoJSON is a GeoJSON value (a point, region or circle): driver.GeoJSON,
+// the value a GeoJSON bin holds.
+type GeoJSON = driver.GeoJSON
 
 // Expr is one node of an expression: an operation with its arguments, or a
 // literal value. Build it with this package's functions or Decode.

@@ -8,6 +8,7 @@ require (
 )
 
 require (
+	github.com/golang/geo v0.0.0-20260818125358-b200a1149890 // indirect
 	github.com/rogpeppe/go-internal v1.16.0 // indirect
 	github.com/wadey/gocovmerge v0.0.0-20160331181800-b5bfa59ec0ad // indirect
 	github.com/yuin/gopher-lua v1.1.1 // indirect

@@ -164,6 +164,10 @@ func (b *builder) fill(c *codec, t reflect.Type) error {
 		setFloatCodec(c, t)
 		c.plain = true
 	case reflect.String:
+		if t == geoJSONType {
+			setGeoJSONCodec(c)
+			return nil
+		}
 		setStringCodec(c)
 		c.plain = true
 	case reflect.Slice:

@@ -17,6 +17,9 @@ const (
 	NumericIndex
 	// StringIndex indexes a string bin: fields of a string kind.
 	StringIndex
+	// GeoIndex indexes a GeoJSON bin (GEO2DSPHERE): fields of a geo type
+	// (IsGeo).
+	GeoIndex
 )
 
 // String returns the kind as the server's info protocol names the index
@@ -27,6 +30,8 @@ func (k IndexKind) String() string {
 		return "NUMERIC"
 	case StringIndex:
 		return "STRING"
+	case GeoIndex:
+		return "GEO2DSPHERE"
 	}
 	return "none"
 }
@@ -144,6 +149,9 @@ func indexKindOf(t reflect.Type) (IndexKind, error) {
 	}
 	if t == timeType {
 		return NumericIndex, nil
+	}
+	if IsGeo(t) {
+		return GeoIndex, nil
 	}
 	if ok, _ := implements(t, marshalerType); ok {
 		return NoIndex, errorf("index: type %s has its own encoding (mapper.Marshaler): its bin's type is not known", t)

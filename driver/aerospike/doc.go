@@ -128,7 +128,7 @@
 //
 // Values read are returned in the driver's canonical types: integers as
 // int64, lists as []any, maps as map[any]any (key-ordered maps too) with
-// int64, float64 or string keys, GeoJSON as its text, HyperLogLog as
+// int64, float64 or string keys, GeoJSON as driver.GeoJSON, HyperLogLog as
 // driver.HLL (package hll). A map with blob keys cannot be represented and is ParseError.
 //
 // # Escape hatch

@@ -99,6 +99,8 @@ func (c *Conn) CreateIndex(ctx context.Context, idx *driver.Index) error {
 		it = as.STRING
 	case driver.IndexBlob:
 		it = as.BLOB
+	case driver.IndexGeo2DSphere:
+		it = as.GEO2DSPHERE
 	default:
 		return driver.Errorf(driver.ParameterError, "create index %s: unknown index type %s", idx.Name, idx.Type)
 	}

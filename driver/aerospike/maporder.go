@@ -3,6 +3,8 @@ package aerospike
 import (
 	as "github.com/aerospike/aerospike-client-go/v8"
 
+	"github.com/aerokit/aero/driver"
+
 	"github.com/aerokit/aero/internal/msgpack"
 )
 
@@ -48,6 +50,9 @@ func keyOrderedChanged(v any) (any, bool) {
 	switch x := v.(type) {
 	case map[any]any:
 		return keyOrderedMap(x), true
+	case driver.GeoJSON:
+		// A list element: the client packs its own type as GeoJSON.
+		return as.GeoJSONValue(x), true
 	case []any:
 		var out []any
 		for i, e := range x {

@@ -49,9 +49,9 @@ func (c *Conn) Query(ctx context.Context, req *driver.QueryRequest) (driver.Rows
 		}
 	}
 	switch req.Filter.Equal.(type) {
-	case nil, int64, string, []byte:
+	case nil, int64, string, []byte, driver.GeoJSON:
 	default:
-		return nil, driver.Errorf(driver.ParameterError, "query: filter on bin %q: equality value of type %T (want int64, string or []byte)", req.Filter.Bin, req.Filter.Equal)
+		return nil, driver.Errorf(driver.ParameterError, "query: filter on bin %q: equality value of type %T (want int64, string, []byte or driver.GeoJSON)", req.Filter.Bin, req.Filter.Equal)
 	}
 	if req.Filter.Equal == nil && req.Filter.Begin > req.Filter.End {
 		return nil, driver.Errorf(driver.ParameterError, "query: filter on bin %q: range begin %d > end %d", req.Filter.Bin, req.Filter.Begin, req.Filter.End)
@@ -372,6 +372,9 @@ func (r *rows) drainUntil(done <-chan struct{}) {
 // INDEX_EXPRESSION fields, command.go setQuery).
 func clientFilter(f *driver.Filter) *as.Filter {
 	ict, _ := collectionType(f.Collection) // checked by Query
+	if g, ok := f.Equal.(driver.GeoJSON); ok {
+		return geoFilter(f, ict, g)
+	}
 	if f.IndexName != "" {
 		return nameFilter(f, ict)
 	}

@@ -149,7 +149,7 @@ func TestFromClient(t *testing.T) {
 		{"map int keys", map[any]any{1: []any{2}, "k": 1.5, 2.5: nil}, map[any]any{int64(1): []any{int64(2)}, "k": 1.5, 2.5: nil}},
 		{"op results", as.OpResults{1, 2}, []any{int64(1), int64(2)}},
 		{"ordered map", []as.MapPair{{Key: 1, Value: 2}, {Key: "b", Value: []any{3}}}, map[any]any{int64(1): int64(2), "b": []any{int64(3)}}},
-		{"geojson", as.GeoJSONValue(`{"type":"Point"}`), `{"type":"Point"}`},
+		{"geojson", as.GeoJSONValue(`{"type":"Point"}`), driver.GeoJSON(`{"type":"Point"}`)},
 		{"hll", as.HLLValue{9}, driver.HLL{9}},
 		{"blob map key", map[any]any{[2]byte{1, 2}: 1}, map[any]any{[2]byte{1, 2}: int64(1)}},
 		{"small ints", []any{int8(-1), int16(2), int32(3), uint8(4), uint16(5), uint32(6), uint64(7)}, []any{int64(-1), int64(2), int64(3), int64(4), int64(5), int64(6), int64(7)}},

@@ -14,7 +14,7 @@ import (
 // unpacker.go) into the canonical driver value: Go int -> int64, float32 ->
 // float64, []any and map[any]any recursively (int keys become int64), the
 // client's OpResults -> []any, a key-ordered map ([]as.MapPair) ->
-// map[any]any, GeoJSON -> its JSON text (string), HLL -> driver.HLL. Lists are
+// map[any]any, GeoJSON -> driver.GeoJSON, HLL -> driver.HLL. Lists are
 // converted in place (the client hands over fresh containers).
 func fromClient(v any) (any, error) {
 	switch x := v.(type) {
@@ -52,7 +52,7 @@ func fromClient(v any) (any, error) {
 		}
 		return out, nil
 	case as.GeoJSONValue:
-		return string(x), nil
+		return driver.GeoJSON(x), nil
 	case as.HLLValue:
 		return driver.HLL(x), nil
 	}
@@ -120,6 +120,8 @@ func toClientValue(bin string, v any) (any, error) {
 		return v, nil
 	case driver.HLL:
 		return as.HLLValue(x), nil
+	case driver.GeoJSON:
+		return as.GeoJSONValue(x), nil
 	}
 	n, err := driver.Normalize(v)
 	if err != nil {

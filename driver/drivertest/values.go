@@ -50,7 +50,7 @@ func diffValue(path string, got, want any) string {
 	switch w := want.(type) {
 	case nil:
 		return ""
-	case bool, int64, string:
+	case bool, int64, string, driver.GeoJSON:
 		if got != want {
 			return fmt.Sprintf("%s: got %s, want %s", path, fmtValue(got), fmtValue(want))
 		}

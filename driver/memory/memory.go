@@ -7,12 +7,12 @@
 // Operate (read, read-header, write, add, append, prepend, touch, delete,
 // list and map (CDT), bit, HLL, and read/write expression operations),
 // filter expressions on every call, Batch, Scan and Query by partition with
-// MaxRecords and resume, secondary indexes (NUMERIC, STRING and BLOB, on a
+// MaxRecords and resume, secondary indexes (NUMERIC, STRING, BLOB and GEO2DSPHERE, on a
 // bin's value, on the elements of a list, the keys or values of a map, or
 // on an expression's value; equality and inclusive integer range),
 // Truncate — with generations, TTLs on the engine's clock, size and name
-// limits and the server's result codes. Not supported: UDFs, GeoJSON
-// values and geo queries, transactions.
+// limits and the server's result codes; GeoJSON values, GEO2DSPHERE
+// indexes and strict geo queries. Not supported: UDFs, transactions.
 //
 // A memory engine holds one copy of each record: the routing of a read
 // (driver.ReadRouting: replica, AP and SC read modes) is accepted and has

@@ -153,6 +153,9 @@ func (b *builder) check(e *exp.Expr, depth int) (rtype, error) {
 	)
 	switch e.Op() {
 	case exp.OpValue:
+		if g, ok := e.Value().(exp.GeoJSON); ok {
+			return checkGeoVal(e, g)
+		}
 		return valueType(e.Value())
 	case exp.OpQuote:
 		if _, ok := e.Value().([]any); !ok {
@@ -203,7 +206,7 @@ func (b *builder) check(e *exp.Expr, depth int) (rtype, error) {
 		if _, err := sub(1, tGeo); err != nil {
 			return 0, err
 		}
-		return 0, driver.Errorf(driver.UnsupportedFeature, "expression %s: GeoJSON is not supported by the in-memory engine", e)
+		return tBool, nil
 	case exp.OpAnd, exp.OpOr, exp.OpExclusive:
 		// build_logical_vargs: at least two booleans.
 		if len(args) < 2 {

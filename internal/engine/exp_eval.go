@@ -31,6 +31,7 @@ const (
 	kMap
 	kHLL   // driver.HLL in v
 	kOther // Inf, Wildcard: comparable, no type of their own
+	kGeo   // driver.GeoJSON in v; i 1 for a literal
 )
 
 type xval struct {
@@ -109,6 +110,15 @@ func (p program) value(r *evalRec) (any, bool) {
 		return driver.Clone(v.v), true
 	case kStr:
 		return v.s, true
+	case kGeo:
+		// as_exp_eval (exp.c, RT_GEO_CONST): the value becomes a particle
+		// (as_geojson_to_particle), which fails for a region it cannot
+		// cover ("invalid geojson"), and the evaluation with it. The
+		// value comes back with the failure: a write with EvalNoFail
+		// stores it as it is (the particle as_geojson_to_particle left).
+		if v.i == 1 && checkGeoValue(v.v.(driver.GeoJSON)) != nil {
+			return v.v, false
+		}
 	}
 	return v.v, true
 }
@@ -134,6 +144,8 @@ func fromValue(v any) xval {
 		return xval{k: kBlob, v: x}
 	case driver.HLL:
 		return xval{k: kHLL, v: x}
+	case driver.GeoJSON:
+		return xval{k: kGeo, v: x}
 	case []any, msgpack.OrderedList:
 		return xval{k: kList, v: x}
 	case map[any]any, msgpack.OrderedMap:
@@ -155,6 +167,8 @@ func binType(v any) exp.Type {
 		return exp.TypeBlob
 	case driver.HLL:
 		return exp.TypeHLL
+	case driver.GeoJSON:
+		return exp.TypeGeo
 	case bool:
 		return exp.TypeBool
 	case []any, msgpack.OrderedList:
@@ -181,6 +195,8 @@ func particleType(v any) int64 {
 		return 17
 	case driver.HLL:
 		return 18
+	case driver.GeoJSON:
+		return 23
 	case map[any]any, msgpack.OrderedMap:
 		return 19
 	case []any, msgpack.OrderedList:
@@ -201,7 +217,11 @@ func (ev *evaluator) eval(e *exp.Expr, binds []binding) xval {
 	args := e.Args()
 	switch e.Op() {
 	case exp.OpValue, exp.OpQuote:
-		return fromValue(e.Value())
+		v := fromValue(e.Value())
+		if v.k == kGeo {
+			v.i = 1 // a literal (RT_GEO_CONST), not a bin's particle
+		}
+		return v
 	case exp.OpUnknown:
 		return unknown
 	case exp.OpEq, exp.OpNe, exp.OpGt, exp.OpGe, exp.OpLt, exp.OpLe:
@@ -254,6 +274,8 @@ func (ev *evaluator) eval(e *exp.Expr, binds []binding) xval {
 			return unknown
 		}
 		return boolVal(v.i == 0)
+	case exp.OpGeo:
+		return ev.evalGeo(args, binds)
 	case exp.OpBin:
 		// eval_bin: a missing bin, or one of another type, is unknown.
 		bv, ok := ev.r.bins[e.Name()]

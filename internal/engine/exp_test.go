@@ -121,7 +121,8 @@ func TestExpBuildErrors(t *testing.T) {
 		{"a basic regex that does not compile", exp.RegexCompare("[a", exp.RegexNone, exp.StringBin("s")), "regex"},
 		{"digest modulo 0", exp.Eq(exp.DigestModulo(0), exp.IntVal(0)), "zero"},
 		{"a bin name of 16 bytes", exp.Eq(exp.IntBin("abcdefghijklmnop"), exp.IntVal(0)), "bin name"},
-		{"comparing GeoJSON", exp.Eq(exp.GeoVal("{}"), exp.GeoVal("{}")), "cannot compare"},
+		{"comparing GeoJSON", exp.Eq(exp.GeoVal(`{"type":"Point","coordinates":[0,0]}`), exp.GeoVal(`{"type":"Point","coordinates":[0,0]}`)), "cannot compare"},
+		{"an invalid GeoJSON value", exp.GeoCompare(exp.GeoBin("g"), exp.GeoVal("{}")), "invalid geojson"},
 		{"nesting deeper than the limit", deep, "deeper"},
 	}
 	for _, c := range cases {

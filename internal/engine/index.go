@@ -37,7 +37,7 @@ func (e *Engine) CreateIndex(idx *driver.Index) error {
 		return driver.Errorf(driver.ParameterError, "index name %q contains ':' or ';'", idx.Name)
 	case idx.Exp == nil && (idx.Bin == "" || len(idx.Bin) > driver.MaxBinNameLen):
 		return driver.Errorf(driver.ParameterError, "index %q: bin name %q must be 1 to %d bytes", idx.Name, idx.Bin, driver.MaxBinNameLen)
-	case idx.Type != driver.IndexNumeric && idx.Type != driver.IndexString && idx.Type != driver.IndexBlob:
+	case idx.Type != driver.IndexNumeric && idx.Type != driver.IndexString && idx.Type != driver.IndexBlob && idx.Type != driver.IndexGeo2DSphere:
 		return driver.Errorf(driver.ParameterError, "index %q: unsupported index type %s", idx.Name, idx.Type)
 	case !idx.Collection.Valid():
 		// sindex_manager.c as_sindex_manager_sindex_create: "bad

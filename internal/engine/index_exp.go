@@ -58,6 +58,8 @@ func indexExpType(idx *driver.Index) exp.Type {
 		return exp.TypeString
 	case driver.IndexBlob:
 		return exp.TypeBlob
+	case driver.IndexGeo2DSphere:
+		return exp.TypeGeo
 	}
 	return exp.TypeInt
 }

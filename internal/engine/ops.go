@@ -123,6 +123,12 @@ func planOps(policy *driver.WritePolicy, key *driver.Key, ops []driver.Operation
 				return nil, driver.Errorf(driver.ParameterError, "key %s: bin %q: %v", key, op.Bin, err)
 			}
 		}
+		if g, ok := v.(driver.GeoJSON); ok {
+			// geojson_from_wire (particle_geojson.c): GEO_INVALID_GEOJSON.
+			if err := checkGeoValue(g); err != nil {
+				return nil, geoValueErr(key, op.Bin, g, err)
+			}
+		}
 		p.values[i] = v
 		switch op.Type {
 		case driver.OpWrite:

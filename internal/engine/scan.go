@@ -143,8 +143,12 @@ func normalizeFilter(f *driver.Filter) (*driver.Filter, error) {
 		if err != nil {
 			return nil, driver.Errorf(driver.ParameterError, "filter on bin %q: %v", nf.Bin, err)
 		}
-		switch v.(type) {
+		switch g := v.(type) {
 		case int64, string, []byte:
+		case driver.GeoJSON:
+			if err := checkGeoQuery(g); err != nil {
+				return nil, driver.Errorf(driver.ParameterError, "filter on bin %q: %v", nf.Bin, err)
+			}
 		default:
 			return nil, driver.Errorf(driver.ParameterError, "filter on bin %q: equality value of type %T is not supported (want integer, string or blob)", nf.Bin, nf.Equal)
 		}
@@ -198,7 +202,7 @@ func (e *Engine) ScanPartition(req *ScanRequest) (*ScanResult, error) {
 		o.ordered = f.IndexType() == driver.IndexNumeric
 		// query.c: de_dup = isrange && itype != AS_SINDEX_ITYPE_DEFAULT
 		// (range_from_msg_integer: isrange = start != end).
-		o.dedup = f.Collection != driver.IndexDefault && f.Equal == nil && f.Begin != f.End
+		o.dedup = f.Collection != driver.IndexDefault && (f.Equal == nil && f.Begin != f.End || f.IndexType() == driver.IndexGeo2DSphere)
 	}
 	s := n.snapshot(req.Namespace, req.Partition, nowSec, o)
 	res := &ScanResult{Records: s.recs, BVals: s.vals, Status: driver.PartitionStatus{ID: req.Partition, Done: s.done}}
@@ -245,6 +249,10 @@ func indexed(f *driver.Filter, v any, vals []int64) ([]int64, bool) {
 		case int64:
 			if i, ok := x.(int64); ok && i == want {
 				found, vals = true, append(vals, i)
+			}
+		case driver.GeoJSON:
+			if g, ok := x.(driver.GeoJSON); ok && geoFilterMatches(want, g) {
+				found = true
 			}
 		case nil:
 			if i, ok := x.(int64); ok && i >= f.Begin && i <= f.End {

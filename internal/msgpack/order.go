@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"sort"
 	"strings"
+
+	"github.com/aerokit/aero/internal/value"
 )
 
 // Type ranks in the server's order (cf/include/msgpack_in.h msgpack_type):
@@ -59,6 +61,8 @@ func rank(v any) int {
 		return rankBytes
 	case float64:
 		return rankDouble
+	case value.GeoJSON:
+		return rankGeoJSON
 	case Wildcard:
 		return rankWildcard
 	case Inf:
@@ -109,6 +113,9 @@ func cmp(a, b any) (c int, stop bool) {
 		return 0, false
 	case string:
 		return strings.Compare(x, b.(string)), false
+	case value.GeoJSON:
+		// msgpack_in.c compares GeoJSON as its bytes, as a string.
+		return strings.Compare(string(x), string(b.(value.GeoJSON))), false
 	case []byte:
 		return bytes.Compare(x, blobBytes(b)), false
 	case []any:

@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"math"
 	"sort"
+
+	"github.com/aerokit/aero/internal/value"
 )
 
 // Pack encodes a canonical value as MessagePack.
@@ -48,6 +50,11 @@ func appendValue(b []byte, v any, depth int) ([]byte, error) {
 	case []byte:
 		b = appendStrHeader(b, len(x)+1)
 		b = append(b, typeBlob)
+		return append(b, x...), nil
+	case value.GeoJSON:
+		// packer.go packGeoJson: a str led by the GeoJSON particle type.
+		b = appendStrHeader(b, len(x)+1)
+		b = append(b, typeGeoJSON)
 		return append(b, x...), nil
 	case Inf:
 		return append(b, 0xd4, extType, extInf), nil
@@ -198,6 +205,8 @@ func Size(v any) int {
 	case string:
 		return strHeaderSize(len(x)+1) + len(x) + 1
 	case []byte:
+		return strHeaderSize(len(x)+1) + len(x) + 1
+	case value.GeoJSON:
 		return strHeaderSize(len(x)+1) + len(x) + 1
 	case Inf, Wildcard:
 		return 3

@@ -86,7 +86,7 @@ type OrderedMap struct {
 
 // ErrValue is wrapped by errors about a malformed or unacceptable packed
 // value (the server answers PARAMETER_ERROR); ErrUnsupported by values of a
-// type the engine does not implement (GeoJSON inside a list or map).
+// type the engine does not implement.
 var (
 	ErrValue       = errors.New("bad value")
 	ErrUnsupported = errors.New("unsupported value type")

@@ -3,6 +3,8 @@ package msgpack
 import (
 	"fmt"
 	"math"
+
+	"github.com/aerokit/aero/internal/value"
 )
 
 // Unpack decodes one storage value from b and reports the bytes it used.
@@ -299,7 +301,9 @@ func (d *Decoder) raw(n int) (any, error) {
 	case typeBlob:
 		return append([]byte{}, p[1:]...), nil
 	case typeGeoJSON:
-		return nil, fmt.Errorf("%w: GeoJSON in a list or map", ErrUnsupported)
+		// particle_geojson.c geojson_from_msgpack: the JSON text, not
+		// parsed until a geo index or expression reads it.
+		return value.GeoJSON(p[1:]), nil
 	}
 	return nil, valueErr("packed string with particle type %d", p[0])
 }

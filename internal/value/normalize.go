@@ -81,8 +81,9 @@ func normalize(v any, depth int, custom Custom) (any, error) {
 	switch x := v.(type) {
 	case nil, bool, int64, float64, string, []byte:
 		return v, nil
-	case HLL:
-		// An HLL stays an HLL: as a []byte it would become a blob bin.
+	case HLL, GeoJSON:
+		// An HLL stays an HLL (as a []byte it would become a blob bin), a
+		// GeoJSON value GeoJSON (as a string it would be a string bin).
 		return v, nil
 	case int:
 		return int64(x), nil

@@ -110,7 +110,7 @@ func IsCanonical(v any) bool { return isCanonical(v, 0) }
 
 func isCanonical(v any, depth int) bool {
 	switch x := v.(type) {
-	case nil, bool, int64, float64, string, []byte:
+	case nil, bool, int64, float64, string, []byte, GeoJSON:
 		return true
 	case uint64:
 		// Only a list or map element above math.MaxInt64 (normalizeUint).

@@ -91,7 +91,7 @@ func DecodeParticle(t uint8, data []byte) (any, error) {
 		}
 		return v, nil
 	case ParticleGeoJSON:
-		return nil, fmt.Errorf("%w: GeoJSON", ErrUnsupported)
+		return decodeGeoJSON(data)
 	case ParticleHLL:
 		// The engine checks the particle as hll_from_wire does
 		// (particle_hll.c) when it is written.
@@ -122,6 +122,8 @@ func EncodeParticle(v any) (uint8, []byte, error) {
 		return ParticleBlob, x, nil
 	case driver.HLL:
 		return ParticleHLL, x, nil
+	case driver.GeoJSON:
+		return ParticleGeoJSON, encodeGeoJSON(x), nil
 	case bool:
 		if x {
 			return ParticleBool, []byte{1}, nil

@@ -158,7 +158,6 @@ func TestParticles(t *testing.T) {
 	}{
 		{"short int", ParticleInteger, []byte{1}, ErrValue},
 		{"short float", ParticleFloat, []byte{1, 2}, ErrValue},
-		{"geo", ParticleGeoJSON, []byte("{}"), ErrUnsupported},
 		{"list holds int", ParticleList, []byte{0x01}, ErrValue},
 		{"list trailing", ParticleList, []byte{0x90, 0x01}, ErrValue},
 		{"list count lie", ParticleList, []byte{0xdd, 0xff, 0xff, 0xff, 0xff}, ErrValue},
