@@ -64,7 +64,7 @@ func ExampleFieldRef_WithinRadius() {
 		fmt.Printf("%s %.0f m\n", st.Name, here.Distance(st.Loc))
 	}
 	// Output:
-	// index on "loc" (field Loc): loc geo {"type":"AeroCircle","coordinates":[[-122.08,37.387],2000]}
+	// index "stores_loc_geo" on "loc" (field Loc): loc geo {"type":"AeroCircle","coordinates":[[-122.08,37.387],2000]} (the only indexed predicate)
 	// 8 stores within 2 km; the nearest five:
 	// Mountain View #1 113 m
 	// Mountain View #2 267 m

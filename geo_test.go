@@ -88,7 +88,7 @@ func TestGeoRepo(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: %v", tc.name, err)
 			}
-			if !strings.HasPrefix(q.Explain(), "index on") {
+			if !strings.HasPrefix(q.Explain(), "index ") {
 				t.Errorf("%s: Explain = %s, want an index", tc.name, q.Explain())
 			}
 			n := 0

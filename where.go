@@ -134,6 +134,12 @@ func resolveField[T any](path string) FieldRef[T] {
 		f.err = fmt.Errorf("field %q: not found in %s", path, plan.Type())
 		return f
 	}
+	for ft.Kind() == reflect.Pointer {
+		// The mapper stores a pointer field as the value it points to (no
+		// bin when nil): *int64, *string, *time.Time compare as their
+		// values, and a nil one matches no comparison.
+		ft = ft.Elem()
+	}
 	f.kind, f.typ = scalarKind(ft)
 	if mapper.IsGeo(ft) {
 		f.kind, f.typ = kindGeo, exp.TypeGeo
@@ -236,6 +242,14 @@ func (f FieldRef[T]) value(v any) (*exp.Expr, leaf, error) {
 	rv := reflect.ValueOf(v)
 	if !rv.IsValid() {
 		return nil, leaf{}, fmt.Errorf("field %q compared with nil", f.path)
+	}
+	for rv.Kind() == reflect.Pointer {
+		// A pointer compares as the value it points to.
+		if rv.IsNil() {
+			return nil, leaf{}, fmt.Errorf("field %q compared with a nil %s (Exists tells whether the field is set)", f.path, rv.Type())
+		}
+		rv = rv.Elem()
+		v = rv.Interface()
 	}
 	wrong := func() error {
 		return fmt.Errorf("field %q (%s) compared with a value of type %T", f.path, f.typ, v)
