@@ -1,0 +1,3 @@
+package engine
+
+type jobRegistry struct{}
