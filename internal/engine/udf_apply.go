@@ -77,6 +77,13 @@ func forbiddenUDFPolicy(p *driver.WritePolicy) bool {
 
 // ApplyUDF runs a record UDF on the record at key and returns its value.
 func (e *Engine) ApplyUDF(policy *driver.WritePolicy, key *driver.Key, c *UDFCall) (any, error) {
+	return e.applyUDF(policy, key, c, false)
+}
+
+// applyUDF runs a record UDF; internal (a background job's) never creates
+// a record: on a missing one it is KEY_NOT_FOUND (udf.c udf_master_apply,
+// FROM_IUDF).
+func (e *Engine) applyUDF(policy *driver.WritePolicy, key *driver.Key, c *UDFCall, internal bool) (any, error) {
 	if policy == nil {
 		policy = &driver.WritePolicy{}
 	}
@@ -105,6 +112,9 @@ func (e *Engine) ApplyUDF(policy *driver.WritePolicy, key *driver.Key, c *UDFCal
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	old := p.live(key.Digest, nowSec)
+	if internal && old == nil {
+		return nil, notFound(key)
+	}
 	if old != nil {
 		if err := checkSetMatch(key, old); err != nil {
 			return nil, err

@@ -25,18 +25,12 @@ const MaxUDFSize = 1 << 20
 // maxUDFFileName is the longest file name (udf_cask.c MAX_FILE_NAME_SZ - 1).
 const maxUDFFileName = 127
 
-// UDFModule describes a registered module, as udf-list lists it.
-type UDFModule struct {
-	// Name is the file name, e.g. "mymod.lua".
-	Name string
-	// Hash is the server's hash of the module: the SHA-1, in hex, of the
-	// system-metadata value it stores, {"content64": <base64 source>,
-	// "type": "LUA", "name": <file name>} (udf_cask.c udf_cask_info_put,
-	// udf_cask_smd_get_all_cb), so that it equals a real server's.
-	Hash string
-	// Language is "LUA".
-	Language string
-}
+// UDFModule describes a registered module, as udf-list lists it. Its Hash
+// is the server's: the SHA-1, in hex, of the system-metadata value the
+// server stores, {"content64": <base64 source>, "type": "LUA", "name": <file
+// name>} (udf_cask.c udf_cask_info_put, udf_cask_smd_get_all_cb), so that
+// it equals a real server's for the same source.
+type UDFModule = driver.UDFModule
 
 // CompileError is a module that does not load: udf-put answers
 // error=compile_error with its file, line and message (udf_cask.c,
