@@ -146,9 +146,7 @@ function __aero_apply_stream(f, scope, src, sink, ...)
 	if type(result) ~= 'table' or type(result.ops) ~= 'table' then
 		error("stream function did not return a stream", 0)
 	end
-	local s = __ops_apply(src, __ops_select(result.ops, 1))
-	if scope == 0 then s = __ops_apply(s, __ops_select(result.ops, 2)) end
-	for v in s do sink(v) end
+	for v in __ops_apply(src, __ops_select(result.ops, scope)) do sink(v) end
 end
 `
 
@@ -158,8 +156,12 @@ end
 func registerStream(L *lua.LState) {}
 
 // Aggregate runs the stream UDF c over the records next yields (nil after
-// the last), and passes each value the stream produces to emit. Scope
-// says whether the client's part runs too.
+// the last, in partition order, as a Walk yields them), and passes each
+// value the stream produces to emit. As the server does
+// (query/query.c aggr_query_job_slice), the server part runs once per
+// partition that has records, each run emitting its own values; with
+// AggregateAll the client part (the reduce and what follows) then runs
+// over all of them, as the client does.
 func (e *Engine) Aggregate(ns string, c *UDFCall, scope AggregateScope, next func() (*driver.Record, error), emit func(any) error) error {
 	n, err := e.namespace(ns)
 	if err != nil {
@@ -189,60 +191,118 @@ func (e *Engine) Aggregate(ns string, c *UDFCall, scope AggregateScope, next fun
 	L.SetContext(ctx)
 	nowSec, nowMS := e.now()
 	var srcErr, emitErr error
-	src := L.NewFunction(func(L *lua.LState) int {
-		if srcErr != nil || emitErr != nil {
+	var pending *driver.Record // the first record of the next partition's run
+	part, more, chunkDone := -1, true, false
+	recSrc := L.NewFunction(func(L *lua.LState) int {
+		if chunkDone || srcErr != nil || emitErr != nil {
 			return 0
 		}
-		rec, err := next()
-		if err != nil {
-			srcErr = err
-			L.RaiseError("stream source failed")
+		rec := pending
+		pending = nil
+		if rec == nil {
+			var err error
+			if rec, err = next(); err != nil {
+				srcErr = err
+				L.RaiseError("stream source failed")
+			}
 		}
 		if rec == nil {
+			more, chunkDone = false, true
 			return 0
 		}
-		call := &udfCall{e: e, n: n, key: rec.Key, policy: &driver.WritePolicy{}, exists: true,
-			bins: rec.Bins, cache: map[string]any{}, nowSec: nowSec, nowMS: nowMS}
-		if call.bins == nil {
-			call.bins = driver.Bins{}
+		if rec.Key.Digest.Partition() != part {
+			pending, chunkDone = rec, true
+			return 0
 		}
-		call.old = &record{set: rec.Key.Set, bins: call.bins, gen: uint16(rec.Generation), lut: nowMS, userKey: rec.Key.UserKey}
-		if rec.Expiration != driver.TTLNever && rec.Expiration != 0 {
-			call.old.voidTime = nowSec + int64(rec.Expiration)
-		}
-		L.Push(newUD(L, call, luaRecType))
+		L.Push(newUD(L, streamRecord(e, n, rec, nowSec, nowMS), luaRecType))
 		return 1
 	})
+	var outs []any
 	sink := L.NewFunction(func(L *lua.LState) int {
-		if emitErr == nil {
-			emitErr = emit(fromLua(L.Get(1)))
-			if emitErr != nil {
-				L.RaiseError("stream sink failed")
-			}
+		if emitErr != nil {
+			return 0
+		}
+		v := fromLua(L.Get(1))
+		if scope == AggregateAll {
+			outs = append(outs, v)
+			return 0
+		}
+		if emitErr = emit(v); emitErr != nil {
+			L.RaiseError("stream sink failed")
 		}
 		return 0
 	})
-	L.Push(L.GetGlobal("__aero_apply_stream"))
-	L.Push(L.GetGlobal(c.Function))
-	L.Push(lua.LNumber(scope))
-	L.Push(src)
-	L.Push(sink)
-	for _, a := range c.Args {
-		L.Push(toLua(L, a))
-	}
-	if err := L.PCall(4+len(c.Args), 0, nil); err != nil {
-		switch {
-		case srcErr != nil:
-			return srcErr
-		case emitErr != nil:
-			return emitErr
+	run := func(phase int, src *lua.LFunction) error {
+		L.Push(L.GetGlobal("__aero_apply_stream"))
+		L.Push(L.GetGlobal(c.Function))
+		L.Push(lua.LNumber(phase))
+		L.Push(src)
+		L.Push(sink)
+		for _, a := range c.Args {
+			L.Push(toLua(L, a))
 		}
-		if cause := context.Cause(ctx); cause != nil {
-			return udfFail(cause.Error())
+		if err := L.PCall(4+len(c.Args), 0, nil); err != nil {
+			switch {
+			case srcErr != nil:
+				return srcErr
+			case emitErr != nil:
+				return emitErr
+			}
+			if cause := context.Cause(ctx); cause != nil {
+				return udfFail(cause.Error())
+			}
+			return udfFail(errorValue(err))
 		}
-		return udfFail(errorValue(err))
+		return nil
 	}
-	return nil
+	for more {
+		if pending == nil {
+			// Peek: a partition's run starts only when it has a record.
+			rec, err := next()
+			if err != nil {
+				return err
+			}
+			if rec == nil {
+				break
+			}
+			pending = rec
+		}
+		part, chunkDone = pending.Key.Digest.Partition(), false
+		if err := run(1, recSrc); err != nil {
+			return err
+		}
+	}
+	if scope != AggregateAll {
+		return nil
+	}
+	// The client's part, over every partition's values; the sink now
+	// emits.
+	vals := outs
+	i := 0
+	valSrc := L.NewFunction(func(L *lua.LState) int {
+		if i >= len(vals) {
+			return 0
+		}
+		i++
+		L.Push(toLua(L, vals[i-1]))
+		return 1
+	})
+	scope = AggregateServer
+	return run(2, valSrc)
+}
+
+// streamRecord is the read-only record a stream UDF sees.
+func streamRecord(e *Engine, n *namespace, rec *driver.Record, nowSec, nowMS int64) *udfCall {
+	call := &udfCall{e: e, n: n, key: rec.Key, policy: &driver.WritePolicy{}, exists: true,
+		bins: rec.Bins, cache: map[string]any{}, nowSec: nowSec, nowMS: nowMS}
+	if call.bins == nil {
+		call.bins = driver.Bins{}
+	}
+	call.old = &record{set: rec.Key.Set, bins: call.bins, gen: uint16(rec.Generation), lut: nowMS, userKey: rec.Key.UserKey}
+	if rec.Expiration != driver.TTLNever && rec.Expiration != 0 {
+		call.old.voidTime = nowSec + int64(rec.Expiration)
+	}
+	return call
 }
 
 // sortedBinNames returns the names of bins in order.
