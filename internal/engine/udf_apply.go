@@ -158,9 +158,7 @@ func (st *luaState) run(c *UDFCall, _ lua.LValue, pushFirst func(*lua.LState) in
 	if deadline.IsZero() {
 		deadline = time.Now().Add(DefaultUDFTimeout)
 	}
-	ctx, cancel := context.WithDeadlineCause(context.Background(), deadline, errUDFTimeout)
-	defer cancel()
-	ctx, stop := watchMemory(ctx)
+	ctx, stop := limitCall(deadline)
 	defer stop()
 	L.SetContext(ctx)
 	L.Push(fn)

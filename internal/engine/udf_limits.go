@@ -5,20 +5,25 @@ import (
 	"errors"
 	"runtime/metrics"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
 // The safety bounds of a UDF call. gopher-lua checks the call's context
-// before every instruction, so a call past its deadline stops with
-// errUDFTimeout (the server's mod-lua check_timer hook fails it "UDF
-// Execution Timeout"). Lua has no allocation hook: a watchdog samples the
-// Go heap while calls run and stops every running call once the heap has
-// grown by more than UDFMemoryLimit since the call began, with
-// errUDFMemory. Both leave the record unchanged: a UDF writes only when it
-// returns.
+// before every instruction; one watchdog goroutine, running while calls
+// run, samples the Go heap every few milliseconds and cancels a call past
+// its deadline with errUDFTimeout (the server's mod-lua check_timer hook
+// fails it "UDF Execution Timeout"), and every running call once the heap
+// has grown by more than UDFMemoryLimit since the call began with
+// errUDFMemory (Lua has no allocation hook). Both leave the record
+// unchanged: a UDF writes only when it returns. A call costs one context
+// and no timer.
 
 // UDFMemoryLimit bounds the heap growth a UDF call may cause.
 var UDFMemoryLimit uint64 = 256 << 20
+
+// watchPeriod is how often the watchdog looks.
+const watchPeriod = 5 * time.Millisecond
 
 var (
 	errUDFTimeout = errors.New("UDF Execution Timeout")
@@ -26,21 +31,20 @@ var (
 )
 
 type memWatch struct {
-	start  uint64
-	cancel context.CancelCauseFunc
+	start    uint64
+	deadline time.Time
+	cancel   context.CancelCauseFunc
 }
 
 var watchdog struct {
 	mu      sync.Mutex
 	calls   map[*memWatch]struct{}
 	running bool
+	heap    atomic.Uint64 // the last sample, while running
 }
 
-var heapSample = []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-
 func heapBytes() uint64 {
-	s := make([]metrics.Sample, 1)
-	s[0].Name = heapSample[0].Name
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 	metrics.Read(s)
 	if s[0].Value.Kind() != metrics.KindUint64 {
 		return 0
@@ -48,20 +52,22 @@ func heapBytes() uint64 {
 	return s[0].Value.Uint64()
 }
 
-// watchMemory returns a context that the watchdog cancels with errUDFMemory
-// when the heap grows past the bound, and the function that ends the watch.
-func watchMemory(parent context.Context) (context.Context, func()) {
-	ctx, cancel := context.WithCancelCause(parent)
-	w := &memWatch{start: heapBytes(), cancel: cancel}
+// limitCall returns the context of a call that must end by deadline, and
+// the function that ends the watch.
+func limitCall(deadline time.Time) (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	w := &memWatch{deadline: deadline, cancel: cancel}
 	watchdog.mu.Lock()
 	if watchdog.calls == nil {
 		watchdog.calls = map[*memWatch]struct{}{}
 	}
-	watchdog.calls[w] = struct{}{}
 	if !watchdog.running {
 		watchdog.running = true
+		watchdog.heap.Store(heapBytes())
 		go watch()
 	}
+	w.start = watchdog.heap.Load()
+	watchdog.calls[w] = struct{}{}
 	watchdog.mu.Unlock()
 	return ctx, func() {
 		watchdog.mu.Lock()
@@ -71,20 +77,25 @@ func watchMemory(parent context.Context) (context.Context, func()) {
 	}
 }
 
-// watch samples the heap every few milliseconds while calls run.
+// watch samples the heap and the clock while calls run.
 func watch() {
-	t := time.NewTicker(5 * time.Millisecond)
+	t := time.NewTicker(watchPeriod)
 	defer t.Stop()
 	for range t.C {
 		heap := heapBytes()
+		now := time.Now()
 		watchdog.mu.Lock()
+		watchdog.heap.Store(heap)
 		if len(watchdog.calls) == 0 {
 			watchdog.running = false
 			watchdog.mu.Unlock()
 			return
 		}
 		for w := range watchdog.calls {
-			if heap > w.start && heap-w.start > UDFMemoryLimit {
+			switch {
+			case !now.Before(w.deadline):
+				w.cancel(errUDFTimeout)
+			case heap > w.start && heap-w.start > UDFMemoryLimit:
 				w.cancel(errUDFMemory)
 			}
 		}

@@ -24,9 +24,8 @@ import (
 
 // luaState is a pooled Lua state and the call it is running.
 type luaState struct {
-	L       *lua.LState
-	globals map[lua.LValue]lua.LValue // the globals after load
-	call    *udfCall                  // the record call running, if any
+	L    *lua.LState
+	call *udfCall // the record call running, if any
 }
 
 const udfPrelude = `
@@ -110,8 +109,22 @@ func newLuaState(proto *lua.FunctionProto, file string) (*luaState, error) {
 		return nil, loadError(file, err)
 	}
 	L.SetTop(0)
-	st.globals = map[lua.LValue]lua.LValue{}
-	L.G.Global.ForEach(func(k, v lua.LValue) { st.globals[k] = v })
+	// The globals the module left move to a base table that the globals
+	// table reads through (__index): a global a call sets lands in the
+	// (otherwise empty) globals table, and reset clears it.
+	g := L.G.Global
+	base := L.NewTable()
+	var keys []lua.LValue
+	g.ForEach(func(k, v lua.LValue) {
+		base.RawSet(k, v)
+		keys = append(keys, k)
+	})
+	for _, k := range keys {
+		g.RawSet(k, lua.LNil)
+	}
+	mt := L.NewTable()
+	mt.RawSetString("__index", base)
+	L.SetMetatable(g, mt)
 	return st, nil
 }
 
@@ -146,24 +159,17 @@ func errorValue(err error) string {
 	return err.Error()
 }
 
-// reset brings the state back to the globals the module left at load.
+// reset brings the state back to the globals the module left at load:
+// it clears what the call set in the globals table.
 func (st *luaState) reset() {
 	L := st.L
 	L.SetTop(0)
-	var changed []lua.LValue
-	n := 0
-	L.G.Global.ForEach(func(k, v lua.LValue) {
-		n++
-		if old, ok := st.globals[k]; !ok || old != v {
-			changed = append(changed, k)
-		}
-	})
-	for _, k := range changed {
-		L.G.Global.RawSet(k, lua.LNil)
-	}
-	if len(changed) > 0 || n != len(st.globals) {
-		for k, v := range st.globals {
-			L.G.Global.RawSet(k, v)
+	g := L.G.Global
+	if k, _ := g.Next(lua.LNil); k != lua.LNil {
+		var keys []lua.LValue
+		g.ForEach(func(k, _ lua.LValue) { keys = append(keys, k) })
+		for _, k := range keys {
+			g.RawSet(k, lua.LNil)
 		}
 	}
 	st.call = nil

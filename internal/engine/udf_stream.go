@@ -184,9 +184,7 @@ func (e *Engine) Aggregate(ns string, c *UDFCall, scope AggregateScope, next fun
 	if deadline.IsZero() {
 		deadline = time.Now().Add(time.Minute)
 	}
-	ctx, cancel := context.WithDeadlineCause(context.Background(), deadline, errUDFTimeout)
-	defer cancel()
-	ctx, stop := watchMemory(ctx)
+	ctx, stop := limitCall(deadline)
 	defer stop()
 	L.SetContext(ctx)
 	nowSec, nowMS := e.now()
