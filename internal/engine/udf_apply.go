@@ -42,6 +42,9 @@ type UDFCall struct {
 	// Deadline bounds the call's run time; the zero time means
 	// DefaultUDFTimeout from now.
 	Deadline time.Time
+	// Done, when not nil, stops the call when it closes (the caller's
+	// context), as a deadline does; the call fails with context.Canceled.
+	Done <-chan struct{}
 }
 
 // DefaultUDFTimeout is the time limit of a UDF call without a deadline: the
@@ -158,7 +161,7 @@ func (st *luaState) run(c *UDFCall, _ lua.LValue, pushFirst func(*lua.LState) in
 	if deadline.IsZero() {
 		deadline = time.Now().Add(DefaultUDFTimeout)
 	}
-	ctx, stop := limitCall(deadline)
+	ctx, stop := limitCall(deadline, c.Done)
 	defer stop()
 	L.SetContext(ctx)
 	L.Push(fn)

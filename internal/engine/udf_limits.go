@@ -33,6 +33,7 @@ var (
 type memWatch struct {
 	start    uint64
 	deadline time.Time
+	done     <-chan struct{} // the caller gave up (nil: never)
 	cancel   context.CancelCauseFunc
 }
 
@@ -52,11 +53,11 @@ func heapBytes() uint64 {
 	return s[0].Value.Uint64()
 }
 
-// limitCall returns the context of a call that must end by deadline, and
-// the function that ends the watch.
-func limitCall(deadline time.Time) (context.Context, func()) {
+// limitCall returns the context of a call that must end by deadline (or
+// when done closes), and the function that ends the watch.
+func limitCall(deadline time.Time, done <-chan struct{}) (context.Context, func()) {
 	ctx, cancel := context.WithCancelCause(context.Background())
-	w := &memWatch{deadline: deadline, cancel: cancel}
+	w := &memWatch{deadline: deadline, done: done, cancel: cancel}
 	watchdog.mu.Lock()
 	if watchdog.calls == nil {
 		watchdog.calls = map[*memWatch]struct{}{}
@@ -92,6 +93,12 @@ func watch() {
 			return
 		}
 		for w := range watchdog.calls {
+			select {
+			case <-w.done:
+				w.cancel(context.Canceled)
+				continue
+			default:
+			}
 			switch {
 			case !now.Before(w.deadline):
 				w.cancel(errUDFTimeout)

@@ -184,7 +184,7 @@ func (e *Engine) Aggregate(ns string, c *UDFCall, scope AggregateScope, next fun
 	if deadline.IsZero() {
 		deadline = time.Now().Add(time.Minute)
 	}
-	ctx, stop := limitCall(deadline)
+	ctx, stop := limitCall(deadline, c.Done)
 	defer stop()
 	L.SetContext(ctx)
 	nowSec, nowMS := e.now()

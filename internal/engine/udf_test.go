@@ -206,6 +206,21 @@ func TestUDFLimits(t *testing.T) {
 	}
 }
 
+func TestUDFCancel(t *testing.T) {
+	t.Parallel()
+	e, _ := newEngine(t)
+	if err := e.RegisterUDF("m.lua", []byte(testUDF)); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	close(done)
+	key := mkKey(t, "test", "s", "cancel")
+	_, err := e.ApplyUDF(nil, key, &UDFCall{Module: "m", Function: "loop", Deadline: time.Now().Add(time.Minute), Done: done})
+	if err == nil || !strings.Contains(err.Error(), "context canceled") {
+		t.Fatalf("a cancelled loop: %v", err)
+	}
+}
+
 func TestUDFAggregate(t *testing.T) {
 	t.Parallel()
 	e, _ := newEngine(t)

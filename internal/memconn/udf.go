@@ -58,7 +58,7 @@ func (c *conn) ApplyUDF(ctx context.Context, policy *driver.WritePolicy, key *dr
 		return nil, err
 	}
 	v, err := c.e.ApplyUDF(policy, key, &engine.UDFCall{Module: call.Module, Function: call.Function,
-		Args: call.Args, Deadline: deadline(ctx, engine.DefaultUDFTimeout)})
+		Args: call.Args, Deadline: deadline(ctx, engine.DefaultUDFTimeout), Done: ctx.Done()})
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -120,7 +120,7 @@ func (c *conn) Aggregate(ctx context.Context, req *driver.QueryRequest, call *dr
 		return w.Next()
 	}
 	err = c.e.Aggregate(req.Namespace, &engine.UDFCall{Module: call.Module, Function: call.Function,
-		Args: call.Args, Deadline: deadline(ctx, time.Minute)}, engine.AggregateAll, next, func(v any) error {
+		Args: call.Args, Deadline: deadline(ctx, time.Minute), Done: ctx.Done()}, engine.AggregateAll, next, func(v any) error {
 		out = append(out, v)
 		return nil
 	})
