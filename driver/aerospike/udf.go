@@ -122,9 +122,21 @@ func udfArgs(call *driver.UDFCall) ([]as.Value, error) {
 	return out, nil
 }
 
+// luaPathRE matches the directory the server prefixes to a Lua error's
+// position ("/opt/aerospike/usr/udf/lua/mod.lua:12: msg", mod-lua runs the
+// module from its file).
+var luaPathRE = regexp.MustCompile(`^[^\s:]*/([^/\s:]+\.lua:\d+: )`)
+
 // failureText is the server's message of a UDF failure: the text after
-// the client's "ResultCode: ..., Node: NODE: " prefix (error.go Error).
+// the client's "ResultCode: ..., Node: NODE: " prefix (error.go Error),
+// without the server's UDF directory before the module's name, so that it
+// reads "mod.lua:12: message" on every backend.
 func failureText(err error) string {
+	return luaPathRE.ReplaceAllString(clientMessage(err), "$1")
+}
+
+// clientMessage is the message of a client error without its prefix.
+func clientMessage(err error) string {
 	var ae *as.AerospikeError
 	if !errors.As(err, &ae) {
 		return err.Error()

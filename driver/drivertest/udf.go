@@ -2,6 +2,7 @@ package drivertest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -60,15 +61,17 @@ func (e *env) apply(u driver.UDFer, p *driver.WritePolicy, k *driver.Key, fn str
 	return u.ApplyUDF(e.ctx, p, k, &driver.UDFCall{Module: dtUDFName, Function: fn, Args: args})
 }
 
-// wantUDFFailure checks a UDF_BAD_RESPONSE whose message (the FAILURE bin)
-// ends with suffix.
-func (e *env) wantUDFFailure(rule string, err error, suffix string) {
+// wantUDFFailure checks a UDF_BAD_RESPONSE whose message (the FAILURE bin,
+// the driver.Error's Msg) is want; the server's own message carries its
+// UDF directory before the module's name, which drivers leave out.
+func (e *env) wantUDFFailure(rule string, err error, want string) {
 	e.Helper()
 	if !e.wantCode(rule, err, driver.UDFBadResponse) {
 		return
 	}
-	if !strings.Contains(err.Error(), suffix) {
-		e.Errorf("%s: got %v, want the server's message ending %q", rule, err, suffix)
+	var de *driver.Error
+	if !errors.As(err, &de) || (de.Msg != want && !strings.HasSuffix(err.Error(), want)) {
+		e.Errorf("%s: got %v, want the server's message %q", rule, err, want)
 	}
 }
 
@@ -103,8 +106,9 @@ func testUDFRegisterCompileError(e *env) {
 // maps as themselves; arguments pass through unchanged. A failure is
 // UDF_BAD_RESPONSE with the Lua error ("module.lua:LINE: message"), "result
 // value type unexpected" for a non-string error (udf.c process_failure),
-// "function not found" (aerospike.lua apply_record). Globals do not carry
-// from one call to the next.
+// "function not found" (aerospike.lua apply_record). (Whether a global
+// carries from one call to the next is not a rule: the server reuses its
+// cached Lua states, mod_lua.c get_state, and was seen doing both.)
 func testUDFValues(e *env) {
 	u := e.udfer()
 	k := e.key("v")
@@ -122,8 +126,6 @@ func testUDFValues(e *env) {
 		{"ret", []any{"list"}, []any{int64(1), "a", 2.5}},
 		{"ret", []any{"map"}, map[any]any{"x": int64(1)}},
 		{"ret", []any{"tblnest"}, []any{nil}},
-		{"ret", []any{"glob"}, int64(1)},
-		{"ret", []any{"glob"}, int64(1)},
 	} {
 		got, err := e.apply(u, nil, k, c.fn, c.args...)
 		if e.wantOK(fmt.Sprintf("ApplyUDF %s%v", c.fn, c.args), err) && !reflect.DeepEqual(got, c.want) {

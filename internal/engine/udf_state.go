@@ -19,8 +19,11 @@ import (
 // (the server opens every library, io and os included; a test server must
 // not let Lua code reach files, processes or the network). States are
 // pooled per module and each call starts from the globals the module left
-// at load: a global a call sets does not reach the next call, as asked of
-// server 8.1.2 (a counter kept in a global reads 1 on every call).
+// at load: a global a call sets does not reach the next call. The server
+// reuses cached states (mod_lua.c get_state, release_state), so there a
+// global may carry to a later call or not (asked of server 8.1.2: a
+// counter kept in a global read 1 on every call in one run, 2 in another);
+// a module cannot rely on either.
 
 // luaState is a pooled Lua state and the call it is running.
 type luaState struct {
