@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 
 	lua "github.com/yuin/gopher-lua"
 )
@@ -98,6 +99,7 @@ func newLuaState(proto *lua.FunctionProto, file string) (*luaState, error) {
 	for _, g := range removedGlobals {
 		L.SetGlobal(g, lua.LNil)
 	}
+	boundStringRep(L)
 	st := &luaState{L: L}
 	registerValueModules(L)
 	st.registerRecord()
@@ -129,6 +131,40 @@ func newLuaState(proto *lua.FunctionProto, file string) (*luaState, error) {
 	mt.RawSetString("__index", base)
 	L.SetMetatable(g, mt)
 	return st, nil
+}
+
+// maxRep bounds the string string.rep builds in one call, which the
+// memory watchdog could not stop (one allocation); Lua 5.4 refuses a
+// result too large too ("resulting string too large").
+const maxRep = 16 << 20
+
+func boundStringRep(L *lua.LState) {
+	str, ok := L.GetGlobal("string").(*lua.LTable)
+	if !ok {
+		return
+	}
+	// string.rep(s, n [, sep]) as Lua 5.4 has it (the separator is 5.2+).
+	str.RawSetString("rep", L.NewFunction(func(L *lua.LState) int {
+		s, n := L.CheckString(1), L.CheckInt(2)
+		sep := L.OptString(3, "")
+		if n <= 0 {
+			L.Push(lua.LString(""))
+			return 1
+		}
+		if int64(len(s)+len(sep))*int64(n) > maxRep {
+			L.RaiseError("resulting string too large")
+		}
+		var b strings.Builder
+		b.Grow((len(s)+len(sep))*n - len(sep))
+		for i := 0; i < n; i++ {
+			if i > 0 {
+				b.WriteString(sep)
+			}
+			b.WriteString(s)
+		}
+		L.Push(lua.LString(b.String()))
+		return 1
+	}))
 }
 
 var luaPosRE = regexp.MustCompile(`^([^:\n]+):(\d+): (?s)(.*)$`)

@@ -22,6 +22,9 @@ function ret(rec, what)
   if what == 'err' then error('boom') end
   if what == 'errnum' then error(42) end
   if what == 'glob' then counter = (counter or 0) + 1; return counter end
+  if what == 'rep' then return string.rep('ab', 3) .. string.rep('x', 2, '-') end
+  if what == 'bigrep' then return string.rep('x', 1000000000) end
+  if what == 'biglist' then local l = list(); l[100000000] = 1; return 1 end
   if what == 'os' then return type(os) .. ',' .. type(io) .. ',' .. type(dofile) end
   return nil
 end
@@ -110,6 +113,9 @@ func TestUDFApply(t *testing.T) {
 		{"ret", []any{"glob"}, int64(1), ""},
 		{"ret", []any{"glob"}, int64(1), ""},
 		{"ret", []any{"os"}, "nil,nil,nil", ""},
+		{"ret", []any{"rep"}, "abababx-x", ""},
+		{"ret", []any{"bigrep"}, nil, "m.lua:14: resulting string too large"},
+		{"ret", []any{"biglist"}, nil, "m.lua:15: bad argument #2 to (anonymous) (list index out of range)"},
 		{"nosuch", nil, nil, "function not found"},
 		{"meta", nil, []any{int64(1), "s", int64(1)}, ""},
 	}

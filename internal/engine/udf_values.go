@@ -177,6 +177,11 @@ func luaMapKey(v lua.LValue) (any, bool) {
 	return nil, false
 }
 
+// maxGrow bounds how far past its end a list or bytes index may reach: a
+// single Lua call must not allocate without bound before the memory
+// watchdog can see it.
+const maxGrow = 1 << 16
+
 // registerValueModules installs the list, map and bytes modules
 // (mod_lua_list.c, mod_lua_map.c, mod_lua_bytes.c): each is a global table
 // of functions and callable (list{...}, map{...}, bytes(n)), and its
@@ -251,6 +256,9 @@ func registerList(L *lua.LState) {
 			if i < 0 {
 				return 0
 			}
+			if i > len(l.items)+maxGrow {
+				L.ArgError(2, "list index out of range")
+			}
 			for len(l.items) < i {
 				l.items = append(l.items, nil)
 			}
@@ -316,6 +324,9 @@ func registerList(L *lua.LState) {
 			i := L.CheckInt(2)
 			if i < 1 {
 				return 0
+			}
+			if i > len(l.items)+maxGrow {
+				L.ArgError(2, "list index out of range")
 			}
 			for len(l.items) < i {
 				l.items = append(l.items, nil)
@@ -451,7 +462,7 @@ func registerBytes(L *lua.LState) {
 		"set_string": func(L *lua.LState) int {
 			b := checkBytes(L, 1)
 			i, s := L.CheckInt(2)-1, L.CheckString(3)
-			if i < 0 {
+			if i < 0 || i > len(b.b)+maxGrow {
 				L.Push(lua.LFalse)
 				return 1
 			}
