@@ -116,6 +116,9 @@ func (s *Server) batchEntry(e *wire.BatchEntry, filter driver.Expression) (*wire
 	if f := filterOf(e.Fields); f != nil {
 		r.filter = f
 	}
+	if reply, isUDF, err := s.batchUDF(e, r); isUDF {
+		return reply, err
+	}
 	return s.run(r)
 }
 

@@ -80,6 +80,9 @@ func (s *Server) handleMessage(w *bufio.Writer, m *wire.Message) error {
 	if err := unsupportedFields(m.Fields); err != nil {
 		return s.replyCode(w, err)
 	}
+	if handled, err := s.handleUDF(w, m); handled {
+		return err
+	}
 	if _, ok := m.Field(wire.FieldDigest); !ok {
 		if _, ok := m.Field(wire.FieldNamespace); ok {
 			return s.handleScanQuery(w, m)
@@ -102,15 +105,13 @@ func (s *Server) replyCode(w *bufio.Writer, err error) error {
 }
 
 // unsupportedFields rejects the fields of features this server does not
-// implement: transactions, UDFs (an index expression and an index context
-// are read by scanRequest).
+// implement: transactions (an index expression and an index context are
+// read by scanRequest, the UDF fields by handleUDF).
 func unsupportedFields(fields []wire.Field) error {
 	for _, f := range fields {
 		switch f.Type {
 		case wire.FieldMRTID, wire.FieldMRTDeadline, wire.FieldRecordVersion:
 			return fail(driver.UnsupportedFeature, "transactions are not supported by aerotest")
-		case wire.FieldUDFPackage, wire.FieldUDFFunction, wire.FieldUDFArgs, wire.FieldUDFOp:
-			return fail(driver.UnsupportedFeature, "UDFs are not supported by aerotest")
 		}
 	}
 	return nil

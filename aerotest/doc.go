@@ -83,7 +83,8 @@
 //     replicas-master, cluster-stable (a lone server is a cluster of one
 //     node that masters every partition; see Cluster), rack-ids,
 //     namespaces, namespace/NS, statistics, features (server 8.1.2's
-//     list), status, user-agent-set, query-show (no jobs). An unknown
+//     list), status, user-agent-set, query-show (background jobs; see UDFs),
+//     udf-put, udf-get, udf-list, udf-remove. An unknown
 //     command answers "ERROR:4:unrecognized command"; errors are
 //     "ERROR:<code>:<message>" and successes "ok", as server 8.1 writes
 //     them (thr_info.c).
@@ -157,10 +158,47 @@
 //     engine as particle_blob.c does; a payload that does not decode is
 //     PARAMETER_ERROR.
 //
+// # UDFs
+//
+// Lua UDFs run on the engine's Lua runtime (gopher-lua) with the server's
+// UDF environment (aerospike-mod-lua, as/src/base/udf_*.c):
+//
+//   - udf-put (base64 content, the server's checks and error answers in
+//     udf_cask.c order; a module that does not compile or fails while it
+//     loads answers error=compile_error;file=;line=;message=<base64>),
+//     udf-get, udf-list (with the server's hash), udf-remove;
+//   - record UDFs, alone and in batches: the value in a bin SUCCESS, a
+//     failure as UDF_BAD_RESPONSE (100) with the message in a bin FAILURE;
+//   - background jobs (ExecuteUDF, QueryExecute with write ops) on the
+//     node's partitions under the client's task id, reported by
+//     query-show:id= (status=done(ok), recs-succeeded, recs-failed);
+//   - aggregations (QueryAggregate): the stream's server part run once per
+//     partition with records (query.c aggr_query_job_slice), each value a
+//     record with one bin SUCCESS; the client runs the final reduce.
+//
+// What of the UDF environment is covered:
+//
+//	| what                       | covered                                                                                   |
+//	|----------------------------|-------------------------------------------------------------------------------------------|
+//	| rec[bin], rec[bin] = v     | yes: reads, cached writes, nil deletes; a table or function value fails the call           |
+//	| aerospike:create/update    | yes: 1 on an existing record / -2 on a missing one; written when the function returns      |
+//	| aerospike:remove/exists    | yes                                                                                        |
+//	| aerospike:log, trace/debug/info/warn | yes (discarded)                                                                  |
+//	| record.ttl/gen/key/digest/setname/last_update_time/numbins/bin_names | yes                                              |
+//	| record.set_ttl, drop_key   | yes                                                                                        |
+//	| record.device_size/memory_size | approximations (0 / the record's size)                                                 |
+//	| list: list{}, [i], size, append, prepend, insert, remove, take, drop, trim, concat, iterator, clone, merge | yes |
+//	| map: map{}, [k], size, pairs, keys, values, remove, has_key, merge, diff, clone | yes                               |
+//	| bytes: bytes(n), [i], size, get_string, set_string, append_string, append_bytes | yes; the typed get/set_int* no |
+//	| geojson module             | no                                                                                         |
+//	| stream: map, filter, aggregate, reduce, groupby | yes, as stream_ops.lua                                             |
+//	| libraries                  | base, table, string, math (no io, os, require, debug)                                      |
+//	| limits                     | the call's time (the request's timeout, 1 s default) and heap growth (256 MiB)             |
+//	| numbers                    | Lua 5.1 float64 (the server: Lua 5.4 integers and floats); integral results are integers    |
+//
 // Not implemented, answered at once with UNSUPPORTED_FEATURE (16) and the
-// connection kept: UDFs (single, batch, background), transactions (MRT
-// fields, info4 bits), background scans and queries. Info commands it does not
-// know (security, UDF registration, XDR, configuration) answer
+// connection kept: transactions (MRT fields, info4 bits). Info commands it
+// does not know (security, XDR, configuration) answer
 // "ERROR:4:unrecognized command". There is no security: every admin command
 // (proto type 2: login, users, roles) answers SECURITY_NOT_ENABLED (52), as
 // a Community server does, which lets a client configured with a user and

@@ -64,14 +64,11 @@ func (s *Server) infoValue(cmd string) string {
 		// node.go sendUserAgentId); thr_info.c cmd_user_agent_set.
 		return infoUserAgentSet(params)
 	case "query-show":
-		// query_manager.c as_query_manager_get_job_info: aerotest runs no
-		// background jobs, so no job id is found; without one the list of
-		// jobs is empty. (Server 8.1 knows no scan-show.)
-		p := parseParams(params)
-		if p["id"] != "" || p["trid"] != "" {
-			return infoErr(driver.KeyNotFoundError, "job not found")
-		}
-		return ""
+		// query_manager.c as_query_manager_get_job_info (server 8.1 knows
+		// no scan-show): udf.go.
+		return s.infoJob(params)
+	case "udf-put", "udf-get", "udf-list", "udf-remove":
+		return s.infoUDF(name, params)
 	case "peers-clear-std", "peers-clear-alt":
 		return s.topo.peersAnswer(s.idx, port)
 	case "peers-tls-std", "peers-tls-alt":

@@ -11,9 +11,8 @@
 # (aerospike_suite_test.go). On a real Community Edition server it gives the
 # reference counts (its failures are Enterprise-only features: security,
 # transactions, durable deletes). On aerotest, specs that need features it
-# does not implement (UDFs and aggregations, background
-# query-execute jobs) fail by design; see aerotest's package doc for the
-# supported subset.
+# does not implement (transactions) fail by design; see aerotest's package
+# doc for the supported subset.
 set -euo pipefail
 
 ADDR=""

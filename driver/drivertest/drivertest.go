@@ -236,6 +236,11 @@ var parallelChecks = []check{
 	{"OtherNamespace", testOtherNamespace},
 	{"ConcurrentAdd", testConcurrentAdd},
 	{"ClosedConn", testClosedConn},
+	{"UDFRegisterCompileError", testUDFRegisterCompileError},
+	{"UDFValues", testUDFValues},
+	{"UDFRecordWrites", testUDFRecordWrites},
+	{"UDFBackground", testUDFBackground},
+	{"UDFAggregate", testUDFAggregate},
 }
 
 func randomPrefix() string {

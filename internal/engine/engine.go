@@ -92,6 +92,9 @@ type Engine struct {
 	nsupPeriod time.Duration
 	nsupNext   atomic.Int64
 	nsupMu     sync.Mutex
+
+	udfs udfRegistry // registered Lua modules (udf_registry.go)
+	jobs jobRegistry // background jobs (udf_job.go)
 }
 
 type namespace struct {
