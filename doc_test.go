@@ -67,4 +67,3 @@ func TestPackageDocIsTheManual(t *testing.T) {
 		}
 	}
 }
-
