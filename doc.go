@@ -232,6 +232,34 @@
 // as the mapper stores that field's elements; DecodeResult decodes a result
 // into a Go type.
 //
+// # Lua UDFs
+//
+// RegisterUDF registers a Lua module (a module that does not compile is
+// ErrUDF with the server's file, line and message), ListUDFs and RemoveUDF
+// manage them. Apply runs a record UDF on one record and returns its value
+// as a Result (Result.Decode, or ApplyAs[T], decodes it as the mapper
+// decodes a field); Repo.Apply takes T's key. Background runs a UDF or write
+// operations on every record a scan or query selects and returns a Job to
+// Wait on. Aggregate runs a stream UDF over a query and yields its values
+// (AggregateAs[T] decodes them); the final reduce runs on the client, as the
+// Aerospike client runs it. A failure of the function is ErrUDF, and
+// UDFMessage gives the server's message ("mod.lua:3: message"). The memory
+// backend and aerotest run the engine's Lua runtime (gopher-lua) with the
+// server's UDF environment; the README says where it differs (Lua 5.1
+// numbers, the libraries opened, time and memory limits).
+//
+// # Geospatial data
+//
+// Package geo holds the GeoJSON values the server stores (geo.Point,
+// geo.Circle, geo.Polygon, geo.JSON); a struct field of one of these types
+// is a GeoJSON bin, and the index tag option on it declares a GEO2DSPHERE
+// index. FieldRef.WithinRadius, WithinRegion and ContainsPoint are typed
+// conditions (the geo compare expression, and the query's index filter on an
+// indexed field); GeoWithin, GeoWithinRadius and GeoContaining are the index
+// filters for Session.Query and Repo.Query. Matching is the server's strict
+// S2 matching on every backend; a value the server refuses is
+// ErrInvalidArgument (GEO_INVALID_GEOJSON).
+//
 // # Hooks and the call skeleton
 //
 // Every call of a Session runs through one skeleton: the key, the policy

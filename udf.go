@@ -93,8 +93,9 @@ func (s *Session) ListUDFs(ctx context.Context) ([]UDFModule, error) {
 	})
 }
 
-// Result is the value a UDF returned: nil, bool, int64, float64, string,
-// []byte, []any or map[any]any.
+// Result is a value a UDF returned (Apply's, or one value of an
+// Aggregate): nil, bool, int64, float64, string, []byte, []any or
+// map[any]any.
 type Result struct {
 	Value any
 }
@@ -239,52 +240,49 @@ func (s *Session) Background(ctx context.Context, set string, f *Filter, task Ba
 	})
 }
 
-// Value is one value of an aggregation, decodable into a Go type.
-type Value = Result
-
 // Aggregate runs the stream UDF fn with args over the records of set that
 // f selects (every record when f is nil) and yields the values the stream
 // produces; the final reduce runs on the client, as the Aerospike client
-// runs it. A failure is yielded last, with a zero Value.
-func (s *Session) Aggregate(ctx context.Context, set string, f *Filter, fn UDF, args ...any) iter.Seq2[Value, error] {
+// runs it. A failure is yielded last, with a zero Result.
+func (s *Session) Aggregate(ctx context.Context, set string, f *Filter, fn UDF, args ...any) iter.Seq2[Result, error] {
 	req := s.scanRequest(set, f, nil)
-	return func(yield func(Value, error) bool) {
+	return func(yield func(Result, error) bool) {
 		info := s.opInfo(OpAggregate, "", req.Namespace, set, 0)
 		if f != nil {
 			if err := f.validate(); err != nil {
-				yield(Value{}, invalidArgument(OpAggregate, req.Namespace, set, err))
+				yield(Result{}, invalidArgument(OpAggregate, req.Namespace, set, err))
 				return
 			}
 		}
 		call := fn.call(args)
 		if err := call.Check(); err != nil {
-			yield(Value{}, invalidArgument(OpAggregate, req.Namespace, set, err))
+			yield(Result{}, invalidArgument(OpAggregate, req.Namespace, set, err))
 			return
 		}
 		ctx, sp := s.begin(ctx, &info)
 		defer sp.end(errAborted)
 		a, ok := s.conn.(driver.Aggregator)
 		if !ok {
-			yield(Value{}, sp.end(newError(OpAggregate, req.Namespace, set, nil, errNoUDF(s.conn))))
+			yield(Result{}, sp.end(newError(OpAggregate, req.Namespace, set, nil, errNoUDF(s.conn))))
 			return
 		}
 		rows, err := a.Aggregate(ctx, req, call)
 		if err != nil {
-			yield(Value{}, sp.end(newError(OpAggregate, req.Namespace, set, nil, err)))
+			yield(Result{}, sp.end(newError(OpAggregate, req.Namespace, set, nil, err)))
 			return
 		}
 		defer rows.Close()
 		for {
 			v, more, err := rows.Next(ctx)
 			if err != nil {
-				yield(Value{}, sp.end(newError(OpAggregate, req.Namespace, set, nil, err)))
+				yield(Result{}, sp.end(newError(OpAggregate, req.Namespace, set, nil, err)))
 				return
 			}
 			if !more {
 				sp.end(nil)
 				return
 			}
-			if !yield(Value{Value: v}, nil) {
+			if !yield(Result{Value: v}, nil) {
 				sp.end(nil)
 				return
 			}
