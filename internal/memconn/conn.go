@@ -141,9 +141,8 @@ func (c *conn) Batch(ctx context.Context, policy *driver.BatchPolicy, records []
 		return err
 	}
 	// Entries the Aerospike driver would not send get their own
-	// ParameterError, as there; writes with list, map, bit or HLL ops run
-	// through operateCDT (they answer per op); every other entry goes to
-	// the engine. Entries run one after another in request order, so an
+	// ParameterError, as there; writes run through operateCDT (they
+	// answer per op, batchAside); every other entry goes to the engine. Entries run one after another in request order, so an
 	// entry sees what the entries before it wrote to the same record, as
 	// the server runs a batch: as_batch_queue_task hands the entries to
 	// as_tsvc_process_transaction one by one in the order they came
@@ -237,30 +236,28 @@ func batchFilterErr(records []*driver.BatchRecord, filter driver.Expression) err
 	return engine.CheckBatchFilter(filter)
 }
 
-// batchAside runs a batch write entry that does not go to the engine's
-// batch, and reports whether it did: a write whose ops fail CheckOps (its
-// ParameterError is its outcome), or one with list, map, bit or HLL ops,
-// run through Operate under the entry's policy and filter, with
-// respond-all-ops as the client sends a batch write
-// (batch_command_operate.go).
+// batchAside runs a batch write entry itself, and reports whether it did
+// (every write: other entries go to the engine's batch). A write whose ops
+// fail CheckOps gets that ParameterError, one that reads all bins the
+// engine's CheckRespondAllOps error; any other runs through Operate under
+// the entry's policy and filter and answers as the client reads a batch
+// write: with respond-all-ops (aerospike-client-go batch_attr.go
+// setBatchWrite), under which the server answers every read op, a nil for
+// a bin the record lacks (transaction/write.c write_master_bin_ops, one
+// result per op with respond_all_ops; rw_utils.c process_bin_read_op).
 func (c *conn) batchAside(r *driver.BatchRecord, filter driver.Expression) bool {
-	if r == nil || r.Type != driver.BatchWrite {
+	if r == nil || r.Type != driver.BatchWrite || r.Key == nil {
 		return false
 	}
-	err := driver.CheckOps(r.Ops)
-	if cdtOps, _ := hasCDT(r.Ops); cdtOps && err == nil {
-		r.Record, err = c.operateCDT(engine.BatchWritePolicy(r, filter), r.Key, r.Ops, true)
-		if err != nil {
-			r.Record = nil
-		}
-		r.Exists, r.Err = false, err
+	r.Record, r.Exists = nil, false
+	if r.Err = driver.CheckOps(r.Ops); r.Err != nil {
 		return true
 	}
-	if err != nil {
-		r.Record, r.Exists, r.Err = nil, false, err
+	if r.Err = engine.CheckRespondAllOps(r.Key, r.Ops); r.Err != nil {
 		return true
 	}
-	return false
+	r.Record, r.Err = c.operateCDT(engine.BatchWritePolicy(r, filter), r.Key, r.Ops, true)
+	return true
 }
 
 func (c *conn) Scan(ctx context.Context, req *driver.QueryRequest) (driver.Rows, error) {
