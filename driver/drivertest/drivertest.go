@@ -215,6 +215,7 @@ var parallelChecks = []check{
 	{"BatchWriteRespondAllOps", testBatchWriteRespondAllOps},
 	{"BatchLoneEntryFailure", testBatchLoneEntryFailure},
 	{"ReadAllIgnoresOps", testReadAllIgnoresOps},
+	{"ReplaceIndexedLeavingNoBin", testReplaceIndexedLeavingNoBin},
 	{"Scan", testScan},
 	{"ScanPaging", testScanPaging},
 	{"ScanCancel", testScanCancel},
