@@ -216,6 +216,7 @@ var parallelChecks = []check{
 	{"BatchLoneEntryFailure", testBatchLoneEntryFailure},
 	{"ReadAllIgnoresOps", testReadAllIgnoresOps},
 	{"ReplaceIndexedLeavingNoBin", testReplaceIndexedLeavingNoBin},
+	{"ExpDivOverflowRefused", testExpDivOverflowRefused},
 	{"Scan", testScan},
 	{"ScanPaging", testScanPaging},
 	{"ScanCancel", testScanCancel},
