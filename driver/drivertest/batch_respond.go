@@ -81,3 +81,32 @@ func testBatchLoneEntryFailure(e *env) {
 	e.wantGen("a record whose lone batch writes failed is unchanged", rec, 1)
 	e.wantMissing("a record a lone batch update did not create", missing)
 }
+
+// testBatchLoneWriteReadAll checks that the only write of a batch may read
+// every bin: the Aerospike Go client sends a batch of one record as a
+// single-record Operate with RespondPerEachOp (aerospike-client-go v8
+// batch_command_operate.go executeSingle), and a read of every bin sets
+// GET_ALL, which clears respond-all-ops (operate_args.go), so the server's
+// "read-all op can't have respond-all-ops flag" (transaction/write.c
+// write_master_policies) does not apply: the entry answers the record's
+// bins, or its own record-level code (KEY_NOT_FOUND_ERROR for a ReplaceOnly
+// of a missing record). In a batch of two the same entry is PARAMETER_ERROR
+// (testBatchWriteReadAll). Found by FuzzDifferential against server 8.1.2.0
+// (input 57b0bb07d3645f2d).
+func testBatchLoneWriteReadAll(e *env) {
+	k, missing := e.key("lone-ra"), e.key("lone-ra-missing")
+	e.put(k, driver.Bins{"a": int64(1)})
+	readAll := []driver.Operation{opWrite("b", int64(2)), {Type: driver.OpRead}}
+	recs := []*driver.BatchRecord{{Type: driver.BatchWrite, Key: k, Ops: readAll}}
+	const rule = "Batch of one write that reads every bin (sent as an Operate: GET_ALL clears respond-all-ops)"
+	if e.wantOK(rule+" (the call)", e.conn.Batch(e.ctx, &driver.BatchPolicy{}, recs)) &&
+		e.wantOK(rule, recs[0].Err) && e.notNilRecord(rule, recs[0].Record) {
+		e.wantBins(rule, recs[0].Record.Bins, driver.Bins{"a": int64(1), "b": int64(2)})
+	}
+	e.wantRecord(rule+": the record is written", k, driver.Bins{"a": int64(1), "b": int64(2)})
+	recs = []*driver.BatchRecord{{Type: driver.BatchWrite, Key: missing, Ops: readAll,
+		Policy: &driver.WritePolicy{RecordExists: driver.ReplaceOnly}}}
+	e.wantOK(rule+", ReplaceOnly of a missing record (the call)", e.conn.Batch(e.ctx, &driver.BatchPolicy{}, recs))
+	e.wantCode(rule+", ReplaceOnly of a missing record", recs[0].Err, driver.KeyNotFoundError)
+	e.wantMissing(rule+", ReplaceOnly of a missing record", missing)
+}

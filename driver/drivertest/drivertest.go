@@ -214,6 +214,7 @@ var parallelChecks = []check{
 	{"BatchLoneDelete", testBatchLoneDelete},
 	{"BatchWriteRespondAllOps", testBatchWriteRespondAllOps},
 	{"BatchLoneEntryFailure", testBatchLoneEntryFailure},
+	{"BatchLoneWriteReadAll", testBatchLoneWriteReadAll},
 	{"ReadAllIgnoresOps", testReadAllIgnoresOps},
 	{"ReplaceIndexedLeavingNoBin", testReplaceIndexedLeavingNoBin},
 	{"ExpDivOverflowRefused", testExpDivOverflowRefused},
