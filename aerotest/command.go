@@ -457,7 +457,11 @@ func binOp(name string, v any) (wire.Op, error) {
 // read runs a request without the write bit: a read of all bins, of the
 // named bins, or of the header.
 func (s *Server) read(r *request) (*wire.Message, error) {
-	if hasCDTWireOp(r.ops) {
+	// With GET_ALL read_local answers every bin once and runs no op, a
+	// header read or an expression that would fail among them (read.c
+	// read_local: the op loop is the branch without GET_ALL).
+	getAllOnly := r.info1&wire.Info1GetAll != 0 && r.info1&wire.Info1NoBinData == 0
+	if hasCDTWireOp(r.ops) && !getAllOnly {
 		ops, err := cdtReadOps(r)
 		if err != nil {
 			return nil, err
@@ -467,6 +471,9 @@ func (s *Server) read(r *request) (*wire.Message, error) {
 	var names []string
 	getAll := r.info1&wire.Info1GetAll != 0
 	for _, o := range r.ops {
+		if getAllOnly {
+			break
+		}
 		if o.Op == wire.OpExpRead {
 			return s.readOps(r)
 		}

@@ -46,10 +46,16 @@
 //     server for get and remove. INDEX, RANK, COUNT, EXISTS and NONE answer,
 //     and so do list selections by an empty value list. An index range
 //     (MapGetByIndexRange from 0) selects every entry safely.
-//   - An expression that divides the smallest integer by -1 (exp.NumDiv of
-//     math.MinInt64 and -1): the server dies of SIGFPE. No builder can see
-//     it before the values are known, so it is not refused; the engine
-//     answers math.MinInt64.
+//   - An expression that divides the smallest integer by -1, or takes its
+//     remainder by -1 (exp.NumDiv, exp.NumMod): the server dies of SIGFPE
+//     (exp.c eval_div, eval_mod). Where both operands are literal values
+//     (exp.NumDiv(exp.IntVal(math.MinInt64), exp.IntVal(-1)), or divisors
+//     whose product is -1) the builder refuses it: the expression is
+//     invalid on every backend (exp hazard.go). Where an operand is known
+//     only when the expression runs (a bin, a computed value) nothing can
+//     see it before, so it is sent, and a server holding math.MinInt64 in
+//     that bin dies of it; the engine answers math.MinInt64 (div) and 0
+//     (mod).
 package cdt
 
 import (

@@ -235,8 +235,10 @@ func NumSub(exps ...*Expr) *Expr { return node(OpSub, exps...) }
 // NumMul multiplies its arguments.
 func NumMul(exps ...*Expr) *Expr { return node(OpMul, exps...) }
 
-// NumDiv divides the first argument by the others (inverts one).
-func NumDiv(exps ...*Expr) *Expr { return node(OpDiv, exps...) }
+// NumDiv divides the first argument by the others (inverts one). The
+// smallest integer divided by -1, both literal values, is invalid: it
+// crashes a real server (hazard.go).
+func NumDiv(exps ...*Expr) *Expr { return guardDivOverflow(node(OpDiv, exps...)) }
 
 // NumPow raises the float base to the float exponent.
 func NumPow(base, exponent *Expr) *Expr { return node(OpPow, base, exponent) }
@@ -244,8 +246,12 @@ func NumPow(base, exponent *Expr) *Expr { return node(OpPow, base, exponent) }
 // NumLog is the logarithm of the float num in the float base.
 func NumLog(num, base *Expr) *Expr { return node(OpLog, num, base) }
 
-// NumMod is the integer remainder of numerator / denominator.
-func NumMod(numerator, denominator *Expr) *Expr { return node(OpMod, numerator, denominator) }
+// NumMod is the integer remainder of numerator / denominator. The
+// remainder of the smallest integer by -1, both literal values, is
+// invalid: it crashes a real server (hazard.go).
+func NumMod(numerator, denominator *Expr) *Expr {
+	return guardDivOverflow(node(OpMod, numerator, denominator))
+}
 
 // NumAbs is the absolute value of a number.
 func NumAbs(e *Expr) *Expr { return node(OpAbs, e) }

@@ -2,6 +2,7 @@ package aerospike
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	as "github.com/aerospike/aerospike-client-go/v8"
@@ -115,7 +116,7 @@ func (c *Conn) operateUnsent(ctx context.Context, bp *as.BatchPolicy, records []
 	if limit <= 0 {
 		limit = time.Second
 	}
-	aerr := c.client.BatchOperate(bp, ops)
+	aerr := c.batchOperate(bp, ops)
 	pause := time.Millisecond
 	for aerr != nil && sentNothing(aerr) {
 		left := limit - time.Since(start)
@@ -154,12 +155,45 @@ func (c *Conn) operateUnsent(ctx context.Context, bp *as.BatchPolicy, records []
 				rp.SocketTimeout = rp.TotalTimeout
 			}
 		}
-		aerr = c.client.BatchOperate(&rp, again)
+		aerr = c.batchOperate(&rp, again)
 		for k, j := range at {
 			ops[j] = again[k]
 		}
 	}
 	return aerr
+}
+
+// batchOperate runs the client's BatchOperate, less the error a batch of
+// one entry answered by the server gets from the client (loneAnswered):
+// the entry carries it.
+func (c *Conn) batchOperate(bp *as.BatchPolicy, ops []as.BatchRecordIfc) as.Error {
+	err := c.client.BatchOperate(bp, ops)
+	if len(ops) == 1 && loneAnswered(err) {
+		return nil
+	}
+	return err
+}
+
+// loneAnswered reports whether err, the error of a batch of one entry (a
+// request's only entry, or the only one operateUnsent sends again), is
+// that entry's own outcome as the server answered it. The client runs a
+// batch of one record as a single-record command and returns its failure
+// (other than KEY_NOT_FOUND_ERROR and FILTERED_OUT) as the batch's error
+// too, besides the entry's (aerospike-client-go v8 batch_command_operate.go
+// executeSingle); from two records on, an entry's failure is the entry's
+// only. The driver.Conn contract reserves Batch's error for failures of
+// the whole request, so the Aerospike driver keeps a server's answer (a
+// result code above OK other than TIMEOUT) in the entry only and a batch
+// answers alike whatever its size, on this driver and on the memory one
+// (internal/memconn), which reports entries' outcomes in the entries. A
+// client-side failure (negative codes: network, no connection, retries
+// exhausted) or a timeout leaves the outcome unknown and stays the batch's.
+func loneAnswered(err as.Error) bool {
+	var ae *as.AerospikeError
+	if err == nil || !errors.As(err, &ae) {
+		return false
+	}
+	return ae.ResultCode > types.OK && ae.ResultCode != types.TIMEOUT
 }
 
 // entryFromWhole gives an entry of unknown outcome the request's error, in

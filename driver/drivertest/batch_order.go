@@ -60,15 +60,14 @@ func testBatchEntryOrder(e *env) {
 // the driver folds into Exists=false. In a batch of two, each delete is a
 // delete sub-transaction, which looks the record up first (as/src/
 // transaction/delete_ce.c delete_master: AS_ERR_NOT_FOUND) and so answers
-// Exists=false whatever the generation. The call's own error is not
-// checked: the Aerospike driver reports a lone entry's failure as the
-// batch's error too.
+// Exists=false whatever the generation. A lone entry's failure is the
+// entry's only (testBatchLoneEntryFailure).
 func testBatchLoneDelete(e *env) {
 	eq := func(g uint32) *driver.WritePolicy {
 		return &driver.WritePolicy{GenerationPolicy: driver.GenEqual, Generation: g}
 	}
 	lone := []*driver.BatchRecord{{Type: driver.BatchDelete, Key: e.key("lone-missing-2"), Policy: eq(2)}}
-	_ = e.conn.Batch(e.ctx, &driver.BatchPolicy{}, lone)
+	e.wantOK("Batch of one delete of a missing record expecting generation 2 (the call)", e.conn.Batch(e.ctx, &driver.BatchPolicy{}, lone))
 	e.wantCode("Batch of one delete of a missing record expecting generation 2", lone[0].Err, driver.GenerationError)
 
 	lone0 := []*driver.BatchRecord{{Type: driver.BatchDelete, Key: e.key("lone-missing-0"), Policy: eq(0)}}
@@ -94,7 +93,7 @@ func testBatchLoneDelete(e *env) {
 		k := e.key("lone-durable-present")
 		e.put(k, driver.Bins{"a": int64(1)})
 		here := []*driver.BatchRecord{{Type: driver.BatchDelete, Key: k, Policy: durable}}
-		_ = e.conn.Batch(e.ctx, &driver.BatchPolicy{}, here)
+		e.wantOK("Batch of one durable delete of a present record on Community Edition (the call)", e.conn.Batch(e.ctx, &driver.BatchPolicy{}, here))
 		e.wantCode("Batch of one durable delete of a present record on Community Edition", here[0].Err, driver.EnterpriseOnly)
 		e.wantPresent("a record whose lone durable batch delete was refused", k)
 	}

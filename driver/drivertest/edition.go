@@ -28,8 +28,8 @@ func testDurableDelete(e *env) {
 			e.wantGen("Operate with DurableDelete that keeps bins", rec, 2)
 		}
 		// Two records: the client runs a batch of one record as a single
-		// command whose failure is the whole call's (batch_command_operate.go
-		// executeSingle).
+		// command (batch_command_operate.go executeSingle), a delete under
+		// write.c's rules (testBatchLoneDelete).
 		k2 := e.key("durable2")
 		e.put(k2, driver.Bins{"a": int64(1)})
 		batch := []*driver.BatchRecord{{Type: driver.BatchDelete, Key: k, Policy: durable}, {Type: driver.BatchDelete, Key: k2, Policy: durable}}

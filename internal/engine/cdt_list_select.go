@@ -86,10 +86,8 @@ func (s *listSel) notFound(index int) (result, []int, error) {
 			return result{[]any{}, true}, nil, nil
 		}
 		return result{int64(-1), true}, nil, nil
-	case int64(cdt.ReturnCount):
-		return result{int64(0), true}, nil, nil
-	case int64(cdt.ReturnExists):
-		return result{false, true}, nil, nil
+	case int64(cdt.ReturnCount), int64(cdt.ReturnExists):
+		return s.countExists(0), nil, nil
 	case int64(cdt.ReturnValue):
 		if s.multi {
 			return result{[]any{}, true}, nil, nil
@@ -97,6 +95,16 @@ func (s *listSel) notFound(index int) (result, []int, error) {
 		return result{}, nil, nil
 	}
 	return s.notApplicable("by a list")
+}
+
+// countExists is the COUNT or EXISTS answer of a selection of k elements
+// (cdt.c result_data_set_int, result_data_set_bool); the caller's switch
+// sends it only those two return types.
+func (s *listSel) countExists(k int) result {
+	if s.t == int64(cdt.ReturnExists) {
+		return result{k != 0, true}
+	}
+	return result{int64(k), true}
 }
 
 // indexRankCount is cdt.c result_data_set_index_rank_count.
@@ -274,10 +282,8 @@ func (s *listSel) byIndexRange(index int64, count uint64) (result, []int, error)
 			}
 			r = result{out, true}
 		}
-	case int64(cdt.ReturnCount):
-		r = result{int64(cnt), true}
-	case int64(cdt.ReturnExists):
-		r = result{cnt != 0, true}
+	case int64(cdt.ReturnCount), int64(cdt.ReturnExists):
+		r = s.countExists(cnt)
 	case int64(cdt.ReturnValue):
 		if s.multi {
 			r = result{slices.Clone(s.items[ui : ui+cnt]), true}
@@ -314,10 +320,8 @@ func (s *listSel) trim(index, count int) (result, []int, error) {
 	var r result
 	switch s.t {
 	case int64(cdt.ReturnNone):
-	case int64(cdt.ReturnCount):
-		r = result{int64(len(rm)), true}
-	case int64(cdt.ReturnExists):
-		r = result{len(rm) != 0, true}
+	case int64(cdt.ReturnCount), int64(cdt.ReturnExists):
+		r = s.countExists(len(rm))
 	case int64(cdt.ReturnIndex), int64(cdt.ReturnReverseIndex):
 		out := intRange([]any{}, 0, index, n, rev)
 		r = result{intRange(out, index1, n-index1, n, rev), true}

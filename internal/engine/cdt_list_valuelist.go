@@ -45,10 +45,8 @@ func (s *listSel) byValueList(items []any) (result, []int, error) {
 		var r result
 		switch s.t {
 		case int64(cdt.ReturnNone):
-		case int64(cdt.ReturnCount):
-			r = result{int64(rmCount), true}
-		case int64(cdt.ReturnExists):
-			r = result{rmCount != 0, true}
+		case int64(cdt.ReturnCount), int64(cdt.ReturnExists):
+			r = s.countExists(rmCount)
 		case int64(cdt.ReturnIndex), int64(cdt.ReturnReverseIndex), int64(cdt.ReturnRank), int64(cdt.ReturnReverseRank):
 			if s.inverted {
 				r = s.intsByMask(mask)
@@ -103,10 +101,8 @@ func (s *listSel) byValueList(items []any) (result, []int, error) {
 	var r result
 	switch s.t {
 	case int64(cdt.ReturnNone):
-	case int64(cdt.ReturnCount):
-		r = result{int64(rmCount), true}
-	case int64(cdt.ReturnExists):
-		r = result{rmCount != 0, true}
+	case int64(cdt.ReturnCount), int64(cdt.ReturnExists):
+		r = s.countExists(rmCount)
 	case int64(cdt.ReturnIndex), int64(cdt.ReturnReverseIndex):
 		r = s.intsByMask(mask)
 	case int64(cdt.ReturnRank), int64(cdt.ReturnReverseRank):

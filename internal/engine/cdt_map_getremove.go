@@ -90,14 +90,8 @@ func (s *mapSel) resultByKey(key any, idx int) error {
 		s.set(revInt(index, n, s.isRev()))
 	case s.isRank():
 		s.set(revInt(p.rankKey(idx), n, s.isRev()))
-	case s.t == int64(cdt.ReturnCount):
-		s.set(int64(1))
-	case s.t == int64(cdt.ReturnExists):
-		s.set(true)
-	case s.isElements():
-		s.elements([]int{idx})
 	default:
-		return s.na("a key")
+		return s.selected([]int{idx}, "a key")
 	}
 	return nil
 }
@@ -183,19 +177,13 @@ func (s *mapSel) trimOrdered(index, count int) error {
 	s.remove(mask)
 	switch {
 	case s.t == int64(cdt.ReturnNone):
-	case s.t == int64(cdt.ReturnCount):
-		s.set(int64(len(rm)))
-	case s.t == int64(cdt.ReturnExists):
-		s.set(len(rm) != 0)
 	case s.isIndex():
 		out := ints([]any{}, 0, index, n, s.isRev())
 		s.set(ints(out, index+count, n-index-count, n, s.isRev()))
 	case s.isRank():
 		s.ranks(rm)
-	case s.isElements():
-		s.elements(rm)
 	default:
-		return s.na("an inverted index range")
+		return s.selected(rm, "an inverted index range")
 	}
 	return nil
 }
@@ -215,16 +203,10 @@ func (s *mapSel) all() error {
 			break
 		}
 		s.set(ints([]any{}, 0, n, n, s.isRev()))
-	case s.t == int64(cdt.ReturnCount):
-		s.set(int64(n))
-	case s.t == int64(cdt.ReturnExists):
-		s.set(n != 0)
-	case s.isElements():
-		s.elements(s.idxRange(0, n, false))
 	case s.isIndexRange() || s.isRankRange():
 		s.set([]any{int64(0), int64(n)})
 	default:
-		return s.na("every entry")
+		return s.selected(s.idxRange(0, n, false), "every entry")
 	}
 	return nil
 }

@@ -42,14 +42,8 @@ func (s *mapSel) byKeyList(items []any) error {
 			}
 			return p.keysBelow(it), 0
 		}, len(idxs)))
-	case s.t == int64(cdt.ReturnCount):
-		s.set(int64(len(idxs)))
-	case s.t == int64(cdt.ReturnExists):
-		s.set(len(idxs) != 0)
-	case s.isElements():
-		s.elements(idxs)
 	default:
-		return s.na("a key list")
+		return s.selected(idxs, "a key list")
 	}
 	return nil
 }
@@ -109,18 +103,10 @@ func (s *mapSel) byKeyListOrdered(items []any) error {
 			out = ints(out, x.index, x.count, n, rev)
 		}
 		s.set(out)
-	case s.t == int64(cdt.ReturnCount):
-		s.set(int64(len(idxs)))
-	case s.t == int64(cdt.ReturnExists):
-		if !s.c.modify && !s.inv {
-			s.set(total != 0)
-		} else {
-			s.set(len(idxs) != 0)
-		}
-	case s.isElements():
-		s.elements(idxs)
+	case s.t == int64(cdt.ReturnExists) && !s.c.modify && !s.inv:
+		s.set(total != 0)
 	default:
-		return s.na("a key list")
+		return s.selected(idxs, "a key list")
 	}
 	return nil
 }
@@ -206,14 +192,8 @@ func (s *mapSel) byValueList(items []any) error {
 			}
 			return p.valuesBelow(it), count
 		}, len(idxs)))
-	case s.t == int64(cdt.ReturnCount):
-		s.set(int64(len(idxs)))
-	case s.t == int64(cdt.ReturnExists):
-		s.set(len(idxs) != 0)
-	case s.isElements():
-		s.elements(idxs)
 	default:
-		return s.na("a value list")
+		return s.selected(idxs, "a value list")
 	}
 	return nil
 }
@@ -267,14 +247,8 @@ func (s *mapSel) byValueListOrdered(items []any) error {
 			out = ints(out, x.rank, x.count, n, rev)
 		}
 		s.set(out)
-	case s.t == int64(cdt.ReturnCount):
-		s.set(int64(len(idxs)))
-	case s.t == int64(cdt.ReturnExists):
-		s.set(len(idxs) != 0)
-	case s.isElements():
-		s.elements(idxs)
 	default:
-		return s.na("a value list")
+		return s.selected(idxs, "a value list")
 	}
 	return nil
 }

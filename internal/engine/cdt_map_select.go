@@ -176,6 +176,26 @@ func (s *mapSel) na(what string) error {
 	return s.c.fail(driver.OPNotApplicable, "return type %d not supported for %s", s.t, what)
 }
 
+// selected answers the return types that depend only on the entries
+// selected, idxs in stored order: COUNT, EXISTS and the entries themselves
+// (KEY, VALUE, KEY_VALUE and the map types), as every selection of
+// particle_map.c answers them (result_data_set_int, _bool and
+// packed_map_build_..._ele). Another type is OP_NOT_APPLICABLE for what:
+// the caller's switch answers the types that need more than idxs first.
+func (s *mapSel) selected(idxs []int, what string) error {
+	switch {
+	case s.t == int64(cdt.ReturnCount):
+		s.set(int64(len(idxs)))
+	case s.t == int64(cdt.ReturnExists):
+		s.set(len(idxs) != 0)
+	case s.isElements():
+		s.elements(idxs)
+	default:
+		return s.na(what)
+	}
+	return nil
+}
+
 func (s *mapSel) isElements() bool {
 	switch s.t {
 	case int64(cdt.ReturnKey), int64(cdt.ReturnValue):

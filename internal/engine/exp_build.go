@@ -61,6 +61,12 @@ func buildProgram(x driver.Expression) (program, error) {
 		if e, err = exp.Decode(x.AppendWire(nil)); err != nil {
 			return program{}, expErr(err)
 		}
+	} else if err := e.Validate(); err != nil {
+		// A tree that does not pack is one its builders refused (an
+		// input that crashes a server: the cdt package doc), which the
+		// Aerospike driver would not send either (a tree Decode made
+		// always packs, so aerotest's answers do not change).
+		return program{}, expErr(err)
 	}
 	var b builder
 	t, err := b.check(e, 0)

@@ -307,14 +307,14 @@ func (e *Engine) operate(policy *driver.WritePolicy, key *driver.Key, ops []driv
 		// A write that leaves no bin deletes the record; on a record that
 		// did not exist it is KEY_NOT_FOUND (write.c write_master_dim /
 		// write_master_ssd, as_bin_empty_if_all_tombstones).
-		if created || plan.replace {
-			// A replace never loads the old bins (write_master_apply:
+		if created || (plan.replace && !e.inIndex(key.Namespace, key.Digest, old, nowSec, nowMS)) {
+			// A replace does not load the old bins (write_master_apply:
 			// ignore_record_on_device, so n_old_bins is 0), and a write
 			// that leaves no bin with no old bins is AS_ERR_NOT_FOUND: a
 			// replace that leaves no bin answers KEY_NOT_FOUND and leaves
-			// the record as it was. (The server loads the old bins when
-			// the record is in a secondary index of its set, and then
-			// deletes it; the engine does not model that case.)
+			// the record as it was. It loads them when the record is in a
+			// secondary index (si_needs_bins, for the index's sake), and
+			// then deletes the record as any write leaving no bin does.
 			return nil, notFound(key)
 		}
 		if err := e.checkDurableDelete(policy, key); err != nil {

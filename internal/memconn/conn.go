@@ -105,14 +105,22 @@ func (c *conn) Operate(ctx context.Context, policy *driver.WritePolicy, key *dri
 	if err := driver.CheckOps(ops); err != nil {
 		return nil, err
 	}
+	return c.operate(policy, key, ops, false)
+}
+
+// operate runs ops as the client's Operate sends them, with respond-all-ops
+// for map, bit, HLL and expression ops, and for every op when
+// respondPerEachOp (the client's WritePolicy.RespondPerEachOp, which its
+// batch of one write sets).
+func (c *conn) operate(policy *driver.WritePolicy, key *driver.Key, ops []driver.Operation, respondPerEachOp bool) (*driver.Record, error) {
 	// A read of every bin makes the client set GET_ALL, which turns
 	// respond-all-ops off (operate_args.go): the reply is the record's
 	// bins (a read-only Operate) or PARAMETER_ERROR (a write, planOps).
 	readAll := slices.ContainsFunc(ops, func(op driver.Operation) bool { return op.Type == driver.OpRead && op.Bin == "" })
-	if cdtOps, mapOps := hasCDT(ops); (cdtOps || mapOps) && !readAll {
+	if cdtOps, mapOps := hasCDT(ops); (cdtOps || mapOps || respondPerEachOp) && !readAll {
 		// Expression ops alone also go with respond-all-ops: a read
 		// that evaluates to nothing (ExpReadEvalNoFail) answers nil.
-		return c.operateCDT(policy, key, ops, mapOps)
+		return c.operateCDT(policy, key, ops, mapOps || respondPerEachOp)
 	}
 	return plainRecord(c.e.Operate(policy, key, ops))
 }
@@ -141,19 +149,19 @@ func (c *conn) Batch(ctx context.Context, policy *driver.BatchPolicy, records []
 		return err
 	}
 	// Entries the Aerospike driver would not send get their own
-	// ParameterError, as there; writes with list, map, bit or HLL ops run
-	// through operateCDT (they answer per op); every other entry goes to
-	// the engine. Entries run one after another in request order, so an
+	// ParameterError, as there; writes run through operateCDT (they
+	// answer per op, batchAside); every other entry goes to the engine. Entries run one after another in request order, so an
 	// entry sees what the entries before it wrote to the same record, as
 	// the server runs a batch: as_batch_queue_task hands the entries to
 	// as_tsvc_process_transaction one by one in the order they came
 	// (as/src/base/batch.c), each a sub-transaction on its record.
-	if r := loneEntry(records); r != nil && r.Type == driver.BatchDelete {
-		c.loneDelete(r, filter)
+	lone := loneEntry(records)
+	if lone != nil && lone.Type == driver.BatchDelete {
+		c.loneDelete(lone, filter)
 		return nil
 	}
 	for i, r := range records {
-		if c.batchAside(r, filter) {
+		if c.batchAside(r, filter, r != nil && r == lone) {
 			continue
 		}
 		c.e.BatchWhere(records[i:i+1], filter)
@@ -237,30 +245,41 @@ func batchFilterErr(records []*driver.BatchRecord, filter driver.Expression) err
 	return engine.CheckBatchFilter(filter)
 }
 
-// batchAside runs a batch write entry that does not go to the engine's
-// batch, and reports whether it did: a write whose ops fail CheckOps (its
-// ParameterError is its outcome), or one with list, map, bit or HLL ops,
-// run through Operate under the entry's policy and filter, with
-// respond-all-ops as the client sends a batch write
-// (batch_command_operate.go).
-func (c *conn) batchAside(r *driver.BatchRecord, filter driver.Expression) bool {
-	if r == nil || r.Type != driver.BatchWrite {
+// batchAside runs a batch write entry itself, and reports whether it did
+// (every write: other entries go to the engine's batch). A write whose ops
+// fail CheckOps gets that ParameterError; the batch's only entry (lone)
+// runs as the Operate the client sends for it; in a batch of more, one
+// that reads all bins gets the engine's CheckRespondAllOps error, and any
+// other runs through Operate under
+// the entry's policy and filter and answers as the client reads a batch
+// write: with respond-all-ops (aerospike-client-go batch_attr.go
+// setBatchWrite), under which the server answers every read op, a nil for
+// a bin the record lacks (transaction/write.c write_master_bin_ops, one
+// result per op with respond_all_ops; rw_utils.c process_bin_read_op).
+func (c *conn) batchAside(r *driver.BatchRecord, filter driver.Expression, lone bool) bool {
+	if r == nil || r.Type != driver.BatchWrite || r.Key == nil {
 		return false
 	}
-	err := driver.CheckOps(r.Ops)
-	if cdtOps, _ := hasCDT(r.Ops); cdtOps && err == nil {
-		r.Record, err = c.operateCDT(engine.BatchWritePolicy(r, filter), r.Key, r.Ops, true)
-		if err != nil {
+	r.Record, r.Exists = nil, false
+	if r.Err = driver.CheckOps(r.Ops); r.Err != nil {
+		return true
+	}
+	if lone {
+		// The client sends a batch of one write as Operate with
+		// RespondPerEachOp (batch_command_operate.go executeSingle), so
+		// a read of every bin sets GET_ALL and clears respond-all-ops
+		// there: no CheckRespondAllOps.
+		r.Record, r.Err = c.operate(engine.BatchWritePolicy(r, filter), r.Key, r.Ops, true)
+		if r.Err != nil {
 			r.Record = nil
 		}
-		r.Exists, r.Err = false, err
 		return true
 	}
-	if err != nil {
-		r.Record, r.Exists, r.Err = nil, false, err
+	if r.Err = engine.CheckRespondAllOps(r.Key, r.Ops); r.Err != nil {
 		return true
 	}
-	return false
+	r.Record, r.Err = c.operateCDT(engine.BatchWritePolicy(r, filter), r.Key, r.Ops, true)
+	return true
 }
 
 func (c *conn) Scan(ctx context.Context, req *driver.QueryRequest) (driver.Rows, error) {
