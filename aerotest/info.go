@@ -28,7 +28,14 @@ func (s *Server) handleInfo(body []byte) []byte {
 }
 
 func (s *Server) infoValue(cmd string) string {
-	name, params, _ := strings.Cut(cmd, ":")
+	// thr_info.c parse_cmd: the name ends at the first '/' (fixed
+	// arguments), ':' (key/value arguments) or ';'. So "sindex-list/test/i"
+	// is sindex-list, whose parameters (no key=value) list every index, as
+	// server 8.1.2 answers it.
+	name, params := cmd, ""
+	if i := strings.IndexAny(cmd, "/:;"); i >= 0 {
+		name, params = cmd[:i], cmd[i+1:]
+	}
 	port := strconv.Itoa(s.Port())
 	switch name {
 	case "build":
@@ -434,6 +441,18 @@ func (s *Server) infoSindexStat(ns, name string) string {
 }
 
 func (s *Server) infoSindexList(ns string, b64 bool) string {
+	if ns == "" {
+		// With no namespace, server 8.1.2 lists every namespace's indexes
+		// in the configuration's order, joined by ';' (sindex.c
+		// as_sindex_list_str).
+		var all []string
+		for _, n := range s.namespaces {
+			if l := s.infoSindexList(n, b64); l != "" {
+				all = append(all, l)
+			}
+		}
+		return strings.Join(all, ";")
+	}
 	var parts []string
 	for _, idx := range s.listIndexes(ns) {
 		typ := strings.ToLower(idx.Type.String())
