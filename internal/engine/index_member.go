@@ -2,7 +2,6 @@ package engine
 
 import (
 	"github.com/aerokit/aero/driver"
-	"github.com/aerokit/aero/internal/msgpack"
 )
 
 // inIndex reports whether the record r (at digest d, in namespace ns) is in
@@ -49,46 +48,10 @@ func holdsIndexKey(idx *driver.Index, v any) bool {
 		}
 		return false
 	}
-	switch idx.Collection {
-	case driver.IndexList:
-		switch l := v.(type) {
-		case []any:
-			for _, x := range l {
-				if is(x) {
-					return true
-				}
-			}
-		case msgpack.OrderedList:
-			for _, x := range l {
-				if is(x) {
-					return true
-				}
-			}
+	for x := range indexedElements(idx.Collection, v) {
+		if is(x) {
+			return true
 		}
-		return false
-	case driver.IndexMapKeys, driver.IndexMapValues:
-		keys := idx.Collection == driver.IndexMapKeys
-		pick := func(k, x any) bool {
-			if keys {
-				return is(k)
-			}
-			return is(x)
-		}
-		switch m := v.(type) {
-		case map[any]any:
-			for k, x := range m {
-				if pick(k, x) {
-					return true
-				}
-			}
-		case msgpack.OrderedMap:
-			for _, p := range m.Pairs {
-				if pick(p.Key, p.Value) {
-					return true
-				}
-			}
-		}
-		return false
 	}
-	return is(v)
+	return false
 }

@@ -5,7 +5,6 @@ import (
 	"sync"
 
 	"github.com/aerokit/aero/driver"
-	"github.com/aerokit/aero/internal/msgpack"
 )
 
 // What the server knows of an index (sindex-stat, server 8.1
@@ -183,40 +182,8 @@ func indexValues(idx *driver.Index, v any, out []any) []any {
 		}
 		out = append(out, k)
 	}
-	switch idx.Collection {
-	case driver.IndexDefault:
-		add(v)
-	case driver.IndexList:
-		switch l := v.(type) {
-		case []any:
-			for _, x := range l {
-				add(x)
-			}
-		case msgpack.OrderedList:
-			for _, x := range l {
-				add(x)
-			}
-		}
-	case driver.IndexMapKeys, driver.IndexMapValues:
-		keys := idx.Collection == driver.IndexMapKeys
-		switch m := v.(type) {
-		case map[any]any:
-			for k, x := range m {
-				if keys {
-					add(k)
-				} else {
-					add(x)
-				}
-			}
-		case msgpack.OrderedMap:
-			for _, p := range m.Pairs {
-				if keys {
-					add(p.Key)
-				} else {
-					add(p.Value)
-				}
-			}
-		}
+	for x := range indexedElements(idx.Collection, v) {
+		add(x)
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package engine
 import (
 	"bytes"
 	"fmt"
+	"iter"
 	"slices"
 
 	"github.com/aerokit/aero/driver"
@@ -260,40 +261,8 @@ func indexed(f *driver.Filter, v any, vals []int64) ([]int64, bool) {
 			}
 		}
 	}
-	switch f.Collection {
-	case driver.IndexDefault:
-		add(v)
-	case driver.IndexList:
-		switch l := v.(type) {
-		case []any:
-			for _, x := range l {
-				add(x)
-			}
-		case msgpack.OrderedList:
-			for _, x := range l {
-				add(x)
-			}
-		}
-	case driver.IndexMapKeys, driver.IndexMapValues:
-		keys := f.Collection == driver.IndexMapKeys
-		switch m := v.(type) {
-		case map[any]any:
-			for k, x := range m {
-				if keys {
-					add(k)
-				} else {
-					add(x)
-				}
-			}
-		case msgpack.OrderedMap:
-			for _, p := range m.Pairs {
-				if keys {
-					add(p.Key)
-				} else {
-					add(p.Value)
-				}
-			}
-		}
+	for x := range indexedElements(f.Collection, v) {
+		add(x)
 	}
 	if !found {
 		return vals, false
@@ -303,4 +272,56 @@ func indexed(f *driver.Filter, v any, vals []int64) ([]int64, bool) {
 	}
 	slices.Sort(vals)
 	return slices.Compact(vals), true
+}
+
+// indexedElements yields what an index of collection type coll reads of a
+// value: the value itself (IndexDefault), a list's elements, a map's keys
+// or values; nested lists and maps are elements, never descended into
+// (sindex.c sbin_from_cdt_bin). It is the one walk of index, query and
+// statistics code over a bin's indexed values.
+func indexedElements(coll driver.IndexCollection, v any) iter.Seq[any] {
+	return func(yield func(any) bool) {
+		switch coll {
+		case driver.IndexDefault:
+			yield(v)
+		case driver.IndexList:
+			switch l := v.(type) {
+			case []any:
+				for _, x := range l {
+					if !yield(x) {
+						return
+					}
+				}
+			case msgpack.OrderedList:
+				for _, x := range l {
+					if !yield(x) {
+						return
+					}
+				}
+			}
+		case driver.IndexMapKeys, driver.IndexMapValues:
+			keys := coll == driver.IndexMapKeys
+			switch m := v.(type) {
+			case map[any]any:
+				for k, x := range m {
+					if !keys {
+						k = x
+					}
+					if !yield(k) {
+						return
+					}
+				}
+			case msgpack.OrderedMap:
+				for _, p := range m.Pairs {
+					e := p.Value
+					if keys {
+						e = p.Key
+					}
+					if !yield(e) {
+						return
+					}
+				}
+			}
+		}
+	}
 }
