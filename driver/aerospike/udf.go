@@ -34,16 +34,11 @@ var compileErrRE = regexp.MustCompile(`Registration failed: [^\n]*?(\w+)\nFile: 
 // it. A compile error answers UDFBadResponse with the server's file, line
 // and message ("compile_error: f.lua:3: syntax error near 'x'").
 func (c *Conn) RegisterUDF(ctx context.Context, name string, code []byte) error {
-	if err := checkUDFFileName(name); err != nil {
-		return err
-	}
-	ip, err := c.infoPolicy(ctx)
+	wp, err := c.udfAdminPolicy(ctx, name)
 	if err != nil {
 		return err
 	}
-	wp := c.writePolicy
-	wp.TotalTimeout = ip.Timeout
-	task, aerr := c.client.RegisterUDF(&wp, code, name, as.LUA)
+	task, aerr := c.client.RegisterUDF(wp, code, name, as.LUA)
 	if aerr != nil {
 		if m := compileErrRE.FindStringSubmatch(aerr.Error()); m != nil {
 			return &driver.Error{Code: driver.UDFBadResponse, Msg: m[1] + ": " + m[2] + ":" + m[3] + ": " + m[4]}
@@ -51,6 +46,21 @@ func (c *Conn) RegisterUDF(ctx context.Context, name string, code []byte) error 
 		return c.wrap(ctx, aerr, "register UDF "+name)
 	}
 	return c.waitTask(ctx, "register UDF "+name, task.IsDone)
+}
+
+// udfAdminPolicy checks a module's file name and gives the policy its
+// registration or removal runs with: the info policy's timeout.
+func (c *Conn) udfAdminPolicy(ctx context.Context, name string) (*as.WritePolicy, error) {
+	if err := checkUDFFileName(name); err != nil {
+		return nil, err
+	}
+	ip, err := c.infoPolicy(ctx)
+	if err != nil {
+		return nil, err
+	}
+	wp := c.writePolicy
+	wp.TotalTimeout = ip.Timeout
+	return &wp, nil
 }
 
 func checkUDFFileName(name string) error {
@@ -63,16 +73,11 @@ func checkUDFFileName(name string) error {
 
 // RemoveUDF removes the module and waits until no node lists it.
 func (c *Conn) RemoveUDF(ctx context.Context, name string) error {
-	if err := checkUDFFileName(name); err != nil {
-		return err
-	}
-	ip, err := c.infoPolicy(ctx)
+	wp, err := c.udfAdminPolicy(ctx, name)
 	if err != nil {
 		return err
 	}
-	wp := c.writePolicy
-	wp.TotalTimeout = ip.Timeout
-	task, aerr := c.client.RemoveUDF(&wp, name)
+	task, aerr := c.client.RemoveUDF(wp, name)
 	if aerr != nil {
 		return c.wrap(ctx, aerr, "remove UDF "+name)
 	}
