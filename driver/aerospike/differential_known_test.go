@@ -8,7 +8,6 @@ package aerospike_test
 // on any seed that still diverges.
 
 import (
-	"github.com/aerokit/aero/driver"
 	"regexp"
 	"slices"
 )
@@ -28,22 +27,6 @@ type knownDiv struct {
 // knownDivergent lists the divergences still open. Add an entry, naming
 // the seed or the kept fuzz input, for one found while its fix is under way.
 var knownDivergent = []knownDiv{
-	// OPEN (found by the udf family, seed=223 with AERO_DIFF_SEEDS=300 on a
-	// real server): a record UDF that creates a missing record with no bins
-	// (rec["a"] = nil; aerospike:create(rec)) answers KEY_NOT_FOUND on the
-	// server; the engine answers OK with the UDF's value. Stored records
-	// agree (none).
-	{name: "udf create with no bins answers KEY_NOT_FOUND on the server (open)",
-		cmd: regexp.MustCompile(`^udf: ApplyUDF\(key\d, aero_diff_udf\d\.(put\["\w", nil\]|put2\["\w", nil, "\w", nil\])`),
-		norm: func(o dout) dout {
-			if o.Code == driver.KeyNotFoundError {
-				return dout{}
-			}
-			if o.Code == driver.OK {
-				o.Val = nil
-			}
-			return o
-		}},
 	// OPEN (exposed by seed=230 with AERO_DIFF_SEEDS=300 on a real server
 	// once the udf family shifted the programs): Operate with
 	// RecordExists=REPLACE on a missing record whose only op is an
