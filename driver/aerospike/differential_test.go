@@ -17,8 +17,10 @@ package aerospike_test
 // The families of commands live in differential_kv_test.go (records,
 // policies, operate, batches, scans), differential_cdt_test.go (lists, maps,
 // contexts), differential_bit_test.go (bits and HLLs),
-// differential_exp_test.go (filter, read and write expressions) and
-// differential_index_test.go (secondary indexes and their queries). Known
+// differential_exp_test.go (filter, read and write expressions),
+// differential_index_test.go (secondary indexes and their queries),
+// differential_geo_test.go (GeoJSON) and differential_udf_test.go (record
+// UDFs, background UDF jobs, aggregations). Known
 // divergences that are being fixed elsewhere are listed in
 // differential_known_test.go.
 

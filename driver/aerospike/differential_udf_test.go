@@ -9,7 +9,9 @@ package aerospike_test
 // update, and calling a function the module lacks. The answers compared are
 // the returned value, the result code and, for a UDF failure, the server's
 // message; the stored records are compared after every step as for every
-// family.
+// family. A background UDF job on the harness's set and count/sum
+// aggregations touch only the records the program marked (bin "um"), as a
+// long-lived server holds other programs' records in the same set.
 //
 // Outside it, by the engine's documented differences: arithmetic stays on
 // integers below 2^53, no integral float is returned, errors are raised with
@@ -33,7 +35,7 @@ func init() {
 
 // diffUDFModule is the family's module. Never change its code without
 // changing its name: a long-lived server keeps the registered one.
-const diffUDFModule = "aero_diff_udf2"
+const diffUDFModule = "aero_diff_udf3"
 
 const diffUDFCode = `
 local function store(rec)
@@ -128,6 +130,39 @@ function gen(rec)
   return record.gen(rec)
 end
 
+function mark(rec, m)
+  rec["um"] = m
+  return store(rec)
+end
+
+local function num(x)
+  if type(x) ~= "number" or x > 4503599627370496 or x < -4503599627370496 then
+    return 0
+  end
+  return x
+end
+
+function bg_bump(rec, m, n)
+  if rec["um"] == m then
+    rec["ub"] = num(rec["ub"]) + n
+    aerospike:update(rec)
+  end
+end
+
+function agg_count(s, m)
+  local function mine(r) return r["um"] == m end
+  local function one(r) return 1 end
+  local function add(a, b) return a + b end
+  return s:filter(mine):map(one):reduce(add)
+end
+
+function agg_sum(s, m)
+  local function mine(r) return r["um"] == m end
+  local function ub(r) return num(r["ub"]) end
+  local function add(a, b) return a + b end
+  return s:filter(mine):map(ub):reduce(add)
+end
+
 function bin_type(rec, b)
   return type(rec[b])
 end
@@ -173,7 +208,7 @@ func genUDF(g *dgen) *dcmd {
 	ki := g.keyIdx()
 	var fn string
 	var args []any
-	switch g.n(14) {
+	switch g.n(17) {
 	case 0, 1:
 		fn, args = "get", []any{g.udfBin()}
 	case 2, 3:
@@ -196,8 +231,14 @@ func genUDF(g *dgen) *dcmd {
 		fn, args = "fail_after", []any{g.udfBin(), g.udfArg()}
 	case 12:
 		fn, args = "bin_type", []any{g.udfBin()}
-	default:
+	case 13:
 		fn = "missing"
+	case 14:
+		return genUDFMark(g)
+	case 15:
+		return genUDFJob(g)
+	default:
+		return genUDFAggregate(g)
 	}
 	call := &driver.UDFCall{Module: diffUDFModule, Function: fn, Args: args}
 	return &dcmd{family: "udf", desc: fmt.Sprintf("ApplyUDF(key%d, %s.%s%s)", ki, diffUDFModule, fn, fmtVal(args)),
@@ -221,5 +262,102 @@ func genUDF(g *dgen) *dcmd {
 				}
 			}
 			return o
+		}}
+}
+
+// udfMarker is the program's marker: the bin "um" its records carry once
+// marked, so that background jobs and aggregations on the harness's set
+// touch only the program's records (a long-lived server holds others).
+func udfMarker(p *dprog) string { return fmt.Sprint(p.keys[0].UserKey) }
+
+func genUDFMark(g *dgen) *dcmd {
+	ki := g.keyIdx()
+	return &dcmd{family: "udf", desc: fmt.Sprintf("ApplyUDF(key%d, %s.mark[marker])", ki, diffUDFModule),
+		run: func(ctx context.Context, tg *diffTarget, p *dprog) dout {
+			u, err := udfOn(tg)
+			if err != nil {
+				return dout{Code: noCode, Err: err.Error()}
+			}
+			v, err := u.ApplyUDF(ctx, nil, p.keys[ki], &driver.UDFCall{Module: diffUDFModule, Function: "mark", Args: []any{udfMarker(p)}})
+			o := errOut(err)
+			o.Val = v
+			return o
+		}}
+}
+
+// udfMarkKeys marks the program's keys in mask (bit i: key i), creating
+// the missing ones; a failure is the step's answer.
+func udfMarkKeys(ctx context.Context, tg *diffTarget, p *dprog, mask int) (dout, bool) {
+	u, err := udfOn(tg)
+	if err != nil {
+		return dout{Code: noCode, Err: err.Error()}, false
+	}
+	for i, k := range p.keys {
+		if mask&(1<<i) == 0 {
+			continue
+		}
+		if _, err := u.ApplyUDF(ctx, nil, k, &driver.UDFCall{Module: diffUDFModule, Function: "mark", Args: []any{udfMarker(p)}}); err != nil {
+			o := errOut(err)
+			o.Val = fmt.Sprintf("mark key%d", i)
+			return o, false
+		}
+	}
+	return dout{}, true
+}
+
+// genUDFJob runs a background UDF job on the harness's set and waits for
+// it; the stored records are compared after it as after every step.
+func genUDFJob(g *dgen) *dcmd {
+	n := pick[any](g, int64(1), int64(-3), int64(1)<<30)
+	mask := g.n(1 << diffKeys)
+	return &dcmd{family: "udf", desc: fmt.Sprintf("mark keys %03b, RunBackground(set %s, %s.bg_bump[marker, %v]) and wait", mask, diffSet, diffUDFModule, n),
+		run: func(ctx context.Context, tg *diffTarget, p *dprog) dout {
+			if o, ok := udfMarkKeys(ctx, tg, p, mask); !ok {
+				return o
+			}
+			br, ok := tg.conn.(driver.BackgroundRunner)
+			if !ok {
+				return dout{Code: noCode, Err: tg.name + ": no background jobs"}
+			}
+			job, err := br.RunBackground(ctx, nil, &driver.QueryRequest{Namespace: "test", Set: diffSet, Partitions: driver.AllPartitions()},
+				&driver.BackgroundTask{UDF: &driver.UDFCall{Module: diffUDFModule, Function: "bg_bump", Args: []any{udfMarker(p), n}}})
+			if err != nil {
+				return errOut(err)
+			}
+			return errOut(job.Wait(ctx))
+		}}
+}
+
+// genUDFAggregate runs a count or a sum over the program's records.
+func genUDFAggregate(g *dgen) *dcmd {
+	fn := pick(g, "agg_count", "agg_sum")
+	mask := g.n(1 << diffKeys)
+	return &dcmd{family: "udf", desc: fmt.Sprintf("mark keys %03b, Aggregate(set %s, %s.%s[marker])", mask, diffSet, diffUDFModule, fn),
+		run: func(ctx context.Context, tg *diffTarget, p *dprog) dout {
+			if o, ok := udfMarkKeys(ctx, tg, p, mask); !ok {
+				return o
+			}
+			ag, ok := tg.conn.(driver.Aggregator)
+			if !ok {
+				return dout{Code: noCode, Err: tg.name + ": no aggregations"}
+			}
+			rows, err := ag.Aggregate(ctx, &driver.QueryRequest{Namespace: "test", Set: diffSet, Partitions: driver.AllPartitions()},
+				&driver.UDFCall{Module: diffUDFModule, Function: fn, Args: []any{udfMarker(p)}})
+			if err != nil {
+				return errOut(err)
+			}
+			defer rows.Close()
+			var vals []any
+			for {
+				v, ok, err := rows.Next(ctx)
+				if err != nil {
+					return errOut(err)
+				}
+				if !ok {
+					break
+				}
+				vals = append(vals, v)
+			}
+			return dout{Val: vals}
 		}}
 }
