@@ -24,10 +24,19 @@ type knownDiv struct {
 	odd  int
 }
 
-// knownDivergent is empty: every divergence the harness found is fixed
-// (each with its drivertest rule). Add an entry, naming the seed or the
-// kept fuzz input, for one found while its fix is under way.
-var knownDivergent = []knownDiv{}
+// knownDivergent lists the divergences still open. Add an entry, naming
+// the seed or the kept fuzz input, for one found while its fix is under way.
+var knownDivergent = []knownDiv{
+	// OPEN (exposed by seed=230 with AERO_DIFF_SEEDS=300 on a real server
+	// once the udf family shifted the programs): Operate with
+	// RecordExists=REPLACE on a missing record whose only op is an
+	// expression write with EVAL_NO_FAIL|POLICY_NO_FAIL (flags 24..31),
+	// which evaluates to unknown: the server answers OK with an empty
+	// record (gen 0) and stores nothing; the engine answers KEY_NOT_FOUND.
+	{name: "REPLACE on a missing record with a no-fail expression write answers OK on the server (open)",
+		cmd: regexp.MustCompile(`^exp: Operate\(key\d, policy=\{REPLACE[^}]*\}, \[EXP_MODIFY\([^\]]*flags=(2[4-9]|3[01])\)\]\)$`),
+		odd: 3},
+}
 
 // knownDivergence returns the name of the first known divergence that
 // excuses the answers outs to the command, or "".

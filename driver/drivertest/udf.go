@@ -147,7 +147,8 @@ func testUDFValues(e *env) {
 // udf.c udf_master_apply): update of a missing record returns -2, create
 // of an existing one returns 1, updates not applied are lost, an error
 // after update leaves the record as it was, a bin of unsupported type
-// fails the call, removing every bin deletes the record. A generation
+// fails the call, removing every bin deletes the record, creating a
+// missing record with no bins is KEY_NOT_FOUND (udf_master_write). A generation
 // check or a record-exists action is PARAMETER_ERROR (has_forbidden_policy).
 func testUDFRecordWrites(e *env) {
 	u := e.udfer()
@@ -169,6 +170,10 @@ func testUDFRecordWrites(e *env) {
 		{"tblbin", nil, nil, driver.UDFBadResponse, driver.Bins{"a": int64(7)}, 2},
 		{"remove", nil, int64(0), 0, nil, 0},
 		{"remove", nil, int64(1), 0, nil, 0},
+		// create of a missing record with no bins: the call fails
+		// KEY_NOT_FOUND (udf.c udf_master_write: AS_ERR_NOT_FOUND when
+		// the record "didn't exist").
+		{"create", nil, nil, driver.KeyNotFoundError, nil, 0},
 	}
 	for i, s := range steps {
 		var args []any

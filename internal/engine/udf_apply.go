@@ -387,9 +387,13 @@ func (c *udfCall) execute() int {
 func (c *udfCall) commit(p *partition) error {
 	key := c.key
 	if len(c.bins) == 0 {
-		if c.old != nil {
-			delete(p.recs, key.Digest)
+		if c.old == nil {
+			// A record the call created with no bins: the call fails
+			// KEY_NOT_FOUND and its value is lost (udf.c udf_master_write:
+			// "Didn't exist or was bin cemetery" -> AS_ERR_NOT_FOUND).
+			return notFound(key)
 		}
+		delete(p.recs, key.Digest)
 		return nil
 	}
 	for name := range c.bins {
