@@ -72,10 +72,7 @@ func geoErrf(format string, args ...any) error {
 // geoCache keeps parsed values by their text: parsing (and a region's
 // covering) is the cost of a geo query, and a point is parsed once however
 // many queries test it. It is cleared when full.
-var geoCache = struct {
-	sync.Mutex
-	m map[driver.GeoJSON]geoCached
-}{m: map[driver.GeoJSON]geoCached{}}
+var geoCache geoMemo[geoCached]
 
 type geoCached struct {
 	shape    geoShape
@@ -84,6 +81,30 @@ type geoCached struct {
 }
 
 const geoCacheMax = 1 << 16
+
+// geoMemo is a concurrency-safe map from GeoJSON text to what was worked
+// out of it, cleared when it holds geoCacheMax entries: the one cache of
+// geo parsing and query checks.
+type geoMemo[V any] struct {
+	mu sync.Mutex
+	m  map[driver.GeoJSON]V
+}
+
+func (c *geoMemo[V]) get(k driver.GeoJSON) (V, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.m[k]
+	return v, ok
+}
+
+func (c *geoMemo[V]) put(k driver.GeoJSON, v V) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= geoCacheMax {
+		c.m = make(map[driver.GeoJSON]V)
+	}
+	c.m[k] = v
+}
 
 // parseGeo parses a GeoJSON value as the server does (geospatial.cc
 // geo_parse); an error says why the server would refuse it.
@@ -105,9 +126,7 @@ func checkGeoValue(text driver.GeoJSON) error {
 }
 
 func cachedGeo(text driver.GeoJSON) geoCached {
-	geoCache.Lock()
-	c, ok := geoCache.m[text]
-	geoCache.Unlock()
+	c, ok := geoCache.get(text)
 	if ok {
 		return c
 	}
@@ -115,12 +134,7 @@ func cachedGeo(text driver.GeoJSON) geoCached {
 	if c.err == nil && c.shape.isRegion() {
 		c.coverErr = checkCovering(c.shape.region, particleCoverer)
 	}
-	geoCache.Lock()
-	if len(geoCache.m) >= geoCacheMax {
-		clear(geoCache.m)
-	}
-	geoCache.m[text] = c
-	geoCache.Unlock()
+	geoCache.put(text, c)
 	return c
 }
 
@@ -453,9 +467,7 @@ func clip(g driver.GeoJSON) string {
 // geo2dsphere-within settings (geo_region_cover), which fails for more
 // than max-cells cells. Either failure fails the query.
 func checkGeoQuery(g driver.GeoJSON) error {
-	geoQueryCache.Lock()
-	err, ok := geoQueryCache.m[g]
-	geoQueryCache.Unlock()
+	err, ok := geoQueryCache.get(g)
 	if ok {
 		return err
 	}
@@ -466,21 +478,13 @@ func checkGeoQuery(g driver.GeoJSON) error {
 			err = geoErrf("GeoJSON query region %s: %v", clip(g), cerr)
 		}
 	}
-	geoQueryCache.Lock()
-	if len(geoQueryCache.m) >= geoCacheMax {
-		clear(geoQueryCache.m)
-	}
-	geoQueryCache.m[g] = err
-	geoQueryCache.Unlock()
+	geoQueryCache.put(g, err)
 	return err
 }
 
 // geoQueryCache keeps checkGeoQuery's answers: a query checks its filter
 // for each partition it visits.
-var geoQueryCache = struct {
-	sync.Mutex
-	m map[driver.GeoJSON]error
-}{m: map[driver.GeoJSON]error{}}
+var geoQueryCache geoMemo[error]
 
 // geoFilterMatches is query.c record_matches_query for a geo index, with
 // the namespace's geo2dsphere-within strict (the default, true): the

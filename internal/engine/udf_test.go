@@ -137,62 +137,28 @@ func TestUDFApply(t *testing.T) {
 	}
 }
 
-func TestUDFRecordWrites(t *testing.T) {
+// TestUDFTimeLimitKeepsRecord: a call stopped by its deadline fails with
+// "UDF Execution Timeout" and leaves the record as it was. What create,
+// update and remove do is drivertest's UDFRecordWrites, which the memory
+// backend runs on this engine.
+func TestUDFTimeLimitKeepsRecord(t *testing.T) {
 	t.Parallel()
 	e, _ := newEngine(t)
 	if err := e.RegisterUDF("m.lua", []byte(testUDF)); err != nil {
 		t.Fatal(err)
 	}
 	key := mkKey(t, "test", "s", "w")
-	steps := []struct {
-		fn      string
-		arg     any
-		want    any
-		errCode driver.ResultCode
-		bins    driver.Bins // nil: record absent
-		gen     uint32
-	}{
-		{"update", int64(5), int64(-2), 0, nil, 0},
-		{"create", int64(5), int64(0), 0, driver.Bins{"a": int64(5)}, 1},
-		{"create", int64(6), int64(1), 0, driver.Bins{"a": int64(5)}, 1},
-		{"update", int64(7), int64(0), 0, driver.Bins{"a": int64(7)}, 2},
-		{"noupdate", int64(8), int64(8), 0, driver.Bins{"a": int64(7)}, 2},
-		{"upd_then_err", nil, nil, driver.UDFBadResponse, driver.Bins{"a": int64(7)}, 2},
-		{"tblbin", nil, nil, driver.UDFBadResponse, driver.Bins{"a": int64(7)}, 2},
-		{"loop", nil, nil, driver.UDFBadResponse, driver.Bins{"a": int64(7)}, 2},
-		{"remove", nil, int64(0), 0, nil, 0},
-		{"remove", nil, int64(1), 0, nil, 0},
+	if _, err := e.ApplyUDF(nil, key, &UDFCall{Module: "m", Function: "create", Args: []any{int64(7)}}); err != nil {
+		t.Fatal(err)
 	}
-	for i, s := range steps {
-		var args []any
-		if s.arg != nil {
-			args = []any{s.arg}
-		}
-		c := &UDFCall{Module: "m", Function: s.fn, Args: args}
-		if s.fn == "loop" {
-			c.Deadline = time.Now().Add(50 * time.Millisecond)
-		}
-		got, err := e.ApplyUDF(nil, key, c)
-		if s.errCode != 0 {
-			if code, _ := driver.CodeOf(err); code != s.errCode {
-				t.Fatalf("step %d %s: err %v, want code %v", i, s.fn, err, s.errCode)
-			}
-		} else if err != nil || !reflect.DeepEqual(got, s.want) {
-			t.Fatalf("step %d %s = %#v, %v; want %#v", i, s.fn, got, err, s.want)
-		}
-		rec, err := e.Get(key, nil, false)
-		if s.bins == nil {
-			if err == nil {
-				t.Fatalf("step %d %s: record %v exists", i, s.fn, rec.Bins)
-			}
-			continue
-		}
-		if err != nil || !reflect.DeepEqual(rec.Bins, s.bins) || rec.Generation != s.gen {
-			t.Fatalf("step %d %s: record %v gen %v (%v); want %v gen %d", i, s.fn, rec, rec.Generation, err, s.bins, s.gen)
-		}
+	_, err := e.ApplyUDF(nil, key, &UDFCall{Module: "m", Function: "loop", Deadline: time.Now().Add(50 * time.Millisecond)})
+	var de *driver.Error
+	if !errors.As(err, &de) || de.Code != driver.UDFBadResponse || de.Msg != "UDF Execution Timeout" {
+		t.Fatalf("loop: %v, want UDF_BAD_RESPONSE UDF Execution Timeout", err)
 	}
-	if _, err := e.ApplyUDF(&driver.WritePolicy{RecordExists: driver.CreateOnly}, key, &UDFCall{Module: "m", Function: "echo"}); err == nil {
-		t.Error("a create-only UDF call ran")
+	rec, err := e.Get(key, nil, false)
+	if err != nil || !reflect.DeepEqual(rec.Bins, driver.Bins{"a": int64(7)}) || rec.Generation != 1 {
+		t.Fatalf("after the timeout: %v (%v), want a=7 gen 1", rec, err)
 	}
 }
 
