@@ -236,6 +236,7 @@ func (c *Conn) Endpoint() (string, int) {
 func (c *Conn) Close() error {
 	if c.closed.CompareAndSwap(false, true) {
 		c.client.Close()
+		c.releaseLua()
 	}
 	return nil
 }

@@ -26,25 +26,7 @@ type knownDiv struct {
 
 // knownDivergent lists the divergences still open. Add an entry, naming
 // the seed or the kept fuzz input, for one found while its fix is under way.
-var knownDivergent = []knownDiv{
-	// OPEN (exposed by seed=230 with AERO_DIFF_SEEDS=300 on a real server
-	// once the udf family shifted the programs): Operate with
-	// RecordExists=REPLACE on a missing record whose only op is an
-	// expression write with EVAL_NO_FAIL|POLICY_NO_FAIL (flags 24..31),
-	// which evaluates to unknown: the server answers OK with an empty
-	// record (gen 0) and stores nothing; the engine answers KEY_NOT_FOUND.
-	// Cause, confirmed by a raw-client probe on 8.1.2: the record existed
-	// and the server's per-record in_sindex bit was still set from an index
-	// since dropped (record.c: "Sindex drop will leave in_sindex bit"),
-	// with another index on the set, so the replace loaded the old bins
-	// (write.c write_master_apply, si_needs_bins) and, leaving none,
-	// deleted the record. engine.inIndex looks at the current indexes
-	// only; the fix is a sticky per-record flag kept as rw_utils.c
-	// update_sindex keeps in_sindex.
-	{name: "REPLACE on a missing record with a no-fail expression write answers OK on the server (open)",
-		cmd: regexp.MustCompile(`^exp: Operate\(key\d, policy=\{REPLACE[^}]*\}, \[EXP_MODIFY\([^\]]*flags=(2[4-9]|3[01])\)\]\)$`),
-		odd: 3},
-}
+var knownDivergent = []knownDiv{}
 
 // knownDivergence returns the name of the first known divergence that
 // excuses the answers outs to the command, or "".

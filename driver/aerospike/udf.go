@@ -281,10 +281,27 @@ func (j *clientJob) Wait(ctx context.Context) error {
 // the module from its Lua path (client.go QueryAggregate: DoFile(path +
 // package + ".lua")): the driver keeps the modules it aggregates with,
 // fetched from the server (udf-get), in a directory of its own, and points
-// the client's (process-wide) Lua path at it.
+// the client's (process-wide) Lua path at it. The directory lives while a
+// Conn that staged a module in it is open: the last one's Close removes it.
 var luaDir struct {
-	mu  sync.Mutex
-	dir string
+	mu    sync.Mutex
+	dir   string
+	users map[*Conn]struct{}
+}
+
+// releaseLua forgets c as a user of the staged modules and removes their
+// directory when c was the last.
+func (c *Conn) releaseLua() {
+	luaDir.mu.Lock()
+	defer luaDir.mu.Unlock()
+	if _, ok := luaDir.users[c]; !ok {
+		return
+	}
+	delete(luaDir.users, c)
+	if len(luaDir.users) == 0 && luaDir.dir != "" {
+		_ = os.RemoveAll(luaDir.dir)
+		luaDir.dir = ""
+	}
 }
 
 func (c *Conn) stageModule(ctx context.Context, module string) error {
@@ -324,6 +341,10 @@ func (c *Conn) stageModule(ctx context.Context, module string) error {
 		luaDir.dir = d
 		as.SetLuaPath(d + string(filepath.Separator))
 	}
+	if luaDir.users == nil {
+		luaDir.users = map[*Conn]struct{}{}
+	}
+	luaDir.users[c] = struct{}{}
 	path := filepath.Join(luaDir.dir, module+".lua")
 	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, src) {
 		return nil

@@ -217,6 +217,7 @@ var parallelChecks = []check{
 	{"BatchLoneWriteReadAll", testBatchLoneWriteReadAll},
 	{"ReadAllIgnoresOps", testReadAllIgnoresOps},
 	{"ReplaceIndexedLeavingNoBin", testReplaceIndexedLeavingNoBin},
+	{"ReplaceAfterIndexDrop", testReplaceAfterIndexDrop},
 	{"ExpDivOverflowRefused", testExpDivOverflowRefused},
 	{"Scan", testScan},
 	{"ScanPaging", testScanPaging},

@@ -117,6 +117,11 @@ type record struct {
 	voidTime int64  // Unix seconds; 0 = never expires
 	lut      int64  // last-update time, Unix milliseconds (as the server keeps it)
 	userKey  any    // stored user key, nil unless a write sent it
+	// inSindex is the server's in_sindex bit (see Engine.store): set when
+	// a write or an index build gives the record an index entry, cleared
+	// by a write that leaves it none, and left as it is by an index drop.
+	// Guarded by the record's partition lock.
+	inSindex bool
 }
 
 // New returns an engine with cfg's namespaces.
@@ -346,7 +351,7 @@ func (e *Engine) SetRecord(key *driver.Key, s Seed) error {
 		}
 		bins[name] = driver.Clone(nv)
 	}
-	_, nowMS := e.now()
+	nowSec, nowMS := e.now()
 	r := &record{set: key.Set, bins: bins, gen: s.Generation}
 	if r.gen == 0 {
 		r.gen = 1
@@ -366,7 +371,9 @@ func (e *Engine) SetRecord(key *driver.Key, s Seed) error {
 	}
 	p := n.part(key.Digest)
 	p.mu.Lock()
-	p.put(key.Digest, r)
+	// A server restarted from storage rebuilds its indexes, which marks
+	// the records they hold.
+	e.store(p, key.Namespace, key.Digest, r, nowSec, nowMS)
 	p.mu.Unlock()
 	return nil
 }

@@ -138,6 +138,21 @@ func cachedGeo(text driver.GeoJSON) geoCached {
 	return c
 }
 
+// geoCells returns the cells a geo2dsphere index keys a GeoJSON value by
+// (sindex.c add_geojson_from_msgpack): a point's leaf cell, a region's
+// covering; none for a value that does not parse or whose covering fails
+// ("geo_region_cover failed"), which the index does not hold.
+func geoCells(g driver.GeoJSON) []s2.CellID {
+	c := cachedGeo(g)
+	switch {
+	case c.err != nil || c.coverErr != nil:
+		return nil
+	case !c.shape.isRegion():
+		return []s2.CellID{c.shape.cell}
+	}
+	return particleCoverer.Covering(c.shape.region)
+}
+
 // particleCoverer is what geo_region_cover uses without a namespace (a
 // stored particle's cells): levels 1 to 30, at most 12 cells.
 var particleCoverer = &s2.RegionCoverer{MinLevel: 1, MaxLevel: 30, LevelMod: 1, MaxCells: 12}

@@ -61,24 +61,37 @@ func (e *Engine) CreateIndex(idx *driver.Index) error {
 	if err := checkSetName(idx.Set); err != nil {
 		return err
 	}
-	e.imu.Lock()
-	defer e.imu.Unlock()
-	m := e.indexes[idx.Namespace]
 	def := *idx
 	def.Ctx = ctx
-	if _, dup := m[idx.Name]; dup {
-		return driver.Errorf(driver.IndexFound, "index %q already exists in namespace %q", idx.Name, idx.Namespace)
+	if err := e.defineIndex(&def); err != nil {
+		return err
+	}
+	// The build runs with the index defined and the index lock released:
+	// a write takes its partition's lock and then the index lock, so the
+	// build must not hold the index lock while it takes partition locks.
+	e.markIndexed(&def)
+	e.card.built(e, &def)
+	return nil
+}
+
+// defineIndex adds def to its namespace's index definitions, or answers
+// INDEX_FOUND when its name or its definition is taken.
+func (e *Engine) defineIndex(def *driver.Index) error {
+	e.imu.Lock()
+	defer e.imu.Unlock()
+	m := e.indexes[def.Namespace]
+	if _, dup := m[def.Name]; dup {
+		return driver.Errorf(driver.IndexFound, "index %q already exists in namespace %q", def.Name, def.Namespace)
 	}
 	for _, o := range m {
 		// The definition (the SMD key of sindex_manager.c smd_key_from:
 		// set, bin or expression, context, index type and key type)
 		// identifies an index.
-		if SameIndexDefinition(&o, &def) {
-			return driver.Errorf(driver.IndexFound, "index %q already covers %s.%s bin %q (%s %s)", o.Name, idx.Namespace, idx.Set, idx.Bin, idx.Collection, idx.Type)
+		if SameIndexDefinition(&o, def) {
+			return driver.Errorf(driver.IndexFound, "index %q already covers %s.%s bin %q (%s %s)", o.Name, def.Namespace, def.Set, def.Bin, def.Collection, def.Type)
 		}
 	}
-	m[idx.Name] = def
-	e.card.built(e, &def)
+	m[def.Name] = *def
 	return nil
 }
 

@@ -144,28 +144,11 @@ func roundFraction(n, d uint64) uint64 { return uint64(float64(n)/float64(d) + 0
 // indexValues appends to out the distinct values of the index's type that
 // the index holds of v (sindex.c sbin_from_simple_bin, sbin_from_cdt_bin:
 // the bin's value, or the top-level elements, map keys or map values of
-// that type); blobs as strings, to compare.
+// that type); blobs as strings, to compare; a GeoJSON value's cells as
+// int64 (geoCells).
 func indexValues(idx *driver.Index, v any, out []any) []any {
 	var seen map[any]struct{} // once out is long
-	add := func(x any) {
-		var k any
-		switch x := x.(type) {
-		case int64:
-			if idx.Type == driver.IndexNumeric {
-				k = x
-			}
-		case string:
-			if idx.Type == driver.IndexString {
-				k = x
-			}
-		case []byte:
-			if idx.Type == driver.IndexBlob {
-				k = string(x)
-			}
-		}
-		if k == nil {
-			return
-		}
+	add := func(k any) {
 		if seen == nil && len(out) >= 16 {
 			seen = make(map[any]struct{}, 2*len(out))
 			for _, o := range out {
@@ -183,7 +166,26 @@ func indexValues(idx *driver.Index, v any, out []any) []any {
 		out = append(out, k)
 	}
 	for x := range indexedElements(idx.Collection, v) {
-		add(x)
+		switch x := x.(type) {
+		case int64:
+			if idx.Type == driver.IndexNumeric {
+				add(x)
+			}
+		case string:
+			if idx.Type == driver.IndexString {
+				add(x)
+			}
+		case []byte:
+			if idx.Type == driver.IndexBlob {
+				add(string(x))
+			}
+		case driver.GeoJSON:
+			if idx.Type == driver.IndexGeo2DSphere {
+				for _, c := range geoCells(x) {
+					add(int64(c))
+				}
+			}
+		}
 	}
 	return out
 }

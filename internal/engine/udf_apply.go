@@ -441,6 +441,6 @@ func (c *udfCall) commit(p *partition) error {
 	if size := RecordSize(nr.set, nr.userKey, bins, nr.voidTime != 0); size > c.n.cfg.MaxRecordSize {
 		return driver.Errorf(driver.RecordTooBig, "key %s: record of %d bytes exceeds max-record-size %d", key, size, c.n.cfg.MaxRecordSize)
 	}
-	p.put(key.Digest, nr)
+	c.e.store(p, key.Namespace, key.Digest, nr, c.nowSec, c.nowMS)
 	return nil
 }

@@ -307,7 +307,7 @@ func (e *Engine) operate(policy *driver.WritePolicy, key *driver.Key, ops []driv
 		// A write that leaves no bin deletes the record; on a record that
 		// did not exist it is KEY_NOT_FOUND (write.c write_master_dim /
 		// write_master_ssd, as_bin_empty_if_all_tombstones).
-		if created || (plan.replace && !e.inIndex(key.Namespace, key.Digest, old, nowSec, nowMS)) {
+		if created || (plan.replace && !e.needsOldBins(key.Namespace, old)) {
 			// A replace does not load the old bins (write_master_apply:
 			// ignore_record_on_device, so n_old_bins is 0), and a write
 			// that leaves no bin with no old bins is AS_ERR_NOT_FOUND: a
@@ -329,7 +329,7 @@ func (e *Engine) operate(policy *driver.WritePolicy, key *driver.Key, ops []driv
 	if size := RecordSize(nr.set, nr.userKey, bins, nr.voidTime != 0); size > n.cfg.MaxRecordSize {
 		return nil, driver.Errorf(driver.RecordTooBig, "key %s: record of %d bytes exceeds max-record-size %d", key, size, n.cfg.MaxRecordSize)
 	}
-	p.put(key.Digest, nr)
+	e.store(p, key.Namespace, key.Digest, nr, nowSec, nowMS)
 	return &driver.Record{Key: copyKey(key), Bins: res.bins, Generation: uint32(nr.gen), Expiration: nr.ttl(nowSec)}, nil
 }
 
