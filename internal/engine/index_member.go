@@ -97,6 +97,7 @@ func (e *Engine) markIndexed(idx *driver.Index) {
 		p.mu.Unlock()
 	}
 }
+
 // holdsIndexKey reports whether v, what an index reads of a record (its
 // bin, context or expression value), gives the index a key: a value of
 // the index's key type, or for a collection index such an element, map
