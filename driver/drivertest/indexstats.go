@@ -38,7 +38,19 @@ func testIndexStats(e *env) {
 		}
 		e.put(e.key(fmt.Sprintf("r%d", i)), bins)
 	}
+	// A geo2dsphere index keys a point by its cell and a region by the
+	// cells of its covering (sindex.c add_geojson_from_msgpack): this
+	// square is 9 cells (server 8.1.2 answers entries=12 for the four).
+	for i, g := range []string{
+		`{"type":"Point","coordinates":[2,2]}`,
+		`{"type":"Point","coordinates":[2,2]}`,
+		`{"type":"Point","coordinates":[3,2]}`,
+		`{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}`,
+	} {
+		e.put(e.key(fmt.Sprintf("g%d", i)), driver.Bins{"loc": driver.GeoJSON(g)})
+	}
 	cityIdx := e.createIndex("city", driver.IndexString)
+	locIdx := e.createIndex("loc", driver.IndexGeo2DSphere)
 	ageIdx := e.createIndex("age", driver.IndexNumeric)
 	tagsIdx := e.createCollectionIndex("tags", driver.IndexString, driver.IndexList)
 	filters := []*driver.Filter{
@@ -47,6 +59,7 @@ func testIndexStats(e *env) {
 		{Bin: "tags", Collection: driver.IndexList, Equal: "a"},
 		{Bin: "city", Begin: 0, End: 1}, // no numeric index on city
 		{Bin: "nope", Equal: int64(1)},
+		{Bin: "loc", Equal: driver.GeoJSON(`{"type":"AeroCircle","coordinates":[[2,2],1000]}`)},
 	}
 	got, err := st.IndexStats(e.ctx, e.ns, e.set, filters)
 	e.mustOK("IndexStats", err)
@@ -65,6 +78,9 @@ func testIndexStats(e *env) {
 		{Name: tagsIdx, Entries: 3 * copies, EntriesPerValue: 2 * copies, EntriesPerRecord: 2},
 		{},
 		{},
+		// 12 entries over 11 distinct cells (the two equal points share
+		// one): 1 per value.
+		{Name: locIdx, Entries: 12 * copies, EntriesPerValue: 1 * copies, EntriesPerRecord: 1},
 	}
 	for i, w := range want {
 		if got[i] != w {
