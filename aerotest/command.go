@@ -257,10 +257,12 @@ func (s *Server) run(r *request) (*wire.Message, error) {
 			readAny = true
 		}
 	}
-	if hasCDTOp(ops) || hasExpRead(ops) {
+	if hasCDTOp(ops) || hasExpRead(ops) || r.respondOp {
 		// Per-op replies: an expression read without a value
 		// (ExpReadEvalNoFail) still takes its place among the reads of
-		// its name (read.c, write.c: one response bin per op).
+		// its name (read.c, write.c: one response bin per op). With
+		// respond-all-ops every op but a touch answers in its place, a
+		// read of a missing bin too (write.c write_master_bin_ops_loop).
 		return s.operateCDT(r, ops)
 	}
 	rec, err := s.store.Operate(ctx, policy, r.key, ops)

@@ -108,6 +108,20 @@ func (t OpType) IsWrite() bool {
 // is read more than once, its value in the result is a []any of the reads in
 // order, as the client's OpResults are. Write ops return nothing.
 //
+// Precisely: the ops whose Answers method reports true (a read of a named
+// bin, list/map, bit and HLL ops but a bit modify, expression reads) each
+// put one result in their bin; the others (writes, add, append, prepend,
+// touch, delete, a header read, expression writes, bit modifies) put none.
+// A bin that one answering op targets holds its result; an empty result (a
+// missing bin, a list op without a result) is nil or no entry. A bin
+// that two or more answering ops target holds a []any with exactly one entry
+// per answering op, in op order, nil for an empty result: the drivers ask
+// the server for an answer per op then (SharesResultBin), since without it
+// the server leaves empty results out (write.c write_master_bin_ops_loop,
+// read.c read_local: "respond_all_ops || result_bin != NULL") and a bin's
+// list could not be matched to its ops. A read of every bin (Bin empty)
+// answers every bin instead, and is not matched to ops.
+//
 // The server's rules on mixing apply (write.c write_master_policies): in an
 // Operate that writes, a read of every bin cannot be mixed with reads of
 // named bins (a read-only Operate returns every bin once), and a Replace
@@ -122,4 +136,49 @@ type Operation struct {
 	Value any
 	// ExpFlags are the flags of OpExpRead and OpExpWrite.
 	ExpFlags ExpFlags
+}
+
+// Answers reports whether op puts one result in its bin's results (see
+// Operation): a read of a named bin, a list or map op, a bit or HLL read, an
+// HLL modify and an expression read do; writes, add, append, prepend, touch,
+// delete, a header read, a read of every bin, an expression write and a bit
+// modify do not (the Aerospike driver drops the nil answers the server gives
+// them with respond-all-ops).
+func (op Operation) Answers() bool {
+	switch op.Type {
+	case OpRead:
+		return op.Bin != ""
+	case OpCDTRead, OpCDTModify, OpExpRead, OpBitRead, OpHLLRead, OpHLLModify:
+		return true
+	}
+	return false
+}
+
+// SharesResultBin reports whether two or more answering ops (Answers)
+// target one bin and no op reads every bin. Drivers then ask for an answer
+// per op (the server's INFO2_RESPOND_ALL_OPS; the client's
+// WritePolicy.RespondPerEachOp), so that the bin's []any holds one entry
+// per answering op, an empty result included: without it the server leaves
+// out a read of a missing bin and a list op without a result (write.c
+// write_master_bin_ops_loop, rw_utils.c process_bin_read_op), and the
+// entries could not be matched to their ops. A read of every bin turns the
+// flag off (the client's operate_args.go; write.c write_master_policies
+// refuses the two together).
+func SharesResultBin(ops []Operation) bool {
+	shared := false
+	for i, op := range ops {
+		if op.Type == OpRead && op.Bin == "" {
+			return false
+		}
+		if shared || !op.Answers() {
+			continue
+		}
+		for _, prev := range ops[:i] {
+			if prev.Bin == op.Bin && prev.Answers() {
+				shared = true
+				break
+			}
+		}
+	}
+	return shared
 }

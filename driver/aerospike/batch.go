@@ -367,20 +367,18 @@ func (c *Conn) batchResult(r *driver.BatchRecord, br *as.BatchRecord) {
 // one bin into OpResults; driver.Operation results are those of reads only.
 // A batch write with a read of every bin (OpRead, Bin "") is left as is.
 func stripWriteResults(bins as.BinMap, ops []driver.Operation) {
-	perBin := make(map[string][]bool, len(ops)) // bin -> is-read of each op on it, in order
+	perBin := make(map[string][]bool, len(ops)) // bin -> whether each op on it answers, in order
 	for _, op := range ops {
-		switch op.Type {
-		case driver.OpRead:
-			if op.Bin == "" {
-				return
-			}
-			perBin[op.Bin] = append(perBin[op.Bin], true)
-		case driver.OpCDTRead, driver.OpCDTModify, driver.OpExpRead, driver.OpBitRead, driver.OpHLLRead, driver.OpHLLModify:
+		switch {
+		case op.Type == driver.OpRead && op.Bin == "":
+			return
+		case op.Bin == "":
+			// Touch, delete and a header read: no bin of theirs.
+		default:
 			// A list, map, bit or HLL operation or a read expression
-			// answers like a read (nil when it has no result).
-			perBin[op.Bin] = append(perBin[op.Bin], true)
-		case driver.OpWrite, driver.OpAdd, driver.OpAppend, driver.OpPrepend, driver.OpExpWrite, driver.OpBitModify:
-			perBin[op.Bin] = append(perBin[op.Bin], false)
+			// answers like a read (nil when it has no result); a write's
+			// nil answer goes (driver.Operation.Answers).
+			perBin[op.Bin] = append(perBin[op.Bin], op.Answers())
 		}
 	}
 	for name, v := range bins {

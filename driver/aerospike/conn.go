@@ -500,11 +500,17 @@ func (c *Conn) Operate(ctx context.Context, policy *driver.WritePolicy, key *dri
 		// policy but marks the command a read).
 		p.MaxRetries = c.readPolicy.MaxRetries
 	}
+	perOp := driver.SharesResultBin(ops)
+	if perOp {
+		// Two answering ops on one bin: an answer per op, so that the
+		// bin's results match its ops (driver.Operation).
+		p.RespondPerEachOp = true
+	}
 	r, aerr := c.client.Operate(p, k, aops...)
 	if aerr != nil {
 		return nil, c.wrap(ctx, aerr, "operate "+key.String())
 	}
-	if r != nil && (respondsAll(ops) || hasExpOps(ops)) {
+	if r != nil && (perOp || respondsAll(ops) || hasExpOps(ops)) {
 		// The client asked for an answer per op (map operations and
 		// expression operations, operate_args.go): keep those of reads,
 		// list/map ops and read expressions only.

@@ -230,13 +230,13 @@ func testCDTListSelect(e *env) {
 	seed := driver.Bins{"l": l(int64(10), int64(30), int64(20))}
 	rel := driver.Bins{"l": l(int64(0), int64(4), int64(5), int64(9), int64(11), int64(15))}
 	e.runCDT("select", []cdtCase{
-		{rule: "ListGetByIndex with each single return type",
+		{rule: "ListGetByIndex with each single return type (NONE answers nil: an answer per op, driver.SharesResultBin)",
 			seed: seed, ops: []cdt.Op{
 				cdt.ListGetByIndex("l", 1, cdt.ReturnValue), cdt.ListGetByIndex("l", 1, cdt.ReturnIndex),
 				cdt.ListGetByIndex("l", 1, cdt.ReturnReverseIndex), cdt.ListGetByIndex("l", 1, cdt.ReturnRank),
 				cdt.ListGetByIndex("l", 1, cdt.ReturnReverseRank), cdt.ListGetByIndex("l", 1, cdt.ReturnCount),
 				cdt.ListGetByIndex("l", 1, cdt.ReturnExists), cdt.ListGetByIndex("l", 1, cdt.ReturnNone)},
-			want: driver.Bins{"l": l(int64(30), int64(1), int64(1), int64(2), int64(0), int64(1), true)}},
+			want: driver.Bins{"l": l(int64(30), int64(1), int64(1), int64(2), int64(0), int64(1), true, nil)}},
 		{rule: "ListGetByRank selects by value order; negative ranks count from the top",
 			seed: seed, ops: []cdt.Op{cdt.ListGetByRank("l", 0, cdt.ReturnValue), cdt.ListGetByRank("l", -1, cdt.ReturnIndex)},
 			want: driver.Bins{"l": l(int64(10), int64(1))}},

@@ -62,10 +62,10 @@ func testCDTOrderFlags(e *env) {
 	e.runCDT("flags", []cdtCase{
 		{rule: "ListSetOrder ORDERED|PERSIST_INDEX sorts the list",
 			seed: seed, ops: []cdt.Op{cdt.ListSetOrder("l", cdt.ListOrder(0x11)), cdt.ListAppend("l", int64(0))},
-			want: driver.Bins{"l": int64(4)}, after: driver.Bins{"l": l(int64(0), int64(1), int64(2), int64(3))}},
+			want: driver.Bins{"l": l(nil, int64(4))}, after: driver.Bins{"l": l(int64(0), int64(1), int64(2), int64(3))}},
 		{rule: "ListSetOrder PERSIST_INDEX alone keeps the list unordered",
 			seed: seed, ops: []cdt.Op{cdt.ListSetOrder("l", cdt.ListOrder(0x10)), cdt.ListAppend("l", int64(0))},
-			want: driver.Bins{"l": int64(4)}, after: driver.Bins{"l": l(int64(3), int64(1), int64(2), int64(0))}},
+			want: driver.Bins{"l": l(nil, int64(4))}, after: driver.Bins{"l": l(int64(3), int64(1), int64(2), int64(0))}},
 		{rule: "ListSetOrder with an unknown flag is OP_NOT_APPLICABLE",
 			seed: seed, ops: []cdt.Op{cdt.ListSetOrder("l", cdt.ListOrder(0x21))}, code: driver.OPNotApplicable},
 		{rule: "A list created with unknown order flags is unordered",

@@ -189,6 +189,7 @@ var parallelChecks = []check{
 	{"OperateAppendPrepend", testOperateAppendPrepend},
 	{"OperateAtomicSequence", testOperateAtomicSequence},
 	{"OperateMultipleReads", testOperateMultipleReads},
+	{"OperateSharedResultBin", testOperateSharedResultBin},
 	{"OperateReadMissing", testOperateReadMissing},
 	{"OperateDelete", testOperateDelete},
 	{"OperateReadAllMix", testOperateReadAllMix},

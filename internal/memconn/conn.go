@@ -105,7 +105,7 @@ func (c *conn) Operate(ctx context.Context, policy *driver.WritePolicy, key *dri
 	if err := driver.CheckOps(ops); err != nil {
 		return nil, err
 	}
-	return c.operate(policy, key, ops, false)
+	return c.operate(policy, key, ops, driver.SharesResultBin(ops))
 }
 
 // operate runs ops as the client's Operate sends them, with respond-all-ops
