@@ -16,11 +16,17 @@ import (
 // BatchResult is the outcome of one record of a Session batch call.
 type BatchResult struct {
 	Key Key
-	// Record is the record read (BatchGet) or the header and read results
-	// after a write (BatchOperate); nil when the record was not found.
+	// Record is the record read (BatchGet, a read entry of BatchOperate) or
+	// the header after a write (BatchPut); nil when the record was not
+	// found and for the write entries of BatchOperate.
 	Record *Record
+	// Result is the outcome of a write of ops (a write entry of
+	// BatchOperate, Repo.BatchOperate): each op's result in op order, and
+	// the header after the write; nil otherwise.
+	Result *OperateResult
 	// Found reports whether the record existed (BatchGet, BatchExists,
-	// BatchDelete) or the write succeeded (BatchPut, BatchOperate).
+	// BatchDelete) or the write succeeded (BatchPut, BatchOperate,
+	// Repo.BatchOperate).
 	Found bool
 	// Err is this record's own failure, an *Error. A missing record read by
 	// BatchGet is Found == false, not an error; a BatchOperate entry whose
@@ -163,7 +169,8 @@ func recordErr(op, ns, set string, i int, err error) *Error {
 	return invalidArgument(op, ns, set, fmt.Errorf("record %d: %w", i, err))
 }
 
-// batch runs a Session batch and converts its per-record outcomes.
+// batch runs a Session batch and converts its per-record outcomes; the
+// writes of ops (opResults) report an OperateResult rather than a Record.
 func (s *Session) batch(ctx context.Context, op string, write WriteKind, keys []Key, bp *driver.BatchPolicy, build func(i int, dk *driver.Key) (*driver.BatchRecord, error)) (BatchResults, error) {
 	recs := make([]*driver.BatchRecord, len(keys))
 	out := make(BatchResults, len(keys))
@@ -191,7 +198,10 @@ func (s *Session) batch(ctx context.Context, op string, write WriteKind, keys []
 			if br.Type == driver.BatchExists || br.Type == driver.BatchDelete {
 				res.Found = br.Exists
 			}
-			if br.Record != nil {
+			switch {
+			case op == OpBatch && br.Type == driver.BatchWrite:
+				res.Result = batchResult(br)
+			case br.Record != nil:
 				res.Record = s.record(br.Record, br.Key)
 			}
 		case br.Type == driver.BatchRead && isCode(br.Err, driver.KeyNotFoundError):
@@ -272,6 +282,8 @@ func (s *Session) BatchPut(ctx context.Context, keys []Key, bins []Bins, opts ..
 }
 
 // BatchOperate runs reads, writes and deletes on many records in one call.
+// A read entry reports the record read (BatchResult.Record), a write entry
+// each op's result in op order (BatchResult.Result, an OperateResult).
 // WithFilter filters every entry that has no filter of its own; the
 // routing options apply to its reads.
 func (s *Session) BatchOperate(ctx context.Context, entries []BatchEntry, opts ...BatchOption) (BatchResults, error) {
@@ -435,6 +447,56 @@ func (r *Repo[T, K]) BatchPut(ctx context.Context, values []*T, opts ...WriteOpt
 		}
 	}
 	return out, whole
+}
+
+// BatchOperate applies ops to the records with the given user keys in one
+// call, each record's ops atomically, as Operate does on one record. The
+// results are aligned with keys: Result holds each op's result in op order
+// (an OperateResult, as Operate returns) where the write succeeded (Found),
+// Err the record's own failure (a bad key, a stale generation, a missing
+// record under an update-only policy...). The error is the failure of the
+// call itself, with the results whose outcome is known.
+func (r *Repo[T, K]) BatchOperate(ctx context.Context, keys []K, ops []Op, opts ...WriteOption) (BatchResults, error) {
+	if len(ops) == 0 {
+		return nil, invalidArgument(OpBatch, r.ns, r.set, errors.New("no operations"))
+	}
+	p, err := r.s.policy(driver.Update, opts, 0, 0)
+	if err != nil {
+		return nil, invalidArgument(OpBatch, r.ns, r.set, err)
+	}
+	out := make(BatchResults, len(keys))
+	recs := make([]*driver.BatchRecord, len(keys))
+	for i, k := range keys {
+		out[i].Key = r.Key(k)
+		dk, err := r.dkey(OpBatch, k)
+		if err != nil {
+			out[i].Err = recordErr(OpBatch, r.ns, r.set, i, err)
+			continue
+		}
+		out[i].Key = keyOf(dk)
+		recs[i] = &driver.BatchRecord{Type: driver.BatchWrite, Key: dk, Ops: ops, Policy: p}
+	}
+	whole := r.s.batchCall(ctx, OpBatch, "", recs, nil)
+	for i, br := range recs {
+		switch {
+		case br == nil:
+		case br.Err != nil:
+			out[i].Err = newError(OpBatch, r.ns, r.set, br.Key, br.Err)
+		default:
+			out[i].Found = true
+			out[i].Result = batchResult(br)
+		}
+	}
+	return out, whole
+}
+
+// batchResult is the OperateResult of a batch write that succeeded.
+func batchResult(br *driver.BatchRecord) *OperateResult {
+	rec := br.Record
+	if rec == nil {
+		rec = &driver.Record{}
+	}
+	return newOperateResult(br.Ops, rec, br.Key)
 }
 
 // putOps turns bins into write operations, in a stable order (sorted by bin

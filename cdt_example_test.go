@@ -50,17 +50,24 @@ func ExampleRepo_FieldOp() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	rec, err := customers.Operate(ctx, "ada", []aero.Op{appendAddr, visit, last})
+	res, err := customers.Operate(ctx, "ada", []aero.Op{appendAddr, visit, last})
 	if err != nil {
 		log.Fatal(err)
 	}
-	results := rec.Bins["addrs"].([]any) // the append's new size, then the get
-	var a PostalAddress
-	if err := aero.DecodeResult(results[1], &a); err != nil {
+	size, err := res.Int(0) // the append's new size
+	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println("addresses:", results[0], "last:", a.City, a.Zip)
-	fmt.Println("visits:", rec.Bins["visits"])
+	var a PostalAddress // the get, decoded as the field's element
+	if err := res.Decode(2, &a); err != nil {
+		log.Fatal(err)
+	}
+	visits, err := res.Int(1)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("addresses:", size, "last:", a.City, a.Zip)
+	fmt.Println("visits:", visits)
 
 	// A list operation on the map field is refused before anything is sent.
 	_, err = customers.FieldOp(cdt.ListAppend("Visits", 1))

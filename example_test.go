@@ -110,17 +110,31 @@ func ExampleSession_Operate() {
 
 	// Several operations on one record, atomically, in one round trip.
 	key := aero.Key{Set: "counters", Value: "page:/home"}
-	rec, err := s.Operate(ctx, key, []aero.Op{
-		aero.AddOp("views", 1),
-		aero.AppendOp("log", "v"),
-		aero.GetOp("views"),
-		aero.GetOp("log"),
+	res, err := s.Operate(ctx, key, []aero.Op{
+		aero.AddOp("views", 1),    // op 0: no result
+		aero.AppendOp("log", "v"), // op 1: no result
+		aero.GetOp("views"),       // op 2
+		aero.GetOp("log"),         // op 3
 	})
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(rec.Bins["views"], rec.Bins["log"])
-	// Output: 1 v
+	views, err := res.Int(2)
+	if err != nil {
+		log.Fatal(err)
+	}
+	entries, err := res.String(3)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(views, entries, res.Generation)
+
+	// Asking for a result of the wrong type is an error naming the op.
+	_, err = res.Int(3)
+	fmt.Println(err)
+	// Output:
+	// 1 v 1
+	// aero: OPERATE test.counters key="page:/home": record does not decode: op 3 (READ on bin "log"): got string, want int64
 }
 
 func ExampleRepo_Query() {

@@ -21,7 +21,7 @@ func ExampleSession_Operate_hyperLogLog() {
 	for i := range 1000 {
 		visitors = append(visitors, fmt.Sprintf("user-%d", i%700)) // 700 distinct
 	}
-	rec, err := s.Operate(ctx, key, []aero.Op{
+	res, err := s.Operate(ctx, key, []aero.Op{
 		hll.Add("visitors", visitors, 12, 0, hll.WriteDefault).Operation(),
 		hll.GetCount("visitors").Operation(),
 		hll.Describe("visitors").Operation(),
@@ -29,10 +29,16 @@ func ExampleSession_Operate_hyperLogLog() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	res := rec.Bins["visitors"].([]any)
-	count := res[1].(int64)
+	count, err := res.Int(1)
+	if err != nil {
+		log.Fatal(err)
+	}
+	bits, err := res.List(2)
+	if err != nil {
+		log.Fatal(err)
+	}
 	fmt.Println("about 700:", count > 650 && count < 750)
-	fmt.Println("bits:", res[2])
+	fmt.Println("bits:", bits)
 	// Output:
 	// about 700: true
 	// bits: [12 0]

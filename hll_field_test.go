@@ -49,12 +49,12 @@ func TestHLLFieldStaysAnHLLBin(t *testing.T) {
 		if err := pages.Put(ctx, p); err != nil {
 			t.Fatal(err)
 		}
-		rec, err := s.Operate(ctx, key, []aero.Op{hll.GetCount("visitors").Operation()})
+		res, err := s.Operate(ctx, key, []aero.Op{hll.GetCount("visitors").Operation()})
 		if err != nil {
 			t.Fatalf("HLL GetCount after a Put of the struct: %v (was the bin written as a blob?)", err)
 		}
-		if n, ok := rec.Bins["visitors"].(int64); !ok || n < 270 || n > 330 {
-			t.Fatalf("GetCount = %#v, want about 300", rec.Bins["visitors"])
+		if n, err := res.Int(0); err != nil || n < 270 || n > 330 {
+			t.Fatalf("GetCount = %d, %v, want about 300", n, err)
 		}
 
 		// A blob bin is not an HLL: decoding it into the field fails, naming it.

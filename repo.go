@@ -309,9 +309,10 @@ func (r *Repo[T, K]) Touch(ctx context.Context, k K, opts ...WriteOption) error 
 }
 
 // Operate applies ops atomically to the record with user key k (see
-// Session.Operate) and returns the raw record of the read results. Name
-// the bins of T's fields with BinName, and decode the record with Decode.
-func (r *Repo[T, K]) Operate(ctx context.Context, k K, ops []Op, opts ...WriteOption) (*Record, error) {
+// Session.Operate) and returns each op's result in op order. Build list and
+// map ops on T's Go fields with FieldOp, and decode a result into a field's
+// Go type with OperateResult.Decode.
+func (r *Repo[T, K]) Operate(ctx context.Context, k K, ops []Op, opts ...WriteOption) (*OperateResult, error) {
 	c, err := r.cmd(OpOperate, "", k)
 	if err == nil {
 		err = c.withPolicy(driver.Update, opts, 0, 0)

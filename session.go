@@ -413,9 +413,10 @@ func TouchOp() Op { return Op{Type: driver.OpTouch} }
 func DeleteOp() Op { return Op{Type: driver.OpDelete} }
 
 // Operate applies ops to the record at key atomically, in one round trip,
-// and returns the values the read ops saw (a read after a write sees the
-// write) with the generation and TTL after the call.
-func (s *Session) Operate(ctx context.Context, key Key, ops []Op, opts ...WriteOption) (*Record, error) {
+// and returns each op's result in op order (a read after a write sees the
+// write) with the record's generation and TTL after the call; see
+// OperateResult.
+func (s *Session) Operate(ctx context.Context, key Key, ops []Op, opts ...WriteOption) (*OperateResult, error) {
 	c, err := s.cmd(OpOperate, "", key)
 	if err == nil {
 		err = c.withPolicy(driver.Update, opts, 0, 0)
@@ -427,25 +428,20 @@ func (s *Session) Operate(ctx context.Context, key Key, ops []Op, opts ...WriteO
 	return exec(ctx, s, &c, operateCall)
 }
 
-func operateCall(ctx context.Context, c cmd) (*Record, error) {
+func operateCall(ctx context.Context, c cmd) (*OperateResult, error) {
 	r, err := c.s.conn.Operate(ctx, c.policy, c.key, c.ops)
 	if err != nil {
 		return nil, err
 	}
-	return c.s.record(r, c.key), nil
+	return newOperateResult(c.ops, r, c.key), nil
 }
 
 // Add adds delta to an integer bin and returns the new value, in one round
 // trip.
 func (s *Session) Add(ctx context.Context, key Key, bin string, delta int64, opts ...WriteOption) (int64, error) {
-	rec, err := s.Operate(ctx, key, []Op{AddOp(bin, delta), GetOp(bin)}, opts...)
+	res, err := s.Operate(ctx, key, []Op{AddOp(bin, delta), GetOp(bin)}, opts...)
 	if err != nil {
 		return 0, err
 	}
-	v, ok := rec.Bins[bin].(int64)
-	if !ok {
-		return 0, decodeError(OpOperate, rec.Key.Namespace, rec.Key.Set, nil,
-			fmt.Errorf("bin %q: got %T, want int64", bin, rec.Bins[bin]))
-	}
-	return v, nil
+	return res.Int(1)
 }

@@ -301,18 +301,20 @@ func TestOperateAtomics(t *testing.T) {
 		ctx := context.Background()
 		set := uniqueSet(t, s, "counters")
 		key := aero.Key{Set: set, Value: 7}
-		rec, err := s.Operate(ctx, key, []aero.Op{
+		res, err := s.Operate(ctx, key, []aero.Op{
 			aero.AddOp("n", 5), aero.PutOp("s", "mid"), aero.AppendOp("s", "-end"),
 			aero.PrependOp("s", "start-"), aero.GetOp("n"), aero.GetOp("s"),
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rec.Bins["n"] != int64(5) || rec.Bins["s"] != "start-mid-end" {
-			t.Errorf("bins = %v", rec.Bins)
+		n0, errN := res.Int(4)
+		s0, errS := res.String(5)
+		if n0 != 5 || s0 != "start-mid-end" || errN != nil || errS != nil {
+			t.Errorf("results = %d, %q (%v, %v)", n0, s0, errN, errS)
 		}
-		if rec.Generation != 1 {
-			t.Errorf("gen = %d", rec.Generation)
+		if res.Generation != 1 {
+			t.Errorf("gen = %d", res.Generation)
 		}
 		n, err := s.Add(ctx, key, "n", -2)
 		if err != nil || n != 3 {

@@ -44,11 +44,16 @@ func BenchmarkUDF(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			// The client-side equivalent: read both bins, write their sum.
-			rec, err := s.Operate(ctx, key, []aero.Op{aero.GetOp("a"), aero.GetOp("b")})
+			res, err := s.Operate(ctx, key, []aero.Op{aero.GetOp("a"), aero.GetOp("b")})
 			if err != nil {
 				b.Fatal(err)
 			}
-			c := rec.Bins["a"].(int64) + rec.Bins["b"].(int64)
+			a, errA := res.Int(0)
+			bv, errB := res.Int(1)
+			if errA != nil || errB != nil {
+				b.Fatal(errA, errB)
+			}
+			c := a + bv
 			if _, err := s.Operate(ctx, key, []aero.Op{aero.PutOp("c", c)}); err != nil {
 				b.Fatal(err)
 			}
