@@ -229,8 +229,41 @@
 // map operations of package cdt, the bit operations of package bitop and the
 // HyperLogLog operations of package hll, each turned into an Op with its
 // Operation method. On a Repo, FieldOp names T's Go field and encodes values
-// as the mapper stores that field's elements; DecodeResult decodes a result
-// into a Go type.
+// as the mapper stores that field's elements.
+//
+// # Operate results
+//
+// Operate returns an OperateResult: each op's result at the op's index,
+// read with typed accessors (Int, Float, String, Bool, Bytes, List, Map,
+// Bins, Value) or decoded into any Go type as the mapper decodes a field
+// (Decode: a list into a []string, a list of maps into a []Address), with
+// the record's key, generation and TTL after the call. Ops on one bin do not
+// mix: a list op returning indexes and a get by index on the same bin are
+// results 0 and 1, whatever the other ops answered.
+//
+//	res, err := s.Operate(ctx, key, []aero.Op{
+//		cdt.ListAppend("tags", "go").Operation(),      // 0: the new size
+//		aero.AddOp("visits", 1),                        // 1: a write, no result
+//		cdt.ListGetRangeFrom("tags", 0).Operation(),    // 2: the list
+//	})
+//	size, err := res.Int(0)
+//	var tags []string
+//	err = res.Decode(2, &tags)
+//
+// Reads and list, map, bit-read and HLL ops have a result; writes (PutOp,
+// AddOp, AppendOp, PrependOp, TouchOp, DeleteOp, GetHeaderOp) have none, and
+// asking for theirs is ErrInvalidArgument. A result can be empty (a missing
+// bin, a list op with nothing to return): Value returns nil, a typed
+// accessor an error. A result of another type matches ErrDecode; every
+// error names the op's index, the op and its bin. The same OperateResult
+// comes back from a write of BatchOperate (BatchResult.Result) and from
+// Repo.BatchOperate, which applies the same ops to many keys in one call
+// and reports each key's result and error.
+//
+// Under the hood the server answers the ops of one bin in one list; when
+// two ops with a result target one bin, the drivers ask it for an answer
+// per op (respond-all-ops), so that an empty result keeps its place
+// (driver.Operation, driver.SharesResultBin).
 //
 // # Lua UDFs
 //

@@ -38,7 +38,7 @@ func Decode[T any](rec *Record) (*T, error) {
 // untyped calls, operations and filters without repeating tag names:
 //
 //	bin, err := aero.BinName[User]("Visits")
-//	rec, err := s.Operate(ctx, users.Key("ada"), []aero.Op{aero.AddOp(bin, 1)})
+//	res, err := s.Operate(ctx, users.Key("ada"), []aero.Op{aero.AddOp(bin, 1), aero.GetOp(bin)})
 func BinName[T any](field string) (string, error) {
 	plan, err := planOf[T]()
 	if err != nil {

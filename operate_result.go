@@ -65,16 +65,11 @@ func newOperateResult(ops []Op, r *driver.Record, dk *driver.Key) *OperateResult
 		res.Key, res.dk = keyOf(dk), dk
 	}
 	readAll := false
-	count := make(map[string]int, len(ops))
 	for _, op := range ops {
 		if op.Type == driver.OpRead && op.Bin == "" {
 			readAll = true
 		}
-		if op.Answers() {
-			count[op.Bin]++
-		}
 	}
-	seen := make(map[string]int, len(count))
 	for i, op := range ops {
 		switch {
 		case op.Type == driver.OpRead && op.Bin == "":
@@ -88,15 +83,23 @@ func newOperateResult(ops []Op, r *driver.Record, dk *driver.Key) *OperateResult
 			continue
 		}
 		v, ok := r.Bins[op.Bin]
-		n := count[op.Bin]
+		// j is the op's place among the answering ops on its bin, n their
+		// number (ops are few: two scans cost less than two maps).
+		j, n := 0, 0
+		for k, o := range ops {
+			if o.Bin == op.Bin && o.Answers() {
+				if k < i {
+					j++
+				}
+				n++
+			}
+		}
 		if !ok || n == 1 || readAll {
 			// A read of every bin answers each bin once, which the named
 			// reads of a read-only Operate see (read.c read_local).
 			res.vals[i] = v
 			continue
 		}
-		j := seen[op.Bin]
-		seen[op.Bin]++
 		if l, isList := v.([]any); isList && len(l) == n {
 			res.vals[i] = l[j]
 			continue

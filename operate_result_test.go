@@ -9,7 +9,9 @@ import (
 	"testing"
 
 	"github.com/aerokit/aero"
+	"github.com/aerokit/aero/aerotest"
 	"github.com/aerokit/aero/cdt"
+	"github.com/aerokit/aero/driver"
 )
 
 // noResult marks an op that has no result: Value(i) is ErrInvalidArgument.
@@ -281,4 +283,40 @@ func TestRepoOperateAndBatchOperate(t *testing.T) {
 			t.Errorf("Session.BatchOperate = %+v, %+v: %d (%v), %d (%v)", sres[0], sres[1], before, errB, after, errA)
 		}
 	})
+}
+
+// shapeConn answers every Operate with fixed bins, as a backend that does
+// not follow driver.Operation's layout might.
+type shapeConn struct {
+	driver.Conn
+	bins driver.Bins
+}
+
+func (c shapeConn) Operate(context.Context, *driver.WritePolicy, *driver.Key, []driver.Operation) (*driver.Record, error) {
+	return &driver.Record{Bins: c.bins, Generation: 1}, nil
+}
+
+// TestOperateResultBadShape: results a backend laid out otherwise are an
+// error naming the op, not a wrong value or a panic.
+func TestOperateResultBadShape(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, c := range []struct {
+		name string
+		bins driver.Bins
+	}{
+		{"one value for two reads", driver.Bins{"n": int64(1)}},
+		{"a list of another length", driver.Bins{"n": []any{int64(1), int64(2), int64(3)}}},
+	} {
+		s := aero.NewSession(shapeConn{Conn: aerotest.NewSession(t).Conn(), bins: c.bins})
+		res, err := s.Operate(ctx, aero.Key{Set: "shape", Value: 1}, []aero.Op{aero.GetOp("n"), aero.GetOp("n")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range 2 {
+			if _, err := res.Int(i); !errors.Is(err, aero.ErrDecode) || !strings.Contains(err.Error(), "not a list of one result per op") {
+				t.Errorf("%s: Int(%d): %v, want ErrDecode naming the layout", c.name, i, err)
+			}
+		}
+	}
 }
