@@ -129,9 +129,20 @@ func (s *Server) operateCDT(r *request, ops []driver.Operation) (*wire.Message, 
 			}
 			continue
 		}
-		if op.Type == driver.OpReadHeader || op.Type == driver.OpTouch {
+		if op.Type == driver.OpTouch {
 			// write.c write_master_bin_ops_loop: a touch op adds no
 			// result, even with respond-all-ops (as operateResults).
+			continue
+		}
+		if op.Type == driver.OpReadHeader {
+			// The client sends a header read as a READ op with no bin
+			// name (operation.go GetHeaderOp); without GET_ALL the server
+			// reads bin "" (rw_utils.h op_is_read_all), which it finds
+			// missing: no answer, or with respond-all-ops an empty one
+			// named "" (rw_utils.c process_bin_read_op).
+			if r.respondOp {
+				reply.Ops = append(reply.Ops, wire.Op{Op: wire.OpRead})
+			}
 			continue
 		}
 		got := byOp[i]

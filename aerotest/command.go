@@ -257,12 +257,14 @@ func (s *Server) run(r *request) (*wire.Message, error) {
 			readAny = true
 		}
 	}
-	if hasCDTOp(ops) || hasExpRead(ops) || r.respondOp {
+	if hasCDTOp(ops) || hasExpRead(ops) || r.respondOp || driver.SharesResultBin(ops) {
 		// Per-op replies: an expression read without a value
 		// (ExpReadEvalNoFail) still takes its place among the reads of
 		// its name (read.c, write.c: one response bin per op). With
 		// respond-all-ops every op but a touch answers in its place, a
-		// read of a missing bin too (write.c write_master_bin_ops_loop).
+		// read of a missing bin too (write.c write_master_bin_ops_loop);
+		// without it a read of a missing bin answers nothing, also among
+		// other reads of its bin (rw_utils.c process_bin_read_op).
 		return s.operateCDT(r, ops)
 	}
 	rec, err := s.store.Operate(ctx, policy, r.key, ops)
