@@ -123,3 +123,8 @@ type Operation struct {
 	// ExpFlags are the flags of OpExpRead and OpExpWrite.
 	ExpFlags ExpFlags
 }
+
+// Operation returns o itself, so that an Operation goes where the op
+// builders' types (cdt.Op, bitop.Op, hll.Op) go: aero's Repo.FieldOp takes
+// any of them.
+func (o Operation) Operation() Operation { return o }
