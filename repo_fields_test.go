@@ -74,6 +74,9 @@ func TestRepoSpeaksFieldNames(t *testing.T) {
 		if err != nil || len(scanned) != 2 || scanned[0].Note == "" || scanned[0].Count != 0 {
 			t.Errorf("Scan WithBins(Note) = %+v, %v", scanned, err)
 		}
+		if _, err := r.Get(ctx, "v", aero.WithBins("count")); err == nil || !strings.Contains(err.Error(), `Visit.count: no such field: "count" is a bin of field Count`) {
+			t.Errorf("Get WithBins(count) = %v, want an error naming Visit, the name and its field", err)
+		}
 		if n, err := r.Add(ctx, "v", "Count", 2); err != nil || n != 3 {
 			t.Errorf("Add(Count, 2) = %d, %v; want 3", n, err)
 		}
@@ -152,7 +155,6 @@ func TestFieldOpWritesOneField(t *testing.T) {
 			{"a record op", aero.TouchOp(), false},
 			{"no op", nil, false},
 		}
-		var ops []aero.Op
 		for _, tt := range tests {
 			op, err := r.FieldOp(tt.op)
 			if (err == nil) != tt.ok {
@@ -168,7 +170,6 @@ func TestFieldOpWritesOneField(t *testing.T) {
 			if _, err := r.Operate(ctx, "v", []aero.Op{op}); err != nil {
 				t.Errorf("%s: Operate: %v", tt.name, err)
 			}
-			ops = append(ops, op)
 		}
 		v, err := r.Get(ctx, "v")
 		if err != nil {

@@ -48,7 +48,8 @@ func TestField(t *testing.T) {
 		}
 	}
 	bad := []struct{ path, want string }{
-		{"name", `mapper: Top.name: no such field stored in a bin`},
+		{"name", `mapper: Top.name: no such field: "name" is a bin of field Name (name the Go field)`},
+		{"nm", `mapper: Top.nm: no such field: "nm" is a bin of field Name`},
 		{"Nmae", `mapper: Top.Nmae: no such field stored in a bin`},
 		{"ID", `mapper: Top.ID: the key field is not stored in a bin`},
 		{"Gen", `mapper: Top.Gen: the generation field is not stored in a bin`},

@@ -240,6 +240,12 @@ func (p *Plan) Field(fieldPath string) (FieldInfo, error) {
 			return FieldInfo{}, e
 		}
 	}
+	for _, f := range p.fields {
+		if f.name == fieldPath || slices.Contains(f.aliases, fieldPath) {
+			e.Msg = "no such field: " + quote(fieldPath) + " is a bin of field " + f.goPath + " (name the Go field)"
+			return FieldInfo{}, e
+		}
+	}
 	e.Msg = "no such field stored in a bin (want a Go field name, or a dotted path through embedded structs)"
 	return FieldInfo{}, e
 }
