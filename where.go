@@ -54,10 +54,12 @@ type FieldRef[T any] struct {
 }
 
 // Field names a field of T by its Go name, or its dotted path through
-// embedded structs, as the mapper maps it. A field that is not a bin, or
-// whose type cannot be compared on the server (lists, maps, nested
-// structs, custom encodings), makes every condition on it an error naming
-// the field.
+// embedded structs, as the mapper maps it: what the field is comes from
+// the mapper's model of it (mapper.Plan.Field). A field that is not a bin
+// (a bin name is not a field name), or whose kind cannot be compared on
+// the server (nested structs, HLLs, custom encodings; lists and maps are
+// compared by their elements, with Contains and its kin), makes every
+// condition on it an error naming T and the field.
 func Field[T any](path string) FieldRef[T] {
 	key := fieldKey{reflect.TypeFor[T](), path}
 	fieldMu.RLock()
