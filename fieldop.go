@@ -124,7 +124,7 @@ func (r *Repo[T, K]) scalarFieldOp(d driver.Operation) (Op, error) {
 	if d.Type == driver.OpRead {
 		return out, nil
 	}
-	v, err := mapper.EncodeValue(d.Value)
+	v, err := mapper.EncodeValue(fieldValue(d.Value, fi.Base))
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -167,6 +167,18 @@ func (r *Repo[T, K]) scalarFieldOp(d driver.Operation) (Op, error) {
 		}
 		return fail("%v of a %T does not apply (a string field takes a string, a []byte field bytes)", d.Type, d.Value)
 	}
+}
+
+// fieldValue converts x to the field's (pointer-free) type t when x is of
+// another type of the same kind (a string for a named string type with its
+// own encoding), so that it is encoded by the field's codec; other values
+// are left as they are, and checked by decoding.
+func fieldValue(x any, t reflect.Type) any {
+	rv := reflect.ValueOf(x)
+	if !rv.IsValid() || rv.Type() == t || rv.Kind() != t.Kind() || !rv.Type().ConvertibleTo(t) {
+		return x
+	}
+	return rv.Convert(t).Interface()
 }
 
 // cdtFieldOp resolves a list or map operation on a field.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/aerokit/aero"
+	"github.com/aerokit/aero/aerotest"
 	"github.com/aerokit/aero/bitop"
 	"github.com/aerokit/aero/cdt"
 	"github.com/aerokit/aero/hll"
@@ -180,4 +181,52 @@ func TestFieldOpWritesOneField(t *testing.T) {
 			t.Errorf("record after the field ops: %+v (At want %v)", v, want)
 		}
 	})
+}
+
+// Shout is stored upper-cased by its own encoding.
+type Shout string
+
+func (s Shout) MarshalAero() (any, error) { return strings.ToUpper(string(s)), nil }
+
+func (s *Shout) UnmarshalAero(x any) error {
+	str, ok := x.(string)
+	if !ok {
+		return errors.New("not a string")
+	}
+	*s = Shout(str)
+	return nil
+}
+
+// TestFieldOpPutUsesTheFieldsCodec checks that a value put into a field
+// alone is stored as the field's own encoding stores it, even when given as
+// a value of the field's underlying type: a plain string put into a Shout
+// field is upper-cased, as Put of the struct would store it.
+func TestFieldOpPutUsesTheFieldsCodec(t *testing.T) {
+	t.Parallel()
+	type Loud struct {
+		ID   string `aero:",key"`
+		Name Shout  `aero:"name"`
+	}
+	s := aerotest.NewSession(t)
+	ctx := context.Background()
+	r, err := aero.NewRepo[Loud, string](s, "loud")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []any{"ada", Shout("ada")} {
+		op, err := r.FieldOp(aero.PutOp("Name", v))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if op.Bin != "name" || op.Value != "ADA" {
+			t.Errorf("FieldOp(PutOp(Name, %T)) = %+v, want bin name, value ADA", v, op)
+		}
+		if _, err := r.Operate(ctx, "l", []aero.Op{op}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := r.Get(ctx, "l")
+		if err != nil || got.Name != "ADA" {
+			t.Errorf("Get after FieldOp(PutOp(Name, %T)) = %+v, %v", v, got, err)
+		}
+	}
 }
