@@ -72,8 +72,8 @@ func (o IndexOn) String() string {
 // indexOf returns the index of a field of type t that a tag's index option
 // declares (opt: "" for the bare option, or "keys" or "values" for a map
 // field), or an error saying why the field cannot be indexed that way.
-func indexOf(t reflect.Type, opt string) (IndexKind, IndexOn, error) {
-	ti := TypeInfoOf(t)
+func (b *builder) indexOf(t reflect.Type, opt string) (IndexKind, IndexOn, error) {
+	ti := typeInfo(t, b.codecFor)
 	switch {
 	case ti.Kind == KindMap:
 		var on IndexOn
@@ -86,7 +86,7 @@ func indexOf(t reflect.Type, opt string) (IndexKind, IndexOn, error) {
 		default:
 			return NoIndex, 0, errorf("index: a %s field needs index=keys or index=values (a map index holds its keys or its values)", t)
 		}
-		k, err := elemIndexKind(et)
+		k, err := b.elemIndexKind(et)
 		if err != nil {
 			return NoIndex, 0, errorf("index=%s on a %s field: %s", opt, t, err.Msg)
 		}
@@ -94,25 +94,25 @@ func indexOf(t reflect.Type, opt string) (IndexKind, IndexOn, error) {
 	case opt != "":
 		return NoIndex, 0, errorf("index=%s applies to map fields, not to a %s field", opt, t)
 	case ti.Kind == KindList:
-		k, err := elemIndexKind(ti.Elem)
+		k, err := b.elemIndexKind(ti.Elem)
 		if err != nil {
 			return NoIndex, 0, errorf("index on a %s field (a list index of its elements): %s", t, err.Msg)
 		}
 		return k, IndexListElems, nil
 	}
-	k, err := indexKindOf(t)
+	k, err := b.indexKindOf(t)
 	return k, IndexValue, err
 }
 
 // elemIndexKind is the index kind of the elements (keys, values) of a
 // collection: integers, times or strings; never a nested collection, which
 // the server does not descend into.
-func elemIndexKind(t reflect.Type) (IndexKind, *Error) {
-	switch TypeInfoOf(t).Kind {
+func (b *builder) elemIndexKind(t reflect.Type) (IndexKind, *Error) {
+	switch typeInfo(t, b.codecFor).Kind {
 	case KindList, KindMap:
 		return NoIndex, errorf("elements of type %s are collections, which the server does not index", t)
 	}
-	k, err := indexKindOf(t)
+	k, err := b.indexKindOf(t)
 	if e, ok := err.(*Error); ok {
 		return NoIndex, e
 	} else if err != nil {
@@ -130,11 +130,10 @@ func implementsAny(t, iface reflect.Type) bool {
 // saying why a field of that type cannot be indexed. A pointer field is
 // indexed as what it points to (a nil pointer writes no bin, which the
 // index skips).
-func indexKindOf(t reflect.Type) (IndexKind, error) {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	switch TypeInfoOf(t).Kind {
+func (b *builder) indexKindOf(t reflect.Type) (IndexKind, error) {
+	ti := typeInfo(t, b.codecFor)
+	t = ti.Base
+	switch ti.Kind {
 	case KindTime, KindInt:
 		return NumericIndex, nil
 	case KindGeo:

@@ -44,11 +44,13 @@ const (
 	// KindCustom is a type with its own encoding (Marshaler,
 	// encoding.TextMarshaler): what it stores is its own choice.
 	KindCustom
+	// KindUnsupported is a type the mapper cannot store.
+	KindUnsupported
 )
 
 var kindNames = [...]string{KindAny: "any", KindInt: "integer", KindFloat: "float", KindString: "string", KindBool: "bool",
 	KindBlob: "blob", KindTime: "time", KindList: "list", KindMap: "map", KindStruct: "struct", KindGeo: "GeoJSON",
-	KindHLL: "HLL", KindCustom: "custom"}
+	KindHLL: "HLL", KindCustom: "custom", KindUnsupported: "unsupported"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
@@ -71,15 +73,29 @@ type TypeInfo struct {
 	Elem, Key reflect.Type
 }
 
-// TypeInfoOf describes how the mapper stores a value of type t, by the
-// rules its codecs follow (codec.go fill): through pointers, a geo type,
-// then a Marshaler, time.Time, a TextMarshaler, an HLL, then by kind.
+// TypeInfoOf describes how the mapper stores a value of type t: the kind
+// its codec chose when it was built (codec.go fill), so that what a type is
+// said to be and how it is encoded are one decision. A type the mapper
+// cannot store (a chan, a func, a map with unsupported keys) is
+// KindUnsupported.
 func TypeInfoOf(t reflect.Type) TypeInfo {
+	return typeInfo(t, codecOf)
+}
+
+// typeInfo is TypeInfoOf with the codecs of codecFor: codecOf, or a
+// builder's while it builds a plan (under buildMu, which codecOf takes).
+func typeInfo(t reflect.Type, codecFor func(reflect.Type) (*codec, error)) TypeInfo {
 	var ti TypeInfo
 	for t.Kind() == reflect.Pointer {
 		t, ti.Pointer = t.Elem(), true
 	}
-	ti.Base, ti.Kind = t, kindOf(t)
+	ti.Base = t
+	c, err := codecFor(t)
+	if err != nil {
+		ti.Kind = KindUnsupported
+		return ti
+	}
+	ti.Kind = c.kind
 	switch ti.Kind {
 	case KindList:
 		ti.Elem = t.Elem()
@@ -87,47 +103,4 @@ func TypeInfoOf(t reflect.Type) TypeInfo {
 		ti.Elem, ti.Key = t.Elem(), t.Key()
 	}
 	return ti
-}
-
-// kindOf is the kind of t, not a pointer.
-func kindOf(t reflect.Type) Kind {
-	if IsGeo(t) {
-		return KindGeo
-	}
-	k := t.Kind()
-	if k != reflect.Interface {
-		if m, _ := implements(t, marshalerType); m {
-			return KindCustom
-		}
-		if t == timeType {
-			return KindTime
-		}
-		if tm, _ := implements(t, textMarshalerType); tm && reflect.PointerTo(t).Implements(textUnmarshalerType) {
-			return KindCustom
-		}
-		if t == hllType {
-			return KindHLL
-		}
-	}
-	switch {
-	case k == reflect.Interface:
-		return KindAny
-	case k == reflect.Bool:
-		return KindBool
-	case isIntKind(k) || isUintKind(k):
-		return KindInt
-	case k == reflect.Float32 || k == reflect.Float64:
-		return KindFloat
-	case k == reflect.String:
-		return KindString
-	case (k == reflect.Slice || k == reflect.Array) && t.Elem().Kind() == reflect.Uint8:
-		return KindBlob
-	case k == reflect.Slice || k == reflect.Array:
-		return KindList
-	case k == reflect.Map:
-		return KindMap
-	case k == reflect.Struct:
-		return KindStruct
-	}
-	return KindCustom // unsupported kinds never reach a plan
 }

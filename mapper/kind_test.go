@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aerokit/aero/geo"
 	"github.com/aerokit/aero/internal/value"
 )
 
@@ -57,5 +58,23 @@ func TestTypeInfoOf(t *testing.T) {
 	}
 	if got := TypeInfoOf(reflect.TypeFor[any]()); got.Kind != KindAny {
 		t.Errorf("TypeInfoOf(any) = %+v", got)
+	}
+	if got := TypeInfoOf(reflect.TypeFor[geo.Point]()); got.Kind != KindGeo {
+		t.Errorf("TypeInfoOf(geo.Point) = %+v, want a geo kind", got)
+	}
+	if got := TypeInfoOf(reflect.TypeFor[chan int]()); got.Kind != KindUnsupported {
+		t.Errorf("TypeInfoOf(chan int) = %+v, want unsupported", got)
+	}
+	// A recursive type: the pointer's kind is the struct's, known before
+	// the struct's fields are built.
+	type node struct {
+		Next *node `aero:"next"`
+	}
+	p, err := PlanFor(reflect.TypeFor[node]())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := p.Field("Next"); err != nil || fi.Kind != KindStruct || !fi.Pointer {
+		t.Errorf("Field(Next) of a recursive type = %+v, %v", fi, err)
 	}
 }

@@ -263,7 +263,7 @@ func (p *Plan) FieldOfBin(bin string) (FieldInfo, bool) {
 
 // info describes a bin field.
 func (f *field) info() FieldInfo {
-	return FieldInfo{Path: f.goPath, Bin: f.name, Aliases: slices.Clone(f.aliases), Type: f.typ, Index: f.sindex, IndexOn: f.sindexOn, TypeInfo: TypeInfoOf(f.typ)}
+	return FieldInfo{Path: f.goPath, Bin: f.name, Aliases: slices.Clone(f.aliases), Type: f.typ, Index: f.sindex, IndexOn: f.sindexOn, TypeInfo: typeInfo(f.typ, codecOf)}
 }
 
 var metaName = [...]string{metaKey: "key", metaGen: "generation", metaTTL: "TTL"}
