@@ -372,7 +372,11 @@ func (r *Repo[T, K]) BatchGet(ctx context.Context, keys []K, opts ...ReadOption)
 	if err != nil {
 		return nil, invalidArgument(OpBatchGet, r.ns, r.set, err)
 	}
-	tmpl := driver.BatchRecord{Type: driver.BatchRead, Bins: o.bins}
+	bins, err := r.binsOf(OpBatchGet, o.bins) // WithBins names fields
+	if err != nil {
+		return nil, err
+	}
+	tmpl := driver.BatchRecord{Type: driver.BatchRead, Bins: bins}
 	return r.keyBatch(ctx, OpBatchGet, tmpl, o.batchPolicy(), keys, func(it *Item[T], br *driver.BatchRecord) {
 		if br.Record == nil {
 			return

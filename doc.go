@@ -83,6 +83,15 @@
 // in package mapper. Register checks a type at start-up rather than at its
 // first call; BinName names a field's bin.
 //
+// A Repo speaks Go field names, never bin names: the conditions of Where
+// (Field), WithIndex and WithCollectionIndex, WithBins on a Repo's reads,
+// scans and queries, Add and FieldOp all take a field's Go name (or its
+// dotted path through embedded structs) and map it to its bin through the
+// mapper's plan (mapper.Plan.Field, the one description of what a field is:
+// its bin, its kind, its elements' and keys' types). A name that is not such
+// a field, a bin name included, is ErrInvalidArgument naming the type and
+// the name. The Session's calls speak bin names.
+//
 // # Errors
 //
 // A returned error means the call failed. Problems of one record travel in
@@ -150,8 +159,9 @@
 //   - RepoOption, ScanOption, QueryOption, TruncateOption: WithNamespace
 //     places a Repo, a scan or query, or a truncate in another namespace
 //     than the Session's; WithBins narrows what a read, a scan or a query
-//     returns; WithIndex, WithCollectionIndex and RequireIndex steer a typed
-//     query; WithLastUpdateBefore limits a truncate.
+//     returns (bin names on a Session, Go field names on a Repo); WithIndex,
+//     WithCollectionIndex and RequireIndex steer a typed query;
+//     WithLastUpdateBefore limits a truncate.
 //
 // There is no timeout option: a call's deadline is its context's, which the
 // Aerospike driver turns into the command's total timeout.
@@ -185,7 +195,9 @@
 // by WithIndex) and a filter expression for the rest, evaluated on the
 // server; with no usable index it scans with the filter, and RequireIndex
 // makes that ErrIndexNotFound. The same conditions make conditional writes
-// and filtered scans: Cond.Exp gives the expression for WithFilter.
+// and filtered scans: Cond.Exp gives the expression for WithFilter. Where is
+// the one way to query a Repo: Query.All and Query.Page run it (with
+// ScanOptions: WithBins of Go field names, WithFilter, WithNamespace).
 //
 // Conditions on the elements of a list field and the keys and values of a
 // map field (Contains, ContainsBetween, ContainsKey, ContainsKeyBetween,
@@ -197,14 +209,15 @@
 // can return a record once per burst of index entries, so more than once.
 //
 // Repo.Indexes lists the indexes T's tags declare and Repo.EnsureIndexes
-// creates the missing ones (an existing index is not an error). Session.Query
-// and Repo.Query take a Filter on a bin (Equal, Range, Contains,
-// ContainsRange; OnExpression and OnIndex for expression indexes).
+// creates the missing ones (an existing index is not an error).
+// Session.Query and Session.QueryPage take a Filter on a bin (Equal, Range,
+// Contains, ContainsRange; OnExpression and OnIndex for expression
+// indexes); Decode maps their records into a struct.
 //
 // # Scans, queries and pages
 //
-// Scan and Query return an iter.Seq2 read as the loop goes; ScanPage and
-// QueryPage return a Page with its Items and a Cursor (Page.Next) that
+// Scan, Query and a typed Query's All return an iter.Seq2 read as the loop
+// goes; ScanPage, QueryPage and a typed Query's Page return a Page with its Items and a Cursor (Page.Next) that
 // resumes where the page ended, in a later call or another process. A
 // cursor carries the scan's filter: a page asked with another filter than
 // its cursor's is ErrInvalidArgument. A page may hold fewer items than its
@@ -228,8 +241,12 @@
 // operations of this package (GetOp, PutOp, AddOp, ...), and the list and
 // map operations of package cdt, the bit operations of package bitop and the
 // HyperLogLog operations of package hll, each turned into an Op with its
-// Operation method. On a Repo, FieldOp names T's Go field and encodes values
-// as the mapper stores that field's elements.
+// Operation method. On a Repo, FieldOp writes or reads one typed field
+// alone: it takes a bin operation (PutOp, AddOp, AppendOp, PrependOp,
+// GetOp), a list or map, bit or HLL operation naming T's Go field, stores
+// values as the mapper stores that field (a time.Time as its nanoseconds, a
+// struct element as its map), and refuses an operation or a value that does
+// not fit the field's kind.
 //
 // # Operate results
 //
@@ -289,7 +306,7 @@
 // index. FieldRef.WithinRadius, WithinRegion and ContainsPoint are typed
 // conditions (the geo compare expression, and the query's index filter on an
 // indexed field); GeoWithin, GeoWithinRadius and GeoContaining are the index
-// filters for Session.Query and Repo.Query. Matching is the server's strict
+// filters for Session.Query. Matching is the server's strict
 // S2 matching on every backend; a value the server refuses is
 // ErrInvalidArgument (GEO_INVALID_GEOJSON).
 //

@@ -163,7 +163,11 @@ func TestNamedKeyAndFilterTypes(t *testing.T) {
 	}
 	type Name string
 	var names []string
-	for v, err := range r.Query(ctx, aero.Equal("name", Name("Ada"))) {
+	q, err := r.Where(aero.Field[Named]("Name").Eq(Name("Ada")), aero.WithIndex("Name"), aero.RequireIndex())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for v, err := range q.All(ctx) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -173,7 +177,7 @@ func TestNamedKeyAndFilterTypes(t *testing.T) {
 		t.Errorf("query with a named string value = %v", names)
 	}
 	for _, f := range []aero.Filter{aero.Equal("name", nil), aero.Equal("name", 1.5), {}, aero.Range("n", 3, 1)} {
-		for _, err := range r.Query(ctx, f) {
+		for _, err := range s.Query(ctx, "named", f) {
 			if !errors.Is(err, aero.ErrInvalidArgument) {
 				t.Errorf("filter %v: %v, want ErrInvalidArgument", f, err)
 			}

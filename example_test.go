@@ -137,7 +137,7 @@ func ExampleSession_Operate() {
 	// aero: OPERATE test.counters key="page:/home": record does not decode: op 3 (READ on bin "log"): got string, want int64
 }
 
-func ExampleRepo_Query() {
+func ExampleQuery_Page() {
 	ctx := context.Background()
 	s := openMemory()
 	defer s.Close()
@@ -145,21 +145,27 @@ func ExampleRepo_Query() {
 	for i, year := range []int{1968, 1985, 1990, 2003} {
 		_ = books.Put(ctx, &Book{ISBN: fmt.Sprint(i), Title: fmt.Sprint("book ", year), Year: year})
 	}
-	// A query needs a secondary index on the bin.
+	// An index query needs a secondary index on the field's bin.
 	err := s.CreateIndex(ctx, aero.Index{Set: "books", Name: "books_year", Bin: "year", Type: aero.NumericIndex})
 	if err != nil {
 		log.Fatal(err)
 	}
-	var years []int
-	for b, err := range books.Query(ctx, aero.Range("year", 1980, 1999)) {
-		if err != nil {
-			log.Fatal(err)
-		}
-		years = append(years, b.Year)
+	// A Repo speaks Go field names: in conditions, WithIndex and WithBins.
+	q, err := books.Where(aero.Field[Book]("Year").Between(1980, 1999), aero.WithIndex("Year"))
+	if err != nil {
+		log.Fatal(err)
 	}
-	slices.Sort(years) // records come partition by partition, in no set order
-	fmt.Println(years)
-	// Output: [1985 1990]
+	page, err := q.Page(ctx, 10, "", aero.WithBins("Title", "Year"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	var titles []string
+	for _, b := range page.Items {
+		titles = append(titles, b.Title)
+	}
+	slices.Sort(titles) // records come partition by partition, in no set order
+	fmt.Println(titles, page.Next == "")
+	// Output: [book 1985 book 1990] true
 }
 
 func ExampleRepo_ScanPage() {
@@ -306,8 +312,14 @@ func ExampleFilter_OnExpression() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	// The filter is on an expression, not a field: the Session queries it,
+	// and Decode maps the records into Book.
 	var years []int
-	for b, err := range books.Query(ctx, aero.Equal("", 1980).OnExpression(decade)) {
+	for rec, err := range s.Query(ctx, "books", aero.Equal("", 1980).OnExpression(decade)) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		b, err := aero.Decode[Book](rec)
 		if err != nil {
 			log.Fatal(err)
 		}

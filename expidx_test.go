@@ -48,10 +48,17 @@ func TestExpressionIndexQuery(t *testing.T) {
 			{"by expression", aero.Range("", 10, 30).OnExpression(exp.NumAdd(exp.IntBin("price"), exp.IntBin("tax"))), []string{"a", "b"}},
 			{"by name", aero.Equal("", int64(5)).OnIndex(set + "_total"), []string{"c"}},
 		} {
+			// An expression index is queried with the Session's Query
+			// (its filter is on an expression, not a field), and the
+			// records decoded into T.
 			var ids []string
-			for it, err := range r.Query(ctx, tc.f) {
+			for rec, err := range s.Query(ctx, set, tc.f) {
 				if err != nil {
 					t.Fatalf("%s: %v", tc.name, err)
+				}
+				it, err := aero.Decode[Item](rec)
+				if err != nil {
+					t.Fatal(err)
 				}
 				ids = append(ids, it.ID)
 			}
@@ -61,7 +68,7 @@ func TestExpressionIndexQuery(t *testing.T) {
 			}
 		}
 		for _, f := range []aero.Filter{aero.Range("", 0, 1).OnExpression(exp.IntBin("price")), aero.Range("", 0, 1).OnIndex(set + "_nosuch")} {
-			for _, err := range r.Query(ctx, f) {
+			for _, err := range s.Query(ctx, set, f) {
 				if !errors.Is(err, aero.ErrIndexNotFound) {
 					t.Errorf("Query %s: %v, want ErrIndexNotFound", f, err)
 				}

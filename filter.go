@@ -134,9 +134,11 @@ func (f FilterOption) applyBatch(o *batchOptions) {
 type BinsOption struct{ bins []string }
 
 // WithBins makes a read, a scan or a query return only the bins named
-// (with none named, every bin). A Repo decodes the bins read into T and
-// leaves the other fields zero. GetHeader, Exists and BatchExists read no
-// bin: WithBins there is ErrInvalidArgument.
+// (with none named, every bin). On a Repo the names are T's Go fields (as
+// Field takes them), read from their bins and aliases; T's other fields
+// are left zero, and a name that is not a field is ErrInvalidArgument
+// naming T and the name. GetHeader, Exists and BatchExists read no bin:
+// WithBins there is ErrInvalidArgument.
 func WithBins(bins ...string) BinsOption { return BinsOption{bins} }
 
 func (b BinsOption) applyRead(o *readOptions) { o.bins, o.binsSet = binsArg(b.bins), true }

@@ -74,7 +74,7 @@ func ExampleRepo_Where() {
 	// Output:
 	// index on "city" (field City): city == Paris (the only indexed predicate), then filter ge(bin_int("age"), 18)
 	// ann 34
-	// aero: QUERY test.users: invalid argument: field "Agee": aero_test.User has no field of that name mapped to a bin
+	// aero: QUERY test.users: invalid argument: mapper: User.Agee: no such field stored in a bin (want a Go field name, or a dotted path through embedded structs)
 }
 
 // Filtered reads: a Get of a record the filter does not match is
@@ -98,7 +98,7 @@ func ExampleRepo_BatchGet_filtered() {
 	rich := aero.WithFilter(exp.GreaterEq(exp.IntBin("balance"), exp.IntVal(100)))
 	_, err = accounts.Get(ctx, "b1", rich)
 	fmt.Println(errors.Is(err, aero.ErrFilteredOut))
-	a, _ := accounts.Get(ctx, "a1", rich, aero.WithBins("balance"))
+	a, _ := accounts.Get(ctx, "a1", rich, aero.WithBins("Balance")) // a Go field name
 	fmt.Printf("%q %d\n", a.Owner, a.Balance)
 
 	items, err := accounts.BatchGet(ctx, []string{"a1", "b1", "zz"}, rich)

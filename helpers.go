@@ -49,11 +49,11 @@ func BinName[T any](field string) (string, error) {
 
 // binOf is the bin of a Go field of the plan's type.
 func binOf(plan *mapper.Plan, field, ns, set string) (string, error) {
-	b, ok := plan.Bin(field)
-	if !ok {
-		return "", invalidArgument("BIN", ns, set, fmt.Errorf("%s has no field %q stored in a bin", plan.Type(), field))
+	fi, err := plan.Field(field)
+	if err != nil {
+		return "", invalidArgument("BIN", ns, set, err)
 	}
-	return b, nil
+	return fi.Bin, nil
 }
 
 // Collect reads a scan or query to the end into a slice. It stops at the

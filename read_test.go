@@ -101,7 +101,7 @@ func TestReadOptions(t *testing.T) {
 			}, nil},
 			{"Repo.Get filtered out", func() error { _, err := r.Get(ctx, "poor", rich); return err }, aero.ErrFilteredOut},
 			{"Repo.Get WithBins leaves other fields zero", func() error {
-				a, err := r.Get(ctx, "rich", aero.WithBins("balance"))
+				a, err := r.Get(ctx, "rich", aero.WithBins("Balance"))
 				if err == nil && (a.Balance != 500 || a.Owner != "") {
 					return errors.New("bins not narrowed")
 				}
@@ -210,7 +210,7 @@ func TestBatchReadOptions(t *testing.T) {
 		if err != nil || !res[0].Found || len(res[0].Record.Bins) != 1 || res[0].Record.Bins["owner"] != "ann" {
 			t.Errorf("BatchGet WithBins: %+v, %v", res, err)
 		}
-		items, err := r.BatchGet(ctx, []string{"rich"}, aero.WithBins("balance"))
+		items, err := r.BatchGet(ctx, []string{"rich"}, aero.WithBins("Balance"))
 		if err != nil || items[0].Value == nil || items[0].Value.Balance != 500 || items[0].Value.Owner != "" {
 			t.Errorf("Repo.BatchGet WithBins: %+v, %v", items, err)
 		}

@@ -215,11 +215,12 @@ func setMeta(plan *mapper.Plan, rv reflect.Value, gen, exp uint32) error {
 
 // Get reads the record with user key k. A missing record is ErrNotFound;
 // with WithFilter, a record the filter does not match is ErrFilteredOut.
-// WithBins reads only the bins named, and leaves T's other fields zero.
+// WithBins names Go fields of T (as Field does): only their bins are
+// read, and T's other fields are left zero.
 func (r *Repo[T, K]) Get(ctx context.Context, k K, opts ...ReadOption) (*T, error) {
 	c, err := r.cmd(OpGet, "", k)
 	if err == nil {
-		err = c.withRead(opts, readBins)
+		err = r.withRead(&c, opts)
 	}
 	if err != nil {
 		return nil, err
@@ -233,11 +234,41 @@ func (r *Repo[T, K]) Get(ctx context.Context, k K, opts ...ReadOption) (*T, erro
 // field of the value read is left empty when the record has no stored key.
 func (r *Repo[T, K]) GetByDigest(ctx context.Context, d Digest, opts ...ReadOption) (*T, error) {
 	c := r.digestCmd(OpGet, d)
-	if err := c.withRead(opts, readBins); err != nil {
+	if err := r.withRead(&c, opts); err != nil {
 		return nil, err
 	}
 	v, _, err := r.get(ctx, &c, new(T))
 	return v, err
+}
+
+// withRead applies the options of a read of T's bins to c: WithBins
+// names Go fields, read from their bins (and aliases).
+func (r *Repo[T, K]) withRead(c *cmd, opts []ReadOption) error {
+	if err := c.withRead(opts, readBins); err != nil {
+		return err
+	}
+	bins, err := r.binsOf(c.info.Name, c.bins)
+	c.bins = bins
+	return err
+}
+
+// binsOf maps the Go field paths WithBins names on a Repo to the bins
+// they are read from: each field's bin and its aliases. A name that is not
+// a field of T stored in a bin is ErrInvalidArgument naming T and the
+// name.
+func (r *Repo[T, K]) binsOf(op string, fields []string) ([]string, error) {
+	if len(fields) == 0 {
+		return nil, nil
+	}
+	bins := make([]string, 0, len(fields))
+	for _, f := range fields {
+		fi, err := r.plan.Field(f)
+		if err != nil {
+			return nil, invalidArgument(op, r.ns, r.set, fmt.Errorf("WithBins: %w", err))
+		}
+		bins = append(append(bins, fi.Bin), fi.Aliases...)
+	}
+	return bins, nil
 }
 
 // get reads and decodes the record of c into v under one hooked GET; the
@@ -326,13 +357,15 @@ func (r *Repo[T, K]) Operate(ctx context.Context, k K, ops []Op, opts ...WriteOp
 
 // Add adds delta to the integer field of T named field (its Go name, or
 // dotted path through embedded structs) in the record with user key k, in
-// one round trip, and returns the new value.
+// one round trip, and returns the new value. A time field takes a delta
+// of nanoseconds (see FieldOp); a field of another kind is
+// ErrInvalidArgument naming T and the field.
 func (r *Repo[T, K]) Add(ctx context.Context, k K, field string, delta int64, opts ...WriteOption) (int64, error) {
-	bin, err := binOf(r.plan, field, r.ns, r.set)
+	op, err := r.FieldOp(AddOp(field, delta))
 	if err != nil {
 		return 0, err
 	}
-	return r.s.Add(ctx, r.Key(k), bin, delta, opts...)
+	return r.s.Add(ctx, r.Key(k), op.Bin, delta, opts...)
 }
 
 // Put writes v, creating the record or merging its bins into the existing

@@ -335,21 +335,28 @@ func pageOf[E any](ctx context.Context, s *Session, op string, req *driver.Query
 // Scan returns every record of the repository's set, decoded into T.
 // Breaking out of the loop releases the scan. A record that does not decode
 // is yielded as (nil, err) with err matching ErrDecode, and the scan goes on
-// if the loop does; a failure of the scan itself is yielded last.
+// if the loop does; a failure of the scan itself is yielded last. WithBins
+// names Go fields of T. A Repo is queried with Where.
 func (r *Repo[T, K]) Scan(ctx context.Context, opts ...ScanOption) iter.Seq2[*T, error] {
-	return r.stream(ctx, OpScan, r.request(nil, opts))
-}
-
-// Query returns the records of the repository's set that match f.
-func (r *Repo[T, K]) Query(ctx context.Context, f Filter, opts ...ScanOption) iter.Seq2[*T, error] {
-	if err := f.validate(); err != nil {
-		return func(yield func(*T, error) bool) { yield(nil, invalidArgument(OpQuery, r.ns, r.set, err)) }
+	req, err := r.request(OpScan, nil, opts)
+	if err != nil {
+		return func(yield func(*T, error) bool) { yield(nil, err) }
 	}
-	return r.stream(ctx, OpQuery, r.request(&f, opts))
+	return r.stream(ctx, OpScan, req)
 }
 
-func (r *Repo[T, K]) request(f *Filter, opts []ScanOption) *driver.QueryRequest {
-	return r.s.scanRequestIn(r.ns, r.set, f, opts)
+// request builds the request of a scan (f nil) or an index query of the
+// repository's set; WithBins among the options names Go fields of T.
+func (r *Repo[T, K]) request(op string, f *Filter, opts []ScanOption) (*driver.QueryRequest, error) {
+	req := r.s.scanRequestIn(r.ns, r.set, f, opts)
+	if len(req.Bins) > 0 {
+		bins, err := r.binsOf(op, req.Bins)
+		if err != nil {
+			return nil, err
+		}
+		req.Bins = bins
+	}
+	return req, nil
 }
 
 func (r *Repo[T, K]) stream(ctx context.Context, op string, req *driver.QueryRequest) iter.Seq2[*T, error] {
@@ -371,15 +378,11 @@ func (r *Repo[T, K]) stream(ctx context.Context, op string, req *driver.QueryReq
 // decode are in the page's Failed list, not in its error: the error is the
 // failure of the page itself.
 func (r *Repo[T, K]) ScanPage(ctx context.Context, size int, cursor Cursor, opts ...ScanOption) (*Page[*T], error) {
-	return r.page(ctx, OpScan, r.request(nil, opts), size, cursor)
-}
-
-// QueryPage is ScanPage for the records that match f.
-func (r *Repo[T, K]) QueryPage(ctx context.Context, f Filter, size int, cursor Cursor, opts ...ScanOption) (*Page[*T], error) {
-	if err := f.validate(); err != nil {
-		return nil, invalidArgument(OpQuery, r.ns, r.set, err)
+	req, err := r.request(OpScan, nil, opts)
+	if err != nil {
+		return nil, err
 	}
-	return r.page(ctx, OpQuery, r.request(&f, opts), size, cursor)
+	return r.page(ctx, OpScan, req, size, cursor)
 }
 
 func (r *Repo[T, K]) page(ctx context.Context, op string, req *driver.QueryRequest, size int, cursor Cursor) (*Page[*T], error) {

@@ -467,9 +467,15 @@ func TestScanPagesAndQuery(t *testing.T) {
 			t.Errorf("break after %d records: hooks saw %q, want [%q]", count, h.calls, want)
 		}
 
-		// Query needs an index: exactly one error, nothing else.
+		// A query of Level needs an index: exactly one error, nothing
+		// else.
+		level := aero.Field[Account]("Level")
+		byLevel, err := r.Where(level.Eq(3), aero.WithIndex("Level"))
+		if err != nil {
+			t.Fatal(err)
+		}
 		var yields []error
-		for a, err := range r.Query(ctx, aero.Equal("level", 3)) {
+		for a, err := range byLevel.All(ctx) {
 			if a != nil {
 				t.Errorf("query without index returned %+v", a)
 			}
@@ -490,7 +496,7 @@ func TestScanPagesAndQuery(t *testing.T) {
 			t.Errorf("duplicate index: %v", err)
 		}
 		var eq []int64
-		for a, err := range r.Query(ctx, aero.Equal("level", 3)) {
+		for a, err := range byLevel.All(ctx) {
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -507,7 +513,11 @@ func TestScanPagesAndQuery(t *testing.T) {
 			t.Errorf("Equal query = %v, want %v", eq, want)
 		}
 		var inRange, wantRange []int64
-		for a, err := range r.Query(ctx, aero.Range("level", 1, 2)) {
+		inLevels, err := r.Where(level.Between(1, 2), aero.WithIndex("Level"), aero.RequireIndex())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for a, err := range inLevels.All(ctx) {
 			if err != nil {
 				t.Fatal(err)
 			}

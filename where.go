@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"reflect"
-	"strings"
 	"sync"
 	"time"
 
@@ -46,34 +45,21 @@ type FieldRef[T any] struct {
 	path string
 	bin  string
 	typ  exp.Type
-	kind fieldKind
+	// kind is what the field is stored as (the mapper's model of it).
+	kind mapper.Kind
 	// elem and key are the kinds of a list's elements (a map's values) and
-	// of a map's keys, for Contains; 0 when they cannot be compared.
-	elem, key fieldKind
+	// of a map's keys, for Contains; KindAny when they cannot be compared.
+	elem, key mapper.Kind
 	err       error
 }
 
-type fieldKind uint8
-
-const (
-	kindInt fieldKind = iota + 1
-	kindFloat
-	kindString
-	kindBool
-	kindBlob
-	kindTime
-	kindList // a slice or array (not of bytes): Contains, ContainsBetween
-	kindMap  // a map: ContainsKey, ContainsValue and their ranges
-	kindGeo  // a GeoJSON value (package geo): WithinRegion, WithinRadius, ContainsPoint
-)
-
-var timeType = reflect.TypeFor[time.Time]()
-
 // Field names a field of T by its Go name, or its dotted path through
-// embedded structs, as the mapper maps it. A field that is not a bin, or
-// whose type cannot be compared on the server (lists, maps, nested
-// structs, custom encodings), makes every condition on it an error naming
-// the field.
+// embedded structs, as the mapper maps it: what the field is comes from
+// the mapper's model of it (mapper.Plan.Field). A field that is not a bin
+// (a bin name is not a field name), or whose kind cannot be compared on
+// the server (nested structs, HLLs, custom encodings; lists and maps are
+// compared by their elements, with Contains and its kin), makes every
+// condition on it an error naming T and the field.
 func Field[T any](path string) FieldRef[T] {
 	key := fieldKey{reflect.TypeFor[T](), path}
 	fieldMu.RLock()
@@ -111,8 +97,8 @@ type fieldInfo struct {
 	path      string
 	bin       string
 	typ       exp.Type
-	kind      fieldKind
-	elem, key fieldKind
+	kind      mapper.Kind
+	elem, key mapper.Kind
 	err       error
 }
 
@@ -123,111 +109,52 @@ func resolveField[T any](path string) FieldRef[T] {
 		f.err = err
 		return f
 	}
-	bin, ok := plan.Bin(path)
-	if !ok {
-		f.err = fmt.Errorf("field %q: %s has no field of that name mapped to a bin", path, plan.Type())
+	// The mapper's model says what the field is: its bin, its kind (a
+	// pointer field, *int64 or *time.Time, is stored as the value it
+	// points to, no bin when nil, so it compares as that value and a nil
+	// one matches no comparison), its elements' and keys' types.
+	fi, err := plan.Field(path)
+	if err != nil {
+		f.err = err
 		return f
 	}
-	f.bin = bin
-	ft, ok := fieldType(plan.Type(), path)
-	if !ok {
-		f.err = fmt.Errorf("field %q: not found in %s", path, plan.Type())
-		return f
-	}
-	for ft.Kind() == reflect.Pointer {
-		// The mapper stores a pointer field as the value it points to (no
-		// bin when nil): *int64, *string, *time.Time compare as their
-		// values, and a nil one matches no comparison.
-		ft = ft.Elem()
-	}
-	f.kind, f.typ = scalarKind(ft)
-	if mapper.IsGeo(ft) {
-		f.kind, f.typ = kindGeo, exp.TypeGeo
-		return f
-	}
-	switch k := ft.Kind(); {
-	case f.kind != 0:
-	case (k == reflect.Slice || k == reflect.Array) && ft.Elem().Kind() != reflect.Uint8 && !customEncoding(ft):
-		f.kind, f.typ = kindList, exp.TypeList
-		f.elem = containedKind(ft.Elem())
-	case k == reflect.Map && !customEncoding(ft):
-		f.kind, f.typ = kindMap, exp.TypeMap
-		f.key, f.elem = containedKind(ft.Key()), containedKind(ft.Elem())
+	f.bin, f.kind = fi.Bin, fi.Kind
+	switch fi.Kind {
+	case mapper.KindInt, mapper.KindTime:
+		f.typ = exp.TypeInt
+	case mapper.KindFloat:
+		f.typ = exp.TypeFloat
+	case mapper.KindString:
+		f.typ = exp.TypeString
+	case mapper.KindBool:
+		f.typ = exp.TypeBool
+	case mapper.KindBlob:
+		f.typ = exp.TypeBlob
+	case mapper.KindGeo:
+		f.typ = exp.TypeGeo
+	case mapper.KindList:
+		f.typ = exp.TypeList
+		f.elem = containedKind(fi.Elem)
+	case mapper.KindMap:
+		f.typ = exp.TypeMap
+		f.key, f.elem = containedKind(fi.Key), containedKind(fi.Elem)
+	case mapper.KindCustom:
+		f.err = fmt.Errorf("field %q of type %s has its own encoding and cannot be compared in a query", path, fi.Type)
 	default:
-		f.err = fmt.Errorf("field %q of type %s cannot be compared in a query", path, ft)
-	}
-	if f.err == nil && customEncoding(ft) {
-		f.err = fmt.Errorf("field %q of type %s has its own encoding and cannot be compared in a query", path, ft)
+		f.err = fmt.Errorf("field %q of type %s (%s) cannot be compared in a query", path, fi.Type, fi.Kind)
 	}
 	return f
 }
 
-// scalarKind is the kind of a field compared as a whole, 0 for others.
-func scalarKind(ft reflect.Type) (fieldKind, exp.Type) {
-	switch k := ft.Kind(); {
-	case ft == timeType:
-		return kindTime, exp.TypeInt
-	case k >= reflect.Int && k <= reflect.Int64, k >= reflect.Uint && k <= reflect.Uint64:
-		return kindInt, exp.TypeInt
-	case k == reflect.Float32 || k == reflect.Float64:
-		return kindFloat, exp.TypeFloat
-	case k == reflect.String:
-		return kindString, exp.TypeString
-	case k == reflect.Bool:
-		return kindBool, exp.TypeBool
-	case k == reflect.Slice && ft.Elem().Kind() == reflect.Uint8:
-		return kindBlob, exp.TypeBlob
-	}
-	return 0, 0
-}
-
 // containedKind is the kind of a collection's elements, keys or values
 // that Contains compares: integers, times and strings (those a collection
-// index holds); 0 for others.
-func containedKind(t reflect.Type) fieldKind {
-	if customEncoding(t) {
-		return 0
-	}
-	switch k, _ := scalarKind(t); k {
-	case kindInt, kindTime, kindString:
+// index holds); KindAny for others.
+func containedKind(t reflect.Type) mapper.Kind {
+	switch k := mapper.TypeInfoOf(t).Kind; k {
+	case mapper.KindInt, mapper.KindTime, mapper.KindString:
 		return k
 	}
-	return 0
-}
-
-// fieldType walks a dotted field path.
-func fieldType(t reflect.Type, path string) (reflect.Type, bool) {
-	for _, name := range strings.Split(path, ".") {
-		for t.Kind() == reflect.Pointer {
-			t = t.Elem()
-		}
-		if t.Kind() != reflect.Struct {
-			return nil, false
-		}
-		sf, ok := t.FieldByName(name)
-		if !ok {
-			return nil, false
-		}
-		t = sf.Type
-	}
-	return t, true
-}
-
-// customEncoding reports types the mapper encodes through an interface
-// (Marshaler, TextMarshaler) rather than by kind.
-func customEncoding(t reflect.Type) bool {
-	if t == timeType {
-		return false
-	}
-	for _, m := range []string{"MarshalAero", "MarshalText"} {
-		if _, ok := t.MethodByName(m); ok {
-			return true
-		}
-		if _, ok := reflect.PointerTo(t).MethodByName(m); ok {
-			return true
-		}
-	}
-	return false
+	return mapper.KindAny
 }
 
 // value turns v into the expression value of the field's type, or an error
@@ -236,7 +163,7 @@ func (f FieldRef[T]) value(v any) (*exp.Expr, leaf, error) {
 	if f.err != nil {
 		return nil, leaf{}, f.err
 	}
-	if f.kind == kindList || f.kind == kindMap {
+	if f.kind == mapper.KindList || f.kind == mapper.KindMap {
 		return nil, leaf{}, fmt.Errorf("field %q (%s) is a collection: compare its elements with Contains (lists) or ContainsKey, ContainsValue (maps)", f.path, f.typ)
 	}
 	rv := reflect.ValueOf(v)
@@ -255,7 +182,7 @@ func (f FieldRef[T]) value(v any) (*exp.Expr, leaf, error) {
 		return fmt.Errorf("field %q (%s) compared with a value of type %T", f.path, f.typ, v)
 	}
 	switch k := rv.Kind(); f.kind {
-	case kindInt:
+	case mapper.KindInt:
 		switch {
 		case k >= reflect.Int && k <= reflect.Int64:
 			return exp.IntVal(rv.Int()), leaf{lo: rv.Int()}, nil
@@ -265,23 +192,26 @@ func (f FieldRef[T]) value(v any) (*exp.Expr, leaf, error) {
 			}
 			return exp.IntVal(int64(rv.Uint())), leaf{lo: int64(rv.Uint())}, nil
 		}
-	case kindFloat:
+	case mapper.KindFloat:
 		if k == reflect.Float32 || k == reflect.Float64 {
 			return exp.FloatVal(rv.Float()), leaf{}, nil
 		}
-	case kindString:
+	case mapper.KindString:
 		if k == reflect.String {
 			return exp.StringVal(rv.String()), leaf{isStr: true, str: rv.String()}, nil
 		}
-	case kindBool:
+	case mapper.KindBool:
 		if k == reflect.Bool {
 			return exp.BoolVal(rv.Bool()), leaf{}, nil
 		}
-	case kindBlob:
-		if k == reflect.Slice && rv.Type().Elem().Kind() == reflect.Uint8 {
-			return exp.BlobVal(rv.Bytes()), leaf{}, nil
+	case mapper.KindBlob:
+		if (k == reflect.Slice || k == reflect.Array) && rv.Type().Elem().Kind() == reflect.Uint8 {
+			// A [N]byte field is a blob too (the mapper's KindBlob).
+			b := make([]byte, rv.Len())
+			reflect.Copy(reflect.ValueOf(b), rv)
+			return exp.BlobVal(b), leaf{}, nil
 		}
-	case kindTime:
+	case mapper.KindTime:
 		if t, ok := v.(time.Time); ok {
 			// The mapper stores a time as Unix nanoseconds.
 			return exp.IntVal(t.UnixNano()), leaf{lo: t.UnixNano()}, nil

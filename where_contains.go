@@ -6,6 +6,7 @@ import (
 
 	"github.com/aerokit/aero/cdt"
 	"github.com/aerokit/aero/exp"
+	"github.com/aerokit/aero/mapper"
 )
 
 // Conditions on collections are described in the package documentation
@@ -50,26 +51,26 @@ func (f FieldRef[T]) contains(on IndexCollection, name string, v, hi any) Cond[T
 	if f.err != nil {
 		return Cond[T]{err: f.err}
 	}
-	want, ek := kindList, f.elem
+	want, ek := mapper.KindList, f.elem
 	if on != OnListElements {
-		want = kindMap
+		want = mapper.KindMap
 		if on == OnMapKeys {
 			ek = f.key
 		}
 	}
 	if f.kind != want {
 		what := "list (slice or array)"
-		if want == kindMap {
+		if want == mapper.KindMap {
 			what = "map"
 		}
 		return Cond[T]{err: fmt.Errorf("field %q (%s): %s applies to a %s field", f.path, f.typ, name, what)}
 	}
-	if ek == 0 {
+	if ek == mapper.KindAny {
 		return Cond[T]{err: fmt.Errorf("field %q (%s): %s compares integers, times and strings, and the field's %s are not", f.path, f.typ, name, partName(on))}
 	}
 	el := FieldRef[T]{path: f.path, bin: f.bin, kind: ek}
 	el.typ = exp.TypeInt
-	if ek == kindString {
+	if ek == mapper.KindString {
 		el.typ = exp.TypeString
 	}
 	if hi != nil && el.typ != exp.TypeInt {

@@ -151,7 +151,7 @@ func TestContainsFilters(t *testing.T) {
 			continue
 		}
 		var got error
-		for _, err := range r.Query(context.Background(), tt.f) {
+		for _, err := range s.Query(context.Background(), r.Set(), tt.f) {
 			got = err
 			break
 		}
@@ -189,8 +189,14 @@ func TestBlobIndexQuery(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		// A blob equality is an index filter of the Session's (Where
+		// serves integers and strings from an index).
 		var ids []string
-		for d, err := range r.Query(ctx, aero.Equal("hash", []byte{1, 2})) {
+		for rec, err := range s.Query(ctx, set, aero.Equal("hash", []byte{1, 2})) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			d, err := aero.Decode[Doc](rec)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -6,6 +6,7 @@ import (
 	"github.com/aerokit/aero/driver"
 	"github.com/aerokit/aero/exp"
 	"github.com/aerokit/aero/geo"
+	"github.com/aerokit/aero/mapper"
 )
 
 // Geo conditions on a field of a geo type (geo.Point, geo.Circle,
@@ -43,7 +44,7 @@ func (f FieldRef[T]) geoCond(name string, g driver.GeoJSON) Cond[T] {
 	if f.err != nil {
 		return Cond[T]{err: f.err}
 	}
-	if f.kind != kindGeo {
+	if f.kind != mapper.KindGeo {
 		return Cond[T]{err: fmt.Errorf("field %q (%s): %s applies to a geo field (geo.Point, geo.Circle, geo.Polygon, geo.JSON)", f.path, f.typ, name)}
 	}
 	l := leaf{field: f.path, bin: f.bin, op: exp.OpGeo, geo: g}

@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"iter"
 	"math"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/aerokit/aero/driver"
 	"github.com/aerokit/aero/exp"
+	"github.com/aerokit/aero/mapper"
 )
 
 // Query is a compiled typed query of a Repo: at most one secondary-index
@@ -94,7 +94,8 @@ func (requireIndex) applyQuery(q *queryOptions) { q.requireIndex = true }
 // can use an index, for services that must never scan a set.
 func RequireIndex() QueryOption { return requireIndex{} }
 
-// Where compiles c into a query of the repository's set. A condition that
+// Where compiles c into a query of the repository's set: the one way to
+// query a Repo (Query.All, Query.Page). A condition that
 // did not build (an unknown field, a value of the wrong type) is
 // ErrInvalidArgument naming the field; with RequireIndex, a condition no
 // index serves is ErrIndexNotFound.
@@ -117,25 +118,25 @@ func (r *Repo[T, K]) Where(c Cond[T], opts ...QueryOption) (*Query[T, K], error)
 	}
 	known := slices.Clone(r.indexed)
 	for _, path := range o.indexed {
-		bin, ok := r.plan.Bin(path)
-		if !ok {
-			return nil, invalidArgument(OpQuery, r.ns, r.set, fmt.Errorf("WithIndex: field %q: %s has no field of that name mapped to a bin", path, r.plan.Type()))
+		fi, err := r.plan.Field(path)
+		if err != nil {
+			return nil, invalidArgument(OpQuery, r.ns, r.set, fmt.Errorf("WithIndex: %w", err))
 		}
 		on := OnValue
-		if ft, ok := fieldType(r.plan.Type(), path); ok && (ft.Kind() == reflect.Slice || ft.Kind() == reflect.Array) && ft.Elem().Kind() != reflect.Uint8 {
+		if fi.Kind == mapper.KindList {
 			on = OnListElements
 		}
-		known = append(known, indexedBin{bin, on})
+		known = append(known, indexedBin{fi.Bin, on})
 	}
 	for _, ci := range o.collIndexed {
-		bin, ok := r.plan.Bin(ci.path)
-		if !ok {
-			return nil, invalidArgument(OpQuery, r.ns, r.set, fmt.Errorf("WithCollectionIndex: field %q: %s has no field of that name mapped to a bin", ci.path, r.plan.Type()))
+		fi, err := r.plan.Field(ci.path)
+		if err != nil {
+			return nil, invalidArgument(OpQuery, r.ns, r.set, fmt.Errorf("WithCollectionIndex: %w", err))
 		}
 		if ci.on == OnValue || !ci.on.Valid() {
 			return nil, invalidArgument(OpQuery, r.ns, r.set, fmt.Errorf("WithCollectionIndex: field %q: %s is not a collection (want OnListElements, OnMapKeys or OnMapValues)", ci.path, ci.on))
 		}
-		known = append(known, indexedBin{bin, ci.on})
+		known = append(known, indexedBin{fi.Bin, ci.on})
 	}
 	q := &Query[T, K]{r: r, residual: c.x}
 	conj := c.and
@@ -261,10 +262,17 @@ func (q *Query[T, K]) Residual() *exp.Expr { return q.residual }
 
 // request builds the request of one run: the index filter, the residual
 // filter expression (and'ed with a filter the options give), the options.
-// A run costs no allocation beyond the hand-written Repo.Query or
-// Repo.Scan with the same filters (BenchmarkQueryReuse).
-func (q *Query[T, K]) request(opts []ScanOption) (string, *driver.QueryRequest) {
-	req := q.r.request(q.index, opts)
+// A run costs no allocation beyond the hand-written Session.Query and
+// Decode with the same filters (BenchmarkQueryReuse).
+func (q *Query[T, K]) request(opts []ScanOption) (string, *driver.QueryRequest, error) {
+	op := OpScan
+	if q.index != nil {
+		op = OpQuery
+	}
+	req, err := q.r.request(op, q.index, opts)
+	if err != nil {
+		return op, nil, err
+	}
 	if q.residual != nil {
 		// Only WithFilter sets a scan's filter, always to an *exp.Expr.
 		if given, ok := req.FilterExp.(*exp.Expr); ok {
@@ -273,23 +281,27 @@ func (q *Query[T, K]) request(opts []ScanOption) (string, *driver.QueryRequest) 
 			req.FilterExp = q.residual
 		}
 	}
-	if q.index != nil {
-		return OpQuery, req
-	}
-	return OpScan, req
+	return op, req, nil
 }
 
 // All runs the query and yields the matching records, decoded into T, as
-// Repo.Query and Repo.Scan do. A WithFilter among the options is and'ed
-// with the query's condition.
+// Repo.Scan does: a record that does not decode is yielded as (nil, err)
+// and the run goes on if the loop does. WithBins among the options names
+// Go fields of T; a WithFilter is and'ed with the query's condition.
 func (q *Query[T, K]) All(ctx context.Context, opts ...ScanOption) iter.Seq2[*T, error] {
-	op, req := q.request(opts)
+	op, req, err := q.request(opts)
+	if err != nil {
+		return func(yield func(*T, error) bool) { yield(nil, err) }
+	}
 	return q.r.stream(ctx, op, req)
 }
 
 // Page returns up to size matching records from cursor on, as
-// Repo.QueryPage and Repo.ScanPage do.
+// Repo.ScanPage does (Session.ScanPage says how cursors work).
 func (q *Query[T, K]) Page(ctx context.Context, size int, cursor Cursor, opts ...ScanOption) (*Page[*T], error) {
-	op, req := q.request(opts)
+	op, req, err := q.request(opts)
+	if err != nil {
+		return nil, err
+	}
 	return q.r.page(ctx, op, req, size, cursor)
 }

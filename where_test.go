@@ -40,7 +40,7 @@ func TestWhereBuildErrors(t *testing.T) {
 		c    aero.Cond[Person]
 		want string
 	}{
-		{"a misspelt field", aero.Field[Person]("Agee").Ge(18), `field "Agee"`},
+		{"a misspelt field", aero.Field[Person]("Agee").Ge(18), `Person.Agee: no such field`},
 		{"an integer field compared with a string", age().Eq("18"), `field "Age" (int) compared with a value of type string`},
 		{"a string field compared with an integer", city().Eq(1), `field "City" (str)`},
 		{"a float field compared with an integer (no coercion)", aero.Field[Person]("Score").Gt(1), `field "Score"`},
@@ -51,7 +51,7 @@ func TestWhereBuildErrors(t *testing.T) {
 		{"ContainsBetween on strings", aero.Field[Person]("Tags").ContainsBetween("a", "b"), `field "Tags": ContainsBetween takes integers or times, and the field's elements are strings`},
 		{"nil", age().Eq(nil), `compared with nil`},
 		{"an error inside And", aero.And(age().Ge(18), city().Eq(3)), `field "City"`},
-		{"an error inside Not", aero.Not(aero.Field[Person]("Nope").Exists()), `field "Nope"`},
+		{"an error inside Not", aero.Not(aero.Field[Person]("Nope").Exists()), `Person.Nope: no such field`},
 		{"the zero condition", aero.Cond[Person]{}, "empty condition"},
 	}
 	for _, c := range cases {
@@ -204,8 +204,8 @@ func BenchmarkWhere(b *testing.B) {
 }
 
 // reuseFixture is a Repo of people with an index on age, a compiled query
-// of three predicates served by it, and the hand-written Repo.Query of the
-// same index filter and residual filter.
+// of three predicates served by it, and the hand-written Session.Query of
+// the same index filter and residual filter, decoded with Decode.
 func reuseFixture(tb testing.TB) (q *aero.Query[Person, string], byHand func() error, compiled func() error) {
 	s := aerotest.NewSession(tb)
 	ctx := context.Background()
@@ -240,13 +240,26 @@ func reuseFixture(tb testing.TB) (q *aero.Query[Person, string], byHand func() e
 		}
 		return nil
 	}
-	byHand = func() error { return drain(repo.Query(ctx, f, residual)) }
+	byHand = func() error {
+		return drain(func(yield func(*Person, error) bool) {
+			for rec, err := range s.Query(ctx, "reuse", f, residual) {
+				var p *Person
+				if err == nil {
+					p, err = aero.Decode[Person](rec)
+				}
+				if !yield(p, err) {
+					return
+				}
+			}
+		})
+	}
 	compiled = func() error { return drain(q.All(ctx)) }
 	return q, byHand, compiled
 }
 
 // TestQueryReuseAllocs checks that running a compiled query costs no
-// allocation beyond the hand-written Repo.Query it stands for: the
+// allocation beyond the hand-written Session.Query and Decode it stands
+// for: the
 // planning is done once, at Where.
 func TestQueryReuseAllocs(t *testing.T) {
 	_, byHand, compiled := reuseFixture(t)
@@ -264,7 +277,7 @@ func TestQueryReuseAllocs(t *testing.T) {
 }
 
 // BenchmarkQueryReuse compares a run of a compiled typed query with the
-// hand-written Repo.Query of the same filters, side by side, on memory
+// hand-written Session.Query and Decode of the same filters, side by side, on memory
 // (4 records, 2 matching): the difference is the query layer's own cost.
 func BenchmarkQueryReuse(b *testing.B) {
 	_, byHand, compiled := reuseFixture(b)

@@ -182,3 +182,8 @@ func SharesResultBin(ops []Operation) bool {
 	}
 	return shared
 }
+
+// Operation returns o itself, so that an Operation goes where the op
+// builders' types (cdt.Op, bitop.Op, hll.Op) go: aero's Repo.FieldOp takes
+// any of them.
+func (o Operation) Operation() Operation { return o }

@@ -30,6 +30,10 @@ type codec struct {
 	// time.Time and types with marshaling methods. Values of these types
 	// met inside interfaces are encoded by their codec.
 	own bool
+	// kind is what the codec stores values as (TypeInfoOf): set by fill
+	// with the encoding it chooses, so that the description of a type and
+	// its encoding are one decision.
+	kind Kind
 }
 
 var (
@@ -131,7 +135,10 @@ func (b *builder) fill(c *codec, t reflect.Type) error {
 		switch {
 		case m && u:
 			setMarshalerCodec(c, t)
-			c.own = true
+			c.own, c.kind = true, KindCustom
+			if IsGeo(t) {
+				c.kind = KindGeo // package geo's shapes
+			}
 			return nil
 		case m:
 			return errorf("type %s implements mapper.Marshaler but *%s does not implement mapper.Unmarshaler", t, t)
@@ -140,45 +147,49 @@ func (b *builder) fill(c *codec, t reflect.Type) error {
 		}
 		if t == timeType {
 			setTimeCodec(c)
-			c.own = true
+			c.own, c.kind = true, KindTime
 			return nil
 		}
 		tm, _ := implements(t, textMarshalerType)
 		if tm && reflect.PointerTo(t).Implements(textUnmarshalerType) {
 			setTextCodec(c, t)
-			c.own = true
+			c.own, c.kind = true, KindCustom
 			return nil
 		}
 	}
 	switch k {
 	case reflect.Bool:
 		setBoolCodec(c)
-		c.plain = true
+		c.plain, c.kind = true, KindBool
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		setIntCodec(c, t)
-		c.plain = true
+		c.plain, c.kind = true, KindInt
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		setUintCodec(c, t)
-		c.plain = true
+		c.plain, c.kind = true, KindInt
 	case reflect.Float32, reflect.Float64:
 		setFloatCodec(c, t)
-		c.plain = true
+		c.plain, c.kind = true, KindFloat
 	case reflect.String:
 		if t == geoJSONType {
 			setGeoJSONCodec(c)
+			c.kind = KindGeo
 			return nil
 		}
 		setStringCodec(c)
-		c.plain = true
+		c.plain, c.kind = true, KindString
 	case reflect.Slice:
 		if t == hllType {
 			setHLLCodec(c)
+			c.kind = KindHLL
 			return nil
 		}
 		if t.Elem().Kind() == reflect.Uint8 {
 			setBytesCodec(c, t)
+			c.kind = KindBlob
 			return nil
 		}
+		c.kind = KindList
 		ec, err := b.codecFor(t.Elem())
 		if err != nil {
 			return prefix(err, "[]")
@@ -187,14 +198,17 @@ func (b *builder) fill(c *codec, t reflect.Type) error {
 	case reflect.Array:
 		if t.Elem().Kind() == reflect.Uint8 {
 			setByteArrayCodec(c, t)
+			c.kind = KindBlob
 			return nil
 		}
+		c.kind = KindList
 		ec, err := b.codecFor(t.Elem())
 		if err != nil {
 			return prefix(err, "[]")
 		}
 		setArrayCodec(c, t, ec)
 	case reflect.Map:
+		c.kind = KindMap
 		kc, err := mapKeyCodec(t.Key())
 		if err != nil {
 			return err
@@ -210,10 +224,12 @@ func (b *builder) fill(c *codec, t reflect.Type) error {
 			return err
 		}
 		setPointerCodec(c, t, ec)
-		c.own = true
+		c.own, c.kind = true, ec.kind // stored as what it points to
 	case reflect.Interface:
 		setInterfaceCodec(c, t)
+		c.kind = KindAny
 	case reflect.Struct:
+		c.kind = KindStruct // before its fields, which may point back to it
 		fields, _, err := b.structFields(t, false)
 		if err != nil {
 			return err

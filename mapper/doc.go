@@ -73,6 +73,14 @@
 // embedded in it); in a nested struct such fields are skipped, as the client
 // skips asm fields there.
 //
+// Plan.Field (and Plan.FieldOfBin) is the one description of a field that
+// callers use instead of walking the type themselves: its bin and aliases,
+// its Go type, and its TypeInfo, what the field is stored as (Kind: an
+// integer, a time, a list, a map, a struct, a type with its own encoding...)
+// with the types of a list's elements and a map's keys and values.
+// TypeInfoOf describes any Go type the same way, by the rules the codecs
+// follow.
+//
 // # aerospike-client-go tags
 //
 // A field without an aero tag follows the client's own tags exactly, so

@@ -31,12 +31,12 @@ func TestField(t *testing.T) {
 		path string
 		want FieldInfo
 	}{
-		{"Name", FieldInfo{Path: "Name", Bin: "name", Aliases: []string{"nm"}, Type: reflect.TypeFor[string]()}},
-		{"Y", FieldInfo{Path: "Mid.Y", Bin: "my", Type: reflect.TypeFor[int]()}},
-		{"Mid.Y", FieldInfo{Path: "Mid.Y", Bin: "my", Type: reflect.TypeFor[int]()}},
-		{"X", FieldInfo{Path: "Mid.Deep.X", Bin: "dx", Aliases: []string{"x0"}, Type: reflect.TypeFor[int]()}},
-		{"Mid.Deep.X", FieldInfo{Path: "Mid.Deep.X", Bin: "dx", Aliases: []string{"x0"}, Type: reflect.TypeFor[int]()}},
-		{"In", FieldInfo{Path: "In", Bin: "in", Type: reflect.TypeFor[Inner]()}},
+		{"Name", FieldInfo{Path: "Name", Bin: "name", Aliases: []string{"nm"}, Type: reflect.TypeFor[string](), TypeInfo: TypeInfo{Kind: KindString, Base: reflect.TypeFor[string]()}}},
+		{"Y", FieldInfo{Path: "Mid.Y", Bin: "my", Type: reflect.TypeFor[int](), TypeInfo: TypeInfo{Kind: KindInt, Base: reflect.TypeFor[int]()}}},
+		{"Mid.Y", FieldInfo{Path: "Mid.Y", Bin: "my", Type: reflect.TypeFor[int](), TypeInfo: TypeInfo{Kind: KindInt, Base: reflect.TypeFor[int]()}}},
+		{"X", FieldInfo{Path: "Mid.Deep.X", Bin: "dx", Aliases: []string{"x0"}, Type: reflect.TypeFor[int](), TypeInfo: TypeInfo{Kind: KindInt, Base: reflect.TypeFor[int]()}}},
+		{"Mid.Deep.X", FieldInfo{Path: "Mid.Deep.X", Bin: "dx", Aliases: []string{"x0"}, Type: reflect.TypeFor[int](), TypeInfo: TypeInfo{Kind: KindInt, Base: reflect.TypeFor[int]()}}},
+		{"In", FieldInfo{Path: "In", Bin: "in", Type: reflect.TypeFor[Inner](), TypeInfo: TypeInfo{Kind: KindStruct, Base: reflect.TypeFor[Inner]()}}},
 	}
 	for _, tc := range ok {
 		got, err := p.Field(tc.path)
@@ -48,7 +48,8 @@ func TestField(t *testing.T) {
 		}
 	}
 	bad := []struct{ path, want string }{
-		{"name", `mapper: Top.name: no such field stored in a bin`},
+		{"name", `mapper: Top.name: no such field: "name" is a bin of field Name (name the Go field)`},
+		{"nm", `mapper: Top.nm: no such field: "nm" is a bin of field Name`},
 		{"Nmae", `mapper: Top.Nmae: no such field stored in a bin`},
 		{"ID", `mapper: Top.ID: the key field is not stored in a bin`},
 		{"Gen", `mapper: Top.Gen: the generation field is not stored in a bin`},

@@ -163,7 +163,7 @@ func (b *builder) collect(t reflect.Type, index []int, path string, top bool, se
 			if !top {
 				return prefix(errorf("index applies to top-level bins (a field of a nested struct is inside its parent's map bin)"), "."+goPath)
 			}
-			if f.sindex, f.sindexOn, err = indexOf(sf.Type, ti.indexOn); err != nil {
+			if f.sindex, f.sindexOn, err = b.indexOf(sf.Type, ti.indexOn); err != nil {
 				return prefix(err, "."+goPath)
 			}
 		}

@@ -72,60 +72,47 @@ func (o IndexOn) String() string {
 // indexOf returns the index of a field of type t that a tag's index option
 // declares (opt: "" for the bare option, or "keys" or "values" for a map
 // field), or an error saying why the field cannot be indexed that way.
-func indexOf(t reflect.Type, opt string) (IndexKind, IndexOn, error) {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	isBlob := (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) && t.Elem().Kind() == reflect.Uint8
-	custom := t != timeType && (implementsAny(t, marshalerType) || implementsAny(t, textMarshalerType))
+func (b *builder) indexOf(t reflect.Type, opt string) (IndexKind, IndexOn, error) {
+	ti := typeInfo(t, b.codecFor)
 	switch {
-	case custom || isBlob:
-		k, err := indexKindOf(t)
-		return k, IndexValue, err
-	case t.Kind() == reflect.Map:
+	case ti.Kind == KindMap:
 		var on IndexOn
 		var et reflect.Type
 		switch opt {
 		case "keys":
-			on, et = IndexMapKeys, t.Key()
+			on, et = IndexMapKeys, ti.Key
 		case "values":
-			on, et = IndexMapValues, t.Elem()
+			on, et = IndexMapValues, ti.Elem
 		default:
 			return NoIndex, 0, errorf("index: a %s field needs index=keys or index=values (a map index holds its keys or its values)", t)
 		}
-		k, err := elemIndexKind(et)
+		k, err := b.elemIndexKind(et)
 		if err != nil {
 			return NoIndex, 0, errorf("index=%s on a %s field: %s", opt, t, err.Msg)
 		}
 		return k, on, nil
 	case opt != "":
 		return NoIndex, 0, errorf("index=%s applies to map fields, not to a %s field", opt, t)
-	case t.Kind() == reflect.Slice, t.Kind() == reflect.Array:
-		k, err := elemIndexKind(t.Elem())
+	case ti.Kind == KindList:
+		k, err := b.elemIndexKind(ti.Elem)
 		if err != nil {
 			return NoIndex, 0, errorf("index on a %s field (a list index of its elements): %s", t, err.Msg)
 		}
 		return k, IndexListElems, nil
 	}
-	k, err := indexKindOf(t)
+	k, err := b.indexKindOf(t)
 	return k, IndexValue, err
 }
 
 // elemIndexKind is the index kind of the elements (keys, values) of a
 // collection: integers, times or strings; never a nested collection, which
 // the server does not descend into.
-func elemIndexKind(t reflect.Type) (IndexKind, *Error) {
-	u := t
-	for u.Kind() == reflect.Pointer {
-		u = u.Elem()
+func (b *builder) elemIndexKind(t reflect.Type) (IndexKind, *Error) {
+	switch typeInfo(t, b.codecFor).Kind {
+	case KindList, KindMap:
+		return NoIndex, errorf("elements of type %s are collections, which the server does not index", t)
 	}
-	switch u.Kind() {
-	case reflect.Slice, reflect.Array, reflect.Map:
-		if u != timeType && !((u.Kind() == reflect.Slice || u.Kind() == reflect.Array) && u.Elem().Kind() == reflect.Uint8) {
-			return NoIndex, errorf("elements of type %s are collections, which the server does not index", t)
-		}
-	}
-	k, err := indexKindOf(t)
+	k, err := b.indexKindOf(t)
 	if e, ok := err.(*Error); ok {
 		return NoIndex, e
 	} else if err != nil {
@@ -143,28 +130,22 @@ func implementsAny(t, iface reflect.Type) bool {
 // saying why a field of that type cannot be indexed. A pointer field is
 // indexed as what it points to (a nil pointer writes no bin, which the
 // index skips).
-func indexKindOf(t reflect.Type) (IndexKind, error) {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	if t == timeType {
+func (b *builder) indexKindOf(t reflect.Type) (IndexKind, error) {
+	ti := typeInfo(t, b.codecFor)
+	t = ti.Base
+	switch ti.Kind {
+	case KindTime, KindInt:
 		return NumericIndex, nil
-	}
-	if IsGeo(t) {
+	case KindGeo:
 		return GeoIndex, nil
-	}
-	if ok, _ := implements(t, marshalerType); ok {
-		return NoIndex, errorf("index: type %s has its own encoding (mapper.Marshaler): its bin's type is not known", t)
-	}
-	if ok, _ := implements(t, textMarshalerType); ok {
-		return NoIndex, errorf("index: type %s is stored as text by its MarshalText: index a string field instead", t)
-	}
-	switch k := t.Kind(); {
-	case k >= reflect.Int && k <= reflect.Int64, k >= reflect.Uint && k <= reflect.Uint64:
-		return NumericIndex, nil
-	case k == reflect.String:
+	case KindString:
 		return StringIndex, nil
-	case k == reflect.Slice && t.Elem().Kind() == reflect.Uint8, k == reflect.Array && t.Elem().Kind() == reflect.Uint8:
+	case KindCustom:
+		if ok, _ := implements(t, marshalerType); ok {
+			return NoIndex, errorf("index: type %s has its own encoding (mapper.Marshaler): its bin's type is not known", t)
+		}
+		return NoIndex, errorf("index: type %s is stored as text by its MarshalText: index a string field instead", t)
+	case KindBlob:
 		return NoIndex, errorf("index: a %s field is stored as a blob, which this package cannot index (only integer, time and string fields)", t)
 	}
 	return NoIndex, errorf("index: a %s field cannot be indexed (only integer, time and string fields)", t)

@@ -50,6 +50,10 @@ type FieldInfo struct {
 	// IndexOn is what of the bin the index holds: its value, or a list's
 	// elements, a map's keys or values (the type of those is Index).
 	IndexOn IndexOn
+	// TypeInfo says what the field is stored as (its Kind), and the types
+	// of its elements and keys: the one description of the field that
+	// queries, field operations and indexes use.
+	TypeInfo
 }
 
 // PlanFor returns the plan of struct type t (or of the struct a pointer type
@@ -236,11 +240,16 @@ func (p *Plan) Field(fieldPath string) (FieldInfo, error) {
 			return FieldInfo{}, e
 		}
 	}
+	for _, f := range p.fields {
+		if f.name == fieldPath || slices.Contains(f.aliases, fieldPath) {
+			e.Msg = "no such field: " + quote(fieldPath) + " is a bin of field " + f.goPath + " (name the Go field)"
+			return FieldInfo{}, e
+		}
+	}
 	e.Msg = "no such field stored in a bin (want a Go field name, or a dotted path through embedded structs)"
 	return FieldInfo{}, e
 }
 
-// info describes a bin field.
 // FieldOfBin describes the field stored in bin (its own name, not an
 // alias), and false when no field is.
 func (p *Plan) FieldOfBin(bin string) (FieldInfo, bool) {
@@ -252,8 +261,9 @@ func (p *Plan) FieldOfBin(bin string) (FieldInfo, bool) {
 	return FieldInfo{}, false
 }
 
+// info describes a bin field.
 func (f *field) info() FieldInfo {
-	return FieldInfo{Path: f.goPath, Bin: f.name, Aliases: slices.Clone(f.aliases), Type: f.typ, Index: f.sindex, IndexOn: f.sindexOn}
+	return FieldInfo{Path: f.goPath, Bin: f.name, Aliases: slices.Clone(f.aliases), Type: f.typ, Index: f.sindex, IndexOn: f.sindexOn, TypeInfo: typeInfo(f.typ, codecOf)}
 }
 
 var metaName = [...]string{metaKey: "key", metaGen: "generation", metaTTL: "TTL"}

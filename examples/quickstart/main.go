@@ -112,7 +112,11 @@ func run(ctx context.Context) error {
 	if err := s.CreateIndex(ctx, aero.Index{Set: "users", Name: "users_age", Bin: "age", Type: aero.NumericIndex}); err != nil && !errors.Is(err, aero.ErrIndexExists) {
 		return err
 	}
-	for u, err := range users.Query(ctx, aero.Range("age", 30, 50)) {
+	byAge, err := users.Where(aero.Field[User]("Age").Between(30, 50), aero.WithIndex("Age"))
+	if err != nil {
+		return err
+	}
+	for u, err := range byAge.All(ctx) {
 		if err != nil {
 			return err
 		}
