@@ -86,7 +86,7 @@ func (is Items[T]) Err() error {
 // false), a write (Ops), or a delete.
 type BatchEntry struct {
 	Key Key
-	// Read are the options of a read: WithBins, and WithFilter for this
+	// Read are the options of a read: WithBins, and WithFilterExp for this
 	// entry in place of the batch's (the routing options apply to the
 	// whole batch: pass them to BatchOperate).
 	Read []ReadOption
@@ -95,7 +95,7 @@ type BatchEntry struct {
 	// Delete deletes the record.
 	Delete bool
 	// Options are the write options of a write or delete; their
-	// WithFilter takes the place of the batch's for this entry.
+	// WithFilterExp takes the place of the batch's for this entry.
 	Options []WriteOption
 }
 
@@ -204,7 +204,7 @@ func (s *Session) batch(ctx context.Context, op string, write WriteKind, keys []
 }
 
 // BatchGet reads many records in one call, in order: every bin, or the bins
-// WithBins names. A missing record has Found false; with WithFilter, a
+// WithBins names. A missing record has Found false; with WithFilterExp, a
 // record the filter does not match has its Err match ErrFilteredOut.
 func (s *Session) BatchGet(ctx context.Context, keys []Key, opts ...ReadOption) (BatchResults, error) {
 	o, err := batchReadOptions(opts, readBins)
@@ -217,7 +217,7 @@ func (s *Session) BatchGet(ctx context.Context, keys []Key, opts ...ReadOption) 
 }
 
 // BatchExists reports for many records whether each exists; with
-// WithFilter, a record the filter does not match has its Err match
+// WithFilterExp, a record the filter does not match has its Err match
 // ErrFilteredOut.
 func (s *Session) BatchExists(ctx context.Context, keys []Key, opts ...ReadOption) (BatchResults, error) {
 	o, err := batchReadOptions(opts, readExists)
@@ -272,7 +272,7 @@ func (s *Session) BatchPut(ctx context.Context, keys []Key, bins []Bins, opts ..
 }
 
 // BatchOperate runs reads, writes and deletes on many records in one call.
-// WithFilter filters every entry that has no filter of its own; the
+// WithFilterExp filters every entry that has no filter of its own; the
 // routing options apply to its reads.
 func (s *Session) BatchOperate(ctx context.Context, entries []BatchEntry, opts ...BatchOption) (BatchResults, error) {
 	keys := make([]Key, len(entries))

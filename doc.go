@@ -138,12 +138,12 @@
 //     are the seams the integration modules (otelaero, promaero, logbridge)
 //     build on; WithOptions combines several into one.
 //   - WriteOption configures one write: WithTTL, WithGeneration,
-//     WithSendKey, WithDurableDelete, WithFilter.
+//     WithSendKey, WithDurableDelete, WithFilterExp.
 //   - ReadOption configures one read (Get, GetHeader, Exists, the batch
-//     reads): WithFilter, WithBins, WithReplica, WithReadModeAP,
+//     reads): WithFilterExp, WithBins, WithReplica, WithReadModeAP,
 //     WithReadModeSC (translated to the client's policies; the memory
 //     backend, with one copy of each record, ignores them). BatchOption
-//     configures a whole BatchOperate: WithFilter and the routing options.
+//     configures a whole BatchOperate: WithFilterExp and the routing options.
 //   - ModifyOption configures one Modify: every WriteOption but
 //     WithGeneration, plus WithConflictRetries (generation conflicts, not
 //     the driver's retries of a failed command) and WithBackoff.
@@ -158,7 +158,7 @@
 //
 // # Filters
 //
-// WithFilter makes any call conditional on an expression (package exp)
+// WithFilterExp makes any call conditional on an expression (package exp)
 // evaluated on the server: a write leaves a record it does not match as it
 // is and fails with ErrFilteredOut (a write that creates the record does not
 // evaluate it); a read of a record it does not match is ErrFilteredOut, and
@@ -185,7 +185,7 @@
 // by WithIndex) and a filter expression for the rest, evaluated on the
 // server; with no usable index it scans with the filter, and RequireIndex
 // makes that ErrIndexNotFound. The same conditions make conditional writes
-// and filtered scans: Cond.Exp gives the expression for WithFilter.
+// and filtered scans: Cond.Exp gives the expression for WithFilterExp.
 //
 // Conditions on the elements of a list field and the keys and values of a
 // map field (Contains, ContainsBetween, ContainsKey, ContainsKeyBetween,

@@ -102,7 +102,7 @@ func WithAfterOpen(fn func(*Session)) Option {
 }
 
 // WriteOption sets an option of one write: WithTTL, WithGeneration,
-// WithSendKey, WithDurableDelete, WithFilter. Every WriteOption is also a
+// WithSendKey, WithDurableDelete, WithFilterExp. Every WriteOption is also a
 // ModifyOption.
 type WriteOption interface {
 	ModifyOption
@@ -122,7 +122,7 @@ type writeOptions struct {
 	genSet        bool
 	sendKey       *bool
 	durableDelete bool
-	filter        driver.Expression // WithFilter
+	filter        driver.Expression // WithFilterExp
 }
 
 // WithTTL sets the record's time to live: a positive duration (rounded up
@@ -282,13 +282,13 @@ type RepoOption interface{ applyRepo(*repoOptions) }
 type repoOptions struct{ ns string }
 
 // ScanOption configures a scan or query: WithNamespace, WithBins,
-// WithFilter.
+// WithFilterExp.
 type ScanOption interface{ applyScan(*scanOptions) }
 
 type scanOptions struct {
 	ns     string
 	bins   []string
-	filter driver.Expression // WithFilter
+	filter driver.Expression // WithFilterExp
 }
 
 // TruncateOption configures a truncate: WithNamespace,

@@ -214,7 +214,7 @@ func setMeta(plan *mapper.Plan, rv reflect.Value, gen, exp uint32) error {
 }
 
 // Get reads the record with user key k. A missing record is ErrNotFound;
-// with WithFilter, a record the filter does not match is ErrFilteredOut.
+// with WithFilterExp, a record the filter does not match is ErrFilteredOut.
 // WithBins reads only the bins named, and leaves T's other fields zero.
 func (r *Repo[T, K]) Get(ctx context.Context, k K, opts ...ReadOption) (*T, error) {
 	c, err := r.cmd(OpGet, "", k)

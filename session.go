@@ -248,7 +248,7 @@ func (s *Session) record(r *driver.Record, dk *driver.Key) *Record {
 }
 
 // Get reads the record at key: every bin, or the bins WithBins names. A
-// missing record is ErrNotFound; with WithFilter, a record the filter does
+// missing record is ErrNotFound; with WithFilterExp, a record the filter does
 // not match is ErrFilteredOut.
 func (s *Session) Get(ctx context.Context, key Key, opts ...ReadOption) (*Record, error) {
 	c, err := s.cmd(OpGet, "", key)
@@ -281,7 +281,7 @@ func (s *Session) GetHeader(ctx context.Context, key Key, opts ...ReadOption) (*
 	return exec(ctx, s, &c, getCall)
 }
 
-// Exists reports whether the record at key exists. With WithFilter, a
+// Exists reports whether the record at key exists. With WithFilterExp, a
 // record the filter does not match is ErrFilteredOut, not false: the
 // server answers so.
 func (s *Session) Exists(ctx context.Context, key Key, opts ...ReadOption) (bool, error) {

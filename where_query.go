@@ -266,7 +266,7 @@ func (q *Query[T, K]) Residual() *exp.Expr { return q.residual }
 func (q *Query[T, K]) request(opts []ScanOption) (string, *driver.QueryRequest) {
 	req := q.r.request(q.index, opts)
 	if q.residual != nil {
-		// Only WithFilter sets a scan's filter, always to an *exp.Expr.
+		// Only WithFilterExp sets a scan's filter, always to an *exp.Expr.
 		if given, ok := req.FilterExp.(*exp.Expr); ok {
 			req.FilterExp = exp.And(q.residual, given)
 		} else {
@@ -280,7 +280,7 @@ func (q *Query[T, K]) request(opts []ScanOption) (string, *driver.QueryRequest) 
 }
 
 // All runs the query and yields the matching records, decoded into T, as
-// Repo.Query and Repo.Scan do. A WithFilter among the options is and'ed
+// Repo.Query and Repo.Scan do. A WithFilterExp among the options is and'ed
 // with the query's condition.
 func (q *Query[T, K]) All(ctx context.Context, opts ...ScanOption) iter.Seq2[*T, error] {
 	op, req := q.request(opts)

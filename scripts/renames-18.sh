@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Issue 18 item 2: the mechanical renames of branch "names", one per step,
+# so that they can be re-run on code merged from other branches. Run from
+# the repository root: scripts/renames-18.sh [step...] (no step: all, in
+# order). Each step is idempotent. The lead deletes this script after
+# merging.
+set -euo pipefail
+cd "$(git rev-parse --show-toplevel)"
+
+# rename OLD NEW [PATHSPEC...]: replace the word OLD by NEW in tracked files
+# (Go, Markdown, shell), the whole word only, and the Example functions
+# named after it (ExampleOLD, ExampleOLD_suffix).
+rename() {
+	local old=$1 new=$2
+	shift 2
+	local files
+	files=$(git grep -l -E -e "\b(Example)?$old(\b|_)" -- "${@:-*.go}" '*.md' '*.sh' ':!scripts/renames-18.sh' || true)
+	[ -z "$files" ] && return 0
+	# shellcheck disable=SC2086
+	perl -pi -e "s/\\b\\Q$old\\E\\b/$new/g; s/\\bExample\\Q$old\\E(?=\\b|_)/Example$new/g" $files
+}
+
+step_withfilterexp() {
+	# aero.WithFilter (an expression filter) -> aero.WithFilterExp, its
+	# option type FilterOption -> FilterExpOption. Every WithFilter and
+	# FilterOption in the tree is aero's.
+	rename WithFilter WithFilterExp
+	rename FilterOption FilterExpOption
+}
+
+steps=("$@")
+if [ ${#steps[@]} -eq 0 ]; then
+	steps=(withfilterexp)
+fi
+for s in "${steps[@]}"; do
+	"step_$s"
+done
+gofmt -l . | xargs -r gofmt -w
