@@ -209,9 +209,9 @@ func (s *Session) batch(ctx context.Context, op string, write WriteKind, keys []
 func (s *Session) BatchGet(ctx context.Context, keys []Key, opts ...ReadOption) (BatchResults, error) {
 	o, err := batchReadOptions(opts, readBins)
 	if err != nil {
-		return nil, invalidArgument(OpBatchGet, s.ns, "", err)
+		return nil, invalidArgument(CmdBatchGet, s.ns, "", err)
 	}
-	return s.batch(ctx, OpBatchGet, "", keys, o.batchPolicy(), func(_ int, dk *driver.Key) (*driver.BatchRecord, error) {
+	return s.batch(ctx, CmdBatchGet, "", keys, o.batchPolicy(), func(_ int, dk *driver.Key) (*driver.BatchRecord, error) {
 		return &driver.BatchRecord{Type: driver.BatchRead, Key: dk, Bins: o.bins}, nil
 	})
 }
@@ -222,9 +222,9 @@ func (s *Session) BatchGet(ctx context.Context, keys []Key, opts ...ReadOption) 
 func (s *Session) BatchExists(ctx context.Context, keys []Key, opts ...ReadOption) (BatchResults, error) {
 	o, err := batchReadOptions(opts, readExists)
 	if err != nil {
-		return nil, invalidArgument(OpBatchExists, s.ns, "", err)
+		return nil, invalidArgument(CmdBatchExists, s.ns, "", err)
 	}
-	return s.batch(ctx, OpBatchExists, "", keys, o.batchPolicy(), func(_ int, dk *driver.Key) (*driver.BatchRecord, error) {
+	return s.batch(ctx, CmdBatchExists, "", keys, o.batchPolicy(), func(_ int, dk *driver.Key) (*driver.BatchRecord, error) {
 		return &driver.BatchRecord{Type: driver.BatchExists, Key: dk}, nil
 	})
 }
@@ -247,9 +247,9 @@ func batchReadOptions(opts []ReadOption, kind readKind) (readOptions, error) {
 func (s *Session) BatchDelete(ctx context.Context, keys []Key, opts ...WriteOption) (BatchResults, error) {
 	p, err := s.policy(driver.Update, opts, 0, 0)
 	if err != nil {
-		return nil, invalidArgument(OpBatchDelete, s.ns, "", err)
+		return nil, invalidArgument(CmdBatchDelete, s.ns, "", err)
 	}
-	return s.batch(ctx, OpBatchDelete, "", keys, nil, func(_ int, dk *driver.Key) (*driver.BatchRecord, error) {
+	return s.batch(ctx, CmdBatchDelete, "", keys, nil, func(_ int, dk *driver.Key) (*driver.BatchRecord, error) {
 		return &driver.BatchRecord{Type: driver.BatchDelete, Key: dk, Policy: p}, nil
 	})
 }
@@ -257,13 +257,13 @@ func (s *Session) BatchDelete(ctx context.Context, keys []Key, opts ...WriteOpti
 // BatchPut writes bins[i] to keys[i] for every i, as Put does, in one call.
 func (s *Session) BatchPut(ctx context.Context, keys []Key, bins []Bins, opts ...WriteOption) (BatchResults, error) {
 	if len(keys) != len(bins) {
-		return nil, invalidArgument(OpBatchPut, s.ns, "", fmt.Errorf("%d keys but %d bin maps", len(keys), len(bins)))
+		return nil, invalidArgument(CmdBatchPut, s.ns, "", fmt.Errorf("%d keys but %d bin maps", len(keys), len(bins)))
 	}
 	p, err := s.policy(driver.Update, opts, 0, 0)
 	if err != nil {
-		return nil, invalidArgument(OpBatchPut, s.ns, "", err)
+		return nil, invalidArgument(CmdBatchPut, s.ns, "", err)
 	}
-	return s.batch(ctx, OpBatchPut, WritePut, keys, nil, func(i int, dk *driver.Key) (*driver.BatchRecord, error) {
+	return s.batch(ctx, CmdBatchPut, WritePut, keys, nil, func(i int, dk *driver.Key) (*driver.BatchRecord, error) {
 		if len(bins[i]) == 0 {
 			return nil, errors.New("no bin to write")
 		}
@@ -286,9 +286,9 @@ func (s *Session) BatchOperate(ctx context.Context, entries []BatchEntry, opts .
 		}
 	}
 	if err := checkRouting(bo.routing); err != nil {
-		return nil, invalidArgument(OpBatch, s.ns, "", err)
+		return nil, invalidArgument(CmdBatch, s.ns, "", err)
 	}
-	return s.batch(ctx, OpBatch, "", keys, batchPolicyOf(bo.filter, bo.routing), func(i int, dk *driver.Key) (*driver.BatchRecord, error) {
+	return s.batch(ctx, CmdBatch, "", keys, batchPolicyOf(bo.filter, bo.routing), func(i int, dk *driver.Key) (*driver.BatchRecord, error) {
 		e := entries[i]
 		switch {
 		case e.Delete && len(e.Ops) > 0:
@@ -358,15 +358,15 @@ func (r *Repo[T, K]) keyBatch(ctx context.Context, op string, tmpl driver.BatchR
 func (r *Repo[T, K]) BatchGet(ctx context.Context, keys []K, opts ...ReadOption) (Items[T], error) {
 	o, err := batchReadOptions(opts, readBins)
 	if err != nil {
-		return nil, invalidArgument(OpBatchGet, r.ns, r.set, err)
+		return nil, invalidArgument(CmdBatchGet, r.ns, r.set, err)
 	}
 	tmpl := driver.BatchRecord{Type: driver.BatchRead, Bins: o.bins}
-	return r.keyBatch(ctx, OpBatchGet, tmpl, o.batchPolicy(), keys, func(it *Item[T], br *driver.BatchRecord) {
+	return r.keyBatch(ctx, CmdBatchGet, tmpl, o.batchPolicy(), keys, func(it *Item[T], br *driver.BatchRecord) {
 		if br.Record == nil {
 			return
 		}
 		it.Found = true
-		it.Value, it.Err = r.decode(OpBatchGet, br.Record, br.Key)
+		it.Value, it.Err = r.decode(CmdBatchGet, br.Record, br.Key)
 	})
 }
 
@@ -375,10 +375,10 @@ func (r *Repo[T, K]) BatchGet(ctx context.Context, keys []K, opts ...ReadOption)
 func (r *Repo[T, K]) BatchExists(ctx context.Context, keys []K, opts ...ReadOption) (Items[T], error) {
 	o, err := batchReadOptions(opts, readExists)
 	if err != nil {
-		return nil, invalidArgument(OpBatchExists, r.ns, r.set, err)
+		return nil, invalidArgument(CmdBatchExists, r.ns, r.set, err)
 	}
 	tmpl := driver.BatchRecord{Type: driver.BatchExists}
-	return r.keyBatch(ctx, OpBatchExists, tmpl, o.batchPolicy(), keys, func(it *Item[T], br *driver.BatchRecord) {
+	return r.keyBatch(ctx, CmdBatchExists, tmpl, o.batchPolicy(), keys, func(it *Item[T], br *driver.BatchRecord) {
 		it.Found = br.Exists
 	})
 }
@@ -388,9 +388,9 @@ func (r *Repo[T, K]) BatchExists(ctx context.Context, keys []K, opts ...ReadOpti
 func (r *Repo[T, K]) BatchDelete(ctx context.Context, keys []K, opts ...WriteOption) (Items[T], error) {
 	p, err := r.s.policy(driver.Update, opts, 0, 0)
 	if err != nil {
-		return nil, invalidArgument(OpBatchDelete, r.ns, r.set, err)
+		return nil, invalidArgument(CmdBatchDelete, r.ns, r.set, err)
 	}
-	return r.keyBatch(ctx, OpBatchDelete, driver.BatchRecord{Type: driver.BatchDelete, Policy: p}, nil, keys, func(it *Item[T], br *driver.BatchRecord) {
+	return r.keyBatch(ctx, CmdBatchDelete, driver.BatchRecord{Type: driver.BatchDelete, Policy: p}, nil, keys, func(it *Item[T], br *driver.BatchRecord) {
 		it.Found = br.Exists
 	})
 }
@@ -406,9 +406,9 @@ func (r *Repo[T, K]) BatchPut(ctx context.Context, values []*T, opts ...WriteOpt
 	refresh := r.refreshes()
 	for i, v := range values {
 		out[i].Value = v
-		c, bins, err := r.encode(OpBatchPut, WritePut, v, opts)
+		c, bins, err := r.encode(CmdBatchPut, WritePut, v, opts)
 		if err != nil {
-			out[i].Err = recordErr(OpBatchPut, r.ns, r.set, i, err)
+			out[i].Err = recordErr(CmdBatchPut, r.ns, r.set, i, err)
 			continue
 		}
 		ops := putOps(bins)
@@ -417,20 +417,20 @@ func (r *Repo[T, K]) BatchPut(ctx context.Context, values []*T, opts ...WriteOpt
 		}
 		recs[i] = &driver.BatchRecord{Type: driver.BatchWrite, Key: c.key, Ops: ops, Policy: c.policy}
 	}
-	whole := r.s.batchCall(ctx, OpBatchPut, WritePut, recs, nil)
+	whole := r.s.batchCall(ctx, CmdBatchPut, WritePut, recs, nil)
 	for i, br := range recs {
 		if br == nil {
 			continue
 		}
 		it := &out[i]
 		if br.Err != nil {
-			it.Err = newError(OpBatchPut, r.ns, r.set, br.Key, br.Err)
+			it.Err = newError(CmdBatchPut, r.ns, r.set, br.Key, br.Err)
 			continue
 		}
 		it.Found = true
 		if br.Record != nil {
 			if err := setMeta(r.plan, reflect.ValueOf(values[i]).Elem(), br.Record.Generation, br.Record.Expiration); err != nil {
-				it.Err = decodeError(OpBatchPut, r.ns, r.set, br.Key, err)
+				it.Err = decodeError(CmdBatchPut, r.ns, r.set, br.Key, err)
 			}
 		}
 	}

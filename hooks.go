@@ -10,22 +10,22 @@ import (
 // OpenTelemetry database conventions: the command's name in upper case, and
 // "BATCH " before the name of a batch.
 const (
-	OpGet         = "GET"
-	OpExists      = "EXISTS"
-	OpPut         = "PUT"
-	OpDelete      = "DELETE"
-	OpTouch       = "TOUCH"
-	OpOperate     = "OPERATE"
-	OpBatchGet    = "BATCH GET"
-	OpBatchExists = "BATCH EXISTS"
-	OpBatchPut    = "BATCH PUT"
-	OpBatchDelete = "BATCH DELETE"
-	OpBatch       = "BATCH OPERATE"
-	OpScan        = "SCAN"
-	OpQuery       = "QUERY"
-	OpCreateIndex = "CREATE INDEX"
-	OpDropIndex   = "DROP INDEX"
-	OpTruncate    = "TRUNCATE"
+	CmdGet         = "GET"
+	CmdExists      = "EXISTS"
+	CmdPut         = "PUT"
+	CmdDelete      = "DELETE"
+	CmdTouch       = "TOUCH"
+	CmdOperate     = "OPERATE"
+	CmdBatchGet    = "BATCH GET"
+	CmdBatchExists = "BATCH EXISTS"
+	CmdBatchPut    = "BATCH PUT"
+	CmdBatchDelete = "BATCH DELETE"
+	CmdBatch       = "BATCH OPERATE"
+	CmdScan        = "SCAN"
+	CmdQuery       = "QUERY"
+	CmdCreateIndex = "CREATE INDEX"
+	CmdDropIndex   = "DROP INDEX"
+	CmdTruncate    = "TRUNCATE"
 )
 
 // OpInfo describes one Session call to the hooks.

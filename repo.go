@@ -217,7 +217,7 @@ func setMeta(plan *mapper.Plan, rv reflect.Value, gen, exp uint32) error {
 // with WithFilterExp, a record the filter does not match is ErrFilteredOut.
 // WithBins reads only the bins named, and leaves T's other fields zero.
 func (r *Repo[T, K]) Get(ctx context.Context, k K, opts ...ReadOption) (*T, error) {
-	c, err := r.cmd(OpGet, "", k)
+	c, err := r.cmd(CmdGet, "", k)
 	if err == nil {
 		err = c.withRead(opts, readBins)
 	}
@@ -232,7 +232,7 @@ func (r *Repo[T, K]) Get(ctx context.Context, k K, opts ...ReadOption) (*T, erro
 // not stored, found by a scan (Record.Key.Digest, or PageFailure). The key
 // field of the value read is left empty when the record has no stored key.
 func (r *Repo[T, K]) GetByDigest(ctx context.Context, d Digest, opts ...ReadOption) (*T, error) {
-	c := r.digestCmd(OpGet, d)
+	c := r.digestCmd(CmdGet, d)
 	if err := c.withRead(opts, readBins); err != nil {
 		return nil, err
 	}
@@ -250,7 +250,7 @@ func (r *Repo[T, K]) get(ctx context.Context, c *cmd, v *T) (*T, *driver.Record,
 			return struct{}{}, err
 		}
 		raw = rec
-		return struct{}{}, r.decodeInto(OpGet, rec, c.key, v)
+		return struct{}{}, r.decodeInto(CmdGet, rec, c.key, v)
 	})
 	if err != nil {
 		return nil, nil, err
@@ -261,7 +261,7 @@ func (r *Repo[T, K]) get(ctx context.Context, c *cmd, v *T) (*T, *driver.Record,
 // Exists reports whether the record with user key k exists (see
 // Session.Exists for a filter).
 func (r *Repo[T, K]) Exists(ctx context.Context, k K, opts ...ReadOption) (bool, error) {
-	c, err := r.cmd(OpExists, "", k)
+	c, err := r.cmd(CmdExists, "", k)
 	if err == nil {
 		err = c.withRead(opts, readExists)
 	}
@@ -273,7 +273,7 @@ func (r *Repo[T, K]) Exists(ctx context.Context, k K, opts ...ReadOption) (bool,
 
 // Delete removes the record with user key k and reports whether it existed.
 func (r *Repo[T, K]) Delete(ctx context.Context, k K, opts ...WriteOption) (bool, error) {
-	c, err := r.cmd(OpDelete, "", k)
+	c, err := r.cmd(CmdDelete, "", k)
 	if err != nil {
 		return false, err
 	}
@@ -283,7 +283,7 @@ func (r *Repo[T, K]) Delete(ctx context.Context, k K, opts ...WriteOption) (bool
 // DeleteByDigest removes the record with digest d (see GetByDigest) and
 // reports whether it existed.
 func (r *Repo[T, K]) DeleteByDigest(ctx context.Context, d Digest, opts ...WriteOption) (bool, error) {
-	c := r.digestCmd(OpDelete, d)
+	c := r.digestCmd(CmdDelete, d)
 	return r.delete(ctx, &c, opts)
 }
 
@@ -297,7 +297,7 @@ func (r *Repo[T, K]) delete(ctx context.Context, c *cmd, opts []WriteOption) (bo
 // Touch resets the TTL of the record with user key k (the namespace default
 // unless WithTTL says otherwise). A missing record is ErrNotFound.
 func (r *Repo[T, K]) Touch(ctx context.Context, k K, opts ...WriteOption) error {
-	c, err := r.cmd(OpTouch, "", k)
+	c, err := r.cmd(CmdTouch, "", k)
 	if err == nil {
 		err = c.withPolicy(driver.Update, opts, 0, 0)
 	}
@@ -312,7 +312,7 @@ func (r *Repo[T, K]) Touch(ctx context.Context, k K, opts ...WriteOption) error 
 // Session.Operate) and returns the raw record of the read results. Name
 // the bins of T's fields with BinName, and decode the record with Decode.
 func (r *Repo[T, K]) Operate(ctx context.Context, k K, ops []Op, opts ...WriteOption) (*Record, error) {
-	c, err := r.cmd(OpOperate, "", k)
+	c, err := r.cmd(CmdOperate, "", k)
 	if err == nil {
 		err = c.withPolicy(driver.Update, opts, 0, 0)
 	}
@@ -413,7 +413,7 @@ func (r *Repo[T, K]) encode(op string, kind WriteKind, v *T, opts []WriteOption)
 func (r *Repo[T, K]) refreshes() bool { return r.plan.HasGeneration() || r.plan.HasTTL() }
 
 func (r *Repo[T, K]) write(ctx context.Context, kind WriteKind, v *T, opts []WriteOption) error {
-	c, bins, err := r.encode(OpPut, kind, v, opts)
+	c, bins, err := r.encode(CmdPut, kind, v, opts)
 	if err != nil {
 		return err
 	}

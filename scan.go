@@ -188,7 +188,7 @@ func applyScanOptions(ns string, opts []ScanOption) scanOptions {
 // empty). A failure of the scan is yielded last, with a nil record; breaking
 // out of the loop releases the scan.
 func (s *Session) Scan(ctx context.Context, set string, opts ...ScanOption) iter.Seq2[*Record, error] {
-	return s.stream(ctx, OpScan, s.scanRequest(set, nil, opts))
+	return s.stream(ctx, CmdScan, s.scanRequest(set, nil, opts))
 }
 
 // Query returns the records of set matching f, as Scan does.
@@ -196,10 +196,10 @@ func (s *Session) Query(ctx context.Context, set string, f Filter, opts ...ScanO
 	req := s.scanRequest(set, &f, opts)
 	if err := f.validate(); err != nil {
 		return func(yield func(*Record, error) bool) {
-			yield(nil, invalidArgument(OpQuery, req.Namespace, set, err))
+			yield(nil, invalidArgument(CmdQuery, req.Namespace, set, err))
 		}
 	}
-	return s.stream(ctx, OpQuery, req)
+	return s.stream(ctx, CmdQuery, req)
 }
 
 func (s *Session) stream(ctx context.Context, op string, req *driver.QueryRequest) iter.Seq2[*Record, error] {
@@ -282,16 +282,16 @@ type Failure struct {
 // ScanPage returns up to size records of set from cursor on, and the cursor
 // of the next page.
 func (s *Session) ScanPage(ctx context.Context, set string, size int, cursor Cursor, opts ...ScanOption) (*Page[*Record], error) {
-	return s.page(ctx, OpScan, s.scanRequest(set, nil, opts), size, cursor)
+	return s.page(ctx, CmdScan, s.scanRequest(set, nil, opts), size, cursor)
 }
 
 // QueryPage is ScanPage for a secondary-index query.
 func (s *Session) QueryPage(ctx context.Context, set string, f Filter, size int, cursor Cursor, opts ...ScanOption) (*Page[*Record], error) {
 	req := s.scanRequest(set, &f, opts)
 	if err := f.validate(); err != nil {
-		return nil, invalidArgument(OpQuery, req.Namespace, set, err)
+		return nil, invalidArgument(CmdQuery, req.Namespace, set, err)
 	}
-	return s.page(ctx, OpQuery, req, size, cursor)
+	return s.page(ctx, CmdQuery, req, size, cursor)
 }
 
 func (s *Session) page(ctx context.Context, op string, req *driver.QueryRequest, size int, cursor Cursor) (*Page[*Record], error) {
@@ -337,15 +337,15 @@ func pageOf[E any](ctx context.Context, s *Session, op string, req *driver.Query
 // is yielded as (nil, err) with err matching ErrDecode, and the scan goes on
 // if the loop does; a failure of the scan itself is yielded last.
 func (r *Repo[T, K]) Scan(ctx context.Context, opts ...ScanOption) iter.Seq2[*T, error] {
-	return r.stream(ctx, OpScan, r.request(nil, opts))
+	return r.stream(ctx, CmdScan, r.request(nil, opts))
 }
 
 // Query returns the records of the repository's set that match f.
 func (r *Repo[T, K]) Query(ctx context.Context, f Filter, opts ...ScanOption) iter.Seq2[*T, error] {
 	if err := f.validate(); err != nil {
-		return func(yield func(*T, error) bool) { yield(nil, invalidArgument(OpQuery, r.ns, r.set, err)) }
+		return func(yield func(*T, error) bool) { yield(nil, invalidArgument(CmdQuery, r.ns, r.set, err)) }
 	}
-	return r.stream(ctx, OpQuery, r.request(&f, opts))
+	return r.stream(ctx, CmdQuery, r.request(&f, opts))
 }
 
 func (r *Repo[T, K]) request(f *Filter, opts []ScanOption) *driver.QueryRequest {
@@ -371,15 +371,15 @@ func (r *Repo[T, K]) stream(ctx context.Context, op string, req *driver.QueryReq
 // decode are in the page's Failed list, not in its error: the error is the
 // failure of the page itself.
 func (r *Repo[T, K]) ScanPage(ctx context.Context, size int, cursor Cursor, opts ...ScanOption) (*Page[*T], error) {
-	return r.page(ctx, OpScan, r.request(nil, opts), size, cursor)
+	return r.page(ctx, CmdScan, r.request(nil, opts), size, cursor)
 }
 
 // QueryPage is ScanPage for the records that match f.
 func (r *Repo[T, K]) QueryPage(ctx context.Context, f Filter, size int, cursor Cursor, opts ...ScanOption) (*Page[*T], error) {
 	if err := f.validate(); err != nil {
-		return nil, invalidArgument(OpQuery, r.ns, r.set, err)
+		return nil, invalidArgument(CmdQuery, r.ns, r.set, err)
 	}
-	return r.page(ctx, OpQuery, r.request(&f, opts), size, cursor)
+	return r.page(ctx, CmdQuery, r.request(&f, opts), size, cursor)
 }
 
 func (r *Repo[T, K]) page(ctx context.Context, op string, req *driver.QueryRequest, size int, cursor Cursor) (*Page[*T], error) {

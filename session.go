@@ -251,7 +251,7 @@ func (s *Session) record(r *driver.Record, dk *driver.Key) *Record {
 // missing record is ErrNotFound; with WithFilterExp, a record the filter does
 // not match is ErrFilteredOut.
 func (s *Session) Get(ctx context.Context, key Key, opts ...ReadOption) (*Record, error) {
-	c, err := s.cmd(OpGet, "", key)
+	c, err := s.cmd(CmdGet, "", key)
 	if err == nil {
 		err = c.withRead(opts, readBins)
 	}
@@ -271,7 +271,7 @@ func getCall(ctx context.Context, c cmd) (*Record, error) {
 
 // GetHeader reads the generation and TTL of the record at key, no bins.
 func (s *Session) GetHeader(ctx context.Context, key Key, opts ...ReadOption) (*Record, error) {
-	c, err := s.cmd(OpGet, "", key)
+	c, err := s.cmd(CmdGet, "", key)
 	if err == nil {
 		err = c.withRead(opts, readHeader)
 	}
@@ -285,7 +285,7 @@ func (s *Session) GetHeader(ctx context.Context, key Key, opts ...ReadOption) (*
 // record the filter does not match is ErrFilteredOut, not false: the
 // server answers so.
 func (s *Session) Exists(ctx context.Context, key Key, opts ...ReadOption) (bool, error) {
-	c, err := s.cmd(OpExists, "", key)
+	c, err := s.cmd(CmdExists, "", key)
 	if err == nil {
 		err = c.withRead(opts, readExists)
 	}
@@ -329,7 +329,7 @@ func (s *Session) ReplaceExisting(ctx context.Context, key Key, bins Bins, opts 
 }
 
 func (s *Session) write(ctx context.Context, kind WriteKind, key Key, bins Bins, opts []WriteOption) error {
-	c, err := s.cmd(OpPut, kind, key)
+	c, err := s.cmd(CmdPut, kind, key)
 	if err == nil {
 		err = c.withPolicy(kind.action(), opts, 0, 0)
 	}
@@ -347,7 +347,7 @@ func putCall(ctx context.Context, c cmd) (struct{}, error) {
 
 // Delete removes the record at key and reports whether it existed.
 func (s *Session) Delete(ctx context.Context, key Key, opts ...WriteOption) (bool, error) {
-	c, err := s.cmd(OpDelete, "", key)
+	c, err := s.cmd(CmdDelete, "", key)
 	if err == nil {
 		err = c.withPolicy(driver.Update, opts, 0, 0)
 	}
@@ -364,7 +364,7 @@ func deleteCall(ctx context.Context, c cmd) (bool, error) {
 // Touch resets the record's TTL (the namespace default unless WithTTL says
 // otherwise) and increments its generation. A missing record is ErrNotFound.
 func (s *Session) Touch(ctx context.Context, key Key, opts ...WriteOption) error {
-	c, err := s.cmd(OpTouch, "", key)
+	c, err := s.cmd(CmdTouch, "", key)
 	if err == nil {
 		err = c.withPolicy(driver.Update, opts, 0, 0)
 	}
@@ -416,7 +416,7 @@ func DeleteOp() Op { return Op{Type: driver.OpDelete} }
 // and returns the values the read ops saw (a read after a write sees the
 // write) with the generation and TTL after the call.
 func (s *Session) Operate(ctx context.Context, key Key, ops []Op, opts ...WriteOption) (*Record, error) {
-	c, err := s.cmd(OpOperate, "", key)
+	c, err := s.cmd(CmdOperate, "", key)
 	if err == nil {
 		err = c.withPolicy(driver.Update, opts, 0, 0)
 	}
@@ -444,7 +444,7 @@ func (s *Session) Add(ctx context.Context, key Key, bin string, delta int64, opt
 	}
 	v, ok := rec.Bins[bin].(int64)
 	if !ok {
-		return 0, decodeError(OpOperate, rec.Key.Namespace, rec.Key.Set, nil,
+		return 0, decodeError(CmdOperate, rec.Key.Namespace, rec.Key.Set, nil,
 			fmt.Errorf("bin %q: got %T, want int64", bin, rec.Bins[bin]))
 	}
 	return v, nil

@@ -136,7 +136,7 @@ func TestUDFSession(t *testing.T) {
 	for _, o := range ops {
 		seen[o] = true
 	}
-	for _, want := range []string{aero.OpRegisterUDF, aero.OpListUDFs, aero.OpApply, aero.OpBackground, aero.OpAggregate} {
+	for _, want := range []string{aero.CmdRegisterUDF, aero.CmdListUDFs, aero.CmdApply, aero.CmdBackground, aero.CmdAggregate} {
 		if !seen[want] {
 			t.Errorf("the hooks never saw %s (saw %v)", want, ops)
 		}

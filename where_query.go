@@ -107,7 +107,7 @@ func RequireIndex() QueryOption { return requireIndex{} }
 // why.
 func (r *Repo[T, K]) Where(c Cond[T], opts ...QueryOption) (*Query[T, K], error) {
 	if err := c.check(); err != nil {
-		return nil, invalidArgument(OpQuery, r.ns, r.set, err)
+		return nil, invalidArgument(CmdQuery, r.ns, r.set, err)
 	}
 	var o queryOptions
 	for _, opt := range opts {
@@ -119,7 +119,7 @@ func (r *Repo[T, K]) Where(c Cond[T], opts ...QueryOption) (*Query[T, K], error)
 	for _, path := range o.indexed {
 		bin, ok := r.plan.Bin(path)
 		if !ok {
-			return nil, invalidArgument(OpQuery, r.ns, r.set, fmt.Errorf("WithIndex: field %q: %s has no field of that name mapped to a bin", path, r.plan.Type()))
+			return nil, invalidArgument(CmdQuery, r.ns, r.set, fmt.Errorf("WithIndex: field %q: %s has no field of that name mapped to a bin", path, r.plan.Type()))
 		}
 		on := OnValue
 		if ft, ok := fieldType(r.plan.Type(), path); ok && (ft.Kind() == reflect.Slice || ft.Kind() == reflect.Array) && ft.Elem().Kind() != reflect.Uint8 {
@@ -130,10 +130,10 @@ func (r *Repo[T, K]) Where(c Cond[T], opts ...QueryOption) (*Query[T, K], error)
 	for _, ci := range o.collIndexed {
 		bin, ok := r.plan.Bin(ci.path)
 		if !ok {
-			return nil, invalidArgument(OpQuery, r.ns, r.set, fmt.Errorf("WithCollectionIndex: field %q: %s has no field of that name mapped to a bin", ci.path, r.plan.Type()))
+			return nil, invalidArgument(CmdQuery, r.ns, r.set, fmt.Errorf("WithCollectionIndex: field %q: %s has no field of that name mapped to a bin", ci.path, r.plan.Type()))
 		}
 		if ci.on == OnValue || !ci.on.Valid() {
-			return nil, invalidArgument(OpQuery, r.ns, r.set, fmt.Errorf("WithCollectionIndex: field %q: %s is not a collection (want OnListElements, OnMapKeys or OnMapValues)", ci.path, ci.on))
+			return nil, invalidArgument(CmdQuery, r.ns, r.set, fmt.Errorf("WithCollectionIndex: field %q: %s is not a collection (want OnListElements, OnMapKeys or OnMapValues)", ci.path, ci.on))
 		}
 		known = append(known, indexedBin{bin, ci.on})
 	}
@@ -168,7 +168,7 @@ func (r *Repo[T, K]) Where(c Cond[T], opts ...QueryOption) (*Query[T, K], error)
 		}
 	}
 	if q.index == nil && o.requireIndex {
-		return nil, &Error{Op: OpQuery, Namespace: r.ns, Set: r.set, Code: driver.IndexNotFound,
+		return nil, &Error{Op: CmdQuery, Namespace: r.ns, Set: r.set, Code: driver.IndexNotFound,
 			Err: fmt.Errorf("no index serves %s (indexed bins: %s)", c.x, knownBins(known)), kind: sentinelFor(driver.IndexNotFound)}
 	}
 	return q, nil
@@ -274,9 +274,9 @@ func (q *Query[T, K]) request(opts []ScanOption) (string, *driver.QueryRequest) 
 		}
 	}
 	if q.index != nil {
-		return OpQuery, req
+		return CmdQuery, req
 	}
-	return OpScan, req
+	return CmdScan, req
 }
 
 // All runs the query and yields the matching records, decoded into T, as

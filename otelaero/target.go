@@ -166,7 +166,7 @@ func classify(info *aero.OpInfo, err error, notFoundIsError bool) outcome {
 		return outcome{failed: true}
 	}
 	o := outcome{code: e.Code, hasCode: true, failed: true, inDoubt: e.InDoubt}
-	if e.Code == driver.KeyNotFoundError && info.Name == aero.OpGet && !notFoundIsError {
+	if e.Code == driver.KeyNotFoundError && info.Name == aero.CmdGet && !notFoundIsError {
 		o.failed = false
 	}
 	return o

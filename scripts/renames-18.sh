@@ -28,9 +28,28 @@ step_withfilterexp() {
 	rename FilterOption FilterExpOption
 }
 
+step_cmdnames() {
+	# The hook/command names aero.OpGet = "GET", ... -> aero.CmdGet, ...
+	# (they collided with the Op constructors GetOp(bin)). Unqualified in
+	# the root package's files, qualified (aero.OpX) everywhere; another
+	# package's OpX (driver.OpTouch, bitop.OpGet, wire.OpDelete) is left.
+	local n old new root
+	for n in Get Exists Put Delete Touch Operate BatchGet BatchExists BatchPut \
+		BatchDelete Batch Scan Query CreateIndex DropIndex Truncate \
+		RegisterUDF RemoveUDF ListUDFs Apply Background Aggregate; do
+		old=Op$n new=Cmd$n
+		root=$(git ls-files -- '*.go' | grep -v / || true)
+		# shellcheck disable=SC2086
+		perl -pi -e "s/(?<![.\\w])$old\\b/$new/g" $root
+		files=$(git grep -lw -e "aero\.$old" -- '*.go' '*.md' ':!scripts/renames-18.sh' || true)
+		# shellcheck disable=SC2086
+		[ -z "$files" ] || perl -pi -e "s/\\baero\\.$old\\b/aero.$new/g" $files
+	done
+}
+
 steps=("$@")
 if [ ${#steps[@]} -eq 0 ]; then
-	steps=(withfilterexp)
+	steps=(withfilterexp cmdnames)
 fi
 for s in "${steps[@]}"; do
 	"step_$s"
