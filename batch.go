@@ -103,7 +103,7 @@ type BatchEntry struct {
 // call) in one hooked driver batch and returns the failure of the whole
 // request, an *Error. Records whose outcome is known keep it either way
 // (driver.Conn.Batch).
-func (s *Session) batchCall(ctx context.Context, op string, write WriteKind, recs []*driver.BatchRecord, bp *driver.BatchPolicy) error {
+func (s *Session) batchCall(ctx context.Context, op Command, write WriteKind, recs []*driver.BatchRecord, bp *driver.BatchPolicy) error {
 	sent := recs
 	for i, r := range recs {
 		if r == nil {
@@ -154,7 +154,7 @@ func isCode(err error, code driver.ResultCode) bool {
 }
 
 // recordErr is the *Error of a batch record refused before the call.
-func recordErr(op, ns, set string, i int, err error) *Error {
+func recordErr(op Command, ns, set string, i int, err error) *Error {
 	var e *Error
 	if errors.As(err, &e) {
 		e.Err = fmt.Errorf("record %d: %w", i, e.Err)
@@ -164,7 +164,7 @@ func recordErr(op, ns, set string, i int, err error) *Error {
 }
 
 // batch runs a Session batch and converts its per-record outcomes.
-func (s *Session) batch(ctx context.Context, op string, write WriteKind, keys []Key, bp *driver.BatchPolicy, build func(i int, dk *driver.Key) (*driver.BatchRecord, error)) (BatchResults, error) {
+func (s *Session) batch(ctx context.Context, op Command, write WriteKind, keys []Key, bp *driver.BatchPolicy, build func(i int, dk *driver.Key) (*driver.BatchRecord, error)) (BatchResults, error) {
 	recs := make([]*driver.BatchRecord, len(keys))
 	out := make(BatchResults, len(keys))
 	for i, k := range keys {
@@ -320,7 +320,7 @@ func (s *Session) BatchOperate(ctx context.Context, entries []BatchEntry, opts .
 // keyBatch builds one driver record per key (a key that is refused
 // becomes its item's error), runs the batch and calls each for every
 // record sent.
-func (r *Repo[T, K]) keyBatch(ctx context.Context, op string, tmpl driver.BatchRecord, bp *driver.BatchPolicy, keys []K, each func(it *Item[T], br *driver.BatchRecord)) (Items[T], error) {
+func (r *Repo[T, K]) keyBatch(ctx context.Context, op Command, tmpl driver.BatchRecord, bp *driver.BatchPolicy, keys []K, each func(it *Item[T], br *driver.BatchRecord)) (Items[T], error) {
 	out := make(Items[T], len(keys))
 	recs := make([]*driver.BatchRecord, len(keys))
 	for i, k := range keys {

@@ -267,7 +267,7 @@
 // error to an *Error, the hooks' After. Batches, scans (through their
 // iteration) and index commands run the same hooks and the same error
 // mapping around their one driver call. A Hook (HookFuncs for a partial one)
-// sees an OpInfo: the operation (CmdGet, CmdPut, ...; OpInfo.Write says which
+// sees an OpInfo: the Command (CmdGet, CmdPut, ...; OpInfo.Write says which
 // write a PUT was), namespace, set, batch size and server address. With no
 // hook installed a call allocates nothing extra. OpenTelemetry, Prometheus
 // and log/slog integrations are modules of their own (otelaero, promaero,

@@ -122,7 +122,7 @@ func (s *Session) truncate(ctx context.Context, set string, opts []TruncateOptio
 }
 
 // admin runs one index or truncate command under the hooks.
-func (s *Session) admin(ctx context.Context, op, ns, set string, do func(context.Context) error) error {
+func (s *Session) admin(ctx context.Context, op Command, ns, set string, do func(context.Context) error) error {
 	c := cmd{s: s, info: s.opInfo(op, "", ns, set, 0)}
 	_, err := exec(ctx, s, &c, func(ctx context.Context, _ cmd) (struct{}, error) { return struct{}{}, do(ctx) })
 	return err

@@ -142,7 +142,7 @@ func (r *Repo[T, K]) Key(k K) Key { return Key{Namespace: r.ns, Set: r.set, Valu
 // DigestKey returns the Key of the record with digest d in the repository.
 func (r *Repo[T, K]) DigestKey(d Digest) Key { return Key{Namespace: r.ns, Set: r.set, Digest: d} }
 
-func (r *Repo[T, K]) dkey(op string, k K) (*driver.Key, error) {
+func (r *Repo[T, K]) dkey(op Command, k K) (*driver.Key, error) {
 	dk, err := driver.NewKey(r.ns, r.set, k)
 	if err != nil {
 		return nil, invalidArgument(op, r.ns, r.set, fmt.Errorf("key: %w", err))
@@ -151,7 +151,7 @@ func (r *Repo[T, K]) dkey(op string, k K) (*driver.Key, error) {
 }
 
 // cmd starts the command op on the record with user key k.
-func (r *Repo[T, K]) cmd(op string, write WriteKind, k K) (cmd, error) {
+func (r *Repo[T, K]) cmd(op Command, write WriteKind, k K) (cmd, error) {
 	dk, err := r.dkey(op, k)
 	if err != nil {
 		return cmd{}, err
@@ -159,13 +159,13 @@ func (r *Repo[T, K]) cmd(op string, write WriteKind, k K) (cmd, error) {
 	return r.s.cmdKey(op, write, dk), nil
 }
 
-func (r *Repo[T, K]) digestCmd(op string, d Digest) cmd {
+func (r *Repo[T, K]) digestCmd(op Command, d Digest) cmd {
 	return r.s.cmdKey(op, "", &driver.Key{Namespace: r.ns, Set: r.set, Digest: d})
 }
 
 // decode maps a driver record into a new T, with key, generation and TTL;
 // dk is the key read when the record does not carry its own.
-func (r *Repo[T, K]) decode(op string, rec *driver.Record, dk *driver.Key) (*T, error) {
+func (r *Repo[T, K]) decode(op Command, rec *driver.Record, dk *driver.Key) (*T, error) {
 	v := new(T)
 	if err := r.decodeInto(op, rec, dk, v); err != nil {
 		return nil, err
@@ -173,7 +173,7 @@ func (r *Repo[T, K]) decode(op string, rec *driver.Record, dk *driver.Key) (*T, 
 	return v, nil
 }
 
-func (r *Repo[T, K]) decodeInto(op string, rec *driver.Record, dk *driver.Key, v *T) error {
+func (r *Repo[T, K]) decodeInto(op Command, rec *driver.Record, dk *driver.Key, v *T) error {
 	if rec.Key != nil && (rec.Key.UserKey != nil || dk == nil) {
 		dk = rec.Key
 	}
@@ -358,7 +358,7 @@ func (r *Repo[T, K]) Replace(ctx context.Context, v *T, opts ...WriteOption) err
 }
 
 // encode returns the command writing v (key and policy) and v's bins.
-func (r *Repo[T, K]) encode(op string, kind WriteKind, v *T, opts []WriteOption) (cmd, Bins, error) {
+func (r *Repo[T, K]) encode(op Command, kind WriteKind, v *T, opts []WriteOption) (cmd, Bins, error) {
 	fail := func(err error) (cmd, Bins, error) { return cmd{}, nil, invalidArgument(op, r.ns, r.set, err) }
 	if v == nil {
 		return fail(fmt.Errorf("nil *%s", r.plan.Type()))

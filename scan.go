@@ -202,7 +202,7 @@ func (s *Session) Query(ctx context.Context, set string, f Filter, opts ...ScanO
 	return s.stream(ctx, CmdQuery, req)
 }
 
-func (s *Session) stream(ctx context.Context, op string, req *driver.QueryRequest) iter.Seq2[*Record, error] {
+func (s *Session) stream(ctx context.Context, op Command, req *driver.QueryRequest) iter.Seq2[*Record, error] {
 	return func(yield func(*Record, error) bool) {
 		s.rows(ctx, op, req, func(r *driver.Record) (bool, error) { return yield(s.record(r, nil), nil), nil },
 			func(err error) { yield(nil, err) })
@@ -220,7 +220,7 @@ var errAborted = &Error{Op: "ITERATE", Code: driver.CommonError, kind: errClient
 // first one noted is what the hooks' After sees when the stream itself
 // succeeds. It returns the rows' partition state when the stream ended (nil
 // if it failed or was stopped).
-func (s *Session) rows(ctx context.Context, op string, req *driver.QueryRequest, each func(*driver.Record) (bool, error), fail func(error)) []driver.PartitionStatus {
+func (s *Session) rows(ctx context.Context, op Command, req *driver.QueryRequest, each func(*driver.Record) (bool, error), fail func(error)) []driver.PartitionStatus {
 	info := s.opInfo(op, "", req.Namespace, req.Set, 0)
 	ctx, sp := s.begin(ctx, &info)
 	defer sp.end(errAborted) // no-op once the span has ended normally
@@ -294,14 +294,14 @@ func (s *Session) QueryPage(ctx context.Context, set string, f Filter, size int,
 	return s.page(ctx, CmdQuery, req, size, cursor)
 }
 
-func (s *Session) page(ctx context.Context, op string, req *driver.QueryRequest, size int, cursor Cursor) (*Page[*Record], error) {
+func (s *Session) page(ctx context.Context, op Command, req *driver.QueryRequest, size int, cursor Cursor) (*Page[*Record], error) {
 	return pageOf(ctx, s, op, req, size, cursor, func(r *driver.Record) (*Record, error) { return s.record(r, nil), nil })
 }
 
 // pageOf runs one page, converting each record with conv; a record conv
 // fails on goes to the page's Failed list and the page goes on. The error
 // is the failure of the page itself.
-func pageOf[E any](ctx context.Context, s *Session, op string, req *driver.QueryRequest, size int, cursor Cursor, conv func(*driver.Record) (E, error)) (*Page[E], error) {
+func pageOf[E any](ctx context.Context, s *Session, op Command, req *driver.QueryRequest, size int, cursor Cursor, conv func(*driver.Record) (E, error)) (*Page[E], error) {
 	if size <= 0 {
 		return nil, invalidArgument(op, req.Namespace, req.Set, fmt.Errorf("page size %d: must be positive", size))
 	}
@@ -352,7 +352,7 @@ func (r *Repo[T, K]) request(f *Filter, opts []ScanOption) *driver.QueryRequest 
 	return r.s.scanRequestIn(r.ns, r.set, f, opts)
 }
 
-func (r *Repo[T, K]) stream(ctx context.Context, op string, req *driver.QueryRequest) iter.Seq2[*T, error] {
+func (r *Repo[T, K]) stream(ctx context.Context, op Command, req *driver.QueryRequest) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
 		r.s.rows(ctx, op, req, func(rec *driver.Record) (bool, error) {
 			v, err := r.decode(op, rec, nil)
@@ -382,6 +382,6 @@ func (r *Repo[T, K]) QueryPage(ctx context.Context, f Filter, size int, cursor C
 	return r.page(ctx, CmdQuery, r.request(&f, opts), size, cursor)
 }
 
-func (r *Repo[T, K]) page(ctx context.Context, op string, req *driver.QueryRequest, size int, cursor Cursor) (*Page[*T], error) {
+func (r *Repo[T, K]) page(ctx context.Context, op Command, req *driver.QueryRequest, size int, cursor Cursor) (*Page[*T], error) {
 	return pageOf(ctx, r.s, op, req, size, cursor, func(rec *driver.Record) (*T, error) { return r.decode(op, rec, nil) })
 }

@@ -207,7 +207,7 @@ func (s *Session) Conn() driver.Conn { return s.conn }
 func (s *Session) Logger() *slog.Logger { return s.logger }
 
 // key turns a Key into a driver key, filling in the namespace.
-func (s *Session) key(op string, k Key) (*driver.Key, error) {
+func (s *Session) key(op Command, k Key) (*driver.Key, error) {
 	ns := k.Namespace
 	if ns == "" {
 		ns = s.ns
@@ -379,7 +379,7 @@ func touchCall(ctx context.Context, c cmd) (struct{}, error) {
 	return struct{}{}, c.s.conn.Touch(ctx, c.policy, c.key)
 }
 
-// Op is one operation of Operate; build it with the Op* functions
+// Op is one operation of Operate; build it with the *Op functions
 // (AddOp, AppendOp, GetOp...).
 type Op = driver.Operation
 

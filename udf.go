@@ -28,14 +28,14 @@ import (
 // the server, the memory driver on the engine's Lua runtime (see the
 // README's UDF section for what differs from the server's Lua 5.4).
 
-// The operation names the hooks see for UDF calls.
+// The commands of the UDF calls, as hooks and errors name them.
 const (
-	CmdRegisterUDF = "REGISTER UDF"
-	CmdRemoveUDF   = "REMOVE UDF"
-	CmdListUDFs    = "LIST UDFS"
-	CmdApply       = "APPLY"
-	CmdBackground  = "BACKGROUND"
-	CmdAggregate   = "AGGREGATE"
+	CmdRegisterUDF Command = "REGISTER UDF"
+	CmdRemoveUDF   Command = "REMOVE UDF"
+	CmdListUDFs    Command = "LIST UDFS"
+	CmdApply       Command = "APPLY"
+	CmdBackground  Command = "BACKGROUND"
+	CmdAggregate   Command = "AGGREGATE"
 )
 
 // UDFModule describes a registered Lua module.

@@ -263,7 +263,7 @@ func (q *Query[T, K]) Residual() *exp.Expr { return q.residual }
 // filter expression (and'ed with a filter the options give), the options.
 // A run costs no allocation beyond the hand-written Repo.Query or
 // Repo.Scan with the same filters (BenchmarkQueryReuse).
-func (q *Query[T, K]) request(opts []ScanOption) (string, *driver.QueryRequest) {
+func (q *Query[T, K]) request(opts []ScanOption) (Command, *driver.QueryRequest) {
 	req := q.r.request(q.index, opts)
 	if q.residual != nil {
 		// Only WithFilterExp sets a scan's filter, always to an *exp.Expr.

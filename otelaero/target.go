@@ -55,7 +55,7 @@ type targets struct {
 }
 
 func (ts *targets) get(info *aero.OpInfo) *target {
-	k := targetKey{op: info.Name, ns: info.Namespace, set: info.Set, addr: info.ServerAddress, port: info.ServerPort}
+	k := targetKey{op: string(info.Name), ns: info.Namespace, set: info.Set, addr: info.ServerAddress, port: info.ServerPort}
 	if t, ok := ts.m.Load(k); ok {
 		return t.(*target)
 	}

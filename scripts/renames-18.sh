@@ -47,9 +47,19 @@ step_cmdnames() {
 	done
 }
 
+step_cmdparams() {
+	# After "type Command string" (hooks.go) types OpInfo.Name and
+	# Error.Op: the root package's unexported helpers take the command as
+	# a Command, not a string. Only parameters named op.
+	local root
+	root=$(git ls-files -- '*.go' | grep -v / || true)
+	# shellcheck disable=SC2086
+	perl -pi -e 's/\bop string\b/op Command/g; s/\bop, ns, set string\b/op Command, ns, set string/g' $root
+}
+
 steps=("$@")
 if [ ${#steps[@]} -eq 0 ]; then
-	steps=(withfilterexp cmdnames)
+	steps=(withfilterexp cmdnames cmdparams)
 fi
 for s in "${steps[@]}"; do
 	"step_$s"
