@@ -57,9 +57,22 @@ step_cmdparams() {
 	perl -pi -e 's/\bop string\b/op Command/g; s/\bop, ns, set string\b/op Command, ns, set string/g' $root
 }
 
+step_replica() {
+	# aerospike.Replica (a string) is gone: aerospike.Config.Replica is a
+	# driver.Replica, and the driver/aerospike constants ReplicaMaster, ...
+	# are driver's.
+	local files
+	files=$(git ls-files -- 'driver/aerospike/*.go' | grep -v '^driver/aerospike/.*/' || true)
+	# shellcheck disable=SC2086
+	perl -pi -e 's/(?<![.\w])(ReplicaMaster|ReplicaMasterProles|ReplicaSequence|ReplicaPreferRack)\b/driver.$1/g' $files
+	files=$(git grep -l -E 'aerospike\.Replica' -- '*.go' '*.md' ':!scripts/renames-18.sh' || true)
+	# shellcheck disable=SC2086
+	[ -z "$files" ] || perl -pi -e 's/\baerospike\.(Replica\w*)\b/driver.$1/g' $files
+}
+
 steps=("$@")
 if [ ${#steps[@]} -eq 0 ]; then
-	steps=(withfilterexp cmdnames cmdparams)
+	steps=(withfilterexp cmdnames cmdparams replica)
 fi
 for s in "${steps[@]}"; do
 	"step_$s"

@@ -96,13 +96,13 @@ func (c *Config) hosts() []*as.Host {
 // replica returns the replica policy for reads.
 func (c *Config) replica() as.ReplicaPolicy {
 	switch c.Replica {
-	case ReplicaMaster:
+	case driver.ReplicaMaster:
 		return as.MASTER
-	case ReplicaMasterProles:
+	case driver.ReplicaMasterProles:
 		return as.MASTER_PROLES
-	case ReplicaPreferRack:
+	case driver.ReplicaPreferRack:
 		return as.PREFER_RACK
-	case ReplicaSequence:
+	case driver.ReplicaSequence:
 		return as.SEQUENCE
 	}
 	if c.RackAware {
