@@ -1,7 +1,6 @@
 package aerospike
 
 import (
-	"context"
 	"time"
 
 	as "github.com/aerospike/aerospike-client-go/v8"
@@ -109,9 +108,4 @@ func (c *Config) replica() as.ReplicaPolicy {
 		return as.PREFER_RACK
 	}
 	return as.SEQUENCE
-}
-
-// Open connects to the cluster the config names. See NewConn.
-func (c *Config) Open(ctx context.Context) (driver.Conn, error) {
-	return NewConn(ctx, c)
 }
