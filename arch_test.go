@@ -95,6 +95,8 @@ func TestArchitecture(t *testing.T) {
 		{"internal/memconn", func(_, p string) bool {
 			return isStd(p) || p == module+"/driver" || p == module+"/internal/engine" || isLeaf(p)
 		}, "the memory door knows the driver interface, the engine and the value leaves it hands over"},
+		{"internal/seam", func(_, p string) bool { return isStd(p) },
+			"the integration seams know no aero type (aero installs them), so aero can import them"},
 		{".", func(file, p string) bool {
 			switch {
 			case p == module+"/driver/aerospike":

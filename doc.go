@@ -134,9 +134,9 @@
 // not compile there (DropIndex takes an Index, not scan options).
 //
 //   - Option configures a Session (Open, NewSession): WithHooks,
-//     WithLogger, WithDefaultSendKey. WithBeforeConnect and WithAfterOpen
-//     are the seams the integration modules (otelaero, promaero, logbridge)
-//     build on; WithOptions combines several into one.
+//     WithLogger, WithDefaultSendKey; WithOptions combines several into
+//     one. The integration modules (otelaero, promaero, logbridge) return
+//     Options too, built on seams that are not public API (internal/seam).
 //   - WriteOption configures one write: WithTTL, WithGeneration,
 //     WithSendKey, WithDurableDelete, WithFilterExp.
 //   - ReadOption configures one read (Get, GetHeader, Exists, the batch

@@ -90,8 +90,9 @@ const aerospikeImport = `import _ "github.com/aerokit/aero/driver/aerospike"`
 // An unknown scheme is an error listing the registered ones (and, for
 // "aerospike", naming the import to add).
 //
-// Options run before the driver connects where they must (WithBeforeConnect),
-// the others once the Session is built (WithAfterOpen last).
+// Options apply once the Session is built; an integration module's may
+// also run before the driver connects and after the Session is open
+// (internal/seam).
 func Open(ctx context.Context, dsn string, opts ...Option) (*Session, error) {
 	scheme, err := driver.SplitScheme(dsn)
 	if err != nil {
@@ -121,15 +122,15 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Session, error) {
 }
 
 // NewSession returns a Session on an open driver connection, which the
-// Session then owns (Close closes it). WithBeforeConnect functions run at
-// once.
+// Session then owns (Close closes it). An integration's before-connect
+// functions (internal/seam) run at once.
 func NewSession(conn driver.Conn, opts ...Option) *Session {
 	st := newSettings(opts)
 	return newSession(conn, st, st.connecting())
 }
 
-// connecting runs the WithBeforeConnect functions and returns their undo
-// functions.
+// connecting runs the before-connect functions (seam.BeforeConnect) and
+// returns their undo functions.
 func (st *settings) connecting() []func() {
 	var undo []func()
 	for _, fn := range st.beforeConnect {
@@ -152,11 +153,11 @@ func newSession(conn driver.Conn, st settings, undo []func()) *Session {
 	return s
 }
 
-// OnClose registers fn to run when the Session closes, after its
+// onCloseDo registers fn to run when the Session closes, after its
 // connection is closed, in the reverse order of registration (and at once
-// if the Session is already closed). Observability packages unregister
-// what they registered for the Session there.
-func (s *Session) OnClose(fn func()) {
+// if the Session is already closed): seam.OnClose, where observability
+// modules unregister what they registered for the Session.
+func (s *Session) onCloseDo(fn func()) {
 	if fn == nil {
 		return
 	}
@@ -170,7 +171,8 @@ func (s *Session) OnClose(fn func()) {
 	s.closeMu.Unlock()
 }
 
-// Close closes the driver connection, then runs the OnClose functions.
+// Close closes the driver connection, then runs the functions the
+// integration modules registered to run at close.
 // Close is idempotent: later calls return nil.
 func (s *Session) Close() error {
 	s.closeMu.Lock()

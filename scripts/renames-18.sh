@@ -70,9 +70,26 @@ step_replica() {
 	[ -z "$files" ] || perl -pi -e 's/\baerospike\.(Replica\w*)\b/driver.$1/g' $files
 }
 
+step_seams() {
+	# aero.WithBeforeConnect, aero.WithAfterOpen and Session.OnClose are no
+	# longer public API: the integration modules reach them through
+	# internal/seam (installed by package aero's init).
+	local files f
+	files=$(git grep -l -E 'aero\.WithBeforeConnect|aero\.WithAfterOpen|\.OnClose\(' -- '*.go' ':!internal/seam' || true)
+	[ -z "$files" ] && return 0
+	# shellcheck disable=SC2086
+	perl -pi -e 's/\baero\.WithBeforeConnect\(/seam.BeforeConnect[aero.Option](/g;
+		s/\baero\.WithAfterOpen\(/seam.AfterOpen[aero.Option](/g;
+		s/\b(\w+)\.OnClose\(/seam.OnClose($1, /g' $files
+	for f in $files; do
+		grep -q '"github.com/aerokit/aero/internal/seam"' "$f" ||
+			perl -0pi -e 's#(\n\t"github.com/aerokit/aero"\n)#$1\t"github.com/aerokit/aero/internal/seam"\n#' "$f"
+	done
+}
+
 steps=("$@")
 if [ ${#steps[@]} -eq 0 ]; then
-	steps=(withfilterexp cmdnames cmdparams replica)
+	steps=(withfilterexp cmdnames cmdparams replica seams)
 fi
 for s in "${steps[@]}"; do
 	"step_$s"
