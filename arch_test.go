@@ -36,6 +36,7 @@ func imports(t *testing.T, dir string) map[string][]string {
 		if err != nil {
 			t.Fatal(err)
 		}
+		out[filepath.Base(f)] = nil // a file that imports nothing counts
 		for _, imp := range af.Imports {
 			p, _ := strconv.Unquote(imp.Path.Value)
 			out[filepath.Base(f)] = append(out[filepath.Base(f)], p)
