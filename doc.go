@@ -245,8 +245,18 @@
 // Aerospike client runs it. A failure of the function is ErrUDF, and
 // UDFMessage gives the server's message ("mod.lua:3: message"). The memory
 // backend and aerotest run the engine's Lua runtime (gopher-lua) with the
-// server's UDF environment; the README says where it differs (Lua 5.1
-// numbers, the libraries opened, time and memory limits).
+// server's UDF environment (the record module, aerospike:create, update,
+// exists and remove, list, map, bytes, logging, the stream operations).
+// Where it differs from the server: gopher-lua is Lua 5.1 with float64
+// numbers where the server runs Lua 5.4 with integers (a number Lua returns
+// is an integer when it is integral, so 2.0 comes back 2; integers above
+// 2^53 lose precision when Lua computes with them; Lua 5.3+ syntax, floor
+// division and the bitwise operators, does not compile); only the base, table,
+// string and math libraries are open; a call is bounded by its context's
+// deadline (1 s by default) and by 256 MiB of heap growth; each call starts
+// from the globals the module left when it loaded; runtime error messages
+// are gopher-lua's; and an aggregation on the memory backend returns
+// integers where the client's own reduce returns floats.
 //
 // # Geospatial data
 //

@@ -25,8 +25,8 @@ import (
 // A failure of the function is ErrUDF, carrying the server's message
 // ("mymod.lua:12: message", "function not found", ...). Every backend that
 // implements the driver's UDF interfaces runs them: the Aerospike driver on
-// the server, the memory driver on the engine's Lua runtime (see the
-// README's UDF section for what differs from the server's Lua 5.4).
+// the server, the memory driver on the engine's Lua runtime (the package
+// doc's Lua UDFs section says what differs from the server's Lua 5.4).
 
 // The commands of the UDF calls, as hooks and errors name them.
 const (
