@@ -78,7 +78,9 @@ type FilterExpOption struct{ x *exp.Expr }
 
 // WithFilterExp makes a call conditional on the record's contents and
 // metadata, evaluated on the server (package exp builds the expression; a
-// typed query's Cond.Exp gives one). A nil filter sets none.
+// typed query's Cond.Exp gives one). A nil filter sets none. It is the
+// client's filter expression (its policies' FilterExpression), not a
+// Filter, which is the secondary-index predicate of a query.
 //
 //   - A read (Get, GetHeader, Exists) of a record the filter does not match
 //     fails with ErrFilteredOut. A missing record is what it is without the

@@ -10,8 +10,9 @@ import (
 	"github.com/aerokit/aero/exp"
 )
 
-// Filter selects records of a secondary-index query: Equal on a string or
-// integer bin, Range on an integer bin. The bin must have an index of the
+// Filter selects records of a secondary-index query (the client's Filter):
+// Equal on a string or integer bin, Range on an integer bin; a filter
+// expression on any call is WithFilterExp. The bin must have an index of the
 // matching type (CreateIndex); otherwise the query fails with
 // ErrIndexNotFound, as the server answers.
 // The zero Filter matches nothing: queries with it fail with
