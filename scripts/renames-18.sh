@@ -2,8 +2,10 @@
 # Issue 18 item 2: the mechanical renames of branch "names", one per step,
 # so that they can be re-run on code merged from other branches. Run from
 # the repository root: scripts/renames-18.sh [step...] (no step: all, in
-# order). Each step is idempotent. The lead deletes this script after
-# merging.
+# order). Each step is idempotent. Run it on the merged tree, which holds
+# the branch's non-mechanical commits too (type Command, the removed
+# aerospike.Replica declaration, internal/seam); on a tree without them the
+# result does not compile. The lead deletes this script after merging.
 set -euo pipefail
 cd "$(git rev-parse --show-toplevel)"
 
@@ -64,7 +66,7 @@ step_replica() {
 	local files
 	files=$(git ls-files -- 'driver/aerospike/*.go' | grep -v '^driver/aerospike/.*/' || true)
 	# shellcheck disable=SC2086
-	perl -pi -e 's/(?<![.\w])(ReplicaMaster|ReplicaMasterProles|ReplicaSequence|ReplicaPreferRack)\b/driver.$1/g' $files
+	perl -pi -e 'next if /^\t\w+\s+Replica = "/; s/(?<![.\w])(ReplicaMaster|ReplicaMasterProles|ReplicaSequence|ReplicaPreferRack)\b/driver.$1/g' $files
 	files=$(git grep -l -E 'aerospike\.Replica' -- '*.go' '*.md' ':!scripts/renames-18.sh' || true)
 	# shellcheck disable=SC2086
 	[ -z "$files" ] || perl -pi -e 's/\baerospike\.(Replica\w*)\b/driver.$1/g' $files
@@ -80,7 +82,7 @@ step_seams() {
 	# shellcheck disable=SC2086
 	perl -pi -e 's/\baero\.WithBeforeConnect\(/seam.BeforeConnect[aero.Option](/g;
 		s/\baero\.WithAfterOpen\(/seam.AfterOpen[aero.Option](/g;
-		s/\b(\w+)\.OnClose\(/seam.OnClose($1, /g' $files
+		s/\b(?<!seam\.)(?!seam\.)(\w+)\.OnClose\(/seam.OnClose($1, /g' $files
 	for f in $files; do
 		grep -q '"github.com/aerokit/aero/internal/seam"' "$f" ||
 			perl -0pi -e 's#(\n\t"github.com/aerokit/aero"\n)#$1\t"github.com/aerokit/aero/internal/seam"\n#' "$f"
