@@ -89,9 +89,30 @@ step_seams() {
 	done
 }
 
+step_opspec() {
+	# The server's bit and CDT op tables leave the public API of bitop and
+	# cdt for internal/opspec: bitop.Param, bitop.ParamX, bitop.Spec,
+	# bitop.SpecOf(c) -> opspec.BitParam, opspec.BitX, opspec.Bit,
+	# opspec.BitOf(int(c)); cdt.ParamX, cdt.Spec, cdt.SpecOf(c) ->
+	# opspec.CDTX, opspec.CDT, opspec.CDTOf(int(c)). Outside bitop and cdt.
+	local files f
+	files=$(git grep -l -E '\b(bitop|cdt)\.(Param|Spec)' -- '*.go' ':!bitop' ':!cdt' || true)
+	[ -z "$files" ] && return 0
+	# shellcheck disable=SC2086
+	perl -pi -e 's/\bbitop\.SpecOf\(([^()]*)\)/opspec.BitOf(int($1))/g;
+		s/\bcdt\.SpecOf\(([^()]*)\)/opspec.CDTOf(int($1))/g;
+		s/\bbitop\.Spec\b/opspec.Bit/g; s/\bcdt\.Spec\b/opspec.CDT/g;
+		s/\bbitop\.Param\b/opspec.BitParam/g;
+		s/\bbitop\.Param(\w+)/opspec.Bit$1/g; s/\bcdt\.Param(\w+)/opspec.CDT$1/g' $files
+	for f in $files; do
+		grep -q '"github.com/aerokit/aero/internal/opspec"' "$f" ||
+			perl -0pi -e 's#(\n\t"github.com/aerokit/aero/internal/msgpack"\n|\n\t"github.com/aerokit/aero/hll"\n|\n\t"github.com/aerokit/aero/exp"\n|\n\t"github.com/aerokit/aero/driver"\n)#$1\t"github.com/aerokit/aero/internal/opspec"\n#' "$f"
+	done
+}
+
 steps=("$@")
 if [ ${#steps[@]} -eq 0 ]; then
-	steps=(withfilterexp cmdnames cmdparams replica seams)
+	steps=(withfilterexp cmdnames cmdparams replica seams opspec)
 fi
 for s in "${steps[@]}"; do
 	"step_$s"
