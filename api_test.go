@@ -230,7 +230,7 @@ func TestBatchBadKeyIsARecordOutcome(t *testing.T) {
 	}
 	var ae *aero.Error
 	if !res[0].Found || !errors.As(res[1].Err, &ae) || !errors.Is(res[1].Err, aero.ErrInvalidArgument) ||
-		ae.Op != aero.OpBatchGet || !strings.Contains(ae.Error(), "record 1") {
+		ae.Op != aero.CmdBatchGet || !strings.Contains(ae.Error(), "record 1") {
 		t.Errorf("results = %+v (err %v)", res, res[1].Err)
 	}
 	r, _ := aero.NewRepo[Account, string](s, "bk")

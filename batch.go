@@ -92,7 +92,7 @@ func (is Items[T]) Err() error {
 // false), a write (Ops), or a delete.
 type BatchEntry struct {
 	Key Key
-	// Read are the options of a read: WithBins, and WithFilter for this
+	// Read are the options of a read: WithBins, and WithFilterExp for this
 	// entry in place of the batch's (the routing options apply to the
 	// whole batch: pass them to BatchOperate).
 	Read []ReadOption
@@ -101,7 +101,7 @@ type BatchEntry struct {
 	// Delete deletes the record.
 	Delete bool
 	// Options are the write options of a write or delete; their
-	// WithFilter takes the place of the batch's for this entry.
+	// WithFilterExp takes the place of the batch's for this entry.
 	Options []WriteOption
 }
 
@@ -109,7 +109,7 @@ type BatchEntry struct {
 // call) in one hooked driver batch and returns the failure of the whole
 // request, an *Error. Records whose outcome is known keep it either way
 // (driver.Conn.Batch).
-func (s *Session) batchCall(ctx context.Context, op string, write WriteKind, recs []*driver.BatchRecord, bp *driver.BatchPolicy) error {
+func (s *Session) batchCall(ctx context.Context, op Command, write WriteKind, recs []*driver.BatchRecord, bp *driver.BatchPolicy) error {
 	sent := recs
 	for i, r := range recs {
 		if r == nil {
@@ -160,7 +160,7 @@ func isCode(err error, code driver.ResultCode) bool {
 }
 
 // recordErr is the *Error of a batch record refused before the call.
-func recordErr(op, ns, set string, i int, err error) *Error {
+func recordErr(op Command, ns, set string, i int, err error) *Error {
 	var e *Error
 	if errors.As(err, &e) {
 		e.Err = fmt.Errorf("record %d: %w", i, e.Err)
@@ -171,7 +171,7 @@ func recordErr(op, ns, set string, i int, err error) *Error {
 
 // batch runs a Session batch and converts its per-record outcomes; the
 // writes of ops (opResults) report an OperateResult rather than a Record.
-func (s *Session) batch(ctx context.Context, op string, write WriteKind, keys []Key, bp *driver.BatchPolicy, build func(i int, dk *driver.Key) (*driver.BatchRecord, error)) (BatchResults, error) {
+func (s *Session) batch(ctx context.Context, op Command, write WriteKind, keys []Key, bp *driver.BatchPolicy, build func(i int, dk *driver.Key) (*driver.BatchRecord, error)) (BatchResults, error) {
 	recs := make([]*driver.BatchRecord, len(keys))
 	out := make(BatchResults, len(keys))
 	for i, k := range keys {
@@ -199,7 +199,7 @@ func (s *Session) batch(ctx context.Context, op string, write WriteKind, keys []
 				res.Found = br.Exists
 			}
 			switch {
-			case op == OpBatch && br.Type == driver.BatchWrite:
+			case op == CmdBatch && br.Type == driver.BatchWrite:
 				res.Result = batchResult(br)
 			case br.Record != nil:
 				res.Record = s.record(br.Record, br.Key)
@@ -214,27 +214,27 @@ func (s *Session) batch(ctx context.Context, op string, write WriteKind, keys []
 }
 
 // BatchGet reads many records in one call, in order: every bin, or the bins
-// WithBins names. A missing record has Found false; with WithFilter, a
+// WithBins names. A missing record has Found false; with WithFilterExp, a
 // record the filter does not match has its Err match ErrFilteredOut.
 func (s *Session) BatchGet(ctx context.Context, keys []Key, opts ...ReadOption) (BatchResults, error) {
 	o, err := batchReadOptions(opts, readBins)
 	if err != nil {
-		return nil, invalidArgument(OpBatchGet, s.ns, "", err)
+		return nil, invalidArgument(CmdBatchGet, s.ns, "", err)
 	}
-	return s.batch(ctx, OpBatchGet, "", keys, o.batchPolicy(), func(_ int, dk *driver.Key) (*driver.BatchRecord, error) {
+	return s.batch(ctx, CmdBatchGet, "", keys, o.batchPolicy(), func(_ int, dk *driver.Key) (*driver.BatchRecord, error) {
 		return &driver.BatchRecord{Type: driver.BatchRead, Key: dk, Bins: o.bins}, nil
 	})
 }
 
 // BatchExists reports for many records whether each exists; with
-// WithFilter, a record the filter does not match has its Err match
+// WithFilterExp, a record the filter does not match has its Err match
 // ErrFilteredOut.
 func (s *Session) BatchExists(ctx context.Context, keys []Key, opts ...ReadOption) (BatchResults, error) {
 	o, err := batchReadOptions(opts, readExists)
 	if err != nil {
-		return nil, invalidArgument(OpBatchExists, s.ns, "", err)
+		return nil, invalidArgument(CmdBatchExists, s.ns, "", err)
 	}
-	return s.batch(ctx, OpBatchExists, "", keys, o.batchPolicy(), func(_ int, dk *driver.Key) (*driver.BatchRecord, error) {
+	return s.batch(ctx, CmdBatchExists, "", keys, o.batchPolicy(), func(_ int, dk *driver.Key) (*driver.BatchRecord, error) {
 		return &driver.BatchRecord{Type: driver.BatchExists, Key: dk}, nil
 	})
 }
@@ -257,9 +257,9 @@ func batchReadOptions(opts []ReadOption, kind readKind) (readOptions, error) {
 func (s *Session) BatchDelete(ctx context.Context, keys []Key, opts ...WriteOption) (BatchResults, error) {
 	p, err := s.policy(driver.Update, opts, 0, 0)
 	if err != nil {
-		return nil, invalidArgument(OpBatchDelete, s.ns, "", err)
+		return nil, invalidArgument(CmdBatchDelete, s.ns, "", err)
 	}
-	return s.batch(ctx, OpBatchDelete, "", keys, nil, func(_ int, dk *driver.Key) (*driver.BatchRecord, error) {
+	return s.batch(ctx, CmdBatchDelete, "", keys, nil, func(_ int, dk *driver.Key) (*driver.BatchRecord, error) {
 		return &driver.BatchRecord{Type: driver.BatchDelete, Key: dk, Policy: p}, nil
 	})
 }
@@ -267,13 +267,13 @@ func (s *Session) BatchDelete(ctx context.Context, keys []Key, opts ...WriteOpti
 // BatchPut writes bins[i] to keys[i] for every i, as Put does, in one call.
 func (s *Session) BatchPut(ctx context.Context, keys []Key, bins []Bins, opts ...WriteOption) (BatchResults, error) {
 	if len(keys) != len(bins) {
-		return nil, invalidArgument(OpBatchPut, s.ns, "", fmt.Errorf("%d keys but %d bin maps", len(keys), len(bins)))
+		return nil, invalidArgument(CmdBatchPut, s.ns, "", fmt.Errorf("%d keys but %d bin maps", len(keys), len(bins)))
 	}
 	p, err := s.policy(driver.Update, opts, 0, 0)
 	if err != nil {
-		return nil, invalidArgument(OpBatchPut, s.ns, "", err)
+		return nil, invalidArgument(CmdBatchPut, s.ns, "", err)
 	}
-	return s.batch(ctx, OpBatchPut, WritePut, keys, nil, func(i int, dk *driver.Key) (*driver.BatchRecord, error) {
+	return s.batch(ctx, CmdBatchPut, WritePut, keys, nil, func(i int, dk *driver.Key) (*driver.BatchRecord, error) {
 		if len(bins[i]) == 0 {
 			return nil, errors.New("no bin to write")
 		}
@@ -284,7 +284,7 @@ func (s *Session) BatchPut(ctx context.Context, keys []Key, bins []Bins, opts ..
 // BatchOperate runs reads, writes and deletes on many records in one call.
 // A read entry reports the record read (BatchResult.Record), a write entry
 // each op's result in op order (BatchResult.Result, an OperateResult).
-// WithFilter filters every entry that has no filter of its own; the
+// WithFilterExp filters every entry that has no filter of its own; the
 // routing options apply to its reads.
 func (s *Session) BatchOperate(ctx context.Context, entries []BatchEntry, opts ...BatchOption) (BatchResults, error) {
 	keys := make([]Key, len(entries))
@@ -298,9 +298,9 @@ func (s *Session) BatchOperate(ctx context.Context, entries []BatchEntry, opts .
 		}
 	}
 	if err := checkRouting(bo.routing); err != nil {
-		return nil, invalidArgument(OpBatch, s.ns, "", err)
+		return nil, invalidArgument(CmdBatch, s.ns, "", err)
 	}
-	return s.batch(ctx, OpBatch, "", keys, batchPolicyOf(bo.filter, bo.routing), func(i int, dk *driver.Key) (*driver.BatchRecord, error) {
+	return s.batch(ctx, CmdBatch, "", keys, batchPolicyOf(bo.filter, bo.routing), func(i int, dk *driver.Key) (*driver.BatchRecord, error) {
 		e := entries[i]
 		switch {
 		case e.Delete && len(e.Ops) > 0:
@@ -332,7 +332,7 @@ func (s *Session) BatchOperate(ctx context.Context, entries []BatchEntry, opts .
 // keyBatch builds one driver record per key (a key that is refused
 // becomes its item's error), runs the batch and calls each for every
 // record sent.
-func (r *Repo[T, K]) keyBatch(ctx context.Context, op string, tmpl driver.BatchRecord, bp *driver.BatchPolicy, keys []K, each func(it *Item[T], br *driver.BatchRecord)) (Items[T], error) {
+func (r *Repo[T, K]) keyBatch(ctx context.Context, op Command, tmpl driver.BatchRecord, bp *driver.BatchPolicy, keys []K, each func(it *Item[T], br *driver.BatchRecord)) (Items[T], error) {
 	out := make(Items[T], len(keys))
 	recs := make([]*driver.BatchRecord, len(keys))
 	for i, k := range keys {
@@ -370,19 +370,19 @@ func (r *Repo[T, K]) keyBatch(ctx context.Context, op string, tmpl driver.BatchR
 func (r *Repo[T, K]) BatchGet(ctx context.Context, keys []K, opts ...ReadOption) (Items[T], error) {
 	o, err := batchReadOptions(opts, readBins)
 	if err != nil {
-		return nil, invalidArgument(OpBatchGet, r.ns, r.set, err)
+		return nil, invalidArgument(CmdBatchGet, r.ns, r.set, err)
 	}
-	bins, err := r.binsOf(OpBatchGet, o.bins) // WithBins names fields
+	bins, err := r.binsOf(CmdBatchGet, o.bins) // WithBins names fields
 	if err != nil {
 		return nil, err
 	}
 	tmpl := driver.BatchRecord{Type: driver.BatchRead, Bins: bins}
-	return r.keyBatch(ctx, OpBatchGet, tmpl, o.batchPolicy(), keys, func(it *Item[T], br *driver.BatchRecord) {
+	return r.keyBatch(ctx, CmdBatchGet, tmpl, o.batchPolicy(), keys, func(it *Item[T], br *driver.BatchRecord) {
 		if br.Record == nil {
 			return
 		}
 		it.Found = true
-		it.Value, it.Err = r.decode(OpBatchGet, br.Record, br.Key)
+		it.Value, it.Err = r.decode(CmdBatchGet, br.Record, br.Key)
 	})
 }
 
@@ -391,10 +391,10 @@ func (r *Repo[T, K]) BatchGet(ctx context.Context, keys []K, opts ...ReadOption)
 func (r *Repo[T, K]) BatchExists(ctx context.Context, keys []K, opts ...ReadOption) (Items[T], error) {
 	o, err := batchReadOptions(opts, readExists)
 	if err != nil {
-		return nil, invalidArgument(OpBatchExists, r.ns, r.set, err)
+		return nil, invalidArgument(CmdBatchExists, r.ns, r.set, err)
 	}
 	tmpl := driver.BatchRecord{Type: driver.BatchExists}
-	return r.keyBatch(ctx, OpBatchExists, tmpl, o.batchPolicy(), keys, func(it *Item[T], br *driver.BatchRecord) {
+	return r.keyBatch(ctx, CmdBatchExists, tmpl, o.batchPolicy(), keys, func(it *Item[T], br *driver.BatchRecord) {
 		it.Found = br.Exists
 	})
 }
@@ -404,9 +404,9 @@ func (r *Repo[T, K]) BatchExists(ctx context.Context, keys []K, opts ...ReadOpti
 func (r *Repo[T, K]) BatchDelete(ctx context.Context, keys []K, opts ...WriteOption) (Items[T], error) {
 	p, err := r.s.policy(driver.Update, opts, 0, 0)
 	if err != nil {
-		return nil, invalidArgument(OpBatchDelete, r.ns, r.set, err)
+		return nil, invalidArgument(CmdBatchDelete, r.ns, r.set, err)
 	}
-	return r.keyBatch(ctx, OpBatchDelete, driver.BatchRecord{Type: driver.BatchDelete, Policy: p}, nil, keys, func(it *Item[T], br *driver.BatchRecord) {
+	return r.keyBatch(ctx, CmdBatchDelete, driver.BatchRecord{Type: driver.BatchDelete, Policy: p}, nil, keys, func(it *Item[T], br *driver.BatchRecord) {
 		it.Found = br.Exists
 	})
 }
@@ -422,9 +422,9 @@ func (r *Repo[T, K]) BatchPut(ctx context.Context, values []*T, opts ...WriteOpt
 	refresh := r.refreshes()
 	for i, v := range values {
 		out[i].Value = v
-		c, bins, err := r.encode(OpBatchPut, WritePut, v, opts)
+		c, bins, err := r.encode(CmdBatchPut, WritePut, v, opts)
 		if err != nil {
-			out[i].Err = recordErr(OpBatchPut, r.ns, r.set, i, err)
+			out[i].Err = recordErr(CmdBatchPut, r.ns, r.set, i, err)
 			continue
 		}
 		ops := putOps(bins)
@@ -433,20 +433,20 @@ func (r *Repo[T, K]) BatchPut(ctx context.Context, values []*T, opts ...WriteOpt
 		}
 		recs[i] = &driver.BatchRecord{Type: driver.BatchWrite, Key: c.key, Ops: ops, Policy: c.policy}
 	}
-	whole := r.s.batchCall(ctx, OpBatchPut, WritePut, recs, nil)
+	whole := r.s.batchCall(ctx, CmdBatchPut, WritePut, recs, nil)
 	for i, br := range recs {
 		if br == nil {
 			continue
 		}
 		it := &out[i]
 		if br.Err != nil {
-			it.Err = newError(OpBatchPut, r.ns, r.set, br.Key, br.Err)
+			it.Err = newError(CmdBatchPut, r.ns, r.set, br.Key, br.Err)
 			continue
 		}
 		it.Found = true
 		if br.Record != nil {
 			if err := setMeta(r.plan, reflect.ValueOf(values[i]).Elem(), br.Record.Generation, br.Record.Expiration); err != nil {
-				it.Err = decodeError(OpBatchPut, r.ns, r.set, br.Key, err)
+				it.Err = decodeError(CmdBatchPut, r.ns, r.set, br.Key, err)
 			}
 		}
 	}
@@ -462,30 +462,30 @@ func (r *Repo[T, K]) BatchPut(ctx context.Context, values []*T, opts ...WriteOpt
 // call itself, with the results whose outcome is known.
 func (r *Repo[T, K]) BatchOperate(ctx context.Context, keys []K, ops []Op, opts ...WriteOption) (BatchResults, error) {
 	if len(ops) == 0 {
-		return nil, invalidArgument(OpBatch, r.ns, r.set, errors.New("no operations"))
+		return nil, invalidArgument(CmdBatch, r.ns, r.set, errors.New("no operations"))
 	}
 	p, err := r.s.policy(driver.Update, opts, 0, 0)
 	if err != nil {
-		return nil, invalidArgument(OpBatch, r.ns, r.set, err)
+		return nil, invalidArgument(CmdBatch, r.ns, r.set, err)
 	}
 	out := make(BatchResults, len(keys))
 	recs := make([]*driver.BatchRecord, len(keys))
 	for i, k := range keys {
 		out[i].Key = r.Key(k)
-		dk, err := r.dkey(OpBatch, k)
+		dk, err := r.dkey(CmdBatch, k)
 		if err != nil {
-			out[i].Err = recordErr(OpBatch, r.ns, r.set, i, err)
+			out[i].Err = recordErr(CmdBatch, r.ns, r.set, i, err)
 			continue
 		}
 		out[i].Key = keyOf(dk)
 		recs[i] = &driver.BatchRecord{Type: driver.BatchWrite, Key: dk, Ops: ops, Policy: p}
 	}
-	whole := r.s.batchCall(ctx, OpBatch, "", recs, nil)
+	whole := r.s.batchCall(ctx, CmdBatch, "", recs, nil)
 	for i, br := range recs {
 		switch {
 		case br == nil:
 		case br.Err != nil:
-			out[i].Err = newError(OpBatch, r.ns, r.set, br.Key, br.Err)
+			out[i].Err = newError(CmdBatch, r.ns, r.set, br.Key, br.Err)
 		default:
 			out[i].Found = true
 			out[i].Result = batchResult(br)

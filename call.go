@@ -64,7 +64,7 @@ type cmd struct {
 }
 
 // cmd starts the command op on the record at k.
-func (s *Session) cmd(op string, write WriteKind, k Key) (cmd, error) {
+func (s *Session) cmd(op Command, write WriteKind, k Key) (cmd, error) {
 	dk, err := s.key(op, k)
 	if err != nil {
 		return cmd{}, err
@@ -73,12 +73,12 @@ func (s *Session) cmd(op string, write WriteKind, k Key) (cmd, error) {
 }
 
 // cmdKey starts the command op on the record at dk.
-func (s *Session) cmdKey(op string, write WriteKind, dk *driver.Key) cmd {
+func (s *Session) cmdKey(op Command, write WriteKind, dk *driver.Key) cmd {
 	return cmd{s: s, key: dk, info: s.opInfo(op, write, dk.Namespace, dk.Set, 0)}
 }
 
 // opInfo is what the hooks see of a call.
-func (s *Session) opInfo(op string, write WriteKind, ns, set string, batch int) OpInfo {
+func (s *Session) opInfo(op Command, write WriteKind, ns, set string, batch int) OpInfo {
 	return OpInfo{Name: op, Write: write, Namespace: ns, Set: set, BatchSize: batch,
 		ServerAddress: s.host, ServerPort: s.port}
 }

@@ -33,7 +33,7 @@ const (
 // cursorFingerprint identifies what a cursor pages through, so that a cursor
 // of one scan or query is refused by another (it would silently skip or
 // repeat records there).
-func cursorFingerprint(op string, req *driver.QueryRequest) uint64 {
+func cursorFingerprint(op Command, req *driver.QueryRequest) uint64 {
 	h := fnv.New64a()
 	fmt.Fprintf(h, "%s\x00%s\x00%s", op, req.Namespace, req.Set)
 	if f := req.Filter; f != nil {

@@ -143,16 +143,16 @@
 // not compile there (DropIndex takes an Index, not scan options).
 //
 //   - Option configures a Session (Open, NewSession): WithHooks,
-//     WithLogger, WithDefaultSendKey. WithBeforeConnect and WithAfterOpen
-//     are the seams the integration modules (otelaero, promaero, logbridge)
-//     build on; WithOptions combines several into one.
+//     WithLogger, WithDefaultSendKey; WithOptions combines several into
+//     one. The integration modules (otelaero, promaero, logbridge) return
+//     Options too, built on seams that are not public API (internal/seam).
 //   - WriteOption configures one write: WithTTL, WithGeneration,
-//     WithSendKey, WithDurableDelete, WithFilter.
+//     WithSendKey, WithDurableDelete, WithFilterExp.
 //   - ReadOption configures one read (Get, GetHeader, Exists, the batch
-//     reads): WithFilter, WithBins, WithReplica, WithReadModeAP,
+//     reads): WithFilterExp, WithBins, WithReplica, WithReadModeAP,
 //     WithReadModeSC (translated to the client's policies; the memory
 //     backend, with one copy of each record, ignores them). BatchOption
-//     configures a whole BatchOperate: WithFilter and the routing options.
+//     configures a whole BatchOperate: WithFilterExp and the routing options.
 //   - ModifyOption configures one Modify: every WriteOption but
 //     WithGeneration, plus WithConflictRetries (generation conflicts, not
 //     the driver's retries of a failed command) and WithBackoff.
@@ -168,7 +168,7 @@
 //
 // # Filters
 //
-// WithFilter makes any call conditional on an expression (package exp)
+// WithFilterExp makes any call conditional on an expression (package exp)
 // evaluated on the server: a write leaves a record it does not match as it
 // is and fails with ErrFilteredOut (a write that creates the record does not
 // evaluate it); a read of a record it does not match is ErrFilteredOut, and
@@ -195,9 +195,9 @@
 // by WithIndex) and a filter expression for the rest, evaluated on the
 // server; with no usable index it scans with the filter, and RequireIndex
 // makes that ErrIndexNotFound. The same conditions make conditional writes
-// and filtered scans: Cond.Exp gives the expression for WithFilter. Where is
+// and filtered scans: Cond.Exp gives the expression for WithFilterExp. Where is
 // the one way to query a Repo: Query.All and Query.Page run it (with
-// ScanOptions: WithBins of Go field names, WithFilter, WithNamespace).
+// ScanOptions: WithBins of Go field names, WithFilterExp, WithNamespace).
 //
 // Conditions on the elements of a list field and the keys and values of a
 // map field (Contains, ContainsBetween, ContainsKey, ContainsKeyBetween,
@@ -295,8 +295,18 @@
 // Aerospike client runs it. A failure of the function is ErrUDF, and
 // UDFMessage gives the server's message ("mod.lua:3: message"). The memory
 // backend and aerotest run the engine's Lua runtime (gopher-lua) with the
-// server's UDF environment; the README says where it differs (Lua 5.1
-// numbers, the libraries opened, time and memory limits).
+// server's UDF environment (the record module, aerospike:create, update,
+// exists and remove, list, map, bytes, logging, the stream operations).
+// Where it differs from the server: gopher-lua is Lua 5.1 with float64
+// numbers where the server runs Lua 5.4 with integers (a number Lua returns
+// is an integer when it is integral, so 2.0 comes back 2; integers above
+// 2^53 lose precision when Lua computes with them; Lua 5.3+ syntax, floor
+// division and the bitwise operators, does not compile); only the base, table,
+// string and math libraries are open; a call is bounded by its context's
+// deadline (1 s by default) and by 256 MiB of heap growth; each call starts
+// from the globals the module left when it loaded; runtime error messages
+// are gopher-lua's; and an aggregation on the memory backend returns
+// integers where the client's own reduce returns floats.
 //
 // # Geospatial data
 //
@@ -317,7 +327,7 @@
 // error to an *Error, the hooks' After. Batches, scans (through their
 // iteration) and index commands run the same hooks and the same error
 // mapping around their one driver call. A Hook (HookFuncs for a partial one)
-// sees an OpInfo: the operation (OpGet, OpPut, ...; OpInfo.Write says which
+// sees an OpInfo: the Command (CmdGet, CmdPut, ...; OpInfo.Write says which
 // write a PUT was), namespace, set, batch size and server address. With no
 // hook installed a call allocates nothing extra. OpenTelemetry, Prometheus
 // and log/slog integrations are modules of their own (otelaero, promaero,

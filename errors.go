@@ -133,8 +133,8 @@ type Error struct {
 	// cancelled context, a struct that does not encode) it is the closest
 	// client code (COMMON_ERROR, PARAMETER_ERROR, TIMEOUT).
 	Code ResultCode
-	// Op is the Session operation: "GET", "PUT", "BATCH GET"...
-	Op string
+	// Op is the Session command: CmdGet, CmdPut, CmdBatchGet...
+	Op Command
 	// Namespace and Set name where the operation ran, when known.
 	Namespace, Set string
 	// Key is the record's user key (or digest) in printable form, when the
@@ -155,7 +155,7 @@ func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("aero: ")
 	if e.Op != "" {
-		b.WriteString(e.Op)
+		b.WriteString(string(e.Op))
 		b.WriteByte(' ')
 	}
 	// The namespace and set come from input: quoted when they hold
@@ -363,7 +363,7 @@ func sentinelFor(code ResultCode) *sentinel {
 // newError builds the *Error for a failure of op: it maps driver errors,
 // context errors and anything else to their sentinel. It is the one place
 // where errors are classified.
-func newError(op string, ns, set string, key *driver.Key, err error) *Error {
+func newError(op Command, ns, set string, key *driver.Key, err error) *Error {
 	e := &Error{Op: op, Namespace: ns, Set: set, Err: err}
 	if key != nil {
 		e.Key, e.dkey = keyString(key), key.String()
@@ -396,12 +396,12 @@ func newError(op string, ns, set string, key *driver.Key, err error) *Error {
 
 // invalidArgument builds the *Error for a request aero rejects before it
 // reaches the driver (a struct that does not encode, a bad key).
-func invalidArgument(op, ns, set string, err error) *Error {
+func invalidArgument(op Command, ns, set string, err error) *Error {
 	return &Error{Op: op, Namespace: ns, Set: set, Code: driver.ParameterError, Err: err, kind: errInvalidArgument}
 }
 
 // decodeError builds the *Error for a record that does not decode.
-func decodeError(op, ns, set string, key *driver.Key, err error) *Error {
+func decodeError(op Command, ns, set string, key *driver.Key, err error) *Error {
 	e := &Error{Op: op, Namespace: ns, Set: set, Code: driver.ParseError, Err: err, kind: ErrDecode.(*sentinel)}
 	if key != nil {
 		e.Key, e.dkey = keyString(key), key.String()

@@ -162,7 +162,7 @@ func TestErrorDetails(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := newError(OpPut, "test", "users", key, fmt.Errorf("wrapped: %w", cause))
+	e := newError(CmdPut, "test", "users", key, fmt.Errorf("wrapped: %w", cause))
 	if !IsInDoubt(e) {
 		t.Error("IsInDoubt = false, want true")
 	}
@@ -192,7 +192,7 @@ func TestContextErrorsClassified(t *testing.T) {
 		{errors.New("boom"), ErrClient},
 	}
 	for _, tt := range tests {
-		e := newError(OpGet, "test", "", nil, tt.err)
+		e := newError(CmdGet, "test", "", nil, tt.err)
 		if !errors.Is(e, tt.family) {
 			t.Errorf("%v: not in family %v", tt.err, tt.family)
 		}
@@ -207,7 +207,7 @@ func TestContextErrorWinsOverDriverCode(t *testing.T) {
 	// The Aerospike driver reports a cancelled write as TIMEOUT, in doubt,
 	// with the context's error in the chain.
 	de := &driver.Error{Code: driver.Timeout, InDoubt: true, Err: context.Canceled}
-	e := newError(OpPut, "test", "s", nil, de)
+	e := newError(CmdPut, "test", "s", nil, de)
 	if !errors.Is(e, ErrClient) || errors.Is(e, ErrTimeout) {
 		t.Errorf("cancelled call classified as %v", e.Sentinel())
 	}

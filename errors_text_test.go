@@ -38,7 +38,7 @@ func TestErrorTextSaysEachThingOnce(t *testing.T) {
 				`aero: PUT ` + where + ` key="here": record already exists (KEY_EXISTS_ERROR 5)`,
 				[]string{"here", "exists", "KEY_EXISTS"}},
 			{"filtered out", func() error {
-				_, err := s.Get(ctx, key("here"), aero.WithFilter(exp.Eq(exp.IntBin("n"), exp.IntVal(7))))
+				_, err := s.Get(ctx, key("here"), aero.WithFilterExp(exp.Eq(exp.IntBin("n"), exp.IntVal(7))))
 				return err
 			}, `aero: GET ` + where + ` key="here": record filtered out (FILTERED_OUT 27)`,
 				[]string{"here", "filtered out", "FILTERED_OUT"}},

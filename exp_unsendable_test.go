@@ -24,7 +24,7 @@ func TestUnsendableExpression(t *testing.T) {
 			t.Fatal(err)
 		}
 		bad := exp.ListVal(make(chan int))
-		_, err := s.Get(ctx, k, aero.WithFilter(exp.Eq(bad, exp.ListBin("l"))))
+		_, err := s.Get(ctx, k, aero.WithFilterExp(exp.Eq(bad, exp.ListBin("l"))))
 		if !errors.Is(err, aero.ErrInvalidArgument) {
 			t.Errorf("Get with a filter holding a channel: %v, want ErrInvalidArgument", err)
 		}

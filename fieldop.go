@@ -93,7 +93,7 @@ func (r *Repo[T, K]) FieldOp(op FieldOperation) (Op, error) {
 }
 
 // field returns the mapper's model of the Go field path of T.
-func (r *Repo[T, K]) field(op, path string) (mapper.FieldInfo, error) {
+func (r *Repo[T, K]) field(op Command, path string) (mapper.FieldInfo, error) {
 	fi, err := r.plan.Field(path)
 	if err != nil {
 		return fi, invalidArgument(op, r.ns, r.set, err)
@@ -102,7 +102,7 @@ func (r *Repo[T, K]) field(op, path string) (mapper.FieldInfo, error) {
 }
 
 // fieldFor is field, for an operation that applies to fields of one kind.
-func (r *Repo[T, K]) fieldFor(op, path string, want mapper.Kind, what string) (mapper.FieldInfo, error) {
+func (r *Repo[T, K]) fieldFor(op Command, path string, want mapper.Kind, what string) (mapper.FieldInfo, error) {
 	fi, err := r.field(op, path)
 	if err == nil && fi.Kind != want {
 		err = invalidArgument(op, r.ns, r.set, fmt.Errorf("%s.%s (%s) is not a %s field: %s cannot apply to it", r.plan.Type(), path, fi.Type, want, what))

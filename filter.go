@@ -10,7 +10,7 @@ import (
 
 // ReadOption sets an option of one read: Get, GetHeader, Exists (on the
 // Session and on a Repo), BatchGet, BatchExists and the reads of a
-// BatchOperate entry. The options are WithFilter, WithBins, WithReplica,
+// BatchOperate entry. The options are WithFilterExp, WithBins, WithReplica,
 // WithReadModeAP and WithReadModeSC.
 //
 // There is no timeout option: a read's deadline is its context's
@@ -62,7 +62,7 @@ func batchPolicyOf(filter driver.Expression, routing driver.ReadRouting) *driver
 	return &driver.BatchPolicy{AllowInline: true, FilterExp: filter, Routing: routing}
 }
 
-// BatchOption configures a whole BatchOperate: WithFilter (for every
+// BatchOption configures a whole BatchOperate: WithFilterExp (for every
 // entry that has no filter of its own) and the routing options of its
 // reads (WithReplica, WithReadModeAP, WithReadModeSC).
 type BatchOption interface{ applyBatch(*batchOptions) }
@@ -72,13 +72,15 @@ type batchOptions struct {
 	routing driver.ReadRouting
 }
 
-// FilterOption is the option WithFilter: a WriteOption (so a
+// FilterExpOption is the option WithFilterExp: a WriteOption (so a
 // ModifyOption), a ReadOption, a ScanOption and a BatchOption.
-type FilterOption struct{ x *exp.Expr }
+type FilterExpOption struct{ x *exp.Expr }
 
-// WithFilter makes a call conditional on the record's contents and
+// WithFilterExp makes a call conditional on the record's contents and
 // metadata, evaluated on the server (package exp builds the expression; a
-// typed query's Cond.Exp gives one). A nil filter sets none.
+// typed query's Cond.Exp gives one). A nil filter sets none. It is the
+// client's filter expression (its policies' FilterExpression), not a
+// Filter, which is the secondary-index predicate of a query.
 //
 //   - A read (Get, GetHeader, Exists) of a record the filter does not match
 //     fails with ErrFilteredOut. A missing record is what it is without the
@@ -95,36 +97,36 @@ type FilterOption struct{ x *exp.Expr }
 //   - A scan or query (and their pages) skips the records it does not
 //     match. A cursor carries the filter: a page asked with another filter
 //     than its cursor's is ErrInvalidArgument.
-func WithFilter(filter *exp.Expr) FilterOption { return FilterOption{filter} }
+func WithFilterExp(filter *exp.Expr) FilterExpOption { return FilterExpOption{filter} }
 
-func (f FilterOption) expr() driver.Expression {
+func (f FilterExpOption) expr() driver.Expression {
 	if f.x == nil {
 		return nil // not a typed nil in the interface
 	}
 	return f.x
 }
 
-func (f FilterOption) applyWrite(o *writeOptions) {
+func (f FilterExpOption) applyWrite(o *writeOptions) {
 	if x := f.expr(); x != nil {
 		o.filter = x
 	}
 }
 
-func (f FilterOption) applyModify(o *modifyOptions) { f.applyWrite(&o.write) }
+func (f FilterExpOption) applyModify(o *modifyOptions) { f.applyWrite(&o.write) }
 
-func (f FilterOption) applyRead(o *readOptions) {
+func (f FilterExpOption) applyRead(o *readOptions) {
 	if x := f.expr(); x != nil {
 		o.filter = x
 	}
 }
 
-func (f FilterOption) applyScan(o *scanOptions) {
+func (f FilterExpOption) applyScan(o *scanOptions) {
 	if x := f.expr(); x != nil {
 		o.filter = x
 	}
 }
 
-func (f FilterOption) applyBatch(o *batchOptions) {
+func (f FilterExpOption) applyBatch(o *batchOptions) {
 	if x := f.expr(); x != nil {
 		o.filter = x
 	}

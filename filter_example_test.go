@@ -11,7 +11,7 @@ import (
 
 // A conditional write: debit an account only when its balance covers the
 // amount, checked by the server in the same atomic write.
-func ExampleWithFilter() {
+func ExampleWithFilterExp() {
 	ctx := context.Background()
 	s, err := aero.Open(ctx, "memory://test")
 	if err != nil {
@@ -23,7 +23,7 @@ func ExampleWithFilter() {
 
 	debit := func(amount int64) error {
 		covers := exp.GreaterEq(exp.IntBin("balance"), exp.IntVal(amount))
-		_, err := s.Add(ctx, key, "balance", -amount, aero.WithFilter(covers))
+		_, err := s.Add(ctx, key, "balance", -amount, aero.WithFilterExp(covers))
 		return err
 	}
 	fmt.Println(debit(30))
@@ -95,7 +95,7 @@ func ExampleRepo_BatchGet_filtered() {
 	_ = accounts.Put(ctx, &Account{ID: "a1", Owner: "ann", Balance: 500})
 	_ = accounts.Put(ctx, &Account{ID: "b1", Owner: "bob", Balance: 5})
 
-	rich := aero.WithFilter(exp.GreaterEq(exp.IntBin("balance"), exp.IntVal(100)))
+	rich := aero.WithFilterExp(exp.GreaterEq(exp.IntBin("balance"), exp.IntVal(100)))
 	_, err = accounts.Get(ctx, "b1", rich)
 	fmt.Println(errors.Is(err, aero.ErrFilteredOut))
 	a, _ := accounts.Get(ctx, "a1", rich, aero.WithBins("Balance")) // a Go field name

@@ -22,7 +22,7 @@ func TestWithFilter(t *testing.T) {
 		t.Fatal(err)
 	}
 	covers := func(n int64) aero.WriteOption {
-		return aero.WithFilter(exp.GreaterEq(exp.IntBin("balance"), exp.IntVal(n)))
+		return aero.WithFilterExp(exp.GreaterEq(exp.IntBin("balance"), exp.IntVal(n)))
 	}
 	cases := []struct {
 		name string
@@ -89,7 +89,7 @@ func TestWithFilterScans(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	adult := aero.WithFilter(exp.GreaterEq(exp.IntBin("age"), exp.IntVal(18)))
+	adult := aero.WithFilterExp(exp.GreaterEq(exp.IntBin("age"), exp.IntVal(18)))
 	n := 0
 	for u, err := range repo.Scan(ctx, adult) {
 		if err != nil {
@@ -131,7 +131,7 @@ func TestWithFilterScans(t *testing.T) {
 	if total != 16 {
 		t.Errorf("ScanPage with a filter: %d records over the pages, want 16", total)
 	}
-	bad := aero.WithFilter(exp.Eq(exp.IntBin("age"), exp.StringVal("x")))
+	bad := aero.WithFilterExp(exp.Eq(exp.IntBin("age"), exp.StringVal("x")))
 	var last error
 	for _, err := range s.Scan(ctx, "users", bad) {
 		last = err

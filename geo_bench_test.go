@@ -45,7 +45,7 @@ func BenchmarkGeoRadius(b *testing.B) {
 	}
 	circle := geo.Circle{Center: geo.Point{Lng: 2.30, Lat: 48.85}, Radius: 2000}
 	indexed := aero.GeoWithin("loc", circle)
-	filter := aero.WithFilter(exp.GeoCompare(exp.GeoBin("loc"), exp.GeoVal(string(circle.GeoJSON()))))
+	filter := aero.WithFilterExp(exp.GeoCompare(exp.GeoBin("loc"), exp.GeoVal(string(circle.GeoJSON()))))
 	count := func(seq func(func(*aero.Record, error) bool)) int {
 		n := 0
 		for _, err := range seq {

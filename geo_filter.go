@@ -53,7 +53,7 @@ func (f Filter) InCollection(c IndexCollection) Filter {
 // argument, with the result code of the value's own check when it gave one
 // (a geo shape the server would refuse: GEO_INVALID_GEOJSON, as the server
 // answers it, with the field's path in the message).
-func encodeError(op, ns, set string, err error) *Error {
+func encodeError(op Command, ns, set string, err error) *Error {
 	e := invalidArgument(op, ns, set, err)
 	if c, ok := driver.CodeOf(err); ok && c == driver.GeoInvalidGeojson {
 		e.Code = c

@@ -6,32 +6,39 @@ import (
 	"time"
 )
 
-// Operation names reported to hooks (OpInfo.Name). They follow the
-// OpenTelemetry database conventions: the command's name in upper case, and
-// "BATCH " before the name of a batch.
+// Command names a Session call as hooks (OpInfo.Name) and errors
+// (Error.Op) report it. The names follow the OpenTelemetry database
+// conventions: the command's name in upper case, and "BATCH " before the
+// name of a batch. The Cmd* constants are every name a Session call
+// reports (udf.go adds those of the UDF calls); an error from an argument
+// check before any call may name its step instead ("REPO", "DECODE",
+// "BIN", "CDT", "REGISTER").
+type Command string
+
+// The commands of the Session's record, batch, scan, query and index calls.
 const (
-	OpGet         = "GET"
-	OpExists      = "EXISTS"
-	OpPut         = "PUT"
-	OpDelete      = "DELETE"
-	OpTouch       = "TOUCH"
-	OpOperate     = "OPERATE"
-	OpBatchGet    = "BATCH GET"
-	OpBatchExists = "BATCH EXISTS"
-	OpBatchPut    = "BATCH PUT"
-	OpBatchDelete = "BATCH DELETE"
-	OpBatch       = "BATCH OPERATE"
-	OpScan        = "SCAN"
-	OpQuery       = "QUERY"
-	OpCreateIndex = "CREATE INDEX"
-	OpDropIndex   = "DROP INDEX"
-	OpTruncate    = "TRUNCATE"
+	CmdGet         Command = "GET"
+	CmdExists      Command = "EXISTS"
+	CmdPut         Command = "PUT"
+	CmdDelete      Command = "DELETE"
+	CmdTouch       Command = "TOUCH"
+	CmdOperate     Command = "OPERATE"
+	CmdBatchGet    Command = "BATCH GET"
+	CmdBatchExists Command = "BATCH EXISTS"
+	CmdBatchPut    Command = "BATCH PUT"
+	CmdBatchDelete Command = "BATCH DELETE"
+	CmdBatch       Command = "BATCH OPERATE"
+	CmdScan        Command = "SCAN"
+	CmdQuery       Command = "QUERY"
+	CmdCreateIndex Command = "CREATE INDEX"
+	CmdDropIndex   Command = "DROP INDEX"
+	CmdTruncate    Command = "TRUNCATE"
 )
 
 // OpInfo describes one Session call to the hooks.
 type OpInfo struct {
-	// Name is the operation, one of the Op* constants.
-	Name string
+	// Name is the command, one of the Cmd* constants.
+	Name Command
 	// Write is the kind of write of a PUT or BATCH PUT (WritePut,
 	// WriteInsert, WriteModify...); empty for other calls.
 	Write WriteKind

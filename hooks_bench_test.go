@@ -31,7 +31,7 @@ func TestNoHooksNoAlloc(t *testing.T) {
 	s := newBenchSession(t)
 	ctx := context.Background()
 	if n := testing.AllocsPerRun(1000, func() {
-		info := OpInfo{Name: OpGet, Namespace: "test", Set: "users"}
+		info := OpInfo{Name: CmdGet, Namespace: "test", Set: "users"}
 		c, sp := s.begin(ctx, &info)
 		_ = c
 		sp.end(nil)
@@ -49,7 +49,7 @@ func TestNoHooksNoAlloc(t *testing.T) {
 	})
 	// The same work without the seam: key, driver call, record.
 	direct := testing.AllocsPerRun(1000, func() {
-		dk, _ := s.key(OpGet, k)
+		dk, _ := s.key(CmdGet, k)
 		r, err := s.conn.Get(ctx, nil, dk, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -74,7 +74,7 @@ func BenchmarkHookSeam(b *testing.B) {
 			s := newBenchSession(b, c.hooks...)
 			ctx := context.Background()
 			b.ReportAllocs()
-			info := OpInfo{Name: OpGet, Namespace: "test", Set: "users"}
+			info := OpInfo{Name: CmdGet, Namespace: "test", Set: "users"}
 			for b.Loop() {
 				c, sp := s.begin(ctx, &info)
 				_ = c
@@ -132,7 +132,7 @@ func TestRepoSkeletonNoAlloc(t *testing.T) {
 		userSink = v
 	})
 	direct := testing.AllocsPerRun(1000, func() {
-		dk, err := r.dkey(OpGet, id)
+		dk, err := r.dkey(CmdGet, id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -140,7 +140,7 @@ func TestRepoSkeletonNoAlloc(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		v, err := r.decode(OpGet, rec, dk)
+		v, err := r.decode(CmdGet, rec, dk)
 		if err != nil {
 			t.Fatal(err)
 		}

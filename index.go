@@ -69,7 +69,7 @@ func (s *Session) CreateIndex(ctx context.Context, idx Index) error {
 	if idx.Namespace == "" {
 		idx.Namespace = s.ns
 	}
-	return s.admin(ctx, OpCreateIndex, idx.Namespace, idx.Set, func(ctx context.Context) error {
+	return s.admin(ctx, CmdCreateIndex, idx.Namespace, idx.Set, func(ctx context.Context) error {
 		di := &driver.Index{Namespace: idx.Namespace, Set: idx.Set, Name: idx.Name, Bin: idx.Bin, Type: idx.Type, Collection: idx.Collection}
 		if idx.Exp != nil {
 			di.Exp = idx.Exp
@@ -86,9 +86,9 @@ func (s *Session) DropIndex(ctx context.Context, idx Index) error {
 		idx.Namespace = s.ns
 	}
 	if idx.Name == "" {
-		return invalidArgument(OpDropIndex, idx.Namespace, idx.Set, errors.New("index name is empty"))
+		return invalidArgument(CmdDropIndex, idx.Namespace, idx.Set, errors.New("index name is empty"))
 	}
-	return s.admin(ctx, OpDropIndex, idx.Namespace, "", func(ctx context.Context) error {
+	return s.admin(ctx, CmdDropIndex, idx.Namespace, "", func(ctx context.Context) error {
 		return s.conn.DropIndex(ctx, idx.Namespace, idx.Name)
 	})
 }
@@ -98,7 +98,7 @@ func (s *Session) DropIndex(ctx context.Context, idx Index) error {
 // ErrInvalidArgument: truncating a whole namespace is TruncateNamespace.
 func (s *Session) Truncate(ctx context.Context, set string, opts ...TruncateOption) error {
 	if set == "" {
-		return invalidArgument(OpTruncate, s.ns, set, errors.New("set name is empty (use TruncateNamespace to truncate a whole namespace)"))
+		return invalidArgument(CmdTruncate, s.ns, set, errors.New("set name is empty (use TruncateNamespace to truncate a whole namespace)"))
 	}
 	return s.truncate(ctx, set, opts)
 }
@@ -116,13 +116,13 @@ func (s *Session) truncate(ctx context.Context, set string, opts []TruncateOptio
 			fn.applyTruncate(&o)
 		}
 	}
-	return s.admin(ctx, OpTruncate, o.ns, set, func(ctx context.Context) error {
+	return s.admin(ctx, CmdTruncate, o.ns, set, func(ctx context.Context) error {
 		return s.conn.Truncate(ctx, o.ns, set, o.before)
 	})
 }
 
 // admin runs one index or truncate command under the hooks.
-func (s *Session) admin(ctx context.Context, op, ns, set string, do func(context.Context) error) error {
+func (s *Session) admin(ctx context.Context, op Command, ns, set string, do func(context.Context) error) error {
 	c := cmd{s: s, info: s.opInfo(op, "", ns, set, 0)}
 	_, err := exec(ctx, s, &c, func(ctx context.Context, _ cmd) (struct{}, error) { return struct{}{}, do(ctx) })
 	return err

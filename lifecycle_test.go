@@ -9,6 +9,7 @@ import (
 
 	"github.com/aerokit/aero"
 	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/internal/seam"
 )
 
 // journal records events in order.
@@ -63,23 +64,23 @@ func (c closeNoter) Close() error {
 }
 
 // TestSessionLifecycleSeams checks the order of the seams observability
-// packages build on: WithBeforeConnect before the driver connects (its
-// undo at Close, after the connection closes, or when Open fails),
-// WithAfterOpen once the Session is open, OnClose at Close in reverse
+// packages build on (internal/seam): BeforeConnect before the driver
+// connects (its undo at Close, after the connection closes, or when Open
+// fails), AfterOpen once the Session is open, OnClose at Close in reverse
 // order, once.
 func TestSessionLifecycleSeams(t *testing.T) {
 	// Not parallel: the journal driver is shared.
 	j := lifecycleJournal
 	j.take()
 	opts := []aero.Option{
-		aero.WithBeforeConnect(func() func() {
+		seam.BeforeConnect[aero.Option](func() func() {
 			j.add("before connect")
 			return func() { j.add("undo before connect") }
 		}),
-		aero.WithAfterOpen(func(s *aero.Session) {
+		seam.AfterOpen[aero.Option](func(s *aero.Session) {
 			j.add("after open")
-			s.OnClose(func() { j.add("on close 1") })
-			s.OnClose(func() { j.add("on close 2") })
+			seam.OnClose(s, func() { j.add("on close 1") })
+			seam.OnClose(s, func() { j.add("on close 2") })
 		}),
 	}
 	ctx := context.Background()
@@ -99,7 +100,7 @@ func TestSessionLifecycleSeams(t *testing.T) {
 	if got, want := j.take(), []string{"conn close", "on close 2", "on close 1", "undo before connect"}; !slices.Equal(got, want) {
 		t.Errorf("Close: %q, want %q", got, want)
 	}
-	s.OnClose(func() { j.add("late") })
+	seam.OnClose(s, func() { j.add("late") })
 	if got := j.take(); !slices.Equal(got, []string{"late"}) {
 		t.Errorf("OnClose after Close ran %q, want it at once", got)
 	}

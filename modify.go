@@ -41,11 +41,11 @@ func (r *Repo[T, K]) modify(ctx context.Context, k K, fn func(*T) error, create 
 	// One key, one policy and one value for every attempt: an attempt
 	// allocates only what the read, fn and the write need. Every error
 	// names the key (put.invalid, newError), except fn's own.
-	get, err := r.cmd(OpGet, "", k)
+	get, err := r.cmd(CmdGet, "", k)
 	if err != nil {
 		return nil, err
 	}
-	put := r.s.cmdKey(OpPut, WriteModify, get.key)
+	put := r.s.cmdKey(CmdPut, WriteModify, get.key)
 	if fn == nil {
 		return nil, put.invalid(errors.New("Modify: nil function"))
 	}
@@ -71,7 +71,7 @@ func (r *Repo[T, K]) modify(ctx context.Context, k K, fn func(*T) error, create 
 	for attempt := 0; ; attempt++ {
 		if attempt > 0 {
 			if err := o.wait(ctx, attempt, &timer); err != nil {
-				return nil, newError(OpGet, r.ns, r.set, get.key, err)
+				return nil, newError(CmdGet, r.ns, r.set, get.key, err)
 			}
 		}
 		*v = zero

@@ -133,7 +133,7 @@ func (r *OperateResult) Op(i int) Op {
 // driver.Bins (int64, float64, string, []byte, bool, []any, map[any]any...).
 func (r *OperateResult) Value(i int) (any, error) {
 	if r == nil {
-		return nil, invalidArgument(OpOperate, "", "", fmt.Errorf("op %d: no result (nil OperateResult)", i))
+		return nil, invalidArgument(CmdOperate, "", "", fmt.Errorf("op %d: no result (nil OperateResult)", i))
 	}
 	if i < 0 || i >= len(r.ops) {
 		return nil, r.invalid(fmt.Errorf("op %d: out of range (%d ops)", i, len(r.ops)))
@@ -143,7 +143,7 @@ func (r *OperateResult) Value(i int) (any, error) {
 		return nil, r.invalid(fmt.Errorf("op %d (%s): has no result (only reads and list, map, bit and HLL ops do)", i, opText(op)))
 	}
 	if err := r.bad[i]; err != nil {
-		return nil, decodeError(OpOperate, r.Key.Namespace, r.Key.Set, r.dk, fmt.Errorf("op %d (%s): %w", i, opText(op), err))
+		return nil, decodeError(CmdOperate, r.Key.Namespace, r.Key.Set, r.dk, fmt.Errorf("op %d (%s): %w", i, opText(op), err))
 	}
 	return r.vals[i], nil
 }
@@ -217,7 +217,7 @@ func (r *OperateResult) Decode(i int, out any) error {
 		return err
 	}
 	if err := mapper.DecodeValue(v, out); err != nil {
-		return decodeError(OpOperate, r.Key.Namespace, r.Key.Set, r.dk, fmt.Errorf("op %d (%s): %w", i, opText(r.ops[i]), err))
+		return decodeError(CmdOperate, r.Key.Namespace, r.Key.Set, r.dk, fmt.Errorf("op %d (%s): %w", i, opText(r.ops[i]), err))
 	}
 	return nil
 }
@@ -237,11 +237,11 @@ func typed[T any](r *OperateResult, i int, want string, as func(any) (T, bool)) 
 	if v == nil {
 		what = "empty result (nil)"
 	}
-	return zero, decodeError(OpOperate, r.Key.Namespace, r.Key.Set, r.dk, fmt.Errorf("op %d (%s): %s, want %s", i, opText(r.ops[i]), what, want))
+	return zero, decodeError(CmdOperate, r.Key.Namespace, r.Key.Set, r.dk, fmt.Errorf("op %d (%s): %s, want %s", i, opText(r.ops[i]), what, want))
 }
 
 func (r *OperateResult) invalid(err error) *Error {
-	e := invalidArgument(OpOperate, r.Key.Namespace, r.Key.Set, err)
+	e := invalidArgument(CmdOperate, r.Key.Namespace, r.Key.Set, err)
 	if r.dk != nil {
 		e.Key, e.dkey = keyString(r.dk), r.dk.String()
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/internal/seam"
 )
 
 // The option vocabulary is in the package documentation (doc.go, # Options).
@@ -73,14 +74,20 @@ func WithDefaultSendKey(store bool) Option {
 	return func(st *settings) { st.sendKey = store }
 }
 
-// WithBeforeConnect runs fn before Open connects (for NewSession, whose
+// The seams of the integration modules (otelaero, promaero, logbridge):
+// not public API, reached through internal/seam.
+func init() {
+	seam.Install(seam.Impl{
+		BeforeConnect: func(fn func() (undo func())) any { return withBeforeConnect(fn) },
+		AfterOpen:     func(fn any) any { return withAfterOpen(fn.(func(*Session))) },
+		OnClose:       func(s any, fn func()) { s.(*Session).onCloseDo(fn) },
+	})
+}
+
+// withBeforeConnect runs fn before Open connects (for NewSession, whose
 // connection is already open, at once), and the undo function fn returns,
-// if not nil, when the Session closes or Open fails. It is the seam for
-// process-wide settings that must be in place while the driver connects,
-// such as the client's logger (logbridge.WithLogger). It is for
-// integrations: logbridge, otelaero and promaero are modules of their own
-// and can build only on public API; an application has no need of it.
-func WithBeforeConnect(fn func() (undo func())) Option {
+// if not nil, when the Session closes or Open fails (seam.BeforeConnect).
+func withBeforeConnect(fn func() (undo func())) Option {
 	return func(st *settings) {
 		if fn != nil {
 			st.beforeConnect = append(st.beforeConnect, fn)
@@ -88,12 +95,9 @@ func WithBeforeConnect(fn func() (undo func())) Option {
 	}
 }
 
-// WithAfterOpen runs fn on the Session once it is open, before Open or
-// NewSession returns it; fn may register cleanup with Session.OnClose. It
-// is the seam for what needs the open Session, such as registering its
-// statistics with a metrics library (otelaero.WithTelemetry). Like
-// WithBeforeConnect, it is for integrations in other modules.
-func WithAfterOpen(fn func(*Session)) Option {
+// withAfterOpen runs fn on the Session once it is open, before Open or
+// NewSession returns it (seam.AfterOpen).
+func withAfterOpen(fn func(*Session)) Option {
 	return func(st *settings) {
 		if fn != nil {
 			st.afterOpen = append(st.afterOpen, fn)
@@ -102,7 +106,7 @@ func WithAfterOpen(fn func(*Session)) Option {
 }
 
 // WriteOption sets an option of one write: WithTTL, WithGeneration,
-// WithSendKey, WithDurableDelete, WithFilter. Every WriteOption is also a
+// WithSendKey, WithDurableDelete, WithFilterExp. Every WriteOption is also a
 // ModifyOption.
 type WriteOption interface {
 	ModifyOption
@@ -122,7 +126,7 @@ type writeOptions struct {
 	genSet        bool
 	sendKey       *bool
 	durableDelete bool
-	filter        driver.Expression // WithFilter
+	filter        driver.Expression // WithFilterExp
 }
 
 // WithTTL sets the record's time to live: a positive duration (rounded up
@@ -282,13 +286,13 @@ type RepoOption interface{ applyRepo(*repoOptions) }
 type repoOptions struct{ ns string }
 
 // ScanOption configures a scan or query: WithNamespace, WithBins,
-// WithFilter.
+// WithFilterExp.
 type ScanOption interface{ applyScan(*scanOptions) }
 
 type scanOptions struct {
 	ns     string
 	bins   []string
-	filter driver.Expression // WithFilter
+	filter driver.Expression // WithFilterExp
 }
 
 // TruncateOption configures a truncate: WithNamespace,

@@ -17,7 +17,7 @@ func BenchmarkSessionGetFilter(b *testing.B) {
 	if err := s.Put(ctx, k, Bins{"a": 1, "age": 30}); err != nil {
 		b.Fatal(err)
 	}
-	adult := WithFilter(exp.GreaterEq(exp.IntBin("age"), exp.IntVal(18)))
+	adult := WithFilterExp(exp.GreaterEq(exp.IntBin("age"), exp.IntVal(18)))
 	for _, c := range []struct {
 		name string
 		opts []ReadOption

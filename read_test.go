@@ -25,7 +25,7 @@ func TestReadOptions(t *testing.T) {
 		if err := r.Put(ctx, &Account{ID: "poor", Owner: "bob", Balance: 5}); err != nil {
 			t.Fatal(err)
 		}
-		rich := aero.WithFilter(exp.GreaterEq(exp.IntBin("balance"), exp.IntVal(100)))
+		rich := aero.WithFilterExp(exp.GreaterEq(exp.IntBin("balance"), exp.IntVal(100)))
 		key := r.Key
 		cases := []struct {
 			name string
@@ -196,15 +196,15 @@ func TestBatchReadOptions(t *testing.T) {
 			return ofResults(res, nil)
 		}
 
-		check("Session.BatchGet", ofResults(s.BatchGet(ctx, keys, aero.WithFilter(rich))), "found", "filtered", "missing")
-		check("Session.BatchExists", ofResults(s.BatchExists(ctx, keys, aero.WithFilter(rich))), "found", "filtered", "missing")
-		check("Repo.BatchGet", ofItems(r.BatchGet(ctx, []string{"rich", "poor", "none"}, aero.WithFilter(rich))), "found", "filtered", "missing")
-		check("Repo.BatchExists", ofItems(r.BatchExists(ctx, []string{"rich", "poor", "none"}, aero.WithFilter(rich))), "found", "filtered", "missing")
+		check("Session.BatchGet", ofResults(s.BatchGet(ctx, keys, aero.WithFilterExp(rich))), "found", "filtered", "missing")
+		check("Session.BatchExists", ofResults(s.BatchExists(ctx, keys, aero.WithFilterExp(rich))), "found", "filtered", "missing")
+		check("Repo.BatchGet", ofItems(r.BatchGet(ctx, []string{"rich", "poor", "none"}, aero.WithFilterExp(rich))), "found", "filtered", "missing")
+		check("Repo.BatchExists", ofItems(r.BatchExists(ctx, []string{"rich", "poor", "none"}, aero.WithFilterExp(rich))), "found", "filtered", "missing")
 		check("Session.BatchOperate with an entry's own filter", ofResults(s.BatchOperate(ctx, []aero.BatchEntry{
 			{Key: keys[0]},
-			{Key: keys[1], Read: []aero.ReadOption{aero.WithFilter(poor)}},
+			{Key: keys[1], Read: []aero.ReadOption{aero.WithFilterExp(poor)}},
 			{Key: keys[1]},
-		}, aero.WithFilter(rich))), "found", "found", "filtered")
+		}, aero.WithFilterExp(rich))), "found", "found", "filtered")
 
 		res, err := s.BatchGet(ctx, keys[:1], aero.WithBins("owner"), aero.WithReplica(aero.ReplicaSequence))
 		if err != nil || !res[0].Found || len(res[0].Record.Bins) != 1 || res[0].Record.Bins["owner"] != "ann" {

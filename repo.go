@@ -142,7 +142,7 @@ func (r *Repo[T, K]) Key(k K) Key { return Key{Namespace: r.ns, Set: r.set, Valu
 // DigestKey returns the Key of the record with digest d in the repository.
 func (r *Repo[T, K]) DigestKey(d Digest) Key { return Key{Namespace: r.ns, Set: r.set, Digest: d} }
 
-func (r *Repo[T, K]) dkey(op string, k K) (*driver.Key, error) {
+func (r *Repo[T, K]) dkey(op Command, k K) (*driver.Key, error) {
 	dk, err := driver.NewKey(r.ns, r.set, k)
 	if err != nil {
 		return nil, invalidArgument(op, r.ns, r.set, fmt.Errorf("key: %w", err))
@@ -151,7 +151,7 @@ func (r *Repo[T, K]) dkey(op string, k K) (*driver.Key, error) {
 }
 
 // cmd starts the command op on the record with user key k.
-func (r *Repo[T, K]) cmd(op string, write WriteKind, k K) (cmd, error) {
+func (r *Repo[T, K]) cmd(op Command, write WriteKind, k K) (cmd, error) {
 	dk, err := r.dkey(op, k)
 	if err != nil {
 		return cmd{}, err
@@ -159,13 +159,13 @@ func (r *Repo[T, K]) cmd(op string, write WriteKind, k K) (cmd, error) {
 	return r.s.cmdKey(op, write, dk), nil
 }
 
-func (r *Repo[T, K]) digestCmd(op string, d Digest) cmd {
+func (r *Repo[T, K]) digestCmd(op Command, d Digest) cmd {
 	return r.s.cmdKey(op, "", &driver.Key{Namespace: r.ns, Set: r.set, Digest: d})
 }
 
 // decode maps a driver record into a new T, with key, generation and TTL;
 // dk is the key read when the record does not carry its own.
-func (r *Repo[T, K]) decode(op string, rec *driver.Record, dk *driver.Key) (*T, error) {
+func (r *Repo[T, K]) decode(op Command, rec *driver.Record, dk *driver.Key) (*T, error) {
 	v := new(T)
 	if err := r.decodeInto(op, rec, dk, v); err != nil {
 		return nil, err
@@ -173,7 +173,7 @@ func (r *Repo[T, K]) decode(op string, rec *driver.Record, dk *driver.Key) (*T, 
 	return v, nil
 }
 
-func (r *Repo[T, K]) decodeInto(op string, rec *driver.Record, dk *driver.Key, v *T) error {
+func (r *Repo[T, K]) decodeInto(op Command, rec *driver.Record, dk *driver.Key, v *T) error {
 	if rec.Key != nil && (rec.Key.UserKey != nil || dk == nil) {
 		dk = rec.Key
 	}
@@ -214,11 +214,11 @@ func setMeta(plan *mapper.Plan, rv reflect.Value, gen, exp uint32) error {
 }
 
 // Get reads the record with user key k. A missing record is ErrNotFound;
-// with WithFilter, a record the filter does not match is ErrFilteredOut.
+// with WithFilterExp, a record the filter does not match is ErrFilteredOut.
 // WithBins names Go fields of T (as Field does): only their bins are
 // read, and T's other fields are left zero.
 func (r *Repo[T, K]) Get(ctx context.Context, k K, opts ...ReadOption) (*T, error) {
-	c, err := r.cmd(OpGet, "", k)
+	c, err := r.cmd(CmdGet, "", k)
 	if err == nil {
 		err = r.withRead(&c, opts)
 	}
@@ -234,7 +234,7 @@ func (r *Repo[T, K]) Get(ctx context.Context, k K, opts ...ReadOption) (*T, erro
 // not stored, found by a scan (Record.Key.Digest, or PageFailure). The key
 // field of the value read is left empty when the record has no stored key.
 func (r *Repo[T, K]) GetByDigest(ctx context.Context, d Digest, opts ...ReadOption) (*T, error) {
-	c := r.digestCmd(OpGet, d)
+	c := r.digestCmd(CmdGet, d)
 	if err := r.withRead(&c, opts); err != nil {
 		return nil, err
 	}
@@ -258,7 +258,7 @@ func (r *Repo[T, K]) withRead(c *cmd, opts []ReadOption) error {
 // they are read from: each field's bin and its aliases. A name that is not
 // a field of T stored in a bin is ErrInvalidArgument naming T and the
 // name.
-func (r *Repo[T, K]) binsOf(op string, fields []string) ([]string, error) {
+func (r *Repo[T, K]) binsOf(op Command, fields []string) ([]string, error) {
 	if len(fields) == 0 {
 		return nil, nil
 	}
@@ -283,13 +283,13 @@ func (r *Repo[T, K]) get(ctx context.Context, c *cmd, v *T) (*T, *driver.Record,
 			return struct{}{}, err
 		}
 		raw = rec
-		err = r.decodeInto(OpGet, rec, c.key, v)
+		err = r.decodeInto(CmdGet, rec, c.key, v)
 		if err != nil && c.read != nil && c.read.ForDecode && canonicalBins(rec.Bins) {
 			// The driver may have left the integers as its client's
 			// (ForDecode): the error names the types every backend reads.
 			var zero T
 			*v = zero
-			err = r.decodeInto(OpGet, rec, c.key, v)
+			err = r.decodeInto(CmdGet, rec, c.key, v)
 		}
 		return struct{}{}, err
 	})
@@ -302,7 +302,7 @@ func (r *Repo[T, K]) get(ctx context.Context, c *cmd, v *T) (*T, *driver.Record,
 // Exists reports whether the record with user key k exists (see
 // Session.Exists for a filter).
 func (r *Repo[T, K]) Exists(ctx context.Context, k K, opts ...ReadOption) (bool, error) {
-	c, err := r.cmd(OpExists, "", k)
+	c, err := r.cmd(CmdExists, "", k)
 	if err == nil {
 		err = c.withRead(opts, readExists)
 	}
@@ -314,7 +314,7 @@ func (r *Repo[T, K]) Exists(ctx context.Context, k K, opts ...ReadOption) (bool,
 
 // Delete removes the record with user key k and reports whether it existed.
 func (r *Repo[T, K]) Delete(ctx context.Context, k K, opts ...WriteOption) (bool, error) {
-	c, err := r.cmd(OpDelete, "", k)
+	c, err := r.cmd(CmdDelete, "", k)
 	if err != nil {
 		return false, err
 	}
@@ -324,7 +324,7 @@ func (r *Repo[T, K]) Delete(ctx context.Context, k K, opts ...WriteOption) (bool
 // DeleteByDigest removes the record with digest d (see GetByDigest) and
 // reports whether it existed.
 func (r *Repo[T, K]) DeleteByDigest(ctx context.Context, d Digest, opts ...WriteOption) (bool, error) {
-	c := r.digestCmd(OpDelete, d)
+	c := r.digestCmd(CmdDelete, d)
 	return r.delete(ctx, &c, opts)
 }
 
@@ -338,7 +338,7 @@ func (r *Repo[T, K]) delete(ctx context.Context, c *cmd, opts []WriteOption) (bo
 // Touch resets the TTL of the record with user key k (the namespace default
 // unless WithTTL says otherwise). A missing record is ErrNotFound.
 func (r *Repo[T, K]) Touch(ctx context.Context, k K, opts ...WriteOption) error {
-	c, err := r.cmd(OpTouch, "", k)
+	c, err := r.cmd(CmdTouch, "", k)
 	if err == nil {
 		err = c.withPolicy(driver.Update, opts, 0, 0)
 	}
@@ -354,7 +354,7 @@ func (r *Repo[T, K]) Touch(ctx context.Context, k K, opts ...WriteOption) error 
 // map ops on T's Go fields with FieldOp, and decode a result into a field's
 // Go type with OperateResult.Decode.
 func (r *Repo[T, K]) Operate(ctx context.Context, k K, ops []Op, opts ...WriteOption) (*OperateResult, error) {
-	c, err := r.cmd(OpOperate, "", k)
+	c, err := r.cmd(CmdOperate, "", k)
 	if err == nil {
 		err = c.withPolicy(driver.Update, opts, 0, 0)
 	}
@@ -402,7 +402,7 @@ func (r *Repo[T, K]) Replace(ctx context.Context, v *T, opts ...WriteOption) err
 }
 
 // encode returns the command writing v (key and policy) and v's bins.
-func (r *Repo[T, K]) encode(op string, kind WriteKind, v *T, opts []WriteOption) (cmd, Bins, error) {
+func (r *Repo[T, K]) encode(op Command, kind WriteKind, v *T, opts []WriteOption) (cmd, Bins, error) {
 	fail := func(err error) (cmd, Bins, error) { return cmd{}, nil, invalidArgument(op, r.ns, r.set, err) }
 	if v == nil {
 		return fail(fmt.Errorf("nil *%s", r.plan.Type()))
@@ -457,7 +457,7 @@ func (r *Repo[T, K]) encode(op string, kind WriteKind, v *T, opts []WriteOption)
 func (r *Repo[T, K]) refreshes() bool { return r.plan.HasGeneration() || r.plan.HasTTL() }
 
 func (r *Repo[T, K]) write(ctx context.Context, kind WriteKind, v *T, opts []WriteOption) error {
-	c, bins, err := r.encode(OpPut, kind, v, opts)
+	c, bins, err := r.encode(CmdPut, kind, v, opts)
 	if err != nil {
 		return err
 	}

@@ -10,8 +10,9 @@ import (
 	"github.com/aerokit/aero/exp"
 )
 
-// Filter selects records of a secondary-index query: Equal on a string or
-// integer bin, Range on an integer bin. The bin must have an index of the
+// Filter selects records of a secondary-index query (the client's Filter):
+// Equal on a string or integer bin, Range on an integer bin; a filter
+// expression on any call is WithFilterExp. The bin must have an index of the
 // matching type (CreateIndex); otherwise the query fails with
 // ErrIndexNotFound, as the server answers.
 // The zero Filter matches nothing: queries with it fail with
@@ -188,7 +189,7 @@ func applyScanOptions(ns string, opts []ScanOption) scanOptions {
 // empty). A failure of the scan is yielded last, with a nil record; breaking
 // out of the loop releases the scan.
 func (s *Session) Scan(ctx context.Context, set string, opts ...ScanOption) iter.Seq2[*Record, error] {
-	return s.stream(ctx, OpScan, s.scanRequest(set, nil, opts))
+	return s.stream(ctx, CmdScan, s.scanRequest(set, nil, opts))
 }
 
 // Query returns the records of set matching f, as Scan does.
@@ -196,13 +197,13 @@ func (s *Session) Query(ctx context.Context, set string, f Filter, opts ...ScanO
 	req := s.scanRequest(set, &f, opts)
 	if err := f.validate(); err != nil {
 		return func(yield func(*Record, error) bool) {
-			yield(nil, invalidArgument(OpQuery, req.Namespace, set, err))
+			yield(nil, invalidArgument(CmdQuery, req.Namespace, set, err))
 		}
 	}
-	return s.stream(ctx, OpQuery, req)
+	return s.stream(ctx, CmdQuery, req)
 }
 
-func (s *Session) stream(ctx context.Context, op string, req *driver.QueryRequest) iter.Seq2[*Record, error] {
+func (s *Session) stream(ctx context.Context, op Command, req *driver.QueryRequest) iter.Seq2[*Record, error] {
 	return func(yield func(*Record, error) bool) {
 		s.rows(ctx, op, req, func(r *driver.Record) (bool, error) { return yield(s.record(r, nil), nil), nil },
 			func(err error) { yield(nil, err) })
@@ -220,7 +221,7 @@ var errAborted = &Error{Op: "ITERATE", Code: driver.CommonError, kind: errClient
 // first one noted is what the hooks' After sees when the stream itself
 // succeeds. It returns the rows' partition state when the stream ended (nil
 // if it failed or was stopped).
-func (s *Session) rows(ctx context.Context, op string, req *driver.QueryRequest, each func(*driver.Record) (bool, error), fail func(error)) []driver.PartitionStatus {
+func (s *Session) rows(ctx context.Context, op Command, req *driver.QueryRequest, each func(*driver.Record) (bool, error), fail func(error)) []driver.PartitionStatus {
 	info := s.opInfo(op, "", req.Namespace, req.Set, 0)
 	ctx, sp := s.begin(ctx, &info)
 	defer sp.end(errAborted) // no-op once the span has ended normally
@@ -282,26 +283,26 @@ type Failure struct {
 // ScanPage returns up to size records of set from cursor on, and the cursor
 // of the next page.
 func (s *Session) ScanPage(ctx context.Context, set string, size int, cursor Cursor, opts ...ScanOption) (*Page[*Record], error) {
-	return s.page(ctx, OpScan, s.scanRequest(set, nil, opts), size, cursor)
+	return s.page(ctx, CmdScan, s.scanRequest(set, nil, opts), size, cursor)
 }
 
 // QueryPage is ScanPage for a secondary-index query.
 func (s *Session) QueryPage(ctx context.Context, set string, f Filter, size int, cursor Cursor, opts ...ScanOption) (*Page[*Record], error) {
 	req := s.scanRequest(set, &f, opts)
 	if err := f.validate(); err != nil {
-		return nil, invalidArgument(OpQuery, req.Namespace, set, err)
+		return nil, invalidArgument(CmdQuery, req.Namespace, set, err)
 	}
-	return s.page(ctx, OpQuery, req, size, cursor)
+	return s.page(ctx, CmdQuery, req, size, cursor)
 }
 
-func (s *Session) page(ctx context.Context, op string, req *driver.QueryRequest, size int, cursor Cursor) (*Page[*Record], error) {
+func (s *Session) page(ctx context.Context, op Command, req *driver.QueryRequest, size int, cursor Cursor) (*Page[*Record], error) {
 	return pageOf(ctx, s, op, req, size, cursor, func(r *driver.Record) (*Record, error) { return s.record(r, nil), nil })
 }
 
 // pageOf runs one page, converting each record with conv; a record conv
 // fails on goes to the page's Failed list and the page goes on. The error
 // is the failure of the page itself.
-func pageOf[E any](ctx context.Context, s *Session, op string, req *driver.QueryRequest, size int, cursor Cursor, conv func(*driver.Record) (E, error)) (*Page[E], error) {
+func pageOf[E any](ctx context.Context, s *Session, op Command, req *driver.QueryRequest, size int, cursor Cursor, conv func(*driver.Record) (E, error)) (*Page[E], error) {
 	if size <= 0 {
 		return nil, invalidArgument(op, req.Namespace, req.Set, fmt.Errorf("page size %d: must be positive", size))
 	}
@@ -338,16 +339,16 @@ func pageOf[E any](ctx context.Context, s *Session, op string, req *driver.Query
 // if the loop does; a failure of the scan itself is yielded last. WithBins
 // names Go fields of T. A Repo is queried with Where.
 func (r *Repo[T, K]) Scan(ctx context.Context, opts ...ScanOption) iter.Seq2[*T, error] {
-	req, err := r.request(OpScan, nil, opts)
+	req, err := r.request(CmdScan, nil, opts)
 	if err != nil {
 		return func(yield func(*T, error) bool) { yield(nil, err) }
 	}
-	return r.stream(ctx, OpScan, req)
+	return r.stream(ctx, CmdScan, req)
 }
 
 // request builds the request of a scan (f nil) or an index query of the
 // repository's set; WithBins among the options names Go fields of T.
-func (r *Repo[T, K]) request(op string, f *Filter, opts []ScanOption) (*driver.QueryRequest, error) {
+func (r *Repo[T, K]) request(op Command, f *Filter, opts []ScanOption) (*driver.QueryRequest, error) {
 	req := r.s.scanRequestIn(r.ns, r.set, f, opts)
 	if len(req.Bins) > 0 {
 		bins, err := r.binsOf(op, req.Bins)
@@ -359,7 +360,7 @@ func (r *Repo[T, K]) request(op string, f *Filter, opts []ScanOption) (*driver.Q
 	return req, nil
 }
 
-func (r *Repo[T, K]) stream(ctx context.Context, op string, req *driver.QueryRequest) iter.Seq2[*T, error] {
+func (r *Repo[T, K]) stream(ctx context.Context, op Command, req *driver.QueryRequest) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
 		r.s.rows(ctx, op, req, func(rec *driver.Record) (bool, error) {
 			v, err := r.decode(op, rec, nil)
@@ -378,13 +379,13 @@ func (r *Repo[T, K]) stream(ctx context.Context, op string, req *driver.QueryReq
 // decode are in the page's Failed list, not in its error: the error is the
 // failure of the page itself.
 func (r *Repo[T, K]) ScanPage(ctx context.Context, size int, cursor Cursor, opts ...ScanOption) (*Page[*T], error) {
-	req, err := r.request(OpScan, nil, opts)
+	req, err := r.request(CmdScan, nil, opts)
 	if err != nil {
 		return nil, err
 	}
-	return r.page(ctx, OpScan, req, size, cursor)
+	return r.page(ctx, CmdScan, req, size, cursor)
 }
 
-func (r *Repo[T, K]) page(ctx context.Context, op string, req *driver.QueryRequest, size int, cursor Cursor) (*Page[*T], error) {
+func (r *Repo[T, K]) page(ctx context.Context, op Command, req *driver.QueryRequest, size int, cursor Cursor) (*Page[*T], error) {
 	return pageOf(ctx, r.s, op, req, size, cursor, func(rec *driver.Record) (*T, error) { return r.decode(op, rec, nil) })
 }

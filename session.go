@@ -90,8 +90,9 @@ const aerospikeImport = `import _ "github.com/aerokit/aero/driver/aerospike"`
 // An unknown scheme is an error listing the registered ones (and, for
 // "aerospike", naming the import to add).
 //
-// Options run before the driver connects where they must (WithBeforeConnect),
-// the others once the Session is built (WithAfterOpen last).
+// Options apply once the Session is built; an integration module's may
+// also run before the driver connects and after the Session is open
+// (internal/seam).
 func Open(ctx context.Context, dsn string, opts ...Option) (*Session, error) {
 	scheme, err := driver.SplitScheme(dsn)
 	if err != nil {
@@ -121,15 +122,15 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Session, error) {
 }
 
 // NewSession returns a Session on an open driver connection, which the
-// Session then owns (Close closes it). WithBeforeConnect functions run at
-// once.
+// Session then owns (Close closes it). An integration's before-connect
+// functions (internal/seam) run at once.
 func NewSession(conn driver.Conn, opts ...Option) *Session {
 	st := newSettings(opts)
 	return newSession(conn, st, st.connecting())
 }
 
-// connecting runs the WithBeforeConnect functions and returns their undo
-// functions.
+// connecting runs the before-connect functions (seam.BeforeConnect) and
+// returns their undo functions.
 func (st *settings) connecting() []func() {
 	var undo []func()
 	for _, fn := range st.beforeConnect {
@@ -152,11 +153,11 @@ func newSession(conn driver.Conn, st settings, undo []func()) *Session {
 	return s
 }
 
-// OnClose registers fn to run when the Session closes, after its
+// onCloseDo registers fn to run when the Session closes, after its
 // connection is closed, in the reverse order of registration (and at once
-// if the Session is already closed). Observability packages unregister
-// what they registered for the Session there.
-func (s *Session) OnClose(fn func()) {
+// if the Session is already closed): seam.OnClose, where observability
+// modules unregister what they registered for the Session.
+func (s *Session) onCloseDo(fn func()) {
 	if fn == nil {
 		return
 	}
@@ -170,7 +171,8 @@ func (s *Session) OnClose(fn func()) {
 	s.closeMu.Unlock()
 }
 
-// Close closes the driver connection, then runs the OnClose functions.
+// Close closes the driver connection, then runs the functions the
+// integration modules registered to run at close.
 // Close is idempotent: later calls return nil.
 func (s *Session) Close() error {
 	s.closeMu.Lock()
@@ -207,7 +209,7 @@ func (s *Session) Conn() driver.Conn { return s.conn }
 func (s *Session) Logger() *slog.Logger { return s.logger }
 
 // key turns a Key into a driver key, filling in the namespace.
-func (s *Session) key(op string, k Key) (*driver.Key, error) {
+func (s *Session) key(op Command, k Key) (*driver.Key, error) {
 	ns := k.Namespace
 	if ns == "" {
 		ns = s.ns
@@ -248,10 +250,10 @@ func (s *Session) record(r *driver.Record, dk *driver.Key) *Record {
 }
 
 // Get reads the record at key: every bin, or the bins WithBins names. A
-// missing record is ErrNotFound; with WithFilter, a record the filter does
+// missing record is ErrNotFound; with WithFilterExp, a record the filter does
 // not match is ErrFilteredOut.
 func (s *Session) Get(ctx context.Context, key Key, opts ...ReadOption) (*Record, error) {
-	c, err := s.cmd(OpGet, "", key)
+	c, err := s.cmd(CmdGet, "", key)
 	if err == nil {
 		err = c.withRead(opts, readBins)
 	}
@@ -271,7 +273,7 @@ func getCall(ctx context.Context, c cmd) (*Record, error) {
 
 // GetHeader reads the generation and TTL of the record at key, no bins.
 func (s *Session) GetHeader(ctx context.Context, key Key, opts ...ReadOption) (*Record, error) {
-	c, err := s.cmd(OpGet, "", key)
+	c, err := s.cmd(CmdGet, "", key)
 	if err == nil {
 		err = c.withRead(opts, readHeader)
 	}
@@ -281,11 +283,11 @@ func (s *Session) GetHeader(ctx context.Context, key Key, opts ...ReadOption) (*
 	return exec(ctx, s, &c, getCall)
 }
 
-// Exists reports whether the record at key exists. With WithFilter, a
+// Exists reports whether the record at key exists. With WithFilterExp, a
 // record the filter does not match is ErrFilteredOut, not false: the
 // server answers so.
 func (s *Session) Exists(ctx context.Context, key Key, opts ...ReadOption) (bool, error) {
-	c, err := s.cmd(OpExists, "", key)
+	c, err := s.cmd(CmdExists, "", key)
 	if err == nil {
 		err = c.withRead(opts, readExists)
 	}
@@ -329,7 +331,7 @@ func (s *Session) ReplaceExisting(ctx context.Context, key Key, bins Bins, opts 
 }
 
 func (s *Session) write(ctx context.Context, kind WriteKind, key Key, bins Bins, opts []WriteOption) error {
-	c, err := s.cmd(OpPut, kind, key)
+	c, err := s.cmd(CmdPut, kind, key)
 	if err == nil {
 		err = c.withPolicy(kind.action(), opts, 0, 0)
 	}
@@ -347,7 +349,7 @@ func putCall(ctx context.Context, c cmd) (struct{}, error) {
 
 // Delete removes the record at key and reports whether it existed.
 func (s *Session) Delete(ctx context.Context, key Key, opts ...WriteOption) (bool, error) {
-	c, err := s.cmd(OpDelete, "", key)
+	c, err := s.cmd(CmdDelete, "", key)
 	if err == nil {
 		err = c.withPolicy(driver.Update, opts, 0, 0)
 	}
@@ -364,7 +366,7 @@ func deleteCall(ctx context.Context, c cmd) (bool, error) {
 // Touch resets the record's TTL (the namespace default unless WithTTL says
 // otherwise) and increments its generation. A missing record is ErrNotFound.
 func (s *Session) Touch(ctx context.Context, key Key, opts ...WriteOption) error {
-	c, err := s.cmd(OpTouch, "", key)
+	c, err := s.cmd(CmdTouch, "", key)
 	if err == nil {
 		err = c.withPolicy(driver.Update, opts, 0, 0)
 	}
@@ -379,7 +381,7 @@ func touchCall(ctx context.Context, c cmd) (struct{}, error) {
 	return struct{}{}, c.s.conn.Touch(ctx, c.policy, c.key)
 }
 
-// Op is one operation of Operate; build it with the Op* functions
+// Op is one operation of Operate; build it with the *Op functions
 // (AddOp, AppendOp, GetOp...).
 type Op = driver.Operation
 
@@ -417,7 +419,7 @@ func DeleteOp() Op { return Op{Type: driver.OpDelete} }
 // write) with the record's generation and TTL after the call; see
 // OperateResult.
 func (s *Session) Operate(ctx context.Context, key Key, ops []Op, opts ...WriteOption) (*OperateResult, error) {
-	c, err := s.cmd(OpOperate, "", key)
+	c, err := s.cmd(CmdOperate, "", key)
 	if err == nil {
 		err = c.withPolicy(driver.Update, opts, 0, 0)
 	}

@@ -25,17 +25,17 @@ import (
 // A failure of the function is ErrUDF, carrying the server's message
 // ("mymod.lua:12: message", "function not found", ...). Every backend that
 // implements the driver's UDF interfaces runs them: the Aerospike driver on
-// the server, the memory driver on the engine's Lua runtime (see the
-// README's UDF section for what differs from the server's Lua 5.4).
+// the server, the memory driver on the engine's Lua runtime (the package
+// doc's Lua UDFs section says what differs from the server's Lua 5.4).
 
-// The operation names the hooks see for UDF calls.
+// The commands of the UDF calls, as hooks and errors name them.
 const (
-	OpRegisterUDF = "REGISTER UDF"
-	OpRemoveUDF   = "REMOVE UDF"
-	OpListUDFs    = "LIST UDFS"
-	OpApply       = "APPLY"
-	OpBackground  = "BACKGROUND"
-	OpAggregate   = "AGGREGATE"
+	CmdRegisterUDF Command = "REGISTER UDF"
+	CmdRemoveUDF   Command = "REMOVE UDF"
+	CmdListUDFs    Command = "LIST UDFS"
+	CmdApply       Command = "APPLY"
+	CmdBackground  Command = "BACKGROUND"
+	CmdAggregate   Command = "AGGREGATE"
 )
 
 // UDFModule describes a registered Lua module.
@@ -60,7 +60,7 @@ func errNoUDF(conn driver.Conn) error {
 // returns once it is usable. Code that does not compile, or fails when it
 // loads, is ErrUDF with the server's compile error (file, line, message).
 func (s *Session) RegisterUDF(ctx context.Context, name string, code []byte) error {
-	return s.admin(ctx, OpRegisterUDF, "", "", func(ctx context.Context) error {
+	return s.admin(ctx, CmdRegisterUDF, "", "", func(ctx context.Context) error {
 		u, ok := s.conn.(driver.UDFer)
 		if !ok {
 			return errNoUDF(s.conn)
@@ -72,7 +72,7 @@ func (s *Session) RegisterUDF(ctx context.Context, name string, code []byte) err
 // RemoveUDF removes the module name ("mymod.lua"); a module that is not
 // registered is no error, as on the server.
 func (s *Session) RemoveUDF(ctx context.Context, name string) error {
-	return s.admin(ctx, OpRemoveUDF, "", "", func(ctx context.Context) error {
+	return s.admin(ctx, CmdRemoveUDF, "", "", func(ctx context.Context) error {
 		u, ok := s.conn.(driver.UDFer)
 		if !ok {
 			return errNoUDF(s.conn)
@@ -83,7 +83,7 @@ func (s *Session) RemoveUDF(ctx context.Context, name string) error {
 
 // ListUDFs lists the registered modules.
 func (s *Session) ListUDFs(ctx context.Context) ([]UDFModule, error) {
-	c := cmd{s: s, info: s.opInfo(OpListUDFs, "", "", "", 0)}
+	c := cmd{s: s, info: s.opInfo(CmdListUDFs, "", "", "", 0)}
 	return exec(ctx, s, &c, func(ctx context.Context, c cmd) ([]UDFModule, error) {
 		u, ok := c.s.conn.(driver.UDFer)
 		if !ok {
@@ -108,7 +108,7 @@ func (r Result) Decode(out any) error {
 		return nil
 	}
 	if err := mapper.DecodeValue(r.Value, out); err != nil {
-		return decodeError(OpApply, "", "", nil, err)
+		return decodeError(CmdApply, "", "", nil, err)
 	}
 	return nil
 }
@@ -118,7 +118,7 @@ func (r Result) Decode(out any) error {
 // succeeds. WithTTL and WithSendKey apply to the write; a generation check
 // is refused by the server (ErrInvalidArgument).
 func (s *Session) Apply(ctx context.Context, key Key, fn UDF, args []any, opts ...WriteOption) (Result, error) {
-	c, err := s.cmd(OpApply, "", key)
+	c, err := s.cmd(CmdApply, "", key)
 	if err != nil {
 		return Result{}, err
 	}
@@ -158,7 +158,7 @@ func ApplyAs[T any](ctx context.Context, s *Session, key Key, fn UDF, args []any
 
 // Apply runs the record UDF fn on the record with key k, as Session.Apply.
 func (r *Repo[T, K]) Apply(ctx context.Context, k K, fn UDF, args []any, opts ...WriteOption) (Result, error) {
-	c, err := r.cmd(OpApply, "", k)
+	c, err := r.cmd(CmdApply, "", k)
 	if err != nil {
 		return Result{}, err
 	}
@@ -184,7 +184,7 @@ func (j *Job) ID() uint64 { return j.j.ID() }
 func (j *Job) Status(ctx context.Context) (JobStatus, error) {
 	st, err := j.j.Status(ctx)
 	if err != nil {
-		return st, newError(OpBackground, j.ns, j.set, nil, err)
+		return st, newError(CmdBackground, j.ns, j.set, nil, err)
 	}
 	return st, nil
 }
@@ -192,7 +192,7 @@ func (j *Job) Status(ctx context.Context) (JobStatus, error) {
 // Wait returns once the job is done, or with ctx's error.
 func (j *Job) Wait(ctx context.Context) error {
 	if err := j.j.Wait(ctx); err != nil {
-		return newError(OpBackground, j.ns, j.set, nil, err)
+		return newError(CmdBackground, j.ns, j.set, nil, err)
 	}
 	return nil
 }
@@ -211,7 +211,7 @@ type BackgroundTask struct {
 // WithSendKey apply to its writes.
 func (s *Session) Background(ctx context.Context, set string, f *Filter, task BackgroundTask, opts ...WriteOption) (*Job, error) {
 	req := s.scanRequest(set, f, nil)
-	c := cmd{s: s, info: s.opInfo(OpBackground, "", req.Namespace, set, 0)}
+	c := cmd{s: s, info: s.opInfo(CmdBackground, "", req.Namespace, set, 0)}
 	if err := c.withPolicy(driver.Update, opts, 0, 0); err != nil {
 		return nil, err
 	}
@@ -247,35 +247,35 @@ func (s *Session) Background(ctx context.Context, set string, f *Filter, task Ba
 func (s *Session) Aggregate(ctx context.Context, set string, f *Filter, fn UDF, args ...any) iter.Seq2[Result, error] {
 	req := s.scanRequest(set, f, nil)
 	return func(yield func(Result, error) bool) {
-		info := s.opInfo(OpAggregate, "", req.Namespace, set, 0)
+		info := s.opInfo(CmdAggregate, "", req.Namespace, set, 0)
 		if f != nil {
 			if err := f.validate(); err != nil {
-				yield(Result{}, invalidArgument(OpAggregate, req.Namespace, set, err))
+				yield(Result{}, invalidArgument(CmdAggregate, req.Namespace, set, err))
 				return
 			}
 		}
 		call := fn.call(args)
 		if err := call.Check(); err != nil {
-			yield(Result{}, invalidArgument(OpAggregate, req.Namespace, set, err))
+			yield(Result{}, invalidArgument(CmdAggregate, req.Namespace, set, err))
 			return
 		}
 		ctx, sp := s.begin(ctx, &info)
 		defer sp.end(errAborted)
 		a, ok := s.conn.(driver.Aggregator)
 		if !ok {
-			yield(Result{}, sp.end(newError(OpAggregate, req.Namespace, set, nil, errNoUDF(s.conn))))
+			yield(Result{}, sp.end(newError(CmdAggregate, req.Namespace, set, nil, errNoUDF(s.conn))))
 			return
 		}
 		rows, err := a.Aggregate(ctx, req, call)
 		if err != nil {
-			yield(Result{}, sp.end(newError(OpAggregate, req.Namespace, set, nil, err)))
+			yield(Result{}, sp.end(newError(CmdAggregate, req.Namespace, set, nil, err)))
 			return
 		}
 		defer rows.Close()
 		for {
 			v, more, err := rows.Next(ctx)
 			if err != nil {
-				yield(Result{}, sp.end(newError(OpAggregate, req.Namespace, set, nil, err)))
+				yield(Result{}, sp.end(newError(CmdAggregate, req.Namespace, set, nil, err)))
 				return
 			}
 			if !more {

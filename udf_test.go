@@ -22,7 +22,7 @@ func TestUDFSession(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	var mu sync.Mutex
-	var ops []string
+	var ops []aero.Command
 	hook := aero.HookFuncs{AfterFunc: func(_ context.Context, info *aero.OpInfo, _ error, _ time.Duration) {
 		mu.Lock()
 		ops = append(ops, info.Name)
@@ -132,11 +132,11 @@ func TestUDFSession(t *testing.T) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	seen := map[string]bool{}
+	seen := map[aero.Command]bool{}
 	for _, o := range ops {
 		seen[o] = true
 	}
-	for _, want := range []string{aero.OpRegisterUDF, aero.OpListUDFs, aero.OpApply, aero.OpBackground, aero.OpAggregate} {
+	for _, want := range []aero.Command{aero.CmdRegisterUDF, aero.CmdListUDFs, aero.CmdApply, aero.CmdBackground, aero.CmdAggregate} {
 		if !seen[want] {
 			t.Errorf("the hooks never saw %s (saw %v)", want, ops)
 		}

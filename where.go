@@ -360,7 +360,7 @@ func (c Cond[T]) check() error {
 	return nil
 }
 
-// Exp returns the condition as a filter expression, for WithFilter (a read,
+// Exp returns the condition as a filter expression, for WithFilterExp (a read,
 // a write, a batch, a scan or a query), or the error that building it met.
 func (c Cond[T]) Exp() (*exp.Expr, error) {
 	if err := c.check(); err != nil {

@@ -108,7 +108,7 @@ func RequireIndex() QueryOption { return requireIndex{} }
 // why.
 func (r *Repo[T, K]) Where(c Cond[T], opts ...QueryOption) (*Query[T, K], error) {
 	if err := c.check(); err != nil {
-		return nil, invalidArgument(OpQuery, r.ns, r.set, err)
+		return nil, invalidArgument(CmdQuery, r.ns, r.set, err)
 	}
 	var o queryOptions
 	for _, opt := range opts {
@@ -120,7 +120,7 @@ func (r *Repo[T, K]) Where(c Cond[T], opts ...QueryOption) (*Query[T, K], error)
 	for _, path := range o.indexed {
 		fi, err := r.plan.Field(path)
 		if err != nil {
-			return nil, invalidArgument(OpQuery, r.ns, r.set, fmt.Errorf("WithIndex: %w", err))
+			return nil, invalidArgument(CmdQuery, r.ns, r.set, fmt.Errorf("WithIndex: %w", err))
 		}
 		on := OnValue
 		if fi.Kind == mapper.KindList {
@@ -131,10 +131,10 @@ func (r *Repo[T, K]) Where(c Cond[T], opts ...QueryOption) (*Query[T, K], error)
 	for _, ci := range o.collIndexed {
 		fi, err := r.plan.Field(ci.path)
 		if err != nil {
-			return nil, invalidArgument(OpQuery, r.ns, r.set, fmt.Errorf("WithCollectionIndex: %w", err))
+			return nil, invalidArgument(CmdQuery, r.ns, r.set, fmt.Errorf("WithCollectionIndex: %w", err))
 		}
 		if ci.on == OnValue || !ci.on.Valid() {
-			return nil, invalidArgument(OpQuery, r.ns, r.set, fmt.Errorf("WithCollectionIndex: field %q: %s is not a collection (want OnListElements, OnMapKeys or OnMapValues)", ci.path, ci.on))
+			return nil, invalidArgument(CmdQuery, r.ns, r.set, fmt.Errorf("WithCollectionIndex: field %q: %s is not a collection (want OnListElements, OnMapKeys or OnMapValues)", ci.path, ci.on))
 		}
 		known = append(known, indexedBin{fi.Bin, ci.on})
 	}
@@ -169,7 +169,7 @@ func (r *Repo[T, K]) Where(c Cond[T], opts ...QueryOption) (*Query[T, K], error)
 		}
 	}
 	if q.index == nil && o.requireIndex {
-		return nil, &Error{Op: OpQuery, Namespace: r.ns, Set: r.set, Code: driver.IndexNotFound,
+		return nil, &Error{Op: CmdQuery, Namespace: r.ns, Set: r.set, Code: driver.IndexNotFound,
 			Err: fmt.Errorf("no index serves %s (indexed bins: %s)", c.x, knownBins(known)), kind: sentinelFor(driver.IndexNotFound)}
 	}
 	return q, nil
@@ -264,17 +264,17 @@ func (q *Query[T, K]) Residual() *exp.Expr { return q.residual }
 // filter expression (and'ed with a filter the options give), the options.
 // A run costs no allocation beyond the hand-written Session.Query and
 // Decode with the same filters (BenchmarkQueryReuse).
-func (q *Query[T, K]) request(opts []ScanOption) (string, *driver.QueryRequest, error) {
-	op := OpScan
+func (q *Query[T, K]) request(opts []ScanOption) (Command, *driver.QueryRequest, error) {
+	op := CmdScan
 	if q.index != nil {
-		op = OpQuery
+		op = CmdQuery
 	}
 	req, err := q.r.request(op, q.index, opts)
 	if err != nil {
 		return op, nil, err
 	}
 	if q.residual != nil {
-		// Only WithFilter sets a scan's filter, always to an *exp.Expr.
+		// Only WithFilterExp sets a scan's filter, always to an *exp.Expr.
 		if given, ok := req.FilterExp.(*exp.Expr); ok {
 			req.FilterExp = exp.And(q.residual, given)
 		} else {
@@ -287,7 +287,7 @@ func (q *Query[T, K]) request(opts []ScanOption) (string, *driver.QueryRequest, 
 // All runs the query and yields the matching records, decoded into T, as
 // Repo.Scan does: a record that does not decode is yielded as (nil, err)
 // and the run goes on if the loop does. WithBins among the options names
-// Go fields of T; a WithFilter is and'ed with the query's condition.
+// Go fields of T; a WithFilterExp is and'ed with the query's condition.
 func (q *Query[T, K]) All(ctx context.Context, opts ...ScanOption) iter.Seq2[*T, error] {
 	op, req, err := q.request(opts)
 	if err != nil {

@@ -177,7 +177,7 @@ func TestWhereRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := repo.Put(ctx, &Person{ID: "pa", Age: 1}, aero.WithFilter(f)); !errors.Is(err, aero.ErrFilteredOut) {
+	if err := repo.Put(ctx, &Person{ID: "pa", Age: 1}, aero.WithFilterExp(f)); !errors.Is(err, aero.ErrFilteredOut) {
 		t.Errorf("Put with a condition the record does not meet: %v, want ErrFilteredOut", err)
 	}
 	if _, ok := any(f).(*exp.Expr); !ok {
@@ -226,7 +226,7 @@ func reuseFixture(tb testing.TB) (q *aero.Query[Person, string], byHand func() e
 		tb.Fatal(err)
 	}
 	f, _ := q.Index()
-	residual := aero.WithFilter(q.Residual())
+	residual := aero.WithFilterExp(q.Residual())
 	drain := func(seq func(func(*Person, error) bool)) error {
 		n := 0
 		for _, err := range seq {

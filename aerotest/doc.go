@@ -209,8 +209,11 @@
 //   - Put, Get, Len and Flush reach the stored records directly.
 //   - Commands, Proxied and OpenConnections count what a node served and
 //     the client connections it holds.
-//   - FastForward moves the server's clock: records whose TTL runs out
-//     expire. An expired record is invisible to reads and to writes that
+//   - One clock for TTLs: FastForward(session, d) moves it for a Session
+//     on the in-memory backend or on a Server or Cluster of this package
+//     (found by the Session's address); Server.FastForward(d) moves the
+//     same clock for code that holds a Server and no Session (a raw
+//     client's test). Records whose TTL runs out expire. An expired record is invisible to reads and to writes that
 //     must not create, but a delete finds it until the namespace supervisor
 //     removes it, as on the server: the supervisor runs every 120 seconds
 //     of the server's clock (the nsup-period the namespace info reports),

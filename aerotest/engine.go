@@ -11,7 +11,10 @@ import (
 // FastForward moves the server's clock forward by d: records whose TTL runs
 // out within d expire. Replies keep reporting TTLs that the client reads
 // against its real clock (the void time is real now plus the remaining
-// TTL). In a Cluster every node shares one clock.
+// TTL). In a Cluster every node shares one clock. It is the clock
+// control for code that holds the Server and no aero Session (a raw
+// client's test); with a Session, the package-level FastForward moves the
+// same clock.
 func (s *Server) FastForward(d time.Duration) {
 	s.clock.Advance(d)
 }

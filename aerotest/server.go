@@ -231,6 +231,7 @@ func (sh *shared) run(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.idx = sh.topo.add(s)
+	running.Store(s.Addr(), s)
 	return s, nil
 }
 
@@ -422,6 +423,7 @@ func (s *Server) Close() error {
 		s.Stop()
 		s.cancel()
 		s.wg.Wait()
+		running.CompareAndDelete(s.Addr(), s)
 	})
 	return nil
 }

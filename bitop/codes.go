@@ -1,6 +1,10 @@
 package bitop
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/aerokit/aero/internal/opspec"
+)
 
 // OpCode is the server's code for a bit operation (server
 // as/include/base/proto.h as_bits_op_type; client cdt_bitwise.go). Codes
@@ -33,77 +37,49 @@ const (
 	OpGetInt OpCode = 54
 )
 
-// Param is how the server parses one argument of a bit operation: each is
-// one of particle_blob.c's bits_parse_* functions.
-type Param int
-
-// Param kinds, named after the server's parse functions.
 const (
-	ParamByteOffset        Param = iota + 1 // bits_parse_byte_offset
-	ParamOffset                             // bits_parse_offset
-	ParamIntegerSize                        // bits_parse_integer_size
-	ParamByteSize                           // bits_parse_byte_size
-	ParamByteSizeAllowZero                  // bits_parse_byte_size_allow_zero
-	ParamSize                               // bits_parse_size
-	ParamBool                               // bits_parse_boolean_value
-	ParamNBits                              // bits_parse_n_bits_value
-	ParamInteger                            // bits_parse_integer_value
-	ParamBuf                                // bits_parse_buf
-	ParamFlags                              // bits_parse_flags
-	ParamResizeSubflags                     // bits_parse_resize_subflags
-	ParamArithSubflags                      // bits_parse_arithmetic_subflags
-	ParamGetIntSubflags                     // bits_parse_get_integer_subflags
-)
-
-// Spec is an operation's entry in the server's op tables
-// (particle_blob.c bits_modify_op_table, bits_read_op_table): its name,
-// whether it modifies, its params, how many are required, and the write
-// flags it accepts.
-type Spec struct {
-	Name   string
-	Modify bool
-	Params []Param
-	Min    int
-	Flags  WriteFlags
-}
-
-const (
-	cu   = WriteCreateOnly | WriteUpdateOnly | WriteNoFail
-	unp  = WriteUpdateOnly | WriteNoFail | WritePartial
-	unfl = WriteUpdateOnly | WriteNoFail
+	cu   = int(WriteCreateOnly | WriteUpdateOnly | WriteNoFail)
+	unp  = int(WriteUpdateOnly | WriteNoFail | WritePartial)
+	unfl = int(WriteUpdateOnly | WriteNoFail)
 )
 
 var (
-	pBO, pO, pIS, pBS, pBZ, pS = ParamByteOffset, ParamOffset, ParamIntegerSize, ParamByteSize, ParamByteSizeAllowZero, ParamSize
-	pB, pN, pI, pBuf, pF       = ParamBool, ParamNBits, ParamInteger, ParamBuf, ParamFlags
-	pRS, pAS, pGS              = ParamResizeSubflags, ParamArithSubflags, ParamGetIntSubflags
+	pBO, pO, pIS, pBS, pBZ, pS = opspec.BitByteOffset, opspec.BitOffset, opspec.BitIntegerSize, opspec.BitByteSize, opspec.BitByteSizeAllowZero, opspec.BitSize
+	pB, pN, pI, pBuf, pF       = opspec.BitBool, opspec.BitNBits, opspec.BitInteger, opspec.BitBuf, opspec.BitFlags
+	pRS, pAS, pGS              = opspec.BitResizeSubflags, opspec.BitArithSubflags, opspec.BitGetIntSubflags
 )
 
-var specs = map[OpCode]Spec{
-	OpResize:   {"bit_resize", true, []Param{pBZ, pF, pRS}, 1, cu},
-	OpInsert:   {"bit_insert", true, []Param{pBO, pBuf, pF}, 2, cu},
-	OpRemove:   {"bit_remove", true, []Param{pBO, pBS, pF}, 2, unp},
-	OpSet:      {"bit_set", true, []Param{pO, pS, pBuf, pF}, 3, unp},
-	OpOr:       {"bit_or", true, []Param{pO, pS, pBuf, pF}, 3, unp},
-	OpXor:      {"bit_xor", true, []Param{pO, pS, pBuf, pF}, 3, unp},
-	OpAnd:      {"bit_and", true, []Param{pO, pS, pBuf, pF}, 3, unp},
-	OpNot:      {"bit_not", true, []Param{pO, pS, pF}, 2, unp},
-	OpLShift:   {"bit_lshift", true, []Param{pO, pS, pN, pF}, 3, unp},
-	OpRShift:   {"bit_rshift", true, []Param{pO, pS, pN, pF}, 3, unp},
-	OpAdd:      {"bit_add", true, []Param{pO, pIS, pI, pF, pAS}, 3, unfl},
-	OpSubtract: {"bit_subtract", true, []Param{pO, pIS, pI, pF, pAS}, 3, unfl},
-	OpSetInt:   {"bit_set_int", true, []Param{pO, pIS, pI, pF}, 3, unfl},
-	OpGet:      {"bit_get", false, []Param{pO, pS}, 2, 0},
-	OpCount:    {"bit_count", false, []Param{pO, pS}, 2, 0},
-	OpLScan:    {"bit_lscan", false, []Param{pO, pS, pB}, 3, 0},
-	OpRScan:    {"bit_rscan", false, []Param{pO, pS, pB}, 3, 0},
-	OpGetInt:   {"bit_get_int", false, []Param{pO, pIS, pGS}, 2, 0},
+// specs is the server's op tables, of the shape internal/opspec gives the
+// engine.
+var specs = map[OpCode]opspec.Bit{
+	OpResize:   bs("bit_resize", true, []opspec.BitParam{pBZ, pF, pRS}, 1, cu),
+	OpInsert:   bs("bit_insert", true, []opspec.BitParam{pBO, pBuf, pF}, 2, cu),
+	OpRemove:   bs("bit_remove", true, []opspec.BitParam{pBO, pBS, pF}, 2, unp),
+	OpSet:      bs("bit_set", true, []opspec.BitParam{pO, pS, pBuf, pF}, 3, unp),
+	OpOr:       bs("bit_or", true, []opspec.BitParam{pO, pS, pBuf, pF}, 3, unp),
+	OpXor:      bs("bit_xor", true, []opspec.BitParam{pO, pS, pBuf, pF}, 3, unp),
+	OpAnd:      bs("bit_and", true, []opspec.BitParam{pO, pS, pBuf, pF}, 3, unp),
+	OpNot:      bs("bit_not", true, []opspec.BitParam{pO, pS, pF}, 2, unp),
+	OpLShift:   bs("bit_lshift", true, []opspec.BitParam{pO, pS, pN, pF}, 3, unp),
+	OpRShift:   bs("bit_rshift", true, []opspec.BitParam{pO, pS, pN, pF}, 3, unp),
+	OpAdd:      bs("bit_add", true, []opspec.BitParam{pO, pIS, pI, pF, pAS}, 3, unfl),
+	OpSubtract: bs("bit_subtract", true, []opspec.BitParam{pO, pIS, pI, pF, pAS}, 3, unfl),
+	OpSetInt:   bs("bit_set_int", true, []opspec.BitParam{pO, pIS, pI, pF}, 3, unfl),
+	OpGet:      bs("bit_get", false, []opspec.BitParam{pO, pS}, 2, 0),
+	OpCount:    bs("bit_count", false, []opspec.BitParam{pO, pS}, 2, 0),
+	OpLScan:    bs("bit_lscan", false, []opspec.BitParam{pO, pS, pB}, 3, 0),
+	OpRScan:    bs("bit_rscan", false, []opspec.BitParam{pO, pS, pB}, 3, 0),
+	OpGetInt:   bs("bit_get_int", false, []opspec.BitParam{pO, pIS, pGS}, 2, 0),
 }
 
-// SpecOf returns the op table entry of code.
-func SpecOf(code OpCode) (Spec, bool) {
+// specOf returns the op table entry of code.
+func specOf(code OpCode) (opspec.Bit, bool) {
 	s, ok := specs[code]
 	return s, ok
+}
+
+func init() {
+	opspec.BitOf = func(code int) (opspec.Bit, bool) { return specOf(OpCode(code)) }
 }
 
 // IsModify reports whether code is a modify operation (proto.h
@@ -116,4 +92,8 @@ func (c OpCode) String() string {
 		return s.Name
 	}
 	return "bit_op_" + strconv.Itoa(int(c))
+}
+
+func bs(name string, modify bool, params []opspec.BitParam, min, flags int) opspec.Bit {
+	return opspec.Bit{Name: name, Modify: modify, Params: params, Min: min, Flags: flags}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/aerokit/aero/internal/msgpack"
+	"github.com/aerokit/aero/internal/opspec"
 )
 
 // ErrPayload is wrapped by Decode's errors and Payload's: a payload the
@@ -57,7 +58,7 @@ func Decode(bin string, payload []byte) (Op, error) {
 	op.Code = OpCode(code)
 	op.Args = make([]any, 0, n-1)
 	for i := 1; i < n; i++ {
-		if i-1 < len(spec.Params) && spec.Params[i-1] == ParamBuf {
+		if i-1 < len(spec.Params) && spec.Params[i-1] == opspec.BitBuf {
 			raw, err := d.Str()
 			if err != nil {
 				return op, payloadErr("%s argument %d: %v", op.Code, i, err)

@@ -64,6 +64,7 @@ import (
 
 	"github.com/aerokit/aero/driver"
 	"github.com/aerokit/aero/internal/msgpack"
+	"github.com/aerokit/aero/internal/opspec"
 )
 
 // ReturnType selects what a list or map operation returns (server proto.h
@@ -215,7 +216,7 @@ func (o Op) Encode(bin string, enc func(any) (any, error)) Op {
 	out := Op{Bin: bin, Code: o.Code, Args: make([]any, len(o.Args))}
 	spec, known := specs[o.Code]
 	for i, a := range o.Args {
-		isValue := known && i < len(spec.Params) && (spec.Params[i] == ParamStorage || spec.Params[i] == ParamPayload)
+		isValue := known && i < len(spec.Params) && (spec.Params[i] == opspec.CDTStorage || spec.Params[i] == opspec.CDTPayload)
 		if isValue && !isSpecial(a) {
 			e, err := enc(a)
 			if err != nil {

@@ -61,7 +61,7 @@ func TestPayloadRoundTrip(t *testing.T) {
 			if op.Err() != nil {
 				t.Fatalf("Err = %v", op.Err())
 			}
-			spec, ok := SpecOf(op.Code)
+			spec, ok := specOf(op.Code)
 			if !ok {
 				t.Fatalf("no spec for %d", op.Code)
 			}

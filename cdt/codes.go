@@ -1,6 +1,10 @@
 package cdt
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/aerokit/aero/internal/opspec"
+)
 
 // OpCode is the server's code for a list or map operation (server
 // as/include/base/proto.h as_cdt_optype; client cdt_list.go and cdt_map.go).
@@ -83,107 +87,92 @@ const (
 	OpMapGetByValueRelRank     OpCode = 110
 )
 
-// Param kinds of the server's op table (cdt.c cdt_op_table,
-// AS_CDT_PARAM_*): what each argument of an operation must be.
-const (
-	ParamStorage = iota + 1 // a value that may be stored (no infinity, no wildcard)
-	ParamPayload            // a value, infinity and wildcard allowed
-	ParamFlags              // a non-negative integer
-	ParamCount              // a non-negative integer
-	ParamIndex              // a signed integer
-)
-
-// Spec is an operation's entry in the server's op table (cdt.c
-// cdt_op_table): its name, whether it modifies, its params and how many of
-// the trailing ones are optional.
-type Spec struct {
-	Name     string
-	Modify   bool
-	Params   []int
-	Optional int
-}
-
 var (
-	pS, pP, pF, pC, pI = ParamStorage, ParamPayload, ParamFlags, ParamCount, ParamIndex
+	pS, pP, pF, pC, pI = opspec.CDTStorage, opspec.CDTPayload, opspec.CDTFlags, opspec.CDTCount, opspec.CDTIndex
 )
 
-// specs is cdt.c cdt_op_table.
-var specs = map[OpCode]Spec{
-	OpListSetType:               {"list_set_type", true, []int{pF}, 0},
-	OpListAppend:                {"list_append", true, []int{pS, pF, pF}, 2},
-	OpListAppendItems:           {"list_append_items", true, []int{pS, pF, pF}, 2},
-	OpListInsert:                {"list_insert", true, []int{pI, pS, pF}, 1},
-	OpListInsertItems:           {"list_insert_items", true, []int{pI, pS, pF}, 1},
-	OpListPop:                   {"list_pop", true, []int{pI}, 0},
-	OpListPopRange:              {"list_pop_range", true, []int{pI, pC}, 1},
-	OpListRemove:                {"list_remove", true, []int{pI}, 0},
-	OpListRemoveRange:           {"list_remove_range", true, []int{pI, pC}, 1},
-	OpListSet:                   {"list_set", true, []int{pI, pS, pF}, 1},
-	OpListTrim:                  {"list_trim", true, []int{pI, pC}, 0},
-	OpListClear:                 {"list_clear", true, nil, 0},
-	OpListIncrement:             {"list_increment", true, []int{pI, pP, pF, pF}, 3},
-	OpListSort:                  {"list_sort", true, []int{pF}, 1},
-	OpListSize:                  {"list_size", false, nil, 0},
-	OpListGet:                   {"list_get", false, []int{pI}, 0},
-	OpListGetRange:              {"list_get_range", false, []int{pI, pC}, 1},
-	OpListGetByIndex:            {"list_get_by_index", false, []int{pF, pI}, 0},
-	OpListGetByRank:             {"list_get_by_rank", false, []int{pF, pI}, 0},
-	OpListGetByValue:            {"list_get_all_by_value", false, []int{pF, pP}, 0},
-	OpListGetByValueList:        {"list_get_all_by_value_list", false, []int{pF, pP}, 0},
-	OpListGetByIndexRange:       {"list_get_by_index_range", false, []int{pF, pI, pC}, 1},
-	OpListGetByValueInterval:    {"list_get_by_value_interval", false, []int{pF, pP, pP}, 1},
-	OpListGetByRankRange:        {"list_get_by_rank_range", false, []int{pF, pI, pC}, 1},
-	OpListGetByValueRelRank:     {"list_get_by_value_rel_rank_range", false, []int{pF, pP, pI, pC}, 1},
-	OpListRemoveByIndex:         {"list_remove_by_index", true, []int{pF, pI}, 0},
-	OpListRemoveByRank:          {"list_remove_by_rank", true, []int{pF, pI}, 0},
-	OpListRemoveByValue:         {"list_remove_all_by_value", true, []int{pF, pP}, 0},
-	OpListRemoveByValueList:     {"list_remove_all_by_value_list", true, []int{pF, pP}, 0},
-	OpListRemoveByIndexRange:    {"list_remove_by_index_range", true, []int{pF, pI, pC}, 1},
-	OpListRemoveByValueInterval: {"list_remove_by_value_interval", true, []int{pF, pP, pP}, 1},
-	OpListRemoveByRankRange:     {"list_remove_by_rank_range", true, []int{pF, pI, pC}, 1},
-	OpListRemoveByValueRelRank:  {"list_remove_by_value_rel_rank_range", true, []int{pF, pP, pI, pC}, 1},
+// specs is cdt.c cdt_op_table, of the shape internal/opspec gives the
+// engine.
+var specs = map[OpCode]opspec.CDT{
+	OpListSetType:               cs("list_set_type", true, []opspec.CDTParam{pF}, 0),
+	OpListAppend:                cs("list_append", true, []opspec.CDTParam{pS, pF, pF}, 2),
+	OpListAppendItems:           cs("list_append_items", true, []opspec.CDTParam{pS, pF, pF}, 2),
+	OpListInsert:                cs("list_insert", true, []opspec.CDTParam{pI, pS, pF}, 1),
+	OpListInsertItems:           cs("list_insert_items", true, []opspec.CDTParam{pI, pS, pF}, 1),
+	OpListPop:                   cs("list_pop", true, []opspec.CDTParam{pI}, 0),
+	OpListPopRange:              cs("list_pop_range", true, []opspec.CDTParam{pI, pC}, 1),
+	OpListRemove:                cs("list_remove", true, []opspec.CDTParam{pI}, 0),
+	OpListRemoveRange:           cs("list_remove_range", true, []opspec.CDTParam{pI, pC}, 1),
+	OpListSet:                   cs("list_set", true, []opspec.CDTParam{pI, pS, pF}, 1),
+	OpListTrim:                  cs("list_trim", true, []opspec.CDTParam{pI, pC}, 0),
+	OpListClear:                 cs("list_clear", true, nil, 0),
+	OpListIncrement:             cs("list_increment", true, []opspec.CDTParam{pI, pP, pF, pF}, 3),
+	OpListSort:                  cs("list_sort", true, []opspec.CDTParam{pF}, 1),
+	OpListSize:                  cs("list_size", false, nil, 0),
+	OpListGet:                   cs("list_get", false, []opspec.CDTParam{pI}, 0),
+	OpListGetRange:              cs("list_get_range", false, []opspec.CDTParam{pI, pC}, 1),
+	OpListGetByIndex:            cs("list_get_by_index", false, []opspec.CDTParam{pF, pI}, 0),
+	OpListGetByRank:             cs("list_get_by_rank", false, []opspec.CDTParam{pF, pI}, 0),
+	OpListGetByValue:            cs("list_get_all_by_value", false, []opspec.CDTParam{pF, pP}, 0),
+	OpListGetByValueList:        cs("list_get_all_by_value_list", false, []opspec.CDTParam{pF, pP}, 0),
+	OpListGetByIndexRange:       cs("list_get_by_index_range", false, []opspec.CDTParam{pF, pI, pC}, 1),
+	OpListGetByValueInterval:    cs("list_get_by_value_interval", false, []opspec.CDTParam{pF, pP, pP}, 1),
+	OpListGetByRankRange:        cs("list_get_by_rank_range", false, []opspec.CDTParam{pF, pI, pC}, 1),
+	OpListGetByValueRelRank:     cs("list_get_by_value_rel_rank_range", false, []opspec.CDTParam{pF, pP, pI, pC}, 1),
+	OpListRemoveByIndex:         cs("list_remove_by_index", true, []opspec.CDTParam{pF, pI}, 0),
+	OpListRemoveByRank:          cs("list_remove_by_rank", true, []opspec.CDTParam{pF, pI}, 0),
+	OpListRemoveByValue:         cs("list_remove_all_by_value", true, []opspec.CDTParam{pF, pP}, 0),
+	OpListRemoveByValueList:     cs("list_remove_all_by_value_list", true, []opspec.CDTParam{pF, pP}, 0),
+	OpListRemoveByIndexRange:    cs("list_remove_by_index_range", true, []opspec.CDTParam{pF, pI, pC}, 1),
+	OpListRemoveByValueInterval: cs("list_remove_by_value_interval", true, []opspec.CDTParam{pF, pP, pP}, 1),
+	OpListRemoveByRankRange:     cs("list_remove_by_rank_range", true, []opspec.CDTParam{pF, pI, pC}, 1),
+	OpListRemoveByValueRelRank:  cs("list_remove_by_value_rel_rank_range", true, []opspec.CDTParam{pF, pP, pI, pC}, 1),
 
-	OpMapSetType:               {"map_set_type", true, []int{pF}, 0},
-	OpMapAdd:                   {"map_add", true, []int{pS, pS, pF}, 1},
-	OpMapAddItems:              {"map_add_items", true, []int{pS, pF}, 1},
-	OpMapPut:                   {"map_put", true, []int{pS, pS, pF, pF}, 2},
-	OpMapPutItems:              {"map_put_items", true, []int{pS, pF, pF}, 2},
-	OpMapReplace:               {"map_replace", true, []int{pS, pS}, 0},
-	OpMapReplaceItems:          {"map_replace_items", true, []int{pS}, 0},
-	OpMapIncrement:             {"map_increment", true, []int{pP, pP, pF}, 2},
-	OpMapDecrement:             {"map_decrement", true, []int{pP, pP, pF}, 2},
-	OpMapClear:                 {"map_clear", true, nil, 0},
-	OpMapRemoveByKey:           {"map_remove_by_key", true, []int{pI, pP}, 0},
-	OpMapRemoveByValue:         {"map_remove_all_by_value", true, []int{pI, pP}, 0},
-	OpMapRemoveByIndex:         {"map_remove_by_index", true, []int{pI, pI}, 0},
-	OpMapRemoveByRank:          {"map_remove_by_rank", true, []int{pI, pI}, 0},
-	OpMapRemoveByKeyList:       {"map_remove_by_key_list", true, []int{pI, pP}, 0},
-	OpMapRemoveByValueList:     {"map_remove_by_value_list", true, []int{pI, pP}, 0},
-	OpMapRemoveByKeyInterval:   {"map_remove_by_key_interval", true, []int{pI, pP, pP}, 1},
-	OpMapRemoveByIndexRange:    {"map_remove_by_index_range", true, []int{pI, pI, pC}, 1},
-	OpMapRemoveByValueInterval: {"map_remove_by_value_interval", true, []int{pI, pP, pP}, 1},
-	OpMapRemoveByRankRange:     {"map_remove_by_rank_range", true, []int{pI, pI, pC}, 1},
-	OpMapRemoveByKeyRelIndex:   {"map_remove_by_key_rel_index_range", true, []int{pI, pP, pI, pC}, 1},
-	OpMapRemoveByValueRelRank:  {"map_remove_by_value_rel_rank_range", true, []int{pI, pP, pI, pC}, 1},
-	OpMapSize:                  {"map_size", false, nil, 0},
-	OpMapGetByKey:              {"map_get_by_key", false, []int{pI, pP}, 0},
-	OpMapGetByIndex:            {"map_get_by_index", false, []int{pI, pI}, 0},
-	OpMapGetByValue:            {"map_get_all_by_value", false, []int{pI, pP}, 0},
-	OpMapGetByRank:             {"map_get_by_rank", false, []int{pI, pI}, 0},
-	OpMapGetByKeyInterval:      {"map_get_by_key_interval", false, []int{pI, pP, pP}, 1},
-	OpMapGetByIndexRange:       {"map_get_by_index_range", false, []int{pI, pI, pC}, 1},
-	OpMapGetByValueInterval:    {"map_get_by_value_interval", false, []int{pI, pP, pP}, 1},
-	OpMapGetByRankRange:        {"map_get_by_rank_range", false, []int{pI, pI, pC}, 1},
-	OpMapGetByKeyList:          {"map_get_by_key_list", false, []int{pI, pP}, 0},
-	OpMapGetByValueList:        {"map_get_by_value_list", false, []int{pI, pP}, 0},
-	OpMapGetByKeyRelIndex:      {"map_get_by_key_rel_index_range", false, []int{pI, pP, pI, pC}, 1},
-	OpMapGetByValueRelRank:     {"map_get_by_value_rel_rank_range", false, []int{pI, pP, pI, pC}, 1},
+	OpMapSetType:               cs("map_set_type", true, []opspec.CDTParam{pF}, 0),
+	OpMapAdd:                   cs("map_add", true, []opspec.CDTParam{pS, pS, pF}, 1),
+	OpMapAddItems:              cs("map_add_items", true, []opspec.CDTParam{pS, pF}, 1),
+	OpMapPut:                   cs("map_put", true, []opspec.CDTParam{pS, pS, pF, pF}, 2),
+	OpMapPutItems:              cs("map_put_items", true, []opspec.CDTParam{pS, pF, pF}, 2),
+	OpMapReplace:               cs("map_replace", true, []opspec.CDTParam{pS, pS}, 0),
+	OpMapReplaceItems:          cs("map_replace_items", true, []opspec.CDTParam{pS}, 0),
+	OpMapIncrement:             cs("map_increment", true, []opspec.CDTParam{pP, pP, pF}, 2),
+	OpMapDecrement:             cs("map_decrement", true, []opspec.CDTParam{pP, pP, pF}, 2),
+	OpMapClear:                 cs("map_clear", true, nil, 0),
+	OpMapRemoveByKey:           cs("map_remove_by_key", true, []opspec.CDTParam{pI, pP}, 0),
+	OpMapRemoveByValue:         cs("map_remove_all_by_value", true, []opspec.CDTParam{pI, pP}, 0),
+	OpMapRemoveByIndex:         cs("map_remove_by_index", true, []opspec.CDTParam{pI, pI}, 0),
+	OpMapRemoveByRank:          cs("map_remove_by_rank", true, []opspec.CDTParam{pI, pI}, 0),
+	OpMapRemoveByKeyList:       cs("map_remove_by_key_list", true, []opspec.CDTParam{pI, pP}, 0),
+	OpMapRemoveByValueList:     cs("map_remove_by_value_list", true, []opspec.CDTParam{pI, pP}, 0),
+	OpMapRemoveByKeyInterval:   cs("map_remove_by_key_interval", true, []opspec.CDTParam{pI, pP, pP}, 1),
+	OpMapRemoveByIndexRange:    cs("map_remove_by_index_range", true, []opspec.CDTParam{pI, pI, pC}, 1),
+	OpMapRemoveByValueInterval: cs("map_remove_by_value_interval", true, []opspec.CDTParam{pI, pP, pP}, 1),
+	OpMapRemoveByRankRange:     cs("map_remove_by_rank_range", true, []opspec.CDTParam{pI, pI, pC}, 1),
+	OpMapRemoveByKeyRelIndex:   cs("map_remove_by_key_rel_index_range", true, []opspec.CDTParam{pI, pP, pI, pC}, 1),
+	OpMapRemoveByValueRelRank:  cs("map_remove_by_value_rel_rank_range", true, []opspec.CDTParam{pI, pP, pI, pC}, 1),
+	OpMapSize:                  cs("map_size", false, nil, 0),
+	OpMapGetByKey:              cs("map_get_by_key", false, []opspec.CDTParam{pI, pP}, 0),
+	OpMapGetByIndex:            cs("map_get_by_index", false, []opspec.CDTParam{pI, pI}, 0),
+	OpMapGetByValue:            cs("map_get_all_by_value", false, []opspec.CDTParam{pI, pP}, 0),
+	OpMapGetByRank:             cs("map_get_by_rank", false, []opspec.CDTParam{pI, pI}, 0),
+	OpMapGetByKeyInterval:      cs("map_get_by_key_interval", false, []opspec.CDTParam{pI, pP, pP}, 1),
+	OpMapGetByIndexRange:       cs("map_get_by_index_range", false, []opspec.CDTParam{pI, pI, pC}, 1),
+	OpMapGetByValueInterval:    cs("map_get_by_value_interval", false, []opspec.CDTParam{pI, pP, pP}, 1),
+	OpMapGetByRankRange:        cs("map_get_by_rank_range", false, []opspec.CDTParam{pI, pI, pC}, 1),
+	OpMapGetByKeyList:          cs("map_get_by_key_list", false, []opspec.CDTParam{pI, pP}, 0),
+	OpMapGetByValueList:        cs("map_get_by_value_list", false, []opspec.CDTParam{pI, pP}, 0),
+	OpMapGetByKeyRelIndex:      cs("map_get_by_key_rel_index_range", false, []opspec.CDTParam{pI, pP, pI, pC}, 1),
+	OpMapGetByValueRelRank:     cs("map_get_by_value_rel_rank_range", false, []opspec.CDTParam{pI, pP, pI, pC}, 1),
 }
 
-// SpecOf returns the op table entry of code.
-func SpecOf(code OpCode) (Spec, bool) {
+// specOf returns the op table entry of code.
+func specOf(code OpCode) (opspec.CDT, bool) {
 	s, ok := specs[code]
 	return s, ok
+}
+
+func init() {
+	opspec.CDTOf = func(code int) (opspec.CDT, bool) { return specOf(OpCode(code)) }
 }
 
 // IsMap reports whether code is a map operation.
@@ -195,4 +184,8 @@ func (c OpCode) String() string {
 		return s.Name
 	}
 	return "cdt_op_" + strconv.Itoa(int(c))
+}
+
+func cs(name string, modify bool, params []opspec.CDTParam, optional int) opspec.CDT {
+	return opspec.CDT{Name: name, Modify: modify, Params: params, Optional: optional}
 }

@@ -42,6 +42,7 @@ import (
 	aslog "github.com/aerospike/aerospike-client-go/v8/logger"
 
 	"github.com/aerokit/aero"
+	"github.com/aerokit/aero/internal/seam"
 )
 
 // Component is the value of the component attribute of the client's records.
@@ -195,7 +196,7 @@ func WithLogger(l *slog.Logger) aero.Option {
 	}
 	return aero.WithOptions(
 		aero.WithLogger(l),
-		aero.WithBeforeConnect(func() func() { return Install(l) }),
+		seam.BeforeConnect[aero.Option](func() func() { return Install(l) }),
 	)
 }
 

@@ -148,9 +148,9 @@ func TestAliasPlanErrors(t *testing.T) {
 		{onFlattened{}, "onFlattened.renamedAddr: alias on a flattened embedded struct"},
 	}
 	for _, tc := range tests {
-		err := Register(tc.v)
+		err := register(tc.v)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("Register(%T) = %v, want an error containing %q", tc.v, err, tc.want)
+			t.Errorf("register(%T) = %v, want an error containing %q", tc.v, err, tc.want)
 		}
 	}
 	// Nested struct fields are map keys: no length limit on their aliases.
@@ -159,8 +159,8 @@ func TestAliasPlanErrors(t *testing.T) {
 			A int `aero:"a,alias=a_name_longer_than_fifteen"`
 		} `aero:"in"`
 	}
-	if err := Register(nested{}); err != nil {
-		t.Errorf("Register(nested) = %v", err)
+	if err := register(nested{}); err != nil {
+		t.Errorf("register(nested) = %v", err)
 	}
 	// The key with the bin option is a bin: it may have aliases.
 	type keyBin struct {

@@ -184,7 +184,7 @@
 //   - encoding.TextMarshaler with *T implementing TextUnmarshaler: a
 //     string.
 //   - chan, func, complex, uintptr, unsafe.Pointer: an error naming the
-//     field path, reported by PlanFor and Register.
+//     field path, reported by PlanFor (and so by aero.Register at start-up).
 //
 // Recursive types (a struct holding a pointer to, a slice of or a map of
 // itself) are supported; a cyclic value is an error after 128 levels.

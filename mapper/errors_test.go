@@ -249,17 +249,17 @@ func TestPlanErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(fmt.Sprintf("%T", tc.v), func(t *testing.T) {
 			t.Parallel()
-			err := Register(tc.v)
+			err := register(tc.v)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
-				t.Fatalf("Register(%T) = %v, want error containing %q", tc.v, err, tc.want)
+				t.Fatalf("register(%T) = %v, want error containing %q", tc.v, err, tc.want)
 			}
 			// Cached: the same error again, also through a pointer type.
-			if err2 := Register(reflect.PointerTo(reflect.TypeOf(tc.v))); err2 == nil || (reflect.TypeOf(tc.v).Kind() == reflect.Struct && err2.Error() != err.Error()) {
+			if err2 := register(reflect.PointerTo(reflect.TypeOf(tc.v))); err2 == nil || (reflect.TypeOf(tc.v).Kind() == reflect.Struct && err2.Error() != err.Error()) {
 				t.Errorf("second Register = %v, want %v", err2, err)
 			}
 		})
 	}
-	if err := Register(nil); err == nil {
-		t.Error("Register(nil) succeeded")
+	if err := register(nil); err == nil {
+		t.Error("register(nil) succeeded")
 	}
 }

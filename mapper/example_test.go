@@ -40,11 +40,14 @@ func ExamplePlanFor() {
 	// temp [20.5 21] 1m0s
 }
 
-func ExampleRegister() {
+// A type that cannot be mapped is reported by PlanFor, naming the field
+// path; aero.Register reports it at start-up.
+func ExamplePlanFor_error() {
 	type Bad struct {
 		Events chan string
 	}
-	fmt.Println(mapper.Register(Bad{}))
+	_, err := mapper.PlanFor(reflect.TypeFor[Bad]())
+	fmt.Println(err)
 	// Output: mapper: Bad.Events: unsupported type chan string
 }
 

@@ -92,18 +92,6 @@ func PlanFor(t reflect.Type) (*Plan, error) {
 	return p, err
 }
 
-// Register builds and caches the plan of v's type, so that a type that
-// cannot be mapped is reported at start-up rather than at first use. v is a
-// struct, a pointer to one, or a reflect.Type.
-func Register(v any) error {
-	t, ok := v.(reflect.Type)
-	if !ok {
-		t = reflect.TypeOf(v)
-	}
-	_, err := PlanFor(t)
-	return err
-}
-
 // DecodeInto decodes bins into *dst with the plan of T, as Plan.Decode
 // does: every bin field of *dst is overwritten, and its key, gen and ttl
 // fields are left as they are. T must be a struct type. It is the way to

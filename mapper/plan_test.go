@@ -162,8 +162,8 @@ func TestBin(t *testing.T) {
 		In   Inner  `aero:"in"`
 	}
 	// Deep.X is reached twice (Top.Deep.X and Top.Mid.Deep.X): a duplicate.
-	if err := Register(Top{}); err == nil || !strings.Contains(err.Error(), `duplicate bin name "dx"`) {
-		t.Fatalf("Register(Top) = %v, want duplicate error", err)
+	if err := register(Top{}); err == nil || !strings.Contains(err.Error(), `duplicate bin name "dx"`) {
+		t.Fatalf("register(Top) = %v, want duplicate error", err)
 	}
 	type Top2 struct {
 		Mid

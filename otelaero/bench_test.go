@@ -101,7 +101,7 @@ func BenchmarkMetricsAfter(b *testing.B) {
 				b.Fatal(err)
 			}
 			m.SetEnabled(on)
-			info := &aero.OpInfo{Name: aero.OpGet, Namespace: "test", Set: "users"}
+			info := &aero.OpInfo{Name: aero.CmdGet, Namespace: "test", Set: "users"}
 			ctx := context.Background()
 			b.ReportAllocs()
 			for b.Loop() {

@@ -90,7 +90,7 @@
 // aerospike.client.errors and aerospike.client.timeouts. Their pool name
 // (db.client.connection.pool.name) is "server.address:server.port/namespace",
 // or the namespace alone for a driver with no server. WithTelemetry
-// unregisters them when the Session closes (Session.OnClose), so that a
+// unregisters them when the Session closes, so that a
 // closed Session is neither kept alive nor reported; a registration made
 // with RegisterStats directly is the caller's to unregister.
 //

@@ -14,6 +14,7 @@ import (
 	tracenoop "go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/aerokit/aero"
+	"github.com/aerokit/aero/internal/seam"
 )
 
 // ScopeName is the instrumentation scope of the tracer and meter.
@@ -102,11 +103,11 @@ func WithTelemetry(opts ...Option) aero.Option {
 	if !c.stats {
 		return aero.WithHooks(hooks...)
 	}
-	return aero.WithOptions(aero.WithHooks(hooks...), aero.WithAfterOpen(func(s *aero.Session) {
+	return aero.WithOptions(aero.WithHooks(hooks...), seam.AfterOpen[aero.Option](func(s *aero.Session) {
 		reg, err := RegisterStats(s, opts...)
 		switch {
 		case err == nil:
-			s.OnClose(func() {
+			seam.OnClose(s, func() {
 				if err := reg.Unregister(); err != nil {
 					otel.Handle(err)
 				}

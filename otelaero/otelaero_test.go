@@ -547,9 +547,9 @@ func TestSpanNameWithoutNamespace(t *testing.T) {
 		info aero.OpInfo
 		want string
 	}{
-		{aero.OpInfo{Name: aero.OpBatchGet, ServerAddress: "db1", ServerPort: 3000, BatchSize: 2}, "BATCH GET db1:3000"},
-		{aero.OpInfo{Name: aero.OpBatchGet, ServerAddress: "::1", ServerPort: 3000, BatchSize: 2}, "BATCH GET [::1]:3000"},
-		{aero.OpInfo{Name: aero.OpBatchGet, BatchSize: 2}, "BATCH GET"},
+		{aero.OpInfo{Name: aero.CmdBatchGet, ServerAddress: "db1", ServerPort: 3000, BatchSize: 2}, "BATCH GET db1:3000"},
+		{aero.OpInfo{Name: aero.CmdBatchGet, ServerAddress: "::1", ServerPort: 3000, BatchSize: 2}, "BATCH GET [::1]:3000"},
+		{aero.OpInfo{Name: aero.CmdBatchGet, BatchSize: 2}, "BATCH GET"},
 	} {
 		ctx := h.Before(context.Background(), &tt.info)
 		h.After(ctx, &tt.info, nil, time.Millisecond)
@@ -568,7 +568,7 @@ func TestErrorWithoutCode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	info := &aero.OpInfo{Name: aero.OpPut, Namespace: "test", Set: "s"}
+	info := &aero.OpInfo{Name: aero.CmdPut, Namespace: "test", Set: "s"}
 	ctx := h.Before(context.Background(), info)
 	h.After(ctx, info, errors.New("boom"), time.Millisecond)
 	m.After(ctx, info, errors.New("boom"), time.Millisecond)
@@ -591,9 +591,9 @@ func TestInDoubt(t *testing.T) {
 	t.Parallel()
 	tel := newTelemetry(t)
 	h := otelaero.NewTracingHook(tel.opts()...)
-	info := &aero.OpInfo{Name: aero.OpPut, Namespace: "test", Set: "s"}
+	info := &aero.OpInfo{Name: aero.CmdPut, Namespace: "test", Set: "s"}
 	ctx := h.Before(context.Background(), info)
-	h.After(ctx, info, &aero.Error{Code: driver.Timeout, Op: aero.OpPut, InDoubt: true}, time.Millisecond)
+	h.After(ctx, info, &aero.Error{Code: driver.Timeout, Op: aero.CmdPut, InDoubt: true}, time.Millisecond)
 	equalAttrs(t, "span", tel.spans.Ended()[0].Attributes(), base("PUT", map[string]any{
 		"db.collection.name": "s", "db.response.status_code": "9", "error.type": "9", "aerospike.in_doubt": true}))
 }

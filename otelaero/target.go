@@ -55,7 +55,7 @@ type targets struct {
 }
 
 func (ts *targets) get(info *aero.OpInfo) *target {
-	k := targetKey{op: info.Name, ns: info.Namespace, set: info.Set, addr: info.ServerAddress, port: info.ServerPort}
+	k := targetKey{op: string(info.Name), ns: info.Namespace, set: info.Set, addr: info.ServerAddress, port: info.ServerPort}
 	if t, ok := ts.m.Load(k); ok {
 		return t.(*target)
 	}
@@ -166,7 +166,7 @@ func classify(info *aero.OpInfo, err error, notFoundIsError bool) outcome {
 		return outcome{failed: true}
 	}
 	o := outcome{code: e.Code, hasCode: true, failed: true, inDoubt: e.InDoubt}
-	if e.Code == driver.KeyNotFoundError && info.Name == aero.OpGet && !notFoundIsError {
+	if e.Code == driver.KeyNotFoundError && info.Name == aero.CmdGet && !notFoundIsError {
 		o.failed = false
 	}
 	return o

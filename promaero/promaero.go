@@ -33,6 +33,7 @@ import (
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 
 	"github.com/aerokit/aero"
+	"github.com/aerokit/aero/internal/seam"
 	"github.com/aerokit/aero/otelaero"
 )
 
@@ -102,11 +103,11 @@ func New(opts ...Option) (*Exporter, error) {
 // registers the Session's pool and cluster statistics when its driver
 // reports them, until the Session closes.
 func (e *Exporter) Option() aero.Option {
-	return aero.WithOptions(aero.WithHooks(e.hook), aero.WithAfterOpen(func(s *aero.Session) {
+	return aero.WithOptions(aero.WithHooks(e.hook), seam.AfterOpen[aero.Option](func(s *aero.Session) {
 		reg, err := e.RegisterStats(s)
 		switch {
 		case err == nil:
-			s.OnClose(func() {
+			seam.OnClose(s, func() {
 				if err := reg.Unregister(); err != nil {
 					s.Logger().Warn("promaero: unregistering the statistics", "err", err)
 				}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/aerokit/aero/bitop"
 	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/internal/opspec"
 )
 
 // bitToClient translates a bit operation (package bitop) to the client's
@@ -29,7 +30,7 @@ func bitToClient(dop driver.Operation) (*as.Operation, error) {
 	if op.Bin != dop.Bin {
 		return nil, driver.Errorf(driver.ParameterError, "operation on bin %q sent for bin %q", op.Bin, dop.Bin)
 	}
-	spec, ok := bitop.SpecOf(op.Code)
+	spec, ok := opspec.BitOf(int(op.Code))
 	if !ok || spec.Modify != (dop.Type == driver.OpBitModify) {
 		return nil, driver.Errorf(driver.ParameterError, "bin %q: operation code %d sent as %s", op.Bin, int(op.Code), dop.Type)
 	}
@@ -40,9 +41,9 @@ func bitToClient(dop driver.Operation) (*as.Operation, error) {
 	for i, p := range spec.Params[:len(op.Args)] {
 		var good bool
 		switch p {
-		case bitop.ParamBuf:
+		case opspec.BitBuf:
 			_, good = op.Args[i].([]byte)
-		case bitop.ParamBool:
+		case opspec.BitBool:
 			_, good = op.Args[i].(bool)
 		default:
 			_, good = op.Args[i].(int64)

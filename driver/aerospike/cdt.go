@@ -6,6 +6,7 @@ import (
 	"github.com/aerokit/aero/cdt"
 	"github.com/aerokit/aero/driver"
 	"github.com/aerokit/aero/internal/msgpack"
+	"github.com/aerokit/aero/internal/opspec"
 )
 
 // cdtArgs reads a cdt.Op's arguments for the translation, recording the
@@ -133,7 +134,7 @@ func cdtToClient(dop driver.Operation) (*as.Operation, error) {
 	if op.Bin != dop.Bin {
 		return nil, driver.Errorf(driver.ParameterError, "operation on bin %q sent for bin %q", op.Bin, dop.Bin)
 	}
-	spec, ok := cdt.SpecOf(op.Code)
+	spec, ok := opspec.CDTOf(int(op.Code))
 	if !ok {
 		return nil, driver.Errorf(driver.ParameterError, "bin %q: unknown list or map operation code %d", op.Bin, int(op.Code))
 	}

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	as "github.com/aerospike/aerospike-client-go/v8"
+
 	"github.com/aerokit/aero/aerotest"
 	"github.com/aerokit/aero/driver"
 	"github.com/aerokit/aero/driver/aerospike"
@@ -39,9 +41,9 @@ func openCluster(t *testing.T, dsn string) *aerospike.Conn {
 func waitNodes(t *testing.T, conn *aerospike.Conn, n int) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
-	for len(conn.Client().GetNodes()) != n {
+	for len(client(t, conn).GetNodes()) != n {
 		if time.Now().After(deadline) {
-			t.Fatalf("client sees %d nodes, want %d", len(conn.Client().GetNodes()), n)
+			t.Fatalf("client sees %d nodes, want %d", len(client(t, conn).GetNodes()), n)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
@@ -367,7 +369,7 @@ func TestOpenDeadlineStaysInOpen(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tt.name, err)
 		}
-		if got := conn.(*aerospike.Conn).Client().Cluster().ClientPolicy().Timeout; got != tt.want {
+		if got := client(t, conn).Cluster().ClientPolicy().Timeout; got != tt.want {
 			t.Errorf("%s: the client's tend timeout is %s, want %s", tt.name, got, tt.want)
 		}
 		_ = conn.Close()
@@ -428,4 +430,15 @@ func TestUnsentIsNotInDoubt(t *testing.T) {
 	if n := c.Node(0).Len("test"); n != 0 {
 		t.Fatalf("%d records stored", n)
 	}
+}
+
+// client is the test's way to the *as.Client under conn: Client, the one
+// escape hatch.
+func client(t *testing.T, conn driver.Conn) *as.Client {
+	t.Helper()
+	c, ok := aerospike.Client(conn)
+	if !ok {
+		t.Fatalf("Client(%T) = false", conn)
+	}
+	return c
 }

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/aerokit/aero/driver"
 )
 
 // Scheme is the DSN scheme this driver is registered under.
@@ -74,17 +76,6 @@ const (
 	// AuthPKI authenticates with the TLS client certificate; it requires
 	// TLS with a certificate and no password (server 5.7+).
 	AuthPKI AuthMode = "pki"
-)
-
-// Replica selects the node a read goes to (BasePolicy.ReplicaPolicy).
-type Replica string
-
-// Replica policies, as the client names them (replica_policy.go).
-const (
-	ReplicaMaster       Replica = "master"
-	ReplicaMasterProles Replica = "master-proles"
-	ReplicaSequence     Replica = "sequence"
-	ReplicaPreferRack   Replica = "prefer-rack"
 )
 
 // Host is one seed node.
@@ -159,7 +150,10 @@ type Config struct {
 
 	RackAware bool
 	RackIDs   []int
-	Replica   Replica // empty: sequence, or prefer-rack when RackAware
+	// Replica is the node reads go to (the DSN's replica option):
+	// driver.ReplicaDefault is sequence, or prefer-rack when RackAware;
+	// driver.ReplicaRandom is not a connection default.
+	Replica driver.Replica
 
 	// SendKey stores the user key with every write, whatever the
 	// driver.WritePolicy says.

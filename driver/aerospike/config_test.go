@@ -80,10 +80,10 @@ func TestParseDSNOptions(t *testing.T) {
 		{"aerospike://h1/test?fail-if-not-connected=false", base(func(c *Config) { c.LazyConnect = true })},
 		{"aerospike://h1/test?fail-if-not-connected=true", base(nil)},
 		{"aerospike://h1/test?rack-aware=true&rack-id=1,2", base(func(c *Config) { c.RackAware, c.RackIDs = true, []int{1, 2} })},
-		{"aerospike://h1/test?rack-aware=true&replica=prefer-rack", base(func(c *Config) { c.RackAware, c.Replica = true, ReplicaPreferRack })},
-		{"aerospike://h1/test?replica=master", base(func(c *Config) { c.Replica = ReplicaMaster })},
-		{"aerospike://h1/test?replica=master-proles", base(func(c *Config) { c.Replica = ReplicaMasterProles })},
-		{"aerospike://h1/test?replica=sequence", base(func(c *Config) { c.Replica = ReplicaSequence })},
+		{"aerospike://h1/test?rack-aware=true&replica=prefer-rack", base(func(c *Config) { c.RackAware, c.Replica = true, driver.ReplicaPreferRack })},
+		{"aerospike://h1/test?replica=master", base(func(c *Config) { c.Replica = driver.ReplicaMaster })},
+		{"aerospike://h1/test?replica=master-proles", base(func(c *Config) { c.Replica = driver.ReplicaMasterProles })},
+		{"aerospike://h1/test?replica=sequence", base(func(c *Config) { c.Replica = driver.ReplicaSequence })},
 		{"aerospike://h1/test?send-key=true", base(func(c *Config) { c.SendKey = true })},
 		{"aerospike://h1/test?tls=true&tls-ca-file=/ca.pem&tls-cert-file=/c.pem&tls-key-file=/k.pem&tls-name=n", base(func(c *Config) {
 			c.TLS, c.TLSCAFile, c.TLSCertFile, c.TLSKeyFile, c.TLSName = true, "/ca.pem", "/c.pem", "/k.pem", "n"
@@ -505,6 +505,45 @@ func TestNewConfig(t *testing.T) {
 	}
 	if _, err := NewConn(context.Background(), &Config{Namespace: "test"}); err == nil {
 		t.Fatal("NewConn without hosts succeeded")
+	}
+}
+
+// Config.Replica is a driver.Replica; the DSN names the ones a connection
+// can default to, and a Config carrying another is refused as the DSN is.
+func TestConfigReplica(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		r    driver.Replica
+		dsn  string // the replica option String writes
+		fail bool
+	}{
+		{r: driver.ReplicaDefault},
+		{r: driver.ReplicaMaster, dsn: "replica=master"},
+		{r: driver.ReplicaMasterProles, dsn: "replica=master-proles"},
+		{r: driver.ReplicaSequence, dsn: "replica=sequence"},
+		{r: driver.ReplicaRandom, fail: true},
+		{r: 42, fail: true},
+	} {
+		c, err := NewConfig("test", "h1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Replica = tc.r
+		err = c.validate()
+		if tc.fail {
+			if err == nil {
+				t.Errorf("replica %d: validate accepted it", tc.r)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("replica %d: %v", tc.r, err)
+			continue
+		}
+		back, err := ParseDSN(c.String())
+		if err != nil || back.Replica != tc.r || !strings.Contains(c.String(), tc.dsn) {
+			t.Errorf("replica %d: DSN %q parses to %v, %v", tc.r, c.String(), back.Replica, err)
+		}
 	}
 }
 

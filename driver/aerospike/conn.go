@@ -49,9 +49,9 @@ var (
 	_ driver.StatsReporter = (*Conn)(nil)
 )
 
-// NewConn connects to the cluster cfg names. Open waits for the cluster
+// NewConn connects to the cluster cfg names. It waits for the cluster
 // up to cfg.ConnectTimeout or ctx's deadline, whichever comes first, and
-// returns at once when ctx is cancelled; neither outlives Open: the
+// returns at once when ctx is cancelled; neither outlives NewConn: the
 // client's tend and new connections are bounded by cfg.TendTimeout for
 // the life of the Conn. Unless cfg.LazyConnect is set, a cluster that
 // cannot be reached is an error.
@@ -207,15 +207,13 @@ func newConn(client *as.Client, cfg *Config) *Conn {
 	return c
 }
 
-// Client returns the underlying aerospike-client-go client, for what the
-// driver does not cover. Closing it closes the Conn's cluster.
-func (c *Conn) Client() *as.Client { return c.client }
-
 // Config returns a copy of the configuration the Conn was opened with.
 func (c *Conn) Config() *Config { return c.cfg.clone() }
 
-// Client returns the aerospike-client-go client under conn when conn was
-// opened by this driver.
+// Client returns the aerospike-client-go client under conn and true when
+// conn was opened by this driver; nil and false otherwise. It is the escape
+// hatch for what the driver does not cover. Closing the client closes the
+// Conn's cluster.
 func Client(conn driver.Conn) (*as.Client, bool) {
 	if ac, ok := conn.(*Conn); ok {
 		return ac.client, true

@@ -131,9 +131,17 @@
 // int64, float64 or string keys, GeoJSON as driver.GeoJSON, HyperLogLog as
 // driver.HLL (package hll). A map with blob keys cannot be represented and is ParseError.
 //
+// # Opening a Conn
+//
+// There are two ways, as database/sql has Open and OpenDB: aero.Open with
+// an aerospike:// DSN (the registry calls Driver.Open, which parses the
+// DSN with ParseDSN), or NewConn with a Config (from NewConfig, ParseDSN or
+// a literal), handed to aero.NewSession.
+//
 // # Escape hatch
 //
-// Client (or Conn.Client) returns the underlying *aerospike.Client for what
-// the driver does not cover (UDFs, expressions, users). List and map
-// operations (package cdt) are translated to the client's operations.
+// Client(conn) returns the underlying *aerospike.Client and true when conn
+// is this driver's (false on another backend), for what the driver does not
+// cover (users and roles, info commands). List and map operations (package
+// cdt) are translated to the client's operations.
 package aerospike

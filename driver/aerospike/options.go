@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/aerokit/aero/driver"
 )
 
 // options renders the non-default options in DSN form.
@@ -63,7 +65,7 @@ func (c Config) options() url.Values {
 		}
 		v.Set(optRackID, strings.Join(ids, ","))
 	}
-	str(optReplica, string(c.Replica))
+	str(optReplica, replicaNames[c.Replica])
 	flag(optSendKey, c.SendKey)
 	flag(optTLS, c.TLS)
 	str(optTLSCAFile, c.TLSCAFile)
@@ -224,8 +226,12 @@ func (c *Config) setOption(key, val string) error {
 		}
 		return nil
 	case optReplica:
-		c.Replica = Replica(val)
-		return nil // checked by validate
+		r, ok := replicaByName(val)
+		if !ok {
+			return paramErr("option %s: %q is not one of master, master-proles, sequence, prefer-rack", optReplica, val)
+		}
+		c.Replica = r
+		return nil
 	case optSendKey:
 		return flag(&c.SendKey)
 	case optTLS:
@@ -240,4 +246,23 @@ func (c *Config) setOption(key, val string) error {
 		return str(&c.TLSName)
 	}
 	return paramErr("DSN option %q is unknown (see the package documentation of driver/aerospike for the list)", key)
+}
+
+// replicaNames are the DSN's names of the replica policies a connection
+// can default to, as the client names them (replica_policy.go).
+var replicaNames = map[driver.Replica]string{
+	driver.ReplicaMaster:       "master",
+	driver.ReplicaMasterProles: "master-proles",
+	driver.ReplicaSequence:     "sequence",
+	driver.ReplicaPreferRack:   "prefer-rack",
+}
+
+// replicaByName returns the replica policy the DSN names.
+func replicaByName(name string) (driver.Replica, bool) {
+	for r, n := range replicaNames {
+		if n == name {
+			return r, true
+		}
+	}
+	return driver.ReplicaDefault, false
 }

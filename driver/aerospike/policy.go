@@ -1,7 +1,6 @@
 package aerospike
 
 import (
-	"context"
 	"time"
 
 	as "github.com/aerospike/aerospike-client-go/v8"
@@ -96,22 +95,17 @@ func (c *Config) hosts() []*as.Host {
 // replica returns the replica policy for reads.
 func (c *Config) replica() as.ReplicaPolicy {
 	switch c.Replica {
-	case ReplicaMaster:
+	case driver.ReplicaMaster:
 		return as.MASTER
-	case ReplicaMasterProles:
+	case driver.ReplicaMasterProles:
 		return as.MASTER_PROLES
-	case ReplicaPreferRack:
+	case driver.ReplicaPreferRack:
 		return as.PREFER_RACK
-	case ReplicaSequence:
+	case driver.ReplicaSequence:
 		return as.SEQUENCE
 	}
 	if c.RackAware {
 		return as.PREFER_RACK
 	}
 	return as.SEQUENCE
-}
-
-// Open connects to the cluster the config names. See NewConn.
-func (c *Config) Open(ctx context.Context) (driver.Conn, error) {
-	return NewConn(ctx, c)
 }

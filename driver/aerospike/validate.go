@@ -68,12 +68,10 @@ func (c *Config) validate() error {
 	if len(c.RackIDs) > 0 && !c.RackAware {
 		return paramErr("option %s needs %s=true", optRackID, optRackAware)
 	}
-	switch c.Replica {
-	case "", ReplicaMaster, ReplicaMasterProles, ReplicaSequence, ReplicaPreferRack:
-	default:
-		return paramErr("option %s: %q is not one of master, master-proles, sequence, prefer-rack", optReplica, string(c.Replica))
+	if _, ok := replicaNames[c.Replica]; !ok && c.Replica != driver.ReplicaDefault {
+		return paramErr("option %s: replica %d is not one of master, master-proles, sequence, prefer-rack", optReplica, c.Replica)
 	}
-	if c.Replica == ReplicaPreferRack && !c.RackAware {
+	if c.Replica == driver.ReplicaPreferRack && !c.RackAware {
 		return paramErr("option %s=prefer-rack needs %s=true", optReplica, optRackAware)
 	}
 	if c.Password != "" && c.User == "" {

@@ -12,7 +12,8 @@
 // on an expression's value; equality and inclusive integer range),
 // Truncate — with generations, TTLs on the engine's clock, size and name
 // limits and the server's result codes; GeoJSON values, GEO2DSPHERE
-// indexes and strict geo queries. Not supported: UDFs, transactions.
+// indexes and strict geo queries; Lua UDFs (record, background and
+// stream) on the engine's Lua runtime. Not supported: transactions.
 //
 // A memory engine holds one copy of each record: the routing of a read
 // (driver.ReadRouting: replica, AP and SC read modes) is accepted and has
@@ -24,8 +25,8 @@
 // that must not create, but a delete still finds it (and reports that it
 // existed) until the namespace supervisor removes it, as on the server. The
 // supervisor runs every 120 seconds of the engine's clock, before the first
-// command after its time; FastForward past such a time makes the next
-// command run it.
+// command after its time; aerotest.FastForward past such a time makes the
+// next command run it.
 //
 // # Editions
 //
@@ -47,7 +48,6 @@ import (
 	"context"
 	"reflect"
 	"sync"
-	"time"
 
 	"github.com/aerokit/aero/driver"
 	"github.com/aerokit/aero/internal/engine"
@@ -82,7 +82,7 @@ func (Driver) Open(ctx context.Context, dsn string) (driver.Conn, error) {
 }
 
 func newEngine(cfg *Config) (*engine.Engine, error) {
-	// The wall clock, which tests can move ahead with FastForward.
+	// The wall clock, which tests move ahead with aerotest.FastForward.
 	ecfg := engine.Config{Clock: &engine.OffsetClock{}}
 	if cfg.Enterprise {
 		ecfg.Edition = engine.Enterprise
@@ -134,24 +134,4 @@ func openShared(cfg *Config) (driver.Conn, error) {
 			delete(sharedBy, name)
 		}
 	}), nil
-}
-
-// FastForward moves the clock of the memory backend behind c forward by d,
-// so that records whose TTL runs out within d expire: TTL tests need no
-// sleep. It fails for a Conn of another driver, or one on an engine whose
-// clock cannot be moved.
-func FastForward(c driver.Conn, d time.Duration) error {
-	e := memconn.Engine(c)
-	if e == nil {
-		return driver.Errorf(driver.ParameterError, "memory: FastForward: %T is not a memory connection", c)
-	}
-	switch clk := e.Clock().(type) {
-	case *engine.OffsetClock:
-		clk.Advance(d)
-	case *engine.ManualClock:
-		clk.Advance(d)
-	default:
-		return driver.Errorf(driver.ParameterError, "memory: FastForward: the engine's clock %T cannot be moved", clk)
-	}
-	return nil
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/aerokit/aero/bitop"
 	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/internal/opspec"
 )
 
 // Bit operations on blob bins, after the server's as/src/base/particle_blob.c
@@ -52,7 +53,7 @@ const (
 type bitCall struct {
 	key    *driver.Key
 	op     bitop.Op
-	spec   bitop.Spec
+	spec   opspec.Bit
 	modify bool
 
 	offset   int64 // bits; after prepare, the bit offset within the first byte
@@ -92,7 +93,7 @@ func newBitCall(key *driver.Key, dop *driver.Operation) (*bitCall, error) {
 	if op.Bin != dop.Bin {
 		return nil, driver.Errorf(driver.ParameterError, "key %s: operation on bin %q sent for bin %q", key, op.Bin, dop.Bin)
 	}
-	spec, ok := bitop.SpecOf(op.Code)
+	spec, ok := opspec.BitOf(int(op.Code))
 	if !ok || spec.Modify != c.modify {
 		// bits_state_init: "expected read op" / "expected modify op".
 		return nil, c.fail(driver.ParameterError, "operation code %d is not a bit %s operation", int(op.Code), map[bool]string{true: "modify", false: "read"}[c.modify])
@@ -119,9 +120,9 @@ func (c *bitCall) parseArgs() error {
 
 // parse reads one argument as the server's bits_parse_* function of its
 // kind does.
-func (c *bitCall) parse(p bitop.Param, a any) error {
+func (c *bitCall) parse(p opspec.BitParam, a any) error {
 	switch p {
-	case bitop.ParamBool:
+	case opspec.BitBool:
 		b, ok := a.(bool)
 		if !ok {
 			return fmt.Errorf("a %T, want a boolean", a)
@@ -131,7 +132,7 @@ func (c *bitCall) parse(p bitop.Param, a any) error {
 			c.value = 1
 		}
 		return nil
-	case bitop.ParamBuf:
+	case opspec.BitBuf:
 		b, ok := a.([]byte)
 		if !ok || len(b) == 0 {
 			return fmt.Errorf("a %T of %d bytes, want a non-empty []byte", a, lenOf(a))
@@ -153,30 +154,30 @@ func (c *bitCall) parse(p bitop.Param, a any) error {
 	}
 	u := uint64(i) // msgpack_get_uint64 takes a negative integer as its bits
 	switch p {
-	case bitop.ParamByteOffset:
+	case opspec.BitByteOffset:
 		if i > protoSizeMax || i < -protoSizeMax {
 			return fmt.Errorf("byte offset %d is larger than max %d", i, protoSizeMax)
 		}
 		c.offset = i * 8
-	case bitop.ParamOffset:
+	case opspec.BitOffset:
 		if i > protoSizeMax*8 || i < -protoSizeMax*8 {
 			return fmt.Errorf("offset %d is larger than max %d", i, protoSizeMax*8)
 		}
 		c.offset = i
-	case bitop.ParamIntegerSize:
+	case opspec.BitIntegerSize:
 		if u == 0 || u > 64 {
 			return fmt.Errorf("integer size %d is not 1 to 64", i)
 		}
 		c.size = u
-	case bitop.ParamByteSize, bitop.ParamByteSizeAllowZero:
-		if u == 0 && p == bitop.ParamByteSize {
+	case opspec.BitByteSize, opspec.BitByteSizeAllowZero:
+		if u == 0 && p == opspec.BitByteSize {
 			return fmt.Errorf("size may not be 0")
 		}
 		if u > protoSizeMax {
 			return fmt.Errorf("byte size %d is larger than max %d", i, protoSizeMax)
 		}
 		c.size = u * 8
-	case bitop.ParamSize:
+	case opspec.BitSize:
 		if u == 0 {
 			return fmt.Errorf("size may not be 0")
 		}
@@ -184,14 +185,14 @@ func (c *bitCall) parse(p bitop.Param, a any) error {
 			return fmt.Errorf("size %d is larger than max %d", i, protoSizeMax*8)
 		}
 		c.size = u
-	case bitop.ParamNBits:
+	case opspec.BitNBits:
 		if u > protoSizeMax*8 {
 			return fmt.Errorf("shift %d is larger than max %d", i, protoSizeMax*8)
 		}
 		c.value = u
-	case bitop.ParamInteger:
+	case opspec.BitInteger:
 		c.value = u
-	case bitop.ParamFlags:
+	case opspec.BitFlags:
 		if u&^uint64(c.spec.Flags) != 0 {
 			return fmt.Errorf("invalid flags 0x%x", u)
 		}
@@ -199,17 +200,17 @@ func (c *bitCall) parse(p bitop.Param, a any) error {
 			return fmt.Errorf("invalid flags combination 0x%x", u)
 		}
 		c.flags = u
-	case bitop.ParamResizeSubflags:
+	case opspec.BitResizeSubflags:
 		if u&^(bitsFromFront|bitsGrowOnly|bitsShrinkOnly) != 0 || (u&bitsGrowOnly != 0 && u&bitsShrinkOnly != 0) {
 			return fmt.Errorf("invalid resize flags 0x%x", u)
 		}
 		c.subflags = u
-	case bitop.ParamArithSubflags:
+	case opspec.BitArithSubflags:
 		if u&^(bitsSigned|bitsSaturate|bitsWrap) != 0 || (u&bitsSaturate != 0 && u&bitsWrap != 0) {
 			return fmt.Errorf("invalid overflow flags 0x%x", u)
 		}
 		c.subflags = u
-	case bitop.ParamGetIntSubflags:
+	case opspec.BitGetIntSubflags:
 		if u&^bitsSigned != 0 {
 			return fmt.Errorf("invalid integer flags 0x%x", u)
 		}

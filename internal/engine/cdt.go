@@ -6,6 +6,7 @@ import (
 	"github.com/aerokit/aero/cdt"
 	"github.com/aerokit/aero/driver"
 	"github.com/aerokit/aero/internal/msgpack"
+	"github.com/aerokit/aero/internal/opspec"
 )
 
 // List and map (CDT) operations, after the server's as/src/base/cdt.c
@@ -17,7 +18,7 @@ import (
 type cdtCall struct {
 	key    *driver.Key
 	op     cdt.Op
-	spec   cdt.Spec
+	spec   opspec.CDT
 	modify bool
 	nargs  int // len(op.Args)
 	// creating is set once a context step has created its element: the
@@ -77,7 +78,7 @@ func newCDTCall(c *cdtCall, key *driver.Key, dop *driver.Operation) error {
 	if op.Bin != dop.Bin {
 		return driver.Errorf(driver.ParameterError, "key %s: operation on bin %q sent for bin %q", key, op.Bin, dop.Bin)
 	}
-	spec, ok := cdt.SpecOf(op.Code)
+	spec, ok := opspec.CDTOf(int(op.Code))
 	if !ok {
 		return c.fail(driver.ParameterError, "unknown operation code %d", int(op.Code))
 	}
@@ -114,11 +115,11 @@ func (c *cdtCall) checkParams() error {
 	c.nargs = len(args)
 	for i, a := range args {
 		switch c.spec.Params[i] {
-		case cdt.ParamStorage:
+		case opspec.CDTStorage:
 			if hasNonStorage(a) {
 				return c.fail(driver.ParameterError, "argument %d holds infinity or wildcard, which cannot be stored", i+1)
 			}
-		case cdt.ParamFlags, cdt.ParamCount, cdt.ParamIndex:
+		case opspec.CDTFlags, opspec.CDTCount, opspec.CDTIndex:
 			if _, ok := a.(int64); !ok {
 				return c.fail(driver.ParameterError, "argument %d is a %T, want an integer", i+1, a)
 			}

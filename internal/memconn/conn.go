@@ -32,6 +32,26 @@ func Engine(c driver.Conn) *engine.Engine {
 	return nil
 }
 
+// Advance moves the clock of the engine behind c forward by d, so that
+// records whose TTL runs out within d expire (aerotest.FastForward). It
+// fails for a Conn Open did not return, or an engine whose clock cannot be
+// moved.
+func Advance(c driver.Conn, d time.Duration) error {
+	e := Engine(c)
+	if e == nil {
+		return driver.Errorf(driver.ParameterError, "%T is not a memory connection", c)
+	}
+	switch clk := e.Clock().(type) {
+	case *engine.OffsetClock:
+		clk.Advance(d)
+	case *engine.ManualClock:
+		clk.Advance(d)
+	default:
+		return driver.Errorf(driver.ParameterError, "the engine's clock %T cannot be moved", clk)
+	}
+	return nil
+}
+
 type conn struct {
 	e       *engine.Engine
 	ns      string
