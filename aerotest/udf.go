@@ -138,7 +138,7 @@ func (s *Server) applyUDF(w *bufio.Writer, m *wire.Message, call *engine.UDFCall
 	if err != nil {
 		return s.replyCode(w, err)
 	}
-	r := &request{key: key, info1: m.Info1, info2: m.Info2, info3: m.Info3, gen: m.Generation, ttl: m.Expiration, sendKey: sendKey}
+	r := &request{key: key, info1: m.Info1, info2: m.Info2, info3: m.Info3, gen: m.Generation, ttl: m.Expiration, sendKey: sendKey, filter: filterOf(m.Fields)}
 	reply, err := s.runUDF(r, call)
 	if err != nil {
 		return s.replyCode(w, err)

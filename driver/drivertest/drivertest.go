@@ -249,6 +249,7 @@ var parallelChecks = []check{
 	{"UDFRecordWrites", testUDFRecordWrites},
 	{"UDFBackground", testUDFBackground},
 	{"UDFAggregate", testUDFAggregate},
+	{"UDFFilter", testUDFFilter},
 }
 
 func randomPrefix() string {

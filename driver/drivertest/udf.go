@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/exp"
 )
 
 // Lua UDF rules, each asked of server 8.1.2 and read in its sources:
@@ -278,4 +279,33 @@ func testUDFAggregate(e *env) {
 	if len(vals) != 1 || fmt.Sprint(vals[0]) != "210" {
 		e.Errorf("Aggregate sum of 1..20: got %v, want [210]", vals)
 	}
+}
+
+// testUDFFilter: a record UDF's filter expression applies to an existing
+// record before its function runs (transaction/udf.c open_existing_record:
+// handle_meta_filter, then as_exp_matches_record): a record the filter does
+// not match is FILTERED_OUT and the function does not run; a record it
+// matches runs it; a missing record runs it whatever the filter says, as
+// there is no record to filter.
+func testUDFFilter(e *env) {
+	u := e.udfer()
+	isOne := exp.Eq(exp.IntBin("a"), exp.IntVal(1))
+	p := &driver.WritePolicy{FilterExp: isOne}
+
+	k := e.key("filtered")
+	e.put(k, driver.Bins{"a": int64(2)})
+	_, err := e.apply(u, p, k, "update", int64(7))
+	e.wantCode("UDF on a record its filter does not match", err, driver.FilteredOut)
+	e.wantRecord("UDF filtered out: the function did not run", k, driver.Bins{"a": int64(2)})
+
+	k = e.key("matched")
+	e.put(k, driver.Bins{"a": int64(1)})
+	_, err = e.apply(u, p, k, "update", int64(7))
+	e.wantOK("UDF on a record its filter matches", err)
+	e.wantRecord("UDF on a matched record ran", k, driver.Bins{"a": int64(7)})
+
+	k = e.key("missing")
+	_, err = e.apply(u, p, k, "create", int64(7))
+	e.wantOK("UDF with a filter on a missing record (no record to filter)", err)
+	e.wantRecord("UDF with a filter on a missing record ran", k, driver.Bins{"a": int64(7)})
 }

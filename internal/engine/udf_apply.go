@@ -122,6 +122,12 @@ func (e *Engine) applyUDF(policy *driver.WritePolicy, key *driver.Key, c *UDFCal
 		if err := checkSetMatch(key, old); err != nil {
 			return nil, err
 		}
+		// The filter applies to an existing record before the function
+		// runs; a missing record has none to filter (udf.c
+		// open_existing_record: handle_meta_filter, as_exp_matches_record).
+		if err := filterRecord(policy.FilterExp, key, old, nowSec, nowMS); err != nil {
+			return nil, err
+		}
 	}
 	call := &udfCall{e: e, n: n, key: key, policy: policy, old: old, exists: old != nil,
 		cache: map[string]any{}, nowSec: nowSec, nowMS: nowMS}
