@@ -93,13 +93,9 @@ type GeoJSON = driver.GeoJSON
 // Expr is one node of an expression: an operation with its arguments, or a
 // literal value. Build it with this package's functions or Decode.
 type Expr struct {
-	// n is the node the engine reads (internal/exptree): its operation,
-	// the type an exptree.OpBin or exptree.OpKey node reads, the name of an exptree.OpBin,
-	// exptree.OpBinType, exptree.OpVar or exptree.OpDef node (the pattern of exptree.OpRegex), the flags
-	// of exptree.OpRegex (the modulus of exptree.OpDigestModulo), the value of exptree.OpValue and
-	// exptree.OpQuote (the Call of exptree.OpCall), and the arguments (exptree.OpLet: Def nodes
-	// then the scope; exptree.OpDef: the value).
-	n   exptree.Node[*Expr, Type]
+	// n is the node the engine reads (internal/exptree: its Node's
+	// fields say what each operation keeps where).
+	n   tree
 	err error // a builder's error, reported by Validate
 
 	once   sync.Once
@@ -110,7 +106,7 @@ type Expr struct {
 type tree = exptree.Node[*Expr, Type]
 
 func init() {
-	exptree.Install(func(e *Expr) *exptree.Node[*Expr, Type] { return &e.n })
+	exptree.Install(func(e *Expr) *tree { return &e.n })
 }
 
 // Bytes returns the expression's packed wire form, as the client sends it

@@ -17,8 +17,8 @@ import (
 // value known only when the expression runs (a bin, a computed value)
 // cannot be seen here.
 
-// guardDivOverflow returns e, an exptree.OpDiv or exptree.OpMod node, with its error set
-// when its literal operands divide math.MinInt64 by -1.
+// guardDivOverflow returns e, a div or mod node, with its error set when
+// its literal operands divide math.MinInt64 by -1.
 func guardDivOverflow(e *Expr) *Expr {
 	if len(e.n.Args) < 2 {
 		// One argument of div is its inverse, 1/x, which cannot overflow.

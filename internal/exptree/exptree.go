@@ -141,7 +141,8 @@ type Node[E any, T ~uint8] struct {
 }
 
 // Call returns the call of an OpCall node (the zero Call for another
-// node); its params are Args[:n-1] and the value it applies to Args[n-1].
+// node); its params are all its Args but the last, the value it applies
+// to.
 func (n *Node[E, T]) Call() Call {
 	c, _ := n.Value.(Call)
 	return c
