@@ -49,11 +49,12 @@ func imports(t *testing.T, dir string) map[string][]string {
 }
 
 // isLeaf reports whether p is one of the value leaves (expressions, CDT
-// operations, bit and HLL operations) or the MessagePack codec and the op
-// tables (internal/opspec) they share.
+// operations, bit and HLL operations), the MessagePack codec and the op
+// tables (internal/opspec) they share, or the expression tree
+// (internal/exptree) the engine reads.
 func isLeaf(p string) bool {
 	return p == module+"/exp" || p == module+"/cdt" || p == module+"/bitop" || p == module+"/hll" ||
-		p == module+"/internal/msgpack" || p == module+"/internal/opspec"
+		p == module+"/internal/msgpack" || p == module+"/internal/opspec" || p == module+"/internal/exptree"
 }
 
 func isStd(p string) bool { return !strings.Contains(strings.Split(p, "/")[0], ".") }
@@ -83,6 +84,9 @@ func TestArchitecture(t *testing.T) {
 		{"bitop", func(_, p string) bool {
 			return isStd(p) || p == module+"/driver" || p == module+"/internal/msgpack" || p == module+"/internal/opspec"
 		}, "the bit operation leaf imports driver value types, the msgpack codec and its op table's shape at most"},
+		{"internal/exptree", func(_, p string) bool {
+			return isStd(p) || p == module+"/cdt" || p == module+"/bitop" || p == module+"/hll"
+		}, "the expression tree imports the CDT, bit and HLL leaves (a call's operation) at most, never exp (exp installs its accessor)"},
 		{"internal/opspec", func(_, p string) bool { return isStd(p) },
 			"the op tables' shape imports nothing, so the leaves and the engine can share it"},
 		{"hll", func(_, p string) bool { return isStd(p) || p == module+"/driver" || p == module+"/internal/msgpack" },

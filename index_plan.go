@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/aerokit/aero/driver"
-	"github.com/aerokit/aero/exp"
+	"github.com/aerokit/aero/internal/exptree"
 )
 
 // Choosing the index of a typed query. A query uses one secondary index;
@@ -141,9 +141,9 @@ var kindNames = [...]string{"an equality", "a bounded range", "an open range"}
 
 func candidateKind(l *leaf) int {
 	switch {
-	case l.op == exp.OpEq:
+	case l.op == exptree.OpEq:
 		return 0
-	case l.op == exp.OpAnd:
+	case l.op == exptree.OpAnd:
 		return 1
 	}
 	return 2

@@ -10,6 +10,7 @@ import (
 
 	"github.com/aerokit/aero/exp"
 	"github.com/aerokit/aero/geo"
+	"github.com/aerokit/aero/internal/exptree"
 	"github.com/aerokit/aero/mapper"
 )
 
@@ -29,14 +30,14 @@ type Cond[T any] struct {
 // an integer (lo, and hi for Between) or, for equality, a string.
 type leaf struct {
 	field, bin string
-	op         exp.Op // OpEq, OpGe, OpGt, OpLe, OpLt; OpAnd for Between; 0: none
+	op         exptree.Op // OpEq, OpGe, OpGt, OpLe, OpLt; OpAnd for Between; 0: none
 	isStr      bool
 	str        string
 	lo, hi     int64
 	// on is what of the bin the comparison is on: the value, or (a
 	// Contains) a list's elements, a map's keys or values.
 	on IndexCollection
-	// geo is the region or point of a geo condition (op exp.OpGeo).
+	// geo is the region or point of a geo condition (op exptree.OpGeo).
 	geo geo.JSON
 }
 
@@ -234,7 +235,7 @@ func (f FieldRef[T]) binExpr() *exp.Expr {
 	return exp.BlobBin(f.bin)
 }
 
-func (f FieldRef[T]) compare(op exp.Op, v any) Cond[T] {
+func (f FieldRef[T]) compare(op exptree.Op, v any) Cond[T] {
 	x, l, err := f.value(v)
 	if err != nil {
 		return Cond[T]{err: err}
@@ -242,21 +243,21 @@ func (f FieldRef[T]) compare(op exp.Op, v any) Cond[T] {
 	var e *exp.Expr
 	b := f.binExpr()
 	switch op {
-	case exp.OpEq:
+	case exptree.OpEq:
 		e = exp.Eq(b, x)
-	case exp.OpNe:
+	case exptree.OpNe:
 		e = exp.NotEq(b, x)
-	case exp.OpGt:
+	case exptree.OpGt:
 		e = exp.Greater(b, x)
-	case exp.OpGe:
+	case exptree.OpGe:
 		e = exp.GreaterEq(b, x)
-	case exp.OpLt:
+	case exptree.OpLt:
 		e = exp.Less(b, x)
 	default:
 		e = exp.LessEq(b, x)
 	}
 	c := Cond[T]{x: e}
-	if (f.typ == exp.TypeInt && op != exp.OpNe) || (l.isStr && op == exp.OpEq) {
+	if (f.typ == exp.TypeInt && op != exptree.OpNe) || (l.isStr && op == exptree.OpEq) {
 		l.field, l.bin, l.op = f.path, f.bin, op
 		c.leaf = l
 	}
@@ -264,29 +265,29 @@ func (f FieldRef[T]) compare(op exp.Op, v any) Cond[T] {
 }
 
 // Eq is field == v.
-func (f FieldRef[T]) Eq(v any) Cond[T] { return f.compare(exp.OpEq, v) }
+func (f FieldRef[T]) Eq(v any) Cond[T] { return f.compare(exptree.OpEq, v) }
 
 // Ne is field != v.
-func (f FieldRef[T]) Ne(v any) Cond[T] { return f.compare(exp.OpNe, v) }
+func (f FieldRef[T]) Ne(v any) Cond[T] { return f.compare(exptree.OpNe, v) }
 
 // Gt is field > v.
-func (f FieldRef[T]) Gt(v any) Cond[T] { return f.compare(exp.OpGt, v) }
+func (f FieldRef[T]) Gt(v any) Cond[T] { return f.compare(exptree.OpGt, v) }
 
 // Ge is field >= v.
-func (f FieldRef[T]) Ge(v any) Cond[T] { return f.compare(exp.OpGe, v) }
+func (f FieldRef[T]) Ge(v any) Cond[T] { return f.compare(exptree.OpGe, v) }
 
 // Lt is field < v.
-func (f FieldRef[T]) Lt(v any) Cond[T] { return f.compare(exp.OpLt, v) }
+func (f FieldRef[T]) Lt(v any) Cond[T] { return f.compare(exptree.OpLt, v) }
 
 // Le is field <= v.
-func (f FieldRef[T]) Le(v any) Cond[T] { return f.compare(exp.OpLe, v) }
+func (f FieldRef[T]) Le(v any) Cond[T] { return f.compare(exptree.OpLe, v) }
 
 // Between is lo <= field <= hi.
 func (f FieldRef[T]) Between(lo, hi any) Cond[T] {
 	a, b := f.Ge(lo), f.Le(hi)
 	c := And(a, b)
 	if c.err == nil && a.leaf.op != 0 && b.leaf.op != 0 && f.typ == exp.TypeInt {
-		c.leaf = leaf{field: f.path, bin: f.bin, op: exp.OpAnd, lo: a.leaf.lo, hi: b.leaf.lo}
+		c.leaf = leaf{field: f.path, bin: f.bin, op: exptree.OpAnd, lo: a.leaf.lo, hi: b.leaf.lo}
 		c.and = nil
 	}
 	return c

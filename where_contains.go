@@ -6,6 +6,7 @@ import (
 
 	"github.com/aerokit/aero/cdt"
 	"github.com/aerokit/aero/exp"
+	"github.com/aerokit/aero/internal/exptree"
 	"github.com/aerokit/aero/mapper"
 )
 
@@ -83,7 +84,7 @@ func (f FieldRef[T]) contains(on IndexCollection, name string, v, hi any) Cond[T
 	l.field, l.bin, l.on = f.path, f.bin, on
 	var op cdt.Op
 	if hi == nil {
-		l.op = exp.OpEq
+		l.op = exptree.OpEq
 		var val any = l.lo
 		if l.isStr {
 			val = l.str
@@ -97,7 +98,7 @@ func (f FieldRef[T]) contains(on IndexCollection, name string, v, hi any) Cond[T
 		if l.lo > h.lo {
 			return Cond[T]{err: fmt.Errorf("field %q: %s(%v, %v): the range is empty", f.path, name, v, hi)}
 		}
-		l.op, l.hi = exp.OpAnd, h.lo
+		l.op, l.hi = exptree.OpAnd, h.lo
 		// [lo, hi+1): the top of the integers is the empty string, the
 		// smallest value of the next type in the server's order
 		// (msgpack_in.h: INT < STRING).

@@ -6,6 +6,7 @@ import (
 	"github.com/aerokit/aero/driver"
 	"github.com/aerokit/aero/exp"
 	"github.com/aerokit/aero/geo"
+	"github.com/aerokit/aero/internal/exptree"
 	"github.com/aerokit/aero/mapper"
 )
 
@@ -47,7 +48,7 @@ func (f FieldRef[T]) geoCond(name string, g driver.GeoJSON) Cond[T] {
 	if f.kind != mapper.KindGeo {
 		return Cond[T]{err: fmt.Errorf("field %q (%s): %s applies to a geo field (geo.Point, geo.Circle, geo.Polygon, geo.JSON)", f.path, f.typ, name)}
 	}
-	l := leaf{field: f.path, bin: f.bin, op: exp.OpGeo, geo: g}
+	l := leaf{field: f.path, bin: f.bin, op: exptree.OpGeo, geo: g}
 	return Cond[T]{x: exp.GeoCompare(exp.GeoBin(f.bin), exp.GeoVal(string(g))), leaf: l}
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/aerokit/aero/driver"
 	"github.com/aerokit/aero/exp"
+	"github.com/aerokit/aero/internal/exptree"
 	"github.com/aerokit/aero/mapper"
 )
 
@@ -183,42 +184,42 @@ func indexFilter(l *leaf, indexed []indexedBin) (Filter, bool) {
 	if l.op == 0 || !slices.Contains(indexed, indexedBin{l.bin, l.on}) {
 		return Filter{}, false
 	}
-	if l.op == exp.OpGeo {
+	if l.op == exptree.OpGeo {
 		return geoIndexFilter(l), true
 	}
 	if l.on != OnValue {
 		switch {
-		case l.op == exp.OpEq && l.isStr:
+		case l.op == exptree.OpEq && l.isStr:
 			return Contains(l.bin, l.on, l.str), true
-		case l.op == exp.OpEq:
+		case l.op == exptree.OpEq:
 			return Contains(l.bin, l.on, l.lo), true
-		case l.op == exp.OpAnd:
+		case l.op == exptree.OpAnd:
 			return ContainsRange(l.bin, l.on, l.lo, l.hi), true
 		}
 		return Filter{}, false
 	}
 	lo := l.lo
 	switch l.op {
-	case exp.OpEq:
+	case exptree.OpEq:
 		if l.isStr {
 			return Equal(l.bin, l.str), true
 		}
 		return Equal(l.bin, lo), true
-	case exp.OpGe:
+	case exptree.OpGe:
 		return Range(l.bin, lo, math.MaxInt64), true
-	case exp.OpGt:
+	case exptree.OpGt:
 		if lo == math.MaxInt64 {
 			return Filter{}, false
 		}
 		return Range(l.bin, lo+1, math.MaxInt64), true
-	case exp.OpLe:
+	case exptree.OpLe:
 		return Range(l.bin, math.MinInt64, lo), true
-	case exp.OpLt:
+	case exptree.OpLt:
 		if lo == math.MinInt64 {
 			return Filter{}, false
 		}
 		return Range(l.bin, math.MinInt64, lo-1), true
-	case exp.OpAnd:
+	case exptree.OpAnd:
 		hi := l.hi
 		if lo > hi {
 			return Filter{}, false

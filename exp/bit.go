@@ -3,6 +3,7 @@ package exp
 import (
 	"github.com/aerokit/aero/bitop"
 	"github.com/aerokit/aero/cdt"
+	"github.com/aerokit/aero/internal/exptree"
 )
 
 // Bit expressions are calls too (exp.c EXP_CALL with CALL_BITS; client
@@ -14,8 +15,8 @@ import (
 // are constants, as in the client.
 
 func bitCall(t Type, modify bool, code bitop.OpCode, bin *Expr, params ...*Expr) *Expr {
-	e := &Expr{op: OpCall, typ: t, val: Call{Code: cdt.OpCode(code), Modify: modify, Bits: true}}
-	e.args = append(append(e.args, params...), bin)
+	e := &Expr{n: tree{Op: exptree.OpCall, Type: t, Value: exptree.Call{Code: cdt.OpCode(code), Modify: modify, Bits: true}}}
+	e.n.Args = append(append(e.n.Args, params...), bin)
 	return e
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/internal/exptree"
 	"github.com/aerokit/aero/internal/msgpack"
 	ivalue "github.com/aerokit/aero/internal/value"
 )
@@ -11,9 +12,13 @@ import (
 // Builders, named as aerospike-client-go v8's without the Exp prefix. Each
 // returns a new immutable node.
 
-func node(op Op, args ...*Expr) *Expr { return &Expr{op: op, args: args} }
+func node(op exptree.Op, args ...*Expr) *Expr {
+	return &Expr{n: tree{Op: op, Args: args}}
+}
 
-func bin(name string, t Type) *Expr { return &Expr{op: OpBin, typ: t, name: name} }
+func bin(name string, t Type) *Expr {
+	return &Expr{n: tree{Op: exptree.OpBin, Type: t, Name: name}}
+}
 
 // IntBin reads an integer bin. A missing bin, or a bin of another type, is
 // unknown: a filter on it does not match.
@@ -46,7 +51,9 @@ func HLLBin(name string) *Expr { return bin(name, TypeHLL) }
 // BinType returns the particle type of a bin (0 when it does not exist), as
 // the wire numbers particle types (1 integer, 2 float, 3 string, 4 blob, 17
 // bool, 19 map, 20 list, 23 GeoJSON).
-func BinType(name string) *Expr { return &Expr{op: OpBinType, name: name} }
+func BinType(name string) *Expr {
+	return &Expr{n: tree{Op: exptree.OpBinType, Name: name}}
+}
 
 // BinExists is true when the bin exists: BinType(name) != 0, as the client
 // builds it.
@@ -54,48 +61,50 @@ func BinExists(name string) *Expr { return NotEq(BinType(name), IntVal(0)) }
 
 // Key reads the record's stored user key as type t (TypeInt, TypeString or
 // TypeBlob); unknown when no key is stored or it has another type.
-func Key(t Type) *Expr { return &Expr{op: OpKey, typ: t} }
+func Key(t Type) *Expr { return &Expr{n: tree{Op: exptree.OpKey, Type: t}} }
 
 // KeyExists is true when the record stores its user key.
-func KeyExists() *Expr { return node(OpKeyExists) }
+func KeyExists() *Expr { return node(exptree.OpKeyExists) }
 
 // SetName returns the record's set name ("" for none).
-func SetName() *Expr { return node(OpSetName) }
+func SetName() *Expr { return node(exptree.OpSetName) }
 
 // DigestModulo returns the record digest's bytes 16..19, read as a
 // little-endian uint32, modulo mod (exp.c eval_meta_digest_mod).
-func DigestModulo(mod int64) *Expr { return &Expr{op: OpDigestModulo, flags: mod} }
+func DigestModulo(mod int64) *Expr {
+	return &Expr{n: tree{Op: exptree.OpDigestModulo, Flags: mod}}
+}
 
 // TTL returns the record's remaining time to live in seconds, -1 when it
 // never expires.
-func TTL() *Expr { return node(OpTTL) }
+func TTL() *Expr { return node(exptree.OpTTL) }
 
 // VoidTime returns the record's expiration time in nanoseconds since the
 // Unix epoch, -1 when it never expires.
-func VoidTime() *Expr { return node(OpVoidTime) }
+func VoidTime() *Expr { return node(exptree.OpVoidTime) }
 
 // LastUpdate returns the record's last-update time in nanoseconds since the
 // Unix epoch (millisecond precision).
-func LastUpdate() *Expr { return node(OpLastUpdate) }
+func LastUpdate() *Expr { return node(exptree.OpLastUpdate) }
 
 // SinceUpdate returns the milliseconds since the record's last update.
-func SinceUpdate() *Expr { return node(OpSinceUpdate) }
+func SinceUpdate() *Expr { return node(exptree.OpSinceUpdate) }
 
 // RecordSize returns the record's stored size in bytes.
-func RecordSize() *Expr { return node(OpRecordSize) }
+func RecordSize() *Expr { return node(exptree.OpRecordSize) }
 
 // DeviceSize returns the record's size on a storage device, 0 in a
 // memory-only namespace. Deprecated by the server: use RecordSize.
-func DeviceSize() *Expr { return node(OpDeviceSize) }
+func DeviceSize() *Expr { return node(exptree.OpDeviceSize) }
 
 // MemorySize returns the record's size in memory, 0 in a namespace on a
 // device. Deprecated by the server: use RecordSize.
-func MemorySize() *Expr { return node(OpMemorySize) }
+func MemorySize() *Expr { return node(exptree.OpMemorySize) }
 
 // IsTombstone is true for a tombstone (a durably deleted record).
-func IsTombstone() *Expr { return node(OpIsTombstone) }
+func IsTombstone() *Expr { return node(exptree.OpIsTombstone) }
 
-func value(v any) *Expr { return &Expr{op: OpValue, val: v} }
+func value(v any) *Expr { return &Expr{n: tree{Op: exptree.OpValue, Value: v}} }
 
 // IntVal is an integer value.
 func IntVal(v int64) *Expr { return value(v) }
@@ -132,7 +141,7 @@ func ListVal(values ...any) *Expr {
 	for i, v := range values {
 		l[i] = normalized(v)
 	}
-	return &Expr{op: OpQuote, val: l}
+	return &Expr{n: tree{Op: exptree.OpQuote, Value: l}}
 }
 
 // MapVal is a map value. Keys are normalized as map keys are (a byte
@@ -143,10 +152,10 @@ func MapVal(m map[any]any) *Expr {
 	for k, v := range m {
 		nk, err := ivalue.NormalizeKey(k)
 		if err != nil {
-			return &Expr{op: OpValue, err: fmt.Errorf("exp: MapVal: key %v: %w", k, err)}
+			return &Expr{n: tree{Op: exptree.OpValue}, err: fmt.Errorf("exp: MapVal: key %v: %w", k, err)}
 		}
 		if _, dup := out[nk]; dup {
-			return &Expr{op: OpValue, err: fmt.Errorf("exp: MapVal: two keys are both %v once normalized", nk)}
+			return &Expr{n: tree{Op: exptree.OpValue}, err: fmt.Errorf("exp: MapVal: two keys are both %v once normalized", nk)}
 		}
 		out[nk] = normalized(v)
 	}
@@ -170,25 +179,25 @@ func normalized(v any) any {
 // Unknown is the unknown value: a Cond branch that makes the whole
 // expression fail (a read or write expression then fails unless
 // EvalNoFail).
-func Unknown() *Expr { return node(OpUnknown) }
+func Unknown() *Expr { return node(exptree.OpUnknown) }
 
 // Eq is left == right.
-func Eq(left, right *Expr) *Expr { return node(OpEq, left, right) }
+func Eq(left, right *Expr) *Expr { return node(exptree.OpEq, left, right) }
 
 // NotEq is left != right.
-func NotEq(left, right *Expr) *Expr { return node(OpNe, left, right) }
+func NotEq(left, right *Expr) *Expr { return node(exptree.OpNe, left, right) }
 
 // Greater is left > right.
-func Greater(left, right *Expr) *Expr { return node(OpGt, left, right) }
+func Greater(left, right *Expr) *Expr { return node(exptree.OpGt, left, right) }
 
 // GreaterEq is left >= right.
-func GreaterEq(left, right *Expr) *Expr { return node(OpGe, left, right) }
+func GreaterEq(left, right *Expr) *Expr { return node(exptree.OpGe, left, right) }
 
 // Less is left < right.
-func Less(left, right *Expr) *Expr { return node(OpLt, left, right) }
+func Less(left, right *Expr) *Expr { return node(exptree.OpLt, left, right) }
 
 // LessEq is left <= right.
-func LessEq(left, right *Expr) *Expr { return node(OpLe, left, right) }
+func LessEq(left, right *Expr) *Expr { return node(exptree.OpLe, left, right) }
 
 // Regex flags, with the values and names of the client's ExpRegexFlags.
 // The server hands them to glibc's regcomp unchanged (as/src/base/exp.c
@@ -208,115 +217,119 @@ const (
 // RegexCompare is true when the string s matches the POSIX regular
 // expression regex under flags.
 func RegexCompare(regex string, flags int64, s *Expr) *Expr {
-	return &Expr{op: OpRegex, name: regex, flags: flags, args: []*Expr{s}}
+	return &Expr{n: tree{Op: exptree.OpRegex, Name: regex, Flags: flags, Args: []*Expr{s}}}
 }
 
 // GeoCompare is true when the GeoJSON left is within (or contains) right.
-func GeoCompare(left, right *Expr) *Expr { return node(OpGeo, left, right) }
+func GeoCompare(left, right *Expr) *Expr { return node(exptree.OpGeo, left, right) }
 
 // And is true when every argument is.
-func And(exps ...*Expr) *Expr { return node(OpAnd, exps...) }
+func And(exps ...*Expr) *Expr { return node(exptree.OpAnd, exps...) }
 
 // Or is true when one argument is.
-func Or(exps ...*Expr) *Expr { return node(OpOr, exps...) }
+func Or(exps ...*Expr) *Expr { return node(exptree.OpOr, exps...) }
 
 // Not negates its argument.
-func Not(e *Expr) *Expr { return node(OpNot, e) }
+func Not(e *Expr) *Expr { return node(exptree.OpNot, e) }
 
 // Exclusive is true when exactly one argument is.
-func Exclusive(exps ...*Expr) *Expr { return node(OpExclusive, exps...) }
+func Exclusive(exps ...*Expr) *Expr { return node(exptree.OpExclusive, exps...) }
 
 // NumAdd sums its arguments (all integers or all floats).
-func NumAdd(exps ...*Expr) *Expr { return node(OpAdd, exps...) }
+func NumAdd(exps ...*Expr) *Expr { return node(exptree.OpAdd, exps...) }
 
 // NumSub subtracts the other arguments from the first (negates one).
-func NumSub(exps ...*Expr) *Expr { return node(OpSub, exps...) }
+func NumSub(exps ...*Expr) *Expr { return node(exptree.OpSub, exps...) }
 
 // NumMul multiplies its arguments.
-func NumMul(exps ...*Expr) *Expr { return node(OpMul, exps...) }
+func NumMul(exps ...*Expr) *Expr { return node(exptree.OpMul, exps...) }
 
 // NumDiv divides the first argument by the others (inverts one). The
 // smallest integer divided by -1, both literal values, is invalid: it
 // crashes a real server (hazard.go).
-func NumDiv(exps ...*Expr) *Expr { return guardDivOverflow(node(OpDiv, exps...)) }
+func NumDiv(exps ...*Expr) *Expr { return guardDivOverflow(node(exptree.OpDiv, exps...)) }
 
 // NumPow raises the float base to the float exponent.
-func NumPow(base, exponent *Expr) *Expr { return node(OpPow, base, exponent) }
+func NumPow(base, exponent *Expr) *Expr { return node(exptree.OpPow, base, exponent) }
 
 // NumLog is the logarithm of the float num in the float base.
-func NumLog(num, base *Expr) *Expr { return node(OpLog, num, base) }
+func NumLog(num, base *Expr) *Expr { return node(exptree.OpLog, num, base) }
 
 // NumMod is the integer remainder of numerator / denominator. The
 // remainder of the smallest integer by -1, both literal values, is
 // invalid: it crashes a real server (hazard.go).
 func NumMod(numerator, denominator *Expr) *Expr {
-	return guardDivOverflow(node(OpMod, numerator, denominator))
+	return guardDivOverflow(node(exptree.OpMod, numerator, denominator))
 }
 
 // NumAbs is the absolute value of a number.
-func NumAbs(e *Expr) *Expr { return node(OpAbs, e) }
+func NumAbs(e *Expr) *Expr { return node(exptree.OpAbs, e) }
 
 // NumFloor rounds a float down.
-func NumFloor(e *Expr) *Expr { return node(OpFloor, e) }
+func NumFloor(e *Expr) *Expr { return node(exptree.OpFloor, e) }
 
 // NumCeil rounds a float up.
-func NumCeil(e *Expr) *Expr { return node(OpCeil, e) }
+func NumCeil(e *Expr) *Expr { return node(exptree.OpCeil, e) }
 
 // ToInt converts a float to an integer, truncating.
-func ToInt(e *Expr) *Expr { return node(OpToInt, e) }
+func ToInt(e *Expr) *Expr { return node(exptree.OpToInt, e) }
 
 // ToFloat converts an integer to a float.
-func ToFloat(e *Expr) *Expr { return node(OpToFloat, e) }
+func ToFloat(e *Expr) *Expr { return node(exptree.OpToFloat, e) }
 
 // IntAnd is the bitwise and of integers.
-func IntAnd(exps ...*Expr) *Expr { return node(OpIntAnd, exps...) }
+func IntAnd(exps ...*Expr) *Expr { return node(exptree.OpIntAnd, exps...) }
 
 // IntOr is the bitwise or of integers.
-func IntOr(exps ...*Expr) *Expr { return node(OpIntOr, exps...) }
+func IntOr(exps ...*Expr) *Expr { return node(exptree.OpIntOr, exps...) }
 
 // IntXor is the bitwise exclusive or of integers.
-func IntXor(exps ...*Expr) *Expr { return node(OpIntXor, exps...) }
+func IntXor(exps ...*Expr) *Expr { return node(exptree.OpIntXor, exps...) }
 
 // IntNot is the bitwise complement of an integer.
-func IntNot(e *Expr) *Expr { return node(OpIntNot, e) }
+func IntNot(e *Expr) *Expr { return node(exptree.OpIntNot, e) }
 
 // IntLShift shifts an integer left.
-func IntLShift(v, shift *Expr) *Expr { return node(OpIntLShift, v, shift) }
+func IntLShift(v, shift *Expr) *Expr { return node(exptree.OpIntLShift, v, shift) }
 
 // IntRShift shifts an integer right, logically.
-func IntRShift(v, shift *Expr) *Expr { return node(OpIntRShift, v, shift) }
+func IntRShift(v, shift *Expr) *Expr { return node(exptree.OpIntRShift, v, shift) }
 
 // IntARShift shifts an integer right, arithmetically.
-func IntARShift(v, shift *Expr) *Expr { return node(OpIntARShift, v, shift) }
+func IntARShift(v, shift *Expr) *Expr { return node(exptree.OpIntARShift, v, shift) }
 
 // IntCount counts the bits set in an integer.
-func IntCount(e *Expr) *Expr { return node(OpIntCount, e) }
+func IntCount(e *Expr) *Expr { return node(exptree.OpIntCount, e) }
 
 // IntLScan returns the position (0 = most significant) of the first bit
 // equal to search scanning from the left, -1 when none.
-func IntLScan(v, search *Expr) *Expr { return node(OpIntLScan, v, search) }
+func IntLScan(v, search *Expr) *Expr { return node(exptree.OpIntLScan, v, search) }
 
 // IntRScan returns the position of the first bit equal to search scanning
 // from the right, -1 when none.
-func IntRScan(v, search *Expr) *Expr { return node(OpIntRScan, v, search) }
+func IntRScan(v, search *Expr) *Expr { return node(exptree.OpIntRScan, v, search) }
 
 // Min is the smallest of its arguments (all integers or all floats).
-func Min(exps ...*Expr) *Expr { return node(OpMin, exps...) }
+func Min(exps ...*Expr) *Expr { return node(exptree.OpMin, exps...) }
 
 // Max is the largest of its arguments.
-func Max(exps ...*Expr) *Expr { return node(OpMax, exps...) }
+func Max(exps ...*Expr) *Expr { return node(exptree.OpMax, exps...) }
 
 // Cond takes pairs of (condition, value) and a default value: the value of
 // the first true condition, else the default.
-func Cond(exps ...*Expr) *Expr { return node(OpCond, exps...) }
+func Cond(exps ...*Expr) *Expr { return node(exptree.OpCond, exps...) }
 
 // Let takes Def bindings followed by a scope expression, and returns the
 // scope's value; each variable is visible to the later bindings and to the
 // scope.
-func Let(exps ...*Expr) *Expr { return node(OpLet, exps...) }
+func Let(exps ...*Expr) *Expr { return node(exptree.OpLet, exps...) }
 
 // Def binds a variable of Let to the value of an expression.
-func Def(name string, value *Expr) *Expr { return &Expr{op: OpDef, name: name, args: []*Expr{value}} }
+func Def(name string, value *Expr) *Expr {
+	return &Expr{n: tree{Op: exptree.OpDef, Name: name, Args: []*Expr{value}}}
+}
 
 // Var reads a variable bound by an enclosing Let.
-func Var(name string) *Expr { return &Expr{op: OpVar, name: name} }
+func Var(name string) *Expr {
+	return &Expr{n: tree{Op: exptree.OpVar, Name: name}}
+}

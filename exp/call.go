@@ -1,9 +1,9 @@
 package exp
 
 import (
-	"github.com/aerokit/aero/bitop"
 	"github.com/aerokit/aero/cdt"
 	"github.com/aerokit/aero/hll"
+	"github.com/aerokit/aero/internal/exptree"
 	"github.com/aerokit/aero/internal/msgpack"
 )
 
@@ -20,9 +20,6 @@ import (
 // expression evaluated first (client expression.go packCommand, server
 // parse_op_call).
 
-// OpCall is the operation code of a call.
-const OpCall Op = 127
-
 // System types of a call (exp.c call_system_type).
 const (
 	callCDT         = 0
@@ -30,34 +27,6 @@ const (
 	callHLL         = 2
 	callModifyLocal = 0x40
 )
-
-// Call describes the operation of an OpCall node.
-type Call struct {
-	// Ctx is the path to the nested list or map the operation applies to.
-	Ctx []cdt.Context
-	// Code is the list or map operation.
-	Code cdt.OpCode
-	// Modify is set for a modify call (the operation changes a copy).
-	Modify bool
-	// Bits is set for a bit call (exp.c CALL_BITS): Code is then a bit
-	// operation code (BitCode), applied to a blob.
-	Bits bool
-	// IsHLL is set for an HLL call (system type CALL_HLL): HLLCode is
-	// then the operation, applied to an HLL value, and Ctx and Code are
-	// unused.
-	IsHLL   bool
-	HLLCode hll.OpCode
-}
-
-// BitCode returns the bit operation of a bit call.
-func (c Call) BitCode() bitop.OpCode { return bitop.OpCode(c.Code) }
-
-// Call returns the call of an OpCall node; its params are Args()[:n-1] and
-// the list or map it applies to is Args()[n-1].
-func (e *Expr) Call() Call {
-	c, _ := e.val.(Call)
-	return c
-}
 
 // ListRead evaluates the list read operation op (built with package cdt;
 // its bin name is ignored) on the list value of list, and returns a value
@@ -86,7 +55,7 @@ func MapSize(m *Expr, ctx ...cdt.Context) *Expr {
 }
 
 func call(t Type, op cdt.Op, v *Expr, modify bool) *Expr {
-	e := &Expr{op: OpCall, typ: t, val: Call{Ctx: op.Ctx, Code: op.Code, Modify: modify}}
+	e := &Expr{n: tree{Op: exptree.OpCall, Type: t, Value: exptree.Call{Ctx: op.Ctx, Code: op.Code, Modify: modify}}}
 	if err := op.Err(); err != nil {
 		e.err = errorf("%s: %v", op.Code, err)
 		return e
@@ -98,25 +67,25 @@ func call(t Type, op cdt.Op, v *Expr, modify bool) *Expr {
 	for _, a := range op.Args {
 		if l, isList := a.([]any); isList {
 			// A list param would read as an expression: quote it.
-			e.args = append(e.args, &Expr{op: OpQuote, val: l})
+			e.n.Args = append(e.n.Args, &Expr{n: tree{Op: exptree.OpQuote, Value: l}})
 			continue
 		}
-		e.args = append(e.args, value(a))
+		e.n.Args = append(e.n.Args, value(a))
 	}
-	e.args = append(e.args, v)
+	e.n.Args = append(e.n.Args, v)
 	return e
 }
 
 // appendCall packs a call node.
 func (e *Expr) appendCall(b []byte, depth int) ([]byte, error) {
-	c, ok := e.val.(Call)
-	if !ok || len(e.args) == 0 {
+	c, ok := e.n.Value.(exptree.Call)
+	if !ok || len(e.n.Args) == 0 {
 		return nil, errorf("malformed call")
 	}
 	var err error
 	b = append(b, 0x95)
-	b = appendInt(b, int64(OpCall))
-	b = appendInt(b, int64(e.typ))
+	b = appendInt(b, int64(exptree.OpCall))
+	b = appendInt(b, int64(e.n.Type))
 	system := int64(callCDT)
 	switch {
 	case c.Bits:
@@ -128,7 +97,7 @@ func (e *Expr) appendCall(b []byte, depth int) ([]byte, error) {
 		system |= callModifyLocal
 	}
 	b = appendInt(b, system)
-	params := e.args[:len(e.args)-1]
+	params := e.n.Args[:len(e.n.Args)-1]
 	if len(c.Ctx) > 0 {
 		b = append(b, 0x93)
 		b = appendInt(b, 0xff)
@@ -151,7 +120,7 @@ func (e *Expr) appendCall(b []byte, depth int) ([]byte, error) {
 			return nil, err
 		}
 	}
-	return e.args[len(e.args)-1].append(b, depth+1)
+	return e.n.Args[len(e.n.Args)-1].append(b, depth+1)
 }
 
 // decodeCall reads the rest of a call: [type, system, op, value].
@@ -174,7 +143,7 @@ func decodeCall(d *msgpack.Decoder, args int, at int, depth int) (*Expr, error) 
 		// exp.c build_call: CDT, bit and HLL calls only.
 		return nil, errorf("call of system %d at offset %d", system, at)
 	}
-	c := Call{Modify: system&callModifyLocal != 0, Bits: system&^callModifyLocal == callBits, IsHLL: system&^callModifyLocal == callHLL}
+	c := exptree.Call{Modify: system&callModifyLocal != 0, Bits: system&^callModifyLocal == callBits, IsHLL: system&^callModifyLocal == callHLL}
 	n, err := d.ArrayHeader()
 	if err != nil || n == 0 {
 		return nil, errorf("call without an operation at offset %d (%v)", at, err)
@@ -218,7 +187,7 @@ func decodeCall(d *msgpack.Decoder, args int, at int, depth int) (*Expr, error) 
 	} else {
 		c.Code = cdt.OpCode(code)
 	}
-	e := &Expr{op: OpCall, typ: Type(t), val: c}
+	e := &Expr{n: tree{Op: exptree.OpCall, Type: Type(t), Value: c}}
 	for i := 1; i < n; i++ {
 		t, ok := d.Peek()
 		if !ok {
@@ -233,12 +202,12 @@ func decodeCall(d *msgpack.Decoder, args int, at int, depth int) (*Expr, error) 
 		if err != nil {
 			return nil, err
 		}
-		e.args = append(e.args, p)
+		e.n.Args = append(e.n.Args, p)
 	}
 	v, err := decode(d, depth+1)
 	if err != nil {
 		return nil, err
 	}
-	e.args = append(e.args, v)
+	e.n.Args = append(e.n.Args, v)
 	return e, nil
 }

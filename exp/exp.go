@@ -37,6 +37,7 @@ import (
 	"sync"
 
 	"github.com/aerokit/aero/driver"
+	"github.com/aerokit/aero/internal/exptree"
 	"github.com/aerokit/aero/internal/msgpack"
 )
 
@@ -85,96 +86,6 @@ func (t Type) String() string {
 	return "Type(" + strconv.Itoa(int(t)) + ")"
 }
 
-// Op is an expression operation code, as on the wire (exp.c exp_op_code).
-type Op uint8
-
-// Operation codes. OpValue is not on the wire: it marks a literal value.
-const (
-	OpUnknown      Op = 0
-	OpEq           Op = 1
-	OpNe           Op = 2
-	OpGt           Op = 3
-	OpGe           Op = 4
-	OpLt           Op = 5
-	OpLe           Op = 6
-	OpRegex        Op = 7
-	OpGeo          Op = 8
-	OpAnd          Op = 16
-	OpOr           Op = 17
-	OpNot          Op = 18
-	OpExclusive    Op = 19
-	OpAdd          Op = 20
-	OpSub          Op = 21
-	OpMul          Op = 22
-	OpDiv          Op = 23
-	OpPow          Op = 24
-	OpLog          Op = 25
-	OpMod          Op = 26
-	OpAbs          Op = 27
-	OpFloor        Op = 28
-	OpCeil         Op = 29
-	OpToInt        Op = 30
-	OpToFloat      Op = 31
-	OpIntAnd       Op = 32
-	OpIntOr        Op = 33
-	OpIntXor       Op = 34
-	OpIntNot       Op = 35
-	OpIntLShift    Op = 36
-	OpIntRShift    Op = 37
-	OpIntARShift   Op = 38
-	OpIntCount     Op = 39
-	OpIntLScan     Op = 40
-	OpIntRScan     Op = 41
-	OpMin          Op = 50
-	OpMax          Op = 51
-	OpDigestModulo Op = 64
-	OpDeviceSize   Op = 65
-	OpLastUpdate   Op = 66
-	OpSinceUpdate  Op = 67
-	OpVoidTime     Op = 68
-	OpTTL          Op = 69
-	OpSetName      Op = 70
-	OpKeyExists    Op = 71
-	OpIsTombstone  Op = 72
-	OpMemorySize   Op = 73
-	OpRecordSize   Op = 74
-	OpKey          Op = 80
-	OpBin          Op = 81
-	OpBinType      Op = 82
-	OpCond         Op = 123
-	OpVar          Op = 124
-	OpLet          Op = 125
-	OpQuote        Op = 126
-	// OpDef is a binding of Let (not an operation of its own on the wire:
-	// Let packs the name and the value inline).
-	OpDef Op = 254
-	// OpValue is a literal value (packed as the value itself).
-	OpValue Op = 255
-)
-
-var opNames = map[Op]string{
-	OpUnknown: "unknown", OpEq: "eq", OpNe: "ne", OpGt: "gt", OpGe: "ge", OpLt: "lt", OpLe: "le",
-	OpRegex: "cmp_regex", OpGeo: "cmp_geo", OpAnd: "and", OpOr: "or", OpNot: "not", OpExclusive: "exclusive",
-	OpAdd: "add", OpSub: "sub", OpMul: "mul", OpDiv: "div", OpPow: "pow", OpLog: "log", OpMod: "mod",
-	OpAbs: "abs", OpFloor: "floor", OpCeil: "ceil", OpToInt: "to_int", OpToFloat: "to_float",
-	OpIntAnd: "int_and", OpIntOr: "int_or", OpIntXor: "int_xor", OpIntNot: "int_not",
-	OpIntLShift: "int_lshift", OpIntRShift: "int_rshift", OpIntARShift: "int_arshift",
-	OpIntCount: "int_count", OpIntLScan: "int_lscan", OpIntRScan: "int_rscan", OpMin: "min", OpMax: "max",
-	OpDigestModulo: "digest_modulo", OpDeviceSize: "device_size", OpLastUpdate: "last_update",
-	OpSinceUpdate: "since_update", OpVoidTime: "void_time", OpTTL: "ttl", OpSetName: "set_name",
-	OpKeyExists: "key_exists", OpIsTombstone: "is_tombstone", OpMemorySize: "memory_size",
-	OpRecordSize: "record_size", OpKey: "key", OpBin: "bin", OpBinType: "bin_type", OpCond: "cond",
-	OpVar: "var", OpLet: "let", OpQuote: "quote", OpCall: "call", OpDef: "def", OpValue: "value",
-}
-
-// String returns the operation's name as the server displays it.
-func (o Op) String() string {
-	if n, ok := opNames[o]; ok {
-		return n
-	}
-	return "Op(" + strconv.Itoa(int(o)) + ")"
-}
-
 // GeoJSON is a GeoJSON value (a point, region or circle): driver.GeoJSON,
 // the value a GeoJSON bin holds.
 type GeoJSON = driver.GeoJSON
@@ -182,40 +93,21 @@ type GeoJSON = driver.GeoJSON
 // Expr is one node of an expression: an operation with its arguments, or a
 // literal value. Build it with this package's functions or Decode.
 type Expr struct {
-	op    Op
-	typ   Type    // OpBin, OpKey: the type read
-	name  string  // OpBin, OpBinType, OpVar: the name; OpRegex: the pattern
-	flags int64   // OpRegex: the flags; OpDigestModulo: the modulus
-	val   any     // OpValue, OpQuote: the value
-	args  []*Expr // OpLet: Def nodes then the scope; OpDef: the value
-	err   error   // a builder's error, reported by Validate
+	// n is the node the engine reads (internal/exptree: its Node's
+	// fields say what each operation keeps where).
+	n   tree
+	err error // a builder's error, reported by Validate
 
 	once   sync.Once
 	packed []byte
 }
 
-// Op returns the node's operation (OpValue for a literal).
-func (e *Expr) Op() Op { return e.op }
+// tree is the node an Expr holds.
+type tree = exptree.Node[*Expr, Type]
 
-// Type returns the type an OpBin or OpKey node reads.
-func (e *Expr) Type() Type { return e.typ }
-
-// Name returns the bin name of an OpBin or OpBinType node, the variable of an
-// OpVar or OpDef node, the pattern of an OpRegex node.
-func (e *Expr) Name() string { return e.name }
-
-// Flags returns the flags of an OpRegex node, the modulus of an
-// OpDigestModulo node.
-func (e *Expr) Flags() int64 { return e.flags }
-
-// Value returns the value of an OpValue or OpQuote node: nil, bool, int64,
-// float64, string, []byte, GeoJSON, []any, map[any]any or one of the
-// internal ordered forms, Inf or Wildcard.
-func (e *Expr) Value() any { return e.val }
-
-// Args returns the node's arguments: for OpLet its Def nodes then its
-// scope, for OpDef the bound value. The slice must not be changed.
-func (e *Expr) Args() []*Expr { return e.args }
+func init() {
+	exptree.Install(func(e *Expr) *tree { return &e.n })
+}
 
 // Bytes returns the expression's packed wire form, as the client sends it
 // in the filter field or an expression operation (byte for byte, except an
@@ -275,66 +167,66 @@ func (e *Expr) String() string {
 }
 
 func (e *Expr) write(sb *strings.Builder) {
-	switch e.op {
-	case OpValue:
-		writeValue(sb, e.val)
+	switch e.n.Op {
+	case exptree.OpValue:
+		writeValue(sb, e.n.Value)
 		return
-	case OpQuote:
-		writeValue(sb, e.val)
+	case exptree.OpQuote:
+		writeValue(sb, e.n.Value)
 		return
-	case OpBin:
-		fmt.Fprintf(sb, "bin_%s(%q)", e.typ, e.name)
+	case exptree.OpBin:
+		fmt.Fprintf(sb, "bin_%s(%q)", e.n.Type, e.n.Name)
 		return
-	case OpBinType:
-		fmt.Fprintf(sb, "bin_type(%q)", e.name)
+	case exptree.OpBinType:
+		fmt.Fprintf(sb, "bin_type(%q)", e.n.Name)
 		return
-	case OpVar:
-		fmt.Fprintf(sb, "var(%q)", e.name)
+	case exptree.OpVar:
+		fmt.Fprintf(sb, "var(%q)", e.n.Name)
 		return
-	case OpKey:
-		fmt.Fprintf(sb, "key_%s()", e.typ)
+	case exptree.OpKey:
+		fmt.Fprintf(sb, "key_%s()", e.n.Type)
 		return
-	case OpDigestModulo:
-		fmt.Fprintf(sb, "digest_modulo(%d)", e.flags)
+	case exptree.OpDigestModulo:
+		fmt.Fprintf(sb, "digest_modulo(%d)", e.n.Flags)
 		return
-	case OpRegex:
-		fmt.Fprintf(sb, "cmp_regex(%q, %d, ", e.name, e.flags)
-		writeArg(sb, e.args, 0)
+	case exptree.OpRegex:
+		fmt.Fprintf(sb, "cmp_regex(%q, %d, ", e.n.Name, e.n.Flags)
+		writeArg(sb, e.n.Args, 0)
 		sb.WriteByte(')')
 		return
-	case OpCall:
-		c := e.Call()
+	case exptree.OpCall:
+		c := e.n.Call()
 		switch {
 		case c.Bits:
-			fmt.Fprintf(sb, "%s_%s(", e.typ, c.BitCode())
+			fmt.Fprintf(sb, "%s_%s(", e.n.Type, c.BitCode())
 		case c.IsHLL:
-			fmt.Fprintf(sb, "%s_%s(", e.typ, c.HLLCode)
+			fmt.Fprintf(sb, "%s_%s(", e.n.Type, c.HLLCode)
 		default:
-			fmt.Fprintf(sb, "%s_%s(", e.typ, c.Code)
+			fmt.Fprintf(sb, "%s_%s(", e.n.Type, c.Code)
 		}
-		for i := range e.args {
+		for i := range e.n.Args {
 			if i > 0 {
 				sb.WriteString(", ")
 			}
-			writeArg(sb, e.args, i)
+			writeArg(sb, e.n.Args, i)
 		}
 		for _, x := range c.Ctx {
 			fmt.Fprintf(sb, ", %s", x)
 		}
 		sb.WriteByte(')')
 		return
-	case OpDef:
-		fmt.Fprintf(sb, "%s=", e.name)
-		writeArg(sb, e.args, 0)
+	case exptree.OpDef:
+		fmt.Fprintf(sb, "%s=", e.n.Name)
+		writeArg(sb, e.n.Args, 0)
 		return
 	}
-	sb.WriteString(e.op.String())
+	sb.WriteString(e.n.Op.String())
 	sb.WriteByte('(')
-	for i := range e.args {
+	for i := range e.n.Args {
 		if i > 0 {
 			sb.WriteString(", ")
 		}
-		writeArg(sb, e.args, i)
+		writeArg(sb, e.n.Args, i)
 	}
 	sb.WriteByte(')')
 }

@@ -1,6 +1,10 @@
 package exp
 
-import "math"
+import (
+	"math"
+
+	"github.com/aerokit/aero/internal/exptree"
+)
 
 // Inputs that crash a server (see the cdt package doc): an integer division
 // or remainder of the smallest integer by -1 kills a real Aerospike server
@@ -13,20 +17,20 @@ import "math"
 // value known only when the expression runs (a bin, a computed value)
 // cannot be seen here.
 
-// guardDivOverflow returns e, an OpDiv or OpMod node, with its error set
-// when its literal operands divide math.MinInt64 by -1.
+// guardDivOverflow returns e, a div or mod node, with its error set when
+// its literal operands divide math.MinInt64 by -1.
 func guardDivOverflow(e *Expr) *Expr {
-	if len(e.args) < 2 {
+	if len(e.n.Args) < 2 {
 		// One argument of div is its inverse, 1/x, which cannot overflow.
 		return e
 	}
-	if n, ok := literalInt(e.args[0]); !ok || n != math.MinInt64 {
+	if n, ok := literalInt(e.n.Args[0]); !ok || n != math.MinInt64 {
 		return e
 	}
 	// eval_div divides by the product of the other arguments, in int64
 	// (which wraps).
 	d := int64(1)
-	for _, a := range e.args[1:] {
+	for _, a := range e.n.Args[1:] {
 		v, ok := literalInt(a)
 		if !ok {
 			return e
@@ -41,9 +45,9 @@ func guardDivOverflow(e *Expr) *Expr {
 
 // literalInt returns the value of an integer literal.
 func literalInt(e *Expr) (int64, bool) {
-	if e == nil || e.op != OpValue || e.err != nil {
+	if e == nil || e.n.Op != exptree.OpValue || e.err != nil {
 		return 0, false
 	}
-	v, ok := e.val.(int64)
+	v, ok := e.n.Value.(int64)
 	return v, ok
 }

@@ -1,6 +1,9 @@
 package exp
 
-import "github.com/aerokit/aero/hll"
+import (
+	"github.com/aerokit/aero/hll"
+	"github.com/aerokit/aero/internal/exptree"
+)
 
 // HyperLogLog expressions are calls of system type CALL_HLL (exp.c
 // build_call, eval_call; particle_hll.c as_bin_hll_read_exp and
@@ -11,14 +14,14 @@ import "github.com/aerokit/aero/hll"
 // is. The params are expressions, as the client's ExpHLLXxx take them.
 
 func hllCall(t Type, code hll.OpCode, modify bool, h *Expr, params ...*Expr) *Expr {
-	e := &Expr{op: OpCall, typ: t, val: Call{IsHLL: true, HLLCode: code, Modify: modify}}
+	e := &Expr{n: tree{Op: exptree.OpCall, Type: t, Value: exptree.Call{IsHLL: true, HLLCode: code, Modify: modify}}}
 	for _, p := range params {
 		if p == nil {
 			e.err = errorf("%s: nil parameter", code)
 			return e
 		}
 	}
-	e.args = append(append(e.args, params...), h)
+	e.n.Args = append(append(e.n.Args, params...), h)
 	return e
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 
+	"github.com/aerokit/aero/internal/exptree"
 	"github.com/aerokit/aero/internal/msgpack"
 )
 
@@ -44,68 +45,68 @@ func (e *Expr) append(b []byte, depth int) ([]byte, error) {
 		return nil, e.err
 	}
 	var err error
-	switch e.op {
-	case OpCall:
+	switch e.n.Op {
+	case exptree.OpCall:
 		return e.appendCall(b, depth)
-	case OpValue:
-		return appendValue(b, e.val)
-	case OpQuote:
+	case exptree.OpValue:
+		return appendValue(b, e.n.Value)
+	case exptree.OpQuote:
 		b = append(b, 0x92)
-		b = appendInt(b, int64(OpQuote))
-		return appendValue(b, e.val)
-	case OpBin:
+		b = appendInt(b, int64(exptree.OpQuote))
+		return appendValue(b, e.n.Value)
+	case exptree.OpBin:
 		b = append(b, 0x93)
-		b = appendInt(b, int64(OpBin))
-		b = appendInt(b, int64(e.typ))
-		return msgpack.AppendRawStr(b, e.name), nil
-	case OpBinType, OpVar:
+		b = appendInt(b, int64(exptree.OpBin))
+		b = appendInt(b, int64(e.n.Type))
+		return msgpack.AppendRawStr(b, e.n.Name), nil
+	case exptree.OpBinType, exptree.OpVar:
 		b = append(b, 0x92)
-		b = appendInt(b, int64(e.op))
-		return msgpack.AppendRawStr(b, e.name), nil
-	case OpKey:
+		b = appendInt(b, int64(e.n.Op))
+		return msgpack.AppendRawStr(b, e.n.Name), nil
+	case exptree.OpKey:
 		b = append(b, 0x92)
-		b = appendInt(b, int64(OpKey))
-		return appendInt(b, int64(e.typ)), nil
-	case OpDigestModulo:
+		b = appendInt(b, int64(exptree.OpKey))
+		return appendInt(b, int64(e.n.Type)), nil
+	case exptree.OpDigestModulo:
 		b = append(b, 0x92)
-		b = appendInt(b, int64(OpDigestModulo))
-		return appendInt(b, e.flags), nil
-	case OpRegex:
-		if len(e.args) != 1 {
-			return nil, errorf("cmp_regex takes 1 argument, has %d", len(e.args))
+		b = appendInt(b, int64(exptree.OpDigestModulo))
+		return appendInt(b, e.n.Flags), nil
+	case exptree.OpRegex:
+		if len(e.n.Args) != 1 {
+			return nil, errorf("cmp_regex takes 1 argument, has %d", len(e.n.Args))
 		}
 		b = append(b, 0x94)
-		b = appendInt(b, int64(OpRegex))
-		b = appendInt(b, e.flags)
-		b = msgpack.AppendRawStr(b, e.name)
-		return e.args[0].append(b, depth+1)
-	case OpDef:
-		return nil, errorf("def(%q) outside let", e.name)
-	case OpLet:
+		b = appendInt(b, int64(exptree.OpRegex))
+		b = appendInt(b, e.n.Flags)
+		b = msgpack.AppendRawStr(b, e.n.Name)
+		return e.n.Args[0].append(b, depth+1)
+	case exptree.OpDef:
+		return nil, errorf("def(%q) outside let", e.n.Name)
+	case exptree.OpLet:
 		// LET <name1>, <exp1>, ..., <scope> (client expression.go
 		// packExpression).
-		if len(e.args) == 0 {
+		if len(e.n.Args) == 0 {
 			return nil, errorf("let without a scope")
 		}
-		b = msgpack.AppendArrayHeader(b, 2*(len(e.args)-1)+2)
-		b = appendInt(b, int64(OpLet))
-		for _, d := range e.args[:len(e.args)-1] {
-			if d == nil || d.op != OpDef || len(d.args) != 1 {
+		b = msgpack.AppendArrayHeader(b, 2*(len(e.n.Args)-1)+2)
+		b = appendInt(b, int64(exptree.OpLet))
+		for _, d := range e.n.Args[:len(e.n.Args)-1] {
+			if d == nil || d.n.Op != exptree.OpDef || len(d.n.Args) != 1 {
 				return nil, errorf("let: every argument but the last must be a def")
 			}
-			b = msgpack.AppendRawStr(b, d.name)
-			if b, err = d.args[0].append(b, depth+1); err != nil {
+			b = msgpack.AppendRawStr(b, d.n.Name)
+			if b, err = d.n.Args[0].append(b, depth+1); err != nil {
 				return nil, err
 			}
 		}
-		return e.args[len(e.args)-1].append(b, depth+1)
+		return e.n.Args[len(e.n.Args)-1].append(b, depth+1)
 	}
-	if _, ok := opNames[e.op]; !ok {
-		return nil, errorf("unknown operation %d", e.op)
+	if !e.n.Op.Known() {
+		return nil, errorf("unknown operation %d", e.n.Op)
 	}
-	b = msgpack.AppendArrayHeader(b, len(e.args)+1)
-	b = appendInt(b, int64(e.op))
-	for _, a := range e.args {
+	b = msgpack.AppendArrayHeader(b, len(e.n.Args)+1)
+	b = appendInt(b, int64(e.n.Op))
+	for _, a := range e.n.Args {
 		if b, err = a.append(b, depth+1); err != nil {
 			return nil, err
 		}
@@ -202,11 +203,11 @@ func decode(d *msgpack.Decoder, depth int) (*Expr, error) {
 	if err != nil {
 		return nil, wrap(err)
 	}
-	if code == int64(OpCall) {
+	if code == int64(exptree.OpCall) {
 		return decodeCall(d, n-1, at, depth)
 	}
-	op := Op(code)
-	if _, known := opNames[op]; !known || code < 0 || code > 127 || op == OpDef || op == OpValue {
+	op := exptree.Op(code)
+	if !op.Known() || code < 0 || code > 127 || op == exptree.OpDef || op == exptree.OpValue {
 		return nil, errorf("invalid operation code %d at offset %d", code, at)
 	}
 	args := n - 1
@@ -216,9 +217,9 @@ func decode(d *msgpack.Decoder, depth int) (*Expr, error) {
 		}
 		return nil
 	}
-	e := &Expr{op: op}
+	e := &Expr{n: tree{Op: op}}
 	switch op {
-	case OpBin:
+	case exptree.OpBin:
 		if err := fixed(2); err != nil {
 			return nil, err
 		}
@@ -229,20 +230,20 @@ func decode(d *msgpack.Decoder, depth int) (*Expr, error) {
 		if t < 0 || t > int64(TypeHLL) {
 			return nil, errorf("bin of invalid type %d", t)
 		}
-		e.typ = Type(t)
-		if e.name, err = rawStr(d); err != nil {
+		e.n.Type = Type(t)
+		if e.n.Name, err = rawStr(d); err != nil {
 			return nil, err
 		}
 		return e, nil
-	case OpBinType, OpVar:
+	case exptree.OpBinType, exptree.OpVar:
 		if err := fixed(1); err != nil {
 			return nil, err
 		}
-		if e.name, err = rawStr(d); err != nil {
+		if e.n.Name, err = rawStr(d); err != nil {
 			return nil, err
 		}
 		return e, nil
-	case OpKey:
+	case exptree.OpKey:
 		if err := fixed(1); err != nil {
 			return nil, err
 		}
@@ -253,33 +254,33 @@ func decode(d *msgpack.Decoder, depth int) (*Expr, error) {
 		if t < 0 || t > int64(TypeHLL) {
 			return nil, errorf("key of invalid type %d", t)
 		}
-		e.typ = Type(t)
+		e.n.Type = Type(t)
 		return e, nil
-	case OpDigestModulo:
+	case exptree.OpDigestModulo:
 		if err := fixed(1); err != nil {
 			return nil, err
 		}
-		if e.flags, err = d.Int(); err != nil {
+		if e.n.Flags, err = d.Int(); err != nil {
 			return nil, wrap(err)
 		}
 		return e, nil
-	case OpRegex:
+	case exptree.OpRegex:
 		if err := fixed(3); err != nil {
 			return nil, err
 		}
-		if e.flags, err = d.Int(); err != nil {
+		if e.n.Flags, err = d.Int(); err != nil {
 			return nil, wrap(err)
 		}
-		if e.name, err = rawStr(d); err != nil {
+		if e.n.Name, err = rawStr(d); err != nil {
 			return nil, err
 		}
 		a, err := decode(d, depth+1)
 		if err != nil {
 			return nil, err
 		}
-		e.args = []*Expr{a}
+		e.n.Args = []*Expr{a}
 		return e, nil
-	case OpQuote:
+	case exptree.OpQuote:
 		if err := fixed(1); err != nil {
 			return nil, err
 		}
@@ -293,9 +294,9 @@ func decode(d *msgpack.Decoder, depth int) (*Expr, error) {
 		if ol, ok := v.(msgpack.OrderedList); ok {
 			v = []any(ol)
 		}
-		e.val = v
+		e.n.Value = v
 		return e, nil
-	case OpLet:
+	case exptree.OpLet:
 		// exp.c build_let: at least one variable and a scope, names
 		// inline.
 		if args < 3 || args%2 == 0 {
@@ -310,21 +311,21 @@ func decode(d *msgpack.Decoder, depth int) (*Expr, error) {
 			if err != nil {
 				return nil, err
 			}
-			e.args = append(e.args, &Expr{op: OpDef, name: name, args: []*Expr{v}})
+			e.n.Args = append(e.n.Args, &Expr{n: tree{Op: exptree.OpDef, Name: name, Args: []*Expr{v}}})
 		}
 		scope, err := decode(d, depth+1)
 		if err != nil {
 			return nil, err
 		}
-		e.args = append(e.args, scope)
+		e.n.Args = append(e.n.Args, scope)
 		return e, nil
 	}
 	if args > d.Len() {
 		return nil, errorf("%s with %d arguments exceeds the payload", op, args)
 	}
-	e.args = make([]*Expr, args)
-	for i := range e.args {
-		if e.args[i], err = decode(d, depth+1); err != nil {
+	e.n.Args = make([]*Expr, args)
+	for i := range e.n.Args {
+		if e.n.Args[i], err = decode(d, depth+1); err != nil {
 			return nil, err
 		}
 	}

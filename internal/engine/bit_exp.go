@@ -14,7 +14,7 @@ import (
 // bin (an insert or resize creates the blob); any failure of the operation
 // makes the value unknown, as eval_call does.
 func (ev *evaluator) evalBitCall(e *exp.Expr, binds []binding) xval {
-	code := e.Call().BitCode()
+	code := nodeOf(e).Call().BitCode()
 	return ev.evalParticleCall(e, binds, particleCall{
 		kind:   kBlob,
 		read:   driver.OpBitRead,
@@ -44,9 +44,10 @@ type particleCall struct {
 // (a read) or the changed copy (a modify) if it has the call's declared
 // type. Any failure makes the value unknown, as eval_call does.
 func (ev *evaluator) evalParticleCall(e *exp.Expr, binds []binding, pc particleCall) xval {
-	args := e.Args()
+	n := nodeOf(e)
+	args := n.Args
 	target := ev.eval(args[len(args)-1], binds)
-	c := e.Call()
+	c := n.Call()
 	if target.k != pc.kind && (target.k != kNil || !(c.Modify || pc.nilRead)) {
 		return unknown
 	}
@@ -83,7 +84,7 @@ func (ev *evaluator) evalParticleCall(e *exp.Expr, binds []binding, pc particleC
 		}
 		return unknown // no value
 	}
-	if binType(out) != e.Type() {
+	if binType(out) != n.Type {
 		return unknown // not the declared type
 	}
 	return fromValue(out)

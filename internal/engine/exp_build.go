@@ -6,6 +6,7 @@ import (
 
 	"github.com/aerokit/aero/driver"
 	"github.com/aerokit/aero/exp"
+	"github.com/aerokit/aero/internal/exptree"
 )
 
 // Expressions are checked before they run, as the server builds them
@@ -117,13 +118,14 @@ func (b *builder) check(e *exp.Expr, depth int) (rtype, error) {
 	if e == nil {
 		return 0, driver.NewError(driver.ParameterError, "expression has a nil sub-expression")
 	}
+	nd := nodeOf(e)
 	if depth > exp.MaxDepth {
 		return 0, driver.Errorf(driver.ParameterError, "expression nested deeper than %d", exp.MaxDepth)
 	}
-	args := e.Args()
+	args := nd.Args
 	argc := func(n int) error {
 		if len(args) != n {
-			return paramErr(e, "%s takes %d arguments, has %d", e.Op(), n, len(args))
+			return paramErr(e, "%s takes %d arguments, has %d", nd.Op, n, len(args))
 		}
 		return nil
 	}
@@ -145,7 +147,7 @@ func (b *builder) check(e *exp.Expr, depth int) (rtype, error) {
 		for j, w := range want {
 			names[j] = rtypeName(w)
 		}
-		return 0, paramErr(e, "argument %d of %s is %s, want %s", i+1, e.Op(), rtypeName(t), strings.Join(names, " or "))
+		return 0, paramErr(e, "argument %d of %s is %s, want %s", i+1, nd.Op, rtypeName(t), strings.Join(names, " or "))
 	}
 	const (
 		tBool  = rtype(exp.TypeBool)
@@ -157,20 +159,20 @@ func (b *builder) check(e *exp.Expr, depth int) (rtype, error) {
 		tGeo   = rtype(exp.TypeGeo)
 		tHLL   = rtype(exp.TypeHLL)
 	)
-	switch e.Op() {
-	case exp.OpValue:
-		if g, ok := e.Value().(exp.GeoJSON); ok {
+	switch nd.Op {
+	case exptree.OpValue:
+		if g, ok := nd.Value.(exp.GeoJSON); ok {
 			return checkGeoVal(e, g)
 		}
-		return valueType(e.Value())
-	case exp.OpQuote:
-		if _, ok := e.Value().([]any); !ok {
-			return 0, paramErr(e, "quote of a %T, want a list", e.Value())
+		return valueType(nd.Value)
+	case exptree.OpQuote:
+		if _, ok := nd.Value.([]any); !ok {
+			return 0, paramErr(e, "quote of a %T, want a list", nd.Value)
 		}
 		return tList, nil
-	case exp.OpUnknown:
+	case exptree.OpUnknown:
 		return tBool, argc(0)
-	case exp.OpEq, exp.OpNe, exp.OpGt, exp.OpGe, exp.OpLt, exp.OpLe:
+	case exptree.OpEq, exptree.OpNe, exptree.OpGt, exptree.OpGe, exptree.OpLt, exptree.OpLe:
 		// build_compare: both sides of one type, not GeoJSON or HLL.
 		if err := argc(2); err != nil {
 			return 0, err
@@ -184,13 +186,13 @@ func (b *builder) check(e *exp.Expr, depth int) (rtype, error) {
 			return 0, err
 		}
 		if l != r {
-			return 0, paramErr(e, "%s compares %s with %s (no type coercion)", e.Op(), rtypeName(l), rtypeName(r))
+			return 0, paramErr(e, "%s compares %s with %s (no type coercion)", nd.Op, rtypeName(l), rtypeName(r))
 		}
 		if l == tGeo || l == tHLL {
-			return 0, paramErr(e, "%s cannot compare %s values", e.Op(), rtypeName(l))
+			return 0, paramErr(e, "%s cannot compare %s values", nd.Op, rtypeName(l))
 		}
 		return tBool, nil
-	case exp.OpRegex:
+	case exptree.OpRegex:
 		// build_cmp_regex: a string argument and a pattern that compiles.
 		if err := argc(1); err != nil {
 			return 0, err
@@ -198,11 +200,11 @@ func (b *builder) check(e *exp.Expr, depth int) (rtype, error) {
 		if _, err := sub(0, tStr); err != nil {
 			return 0, err
 		}
-		if _, err := compileRegex(e.Name(), e.Flags()); err != nil {
-			return 0, paramErr(e, "regex %q: %v", e.Name(), err)
+		if _, err := compileRegex(nd.Name, nd.Flags); err != nil {
+			return 0, paramErr(e, "regex %q: %v", nd.Name, err)
 		}
 		return tBool, nil
-	case exp.OpGeo:
+	case exptree.OpGeo:
 		if err := argc(2); err != nil {
 			return 0, err
 		}
@@ -213,10 +215,10 @@ func (b *builder) check(e *exp.Expr, depth int) (rtype, error) {
 			return 0, err
 		}
 		return tBool, nil
-	case exp.OpAnd, exp.OpOr, exp.OpExclusive:
+	case exptree.OpAnd, exptree.OpOr, exptree.OpExclusive:
 		// build_logical_vargs: at least two booleans.
 		if len(args) < 2 {
-			return 0, paramErr(e, "%s takes at least 2 arguments, has %d", e.Op(), len(args))
+			return 0, paramErr(e, "%s takes at least 2 arguments, has %d", nd.Op, len(args))
 		}
 		for i := range args {
 			if _, err := sub(i, tBool); err != nil {
@@ -224,17 +226,17 @@ func (b *builder) check(e *exp.Expr, depth int) (rtype, error) {
 			}
 		}
 		return tBool, nil
-	case exp.OpNot:
+	case exptree.OpNot:
 		if err := argc(1); err != nil {
 			return 0, err
 		}
 		_, err := sub(0, tBool)
 		return tBool, err
-	case exp.OpAdd, exp.OpSub, exp.OpMul, exp.OpDiv, exp.OpMin, exp.OpMax:
+	case exptree.OpAdd, exptree.OpSub, exptree.OpMul, exptree.OpDiv, exptree.OpMin, exptree.OpMax:
 		// build_math_vargs: one or more numbers, all integers or all
 		// floats; the result has their type.
 		if len(args) < 1 {
-			return 0, paramErr(e, "%s takes at least 1 argument", e.Op())
+			return 0, paramErr(e, "%s takes at least 1 argument", nd.Op)
 		}
 		var t rtype
 		for i := range args {
@@ -243,12 +245,12 @@ func (b *builder) check(e *exp.Expr, depth int) (rtype, error) {
 				return 0, err
 			}
 			if i > 0 && ti != t {
-				return 0, paramErr(e, "%s mixes %s and %s (no type coercion)", e.Op(), rtypeName(t), rtypeName(ti))
+				return 0, paramErr(e, "%s mixes %s and %s (no type coercion)", nd.Op, rtypeName(t), rtypeName(ti))
 			}
 			t = ti
 		}
 		return t, nil
-	case exp.OpPow, exp.OpLog:
+	case exptree.OpPow, exptree.OpLog:
 		if err := argc(2); err != nil {
 			return 0, err
 		}
@@ -257,7 +259,7 @@ func (b *builder) check(e *exp.Expr, depth int) (rtype, error) {
 		}
 		_, err := sub(1, tFloat)
 		return tFloat, err
-	case exp.OpMod, exp.OpIntLShift, exp.OpIntRShift, exp.OpIntARShift:
+	case exptree.OpMod, exptree.OpIntLShift, exptree.OpIntRShift, exptree.OpIntARShift:
 		if err := argc(2); err != nil {
 			return 0, err
 		}
@@ -266,31 +268,31 @@ func (b *builder) check(e *exp.Expr, depth int) (rtype, error) {
 		}
 		_, err := sub(1, tInt)
 		return tInt, err
-	case exp.OpAbs:
+	case exptree.OpAbs:
 		if err := argc(1); err != nil {
 			return 0, err
 		}
 		return sub(0, tInt, tFloat)
-	case exp.OpFloor, exp.OpCeil:
+	case exptree.OpFloor, exptree.OpCeil:
 		if err := argc(1); err != nil {
 			return 0, err
 		}
 		return sub(0, tFloat)
-	case exp.OpToInt:
+	case exptree.OpToInt:
 		if err := argc(1); err != nil {
 			return 0, err
 		}
 		_, err := sub(0, tFloat)
 		return tInt, err
-	case exp.OpToFloat:
+	case exptree.OpToFloat:
 		if err := argc(1); err != nil {
 			return 0, err
 		}
 		_, err := sub(0, tInt)
 		return tFloat, err
-	case exp.OpIntAnd, exp.OpIntOr, exp.OpIntXor:
+	case exptree.OpIntAnd, exptree.OpIntOr, exptree.OpIntXor:
 		if len(args) < 1 {
-			return 0, paramErr(e, "%s takes at least 1 argument", e.Op())
+			return 0, paramErr(e, "%s takes at least 1 argument", nd.Op)
 		}
 		for i := range args {
 			if _, err := sub(i, tInt); err != nil {
@@ -298,12 +300,12 @@ func (b *builder) check(e *exp.Expr, depth int) (rtype, error) {
 			}
 		}
 		return tInt, nil
-	case exp.OpIntNot, exp.OpIntCount:
+	case exptree.OpIntNot, exptree.OpIntCount:
 		if err := argc(1); err != nil {
 			return 0, err
 		}
 		return sub(0, tInt)
-	case exp.OpIntLScan, exp.OpIntRScan:
+	case exptree.OpIntLScan, exptree.OpIntRScan:
 		if err := argc(2); err != nil {
 			return 0, err
 		}
@@ -312,62 +314,62 @@ func (b *builder) check(e *exp.Expr, depth int) (rtype, error) {
 		}
 		_, err := sub(1, tBool)
 		return tInt, err
-	case exp.OpDigestModulo:
-		if e.Flags() == 0 || int64(int32(e.Flags())) == 0 {
+	case exptree.OpDigestModulo:
+		if nd.Flags == 0 || int64(int32(nd.Flags)) == 0 {
 			// build_meta_digest_mod: "cannot modulo by zero" (the modulus
 			// is kept as an int32).
 			return 0, paramErr(e, "digest modulo by zero")
 		}
 		return tInt, nil
-	case exp.OpDeviceSize, exp.OpLastUpdate, exp.OpSinceUpdate, exp.OpVoidTime, exp.OpTTL, exp.OpMemorySize, exp.OpRecordSize:
+	case exptree.OpDeviceSize, exptree.OpLastUpdate, exptree.OpSinceUpdate, exptree.OpVoidTime, exptree.OpTTL, exptree.OpMemorySize, exptree.OpRecordSize:
 		return tInt, argc(0)
-	case exp.OpSetName:
+	case exptree.OpSetName:
 		return tStr, argc(0)
-	case exp.OpKeyExists, exp.OpIsTombstone:
+	case exptree.OpKeyExists, exptree.OpIsTombstone:
 		return tBool, argc(0)
-	case exp.OpKey:
-		switch t := rtype(e.Type()); t {
+	case exptree.OpKey:
+		switch t := rtype(nd.Type); t {
 		case tInt, tStr, tBlob:
 			return t, nil
 		}
-		return 0, paramErr(e, "key of type %s (want int, str or blob)", e.Type())
-	case exp.OpBin:
+		return 0, paramErr(e, "key of type %s (want int, str or blob)", nd.Type)
+	case exptree.OpBin:
 		if err := checkExpBinName(e); err != nil {
 			return 0, err
 		}
-		if e.Type() > exp.TypeHLL {
-			return 0, paramErr(e, "bin of invalid type %d", e.Type())
+		if nd.Type > exp.TypeHLL {
+			return 0, paramErr(e, "bin of invalid type %d", nd.Type)
 		}
-		return rtype(e.Type()), nil
-	case exp.OpBinType:
+		return rtype(nd.Type), nil
+	case exptree.OpBinType:
 		return tInt, checkExpBinName(e)
-	case exp.OpCall:
+	case exptree.OpCall:
 		return b.checkCall(e, depth)
-	case exp.OpCond:
+	case exptree.OpCond:
 		return b.checkCond(e, depth)
-	case exp.OpLet:
+	case exptree.OpLet:
 		return b.checkLet(e, depth)
-	case exp.OpVar:
+	case exptree.OpVar:
 		for s := b.scope; s != nil; s = s.parent {
-			if d, ok := s.names[e.Name()]; ok {
+			if d, ok := s.names[nd.Name]; ok {
 				t, defined := s.typeOf[d]
 				if !defined {
-					return 0, paramErr(e, "variable %q used while it is defined", e.Name())
+					return 0, paramErr(e, "variable %q used while it is defined", nd.Name)
 				}
 				return t, nil
 			}
 		}
-		return 0, paramErr(e, "undefined variable %q", e.Name())
-	case exp.OpDef:
+		return 0, paramErr(e, "undefined variable %q", nd.Name)
+	case exptree.OpDef:
 		return 0, paramErr(e, "def outside let")
 	}
-	return 0, paramErr(e, "unsupported operation %s", e.Op())
+	return 0, paramErr(e, "unsupported operation %s", nd.Op)
 }
 
 // checkExpBinName applies as_bin_name_check to the bin name of a bin or
 // bin_type node (build_bin, build_bin_type: PARAMETER_ERROR).
 func checkExpBinName(e *exp.Expr) error {
-	if n := e.Name(); len(n) > driver.MaxBinNameLen || strings.IndexByte(n, 0) >= 0 {
+	if n := nodeOf(e).Name; len(n) > driver.MaxBinNameLen || strings.IndexByte(n, 0) >= 0 {
 		return paramErr(e, "invalid bin name %q", n)
 	}
 	return nil
@@ -403,7 +405,7 @@ func valueType(v any) (rtype, error) {
 // checkCond is build_cond: pairs of (boolean condition, value) and a
 // default; every value has one type, except Unknown, allowed anywhere.
 func (b *builder) checkCond(e *exp.Expr, depth int) (rtype, error) {
-	args := e.Args()
+	args := nodeOf(e).Args
 	if len(args) < 3 {
 		return 0, paramErr(e, "cond takes at least 3 arguments, has %d", len(args))
 	}
@@ -422,7 +424,7 @@ func (b *builder) checkCond(e *exp.Expr, depth int) (rtype, error) {
 			}
 			continue
 		}
-		if a.Op() == exp.OpUnknown {
+		if nodeOf(a).Op == exptree.OpUnknown {
 			continue
 		}
 		if have && at != t {
@@ -439,7 +441,7 @@ func (b *builder) checkCond(e *exp.Expr, depth int) (rtype, error) {
 // checkLet is build_let: variables named [A-Za-z_][A-Za-z0-9_]*, not
 // shadowing one in scope, each visible to the later ones and to the scope.
 func (b *builder) checkLet(e *exp.Expr, depth int) (rtype, error) {
-	args := e.Args()
+	args := nodeOf(e).Args
 	if len(args) < 2 {
 		return 0, paramErr(e, "let takes at least one def and a scope")
 	}
@@ -447,10 +449,10 @@ func (b *builder) checkLet(e *exp.Expr, depth int) (rtype, error) {
 	b.scope = s
 	defer func() { b.scope = s.parent }()
 	for _, d := range args[:len(args)-1] {
-		if d == nil || d.Op() != exp.OpDef || len(d.Args()) != 1 {
+		if d == nil || nodeOf(d).Op != exptree.OpDef || len(nodeOf(d).Args) != 1 {
 			return 0, paramErr(e, "every argument of let but the last must be a def")
 		}
-		name := d.Name()
+		name := nodeOf(d).Name
 		if !validVarName(name) {
 			return 0, paramErr(e, "illegal variable name %q", name)
 		}
@@ -460,7 +462,7 @@ func (b *builder) checkLet(e *exp.Expr, depth int) (rtype, error) {
 			}
 		}
 		s.names[name] = d
-		t, err := b.check(d.Args()[0], depth+1)
+		t, err := b.check(nodeOf(d).Args[0], depth+1)
 		if err != nil {
 			return 0, err
 		}
@@ -482,3 +484,10 @@ func validVarName(n string) bool {
 	}
 	return true
 }
+
+// node is the tree of an expression node (internal/exptree), as the engine
+// reads it.
+type node = exptree.Node[*exp.Expr, exp.Type]
+
+// nodeOf returns the node of e (not nil).
+func nodeOf(e *exp.Expr) *node { return exptree.Of[*exp.Expr, exp.Type](e) }

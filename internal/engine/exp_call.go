@@ -15,12 +15,13 @@ import (
 // checkCall is build_call: a declared type of the language, params of any
 // type, and a list or map (or nil) to apply the operation to.
 func (b *builder) checkCall(e *exp.Expr, depth int) (rtype, error) {
-	args := e.Args()
+	n := nodeOf(e)
+	args := n.Args
 	if len(args) == 0 {
 		return 0, paramErr(e, "call without a value")
 	}
-	if e.Type() > exp.TypeHLL {
-		return 0, paramErr(e, "call of invalid type %d", e.Type())
+	if n.Type > exp.TypeHLL {
+		return 0, paramErr(e, "call of invalid type %d", n.Type)
 	}
 	for _, a := range args[:len(args)-1] {
 		if _, err := b.check(a, depth+1); err != nil {
@@ -31,43 +32,44 @@ func (b *builder) checkCall(e *exp.Expr, depth int) (rtype, error) {
 	if err != nil {
 		return 0, err
 	}
-	if e.Call().IsHLL {
+	if n.Call().IsHLL {
 		if t != rtype(exp.TypeHLL) && t != rtype(exp.TypeNil) {
 			return 0, paramErr(e, "HLL call on a %s, not an HLL", rtypeName(t))
 		}
-		return rtype(e.Type()), nil
+		return rtype(n.Type), nil
 	}
-	if e.Call().Bits {
+	if n.Call().Bits {
 		// A bit call applies to a blob (bit_exp.go).
 		if t != rtype(exp.TypeBlob) && t != rtype(exp.TypeNil) {
 			return 0, paramErr(e, "bit call on a %s, not a blob", rtypeName(t))
 		}
-		return rtype(e.Type()), nil
+		return rtype(n.Type), nil
 	}
 	switch t {
 	case rtype(exp.TypeList), rtype(exp.TypeMap), rtype(exp.TypeNil):
 	default:
 		return 0, paramErr(e, "call on a %s, not a list or map", rtypeName(t))
 	}
-	return rtype(e.Type()), nil
+	return rtype(n.Type), nil
 }
 
 // evalCall applies a call. Any failure of the operation (a bad param, an
 // index out of range that the server refuses) makes the value unknown, as
 // eval_call does when the CDT call fails.
 func (ev *evaluator) evalCall(e *exp.Expr, binds []binding) xval {
-	if e.Call().IsHLL {
+	n := nodeOf(e)
+	if n.Call().IsHLL {
 		return ev.evalHLLCall(e, binds)
 	}
-	if e.Call().Bits {
+	if n.Call().Bits {
 		return ev.evalBitCall(e, binds)
 	}
-	args := e.Args()
+	args := n.Args
 	target := ev.eval(args[len(args)-1], binds)
 	if target.k != kList && target.k != kMap {
 		return unknown
 	}
-	c := e.Call()
+	c := n.Call()
 	op := cdt.Op{Ctx: c.Ctx, Code: c.Code, Args: make([]any, 0, len(args)-1)}
 	for _, a := range args[:len(args)-1] {
 		v, ok := plainValue(ev.eval(a, binds))
@@ -96,7 +98,7 @@ func (ev *evaluator) evalCall(e *exp.Expr, binds []binding) xval {
 	// eval_call: a result that is not of the declared type is unknown
 	// (bin_is_type), a nil one too unless nil was declared: a map read by
 	// a missing key (a NULL particle) makes a read expression fail.
-	if want := e.Type(); binType(out) != want && !(want == exp.TypeBool && v.k == kBool) {
+	if want := n.Type; binType(out) != want && !(want == exp.TypeBool && v.k == kBool) {
 		return unknown
 	}
 	return v
@@ -127,7 +129,7 @@ func plainValue(v xval) (any, bool) {
 // nil target is a missing bin, which a modify may create). Any failure
 // makes the value unknown.
 func (ev *evaluator) evalHLLCall(e *exp.Expr, binds []binding) xval {
-	code := e.Call().HLLCode
+	code := nodeOf(e).Call().HLLCode
 	return ev.evalParticleCall(e, binds, particleCall{
 		kind:      kHLL,
 		nilRead:   true,

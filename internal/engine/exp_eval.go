@@ -6,6 +6,7 @@ import (
 
 	"github.com/aerokit/aero/driver"
 	"github.com/aerokit/aero/exp"
+	"github.com/aerokit/aero/internal/exptree"
 	"github.com/aerokit/aero/internal/msgpack"
 )
 
@@ -214,18 +215,19 @@ func isUnsupported(err error) bool { return errors.Is(err, exp.ErrUnsupported) }
 
 // eval evaluates e with the variables binds (innermost last).
 func (ev *evaluator) eval(e *exp.Expr, binds []binding) xval {
-	args := e.Args()
-	switch e.Op() {
-	case exp.OpValue, exp.OpQuote:
-		v := fromValue(e.Value())
+	n := nodeOf(e)
+	args := n.Args
+	switch n.Op {
+	case exptree.OpValue, exptree.OpQuote:
+		v := fromValue(n.Value)
 		if v.k == kGeo {
 			v.i = 1 // a literal (RT_GEO_CONST), not a bin's particle
 		}
 		return v
-	case exp.OpUnknown:
+	case exptree.OpUnknown:
 		return unknown
-	case exp.OpEq, exp.OpNe, exp.OpGt, exp.OpGe, exp.OpLt, exp.OpLe:
-		if b, ok := ev.cmpBinValue(e.Op(), args[0], args[1]); ok {
+	case exptree.OpEq, exptree.OpNe, exptree.OpGt, exptree.OpGe, exptree.OpLt, exptree.OpLe:
+		if b, ok := ev.cmpBinValue(n.Op, args[0], args[1]); ok {
 			return b
 		}
 		l := ev.eval(args[0], binds)
@@ -240,8 +242,8 @@ func (ev *evaluator) eval(e *exp.Expr, binds []binding) xval {
 		if !ok {
 			return unknown
 		}
-		return boolVal(cmpResult(e.Op(), c))
-	case exp.OpAnd:
+		return boolVal(cmpResult(n.Op, c))
+	case exptree.OpAnd:
 		// eval_and: false wins; otherwise unknown if any was unknown.
 		res := boolVal(true)
 		for _, a := range args {
@@ -255,7 +257,7 @@ func (ev *evaluator) eval(e *exp.Expr, binds []binding) xval {
 			}
 		}
 		return res
-	case exp.OpOr:
+	case exptree.OpOr:
 		res := boolVal(false)
 		for _, a := range args {
 			v := ev.eval(a, binds)
@@ -268,18 +270,18 @@ func (ev *evaluator) eval(e *exp.Expr, binds []binding) xval {
 			}
 		}
 		return res
-	case exp.OpNot:
+	case exptree.OpNot:
 		v := ev.eval(args[0], binds)
 		if v.k == kUnk {
 			return unknown
 		}
 		return boolVal(v.i == 0)
-	case exp.OpGeo:
+	case exptree.OpGeo:
 		return ev.evalGeo(args, binds)
-	case exp.OpBin:
+	case exptree.OpBin:
 		// eval_bin: a missing bin, or one of another type, is unknown.
-		bv, ok := ev.r.bins[e.Name()]
-		if !ok || binType(bv) != e.Type() {
+		bv, ok := ev.r.bins[n.Name]
+		if !ok || binType(bv) != n.Type {
 			return unknown
 		}
 		return fromValue(bv)
@@ -418,20 +420,20 @@ func unorderedMap(v any) bool {
 	return false
 }
 
-func cmpResult(op exp.Op, c int) bool {
+func cmpResult(op exptree.Op, c int) bool {
 	if c == 2 { // unordered floats (NaN)
-		return op == exp.OpNe
+		return op == exptree.OpNe
 	}
 	switch op {
-	case exp.OpEq:
+	case exptree.OpEq:
 		return c == 0
-	case exp.OpNe:
+	case exptree.OpNe:
 		return c != 0
-	case exp.OpGt:
+	case exptree.OpGt:
 		return c > 0
-	case exp.OpGe:
+	case exptree.OpGe:
 		return c >= 0
-	case exp.OpLt:
+	case exptree.OpLt:
 		return c < 0
 	}
 	return c <= 0
@@ -441,16 +443,16 @@ func cmpResult(op exp.Op, c int) bool {
 // with a literal of its type (the build checked both sides have one type):
 // the same result as evaluating both sides and comparing, without building
 // the intermediate values. ok is false for other shapes.
-func (ev *evaluator) cmpBinValue(op exp.Op, a, b *exp.Expr) (xval, bool) {
-	if a.Op() != exp.OpBin || b.Op() != exp.OpValue {
+func (ev *evaluator) cmpBinValue(op exptree.Op, a, b *exp.Expr) (xval, bool) {
+	if nodeOf(a).Op != exptree.OpBin || nodeOf(b).Op != exptree.OpValue {
 		return xval{}, false
 	}
-	bv, present := ev.r.bins[a.Name()]
+	bv, present := ev.r.bins[nodeOf(a).Name]
 	if !present {
 		return unknown, true
 	}
 	var c int
-	switch want := b.Value().(type) {
+	switch want := nodeOf(b).Value.(type) {
 	case int64:
 		x, isInt := bv.(int64)
 		if !isInt {

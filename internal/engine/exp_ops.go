@@ -6,6 +6,7 @@ import (
 	"math/bits"
 
 	"github.com/aerokit/aero/exp"
+	"github.com/aerokit/aero/internal/exptree"
 )
 
 // The operations of the expression language off the hot path of filters
@@ -15,19 +16,20 @@ import (
 // evalMore evaluates the operations off the hot path of filters (kept out
 // of eval so that its stack frame stays small).
 func (ev *evaluator) evalMore(e *exp.Expr, binds []binding) xval {
-	args := e.Args()
-	switch e.Op() {
-	case exp.OpRegex:
+	nd := nodeOf(e)
+	args := nd.Args
+	switch nd.Op {
+	case exptree.OpRegex:
 		s := ev.eval(args[0], binds)
 		if s.k != kStr {
 			return unknown
 		}
-		re, err := compileRegex(e.Name(), e.Flags())
+		re, err := compileRegex(nd.Name, nd.Flags)
 		if err != nil {
 			return unknown // checked at build: cannot happen
 		}
 		return boolVal(re.MatchString(regexSubject(s.s)))
-	case exp.OpExclusive:
+	case exptree.OpExclusive:
 		// eval_exclusive: exactly one true; an unknown argument makes it
 		// unknown.
 		seen := false
@@ -44,9 +46,9 @@ func (ev *evaluator) evalMore(e *exp.Expr, binds []binding) xval {
 			}
 		}
 		return boolVal(seen)
-	case exp.OpAdd, exp.OpSub, exp.OpMul, exp.OpDiv, exp.OpMin, exp.OpMax:
-		return ev.math(e.Op(), args, binds)
-	case exp.OpPow, exp.OpLog:
+	case exptree.OpAdd, exptree.OpSub, exptree.OpMul, exptree.OpDiv, exptree.OpMin, exptree.OpMax:
+		return ev.math(nd.Op, args, binds)
+	case exptree.OpPow, exptree.OpLog:
 		a := ev.eval(args[0], binds)
 		if a.k == kUnk {
 			return unknown
@@ -55,11 +57,11 @@ func (ev *evaluator) evalMore(e *exp.Expr, binds []binding) xval {
 		if b.k == kUnk {
 			return unknown
 		}
-		if e.Op() == exp.OpPow {
+		if nd.Op == exptree.OpPow {
 			return xval{k: kFloat, f: math.Pow(a.f, b.f)}
 		}
 		return xval{k: kFloat, f: math.Log(a.f) / math.Log(b.f)}
-	case exp.OpMod:
+	case exptree.OpMod:
 		a := ev.eval(args[0], binds)
 		if a.k == kUnk {
 			return unknown
@@ -69,7 +71,7 @@ func (ev *evaluator) evalMore(e *exp.Expr, binds []binding) xval {
 			return unknown // eval_mod: a zero denominator is unknown
 		}
 		return xval{k: kInt, i: a.i % b.i}
-	case exp.OpAbs:
+	case exptree.OpAbs:
 		v := ev.eval(args[0], binds)
 		switch v.k {
 		case kFloat:
@@ -80,30 +82,30 @@ func (ev *evaluator) evalMore(e *exp.Expr, binds []binding) xval {
 			}
 		}
 		return v
-	case exp.OpFloor, exp.OpCeil:
+	case exptree.OpFloor, exptree.OpCeil:
 		v := ev.eval(args[0], binds)
 		if v.k != kFloat {
 			return v
 		}
-		if e.Op() == exp.OpFloor {
+		if nd.Op == exptree.OpFloor {
 			v.f = math.Floor(v.f)
 		} else {
 			v.f = math.Ceil(v.f)
 		}
 		return v
-	case exp.OpToInt:
+	case exptree.OpToInt:
 		v := ev.eval(args[0], binds)
 		if v.k != kFloat {
 			return v
 		}
 		return xval{k: kInt, i: floatToInt(v.f)}
-	case exp.OpToFloat:
+	case exptree.OpToFloat:
 		v := ev.eval(args[0], binds)
 		if v.k != kInt {
 			return v
 		}
 		return xval{k: kFloat, f: float64(v.i)}
-	case exp.OpIntAnd, exp.OpIntOr, exp.OpIntXor:
+	case exptree.OpIntAnd, exptree.OpIntOr, exptree.OpIntXor:
 		acc := ev.eval(args[0], binds)
 		if acc.k == kUnk {
 			return unknown
@@ -113,29 +115,29 @@ func (ev *evaluator) evalMore(e *exp.Expr, binds []binding) xval {
 			if v.k == kUnk {
 				return unknown
 			}
-			switch e.Op() {
-			case exp.OpIntAnd:
+			switch nd.Op {
+			case exptree.OpIntAnd:
 				acc.i &= v.i
-			case exp.OpIntOr:
+			case exptree.OpIntOr:
 				acc.i |= v.i
 			default:
 				acc.i ^= v.i
 			}
 		}
 		return acc
-	case exp.OpIntNot:
+	case exptree.OpIntNot:
 		v := ev.eval(args[0], binds)
 		if v.k == kInt {
 			v.i = ^v.i
 		}
 		return v
-	case exp.OpIntCount:
+	case exptree.OpIntCount:
 		v := ev.eval(args[0], binds)
 		if v.k == kInt {
 			v.i = int64(bits.OnesCount64(uint64(v.i)))
 		}
 		return v
-	case exp.OpIntLShift, exp.OpIntRShift, exp.OpIntARShift:
+	case exptree.OpIntLShift, exptree.OpIntRShift, exptree.OpIntARShift:
 		v := ev.eval(args[0], binds)
 		if v.k == kUnk {
 			return unknown
@@ -148,16 +150,16 @@ func (ev *evaluator) evalMore(e *exp.Expr, binds []binding) xval {
 		// hardware takes modulo 64; Go's would be 0 (or panic when
 		// negative), so the count is masked the same way.
 		n := uint(s.i) & 63
-		switch e.Op() {
-		case exp.OpIntLShift:
+		switch nd.Op {
+		case exptree.OpIntLShift:
 			v.i <<= n
-		case exp.OpIntRShift:
+		case exptree.OpIntRShift:
 			v.i = int64(uint64(v.i) >> n)
 		default:
 			v.i >>= n
 		}
 		return v
-	case exp.OpIntLScan, exp.OpIntRScan:
+	case exptree.OpIntLScan, exptree.OpIntRScan:
 		v := ev.eval(args[0], binds)
 		if v.k == kUnk {
 			return unknown
@@ -170,7 +172,7 @@ func (ev *evaluator) evalMore(e *exp.Expr, binds []binding) xval {
 		if set.i == 0 {
 			x = ^x
 		}
-		if e.Op() == exp.OpIntLScan {
+		if nd.Op == exptree.OpIntLScan {
 			// eval_int_lscan: leading zeros, -1 when no bit matches.
 			n := int64(bits.LeadingZeros64(x))
 			if n == 64 {
@@ -180,38 +182,38 @@ func (ev *evaluator) evalMore(e *exp.Expr, binds []binding) xval {
 		}
 		// eval_int_rscan: 63 - trailing zeros (64 for 0: -1).
 		return xval{k: kInt, i: 63 - int64(bits.TrailingZeros64(x))}
-	case exp.OpDigestModulo:
+	case exptree.OpDigestModulo:
 		// eval_meta_digest_mod: digest bytes 16..19 as a little-endian
 		// uint32, modulo the int32 modulus.
 		d := binary.LittleEndian.Uint32(ev.r.digest[16:20])
-		return xval{k: kInt, i: int64(d) % int64(int32(e.Flags()))}
-	case exp.OpLastUpdate:
+		return xval{k: kInt, i: int64(d) % int64(int32(nd.Flags))}
+	case exptree.OpLastUpdate:
 		// cf_utc_ns_from_clepoch_ms: nanoseconds since the Unix epoch.
 		return xval{k: kInt, i: ev.r.lut * 1e6}
-	case exp.OpSinceUpdate:
+	case exptree.OpSinceUpdate:
 		// Milliseconds since the last update, 0 if the clock is behind it.
 		d := ev.r.nowMS - ev.r.lut
 		if d < 0 {
 			d = 0
 		}
 		return xval{k: kInt, i: d}
-	case exp.OpVoidTime:
+	case exptree.OpVoidTime:
 		// -1 for a record that never expires, else nanoseconds since the
 		// Unix epoch (cf_utc_ns_from_clepoch_sec).
 		if ev.r.voidTime == 0 {
 			return xval{k: kInt, i: -1}
 		}
 		return xval{k: kInt, i: ev.r.voidTime * 1e9}
-	case exp.OpTTL:
+	case exptree.OpTTL:
 		// (int32)cf_server_void_time_to_ttl: -1 for never, at least 1.
 		return xval{k: kInt, i: int64(int32(ttlOf(ev.r.voidTime, ev.r.nowSec)))}
-	case exp.OpSetName:
+	case exptree.OpSetName:
 		return xval{k: kStr, s: ev.r.set}
-	case exp.OpKeyExists:
+	case exptree.OpKeyExists:
 		return boolVal(ev.r.userKey != nil)
-	case exp.OpIsTombstone:
+	case exptree.OpIsTombstone:
 		return boolVal(false) // the engine keeps no tombstones
-	case exp.OpRecordSize, exp.OpMemorySize:
+	case exptree.OpRecordSize, exptree.OpMemorySize:
 		// The engine is a memory-only namespace: the stored size is the
 		// memory size (eval_meta_memory_size) and the device size is 0.
 		if st := ev.r.stored; st != nil {
@@ -220,19 +222,19 @@ func (ev *evaluator) evalMore(e *exp.Expr, binds []binding) xval {
 		// A record being created has n_rblocks 0, which is 16 bytes
 		// (storage/flat.h N_RBLOCKS_TO_SIZE: (n_rblocks + 1) << 4).
 		return xval{k: kInt, i: 16}
-	case exp.OpDeviceSize:
+	case exptree.OpDeviceSize:
 		return xval{k: kInt}
-	case exp.OpKey:
+	case exptree.OpKey:
 		// eval_rec_key: unknown without a stored key or of another type.
-		if ev.r.userKey == nil || binType(ev.r.userKey) != e.Type() {
+		if ev.r.userKey == nil || binType(ev.r.userKey) != nd.Type {
 			return unknown
 		}
 		return fromValue(ev.r.userKey)
-	case exp.OpBinType:
-		return xval{k: kInt, i: particleType(ev.r.bins[e.Name()])}
-	case exp.OpCall:
+	case exptree.OpBinType:
+		return xval{k: kInt, i: particleType(ev.r.bins[nd.Name])}
+	case exptree.OpCall:
 		return ev.evalCall(e, binds)
-	case exp.OpCond:
+	case exptree.OpCond:
 		// eval_cond: the value of the first true condition, else the
 		// default; an unknown condition makes the whole unknown.
 		for i := 0; i+1 < len(args); i += 2 {
@@ -245,15 +247,15 @@ func (ev *evaluator) evalMore(e *exp.Expr, binds []binding) xval {
 			}
 		}
 		return ev.eval(args[len(args)-1], binds)
-	case exp.OpLet:
+	case exptree.OpLet:
 		inner := append(make([]binding, 0, len(binds)+len(args)-1), binds...)
 		for _, d := range args[:len(args)-1] {
-			inner = append(inner, binding{name: d.Name(), v: ev.eval(d.Args()[0], inner)})
+			inner = append(inner, binding{name: nodeOf(d).Name, v: ev.eval(nodeOf(d).Args[0], inner)})
 		}
 		return ev.eval(args[len(args)-1], inner)
-	case exp.OpVar:
+	case exptree.OpVar:
 		for i := len(binds) - 1; i >= 0; i-- {
-			if binds[i].name == e.Name() {
+			if binds[i].name == nd.Name {
 				return binds[i].v
 			}
 		}
@@ -265,7 +267,7 @@ func (ev *evaluator) evalMore(e *exp.Expr, binds []binding) xval {
 // type, checked at build). Integers wrap on overflow, as the server's C
 // arithmetic does on its hardware; an integer division by zero is unknown
 // (eval_div).
-func (ev *evaluator) math(op exp.Op, args []*exp.Expr, binds []binding) xval {
+func (ev *evaluator) math(op exptree.Op, args []*exp.Expr, binds []binding) xval {
 	acc := ev.eval(args[0], binds)
 	if acc.k == kUnk {
 		return unknown
@@ -273,9 +275,9 @@ func (ev *evaluator) math(op exp.Op, args []*exp.Expr, binds []binding) xval {
 	isFloat := acc.k == kFloat
 	if len(args) == 1 {
 		switch op {
-		case exp.OpSub: // eval_sub: negation
+		case exptree.OpSub: // eval_sub: negation
 			acc.i, acc.f = -acc.i, -acc.f
-		case exp.OpDiv: // eval_div: inverse
+		case exptree.OpDiv: // eval_div: inverse
 			if isFloat {
 				acc.f = 1 / acc.f
 				return acc
@@ -295,29 +297,29 @@ func (ev *evaluator) math(op exp.Op, args []*exp.Expr, binds []binding) xval {
 			return unknown
 		}
 		switch op {
-		case exp.OpAdd:
+		case exptree.OpAdd:
 			acc.i += v.i
 			acc.f += v.f
-		case exp.OpSub:
+		case exptree.OpSub:
 			acc.i -= v.i
 			acc.f -= v.f
-		case exp.OpMul:
+		case exptree.OpMul:
 			acc.i *= v.i
 			acc.f *= v.f
-		case exp.OpDiv:
+		case exptree.OpDiv:
 			iprod *= v.i
 			fprod *= v.f
-		case exp.OpMin:
+		case exptree.OpMin:
 			if isFloat && v.f < acc.f || !isFloat && v.i < acc.i {
 				acc = v
 			}
-		case exp.OpMax:
+		case exptree.OpMax:
 			if isFloat && v.f > acc.f || !isFloat && v.i > acc.i {
 				acc = v
 			}
 		}
 	}
-	if op == exp.OpDiv {
+	if op == exptree.OpDiv {
 		// eval_div divides once by the product of the divisors.
 		if isFloat {
 			acc.f /= fprod
