@@ -120,7 +120,9 @@ func (r *OperateResult) Len() int {
 	return len(r.ops)
 }
 
-// Op returns op i as it was sent (the zero Op when i is out of range).
+// Op returns op i of the slice given to Operate (the zero Op when i is out
+// of range). The result keeps that slice, not a copy: change it after the
+// call and Op, and the errors that name an op, see the change.
 func (r *OperateResult) Op(i int) Op {
 	if r == nil || i < 0 || i >= len(r.ops) {
 		return Op{}
