@@ -81,7 +81,7 @@ type Engine struct {
 
 	// imu guards the secondary index definitions of every namespace.
 	imu     sync.RWMutex
-	indexes map[string]map[string]driver.Index // ns -> name -> index
+	indexes map[string]map[string]indexEntry // ns -> name -> index
 	// card holds each index's cardinality figures (index_stats.go).
 	card indexCardinality
 
@@ -132,7 +132,7 @@ func New(cfg Config) (*Engine, error) {
 	e := &Engine{
 		clock:      cfg.Clock,
 		ns:         make(map[string]*namespace, len(cfg.Namespaces)),
-		indexes:    make(map[string]map[string]driver.Index),
+		indexes:    make(map[string]map[string]indexEntry),
 		edition:    cfg.Edition,
 		nsupPeriod: cfg.NsupPeriod,
 	}
@@ -166,7 +166,7 @@ func New(cfg Config) (*Engine, error) {
 		}
 		e.ns[nc.Name] = &namespace{cfg: nc}
 		e.order = append(e.order, nc.Name)
-		e.indexes[nc.Name] = map[string]driver.Index{}
+		e.indexes[nc.Name] = map[string]indexEntry{}
 	}
 	return e, nil
 }
@@ -435,7 +435,7 @@ func (e *Engine) Flush() {
 	}
 	e.imu.Lock()
 	for ns := range e.indexes {
-		e.indexes[ns] = map[string]driver.Index{}
+		e.indexes[ns] = map[string]indexEntry{}
 	}
 	e.imu.Unlock()
 }

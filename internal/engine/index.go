@@ -87,12 +87,22 @@ func (e *Engine) defineIndex(def *driver.Index) error {
 		// The definition (the SMD key of sindex_manager.c smd_key_from:
 		// set, bin or expression, context, index type and key type)
 		// identifies an index.
-		if SameIndexDefinition(&o, def) {
+		if SameIndexDefinition(&o.Index, def) {
 			return driver.Errorf(driver.IndexFound, "index %q already covers %s.%s bin %q (%s %s)", o.Name, def.Namespace, def.Set, def.Bin, def.Collection, def.Type)
 		}
 	}
-	m[def.Name] = *def
+	read, err := newIndexReader(def)
+	if err != nil {
+		return err
+	}
+	m[def.Name] = indexEntry{Index: *def, read: read}
 	return nil
+}
+
+// indexEntry is a defined index and its reader.
+type indexEntry struct {
+	driver.Index
+	read indexReader
 }
 
 // DropIndex removes the named index of namespace ns. A missing index is
@@ -117,7 +127,7 @@ func (e *Engine) Indexes(ns string) []driver.Index {
 	defer e.imu.RUnlock()
 	out := make([]driver.Index, 0, len(e.indexes[ns]))
 	for _, idx := range e.indexes[ns] {
-		out = append(out, idx)
+		out = append(out, idx.Index)
 	}
 	slices.SortFunc(out, func(a, b driver.Index) int { return strings.Compare(a.Name, b.Name) })
 	return out
@@ -139,7 +149,7 @@ func (e *Engine) findIndex(ns, set string, f *driver.Filter) (driver.Index, bool
 	defer e.imu.RUnlock()
 	if f.IndexName != "" {
 		idx, ok := e.indexes[ns][f.IndexName]
-		return idx, ok
+		return idx.Index, ok
 	}
 	t := f.IndexType()
 	var setless *driver.Index
@@ -148,10 +158,10 @@ func (e *Engine) findIndex(ns, set string, f *driver.Filter) (driver.Index, bool
 			continue
 		}
 		if idx.Set == set {
-			return idx, true
+			return idx.Index, true
 		}
 		if idx.Set == "" {
-			c := idx
+			c := idx.Index
 			setless = &c
 		}
 	}

@@ -74,42 +74,54 @@ func sameExp(a, b driver.Expression) bool {
 	return bytes.Equal(a.AppendWire(nil), b.AppendWire(nil))
 }
 
-// indexKeyFunc returns what a query's index holds of a record: the value
-// of its bin, or of its expression, evaluated on the record (sindex.c
-// as_sindex_put_rd: a record whose expression fails holds nothing; one of
-// another type is then skipped by indexed, as sbin_from_bin skips it).
-func indexKeyFunc(idx *driver.Index, nowSec, nowMS int64) (func(driver.Digest, *record) any, error) {
-	if idx.Exp == nil && len(idx.Ctx) > 0 {
-		// sindex.c sbin_from_bin, query.c record_matches_query: a list or
-		// map bin, dug by the context; anything else holds nothing.
-		bin, ctx := idx.Bin, idx.Ctx
-		return func(_ driver.Digest, r *record) any {
-			switch r.bins[bin].(type) {
-			case []any, msgpack.OrderedList, map[any]any, msgpack.OrderedMap:
-			default:
-				return nil
-			}
-			v, ok := digContext(r.bins[bin], ctx)
-			if !ok {
-				return nil
-			}
-			return v
-		}, nil
-	}
+// indexReader reads what an index holds of a record: the value of its
+// bin, the element its context designates, or its expression's value
+// evaluated on the record (sindex.c as_sindex_put_rd: a record whose
+// expression fails holds nothing; one of another type is then skipped by
+// indexed, as sbin_from_bin skips it). The engine builds one per index when
+// the index is defined (indexEntry), so that a write, which reads every
+// index of its set (Engine.store), compiles no expression.
+type indexReader struct {
+	bin  string
+	ctx  []driver.CDTContext
+	prog program // an expression index's; root nil for a bin index
+}
+
+func newIndexReader(idx *driver.Index) (indexReader, error) {
 	if idx.Exp == nil {
-		bin := idx.Bin
-		return func(_ driver.Digest, r *record) any { return r.bins[bin] }, nil
+		return indexReader{bin: idx.Bin, ctx: idx.Ctx}, nil
 	}
 	p, err := buildProgram(idx.Exp)
 	if err != nil {
-		return nil, err
+		return indexReader{}, err
 	}
-	return func(d driver.Digest, r *record) any {
+	return indexReader{prog: p}, nil
+}
+
+// key returns what the index holds of the record r at digest d, nil for
+// nothing.
+func (ir *indexReader) key(d driver.Digest, r *record, nowSec, nowMS int64) any {
+	switch {
+	case ir.prog.root != nil:
 		er := evalRecOf(d, r, r.bins, nowSec, nowMS)
-		v, ok := p.value(&er)
+		v, ok := ir.prog.value(&er)
 		if !ok {
 			return nil
 		}
 		return v
-	}, nil
+	case len(ir.ctx) > 0:
+		// sindex.c sbin_from_bin, query.c record_matches_query: a list or
+		// map bin, dug by the context; anything else holds nothing.
+		switch r.bins[ir.bin].(type) {
+		case []any, msgpack.OrderedList, map[any]any, msgpack.OrderedMap:
+		default:
+			return nil
+		}
+		v, ok := digContext(r.bins[ir.bin], ir.ctx)
+		if !ok {
+			return nil
+		}
+		return v
+	}
+	return r.bins[ir.bin]
 }

@@ -59,11 +59,7 @@ func (e *Engine) inIndex(ns string, d driver.Digest, r *record, nowSec, nowMS in
 		if idx.Set != "" && idx.Set != r.set {
 			continue
 		}
-		key, err := indexKeyFunc(&idx, nowSec, nowMS)
-		if err != nil {
-			continue
-		}
-		if holdsIndexKey(&idx, key(d, r)) {
+		if holdsIndexKey(&idx.Index, idx.read.key(d, r, nowSec, nowMS)) {
 			return true
 		}
 	}
@@ -79,7 +75,7 @@ func (e *Engine) markIndexed(idx *driver.Index) {
 		return
 	}
 	nowSec, nowMS := e.now()
-	key, err := indexKeyFunc(idx, nowSec, nowMS)
+	read, err := newIndexReader(idx)
 	if err != nil {
 		return
 	}
@@ -90,7 +86,7 @@ func (e *Engine) markIndexed(idx *driver.Index) {
 			if r.inSindex || r.expired(nowSec) || (idx.Set != "" && r.set != idx.Set) {
 				continue
 			}
-			if holdsIndexKey(idx, key(d, r)) {
+			if holdsIndexKey(idx, read.key(d, r, nowSec, nowMS)) {
 				r.inSindex = true
 			}
 		}

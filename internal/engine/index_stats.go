@@ -74,7 +74,7 @@ func (e *Engine) IndexStatsByName(ns, name string) (driver.IndexStats, bool) {
 	if !ok {
 		return driver.IndexStats{}, false
 	}
-	return e.indexStats(&idx), true
+	return e.indexStats(&idx.Index), true
 }
 
 func (e *Engine) indexStats(idx *driver.Index) driver.IndexStats {
@@ -101,7 +101,7 @@ func (e *Engine) countIndex(idx *driver.Index, nowSec, nowMS int64) (entries, pe
 	if !ok {
 		return 0, 0, 0
 	}
-	keyOf, err := indexKeyFunc(idx, nowSec, nowMS)
+	read, err := newIndexReader(idx)
 	if err != nil {
 		return 0, 0, 0
 	}
@@ -115,7 +115,7 @@ func (e *Engine) countIndex(idx *driver.Index, nowSec, nowMS int64) (entries, pe
 			if r.expired(nowSec) || (idx.Set != "" && r.set != idx.Set) {
 				continue
 			}
-			mine = indexValues(idx, keyOf(d, r), mine[:0])
+			mine = indexValues(idx, read.key(d, r, nowSec, nowMS), mine[:0])
 			if len(mine) == 0 {
 				continue
 			}

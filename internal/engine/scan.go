@@ -196,9 +196,11 @@ func (e *Engine) ScanPartition(req *ScanRequest) (*ScanResult, error) {
 	}
 	o := &snapOpts{match: match, after: req.After, afterVal: req.AfterBVal, bins: req.Bins, noBins: req.NoBins, max: req.Max}
 	if f != nil {
-		if o.key, err = indexKeyFunc(&idx, nowSec, nowMS); err != nil {
+		read, err := newIndexReader(&idx)
+		if err != nil {
 			return nil, err
 		}
+		o.key = func(d driver.Digest, r *record) any { return read.key(d, r, nowSec, nowMS) }
 		o.filter, o.indexSet = f, idx.Set
 		o.ordered = f.IndexType() == driver.IndexNumeric
 		// query.c: de_dup = isrange && itype != AS_SINDEX_ITYPE_DEFAULT
