@@ -105,38 +105,6 @@ const (
 
 var headerOnly = &driver.ReadPolicy{HeaderOnly: true}
 
-// decodeOnly is the read policy of a plain read whose bins only the
-// mapper sees (driver.ReadPolicy.ForDecode).
-var decodeOnly = &driver.ReadPolicy{ForDecode: true}
-
-// forDecode marks the command's read as one whose bins go only to the
-// mapper, which takes integers of any Go kind, so that the driver need
-// not make them int64 (Repo.Get: issue 18's throughput). Not for a read
-// whose record goes anywhere else (Modify compares and writes it back).
-func (c *cmd) forDecode() {
-	switch c.read {
-	case nil:
-		c.read = decodeOnly
-	case headerOnly:
-	default:
-		c.read.ForDecode = true // the command's own policy (withRead)
-	}
-}
-
-// canonicalBins makes the values of bins canonical in place (a read under
-// driver.ReadPolicy.ForDecode need not return them so), and reports
-// whether it could.
-func canonicalBins(bins driver.Bins) bool {
-	for name, x := range bins {
-		n, err := driver.Normalize(x)
-		if err != nil {
-			return false
-		}
-		bins[name] = n
-	}
-	return true
-}
-
 // withRead sets the read policy and bins of the command from the options.
 func (c *cmd) withRead(opts []ReadOption, kind readKind) error {
 	if len(opts) == 0 {

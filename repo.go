@@ -225,7 +225,6 @@ func (r *Repo[T, K]) Get(ctx context.Context, k K, opts ...ReadOption) (*T, erro
 	if err != nil {
 		return nil, err
 	}
-	c.forDecode()
 	v, _, err := r.get(ctx, &c, new(T))
 	return v, err
 }
@@ -238,7 +237,6 @@ func (r *Repo[T, K]) GetByDigest(ctx context.Context, d Digest, opts ...ReadOpti
 	if err := r.withRead(&c, opts); err != nil {
 		return nil, err
 	}
-	c.forDecode()
 	v, _, err := r.get(ctx, &c, new(T))
 	return v, err
 }
@@ -283,15 +281,7 @@ func (r *Repo[T, K]) get(ctx context.Context, c *cmd, v *T) (*T, *driver.Record,
 			return struct{}{}, err
 		}
 		raw = rec
-		err = r.decodeInto(CmdGet, rec, c.key, v)
-		if err != nil && c.read != nil && c.read.ForDecode && canonicalBins(rec.Bins) {
-			// The driver may have left the integers as its client's
-			// (ForDecode): the error names the types every backend reads.
-			var zero T
-			*v = zero
-			err = r.decodeInto(CmdGet, rec, c.key, v)
-		}
-		return struct{}{}, err
+		return struct{}{}, r.decodeInto(CmdGet, rec, c.key, v)
 	})
 	if err != nil {
 		return nil, nil, err

@@ -64,13 +64,6 @@ type ReadPolicy struct {
 	// Routing chooses the node a read goes to and how it treats the
 	// record's copies; the zero value keeps the connection's defaults.
 	Routing ReadRouting
-	// ForDecode says that the caller only decodes the bins read into Go
-	// values with package mapper, which takes an integer of any Go integer
-	// kind: a backend may then hand a top-level integer bin back as its
-	// client returned it (aerospike-client-go's int) instead of making it
-	// int64, and save a map write per integer bin. The bins of such a read
-	// are not canonical and go nowhere but the decoder.
-	ForDecode bool
 }
 
 // ReadRouting says which copy of a record a read consults: the replica

@@ -392,7 +392,7 @@ func (c *Conn) Get(ctx context.Context, policy *driver.ReadPolicy, key *driver.K
 		return nil, &driver.Error{Code: driver.KeyNotFoundError, Msg: "get " + key.String(),
 			Err: &as.AerospikeError{ResultCode: types.KEY_NOT_FOUND_ERROR}}
 	}
-	rec, err := recordFor(r, key, headerOnly, policy != nil && policy.ForDecode)
+	rec, err := recordFromClient(r, key, headerOnly)
 	if err != nil {
 		return nil, driver.Errorf(driver.ParseError, "get %s: %v", key, err)
 	}

@@ -29,12 +29,11 @@ type decodeShapes struct {
 	Name string         `aero:"name"`
 }
 
-// TestRepoGetForDecode: Repo.Get reads with driver.ReadPolicy.ForDecode,
-// under which this driver leaves integer bins as the client returns them
-// (int); every field still decodes as it was written, and an interface
-// field still holds the canonical int64, as a read without ForDecode
-// gives.
-func TestRepoGetForDecode(t *testing.T) {
+// TestRepoGetIntegerShapes: every Go type an integer bin decodes into
+// reads back through this driver as it was written (the client returns
+// integers as int; the driver makes them int64), an interface field holds
+// the canonical int64, and the driver's own Get answers no int.
+func TestRepoGetIntegerShapes(t *testing.T) {
 	t.Parallel()
 	dsn, _, _ := testTarget(t)
 	conn := openDSN(t, dsn)
@@ -67,7 +66,7 @@ func TestRepoGetForDecode(t *testing.T) {
 			if !reflect.DeepEqual(*got, want) {
 				t.Errorf("Get = %+v, want %+v", *got, want)
 			}
-			// The same record read without ForDecode: canonical bins.
+			// The record read through the driver: canonical bins.
 			k, err := driver.NewKey(conn.Namespace(), set, want.ID)
 			if err != nil {
 				t.Fatal(err)
@@ -78,17 +77,17 @@ func TestRepoGetForDecode(t *testing.T) {
 			}
 			for name, v := range rec.Bins {
 				if _, ok := v.(int); ok {
-					t.Errorf("bin %q read without ForDecode is an int, want int64", name)
+					t.Errorf("bin %q read through the driver is an int, want int64", name)
 				}
 			}
 		})
 	}
 }
 
-// TestRepoGetForDecodeError: a bin that does not decode is ErrDecode naming
-// the canonical type (int64), as every backend and a read without
-// ForDecode name it, not the client's int.
-func TestRepoGetForDecodeError(t *testing.T) {
+// TestRepoGetDecodeErrorNamesInt64: a bin that does not decode is
+// ErrDecode naming the canonical type (int64), as every backend names it,
+// not the client's int.
+func TestRepoGetDecodeErrorNamesInt64(t *testing.T) {
 	t.Parallel()
 	dsn, _, _ := testTarget(t)
 	conn := openDSN(t, dsn)

@@ -99,22 +99,12 @@ func mapKeyFromClient(k any) (any, error) {
 
 // binsFromClient converts a record's bins in place.
 func binsFromClient(bins as.BinMap) (driver.Bins, error) {
-	return convertBins(bins, false)
-}
-
-// convertBins is binsFromClient; keepInts leaves a top-level int as the
-// client returned it (a read for decoding only, driver.ReadPolicy
-// ForDecode), which saves the map write and the allocation of an int64
-// per integer bin.
-func convertBins(bins as.BinMap, keepInts bool) (driver.Bins, error) {
 	for name, v := range bins {
 		switch x := v.(type) {
 		case nil, bool, int64, float64, string, []byte:
 			continue // canonical already: no map write
 		case int:
-			if !keepInts {
-				bins[name] = int64(x)
-			}
+			bins[name] = int64(x)
 			continue
 		}
 		n, err := fromClient(v)
@@ -224,12 +214,6 @@ func fromClientKey(k *as.Key) *driver.Key {
 // recordFromClient converts a record; key is the driver key to attach (the
 // caller's for single-record calls, nil to convert the client's).
 func recordFromClient(r *as.Record, key *driver.Key, headerOnly bool) (*driver.Record, error) {
-	return recordFor(r, key, headerOnly, false)
-}
-
-// recordFor is recordFromClient; forDecode keeps the client's ints (see
-// convertBins).
-func recordFor(r *as.Record, key *driver.Key, headerOnly, forDecode bool) (*driver.Record, error) {
 	if r == nil {
 		return nil, nil
 	}
@@ -238,7 +222,7 @@ func recordFor(r *as.Record, key *driver.Key, headerOnly, forDecode bool) (*driv
 		out.Key = fromClientKey(r.Key)
 	}
 	if !headerOnly && r.Bins != nil {
-		bins, err := convertBins(r.Bins, forDecode)
+		bins, err := binsFromClient(r.Bins)
 		if err != nil {
 			return nil, err
 		}
