@@ -22,7 +22,7 @@ func Decode[T any](rec *Record) (*T, error) {
 		return nil, invalidArgument("DECODE", "", "", fmt.Errorf("nil *Record to decode into %s", plan.Type()))
 	}
 	v := new(T)
-	if err := decodeStruct(plan, rec.Bins, rec.Key.Value, rec.Generation, rec.TTL, reflect.ValueOf(v).Elem()); err != nil {
+	if err := decodeStruct(plan, rec.Bins, nil, rec.Key.Value, rec.Generation, rec.TTL, reflect.ValueOf(v).Elem()); err != nil {
 		e := decodeError("DECODE", rec.Key.Namespace, rec.Key.Set, nil, err)
 		e.Key = keyText(rec.Key.Value, rec.Key.Digest)
 		return nil, e

@@ -174,6 +174,12 @@ func (r *Repo[T, K]) decode(op Command, rec *driver.Record, dk *driver.Key) (*T,
 }
 
 func (r *Repo[T, K]) decodeInto(op Command, rec *driver.Record, dk *driver.Key, v *T) error {
+	return r.decodeWith(op, rec, nil, dk, v)
+}
+
+// decodeWith is decodeInto of a record whose bins convert turns into
+// driver values (driver.DecodeGetter); nil when they are already.
+func (r *Repo[T, K]) decodeWith(op Command, rec *driver.Record, convert func(any) (any, error), dk *driver.Key, v *T) error {
 	if rec.Key != nil && (rec.Key.UserKey != nil || dk == nil) {
 		dk = rec.Key
 	}
@@ -181,17 +187,18 @@ func (r *Repo[T, K]) decodeInto(op Command, rec *driver.Record, dk *driver.Key, 
 	if dk != nil {
 		uk = dk.UserKey
 	}
-	if err := decodeStruct(r.plan, rec.Bins, uk, rec.Generation, ttlOf(rec.Expiration), reflect.ValueOf(v).Elem()); err != nil {
+	if err := decodeStruct(r.plan, rec.Bins, convert, uk, rec.Generation, ttlOf(rec.Expiration), reflect.ValueOf(v)); err != nil {
 		return decodeError(op, r.ns, r.set, dk, err)
 	}
 	return nil
 }
 
-// decodeStruct is the one decoding of a record into a struct: bins, user
-// key (when the type has a key field and the key is known), generation and
-// TTL.
-func decodeStruct(plan *mapper.Plan, bins Bins, userKey any, gen uint32, ttl time.Duration, rv reflect.Value) error {
-	if err := plan.Decode(bins, rv); err != nil {
+// decodeStruct is the one decoding of a record into a struct: bins (each
+// read through convert when it is not nil, see mapper.Plan.DecodeWith),
+// user key (when the type has a key field and the key is known), generation
+// and TTL. rv is a pointer to the struct, or the struct, addressable.
+func decodeStruct(plan *mapper.Plan, bins Bins, convert func(any) (any, error), userKey any, gen uint32, ttl time.Duration, rv reflect.Value) error {
+	if err := plan.DecodeWith(bins, rv, convert); err != nil {
 		return err
 	}
 	if plan.HasKey() && userKey != nil {
@@ -276,12 +283,19 @@ func (r *Repo[T, K]) binsOf(op Command, fields []string) ([]string, error) {
 func (r *Repo[T, K]) get(ctx context.Context, c *cmd, v *T) (*T, *driver.Record, error) {
 	var raw *driver.Record
 	_, err := exec(ctx, r.s, c, func(ctx context.Context, c cmd) (struct{}, error) {
-		rec, err := c.s.conn.Get(ctx, c.read, c.key, c.bins)
+		var rec *driver.Record
+		var convert func(any) (any, error)
+		var err error
+		if c.s.dget != nil {
+			rec, convert, err = c.s.dget.GetForDecode(ctx, c.read, c.key, c.bins)
+		} else {
+			rec, err = c.s.conn.Get(ctx, c.read, c.key, c.bins)
+		}
 		if err != nil {
 			return struct{}{}, err
 		}
 		raw = rec
-		return struct{}{}, r.decodeInto(CmdGet, rec, c.key, v)
+		return struct{}{}, r.decodeWith(CmdGet, rec, convert, c.key, v)
 	})
 	if err != nil {
 		return nil, nil, err

@@ -63,6 +63,7 @@ type Record struct {
 // cluster and share it.
 type Session struct {
 	conn    driver.Conn
+	dget    driver.DecodeGetter // conn, when it is one
 	ns      string
 	hooks   []Hook
 	logger  *slog.Logger
@@ -147,6 +148,7 @@ func newSession(conn driver.Conn, st settings, undo []func()) *Session {
 	if ep, ok := conn.(driver.Endpointer); ok {
 		s.host, s.port = ep.Endpoint()
 	}
+	s.dget, _ = conn.(driver.DecodeGetter)
 	for _, fn := range st.afterOpen {
 		fn(s)
 	}

@@ -1,5 +1,7 @@
 package driver
 
+import "context"
+
 // Optional interfaces a Conn may implement. The Session and the
 // observability packages discover them with a type assertion, as
 // database/sql does with its driver's optional interfaces.
@@ -33,4 +35,23 @@ type Stats struct {
 // StatsReporter is implemented by a Conn that can report Stats.
 type StatsReporter interface {
 	Stats() Stats
+}
+
+// DecodeGetter is implemented by a Conn whose Get converts a record's bins
+// from its client's shapes to the canonical driver values, and which can
+// leave that conversion to a caller that reads only some bins, each once:
+// a decoder into a struct (package aero's Repo). A record's bins come back
+// from a real client in a fresh map in the client's own shapes (Go int for
+// an integer, the client's GeoJSON and HLL types, ...); converting them in
+// place walks the whole map, which costs a measurable share of a read.
+//
+// GetForDecode is Get, except that the values of the returned record's
+// Bins may be in the client's shapes: convert turns one of them into its
+// canonical value (what Get would have returned for that bin), and the
+// caller applies it to every value it reads before using it. A value that
+// has no canonical form is an error naming its type (ParseError); Get would
+// have reported it whichever bin held it, GetForDecode only when it is
+// converted. The record's Key, Generation and Expiration are Get's.
+type DecodeGetter interface {
+	GetForDecode(ctx context.Context, policy *ReadPolicy, key *Key, bins []string) (rec *Record, convert func(any) (any, error), err error)
 }

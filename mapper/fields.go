@@ -81,6 +81,9 @@ func (b *builder) structFields(t reflect.Type, top bool) (fields, meta []*field,
 	for _, f := range fields {
 		f.off = offsetOf(t, f.index)
 	}
+	for _, f := range meta {
+		f.off = offsetOf(t, f.index)
+	}
 	return fields, meta, err
 }
 
@@ -152,6 +155,7 @@ func (b *builder) collect(t reflect.Type, index []int, path string, top bool, se
 						return prefix(err, "."+goPath)
 					}
 					f.c = c
+					f.decp = b.fieldDecoder(c) // SetKey's store
 				}
 				*meta = append(*meta, f)
 				if !f.keyBin {

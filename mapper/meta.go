@@ -4,6 +4,7 @@ import (
 	"math"
 	"reflect"
 	"time"
+	"unsafe"
 )
 
 // HasKey reports whether the type has a key field.
@@ -55,6 +56,17 @@ func (p *Plan) Key(v reflect.Value) (any, error) {
 func (p *Plan) SetKey(v reflect.Value, key any) error {
 	if p.key == nil {
 		return &Error{Path: p.name, Msg: "type has no key field"}
+	}
+	if p.key.decp != nil && v.Kind() == reflect.Pointer && v.Type() == p.ptr && !v.IsNil() {
+		// The common call, with a *T, and a key the field's decoder stores
+		// as the codec would (fastpath.go): no reflection.
+		switch key.(type) {
+		case int64, string:
+			if err := p.key.decp(unsafe.Add(v.UnsafePointer(), p.key.off), key); err != nil {
+				return prefix(err, p.name+"."+p.key.goPath)
+			}
+			return nil
+		}
 	}
 	v, err := p.settable(v, "SetKey")
 	if err != nil {

@@ -108,14 +108,14 @@ func DecodeInto[T any](bins map[string]any, dst *T) error {
 	// *dst stays where the caller has it (noescape.go).
 	base := noescape(unsafe.Pointer(dst))
 	if p.sealed {
-		return p.decodeAt(bins, base)
+		return p.decodeAt(bins, base, nil)
 	}
 	// A method of the user's may keep the address it is given: decode in
 	// a copy on the heap.
 	cur := reflect.NewAt(p.typ, base).Elem()
 	tmp := reflect.New(p.typ)
 	tmp.Elem().Set(cur)
-	err = p.decodeAt(bins, tmp.UnsafePointer())
+	err = p.decodeAt(bins, tmp.UnsafePointer(), nil)
 	cur.Set(tmp.Elem())
 	return err
 }
@@ -332,6 +332,17 @@ func (p *Plan) Encode(v reflect.Value) (map[string]any, error) {
 // SetGeneration, SetTTL); bins no field maps are ignored. On error v may be
 // partly written.
 func (p *Plan) Decode(bins map[string]any, v reflect.Value) error {
+	return p.DecodeWith(bins, v, nil)
+}
+
+// DecodeWith is Decode of bins whose values convert turns into what Decode
+// takes: each value a field reads (from its bin or an alias), other than
+// nil, bool, int, int64, float64, string and []byte, goes through convert
+// first; the values no field reads are not looked at. It decodes a record read
+// with driver.DecodeGetter, whose convert leaves the record's other bins
+// unconverted. An error of convert is returned with the field's path and
+// bin, as a decoding error is. A nil convert is Decode.
+func (p *Plan) DecodeWith(bins map[string]any, v reflect.Value, convert func(any) (any, error)) error {
 	var base unsafe.Pointer
 	if v.Kind() == reflect.Pointer && v.Type() == p.ptr && !v.IsNil() && v.CanInterface() {
 		// The common call, with a *T.
@@ -343,28 +354,49 @@ func (p *Plan) Decode(bins map[string]any, v reflect.Value) error {
 		}
 		base = unsafe.Pointer(v.UnsafeAddr())
 	}
-	return p.decodeAt(bins, base)
+	return p.decodeAt(bins, base, convert)
 }
 
 // decodeAt is Decode into the struct at base. The struct's reflect.Value
 // is made only if a field decodes through reflection (field.decodeAt).
-func (p *Plan) decodeAt(bins map[string]any, base unsafe.Pointer) error {
+func (p *Plan) decodeAt(bins map[string]any, base unsafe.Pointer, convert func(any) (any, error)) error {
 	var v reflect.Value
 	for _, f := range p.fields {
 		x := f.lookup(bins)
+		if convert != nil {
+			switch x.(type) {
+			case nil, bool, int, int64, float64, string, []byte:
+				// Decoded as they are, without convert: an int as the
+				// int64 it converts to (see the package doc).
+			default:
+				var err error
+				if x, err = convert(x); err != nil {
+					return p.fieldErr(f, err)
+				}
+			}
+		}
 		fp := unsafe.Add(base, f.off)
 		if f.inline != inlineNone && inlineStore(f.inline, fp, x) {
 			continue
 		}
-		var err error
-		if f.decp != nil { // decodeAt's first case, inlined
-			err = f.decp(fp, x)
-		} else {
-			err = f.decodeAt(p.typ, base, &v, x)
+		err := p.decodeField(f, base, fp, &v, x)
+		if i, ok := x.(int); ok && err != nil && convert != nil {
+			// The error names the value convert would have made, as
+			// Decode of the converted bins does.
+			err = p.decodeField(f, base, fp, &v, int64(i))
 		}
 		if err != nil {
 			return p.fieldErr(f, err)
 		}
 	}
 	return nil
+}
+
+// decodeField decodes x into the field f at fp, in the struct at base
+// (whose reflect.Value *v is made on first use).
+func (p *Plan) decodeField(f *field, base, fp unsafe.Pointer, v *reflect.Value, x any) error {
+	if f.decp != nil { // decodeAt's first case, inlined
+		return f.decp(fp, x)
+	}
+	return f.decodeAt(p.typ, base, v, x)
 }

@@ -239,6 +239,7 @@ var parallelChecks = []check{
 	{"ExpressionQuery", testExpressionQuery},
 	{"ExpressionIndexAdmin", testExpressionIndexAdmin},
 	{"IndexStats", testIndexStats},
+	{"GetForDecode", testGetForDecode},
 	{"Truncate", testTruncate},
 	{"TruncateFuture", testTruncateFuture},
 	{"OtherNamespace", testOtherNamespace},
