@@ -6,11 +6,11 @@ import (
 	"unsafe"
 )
 
-// field is one mapped struct field. The members decode and encode loops
-// read come first, so that they share a cache line.
+// field is one mapped struct field. The members decoding a bin reads come
+// first and fit in one 64-byte cache line (TestFieldHotMembersShareALine):
+// a decode right after a network read finds them out of cache.
 type field struct {
 	name    string   // bin name (top level) or map key (nested)
-	key     any      // name, boxed once for map[any]any lookups and inserts
 	aliases []string // older names read when name is absent, in order
 	off     uintptr  // offset of the field in the struct
 	// inline names the commonest stores, which decode loops make without
@@ -23,6 +23,7 @@ type field struct {
 	// encp encodes the field from its address without reflection when set
 	// (see fieldEncoder).
 	encp      func(p unsafe.Pointer) any
+	key       any // name, boxed once for map[any]any lookups and inserts
 	c         *codec
 	aliasKeys []any  // aliases, boxed once
 	goPath    string // dotted Go path from the struct, through embedded structs
