@@ -379,14 +379,21 @@ func (p *Plan) decodeAt(bins map[string]any, base unsafe.Pointer, convert func(a
 		if f.inline != inlineNone && inlineStore(f.inline, fp, x) {
 			continue
 		}
-		err := p.decodeField(f, base, fp, &v, x)
-		if i, ok := x.(int); ok && err != nil && convert != nil {
-			// The error names the value convert would have made, as
-			// Decode of the converted bins does.
-			err = p.decodeField(f, base, fp, &v, int64(i))
+		var err error
+		if f.decp != nil { // decodeField, inlined
+			err = f.decp(fp, x)
+		} else {
+			err = f.decodeAt(p.typ, base, &v, x)
 		}
 		if err != nil {
-			return p.fieldErr(f, err)
+			if i, ok := x.(int); ok && convert != nil {
+				// The error names the value convert would have made, as
+				// Decode of the converted bins does.
+				err = p.decodeField(f, base, fp, &v, int64(i))
+			}
+			if err != nil {
+				return p.fieldErr(f, err)
+			}
 		}
 	}
 	return nil
@@ -395,7 +402,7 @@ func (p *Plan) decodeAt(bins map[string]any, base unsafe.Pointer, convert func(a
 // decodeField decodes x into the field f at fp, in the struct at base
 // (whose reflect.Value *v is made on first use).
 func (p *Plan) decodeField(f *field, base, fp unsafe.Pointer, v *reflect.Value, x any) error {
-	if f.decp != nil { // decodeAt's first case, inlined
+	if f.decp != nil {
 		return f.decp(fp, x)
 	}
 	return f.decodeAt(p.typ, base, v, x)
