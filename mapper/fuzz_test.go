@@ -2,6 +2,7 @@ package mapper
 
 import (
 	"encoding/binary"
+	"fmt"
 	"math"
 	"reflect"
 	"testing"
@@ -120,7 +121,30 @@ func FuzzDecode(f *testing.F) {
 			bins[r.str()] = r.value(0)
 		}
 		var v Rich
-		if err := p.Decode(bins, reflect.ValueOf(&v)); err != nil {
+		err := p.Decode(bins, reflect.ValueOf(&v))
+		// DecodeWith of the same bins with every value convert must see
+		// wrapped (what is not a plain scalar) decodes as Decode does.
+		wrapped := make(map[string]any, len(bins))
+		for name, x := range bins {
+			switch x.(type) {
+			case nil, bool, int, int64, float64, string, []byte:
+				wrapped[name] = x
+			default:
+				wrapped[name] = foreign{x}
+			}
+		}
+		var vw Rich
+		errWith := p.DecodeWith(wrapped, reflect.ValueOf(&vw), func(x any) (any, error) {
+			f, ok := x.(foreign)
+			if !ok {
+				t.Fatalf("DecodeWith converted a plain %T", x)
+			}
+			return f.v, nil
+		})
+		if (err == nil) != (errWith == nil) || (err == nil && !sameDecoded(p, &v, &vw)) {
+			t.Fatalf("Decode(%v) = %+v, %v; DecodeWith of it wrapped = %+v, %v", bins, v, err, vw, errWith)
+		}
+		if err != nil {
 			if _, ok := err.(*Error); !ok {
 				t.Fatalf("Decode error %T %v is not an *Error", err, err)
 			}
@@ -136,4 +160,16 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("Decode(Encode(Decode(%v))) = %v", bins, err)
 		}
 	})
+}
+
+// sameDecoded reports whether two decoded values are equal, a NaN equal to
+// a NaN: by reflect.DeepEqual, or else by the printed form of their bins
+// (fmt prints NaN as NaN, and map entries in key order).
+func sameDecoded(p *Plan, a, b *Rich) bool {
+	if reflect.DeepEqual(a, b) {
+		return true
+	}
+	ea, errA := p.Encode(reflect.ValueOf(a))
+	eb, errB := p.Encode(reflect.ValueOf(b))
+	return errA == nil && errB == nil && fmt.Sprint(ea) == fmt.Sprint(eb)
 }
