@@ -101,6 +101,9 @@ func TestSetKeyFastPath(t *testing.T) {
 	type u32Key struct {
 		K uint32 `aero:"k,key"`
 	}
+	type bytesKey struct {
+		K []byte `aero:"k,key"`
+	}
 	for _, tc := range []struct {
 		name string
 		v    any // a pointer to a zero struct
@@ -113,6 +116,8 @@ func TestSetKeyFastPath(t *testing.T) {
 		{"string from int", new(strKey), int64(1), nil},
 		{"uint32", new(u32Key), int64(1<<32 - 1), uint32(1<<32 - 1)},
 		{"uint32 negative", new(u32Key), int64(-1), nil},
+		{"bytes from string", new(bytesKey), "k1", nil},
+		{"bytes from int", new(bytesKey), int64(1), nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p, err := PlanFor(reflect.TypeOf(tc.v).Elem())

@@ -156,7 +156,11 @@ func (b *builder) collect(t reflect.Type, index []int, path string, top bool, se
 						return prefix(err, "."+goPath)
 					}
 					f.c = c
-					f.decp = b.fieldDecoder(c) // SetKey's store
+					if sf.Type.Kind() != reflect.Slice {
+						// SetKey's store; a []byte key is copied and
+						// checked by SetKey's general path.
+						f.decp = b.fieldDecoder(c)
+					}
 				}
 				*meta = append(*meta, f)
 				if !f.keyBin {
