@@ -57,20 +57,12 @@ func (c *Conn) readPolWith(p *as.BasePolicy, policy *driver.ReadPolicy) (*as.Bas
 // BasePolicy ReplicaPolicy, ReadModeAP, ReadModeSC); the zero fields keep
 // the connection's.
 func applyRouting(p *as.BasePolicy, r driver.ReadRouting) error {
-	switch r.Replica {
-	case driver.ReplicaDefault:
-	case driver.ReplicaMaster:
-		p.ReplicaPolicy = as.MASTER
-	case driver.ReplicaMasterProles:
-		p.ReplicaPolicy = as.MASTER_PROLES
-	case driver.ReplicaSequence:
-		p.ReplicaPolicy = as.SEQUENCE
-	case driver.ReplicaPreferRack:
-		p.ReplicaPolicy = as.PREFER_RACK
-	case driver.ReplicaRandom:
-		p.ReplicaPolicy = as.RANDOM
-	default:
-		return driver.Errorf(driver.ParameterError, "unknown replica policy %d", r.Replica)
+	if r.Replica != driver.ReplicaDefault {
+		rp, ok := clientReplica(r.Replica)
+		if !ok {
+			return driver.Errorf(driver.ParameterError, "unknown replica policy %d", r.Replica)
+		}
+		p.ReplicaPolicy = rp
 	}
 	switch r.ReadModeAP {
 	case driver.ReadModeAPDefault:

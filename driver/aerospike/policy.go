@@ -92,20 +92,32 @@ func (c *Config) hosts() []*as.Host {
 	return out
 }
 
-// replica returns the replica policy for reads.
+// replica returns the replica policy for reads: the configured one, else
+// prefer-rack when RackAware, else sequence.
 func (c *Config) replica() as.ReplicaPolicy {
-	switch c.Replica {
-	case driver.ReplicaMaster:
-		return as.MASTER
-	case driver.ReplicaMasterProles:
-		return as.MASTER_PROLES
-	case driver.ReplicaPreferRack:
-		return as.PREFER_RACK
-	case driver.ReplicaSequence:
-		return as.SEQUENCE
+	if p, ok := clientReplica(c.Replica); ok {
+		return p
 	}
 	if c.RackAware {
 		return as.PREFER_RACK
 	}
 	return as.SEQUENCE
+}
+
+// clientReplica is the client's replica policy for r (policy.go
+// ReplicaPolicy); false for driver.ReplicaDefault and unknown values.
+func clientReplica(r driver.Replica) (as.ReplicaPolicy, bool) {
+	switch r {
+	case driver.ReplicaMaster:
+		return as.MASTER, true
+	case driver.ReplicaMasterProles:
+		return as.MASTER_PROLES, true
+	case driver.ReplicaSequence:
+		return as.SEQUENCE, true
+	case driver.ReplicaPreferRack:
+		return as.PREFER_RACK, true
+	case driver.ReplicaRandom:
+		return as.RANDOM, true
+	}
+	return 0, false
 }
