@@ -145,9 +145,14 @@ func (r *Repo[T, K]) DigestKey(d Digest) Key { return Key{Namespace: r.ns, Set: 
 func (r *Repo[T, K]) dkey(op Command, k K) (*driver.Key, error) {
 	dk, err := driver.NewKey(r.ns, r.set, k)
 	if err != nil {
-		return nil, invalidArgument(op, r.ns, r.set, fmt.Errorf("key: %w", err))
+		return nil, keyError(op, r.ns, r.set, err)
 	}
 	return dk, nil
+}
+
+// keyError is the error of a user key NewKey refuses.
+func keyError(op Command, ns, set string, err error) error {
+	return invalidArgument(op, ns, set, fmt.Errorf("key: %w", err))
 }
 
 // cmd starts the command op on the record with user key k.
@@ -206,10 +211,15 @@ func decodeStruct(plan *mapper.Plan, bins Bins, convert func(any) (any, error), 
 			return err
 		}
 	}
-	if err := plan.SetGeneration(rv, gen); err != nil {
-		return err
+	if plan.HasGeneration() {
+		if err := plan.SetGeneration(rv, gen); err != nil {
+			return err
+		}
 	}
-	return plan.SetTTL(rv, ttl)
+	if plan.HasTTL() {
+		return plan.SetTTL(rv, ttl)
+	}
+	return nil
 }
 
 // setMeta stores a record's generation and TTL into v's gen and ttl fields.
@@ -226,7 +236,7 @@ func setMeta(plan *mapper.Plan, rv reflect.Value, gen, exp uint32) error {
 // read, and T's other fields are left zero.
 func (r *Repo[T, K]) Get(ctx context.Context, k K, opts ...ReadOption) (*T, error) {
 	c, err := r.cmd(CmdGet, "", k)
-	if err == nil {
+	if err == nil && len(opts) > 0 {
 		err = r.withRead(&c, opts)
 	}
 	if err != nil {
@@ -279,28 +289,25 @@ func (r *Repo[T, K]) binsOf(op Command, fields []string) ([]string, error) {
 }
 
 // get reads and decodes the record of c into v under one hooked GET; the
-// hooks see a decode failure too.
+// hooks see a decode failure too. It is exec written out (see exec).
 func (r *Repo[T, K]) get(ctx context.Context, c *cmd, v *T) (*T, *driver.Record, error) {
-	var raw *driver.Record
-	_, err := exec(ctx, r.s, c, func(ctx context.Context, c cmd) (struct{}, error) {
-		var rec *driver.Record
-		var convert func(any) (any, error)
-		var err error
-		if c.s.dget != nil {
-			rec, convert, err = c.s.dget.GetForDecode(ctx, c.read, c.key, c.bins)
-		} else {
-			rec, err = c.s.conn.Get(ctx, c.read, c.key, c.bins)
-		}
-		if err != nil {
-			return struct{}{}, err
-		}
-		raw = rec
-		return struct{}{}, r.decodeWith(CmdGet, rec, convert, c.key, v)
-	})
-	if err != nil {
-		return nil, nil, err
+	ctx, sp := c.s.begin(ctx, &c.info)
+	var rec *driver.Record
+	var convert func(any) (any, error)
+	var err error
+	if c.s.dget != nil {
+		rec, convert, err = c.s.dget.GetForDecode(ctx, c.read, c.key, c.bins)
+	} else {
+		rec, err = c.s.conn.Get(ctx, c.read, c.key, c.bins)
 	}
-	return v, raw, nil
+	if err == nil {
+		err = r.decodeWith(CmdGet, rec, convert, c.key, v)
+	}
+	if err != nil {
+		return nil, nil, sp.end(c.fail(err))
+	}
+	sp.end(nil)
+	return v, rec, nil
 }
 
 // Exists reports whether the record with user key k exists (see
