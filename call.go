@@ -170,9 +170,13 @@ func exec[R any](ctx context.Context, s *Session, c *cmd, do func(context.Contex
 }
 
 // fail maps the error of the command's driver call.
-func (c *cmd) fail(err error) error {
+func (c *cmd) fail(err error) error { return fail(&c.info, c.key, err) }
+
+// fail maps the error of the driver call of a command described by info on
+// the record at key.
+func fail(info *OpInfo, key *driver.Key, err error) error {
 	if e, ok := err.(*Error); ok && e.kind != nil {
 		return e
 	}
-	return newError(c.info.Name, c.info.Namespace, c.info.Set, c.key, err)
+	return newError(info.Name, info.Namespace, info.Set, key, err)
 }

@@ -75,7 +75,7 @@ func (r *Repo[T, K]) modify(ctx context.Context, k K, fn func(*T) error, create 
 			}
 		}
 		*v = zero
-		_, rec, err := r.get(ctx, &get, v)
+		rec, err := r.get(ctx, get.key, nil, nil, v)
 		missing := create && errors.Is(err, ErrNotFound)
 		switch {
 		case missing:

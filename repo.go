@@ -44,6 +44,8 @@ type Repo[T any, K KeyType] struct {
 	// on (the index option), which the query planner uses without
 	// WithIndex.
 	indexed []indexedBin
+	// getInfo is what the hooks see of the Repo's reads (Repo.get).
+	getInfo OpInfo
 }
 
 // NewRepo returns the repository of T's records in set, keyed by K. It
@@ -76,6 +78,7 @@ func NewRepo[T any, K KeyType](s *Session, set string, opts ...RepoOption) (*Rep
 		return nil, invalidArgument("REPO", o.ns, set, err)
 	}
 	r := &Repo[T, K]{s: s, plan: plan, ns: o.ns, set: set}
+	r.getInfo = s.opInfo(CmdGet, "", r.ns, r.set, 0)
 	for _, f := range plan.Indexes() {
 		r.indexed = append(r.indexed, indexedBin{f.Bin, collectionOf(f.IndexOn)})
 	}
@@ -235,15 +238,35 @@ func setMeta(plan *mapper.Plan, rv reflect.Value, gen, exp uint32) error {
 // WithBins names Go fields of T (as Field does): only their bins are
 // read, and T's other fields are left zero.
 func (r *Repo[T, K]) Get(ctx context.Context, k K, opts ...ReadOption) (*T, error) {
+	if len(opts) > 0 {
+		return r.getWith(ctx, k, opts)
+	}
+	dk, err := r.dkey(CmdGet, k)
+	if err != nil {
+		return nil, err
+	}
+	v := new(T)
+	if _, err := r.get(ctx, dk, nil, nil, v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// getWith is Get with options, kept out of Get so that Get's frame holds
+// no command: a read's stack depth costs throughput (issue 18).
+func (r *Repo[T, K]) getWith(ctx context.Context, k K, opts []ReadOption) (*T, error) {
 	c, err := r.cmd(CmdGet, "", k)
-	if err == nil && len(opts) > 0 {
+	if err == nil {
 		err = r.withRead(&c, opts)
 	}
 	if err != nil {
 		return nil, err
 	}
-	v, _, err := r.get(ctx, &c, new(T))
-	return v, err
+	v := new(T)
+	if _, err := r.get(ctx, c.key, c.read, c.bins, v); err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 // GetByDigest reads the record with digest d: a record whose user key was
@@ -254,8 +277,11 @@ func (r *Repo[T, K]) GetByDigest(ctx context.Context, d Digest, opts ...ReadOpti
 	if err := r.withRead(&c, opts); err != nil {
 		return nil, err
 	}
-	v, _, err := r.get(ctx, &c, new(T))
-	return v, err
+	v := new(T)
+	if _, err := r.get(ctx, c.key, c.read, c.bins, v); err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 // withRead applies the options of a read of T's bins to c: WithBins
@@ -288,26 +314,28 @@ func (r *Repo[T, K]) binsOf(op Command, fields []string) ([]string, error) {
 	return bins, nil
 }
 
-// get reads and decodes the record of c into v under one hooked GET; the
-// hooks see a decode failure too. It is exec written out (see exec).
-func (r *Repo[T, K]) get(ctx context.Context, c *cmd, v *T) (*T, *driver.Record, error) {
-	ctx, sp := c.s.begin(ctx, &c.info)
+// get reads the record at dk (bins and read as a cmd holds them) and
+// decodes it into v under one hooked GET, whose hooks see a decode failure
+// too: exec written out, with no cmd (see exec).
+func (r *Repo[T, K]) get(ctx context.Context, dk *driver.Key, read *driver.ReadPolicy, bins []string, v *T) (*driver.Record, error) {
+	s := r.s
+	ctx, sp := s.begin(ctx, &r.getInfo)
 	var rec *driver.Record
 	var convert func(any) (any, error)
 	var err error
-	if c.s.dget != nil {
-		rec, convert, err = c.s.dget.GetForDecode(ctx, c.read, c.key, c.bins)
+	if s.dget != nil {
+		rec, convert, err = s.dget.GetForDecode(ctx, read, dk, bins)
 	} else {
-		rec, err = c.s.conn.Get(ctx, c.read, c.key, c.bins)
+		rec, err = s.conn.Get(ctx, read, dk, bins)
 	}
 	if err == nil {
-		err = r.decodeWith(CmdGet, rec, convert, c.key, v)
+		err = r.decodeWith(CmdGet, rec, convert, dk, v)
 	}
 	if err != nil {
-		return nil, nil, sp.end(c.fail(err))
+		return nil, sp.end(fail(&r.getInfo, dk, err))
 	}
 	sp.end(nil)
-	return v, rec, nil
+	return rec, nil
 }
 
 // Exists reports whether the record with user key k exists (see
