@@ -361,29 +361,54 @@ func expiration(ttl uint32) uint32 {
 	return ttl
 }
 
-// Get reads a record: all bins, the named ones, or the header.
+// Get reads a record: all bins, the named ones, or the header. It is
+// GetForDecode with every bin converted.
 func (c *Conn) Get(ctx context.Context, policy *driver.ReadPolicy, key *driver.Key, bins []string) (*driver.Record, error) {
-	r, headerOnly, err := c.get(ctx, policy, key, bins)
+	rec, _, err := c.GetForDecode(ctx, policy, key, bins)
 	if err != nil {
 		return nil, err
 	}
-	rec, err := recordFromClient(r, key, headerOnly)
-	if err != nil {
-		return nil, driver.Errorf(driver.ParseError, "get %s: %v", key, err)
-	}
-	if !headerOnly && rec.Bins == nil {
-		rec.Bins = driver.Bins{}
+	if rec.Bins != nil {
+		if rec.Bins, err = binsFromClient(as.BinMap(rec.Bins)); err != nil {
+			return nil, driver.Errorf(driver.ParseError, "get %s: %v", key, err)
+		}
 	}
 	return rec, nil
 }
 
 // GetForDecode is Get leaving the bins as the client returned them, for a
 // caller that converts each value it reads with convert
-// (driver.DecodeGetter): it saves Get's walk over every bin.
+// (driver.DecodeGetter): it saves Get's walk over every bin. It is the one
+// read of a record, in one frame: a read's stack depth costs throughput
+// (issue 18).
 func (c *Conn) GetForDecode(ctx context.Context, policy *driver.ReadPolicy, key *driver.Key, bins []string) (*driver.Record, func(any) (any, error), error) {
-	r, headerOnly, err := c.get(ctx, policy, key, bins)
+	p, err := c.readPol(ctx)
 	if err != nil {
 		return nil, nil, err
+	}
+	if p, err = c.readPolWith(p, policy); err != nil {
+		return nil, nil, err
+	}
+	k, err := toClientKey(key)
+	if err != nil {
+		return nil, nil, err
+	}
+	headerOnly := policy != nil && policy.HeaderOnly
+	var r *as.Record
+	var aerr as.Error
+	if headerOnly || (bins != nil && len(bins) == 0) {
+		r, aerr = c.client.GetHeader(p, k)
+	} else {
+		r, aerr = c.client.Get(p, k, bins...)
+	}
+	if aerr != nil {
+		return nil, nil, c.wrap(ctx, aerr, "get "+key.String())
+	}
+	if r == nil {
+		// The client's GetHeader answers a missing record with (nil, nil)
+		// (read_header_command.go parseResult); Get reports it.
+		return nil, nil, &driver.Error{Code: driver.KeyNotFoundError, Msg: "get " + key.String(),
+			Err: &as.AerospikeError{ResultCode: types.KEY_NOT_FOUND_ERROR}}
 	}
 	rec := &driver.Record{Key: key, Generation: r.Generation, Expiration: r.Expiration, Bins: driver.Bins(r.Bins)}
 	if headerOnly {
@@ -392,40 +417,6 @@ func (c *Conn) GetForDecode(ctx context.Context, policy *driver.ReadPolicy, key 
 		rec.Bins = driver.Bins{}
 	}
 	return rec, fromClient, nil
-}
-
-// get reads the record at key for Get and GetForDecode. The record is never
-// nil; headerOnly says it was read without its bins.
-func (c *Conn) get(ctx context.Context, policy *driver.ReadPolicy, key *driver.Key, bins []string) (r *as.Record, headerOnly bool, err error) {
-	p, err := c.readPol(ctx)
-	if err != nil {
-		return nil, false, err
-	}
-	if p, err = c.readPolWith(p, policy); err != nil {
-		return nil, false, err
-	}
-	k, err := toClientKey(key)
-	if err != nil {
-		return nil, false, err
-	}
-	headerOnly = policy != nil && policy.HeaderOnly
-	var aerr as.Error
-	switch {
-	case headerOnly || (bins != nil && len(bins) == 0):
-		r, aerr = c.client.GetHeader(p, k)
-	default:
-		r, aerr = c.client.Get(p, k, bins...)
-	}
-	if aerr != nil {
-		return nil, false, c.wrap(ctx, aerr, "get "+key.String())
-	}
-	if r == nil {
-		// The client's GetHeader answers a missing record with (nil, nil)
-		// (read_header_command.go parseResult); Get reports it.
-		return nil, false, &driver.Error{Code: driver.KeyNotFoundError, Msg: "get " + key.String(),
-			Err: &as.AerospikeError{ResultCode: types.KEY_NOT_FOUND_ERROR}}
-	}
-	return r, headerOnly, nil
 }
 
 // Exists reports whether the record exists.
