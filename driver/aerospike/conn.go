@@ -401,14 +401,8 @@ func (c *Conn) GetForDecode(ctx context.Context, policy *driver.ReadPolicy, key 
 	} else {
 		r, aerr = c.client.Get(p, k, bins...)
 	}
-	if aerr != nil {
-		return nil, nil, c.wrap(ctx, aerr, "get "+key.String())
-	}
-	if r == nil {
-		// The client's GetHeader answers a missing record with (nil, nil)
-		// (read_header_command.go parseResult); Get reports it.
-		return nil, nil, &driver.Error{Code: driver.KeyNotFoundError, Msg: "get " + key.String(),
-			Err: &as.AerospikeError{ResultCode: types.KEY_NOT_FOUND_ERROR}}
+	if aerr != nil || r == nil {
+		return nil, nil, c.getError(ctx, aerr, key)
 	}
 	rec := &driver.Record{Key: key, Generation: r.Generation, Expiration: r.Expiration, Bins: driver.Bins(r.Bins)}
 	if headerOnly {
@@ -417,6 +411,18 @@ func (c *Conn) GetForDecode(ctx context.Context, policy *driver.ReadPolicy, key 
 		rec.Bins = driver.Bins{}
 	}
 	return rec, fromClient, nil
+}
+
+// getError is the error of a read of key the client failed (aerr), or
+// answered with no record: its GetHeader answers a missing record with
+// (nil, nil) (read_header_command.go parseResult), which Get reports. Kept
+// out of GetForDecode, whose frame it would grow.
+func (c *Conn) getError(ctx context.Context, aerr as.Error, key *driver.Key) error {
+	if aerr != nil {
+		return c.wrap(ctx, aerr, "get "+key.String())
+	}
+	return &driver.Error{Code: driver.KeyNotFoundError, Msg: "get " + key.String(),
+		Err: &as.AerospikeError{ResultCode: types.KEY_NOT_FOUND_ERROR}}
 }
 
 // Exists reports whether the record exists.
