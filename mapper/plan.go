@@ -19,8 +19,9 @@ type Plan struct {
 	typ      reflect.Type
 	ptr      reflect.Type // *typ
 	name     string
-	fields   []*field // bins, in field order
-	binNames []string // bins, then aliases
+	fields   []*field   // bins, in field order
+	hot      []hotField // what decodeAt reads of fields, packed (hotFields)
+	binNames []string   // bins, then aliases
 	key      *field
 	gens     []*field
 	ttls     []*field
@@ -128,6 +129,9 @@ func (b *builder) plan(t reflect.Type) (*Plan, error) {
 		return nil, prefix(err, name)
 	}
 	p := &Plan{typ: t, ptr: reflect.PointerTo(t), name: name, fields: fields, meta: meta, paths: map[string]*field{}}
+	if p.hot, err = hotFields(fields); err != nil {
+		return nil, prefix(err, name)
+	}
 	p.sealed = !callsUser(t, map[reflect.Type]bool{})
 	for _, f := range fields {
 		for _, n := range append([]string{f.name}, f.aliases...) {
@@ -361,8 +365,12 @@ func (p *Plan) DecodeWith(bins map[string]any, v reflect.Value, convert func(any
 // is made only if a field decodes through reflection (field.decodeAt).
 func (p *Plan) decodeAt(bins map[string]any, base unsafe.Pointer, convert func(any) (any, error)) error {
 	var v reflect.Value
-	for _, f := range p.fields {
-		x := f.lookup(bins)
+	for i := range p.hot {
+		h := &p.hot[i]
+		x := bins[h.name]
+		if x == nil && h.aliased {
+			x = p.fields[i].lookup(bins)
+		}
 		if convert != nil {
 			switch x.(type) {
 			case nil, bool, int, int64, float64, string, []byte:
@@ -371,21 +379,22 @@ func (p *Plan) decodeAt(bins map[string]any, base unsafe.Pointer, convert func(a
 			default:
 				var err error
 				if x, err = convert(x); err != nil {
-					return p.fieldErr(f, err)
+					return p.fieldErr(p.fields[i], err)
 				}
 			}
 		}
-		fp := unsafe.Add(base, f.off)
-		if f.inline != inlineNone && inlineStore(f.inline, fp, x) {
+		fp := unsafe.Add(base, h.off)
+		if h.inline != inlineNone && inlineStore(h.inline, fp, x) {
 			continue
 		}
 		var err error
-		if f.decp != nil { // decodeField, inlined
-			err = f.decp(fp, x)
+		if h.decp != nil { // decodeField, inlined
+			err = h.decp(fp, x)
 		} else {
-			err = f.decodeAt(p.typ, base, &v, x)
+			err = p.fields[i].decodeAt(p.typ, base, &v, x)
 		}
 		if err != nil {
+			f := p.fields[i]
 			if i, ok := x.(int); ok && convert != nil {
 				// The error names the value convert would have made, as
 				// Decode of the converted bins does.
