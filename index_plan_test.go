@@ -6,8 +6,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aerokit/aero"
+	"github.com/aerokit/aero/driver"
 )
 
 // Resident declares four indexes in its tags.
@@ -52,10 +54,52 @@ func residents(t *testing.T, s *aero.Session, countFirst bool) *aero.Repo[Reside
 	if err := r.EnsureIndexes(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if !countFirst {
+	if countFirst {
+		waitCounted(t, s, r)
+	} else {
 		write()
 	}
 	return r
+}
+
+// waitCounted waits until the backend has counted the values of r's
+// indexes (sindex-stat entries_per_bval). A server counts them right after
+// it builds an index, a moment after the index is ready for queries
+// (server 8.1 sindex/populate.c run_add_sindex: populate, then
+// sindex_tree.c as_sindex_tree_collect_cardinality, which sleeps 100 µs
+// per partition with entries): a planner asking at once may find them not
+// yet counted. The stats are polled, as nothing signals the count.
+func waitCounted(t *testing.T, s *aero.Session, r *aero.Repo[Resident, string]) {
+	t.Helper()
+	st, ok := s.Conn().(driver.IndexStatser)
+	if !ok {
+		return
+	}
+	idx := r.Indexes()
+	filters := make([]*driver.Filter, len(idx))
+	for i, x := range idx {
+		filters[i] = &driver.Filter{IndexName: x.Name}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for {
+		stats, err := st.IndexStats(ctx, idx[0].Namespace, idx[0].Set, filters)
+		if err != nil {
+			t.Fatal(err)
+		}
+		counted := true
+		for _, x := range stats {
+			counted = counted && x.EntriesPerValue > 0
+		}
+		if counted {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("the values of %s's indexes are not counted after 10s: %+v", idx[0].Set, stats)
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
 }
 
 func res(name string) aero.FieldRef[Resident] { return aero.Field[Resident](name) }
