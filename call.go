@@ -157,10 +157,10 @@ func (c *cmd) invalid(err error) error {
 // that is already an *Error of this package (a record that does not decode)
 // is returned as it is. Repo.get, the hot read, writes these steps out
 // (begin, the call, fail, end) as batches and scans do, with no cmd: exec's
-// frame, its closure's and the cmd put a read's driver call some 900 bytes
-// deeper in the stack, and against a real server, with many goroutines
-// whose stacks do not stay in cache, that depth cost Repo.Get two to four
-// points of throughput (issue 18, BenchmarkThroughputGet).
+// frame, its closure's and Repo.Get's copies of the cmd put a read's driver
+// call about a kilobyte deeper in the stack, and against a real server,
+// with many goroutines whose stacks do not stay in cache, that depth cost
+// Repo.Get several points of throughput (issue 18, BenchmarkThroughputGet).
 func exec[R any](ctx context.Context, s *Session, c *cmd, do func(context.Context, cmd) (R, error)) (R, error) {
 	ctx, sp := s.begin(ctx, &c.info)
 	r, err := do(ctx, *c) // a copy: c stays on the caller's stack
