@@ -156,6 +156,7 @@ func (sp *span) end(err error) error {
 	return sp.endHooks(err)
 }
 
+// endHooks is end with hooks.
 func (sp *span) endHooks(err error) error {
 	st := sp.st
 	sp.st = nil

@@ -148,14 +148,9 @@ func (r *Repo[T, K]) DigestKey(d Digest) Key { return Key{Namespace: r.ns, Set: 
 func (r *Repo[T, K]) dkey(op Command, k K) (*driver.Key, error) {
 	dk, err := driver.NewKey(r.ns, r.set, k)
 	if err != nil {
-		return nil, keyError(op, r.ns, r.set, err)
+		return nil, invalidArgument(op, r.ns, r.set, fmt.Errorf("key: %w", err))
 	}
 	return dk, nil
-}
-
-// keyError is the error of a user key NewKey refuses.
-func keyError(op Command, ns, set string, err error) error {
-	return invalidArgument(op, ns, set, fmt.Errorf("key: %w", err))
 }
 
 // cmd starts the command op on the record with user key k.

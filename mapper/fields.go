@@ -7,36 +7,37 @@ import (
 	"unsafe"
 )
 
-// field is one mapped struct field. The members decoding a bin reads come
-// first and fit in one 64-byte cache line (TestFieldHotMembersShareALine):
-// a decode right after a network read finds them out of cache. (A plan's
-// top-level decode reads its packed copy, hotField.)
+// field is one mapped struct field. The members a nested struct's decode
+// reads of it (from the map[any]any a client returns) come first and fit
+// in one 64-byte cache line (TestFieldHotMembersShareALine): a decode
+// right after a network read finds them out of cache. A plan's top-level
+// decode reads a packed copy of its own members instead (hotField).
 type field struct {
-	name    string   // bin name (top level) or map key (nested)
-	aliases []string // older names read when name is absent, in order
-	off     uintptr  // offset of the field in the struct
+	key       any     // name, boxed once for map[any]any lookups and inserts
+	aliasKeys []any   // aliases, boxed once
+	off       uintptr // offset of the field in the struct
 	// inline names the commonest stores, which decode loops make without
 	// a call (see inlineStore).
 	inline inlineKind
 	omit   omitMode
 	// decp decodes into the field at its address without reflection when
 	// set (see fieldDecoder).
-	decp func(p unsafe.Pointer, x any) error
+	decp    func(p unsafe.Pointer, x any) error
+	name    string   // bin name (top level) or map key (nested)
+	aliases []string // older names read when name is absent, in order
 	// encp encodes the field from its address without reflection when set
 	// (see fieldEncoder).
-	encp      func(p unsafe.Pointer) any
-	key       any // name, boxed once for map[any]any lookups and inserts
-	c         *codec
-	aliasKeys []any  // aliases, boxed once
-	goPath    string // dotted Go path from the struct, through embedded structs
-	index     []int
-	idx0      int // index[0] when len(index) == 1, else -1
-	meta      metaKind
-	keyBin    bool      // a key field that is also written as a bin
-	asm       bool      // meta field declared with the client's asm tag
-	sindex    IndexKind // the secondary index the tag declares
-	sindexOn  IndexOn   // what of the bin it holds
-	typ       reflect.Type
+	encp     func(p unsafe.Pointer) any
+	c        *codec
+	goPath   string // dotted Go path from the struct, through embedded structs
+	index    []int
+	idx0     int // index[0] when len(index) == 1, else -1
+	meta     metaKind
+	keyBin   bool      // a key field that is also written as a bin
+	asm      bool      // meta field declared with the client's asm tag
+	sindex   IndexKind // the secondary index the tag declares
+	sindexOn IndexOn   // what of the bin it holds
+	typ      reflect.Type
 }
 
 func (f *field) value(v reflect.Value) reflect.Value {

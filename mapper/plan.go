@@ -395,10 +395,10 @@ func (p *Plan) decodeAt(bins map[string]any, base unsafe.Pointer, convert func(a
 		}
 		if err != nil {
 			f := p.fields[i]
-			if i, ok := x.(int); ok && convert != nil {
+			if n, ok := x.(int); ok && convert != nil {
 				// The error names the value convert would have made, as
 				// Decode of the converted bins does.
-				err = p.decodeField(f, base, fp, &v, int64(i))
+				err = p.decodeField(f, base, fp, &v, int64(n))
 			}
 			if err != nil {
 				return p.fieldErr(f, err)
